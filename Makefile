@@ -1,0 +1,135 @@
+# Makefile - builds cogen (the .co -> .c translator) and libcogen (its runtime).
+#
+# GNU make.  `make` builds build/cogen and build/libcogen.a, `make check` runs
+# every test, `make examples` translates, builds and runs examples/*.co,
+# `make bench` measures, `make install PREFIX=... DESTDIR=...` installs.
+# The generated lexer and parser live in build/ with everything else.
+
+CC ?= cc
+CXX ?= g++
+CFLAGS ?= -O2 -g
+CPPFLAGS ?=
+LDFLAGS ?=
+AR ?= ar
+RE2C ?= re2c
+LEMON ?= lemon
+LEMPAR ?= /usr/share/lemon/lempar.c
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+
+# Fixed flags, appended after the user's: our own code builds warning-free.
+WARN = -std=c11 -Wall -Wextra -Werror
+# lemon's parser template leaves some parameters and a variable unused.
+LEMON_WARN = -Wno-unused-parameter -Wno-unused-variable
+CG_CFLAGS = $(CPPFLAGS) $(CFLAGS) $(WARN) -Icodegen -Ibuild -Iruntime
+RT_CFLAGS = $(CPPFLAGS) $(CFLAGS) $(WARN) -Iruntime
+
+VERSION = $(shell sed -n 's/^\#define COGEN_VERSION "\(.*\)"/\1/p' runtime/cogen.h)
+
+CG_SRC = $(wildcard codegen/*.c)
+CG_OBJ = $(CG_SRC:codegen/%.c=build/codegen/%.o) build/lexer.o build/parser.o
+RT_SRC = $(wildcard runtime/*.c)
+RT_OBJ = $(RT_SRC:runtime/%.c=build/runtime/%.o)
+RT_HDR = $(wildcard runtime/*.h)
+
+NEED_TOOLS = @RE2C='$(RE2C)' LEMON='$(LEMON)' sh build-aux/need-tools
+
+.SUFFIXES:
+.DELETE_ON_ERROR:
+.PHONY: all check examples bench install uninstall clean
+
+all: build/cogen build/libcogen.a
+
+# ---- the translator -----------------------------------------------------
+
+build/cogen: $(CG_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $(CG_OBJ)
+
+build/codegen/%.o: codegen/%.c codegen/cg.h build/parser.h runtime/cogen.h
+	@mkdir -p build/codegen
+	$(CC) $(CG_CFLAGS) -c -o $@ $<
+
+build/lexer.o: build/lexer.c build/parser.h codegen/cg.h
+	$(CC) $(CG_CFLAGS) -c -o $@ build/lexer.c
+
+build/parser.o: build/parser.c build/parser.h codegen/cg.h
+	$(CC) $(CG_CFLAGS) $(LEMON_WARN) -c -o $@ build/parser.c
+
+# lemon writes parser.c, parser.h and parser.out, but leaves an unchanged
+# parser.h with its old date; the touch keeps parser.h newer than parser.c
+# so make does not run lemon again on every build.
+build/parser.c: grammar/parser.y
+	@mkdir -p build
+	$(NEED_TOOLS)
+	$(LEMON) -T$(LEMPAR) -dbuild grammar/parser.y
+	@touch build/parser.h
+
+build/parser.h: build/parser.c
+	@test -f $@ || $(LEMON) -T$(LEMPAR) -dbuild grammar/parser.y
+
+# The lexer includes parser.h for the token codes.
+build/lexer.c: grammar/lexer.re build/parser.h
+	$(NEED_TOOLS)
+	$(RE2C) -W --no-generation-date --no-version -o $@ grammar/lexer.re
+
+# ---- the runtime --------------------------------------------------------
+
+build/libcogen.a: $(RT_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(RT_OBJ)
+
+build/runtime/%.o: runtime/%.c $(RT_HDR)
+	@mkdir -p build/runtime
+	$(CC) $(RT_CFLAGS) -c -o $@ $<
+
+# ---- tests, examples, benchmarks ----------------------------------------
+
+check: all
+	sh tests/run.sh
+
+# The examples build the way a user's project would, through cogen.mk.
+examples: all
+	@mkdir -p build/examples
+	@$(MAKE) --no-print-directory -C build/examples \
+		-f ../../build-aux/examples.mk CC='$(CC)' CFLAGS='$(CFLAGS)'
+
+bench: all
+	@CC='$(CC)' CXX='$(CXX)' N='$(N)' sh bench/run.sh
+
+# ---- install ------------------------------------------------------------
+
+build/cogen.pc: cogen.pc.in runtime/cogen.h FORCE
+	@mkdir -p build
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
+	    -e 's|@DATADIR@|$(DATADIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	    cogen.pc.in > $@
+
+# FORCE: the .pc holds PREFIX, which may differ from the last run's.
+FORCE:
+
+install: all build/cogen.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+	    $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(DATADIR)/cogen \
+	    $(DESTDIR)$(MANDIR)/man1
+	install -m 755 build/cogen $(DESTDIR)$(BINDIR)/cogen
+	install -m 644 build/libcogen.a $(DESTDIR)$(LIBDIR)/libcogen.a
+	install -m 644 runtime/cogen.h $(DESTDIR)$(INCLUDEDIR)/cogen.h
+	install -m 644 cogen.mk $(DESTDIR)$(DATADIR)/cogen/cogen.mk
+	install -m 644 build/cogen.pc $(DESTDIR)$(LIBDIR)/pkgconfig/cogen.pc
+	install -m 644 doc/cogen.1 $(DESTDIR)$(MANDIR)/man1/cogen.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/cogen $(DESTDIR)$(LIBDIR)/libcogen.a \
+	    $(DESTDIR)$(INCLUDEDIR)/cogen.h $(DESTDIR)$(DATADIR)/cogen/cogen.mk \
+	    $(DESTDIR)$(LIBDIR)/pkgconfig/cogen.pc \
+	    $(DESTDIR)$(MANDIR)/man1/cogen.1
+	rmdir $(DESTDIR)$(DATADIR)/cogen 2>/dev/null || true
+
+clean:
+	rm -rf build

@@ -1,0 +1,316 @@
+/*
+ * cg.h - the translator's one internal header.
+ *
+ * Pipeline: lexer (grammar/lexer.re) -> island scanner (island.c) -> parser
+ * (grammar/parser.y driven by parse.c) -> passes (scope.c, hoist.c, lower.c)
+ * -> emitter (emit.c).  Each section below lists what one .c file exports.
+ * Every node points back at source tokens; the emitter prints user code as
+ * the original source text of a token range, with substitutions that the
+ * passes attach to tokens and nodes.
+ */
+#ifndef CG_H
+#define CG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* ---- unit.c: the translation unit, arena, diagnostics ---------------- */
+
+typedef struct Token Token;
+typedef struct Node Node;
+typedef struct Func Func;
+typedef struct Unit Unit;
+
+/* One significant token.  Whitespace and comments are not tokens: they are
+ * the gap between tokens and are copied from the source when a range is
+ * printed.  A whole preprocessor line (with continuations) is one TK_PP. */
+struct Token {
+    int id;             /* TK_* code from parser.h, or TK_PP / TK_OTHER      */
+    int off;            /* byte offset of the first character in Unit.src   */
+    int len;            /* length in bytes                                   */
+    int line, col;      /* 1-based position of the first character          */
+    const char *subst;  /* set by passes: print this instead of the token   */
+};
+
+typedef struct Arena Arena;
+
+/* A coroutine (or a plain function that holds a range-for), as found by the
+ * island scanner and completed by the parser. */
+enum { F_PLAIN = 0, F_GEN = 1, F_ASYNC = 2, F_ASYNC_GEN = 3 };
+
+struct Func {
+    int kind;           /* F_GEN, F_ASYNC, F_ASYNC_GEN; F_PLAIN for the
+                           pseudo-function around a plain range-for          */
+    int is_static;      /* declared `static`                                   */
+    int is_proto;       /* a prototype: no body                                */
+    int first, last;    /* token range of the whole definition/prototype,
+                           [first, last] inclusive (last is `}` or `;`)     */
+    int name;           /* token index of the function's name                 */
+    int ytype[2];       /* yield type: token range [ytype[0], ytype[1])       */
+    int stype[2];       /* send type range, both 0 when absent                */
+    int rtype[2];       /* async return type range, both 0 for generators     */
+    Node *params;       /* N_VAR list (declarator ranges), NULL for (void)    */
+    Node *body;         /* N_BLOCK, NULL for a prototype                      */
+    Func *def;          /* for a prototype: the definition in this file      */
+    Func *next;         /* next coroutine in file order                       */
+    /* Filled by passes. */
+    const char *fp;     /* name of the frame pointer in generated code        */
+    int nstates;        /* number of resume points                           */
+    Node **states;      /* states[1..nstates]: the N_YIELD / N_YIELD_FROM    */
+    int rvoid;          /* F_PLAIN: the enclosing function returns void      */
+    int has_goto;       /* the body uses goto                                */
+    Node *frame_vars;   /* hoisted N_VAR nodes, in field order (via ->link)   */
+    Node *subs;         /* sub-frames held in the frame (N_RANGE_FOR,
+                           N_YIELD_FROM), in field order (via ->link)        */
+    int recursive;      /* reaches itself through yield from / await         */
+};
+
+/* A plain-C range-for found outside any coroutine: `for (T x : g(args)) s`
+ * inside an ordinary function.  `rtype` is that function's return type. */
+typedef struct Island Island;
+struct Island {
+    Node *loop;         /* N_RANGE_FOR                                       */
+    int rtype[2];       /* enclosing function's return type token range      */
+    int rvoid;          /* the enclosing function returns void              */
+    Func *fn;           /* the pseudo-function (F_PLAIN) the passes work on  */
+    Island *next;
+};
+
+typedef struct Typedefs Typedefs;
+
+struct Unit {
+    const char *path;   /* name used in diagnostics and #line               */
+    const char *src;    /* the whole input, NUL-terminated                   */
+    int len;
+    Token *toks;        /* toks[ntoks] is a TK_EOF sentinel at len          */
+    int ntoks;
+    Func *funcs;        /* coroutine definitions and prototypes             */
+    Island *islands;    /* range-fors in plain functions                     */
+    Typedefs *types;    /* names known to be types                           */
+    Arena *arena;
+    FILE *err;          /* diagnostics go here                               */
+    int werror;         /* -Werror                                           */
+    int nerrors, nwarnings;
+};
+
+void *cg_alloc(Unit *u, size_t n);             /* zeroed, freed with the unit */
+char *cg_strdup(Unit *u, const char *s, int n);
+char *cg_fmt(Unit *u, const char *fmt, ...);
+void cg_error(Unit *u, int tok, const char *fmt, ...);   /* at a token       */
+void cg_warn(Unit *u, int tok, const char *fmt, ...);    /* error if werror  */
+Unit *cg_unit_new(const char *path, const char *src, int len, FILE *err);
+void cg_unit_free(Unit *u);
+
+/* Token helpers. */
+int cg_tok_is(Unit *u, int tok, const char *text); /* exact spelling match   */
+int cg_typedef_add(Unit *u, const char *name, int len);
+int cg_is_typename(Unit *u, const char *name, int len);
+
+/* ---- lexer.re ---------------------------------------------------------- */
+
+/* Split u->src into tokens.  Never fails: stray bytes become TK_OTHER and an
+ * unterminated literal or comment ends at the end of its line / the file. */
+void cg_lex(Unit *u);
+
+/* ---- island.c ---------------------------------------------------------- */
+
+/* Walk the tokens at file scope; collect typedef names, coroutine
+ * definitions and prototypes (Func, without bodies parsed) and range-fors in
+ * plain functions.  Reports misplaced forms. */
+void cg_island(Unit *u);
+/* The generator named by token `name` declared before token `before`: its
+ * definition when there is one, else its prototype; NULL when unknown. */
+Func *cg_find_gen(Unit *u, int name, int before);
+
+/* ---- parse.c + parser.y ----------------------------------------------- */
+
+/* Parse the coroutine f (header and body, tokens f->first..f->last) into
+ * f->params / f->body.  Returns 0, or -1 after reporting errors. */
+int cg_parse_func(Unit *u, Func *f);
+/* Parse the range-for statement starting at token `tok` (the `for`);
+ * *end receives the index one past its last token. */
+Node *cg_parse_rangefor(Unit *u, int tok, int *end);
+
+/* Shared by parse.c and the grammar actions of parser.y only.  A grammar
+ * token's value is the token range [first, end) it stands for: several
+ * tokens for a group parse.c folds into one, e.g. __attribute__((...)). */
+typedef struct TokRange { int first, end; } TokRange;
+typedef struct Parse {
+    Unit *u;
+    Node *root;         /* what the start form produced                      */
+    int at;             /* token being fed, for diagnostics                 */
+    int failed;         /* an error was reported: stop feeding              */
+} Parse;
+
+/* ---- ast.c: nodes ------------------------------------------------------ */
+
+enum NodeKind {
+    /* statements */
+    N_BLOCK,      /* { items }            a = first item (list via next)     */
+    N_EXPR,       /* e;                   a = expression                     */
+    N_DECL,       /* specs declarators;   spec[0..1) = specifier tokens,
+                                          a = N_VAR list, flags = ST_*       */
+    N_VAR,        /* one declarator       name = name token, dcl[0..1) =
+                                          declarator tokens (without init),
+                                          a = initializer or NULL            */
+    N_IF,         /* if (a) b else c                                         */
+    N_WHILE,      /* while (a) b                                             */
+    N_DO,         /* do b while (a);                                         */
+    N_FOR,        /* for (a; b; c) d      a = N_DECL or N_EXPR or NULL,
+                                          b, c = expressions or NULL         */
+    N_SWITCH,     /* switch (a) b                                            */
+    N_CASE,       /* case a: b            (c = GNU range end or NULL)        */
+    N_DEFAULT,    /* default: b                                              */
+    N_LABEL,      /* name: b                                                 */
+    N_GOTO,       /* goto name;                                              */
+    N_BREAK, N_CONTINUE,
+    N_RETURN,     /* return a;            a may be NULL                      */
+    N_EMPTY,      /* ;                                                       */
+    N_PP,         /* a preprocessor line between statements                  */
+    N_DEFER,      /* defer a;             a = statement                      */
+    N_YIELD_FROM, /* yield from a;        a = N_CALL or any expression       */
+    N_RANGE_FOR,  /* for (a : b) d        a = N_DECL with one N_VAR,
+                                          b = N_CALL, d = body;
+                                          flags & NF_AWAIT: `for await`      */
+    N_ASM,        /* asm/__asm__ statement, printed verbatim                 */
+    N_STATIC_ASSERT, /* _Static_assert(...);  printed verbatim               */
+    /* expressions */
+    N_IDENT,      /* name                 ref = declaration (N_VAR) or NULL  */
+    N_CONST,      /* number, char or string literal(s)                       */
+    N_PAREN,      /* (a)                                                     */
+    N_CALL,       /* a(args)              b = first argument (list via next) */
+    N_INDEX,      /* a[b]                                                    */
+    N_MEMBER,     /* a.name / a->name     name = member token                */
+    N_POSTFIX,    /* a++ / a--            op = operator token                */
+    N_UNARY,      /* op a: & * + - ~ ! ++ -- (and GNU __extension__, &&lbl) */
+    N_SIZEOF,     /* sizeof a / _Alignof: a = expr, or a NULL and
+                                          type[0..1) = type name tokens      */
+    N_CAST,       /* (type) a                                                */
+    N_COMPOUND,   /* (type){ init }       a = N_INIT_LIST                    */
+    N_BINARY,     /* a op b, including && and ||                             */
+    N_ASSIGN,     /* a op= b                                                 */
+    N_COND,       /* a ? b : c                                               */
+    N_COMMA,      /* a , b                                                   */
+    N_INIT_LIST,  /* { items }            a = N_INIT list                    */
+    N_INIT,       /* designation = a      dcl[0..1) = designator tokens
+                                          (empty when none), a = value       */
+    N_YIELD,      /* yield a              a = expr or NULL                   */
+    N_AWAIT,      /* await a                                                 */
+    N_BUILTIN,    /* va_arg / offsetof / _Generic / __builtin_* with a type
+                     argument: printed verbatim, a = expression args list    */
+    N_STMT_EXPR,  /* GNU ({ ... })        a = N_BLOCK                        */
+    N_KIND_COUNT
+};
+
+/* N_DECL flags (storage class as written). */
+enum { ST_STATIC = 1, ST_EXTERN = 2, ST_TYPEDEF = 4, ST_REGISTER = 8,
+       ST_THREAD = 16, ST_AUTO = 32 };
+
+/* Node flags set by the parser (low bits) and by passes (high bits). */
+enum {
+    NF_AWAIT   = 1 << 0,   /* N_RANGE_FOR: `for await`                       */
+    NF_ARRAY   = 1 << 1,   /* N_VAR: declarator declares an array            */
+    NF_VLA     = 1 << 2,   /* N_VAR: an array whose size is not constant     */
+    NF_FUNC    = 1 << 3,   /* N_VAR: declarator declares a function          */
+    NF_PARAM   = 1 << 4,   /* N_VAR: a parameter                             */
+    NF_ADDR    = 1 << 8,   /* N_VAR: its address is taken somewhere          */
+    NF_HOIST   = 1 << 9,   /* N_VAR / sub-frame: lives in the frame          */
+    NF_SUSPEND = 1 << 10,  /* statement contains a suspension point          */
+    NF_HANDLE  = 1 << 11,  /* N_RANGE_FOR / N_YIELD_FROM: callee not defined
+                              yet (prototype, recursion): use its handle    */
+    NF_INDEFER = 1 << 12,  /* N_VAR ref or statement inside a defer         */
+};
+
+struct Node {
+    int kind;           /* enum NodeKind                                      */
+    int first, end;     /* token range [first, end) this node was parsed from */
+    int op;             /* operator token index (N_UNARY .. N_ASSIGN, N_MEMBER) */
+    int name;           /* name token index (N_VAR, N_MEMBER, N_LABEL, N_GOTO) */
+    int spec[2];        /* N_DECL: specifier token range                      */
+    int dcl[2];         /* N_VAR: declarator range; N_INIT: designators        */
+    int type[2];        /* N_CAST, N_COMPOUND, N_SIZEOF: type-name range       */
+    int flags;          /* ST_* for N_DECL, NF_* otherwise                     */
+    Node *a, *b, *c, *d;
+    Node *next;         /* next sibling in a list                             */
+    /* Filled by passes. */
+    Node *ref;          /* N_IDENT -> N_VAR; N_BREAK/N_CONTINUE -> loop;
+                           N_GOTO -> N_LABEL                                 */
+    Node *up;           /* enclosing statement                                */
+    Node *decl;         /* N_VAR -> its N_DECL                                */
+    Node *link;         /* N_VAR: next hoisted var of the frame               */
+    const char *field;  /* N_VAR / sub-frame: name of its field in the frame  */
+    Func *callee;       /* N_RANGE_FOR / N_YIELD_FROM: the generator called   */
+    int state;          /* N_YIELD / N_YIELD_FROM / N_RANGE_FOR: resume state */
+    int id;             /* unique number within the function                  */
+    Node *susp;         /* statement: the N_YIELD it holds (lowered before it) */
+    void *aux;          /* pass-private data                                  */
+    struct Cleanup *cl[2]; /* cleanups active: [0] at this point (jump, yield,
+                           block end), [1] the target's base (loop, block)   */
+};
+
+/* An entry of the stack of pending cleanups: a user defer, or the implicit
+ * close of a range-for or yield-from sub-generator.  Entries are immutable
+ * and shared, so a point's active set is one pointer. */
+typedef struct Cleanup Cleanup;
+struct Cleanup {
+    Node *n;            /* N_DEFER, N_RANGE_FOR or N_YIELD_FROM               */
+    Cleanup *next;      /* the enclosing entry                                */
+};
+
+Node *cg_node(Unit *u, int kind, int first, int end);
+/* Constructors for the grammar actions; ranges are [first, end). */
+Node *cg_node4(Unit *u, int kind, int first, int end,
+               Node *a, Node *b, Node *c, Node *d);
+Node *cg_binary(Unit *u, int kind, Node *a, int op, Node *b);  /* a op b    */
+Node *cg_prefix(Unit *u, int kind, int op, Node *a);  /* op a; a may be NULL  */
+Node *cg_postfix(Unit *u, int op, Node *a);           /* a op               */
+Node *cg_named(Unit *u, int kind, int first, int end, int name, Node *a);
+Node *cg_typed(Unit *u, int kind, int first, int end, int t0, int t1, Node *a);
+Node *cg_var(Unit *u, int first, int end, int name, int d0, int d1, int flags,
+             Node *init);
+Node *cg_param(Unit *u, int s0, int s1, int name, int d0, int d1, int flags);
+Node *cg_decl(Unit *u, int first, int end, int s0, int s1, int flags,
+              Node *vars);                 /* registers typedef names      */
+Node *cg_init(Unit *u, int first, int d0, int d1, Node *value);
+Node *cg_rangefor(Unit *u, int first, Node *decl, Node *call, Node *body,
+                  int flags);
+/* Does an array size expression look non-constant: an identifier with a
+ * lowercase letter outside sizeof (enum constants and macros are taken to
+ * be capitals)? */
+int cg_vla_expr(Unit *u, Node *e);
+/* Print the tree under n (and its ->next siblings), indented, each node with
+ * its kind, fields and the source text of its token range.  Debugging aid. */
+void cg_dump(Unit *u, Node *n, FILE *out);
+
+/* ---- passes ------------------------------------------------------------ */
+
+/* Call fn on each direct child of n (statements and expressions) in source
+ * order.  Lists are followed through ->next. */
+void cg_visit(Node *n, void (*fn)(Node *, void *), void *arg);
+
+int cg_scope(Unit *u, Func *f);   /* scope.c: resolve names, check forms     */
+int cg_hoist(Unit *u, Func *f);   /* hoist.c: choose frame fields            */
+int cg_lower(Unit *u, Func *f);   /* lower.c: states, defers, jumps          */
+
+/* ---- emit.c ------------------------------------------------------------ */
+
+typedef struct Options {
+    int line;           /* emit #line directives                              */
+    int werror;         /* warnings are errors                                */
+    FILE *header;       /* --header: also write the C header here             */
+    const char *guard;  /* its include guard                                  */
+} Options;
+
+void cg_emit(Unit *u, FILE *out, const Options *o);
+/* The C header declaring the file's non-static generators (--header). */
+void cg_emit_header(Unit *u, FILE *out, const char *guard);
+
+/* ---- translate.c: the whole pipeline for one input ---------------------- */
+
+/* Translate src (len bytes, NUL-terminated) named path; write C to out and
+ * diagnostics to err.  Returns 0 on success, 1 when errors were reported
+ * (out may then hold partial text: callers write to a temporary). */
+int cg_translate(const char *path, const char *src, int len, FILE *out,
+                 FILE *err, const Options *o);
+
+#endif

@@ -1,0 +1,631 @@
+/*
+ * emit.c - writes the C: verbatim text outside the forms, state machines
+ * for coroutines, loops for range-fors.
+ *
+ * User code is printed as its own source text (so formatting and comments
+ * survive), with the substitutions the passes attached to tokens; only the
+ * forms are replaced by generated text.  Every piece of output knows the
+ * .co line it comes from, and a #line directive is written whenever the
+ * next output line would otherwise be attributed to the wrong line, so
+ * compiler errors, gdb and sanitizers point into the .co file.  The
+ * emitter makes no decisions: what to hoist, which state is which and
+ * which cleanups run where were settled by the passes.
+ */
+#include <stdarg.h>
+#include <string.h>
+
+#include "cg.h"
+#include "parser.h"
+
+typedef struct Out {
+    FILE *fp;
+    Unit *u;
+    int lines;          /* emit #line directives                              */
+    int bol;            /* at the beginning of an output line                 */
+    int loose;          /* boilerplate: no #line needed for what follows      */
+    int line;           /* .co line the current output line maps to          */
+    int *starts;        /* offsets of the source's line starts               */
+    int nstarts;
+    Func *f;            /* coroutine being written, NULL outside             */
+} Out;
+
+/* ---- output with line mapping ------------------------------------------------- */
+
+static int line_at(Out *o, int off)
+{
+    int lo = 0, hi = o->nstarts - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (o->starts[mid] <= off) lo = mid;
+        else hi = mid - 1;
+    }
+    return lo + 1;
+}
+
+static void directive(Out *o, int line)
+{
+    fprintf(o->fp, "#line %d \"", line);
+    for (const char *p = o->u->path; *p; p++) {
+        if (*p == '"' || *p == '\\') fputc('\\', o->fp);
+        fputc(*p, o->fp);
+    }
+    fputs("\"\n", o->fp);
+    o->line = line;
+}
+
+/* Write n bytes of s whose first byte belongs to .co line `line`. */
+static void put(Out *o, const char *s, int n, int line)
+{
+    for (int i = 0; i < n; i++) {
+        if (o->bol && o->lines && !o->loose && o->line != line) directive(o, line);
+        fputc(s[i], o->fp);
+        o->bol = s[i] == '\n';
+        if (o->bol) o->line++, line++;
+    }
+}
+
+/* Generated text, attributed to the line of token `tok`. */
+static void gen(Out *o, int tok, const char *s)
+{
+    put(o, s, (int)strlen(s), o->u->toks[tok].line);
+}
+
+static void genf(Out *o, int tok, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n >= (int)sizeof buf) n = (int)sizeof buf - 1;
+    put(o, buf, n, o->u->toks[tok].line);
+}
+
+/* Raw source bytes [from, to). */
+static void raw(Out *o, int from, int to)
+{
+    if (to > from) put(o, o->u->src + from, to - from, line_at(o, from));
+}
+
+static int tok_end(Unit *u, int i) { return u->toks[i].off + u->toks[i].len; }
+
+/* The gap (whitespace, comments) before token i. */
+static void gap(Out *o, int i)
+{
+    if (i > 0) raw(o, tok_end(o->u, i - 1), o->u->toks[i].off);
+}
+
+/* Tokens [a, b) with the gaps between them, substitutions applied; the
+ * tokens of `hole` (if any) print as `text`. */
+static void toks(Out *o, int a, int b, Node *hole, const char *text)
+{
+    Unit *u = o->u;
+    for (int i = a; i < b; i++) {
+        if (i > a) gap(o, i);
+        const Token *t = &u->toks[i];
+        if (hole && i == hole->first) {
+            put(o, text, (int)strlen(text), t->line);
+            i = hole->end - 1;
+        } else if (t->subst) put(o, t->subst, (int)strlen(t->subst), t->line);
+        else put(o, u->src + t->off, t->len, t->line);
+    }
+}
+
+/* A node's own source text. */
+static void text(Out *o, Node *n) { toks(o, n->first, n->end, NULL, NULL); }
+
+/* ---- statements ------------------------------------------------------------------- */
+
+static void stmt(Out *o, Node *n);
+static void cleanups(Out *o, Cleanup *from, Cleanup *to);
+
+static const char *fp(Out *o) { return o->f && o->f->kind != F_PLAIN ? o->f->fp : ""; }
+
+/* The frame of a sub-generator: a field of ours, or a local of the loop. */
+static const char *sub(Out *o, Node *n)
+{
+    return n->flags & NF_HOIST ? cg_fmt(o->u, "%s->%s", fp(o), n->field) : n->field;
+}
+
+static const char *gname(Out *o, Node *n)
+{
+    const Token *t = &o->u->toks[n->callee->name];
+    return cg_strdup(o->u, o->u->src + t->off, t->len);
+}
+
+static int has_type(Unit *u, const int r[2])
+{
+    return r[1] > r[0] && !(r[1] == r[0] + 1 && u->toks[r[0]].id == TK_VOID);
+}
+
+/* Print a statement with some of its sub-statements replaced by their own
+ * emission: text up to each kid, the kid, then the rest. */
+static void splice(Out *o, Node *n, Node **kids, int nk, Node *hole, const char *htext)
+{
+    int at = n->first;
+    for (int k = 0; k < nk; k++) {
+        if (!kids[k]) continue;
+        toks(o, at, kids[k]->first, hole, htext);
+        if (kids[k]->first > at) gap(o, kids[k]->first);
+        stmt(o, kids[k]);
+        at = kids[k]->end;
+        if (at < n->end) gap(o, at);
+    }
+    toks(o, at, n->end, hole, htext);
+}
+
+/* The code that suspends at yield y: store the value, record the state,
+ * return, and the label where resuming continues. */
+static void suspend(Out *o, Node *y)
+{
+    if (y->a) {
+        genf(o, y->first, "%s->co_value = ", fp(o));
+        text(o, y->a);
+        gen(o, y->first, "; ");
+    }
+    genf(o, y->first, "%s->co_state = %d; return 1; co_y%d:;", fp(o), y->state, y->state);
+}
+
+static void block_items(Out *o, Node *n)
+{
+    for (Node *i = n->a; i; i = i->next) {
+        gap(o, i->first);
+        stmt(o, i);
+    }
+    if (n->cl[0] != n->cl[1]) {
+        gen(o, n->end - 1, " ");
+        cleanups(o, n->cl[0], n->cl[1]);
+    }
+}
+
+/* A declaration whose variables live in the frame becomes assignments. */
+static void hoisted_decl(Out *o, Node *d)
+{
+    const char *sep = "", *sent = cg_fmt(o->u, "%s->co_sent", fp(o));
+    for (Node *v = d->a; v; v = v->next) {
+        if (!v->a) continue;
+        gen(o, v->first, sep);
+        const char *lhs = cg_fmt(o->u, "%s->%s", fp(o), v->field);
+        if ((v->flags & NF_ARRAY) || v->a->kind == N_INIT_LIST) {
+            /* Arrays and brace initializers: through a compound literal. */
+            int arr = (v->flags & NF_ARRAY) != 0;
+            genf(o, v->first, arr ? "memcpy(&%s, &(" : "%s = (", lhs);
+            toks(o, d->spec[0], d->spec[1], NULL, NULL);
+            gen(o, v->first, " ");
+            for (int i = v->dcl[0]; i < v->dcl[1]; i++)
+                if (i != v->name) {
+                    if (i > v->dcl[0]) gap(o, i);
+                    put(o, o->u->src + o->u->toks[i].off, o->u->toks[i].len, o->u->toks[i].line);
+                }
+            gen(o, v->first, v->a->kind == N_INIT_LIST ? ")" : "){");
+            toks(o, v->a->first, v->a->end, d->susp, sent);
+            if (v->a->kind != N_INIT_LIST) gen(o, v->first, "}");
+            if (arr) genf(o, v->first, ", sizeof %s)", lhs);
+        } else {
+            genf(o, v->first, "%s = ", lhs);
+            toks(o, v->a->first, v->a->end, d->susp, sent);
+        }
+        sep = ", ";
+    }
+    gen(o, d->first, ";");
+}
+
+static void decl(Out *o, Node *d)
+{
+    if (d->susp) {
+        suspend(o, d->susp);
+        gen(o, d->first, " ");
+    }
+    if (d->a && (d->a->flags & NF_HOIST)) hoisted_decl(o, d);
+    else toks(o, d->first, d->end, d->susp, cg_fmt(o->u, "%s->co_sent", fp(o)));
+}
+
+/* A statement whose condition holds a yield: suspend first. */
+static void with_susp(Out *o, Node *n, Node **kids, int nk)
+{
+    if (!n->susp) {
+        splice(o, n, kids, nk, NULL, NULL);
+        return;
+    }
+    gen(o, n->first, "{ ");
+    suspend(o, n->susp);
+    gen(o, n->first, " ");
+    splice(o, n, kids, nk, n->susp, cg_fmt(o->u, "%s->co_sent", fp(o)));
+    gen(o, n->end - 1, " }");
+}
+
+static void expr_stmt(Out *o, Node *n)
+{
+    if (!n->susp) {
+        text(o, n);
+    } else if (n->a == n->susp) {
+        gen(o, n->first, "{ ");
+        suspend(o, n->susp);
+        gen(o, n->first, " }");
+    } else {
+        with_susp(o, n, NULL, 0);
+    }
+}
+
+static void jump(Out *o, Node *n)
+{
+    Func *f = o->f;
+    Cleanup *to = n->kind == N_RETURN ? NULL : n->cl[1];
+    int gen_return = n->kind == N_RETURN && f->kind != F_PLAIN;
+    if (n->cl[0] == to && !gen_return) {
+        text(o, n);
+        return;
+    }
+    gen(o, n->first, "{ ");
+    if (n->kind == N_RETURN && n->a && f->kind == F_PLAIN && !f->rvoid && f->rtype[1] > f->rtype[0]) {
+        toks(o, f->rtype[0], f->rtype[1], NULL, NULL);
+        gen(o, n->first, " co_ret = ");
+        text(o, n->a);
+        gen(o, n->first, "; ");
+        cleanups(o, n->cl[0], to);
+        gen(o, n->first, "return co_ret; }");
+        return;
+    }
+    cleanups(o, n->cl[0], to);
+    if (gen_return) genf(o, n->first, "%s->co_state = -1; return 0; }", fp(o));
+    else {
+        text(o, n);
+        gen(o, n->first, " }");
+    }
+}
+
+/* `for (T x : g(args)) body` */
+static void range_for(Out *o, Node *n)
+{
+    Unit *u = o->u;
+    const char *g = gname(o, n), *fr = sub(o, n);
+    Node *call = n->b, *v = n->a->a;
+    int a0 = call->a->end + 1, a1 = call->end - 1;   /* the arguments */
+    int handle = n->flags & NF_HANDLE;
+    gen(o, n->first, "{ ");
+    if (handle) {
+        if (!(n->flags & NF_HOIST)) gen(o, n->first, "co_gen *");
+        genf(o, n->first, "%s = %s(", fr, g);
+        toks(o, a0, a1, NULL, NULL);
+        gen(o, n->first, "); ");
+        toks(o, n->callee->ytype[0], n->callee->ytype[1], NULL, NULL);
+        genf(o, n->first, " co_v; while (co_gen_next(%s, &co_v) > 0) { ", fr);
+    } else {
+        if (!(n->flags & NF_HOIST)) genf(o, n->first, "struct %s__frame %s; ", g, fr);
+        genf(o, n->first, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
+        toks(o, a0, a1, NULL, NULL);
+        /* do-while: one test per item, so the loop compiles as tight as a plain one. */
+        genf(o, n->first, "); if (%s__resume(&%s)) do { ", g, fr);
+    }
+    const char *val = handle ? "co_v" : cg_fmt(u, "%s.co_value", fr);
+    if (v->flags & NF_HOIST) genf(o, n->first, "%s->%s = %s; ", fp(o), v->field, val);
+    else {
+        text(o, n->a);
+        genf(o, n->first, " = %s; ", val);
+    }
+    stmt(o, n->d);
+    if (handle) genf(o, n->d->end - 1, " } co_gen_close(%s); }", fr);
+    else genf(o, n->d->end - 1, " } while (%s__resume(&%s)); %s__close(&%s); }", g, fr, g, fr);
+}
+
+/* `yield from g(args);` */
+static void yield_from(Out *o, Node *n)
+{
+    Func *f = o->f, *c = n->callee;
+    const char *g = gname(o, n), *fr = sub(o, n), *p = fp(o);
+    Node *call = n->a;
+    int a0 = call->a->end + 1, a1 = call->end - 1, k = n->state;
+    int yval = has_type(o->u, f->ytype), send = f->stype[0] && c->stype[0];
+    gen(o, n->first, "{ ");
+    if (n->flags & NF_HANDLE) {
+        genf(o, n->first, "%s = %s(", fr, g);
+        toks(o, a0, a1, NULL, NULL);
+        const char *out = yval ? cg_fmt(o->u, "&%s->co_value", p) : "NULL";
+        if (f->stype[0])
+            genf(o, n->first, "); const void *co_in = NULL; while (co_gen_send(%s, co_in, %s) > 0) "
+                 "{ %s->co_state = %d; return 1; co_y%d:; co_in = &%s->co_sent; } ", fr, out, p, k, k, p);
+        else
+            genf(o, n->first, "); while (co_gen_next(%s, %s) > 0) { %s->co_state = %d; return 1; co_y%d:; } ",
+                 fr, out, p, k, k);
+        genf(o, n->first, "co_gen_close(%s); }", fr);
+        return;
+    }
+    genf(o, n->first, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
+    toks(o, a0, a1, NULL, NULL);
+    genf(o, n->first, "); while (%s__resume(&%s)) { ", g, fr);
+    if (yval) genf(o, n->first, "%s->co_value = %s.co_value; ", p, fr);
+    genf(o, n->first, "%s->co_state = %d; return 1; co_y%d:;", p, k, k);
+    if (send) genf(o, n->first, " %s.co_sent = %s->co_sent;", fr, p);
+    gen(o, n->first, " } }");
+}
+
+static void stmt(Out *o, Node *n)
+{
+    switch (n->kind) {
+    case N_BLOCK:
+        put(o, "{", 1, o->u->toks[n->first].line);
+        block_items(o, n);
+        gap(o, n->end - 1);
+        put(o, "}", 1, o->u->toks[n->end - 1].line);
+        return;
+    case N_DECL: decl(o, n); return;
+    case N_EXPR: expr_stmt(o, n); return;
+    case N_IF: { Node *k[] = { n->b, n->c }; with_susp(o, n, k, 2); return; }
+    case N_SWITCH: { Node *k[] = { n->b }; with_susp(o, n, k, 1); return; }
+    case N_WHILE: case N_DO: case N_CASE: case N_DEFAULT: case N_LABEL: {
+        Node *k[] = { n->b };
+        splice(o, n, k, 1, NULL, NULL);
+        return;
+    }
+    case N_FOR: {
+        Node *k[] = { n->a && n->a->kind == N_DECL ? n->a : NULL, n->d };
+        splice(o, n, k, 2, NULL, NULL);
+        return;
+    }
+    case N_BREAK: case N_CONTINUE: case N_RETURN: jump(o, n); return;
+    case N_DEFER: return;
+    case N_RANGE_FOR: range_for(o, n); return;
+    case N_YIELD_FROM: yield_from(o, n); return;
+    default: text(o, n); return;
+    }
+}
+
+/* Cleanups from the top `from` down to (not including) `to`. */
+static void cleanups(Out *o, Cleanup *from, Cleanup *to)
+{
+    for (Cleanup *c = from; c && c != to; c = c->next) {
+        Node *n = c->n;
+        if (n->kind == N_DEFER) {
+            text(o, n->a);
+            gen(o, n->first, " ");
+        } else if (n->flags & NF_HANDLE) {
+            genf(o, n->first, "co_gen_close(%s); ", sub(o, n));
+        } else {
+            genf(o, n->first, "%s__close(&%s); ", gname(o, n), sub(o, n));
+        }
+    }
+}
+
+/* ---- coroutine definitions ------------------------------------------------------------ */
+
+/* Print a declaration as a struct field: storage classes dropped, and a
+ * top-level const too, since the frame is assigned after it is made. */
+static void field(Out *o, int s0, int s1, Node *v)
+{
+    Unit *u = o->u;
+    int ptr = 0;
+    for (int i = v->dcl[0]; i < v->dcl[1]; i++) ptr |= u->toks[i].id == TK_STAR;
+    gen(o, v->first, "    ");
+    for (int i = s0; i < s1; i++) {
+        int t = u->toks[i].id;
+        if (t == TK_STATIC || t == TK_REGISTER || t == TK_AUTO || t == TK_EXTERN ||
+            (t == TK_CONST && !ptr))
+            continue;
+        put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
+        gen(o, v->first, " ");
+    }
+    for (int i = v->dcl[0]; i < v->dcl[1]; i++) {
+        int t = u->toks[i].id;
+        if (t == TK_CONST && i > v->dcl[0] && u->toks[i - 1].id == TK_STAR) continue;
+        if ((v->flags & NF_PARAM) && i == v->name + 1 && t == TK_LBRACKET) {
+            while (i < v->dcl[1] && u->toks[i].id != TK_RBRACKET) i++;
+            continue;   /* an array parameter is a pointer */
+        }
+        if (i == v->name) {
+            if ((v->flags & NF_PARAM) && u->toks[i + 1].id == TK_LBRACKET && i + 1 < v->dcl[1])
+                gen(o, i, "*");
+            gen(o, i, v->field);
+        } else put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
+        if (i + 1 < v->dcl[1]) gen(o, i, " ");
+    }
+    gen(o, v->first, ";\n");
+}
+
+static const char *name(Out *o, Func *f)
+{
+    const Token *t = &o->u->toks[f->name];
+    return cg_strdup(o->u, o->u->src + t->off, t->len);
+}
+
+/* `(params)` as written, for prototypes and the constructor. */
+static void params(Out *o, Func *f)
+{
+    int close = f->name + 1;
+    for (int depth = 0; close < o->u->ntoks; close++) {
+        int t = o->u->toks[close].id;
+        if (t == TK_LPAREN) depth++;
+        else if (t == TK_RPAREN && --depth == 0) break;
+    }
+    toks(o, f->name + 1, close + 1, NULL, NULL);
+}
+
+static void frame_struct(Out *o, Func *f, const char *nm)
+{
+    Unit *u = o->u;
+    int h = f->name;
+    genf(o, h, "struct %s__frame {\n    int co_state;\n", nm);
+    if (has_type(u, f->ytype)) {
+        gen(o, h, "    ");
+        toks(o, f->ytype[0], f->ytype[1], NULL, NULL);
+        gen(o, h, " co_value;\n");
+    }
+    if (f->stype[0]) {
+        gen(o, h, "    ");
+        toks(o, f->stype[0], f->stype[1], NULL, NULL);
+        gen(o, h, " co_sent;\n");
+    }
+    for (Node *p = f->params; p; p = p->next)
+        if (p->field) field(o, p->spec[0], p->spec[1], p);
+    for (Node *v = f->frame_vars; v; v = v->link)
+        field(o, v->decl->spec[0], v->decl->spec[1], v);
+    for (Node *s = f->subs; s; s = s->link) {
+        if (s->flags & NF_HANDLE) genf(o, h, "    co_gen *%s;\n", s->field);
+        else genf(o, h, "    struct %s__frame %s;\n", gname(o, s), s->field);
+    }
+    gen(o, h, "};\n");
+}
+
+static void init_fn(Out *o, Func *f, const char *nm)
+{
+    int h = f->name;
+    const char *p = f->fp;
+    genf(o, h, "static inline void %s__init(struct %s__frame *%s", nm, nm, p);
+    for (Node *q = f->params; q; q = q->next) {
+        gen(o, h, ", ");
+        text(o, q);
+    }
+    genf(o, h, ")\n{\n    %s->co_state = 0;\n", p);
+    if (f->stype[0]) genf(o, h, "    memset(&%s->co_sent, 0, sizeof %s->co_sent);\n", p, p);
+    for (Node *q = f->params; q; q = q->next)
+        if (q->field) genf(o, h, "    %s->%s = %s;\n", p, q->field, q->field);
+    gen(o, h, "}\n");
+}
+
+static void resume_fn(Out *o, Func *f, const char *nm)
+{
+    Node *b = f->body;
+    const char *p = f->fp;
+    genf(o, b->first, "static inline int %s__resume(struct %s__frame *%s) ", nm, nm, p);
+    put(o, "{", 1, o->u->toks[b->first].line);
+    genf(o, b->first, " switch (%s->co_state) { case 0: break;", p);
+    for (int k = 1; k <= f->nstates; k++) genf(o, b->first, " case %d: goto co_y%d;", k, k);
+    gen(o, b->first, " default: return 0; }");
+    block_items(o, b);
+    genf(o, b->end - 1, " %s->co_state = -1; return 0;", p);
+    gap(o, b->end - 1);
+    put(o, "}\n", 2, o->u->toks[b->end - 1].line);
+}
+
+static void close_fn(Out *o, Func *f, const char *nm)
+{
+    int h = f->name, any = 0;
+    const char *p = f->fp;
+    o->loose = 1;
+    genf(o, h, "static inline void %s__close(struct %s__frame *%s)\n{\n", nm, nm, p);
+    o->loose = 0;
+    for (int k = 1; k <= f->nstates; k++) {
+        Node *s = f->states[k];
+        if (!s->cl[0]) continue;
+        if (!any) genf(o, h, "    switch (%s->co_state) {\n", p);
+        any = 1;
+        genf(o, s->first, "    case %d: ", k);
+        cleanups(o, s->cl[0], NULL);
+        gen(o, s->first, "break;\n");
+    }
+    o->loose = 1;
+    if (any) gen(o, h, "    }\n");
+    genf(o, h, "    %s->co_state = -1;\n}\n", p);
+    o->loose = 0;
+}
+
+/* The handle: a heap box with the co_gen header, its vt and constructor. */
+static void handle_fns(Out *o, Func *f, const char *nm)
+{
+    int h = f->name;
+    const char *p = f->fp;
+    genf(o, h, "struct %s__box { co_gen co_hdr; struct %s__frame co_fr; };\n", nm, nm);
+    genf(o, h, "static int %s__vresume(co_gen *co_g, const void *co_in, void *co_out)\n{\n", nm);
+    genf(o, h, "    struct %s__frame *%s = &((struct %s__box *)co_g)->co_fr;\n", nm, p, nm);
+    genf(o, h, "    if (co_in && %s->co_state == 0) return -EINVAL;\n", p);
+    if (f->stype[0])
+        genf(o, h, "    if (co_in) memcpy(&%s->co_sent, co_in, sizeof %s->co_sent);\n"
+                   "    else memset(&%s->co_sent, 0, sizeof %s->co_sent);\n", p, p, p, p);
+    genf(o, h, "    if (!%s__resume(%s)) return 0;\n", nm, p);
+    if (has_type(o->u, f->ytype))
+        genf(o, h, "    if (co_out) memcpy(co_out, &%s->co_value, sizeof %s->co_value);\n", p, p);
+    else gen(o, h, "    (void)co_out;\n");
+    gen(o, h, "    return 1;\n}\n");
+    genf(o, h, "static void %s__vclose(co_gen *co_g)\n{\n    %s__close(&((struct %s__box *)co_g)->co_fr);\n}\n",
+         nm, nm, nm);
+    genf(o, h, "static const co_gen_vt %s__vt = { %s__vresume, %s__vclose };\n", nm, nm, nm);
+    gen(o, h, f->is_static ? "static inline co_gen *" : "co_gen *");
+    gen(o, h, nm);
+    params(o, f);
+    genf(o, h, "\n{\n    struct %s__box *co_b = co_alloc(sizeof *co_b);\n    if (!co_b) return NULL;\n"
+               "    co_b->co_hdr.vt = &%s__vt;\n    %s__init(&co_b->co_fr", nm, nm, nm);
+    for (Node *q = f->params; q; q = q->next)
+        if (q->field) genf(o, h, ", %s", q->field);
+    gen(o, h, ");\n    return &co_b->co_hdr;\n}\n");
+}
+
+static void prototype(Out *o, Func *f)
+{
+    gen(o, f->name, f->is_static ? "static inline co_gen *" : "co_gen *");
+    gen(o, f->name, name(o, f));
+    params(o, f);
+    gen(o, f->last, ";");
+}
+
+static void definition(Out *o, Func *f)
+{
+    const char *nm = name(o, f);
+    o->f = f;
+    prototype(o, f);
+    gen(o, f->name, "\n");
+    o->loose = 1;       /* frame and init: one #line at the header is enough */
+    frame_struct(o, f, nm);
+    init_fn(o, f, nm);
+    o->loose = 0;
+    resume_fn(o, f, nm);
+    close_fn(o, f, nm);
+    o->loose = 1;
+    handle_fns(o, f, nm);
+    o->loose = 0;
+    o->f = NULL;
+}
+
+/* ---- the file ---------------------------------------------------------------------------- */
+
+static void line_table(Out *o)
+{
+    Unit *u = o->u;
+    int n = 1;
+    for (int i = 0; i < u->len; i++) n += u->src[i] == '\n';
+    o->starts = cg_alloc(u, sizeof *o->starts * (size_t)n);
+    o->starts[0] = 0;
+    o->nstarts = 1;
+    for (int i = 0; i < u->len; i++)
+        if (u->src[i] == '\n') o->starts[o->nstarts++] = i + 1;
+}
+
+void cg_emit(Unit *u, FILE *fpo, const Options *opt)
+{
+    Out o = { .fp = fpo, .u = u, .lines = opt->line, .bol = 1, .line = 1 };
+    line_table(&o);
+    int at = 0;                 /* source offset copied so far */
+    Func *f = u->funcs;
+    Island *is = u->islands;
+    while (f || is) {
+        int ff = f ? u->toks[f->first].off : u->len, fi = is ? u->toks[is->loop->first].off : u->len;
+        if (f && ff <= fi) {
+            raw(&o, at, ff);
+            if (f->is_proto) prototype(&o, f);
+            else definition(&o, f);
+            at = tok_end(u, f->last);
+            f = f->next;
+        } else {
+            raw(&o, at, fi);
+            o.f = is->fn;
+            stmt(&o, is->loop);
+            o.f = NULL;
+            at = tok_end(u, is->loop->end - 1);
+            is = is->next;
+        }
+    }
+    raw(&o, at, u->len);
+}
+
+/* The header other translation units include to call this file's
+ * generators by handle. */
+void cg_emit_header(Unit *u, FILE *fpo, const char *guard)
+{
+    Out o = { .fp = fpo, .u = u, .bol = 1, .line = 1 };
+    fprintf(fpo, "/* Generated by cogen from %s. */\n#ifndef %s\n#define %s\n\n#include <cogen.h>\n\n",
+            u->path, guard, guard);
+    for (Func *f = u->funcs; f; f = f->next) {
+        if (f->is_static || f->kind != F_GEN || (f->is_proto && f->def)) continue;
+        prototype(&o, f);
+        fputc('\n', fpo);
+    }
+    fprintf(fpo, "\n#endif\n");
+}

@@ -1,0 +1,284 @@
+/*
+ * hoist.c - which locals move into the frame.
+ *
+ * A local must live in the frame when its value can be needed after a
+ * suspension point: some yield lies in its scope and the variable is used
+ * textually after that yield, or in a loop around both that began after the
+ * declaration.  Arrays and variables whose address is taken are kept in the
+ * frame whenever a yield lies in their scope, since pointers may outlive the
+ * suspension; with goto anywhere the analysis stays conservative.  Token
+ * indices serve as program positions.  The rest stay C locals, which the
+ * compiler keeps in registers.
+ */
+#include <string.h>
+
+#include "cg.h"
+#include "parser.h"
+
+typedef struct Var {
+    Node *v;
+    int pos, end;       /* scope: [pos, end)                                 */
+    int *refs;          /* positions of uses                                  */
+    int nrefs, cap;
+    struct Var *next;
+} Var;
+
+typedef struct Span { int first, end; struct Span *next; } Span;
+
+typedef struct Hoist {
+    Unit *u;
+    Func *f;
+    Var *vars;          /* every local, in reverse source order               */
+    Span *susp;         /* suspension points (first == end == position)      */
+    Span *loops;        /* loops                                              */
+    Node *scope;        /* innermost block / for / range-for                  */
+    int scope_end;      /* its end                                            */
+    int defer_end;      /* inside a defer: the position its uses count at     */
+    Node *stmt;         /* statement being walked                             */
+    Node *local_types;  /* typedef N_VARs declared in the body (via ->link)  */
+} Hoist;
+
+static Span *span(Hoist *h, int first, int end, Span *next)
+{
+    Span *s = cg_alloc(h->u, sizeof *s);
+    s->first = first, s->end = end, s->next = next;
+    return s;
+}
+
+static void add_ref(Hoist *h, Var *x, int pos)
+{
+    if (x->nrefs == x->cap) {
+        x->cap = x->cap ? 2 * x->cap : 8;
+        int *p = cg_alloc(h->u, sizeof *p * (size_t)x->cap);
+        if (x->nrefs) memcpy(p, x->refs, sizeof *p * (size_t)x->nrefs);
+        x->refs = p;
+    }
+    x->refs[x->nrefs++] = pos;
+}
+
+static void declare(Hoist *h, Node *v, int end)
+{
+    Var *x = cg_alloc(h->u, sizeof *x);
+    x->v = v;
+    x->pos = v->first;
+    x->end = end;
+    x->next = h->vars;
+    h->vars = x;
+    v->aux = x;
+}
+
+/* ---- collecting positions --------------------------------------------------- */
+
+static void walk(Node *n, void *arg)
+{
+    Hoist *h = arg;
+    Node *scope = h->scope, *stmt = h->stmt;
+    int scope_end = h->scope_end, defer_end = h->defer_end;
+    switch (n->kind) {
+    case N_IDENT:
+        if (n->ref && n->ref->aux)
+            add_ref(h, n->ref->aux, h->defer_end >= 0 ? h->defer_end : n->first);
+        return;
+    case N_YIELD:
+        h->susp = span(h, h->stmt->first, h->stmt->first, h->susp);
+        break;
+    case N_YIELD_FROM:
+        h->susp = span(h, n->first, n->first, h->susp);
+        break;
+    case N_BLOCK:
+        h->scope = n, h->scope_end = n->end;
+        break;
+    case N_FOR: case N_RANGE_FOR:
+        h->scope = n, h->scope_end = n->end;
+        /* fall through */
+    case N_WHILE: case N_DO:
+        h->loops = span(h, n->first, n->end, h->loops);
+        break;
+    case N_DECL:
+        if (n->flags & ST_TYPEDEF)
+            for (Node *v = n->a; v; v = v->next) v->link = h->local_types, h->local_types = v;
+        break;
+    case N_VAR:
+        if (n->decl && !(n->decl->flags & (ST_TYPEDEF | ST_EXTERN | ST_STATIC)) && !(n->flags & NF_FUNC))
+            declare(h, n, h->scope_end);
+        break;
+    case N_DEFER:
+        h->defer_end = h->scope_end - 1;
+        break;
+    default:
+        break;
+    }
+    if (n->kind < N_IDENT && n->kind != N_VAR) h->stmt = n;
+    cg_visit(n, walk, h);
+    h->scope = scope, h->stmt = stmt, h->scope_end = scope_end, h->defer_end = defer_end;
+}
+
+/* ---- deciding ------------------------------------------------------------------ */
+
+static int inside(Span *s, int pos) { return pos >= s->first && pos < s->end; }
+
+/* The first suspension point in [from, to), or -1. */
+static int susp_in(Hoist *h, int from, int to)
+{
+    int best = -1;
+    for (Span *s = h->susp; s; s = s->next)
+        if (s->first >= from && s->first < to && (best < 0 || s->first < best)) best = s->first;
+    return best;
+}
+
+static int live_across(Hoist *h, Var *x)
+{
+    int first = susp_in(h, x->pos + 1, x->end);
+    if (first < 0) return 0;
+    if (h->f->has_goto || (x->v->flags & (NF_ARRAY | NF_ADDR))) return 1;
+    Node *d = x->v->decl;
+    if (d && d->up && d->up->kind == N_FOR && d->up->a == d) return 1;
+    for (int i = 0; i < x->nrefs; i++)
+        if (x->refs[i] > first) return 1;
+    for (Span *l = h->loops; l; l = l->next) {
+        if (l->first <= x->pos || l->end > x->end || susp_in(h, l->first, l->end) < 0) continue;
+        for (int i = 0; i < x->nrefs; i++)
+            if (inside(l, x->refs[i])) return 1;
+    }
+    return 0;
+}
+
+/* A hoisted variable's type must be visible at file scope, where the frame
+ * struct is declared. */
+static int local_type(Hoist *h, Node *d)
+{
+    Unit *u = h->u;
+    for (int i = d->spec[0]; i < d->spec[1]; i++) {
+        if (u->toks[i].id == TK_LBRACE) return 1;
+        for (Node *t = h->local_types; t; t = t->link)
+            if (t->name >= 0 && u->toks[t->name].len == u->toks[i].len &&
+                !memcmp(u->src + u->toks[t->name].off, u->src + u->toks[i].off, (size_t)u->toks[i].len))
+                return 1;
+    }
+    return 0;
+}
+
+static int unsized_array(Unit *u, Node *v)
+{
+    for (int i = v->dcl[0]; i + 1 < v->dcl[1]; i++)
+        if (u->toks[i].id == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET) return 1;
+    return 0;
+}
+
+static void check(Hoist *h, Var *x)
+{
+    Unit *u = h->u;
+    Node *v = x->v;
+    const char *name = u->src + u->toks[v->name].off;
+    int len = u->toks[v->name].len;
+    if (v->flags & NF_VLA)
+        cg_error(u, v->name, "variable-length array '%.*s' lives across a suspension point", len, name);
+    else if (v->decl && local_type(h, v->decl))
+        cg_error(u, v->name, "'%.*s' lives across a suspension point but its type is declared "
+                 "inside the coroutine; declare the type at file scope", len, name);
+    else if (unsized_array(u, v))
+        cg_error(u, v->name, "array '%.*s' lives across a suspension point; give it a size", len, name);
+}
+
+/* alloca's memory is the C stack frame, which a suspension gives up. */
+static void find_alloca(Node *n, void *arg)
+{
+    Hoist *h = arg;
+    if (n->kind == N_CALL && (n->flags & NF_VLA) && susp_in(h, n->first, h->f->body->end) >= 0)
+        cg_error(h->u, n->first, "alloca in a coroutine: its memory does not survive a suspension point");
+    cg_visit(n, find_alloca, h);
+}
+
+/* ---- naming ------------------------------------------------------------------- */
+
+static int taken(Func *f, const char *name)
+{
+    if (!strcmp(name, "co_state") || !strcmp(name, "co_value") || !strcmp(name, "co_sent"))
+        return 1;
+    for (Node *p = f->params; p; p = p->next)
+        if (p->field && !strcmp(p->field, name)) return 1;
+    for (Node *v = f->frame_vars; v; v = v->link)
+        if (!strcmp(v->field, name)) return 1;
+    return 0;
+}
+
+static const char *field_name(Unit *u, Func *f, Node *v)
+{
+    const Token *t = &u->toks[v->name];
+    const char *base = cg_strdup(u, u->src + t->off, t->len), *name = base;
+    for (int k = 2; taken(f, name); k++) name = cg_fmt(u, "%s__%d", base, k);
+    return name;
+}
+
+static void subst(Node *n, void *arg)
+{
+    Hoist *h = arg;
+    if (n->kind == N_IDENT && n->ref && (n->ref->flags & NF_HOIST))
+        h->u->toks[n->first].subst = cg_fmt(h->u, "%s->%s", h->f->fp, n->ref->field);
+    cg_visit(n, subst, h);
+}
+
+/* Frame fields for sub-generators whose frames must survive a suspension:
+ * every yield-from, and range-fors with a suspension in their body. */
+static void subframes(Node *n, void *arg)
+{
+    Hoist *h = arg;
+    if ((n->kind == N_YIELD_FROM && n->callee) ||
+        (n->kind == N_RANGE_FOR && n->callee && n->d && susp_in(h, n->d->first, n->d->end) >= 0)) {
+        n->flags |= NF_HOIST;
+        Node **tail = &h->f->subs;
+        int k = 1;
+        while (*tail) tail = &(*tail)->link, k++;
+        *tail = n;
+        n->field = cg_fmt(h->u, "co_sub%d", k);
+    }
+    cg_visit(n, subframes, h);
+}
+
+static const char *frame_pointer(Unit *u, Func *f)
+{
+    int last = f->body ? f->body->end : f->last;
+    for (int i = f->first; i < last && i < u->ntoks; i++)
+        if (cg_tok_is(u, i, "f")) return "co_f";
+    return "f";
+}
+
+int cg_hoist(Unit *u, Func *f)
+{
+    int before = u->nerrors;
+    Hoist h = { .u = u, .f = f, .defer_end = -1, .scope_end = f->body->end };
+    f->fp = frame_pointer(u, f);
+    walk(f->body, &h);
+    find_alloca(f->body, &h);
+    for (Node *p = f->params; p; p = p->next) {
+        p->flags |= NF_HOIST;
+        if (p->name >= 0) p->field = cg_strdup(u, u->src + u->toks[p->name].off, u->toks[p->name].len);
+    }
+    /* Fields in source order: the list of Vars is in reverse. */
+    Var *rev = NULL;
+    for (Var *x = h.vars, *next; x; x = next) next = x->next, x->next = rev, rev = x;
+    Node **tail = &f->frame_vars;
+    for (Var *x = rev; x; x = x->next) {
+        if (!live_across(&h, x) && !((x->v->flags & NF_VLA) && susp_in(&h, x->pos + 1, x->end) >= 0))
+            continue;
+        check(&h, x);
+        x->v->flags |= NF_HOIST;
+        x->v->field = field_name(u, f, x->v);
+        *tail = x->v;
+        tail = &x->v->link;
+    }
+    /* A declaration is hoisted whole, so that it becomes one assignment. */
+    for (Var *x = rev; x; x = x->next)
+        if (x->v->decl && !(x->v->flags & NF_HOIST))
+            for (Node *o = x->v->decl->a; o; o = o->next)
+                if (o->flags & NF_HOIST) {
+                    x->v->flags |= NF_HOIST;
+                    x->v->field = field_name(u, f, x->v);
+                    *tail = x->v;
+                    tail = &x->v->link;
+                    break;
+                }
+    subst(f->body, &h);
+    subframes(f->body, &h);
+    return u->nerrors > before ? -1 : 0;
+}

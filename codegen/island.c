@@ -1,0 +1,304 @@
+/*
+ * island.c - the island scanner: finds the cogen forms in a C file.
+ *
+ * Outside coroutines the translator does not parse C; it walks the tokens
+ * tracking brace depth and recognises only the forms of the language:
+ * coroutine definitions and prototypes at file scope, and range-fors over
+ * generators inside ordinary functions.  Everything else is copied
+ * verbatim by the emitter, which is why a file without these forms
+ * translates to itself.  The scanner also collects typedef names, which the
+ * parser needs to tell declarations from expressions.
+ */
+#include <string.h>
+
+#include "cg.h"
+#include "parser.h"
+
+typedef struct Scan {
+    Unit *u;
+    int i;              /* current token                                      */
+    Func **tail;        /* where the next Func is linked                      */
+    Island **itail;     /* where the next Island is linked                    */
+} Scan;
+
+static int id(Unit *u, int i) { return i >= 0 && i < u->ntoks ? u->toks[i].id : 0; }
+
+/* Index of the token matching the opener at i, or ntoks when unbalanced.
+ * Preprocessor lines are opaque tokens, so they never unbalance. */
+static int match(Unit *u, int i)
+{
+    int open = id(u, i), close = open == TK_LPAREN ? TK_RPAREN
+                               : open == TK_LBRACKET ? TK_RBRACKET : TK_RBRACE;
+    int depth = 0;
+    for (; i < u->ntoks; i++) {
+        if (id(u, i) == open) depth++;
+        else if (id(u, i) == close && --depth == 0) return i;
+    }
+    return u->ntoks;
+}
+
+/* ---- typedef names -------------------------------------------------------- */
+
+static int is_type_keyword(int t)
+{
+    switch (t) {
+    case TK_VOID: case TK_CHAR: case TK_SHORT: case TK_INT: case TK_LONG:
+    case TK_FLOAT: case TK_DOUBLE: case TK_SIGNED: case TK_UNSIGNED:
+    case TK_BOOL: case TK_COMPLEX: case TK_STRUCT: case TK_UNION: case TK_ENUM:
+    case TK_TYPENAME: case TK_TYPEOF:
+        return 1;
+    }
+    return 0;
+}
+
+/* Register the names a `typedef` at token i declares.  The first identifier
+ * of a declarator after a type has been seen is the name; an identifier
+ * before any type is itself a type (a typedef of a typedef). */
+static void scan_typedef(Unit *u, int i)
+{
+    int seen = 0, depth = 0;
+    for (i++; i < u->ntoks; i++) {
+        int t = id(u, i);
+        if (t == TK_SEMI && depth == 0) return;
+        if (t == TK_LBRACE) { i = match(u, i); seen = 1; continue; }
+        if (t == TK_ATTRIBUTE) { if (id(u, i + 1) == TK_LPAREN) i = match(u, i + 1); continue; }
+        if (t == TK_LPAREN) depth++;
+        else if (t == TK_RPAREN) depth--;
+        else if (t == TK_LBRACKET) i = match(u, i);
+        else if (t == TK_STRUCT || t == TK_UNION || t == TK_ENUM) {
+            seen = 1;
+            if (id(u, i + 1) == TK_IDENT) i++;
+        } else if (is_type_keyword(t)) seen = 1;
+        else if (t == TK_IDENT) {
+            const Token *k = &u->toks[i];
+            if (!seen) { seen = 1; continue; }
+            cg_typedef_add(u, u->src + k->off, k->len);
+            /* Skip the rest of this declarator. */
+            for (i++; i < u->ntoks; i++) {
+                t = id(u, i);
+                if (t == TK_LPAREN || t == TK_LBRACKET) i = match(u, i);
+                else if (t == TK_RPAREN) depth--;
+                else if ((t == TK_COMMA || t == TK_SEMI) && depth <= 0) break;
+            }
+            if (id(u, i) != TK_COMMA) return;
+            depth = 0;
+        }
+    }
+}
+
+/* ---- coroutine headers ---------------------------------------------------- */
+
+static int is_storage(int t)
+{
+    return t == TK_STATIC || t == TK_EXTERN || t == TK_INLINE || t == TK_NORETURN;
+}
+
+/* Find a generator by name among those declared before token `before`. */
+Func *cg_find_gen(Unit *u, int name, int before)
+{
+    const Token *n = &u->toks[name];
+    Func *found = NULL;
+    for (Func *f = u->funcs; f && f->first < before; f = f->next) {
+        const Token *k = &u->toks[f->name];
+        if (f->kind != F_ASYNC && k->len == n->len &&
+            !memcmp(u->src + k->off, u->src + n->off, (size_t)n->len))
+            found = f->is_proto && found ? found : f;
+    }
+    return found;
+}
+
+/* Parse `( TYPE [, TYPE] )` at i into f->ytype / f->stype; returns the index
+ * after the `)` or -1. */
+static int gen_types(Unit *u, Func *f, int i)
+{
+    int close = match(u, i);
+    if (close >= u->ntoks) return -1;
+    int comma = -1, depth = 0;
+    for (int j = i + 1; j < close; j++) {
+        int t = id(u, j);
+        if (t == TK_LPAREN || t == TK_LBRACKET) depth++;
+        else if (t == TK_RPAREN || t == TK_RBRACKET) depth--;
+        else if (t == TK_COMMA && depth == 0) {
+            if (comma >= 0) return -1;
+            comma = j;
+        }
+    }
+    int yend = comma >= 0 ? comma : close;
+    if (yend == i + 1 || (comma >= 0 && close == comma + 1)) return -1;
+    f->ytype[0] = i + 1, f->ytype[1] = yend;
+    if (comma >= 0) f->stype[0] = comma + 1, f->stype[1] = close;
+    return close + 1;
+}
+
+/* Report a malformed form at token j and skip past it: to the end of the
+ * body when one follows, else past the next `;`. */
+static int malformed(Unit *u, int j)
+{
+    if (j >= u->ntoks) cg_error(u, u->ntoks - 1, "unexpected end of input");
+    else cg_error(u, j, "syntax error before '%.*s'", u->toks[j].len, u->src + u->toks[j].off);
+    for (; j < u->ntoks; j++) {
+        if (id(u, j) == TK_SEMI) return j + 1;
+        if (id(u, j) == TK_LBRACE) return match(u, j) + 1;
+    }
+    return u->ntoks;
+}
+
+/* Having read the types, expect `NAME ( params )` then `{` or `;`.
+ * Returns the index after the form, linking f into the unit. */
+static int finish_header(Scan *s, Func *f, int j)
+{
+    Unit *u = s->u;
+    if (id(u, j) != TK_IDENT || id(u, j + 1) != TK_LPAREN) return malformed(u, j);
+    f->name = j;
+    int close = match(u, j + 1);
+    if (close >= u->ntoks) return malformed(u, u->ntoks);
+    j = close + 1;
+    if (id(u, j) == TK_SEMI) f->is_proto = 1, f->last = j;
+    else if (id(u, j) == TK_LBRACE) {
+        f->last = match(u, j);
+        if (f->last >= u->ntoks) return malformed(u, u->ntoks);
+    } else return malformed(u, j);
+    *s->tail = f;
+    s->tail = &f->next;
+    return f->last + 1;
+}
+
+/* A form at file scope starting at `start` (storage classes included), with
+ * the `generator` or `async` word at w.  Returns the index after it, or -1
+ * when the tokens are not a cogen form after all. */
+static int header(Scan *s, int start, int w)
+{
+    Unit *u = s->u;
+    Func *f = cg_alloc(u, sizeof *f);
+    f->first = start;
+    for (int j = start; j < w; j++)
+        if (id(u, j) == TK_STATIC) f->is_static = 1;
+    if (cg_tok_is(u, w, "generator")) {
+        f->kind = F_GEN;
+        int j = gen_types(u, f, w + 1);
+        return j < 0 ? malformed(u, w + 1) : finish_header(s, f, j);
+    }
+    /* async generator(Y) NAME(...) or async TYPE NAME(...) */
+    if (cg_tok_is(u, w + 1, "generator") && id(u, w + 2) == TK_LPAREN) {
+        f->kind = F_ASYNC_GEN;
+        int j = gen_types(u, f, w + 2);
+        return j < 0 ? malformed(u, w + 2) : finish_header(s, f, j);
+    }
+    f->kind = F_ASYNC;
+    int j = w + 1;
+    while (j < u->ntoks && !(id(u, j) == TK_IDENT && id(u, j + 1) == TK_LPAREN)) {
+        int t = id(u, j);
+        if (t == TK_SEMI || t == TK_LBRACE || t == TK_RBRACE || t == TK_PP) return malformed(u, j);
+        j++;
+    }
+    if (j == w + 1) return malformed(u, j);
+    f->rtype[0] = w + 1, f->rtype[1] = j;
+    return finish_header(s, f, j);
+}
+
+/* ---- plain functions ------------------------------------------------------- */
+
+/* The return type of the function whose declaration starts at `start`:
+ * the tokens before its name, without storage classes. */
+static void return_type(Unit *u, int start, Island *is)
+{
+    int j = start;
+    while (is_storage(id(u, j)) || id(u, j) == TK_PP) j++;
+    int b = j;
+    while (j < u->ntoks && !(id(u, j) == TK_IDENT && id(u, j + 1) == TK_LPAREN)) j++;
+    is->rtype[0] = b, is->rtype[1] = j;
+    is->rvoid = j == b + 1 && id(u, b) == TK_VOID;
+}
+
+/* `for ( ... : NAME ( ... ) )` with no `;` at the top of the header, NAME a
+ * generator known at this point.  Anything else is ordinary C (or C++). */
+static int is_rangefor(Unit *u, int i)
+{
+    int close = match(u, i + 1);
+    if (close >= u->ntoks) return 0;
+    int colon = -1;
+    for (int j = i + 2; j < close; j++) {
+        int t = id(u, j);
+        if (t == TK_LPAREN || t == TK_LBRACKET || t == TK_LBRACE) j = match(u, j);
+        else if (t == TK_SEMI) return 0;
+        else if (t == TK_COLON && colon < 0) colon = j;
+    }
+    return colon > 0 && id(u, colon + 1) == TK_IDENT && id(u, colon + 2) == TK_LPAREN &&
+           match(u, colon + 2) == close - 1 && cg_find_gen(u, colon + 1, i);
+}
+
+/* A statement starts after these tokens. */
+static int stmt_start(Unit *u, int i)
+{
+    int t = id(u, i - 1);
+    return t == TK_SEMI || t == TK_LBRACE || t == TK_RBRACE || t == TK_COLON ||
+           t == TK_ELSE || t == TK_RPAREN || t == TK_PP;
+}
+
+/* Inside an ordinary function body from the `{` at i: find range-fors and
+ * misplaced forms.  Returns the index after the closing `}`. */
+static int plain_body(Scan *s, int start, int i)
+{
+    Unit *u = s->u;
+    int end = match(u, i);
+    for (i++; i < end; i++) {
+        int t = id(u, i);
+        if (t == TK_FOR && id(u, i + 1) == TK_LPAREN && is_rangefor(u, i)) {
+            int after = i + 1;
+            Island *is = cg_alloc(u, sizeof *is);
+            is->loop = cg_parse_rangefor(u, i, &after);
+            if (is->loop) {
+                return_type(u, start, is);
+                *s->itail = is;
+                s->itail = &is->next;
+            }
+            i = (after > i ? after : i + 1) - 1;
+        } else if (t == TK_IDENT && stmt_start(u, i) && cg_tok_is(u, i, "yield")) {
+            int n = id(u, i + 1);
+            if (n == TK_IDENT || n == TK_NUMBER || n == TK_STRING || n == TK_CHARLIT)
+                cg_error(u, i, "'yield' outside a generator");
+        } else if (t == TK_IDENT && stmt_start(u, i) && id(u, i + 1) == TK_LPAREN &&
+                   id(u, match(u, i + 1) + 1) == TK_SEMI && cg_find_gen(u, i, i)) {
+            cg_warn(u, i, "generator '%.*s' created and never used", u->toks[i].len,
+                    u->src + u->toks[i].off);
+        }
+    }
+    return end + 1;
+}
+
+/* ---- the file ---------------------------------------------------------------- */
+
+void cg_island(Unit *u)
+{
+    for (int i = 0; i < u->ntoks; i++)
+        if (id(u, i) == TK_TYPEDEF) scan_typedef(u, i);
+
+    Scan s = { u, 0, &u->funcs, &u->islands };
+    int start = 0;          /* first token of the current file-scope declaration */
+    int i = 0;
+    while (i < u->ntoks) {
+        int t = id(u, i);
+        if (t == TK_PP) { i++; start = i; continue; }
+        if (t == TK_SEMI) { i++; start = i; continue; }
+        int w = start;
+        while (w < i && is_storage(id(u, w))) w++;
+        if (w == i && t == TK_IDENT && (cg_tok_is(u, i, "generator") || cg_tok_is(u, i, "async")) &&
+            (id(u, i + 1) == TK_LPAREN || cg_tok_is(u, i, "async")) &&
+            !(cg_tok_is(u, i, "async") && (id(u, i + 1) == TK_ASSIGN || id(u, i + 1) == TK_SEMI ||
+                                          id(u, i + 1) == TK_LPAREN || id(u, i + 1) == TK_COMMA ||
+                                          id(u, i + 1) == TK_LBRACKET))) {
+            i = header(&s, start, i);
+            start = i;
+            continue;
+        }
+        if (t == TK_LBRACE) {
+            if (id(u, i - 1) == TK_RPAREN) {    /* a function body */
+                i = plain_body(&s, start, i);
+                start = i;
+            } else i = match(u, i) + 1;          /* struct body or initializer */
+            continue;
+        }
+        if (t == TK_LPAREN || t == TK_LBRACKET) { i = match(u, i) + 1; continue; }
+        i++;
+    }
+}

@@ -1,0 +1,199 @@
+/*
+ * lower.c - resume points and cleanup paths.
+ *
+ * Numbers the suspension points of a coroutine (its resume states) and
+ * works out, for every point where control can leave a scope, which
+ * cleanups must run: user defers and the implicit closes of sub-generators
+ * (range-for and yield-from).  Cleanups form an immutable stack shared by
+ * all points, so each point records just its top.  The emitter then prints
+ * a jump's cleanups in order, a block's on its fall-through end, and a
+ * resume state's in the close function.
+ */
+#include "cg.h"
+#include "parser.h"
+
+typedef struct Lower {
+    Unit *u;
+    Func *f;
+    Cleanup *top;       /* cleanups active at the current point              */
+    Node *sw;           /* innermost switch                                   */
+    Node **states;      /* resume points found so far                         */
+    int nstates, cap;
+    Node *gotos;        /* goto statements, checked once labels are known    */
+    int nlocal;         /* counter for local sub-frame names                 */
+} Lower;
+
+static Cleanup *push(Lower *l, Node *n, Cleanup *next)
+{
+    Cleanup *c = cg_alloc(l->u, sizeof *c);
+    c->n = n, c->next = next;
+    return c;
+}
+
+static void add_state(Lower *l, Node *n)
+{
+    if (l->nstates + 1 >= l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 16;
+        Node **p = cg_alloc(l->u, sizeof *p * (size_t)l->cap);
+        for (int i = 1; i <= l->nstates; i++) p[i] = l->states[i];
+        l->states = p;
+    }
+    l->states[++l->nstates] = n;
+    n->state = l->nstates;
+    n->cl[0] = n->kind == N_YIELD_FROM ? push(l, n, l->top) : l->top;
+}
+
+/* ---- yields inside expressions ------------------------------------------------ */
+
+typedef struct Find { Node *found; int count, bad; Unit *u; } Find;
+
+static void find(Node *n, Find *fd, int cond)
+{
+    if (n->kind == N_STMT_EXPR) return;
+    if (n->kind == N_YIELD) {
+        fd->found = n, fd->count++;
+        if (cond) fd->bad = 1;
+    }
+    int sc = n->kind == N_COND ||
+             (n->kind == N_BINARY && (cg_tok_is(fd->u, n->op, "&&") || cg_tok_is(fd->u, n->op, "||"))) ||
+             n->kind == N_COMMA;
+    if (n->kind == N_CALL) {
+        if (n->a) find(n->a, fd, cond);
+        for (Node *x = n->b; x; x = x->next) find(x, fd, cond);
+        return;
+    }
+    if (n->kind == N_BLOCK || n->kind == N_INIT_LIST || n->kind == N_DECL || n->kind == N_BUILTIN) {
+        for (Node *x = n->a; x; x = x->next) find(x, fd, cond);
+        return;
+    }
+    if (n->a) find(n->a, fd, cond || (sc && n->kind == N_COND && 0));
+    if (n->b) find(n->b, fd, cond || sc);
+    if (n->c) find(n->c, fd, cond || sc);
+    if (n->d) find(n->d, fd, cond);
+}
+
+/* A statement may hold one yield, evaluated before the rest of the
+ * statement; where C sequences the operands (&&, ||, ?:, comma) that would
+ * change the order, so it is refused. */
+static void expr_yield(Lower *l, Node *stmt, Node *e, int allowed)
+{
+    if (!e) return;
+    Find fd = { .u = l->u };
+    find(e, &fd, 0);
+    if (!fd.count) return;
+    if (!allowed || fd.bad || fd.count > 1) {
+        cg_error(l->u, fd.found->first, "'yield' is not supported here: use it as a statement, "
+                 "an initializer or the right side of an assignment");
+        return;
+    }
+    stmt->susp = fd.found;
+    add_state(l, fd.found);
+}
+
+/* ---- statements ------------------------------------------------------------------ */
+
+static void stmt(Lower *l, Node *n);
+
+static void body(Lower *l, Node *loop, Node *b)
+{
+    loop->cl[1] = l->top;
+    if (b) stmt(l, b);
+}
+
+static void range_for(Lower *l, Node *n)
+{
+    if (n->b) for (Node *x = n->b->b; x; x = x->next) expr_yield(l, n, x, 0);
+    if (!(n->flags & NF_HOIST)) n->field = cg_fmt(l->u, "co_g%d", ++l->nlocal);
+    Cleanup *saved = l->top;
+    l->top = push(l, n, l->top);
+    body(l, n, n->d);
+    l->top = saved;
+}
+
+static void stmt(Lower *l, Node *n)
+{
+    Cleanup *saved = l->top;
+    Node *sw = l->sw;
+    switch (n->kind) {
+    case N_BLOCK:
+        n->cl[1] = l->top;
+        for (Node *i = n->a; i; i = i->next) stmt(l, i);
+        n->cl[0] = l->top;
+        break;
+    case N_DEFER:
+        l->top = push(l, n, l->top);
+        return;                         /* stays active to the block's end */
+    case N_EXPR: expr_yield(l, n, n->a, 1); return;
+    case N_DECL:
+        for (Node *v = n->a; v; v = v->next) expr_yield(l, n, v->a, 1);
+        return;
+    case N_IF:
+        expr_yield(l, n, n->a, 1);
+        stmt(l, n->b);
+        if (n->c) stmt(l, n->c);
+        break;
+    case N_WHILE: case N_DO:
+        expr_yield(l, n, n->a, 0);
+        body(l, n, n->b);
+        break;
+    case N_FOR:
+        if (n->a && n->a->kind == N_DECL)
+            for (Node *v = n->a->a; v; v = v->next) expr_yield(l, n, v->a, 0);
+        else if (n->a) expr_yield(l, n, n->a->a, 0);
+        expr_yield(l, n, n->b, 0);
+        expr_yield(l, n, n->c, 0);
+        body(l, n, n->d);
+        break;
+    case N_SWITCH:
+        expr_yield(l, n, n->a, 1);
+        l->sw = n;
+        body(l, n, n->b);
+        break;
+    case N_CASE: case N_DEFAULT:
+        if (l->sw && l->top != l->sw->cl[1])
+            cg_error(l->u, n->first, "'%s' label skips a defer", n->kind == N_CASE ? "case" : "default");
+        if (n->b) stmt(l, n->b);
+        return;
+    case N_LABEL:
+        n->cl[0] = l->top;
+        if (n->b) stmt(l, n->b);
+        return;
+    case N_GOTO:
+        n->cl[0] = l->top;
+        n->link = l->gotos;
+        l->gotos = n;
+        break;
+    case N_BREAK: case N_CONTINUE:
+        n->cl[0] = l->top;
+        n->cl[1] = n->ref ? n->ref->cl[1] : l->top;
+        break;
+    case N_RETURN:
+        expr_yield(l, n, n->a, 0);
+        n->cl[0] = l->top;
+        break;
+    case N_RANGE_FOR: range_for(l, n); break;
+    case N_YIELD_FROM:
+        if (n->a && n->a->kind == N_CALL)
+            for (Node *x = n->a->b; x; x = x->next) expr_yield(l, n, x, 0);
+        add_state(l, n);
+        break;
+    default:
+        break;
+    }
+    l->top = saved;
+    l->sw = sw;
+}
+
+int cg_lower(Unit *u, Func *f)
+{
+    int before = u->nerrors;
+    Lower l = { .u = u, .f = f };
+    stmt(&l, f->body);
+    for (Node *g = l.gotos; g; g = g->link)
+        if (g->ref && g->ref->cl[0] != g->cl[0])
+            cg_error(u, g->first, "goto '%.*s' skips a defer", u->toks[g->name].len,
+                     u->src + u->toks[g->name].off);
+    f->states = l.states;
+    f->nstates = l.nstates;
+    return u->nerrors > before ? -1 : 0;
+}

@@ -1,0 +1,334 @@
+/*
+ * scope.c - name resolution and the checks that need scopes.
+ *
+ * Links each identifier to the local declaration it names (block scopes
+ * with shadowing, as C defines them), each break/continue to its loop and
+ * each goto to its label, finds the generator each range-for and yield-from
+ * calls, and refuses forms used where they mean nothing: yield outside a
+ * generator, await outside async code, return with a value in a generator,
+ * jumps out of a defer.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cg.h"
+#include "parser.h"
+
+typedef struct Scope {
+    Unit *u;
+    Func *f;
+    Node **vars;        /* visible declarations, innermost last              */
+    int nvars, cap;
+    Node *jumps[256];   /* enclosing loops and switches, innermost last       */
+    int njumps;
+    int defer_base;     /* njumps when the innermost defer was entered, or -1 */
+    Node *labels;       /* N_LABEL nodes of the function (via ->link)         */
+    Node *stmt;         /* statement being resolved                           */
+} Scope;
+
+/* ---- traversal --------------------------------------------------------------- */
+
+static void each(Node *n, void (*fn)(Node *, void *), void *arg)
+{
+    for (; n; n = n->next) fn(n, arg);
+}
+
+void cg_visit(Node *n, void (*fn)(Node *, void *), void *arg)
+{
+    switch (n->kind) {
+    case N_BLOCK: case N_INIT_LIST: case N_DECL: case N_BUILTIN:
+        each(n->a, fn, arg);
+        return;
+    case N_CALL:
+        if (n->a) fn(n->a, arg);
+        each(n->b, fn, arg);
+        return;
+    case N_DO:
+        if (n->b) fn(n->b, arg);
+        if (n->a) fn(n->a, arg);
+        return;
+    case N_CASE:
+        if (n->a) fn(n->a, arg);
+        if (n->c) fn(n->c, arg);
+        if (n->b) fn(n->b, arg);
+        return;
+    default:
+        if (n->a) fn(n->a, arg);
+        if (n->b) fn(n->b, arg);
+        if (n->c) fn(n->c, arg);
+        if (n->d) fn(n->d, arg);
+    }
+}
+
+/* ---- names -------------------------------------------------------------------- */
+
+static int same(Unit *u, int a, int b)
+{
+    const Token *x = &u->toks[a], *y = &u->toks[b];
+    return x->len == y->len && !memcmp(u->src + x->off, u->src + y->off, (size_t)x->len);
+}
+
+static void push_var(Scope *s, Node *v)
+{
+    if (s->nvars == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 64;
+        Node **p = cg_alloc(s->u, sizeof *p * (size_t)s->cap);
+        if (s->nvars) memcpy(p, s->vars, sizeof *p * (size_t)s->nvars);
+        s->vars = p;
+    }
+    s->vars[s->nvars++] = v;
+}
+
+static Node *lookup(Scope *s, int tok)
+{
+    for (int i = s->nvars - 1; i >= 0; i--)
+        if (s->vars[i]->name >= 0 && same(s->u, s->vars[i]->name, tok)) return s->vars[i];
+    return NULL;
+}
+
+/* The variable whose storage `&e` exposes, if any. */
+static Node *addr_root(Unit *u, Node *e)
+{
+    while (e && (e->kind == N_PAREN || e->kind == N_INDEX ||
+                 (e->kind == N_MEMBER && cg_tok_is(u, e->op, "."))))
+        e = e->a;
+    return e && e->kind == N_IDENT ? e->ref : NULL;
+}
+
+/* ---- the generator a form calls ---------------------------------------------- */
+
+static void callee(Scope *s, Node *n, Node *call)
+{
+    Unit *u = s->u;
+    if (!call || call->kind != N_CALL || !call->a || call->a->kind != N_IDENT) {
+        cg_error(u, call ? call->first : n->first, "'%s' needs a call of a generator",
+                 n->kind == N_YIELD_FROM ? "yield from" : "for (:)");
+        return;
+    }
+    int name = call->a->first;
+    Func *g = cg_find_gen(u, name, s->f->first);
+    if (s->f->kind != F_PLAIN && same(u, name, s->f->name)) g = s->f;
+    if (!g) {
+        cg_error(u, name, "'%.*s' is not a generator", u->toks[name].len, u->src + u->toks[name].off);
+        return;
+    }
+    n->callee = g->is_proto && g->def && g->def->first < s->f->first ? g->def : g;
+    if (n->callee->is_proto || n->callee == s->f) n->flags |= NF_HANDLE;
+}
+
+/* ---- expressions ----------------------------------------------------------------- */
+
+static void expr(Node *n, void *arg);
+static void stmt(Node *n, void *arg);
+
+static void check_yield(Scope *s, Node *n)
+{
+    Unit *u = s->u;
+    Func *f = s->f;
+    if (f->kind != F_GEN && f->kind != F_ASYNC_GEN) {
+        cg_error(u, n->first, "'yield' outside a generator");
+        return;
+    }
+    if (s->defer_base >= 0) cg_error(u, n->first, "'yield' inside a defer");
+    int yvoid = f->ytype[1] == f->ytype[0] + 1 && u->toks[f->ytype[0]].id == TK_VOID;
+    if (yvoid && n->a)
+        cg_error(u, n->first, "generator '%.*s' yields no value", u->toks[f->name].len,
+                 u->src + u->toks[f->name].off);
+    if (!yvoid && !n->a) cg_error(u, n->first, "'yield' needs a value");
+    int used = !(s->stmt && s->stmt->kind == N_EXPR && s->stmt->a == n);
+    if (used && !f->stype[0])
+        cg_error(u, n->first, "'yield' has no value: generator '%.*s' has no send type",
+                 u->toks[f->name].len, u->src + u->toks[f->name].off);
+}
+
+static void expr(Node *n, void *arg)
+{
+    Scope *s = arg;
+    switch (n->kind) {
+    case N_IDENT:
+        n->ref = lookup(s, n->first);
+        return;
+    case N_MEMBER: case N_POSTFIX: case N_SIZEOF: case N_CAST: case N_PAREN:
+    case N_INDEX: case N_BINARY: case N_ASSIGN: case N_COND: case N_COMMA:
+    case N_COMPOUND: case N_INIT_LIST: case N_INIT: case N_BUILTIN: case N_CONST:
+        break;
+    case N_UNARY:
+        if (cg_tok_is(s->u, n->op, "&") && n->a) {
+            cg_visit(n, expr, s);
+            Node *v = addr_root(s->u, n->a);
+            if (v) v->flags |= NF_ADDR;
+            return;
+        }
+        break;
+    case N_CALL:
+        if (n->a && n->a->kind == N_IDENT && !lookup(s, n->a->first) &&
+            (cg_tok_is(s->u, n->a->first, "alloca") || cg_tok_is(s->u, n->a->first, "__builtin_alloca")))
+            n->flags |= NF_VLA;   /* checked against suspension points by hoist.c */
+        break;
+    case N_YIELD:
+        check_yield(s, n);
+        break;
+    case N_AWAIT:
+        if (s->f->kind != F_ASYNC && s->f->kind != F_ASYNC_GEN)
+            cg_error(s->u, n->first, "'await' outside async code");
+        break;
+    case N_STMT_EXPR: {
+        Node *saved = s->stmt;
+        stmt(n->a, s);
+        s->stmt = saved;
+        return;
+    }
+    default:
+        break;
+    }
+    cg_visit(n, expr, s);
+}
+
+/* ---- statements -------------------------------------------------------------------- */
+
+static void jump_check(Scope *s, Node *n, int target)
+{
+    if (s->defer_base >= 0 && target < s->defer_base)
+        cg_error(s->u, n->first, "'%.*s' jumps out of a defer", s->u->toks[n->first].len,
+                 s->u->src + s->u->toks[n->first].off);
+}
+
+static void loop_body(Scope *s, Node *loop, Node *body)
+{
+    if (s->njumps == (int)(sizeof s->jumps / sizeof *s->jumps)) {
+        cg_error(s->u, loop->first, "loops nested too deeply");
+        return;
+    }
+    s->jumps[s->njumps++] = loop;
+    if (body) stmt(body, s);
+    s->njumps--;
+}
+
+static void decl(Scope *s, Node *d)
+{
+    for (Node *v = d->a; v; v = v->next) {
+        v->decl = d;
+        if (v->a) expr(v->a, s);
+        if (!(d->flags & ST_TYPEDEF)) push_var(s, v);
+    }
+}
+
+static void jump(Scope *s, Node *n)
+{
+    Unit *u = s->u;
+    int i = s->njumps - 1;
+    if (n->kind == N_CONTINUE)
+        while (i >= 0 && s->jumps[i]->kind == N_SWITCH) i--;
+    if (i < 0) {
+        cg_error(u, n->first, "'%s' outside a loop%s", n->kind == N_BREAK ? "break" : "continue",
+                 n->kind == N_BREAK ? " or switch" : "");
+        return;
+    }
+    n->ref = s->jumps[i];
+    jump_check(s, n, i);
+}
+
+static void ret(Scope *s, Node *n)
+{
+    Func *f = s->f;
+    if (n->a && (f->kind == F_GEN || f->kind == F_ASYNC_GEN))
+        cg_error(s->u, n->first, "'return' with a value in a generator");
+    if (n->a) expr(n->a, s);
+    jump_check(s, n, -1);
+}
+
+static void goto_stmt(Scope *s, Node *n)
+{
+    Unit *u = s->u;
+    s->f->has_goto = 1;
+    for (Node *l = s->labels; l; l = l->link)
+        if (same(u, l->name, n->name)) n->ref = l;
+    if (!n->ref) cg_error(u, n->name, "label '%.*s' used but not defined", u->toks[n->name].len,
+                          u->src + u->toks[n->name].off);
+    else if (s->defer_base >= 0) jump_check(s, n, -1);
+}
+
+static void stmt(Node *n, void *arg)
+{
+    Scope *s = arg;
+    int saved = s->nvars;
+    s->stmt = n;
+    switch (n->kind) {
+    case N_BLOCK:
+        for (Node *i = n->a; i; i = i->next) {
+            i->up = n;
+            stmt(i, s);
+        }
+        break;
+    case N_DECL: decl(s, n); return;        /* declarations stay visible */
+    case N_EXPR: if (n->a) expr(n->a, s); break;
+    case N_IF:
+        expr(n->a, s);
+        stmt(n->b, s);
+        if (n->c) stmt(n->c, s);
+        break;
+    case N_WHILE: expr(n->a, s); loop_body(s, n, n->b); break;
+    case N_DO: loop_body(s, n, n->b); s->stmt = n; expr(n->a, s); break;
+    case N_FOR:
+        if (n->a) n->a->up = n;
+        if (n->a) n->a->kind == N_DECL ? decl(s, n->a) : stmt(n->a, s);
+        s->stmt = n;
+        if (n->b) expr(n->b, s);
+        if (n->c) expr(n->c, s);
+        loop_body(s, n, n->d);
+        break;
+    case N_RANGE_FOR:
+        callee(s, n, n->b);
+        if (n->b) each(n->b->b, expr, s);
+        decl(s, n->a);
+        loop_body(s, n, n->d);
+        break;
+    case N_SWITCH: expr(n->a, s); loop_body(s, n, n->b); break;
+    case N_CASE: case N_DEFAULT: case N_LABEL:
+        if (n->a) expr(n->a, s);
+        if (n->b) stmt(n->b, s);
+        return;
+    case N_BREAK: case N_CONTINUE: jump(s, n); break;
+    case N_RETURN: ret(s, n); break;
+    case N_GOTO: goto_stmt(s, n); break;
+    case N_DEFER: {
+        int base = s->defer_base;
+        if (s->f->kind == F_PLAIN) cg_error(s->u, n->first, "'defer' outside a coroutine");
+        s->defer_base = s->njumps;
+        stmt(n->a, s);
+        s->defer_base = base;
+        break;
+    }
+    case N_YIELD_FROM:
+        if (s->f->kind != F_GEN && s->f->kind != F_ASYNC_GEN)
+            cg_error(s->u, n->first, "'yield' outside a generator");
+        else if (s->defer_base >= 0) cg_error(s->u, n->first, "'yield' inside a defer");
+        callee(s, n, n->a);
+        if (n->a && n->a->kind == N_CALL) each(n->a->b, expr, s);
+        break;
+    default:
+        break;
+    }
+    s->nvars = saved;
+}
+
+/* Labels are visible in the whole function, before and after. */
+static void collect_labels(Node *n, void *arg)
+{
+    Scope *s = arg;
+    if (n->kind == N_LABEL) {
+        n->link = s->labels;
+        s->labels = n;
+    }
+    if (n->kind < N_IDENT) cg_visit(n, collect_labels, s);
+}
+
+int cg_scope(Unit *u, Func *f)
+{
+    Scope s = { .u = u, .f = f, .defer_base = -1 };
+    int before = u->nerrors;
+    collect_labels(f->body, &s);
+    for (Node *p = f->params; p; p = p->next) push_var(&s, p);
+    stmt(f->body, &s);
+    return u->nerrors > before ? -1 : 0;
+}

@@ -1,0 +1,72 @@
+/*
+ * translate.c - the pipeline for one input: lex, scan, parse, run the
+ * passes over each coroutine and range-for, emit.
+ */
+#include "cg.h"
+
+/* A coroutine through parse and passes; -1 after errors. */
+static int passes(Unit *u, Func *f)
+{
+    if (cg_scope(u, f) < 0) return -1;
+    if (cg_hoist(u, f) < 0) return -1;
+    return cg_lower(u, f);
+}
+
+/* Link prototypes to the definition of the same name, if the file has one. */
+static void link_protos(Unit *u)
+{
+    for (Func *p = u->funcs; p; p = p->next) {
+        if (!p->is_proto) continue;
+        for (Func *d = u->funcs; d; d = d->next)
+            if (!d->is_proto && u->toks[d->name].len == u->toks[p->name].len &&
+                cg_tok_is(u, d->name, cg_strdup(u, u->src + u->toks[p->name].off, u->toks[p->name].len)))
+                p->def = d;
+    }
+}
+
+static void coroutines(Unit *u)
+{
+    for (Func *f = u->funcs; f; f = f->next) {
+        if (cg_parse_func(u, f) < 0 || f->is_proto) continue;
+        if (f->kind == F_ASYNC || f->kind == F_ASYNC_GEN) {
+            if (cg_scope(u, f) == 0)
+                cg_error(u, f->name, "async functions are not supported yet");
+            continue;
+        }
+        passes(u, f);
+    }
+    for (Island *is = u->islands; is; is = is->next) {
+        Func *f = cg_alloc(u, sizeof *f);
+        f->kind = F_PLAIN;
+        f->first = is->loop->first;
+        f->last = is->loop->end - 1;
+        f->name = -1;
+        f->body = is->loop;
+        f->rtype[0] = is->rtype[0], f->rtype[1] = is->rtype[1];
+        f->rvoid = is->rvoid;
+        is->fn = f;
+        passes(u, f);
+    }
+}
+
+int cg_translate(const char *path, const char *src, int len, FILE *out, FILE *err,
+                 const Options *o)
+{
+    Unit *u = cg_unit_new(path, src, len, err);
+    if (!u) {
+        fprintf(err, "cogen: out of memory\n");
+        return 1;
+    }
+    u->werror = o->werror;
+    cg_lex(u);
+    cg_island(u);
+    link_protos(u);
+    coroutines(u);
+    if (!u->nerrors) {
+        if (o->header) cg_emit_header(u, o->header, o->guard);
+        cg_emit(u, out, o);
+    }
+    int rc = u->nerrors ? 1 : 0;
+    cg_unit_free(u);
+    return rc;
+}

@@ -1,0 +1,214 @@
+/*
+ * unit.c - the translation unit: its arena, its diagnostics and the set of
+ * names known to be types.
+ *
+ * Everything the translator allocates for one input lives in the unit's
+ * arena and is released at once by cg_unit_free, so no pass frees anything.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cg.h"
+
+/* ---- arena ------------------------------------------------------------- */
+
+struct Arena {
+    Arena *next;
+    size_t used, size;
+    _Alignas(16) char data[];
+};
+
+void *cg_alloc(Unit *u, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    Arena *a = u->arena;
+    if (!a || a->used + n > a->size) {
+        size_t size = n > 65536 ? n : 65536;
+        a = malloc(sizeof *a + size);
+        if (!a) {
+            fprintf(stderr, "cogen: out of memory\n");
+            exit(1);
+        }
+        a->next = u->arena;
+        a->used = 0;
+        a->size = size;
+        u->arena = a;
+    }
+    void *p = a->data + a->used;
+    a->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *cg_strdup(Unit *u, const char *s, int n)
+{
+    char *p = cg_alloc(u, (size_t)n + 1);
+    memcpy(p, s, (size_t)n);
+    p[n] = 0;
+    return p;
+}
+
+char *cg_fmt(Unit *u, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = cg_alloc(u, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+/* ---- diagnostics --------------------------------------------------------- */
+
+/* Print `file:line:col: KIND: message`, the source line and a caret under
+ * the token, as gcc's classic format does.  Tabs in the line are kept in
+ * the caret line so the caret lines up in any tab width. */
+static void report(Unit *u, int tok, const char *kind, const char *fmt, va_list ap)
+{
+    if (tok < 0) tok = 0;
+    if (tok > u->ntoks) tok = u->ntoks;
+    const Token *t = &u->toks[tok];
+    int off = t->off, line = t->line, col = t->col;
+    fprintf(u->err, "%s:%d:%d: %s: ", u->path, line, col, kind);
+    vfprintf(u->err, fmt, ap);
+    fputc('\n', u->err);
+    int bol = off - (col - 1);
+    int eol = bol;
+    while (eol < u->len && u->src[eol] != '\n') eol++;
+    fprintf(u->err, "%.*s\n", eol - bol, u->src + bol);
+    for (int i = bol; i < off; i++)
+        fputc(u->src[i] == '\t' ? '\t' : ' ', u->err);
+    fputs("^\n", u->err);
+}
+
+void cg_error(Unit *u, int tok, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(u, tok, "error", fmt, ap);
+    va_end(ap);
+    u->nerrors++;
+}
+
+void cg_warn(Unit *u, int tok, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(u, tok, u->werror ? "error" : "warning", fmt, ap);
+    va_end(ap);
+    if (u->werror) u->nerrors++;
+    else u->nwarnings++;
+}
+
+/* ---- tokens and type names ------------------------------------------------ */
+
+int cg_tok_is(Unit *u, int tok, const char *text)
+{
+    if (tok < 0 || tok >= u->ntoks) return 0;
+    const Token *t = &u->toks[tok];
+    return (int)strlen(text) == t->len && !memcmp(u->src + t->off, text, (size_t)t->len);
+}
+
+/* An open-addressing hash set of names, grown by doubling. */
+struct Typedefs {
+    const char **names;
+    int *lens;
+    int cap, count;
+};
+
+static unsigned hash(const char *s, int n)
+{
+    unsigned h = 2166136261u;
+    for (int i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static int find(Typedefs *t, const char *s, int n)
+{
+    unsigned i = hash(s, n) & (unsigned)(t->cap - 1);
+    while (t->names[i] && !(t->lens[i] == n && !memcmp(t->names[i], s, (size_t)n)))
+        i = (i + 1) & (unsigned)(t->cap - 1);
+    return (int)i;
+}
+
+static void grow(Unit *u)
+{
+    Typedefs *t = u->types, old = *t;
+    t->cap = old.cap ? old.cap * 2 : 256;
+    t->names = cg_alloc(u, sizeof *t->names * (size_t)t->cap);
+    t->lens = cg_alloc(u, sizeof *t->lens * (size_t)t->cap);
+    for (int i = 0; i < old.cap; i++)
+        if (old.names[i]) {
+            int j = find(t, old.names[i], old.lens[i]);
+            t->names[j] = old.names[i];
+            t->lens[j] = old.lens[i];
+        }
+}
+
+int cg_typedef_add(Unit *u, const char *name, int len)
+{
+    if (!u->types) u->types = cg_alloc(u, sizeof *u->types);
+    Typedefs *t = u->types;
+    if (2 * (t->count + 1) > t->cap) grow(u);
+    int i = find(t, name, len);
+    if (t->names[i]) return 0;
+    t->names[i] = name;
+    t->lens[i] = len;
+    t->count++;
+    return 1;
+}
+
+int cg_is_typename(Unit *u, const char *name, int len)
+{
+    Typedefs *t = u->types;
+    return t && t->cap && t->names[find(t, name, len)] != NULL;
+}
+
+/* Names every C program may use as types without a typedef in view:
+ * the standard headers' and the runtime's.  Anything else comes from the
+ * file's own typedefs or from the shape of a declaration. */
+static const char *std_types[] = {
+    "size_t", "ssize_t", "ptrdiff_t", "intptr_t", "uintptr_t", "intmax_t",
+    "uintmax_t", "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t",
+    "uint16_t", "uint32_t", "uint64_t", "int_least8_t", "int_least16_t",
+    "int_least32_t", "int_least64_t", "uint_least8_t", "uint_least16_t",
+    "uint_least32_t", "uint_least64_t", "int_fast8_t", "int_fast16_t",
+    "int_fast32_t", "int_fast64_t", "uint_fast8_t", "uint_fast16_t",
+    "uint_fast32_t", "uint_fast64_t", "max_align_t", "wchar_t", "wint_t",
+    "char16_t", "char32_t", "bool", "FILE", "fpos_t", "va_list", "off_t",
+    "pid_t", "uid_t", "gid_t", "mode_t", "time_t", "clock_t", "suseconds_t",
+    "sig_atomic_t", "socklen_t", "jmp_buf", "div_t", "ldiv_t", "lldiv_t",
+    "mbstate_t", "locale_t", "pthread_t", "pthread_mutex_t",
+    "pthread_cond_t", "pthread_attr_t", "atomic_int", "atomic_long",
+    "atomic_bool", "atomic_size_t", "atomic_uint", "atomic_ulong",
+    "co_gen", "co_gen_vt", "co_task", "co_chan", "co_loop",
+};
+
+Unit *cg_unit_new(const char *path, const char *src, int len, FILE *err)
+{
+    Unit *u = calloc(1, sizeof *u);
+    if (!u) return NULL;
+    u->path = path;
+    u->src = src;
+    u->len = len;
+    u->err = err;
+    for (size_t i = 0; i < sizeof std_types / sizeof *std_types; i++)
+        cg_typedef_add(u, std_types[i], (int)strlen(std_types[i]));
+    return u;
+}
+
+void cg_unit_free(Unit *u)
+{
+    if (!u) return;
+    while (u->arena) {
+        Arena *next = u->arena->next;
+        free(u->arena);
+        u->arena = next;
+    }
+    free(u->toks);
+    free(u);
+}

@@ -1,0 +1,23 @@
+# cogen.mk - make rules for cogen, the .co -> .c translator.
+#
+# Include it from a GNU make Makefile, like the rules for re2c or lemon:
+#
+#     include /usr/local/share/cogen/cogen.mk
+#     CFLAGS += $(shell pkg-config --cflags cogen)
+#     LDLIBS += $(shell pkg-config --libs cogen)
+#     prog: prog.o
+#
+# Then prog.co is translated to prog.c by `cogen prog.co -o prog.c` and
+# compiled as any C file.  The .c is a build product, like a generated
+# parser; its #line directives make compiler errors and gdb point at
+# prog.co.  make treats a .c it chained through as intermediate and deletes
+# it after the build; name it as a target or in .SECONDARY to keep it.
+#
+# COGEN is the translator to run (a cogen that is not on PATH, say);
+# COGENFLAGS its options, e.g. COGENFLAGS = -Werror --no-line.
+
+COGEN ?= cogen
+COGENFLAGS ?=
+
+%.c: %.co
+	$(COGEN) $(COGENFLAGS) $< -o $@

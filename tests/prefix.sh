@@ -1,0 +1,73 @@
+#!/bin/sh
+# tests/prefix.sh - the translator survives every truncation of its input.
+#
+# Builds cogen with AddressSanitizer and UndefinedBehaviorSanitizer
+# (build/tests/cogen-asan, from codegen/*.c and the generated lexer and
+# parser), then cuts each of examples/*.co and tests/run/*.co after each
+# of its tokens and translates every cut in its own run (the driver is
+# tests/tools/prefix.c).  Each run must exit with 0 or 1 within 5 s, with
+# no signal and no sanitizer report.  The files are split among as many
+# workers as processors.  Arguments, if any, replace the list of files.
+
+cd "$(dirname "$0")/.." || exit 2
+W=build/tests/prefix
+rm -rf "$W" && mkdir -p "$W"
+for f in build/lexer.c build/parser.c build/parser.h; do
+    [ -e "$f" ] || { echo "prefix: $f is missing: run make first"; exit 1; }
+done
+
+exe=build/tests/cogen-asan
+if [ ! -x "$exe" ] || [ -n "$(find codegen build/lexer.c build/parser.c runtime/cogen.h \
+        -newer "$exe" 2>/dev/null | head -n 1)" ]; then
+    # lemon's parser template leaves some parameters and a variable unused.
+    if ! gcc -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+            -fno-omit-frame-pointer -Wno-unused-parameter -Wno-unused-variable \
+            -Icodegen -Ibuild -Iruntime codegen/*.c build/lexer.c build/parser.c \
+            -o "$exe" 2>"$W/build.err"; then
+        echo "prefix: cannot build $exe:"
+        sed -n '1,10p' "$W/build.err"
+        exit 1
+    fi
+fi
+gcc -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -O2 \
+    tests/tools/prefix.c -o "$W/driver" || exit 1
+
+if [ $# -gt 0 ]; then
+    files="$*"
+else
+    files=$(ls examples/*.co tests/run/*.co 2>/dev/null)
+fi
+ASAN_OPTIONS=detect_leaks=1:exitcode=23
+UBSAN_OPTIONS=halt_on_error=1:exitcode=24
+export ASAN_OPTIONS UBSAN_OPTIONS
+
+# Deal the files out to the workers in turn, run them, gather the results.
+jobs=$(nproc 2>/dev/null || echo 2)
+k=0
+for f in $files; do
+    echo "$f" >>"$W/list.$((k % jobs))"
+    k=$((k + 1))
+done
+k=0
+while [ $k -lt "$jobs" ]; do
+    if [ -s "$W/list.$k" ]; then
+        mkdir -p "$W/w$k"
+        "$W/driver" "$exe" "$W/w$k" $(cat "$W/list.$k") >"$W/result.$k" 2>&1 &
+    fi
+    k=$((k + 1))
+done
+wait
+
+runs=0 failures=0 status=0
+for r in "$W"/result.*; do
+    grep -v '^prefix: [0-9]* runs' "$r" | sed -n '1,20p'
+    set -- $(sed -n 's/^prefix: \([0-9]*\) runs, \([0-9]*\) failures$/\1 \2/p' "$r")
+    if [ $# -ne 2 ]; then
+        echo "prefix: a worker did not finish ($r)"
+        status=1
+        continue
+    fi
+    runs=$((runs + $1)) failures=$((failures + $2))
+done
+echo "prefix: $runs cuts of $(echo $files | wc -w) files translated, $failures failed"
+[ $failures -eq 0 ] && [ $status -eq 0 ]
