@@ -166,16 +166,16 @@ static void suspend(Out *o, Node *y)
     genf(o, y->first, "%s->co_state = %d; return 1; co_y%d:;", fp(o), y->state, y->state);
 }
 
+/* A block's items, then (on the line of its `}`, so no statement seems
+ * to belong to a preceding unbraced loop) the cleanups of its defers. */
 static void block_items(Out *o, Node *n)
 {
     for (Node *i = n->a; i; i = i->next) {
         gap(o, i->first);
         stmt(o, i);
     }
-    if (n->cl[0] != n->cl[1]) {
-        gen(o, n->end - 1, " ");
-        cleanups(o, n->cl[0], n->cl[1]);
-    }
+    gap(o, n->end - 1);
+    if (n->cl[0] != n->cl[1]) cleanups(o, n->cl[0], n->cl[1]);
 }
 
 /* A declaration whose variables live in the frame becomes assignments. */
@@ -295,7 +295,7 @@ static void range_for(Out *o, Node *n)
         genf(o, n->first, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
         toks(o, a0, a1, NULL, NULL);
         /* do-while: one test per item, so the loop compiles as tight as a plain one. */
-        genf(o, n->first, "); if (%s__resume(&%s)) do { ", g, fr);
+        genf(o, n->first, "); if (%s__resume(&%s)) { do { ", g, fr);
     }
     const char *val = handle ? "co_v" : cg_fmt(u, "%s.co_value", fr);
     if (v->flags & NF_HOIST) genf(o, n->first, "%s->%s = %s; ", fp(o), v->field, val);
@@ -305,7 +305,7 @@ static void range_for(Out *o, Node *n)
     }
     stmt(o, n->d);
     if (handle) genf(o, n->d->end - 1, " } co_gen_close(%s); }", fr);
-    else genf(o, n->d->end - 1, " } while (%s__resume(&%s)); %s__close(&%s); }", g, fr, g, fr);
+    else genf(o, n->d->end - 1, " } while (%s__resume(&%s)); } %s__close(&%s); }", g, fr, g, fr);
 }
 
 /* `yield from g(args);` */
@@ -345,7 +345,6 @@ static void stmt(Out *o, Node *n)
     case N_BLOCK:
         put(o, "{", 1, o->u->toks[n->first].line);
         block_items(o, n);
-        gap(o, n->end - 1);
         put(o, "}", 1, o->u->toks[n->end - 1].line);
         return;
     case N_DECL: decl(o, n); return;
@@ -491,9 +490,7 @@ static void resume_fn(Out *o, Func *f, const char *nm)
     for (int k = 1; k <= f->nstates; k++) genf(o, b->first, " case %d: goto co_y%d;", k, k);
     gen(o, b->first, " default: return 0; }");
     block_items(o, b);
-    genf(o, b->end - 1, " %s->co_state = -1; return 0;", p);
-    gap(o, b->end - 1);
-    put(o, "}\n", 2, o->u->toks[b->end - 1].line);
+    genf(o, b->end - 1, "%s->co_state = -1; return 0; }\n", p);
 }
 
 static void close_fn(Out *o, Func *f, const char *nm)
@@ -538,7 +535,7 @@ static void handle_fns(Out *o, Func *f, const char *nm)
     genf(o, h, "static void %s__vclose(co_gen *co_g)\n{\n    %s__close(&((struct %s__box *)co_g)->co_fr);\n}\n",
          nm, nm, nm);
     genf(o, h, "static const co_gen_vt %s__vt = { %s__vresume, %s__vclose };\n", nm, nm, nm);
-    gen(o, h, f->is_static ? "static inline co_gen *" : "co_gen *");
+    gen(o, h, f->is_static ? "static CO_UNUSED co_gen *" : "co_gen *");
     gen(o, h, nm);
     params(o, f);
     genf(o, h, "\n{\n    struct %s__box *co_b = co_alloc(sizeof *co_b);\n    if (!co_b) return NULL;\n"
@@ -550,7 +547,7 @@ static void handle_fns(Out *o, Func *f, const char *nm)
 
 static void prototype(Out *o, Func *f)
 {
-    gen(o, f->name, f->is_static ? "static inline co_gen *" : "co_gen *");
+    gen(o, f->name, f->is_static ? "static CO_UNUSED co_gen *" : "co_gen *");
     gen(o, f->name, name(o, f));
     params(o, f);
     gen(o, f->last, ";");

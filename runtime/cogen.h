@@ -18,6 +18,14 @@ extern "C" {
 
 #define COGEN_VERSION "0.1.0"
 
+/* Marks generated functions a program may leave unused (the handle
+ * constructor of a static generator only iterated with for (:)). */
+#if defined(__GNUC__) || defined(__clang__)
+#define CO_UNUSED __attribute__((unused))
+#else
+#define CO_UNUSED
+#endif
+
 /* ---- Memory ------------------------------------------------------------
  *
  * Every heap frame the runtime or generated code creates goes through
