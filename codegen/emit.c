@@ -234,6 +234,29 @@ static void with_susp(Out *o, Node *n, Node **kids, int nk)
     gen(o, n->end - 1, " }");
 }
 
+/* A loop whose condition holds a yield tests it at the top of the body:
+ * `for (init;; step) { suspend; if (!(cond)) break; body }`, so that
+ * continue still runs the step and then the condition. */
+static void loop_susp(Out *o, Node *n)
+{
+    Node *cond = n->kind == N_WHILE ? n->a : n->b, *body = n->kind == N_WHILE ? n->b : n->d;
+    gen(o, n->first, "for (");
+    if (n->kind == N_FOR && n->a) stmt(o, n->a);
+    else gen(o, n->first, ";");
+    gen(o, n->first, ";");
+    if (n->kind == N_FOR && n->c) {
+        gen(o, n->first, " ");
+        text(o, n->c);
+    }
+    gen(o, n->first, ") { ");
+    suspend(o, n->susp);
+    gen(o, n->first, " if (!(");
+    toks(o, cond->first, cond->end, n->susp, cg_fmt(o->u, "%s->co_sent", fp(o)));
+    gen(o, n->first, ")) break; ");
+    stmt(o, body);
+    gen(o, body->end - 1, " }");
+}
+
 static void expr_stmt(Out *o, Node *n)
 {
     if (!n->susp) {
@@ -351,14 +374,20 @@ static void stmt(Out *o, Node *n)
     case N_EXPR: expr_stmt(o, n); return;
     case N_IF: { Node *k[] = { n->b, n->c }; with_susp(o, n, k, 2); return; }
     case N_SWITCH: { Node *k[] = { n->b }; with_susp(o, n, k, 1); return; }
-    case N_WHILE: case N_DO: case N_CASE: case N_DEFAULT: case N_LABEL: {
+    case N_WHILE: case N_FOR:
+        if (n->susp) {
+            loop_susp(o, n);
+            return;
+        }
+        if (n->kind == N_FOR) {
+            Node *k[] = { n->a && n->a->kind == N_DECL ? n->a : NULL, n->d };
+            splice(o, n, k, 2, NULL, NULL);
+            return;
+        }
+        /* fall through */
+    case N_DO: case N_CASE: case N_DEFAULT: case N_LABEL: {
         Node *k[] = { n->b };
         splice(o, n, k, 1, NULL, NULL);
-        return;
-    }
-    case N_FOR: {
-        Node *k[] = { n->a && n->a->kind == N_DECL ? n->a : NULL, n->d };
-        splice(o, n, k, 2, NULL, NULL);
         return;
     }
     case N_BREAK: case N_CONTINUE: case N_RETURN: jump(o, n); return;
@@ -387,6 +416,20 @@ static void cleanups(Out *o, Cleanup *from, Cleanup *to)
 
 /* ---- coroutine definitions ------------------------------------------------------------ */
 
+static void array_size(Out *o, Node *v)
+{
+    gen(o, v->first, "[");
+    if (v->a->kind == N_INIT_LIST) {
+        int n = 0;
+        for (Node *x = v->a->a; x; x = x->next) n++;
+        genf(o, v->first, "%d", n);
+    } else {
+        gen(o, v->first, "sizeof ");
+        text(o, v->a);
+    }
+    gen(o, v->first, "]");
+}
+
 /* Print a declaration as a struct field: storage classes dropped, and a
  * top-level const too, since the frame is assigned after it is made. */
 static void field(Out *o, int s0, int s1, Node *v)
@@ -409,6 +452,11 @@ static void field(Out *o, int s0, int s1, Node *v)
         if ((v->flags & NF_PARAM) && i == v->name + 1 && t == TK_LBRACKET) {
             while (i < v->dcl[1] && u->toks[i].id != TK_RBRACKET) i++;
             continue;   /* an array parameter is a pointer */
+        }
+        if (t == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET && v->a) {
+            array_size(o, v);   /* `a[]`: its initializer gives the size */
+            i++;
+            continue;
         }
         if (i == v->name) {
             if ((v->flags & NF_PARAM) && u->toks[i + 1].id == TK_LBRACKET && i + 1 < v->dcl[1])

@@ -79,9 +79,13 @@ static void walk(Node *n, void *arg)
         if (n->ref && n->ref->aux)
             add_ref(h, n->ref->aux, h->defer_end >= 0 ? h->defer_end : n->first);
         return;
-    case N_YIELD:
-        h->susp = span(h, h->stmt->first, h->stmt->first, h->susp);
+    case N_YIELD: {
+        /* The statement runs after the resume; a loop condition, each time round. */
+        int loop = h->stmt->kind == N_WHILE || h->stmt->kind == N_FOR;
+        int pos = loop ? n->first : h->stmt->first;
+        h->susp = span(h, pos, pos, h->susp);
         break;
+    }
     case N_YIELD_FROM:
         h->susp = span(h, n->first, n->first, h->susp);
         break;
@@ -158,10 +162,18 @@ static int local_type(Hoist *h, Node *d)
     return 0;
 }
 
+/* `T a[] = init` in the frame needs a size the struct can state: the
+ * number of items of a brace list without designators, or a string's. */
 static int unsized_array(Unit *u, Node *v)
 {
     for (int i = v->dcl[0]; i + 1 < v->dcl[1]; i++)
-        if (u->toks[i].id == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET) return 1;
+        if (u->toks[i].id == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET) {
+            if (v->a && v->a->kind == N_CONST && u->toks[v->a->first].id == TK_STRING) return 0;
+            if (!v->a || v->a->kind != N_INIT_LIST) return 1;
+            for (Node *x = v->a->a; x; x = x->next)
+                if (x->kind == N_INIT && x->dcl[1] > x->dcl[0]) return 1;
+            return 0;
+        }
     return 0;
 }
 

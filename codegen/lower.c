@@ -133,15 +133,15 @@ static void stmt(Lower *l, Node *n)
         if (n->c) stmt(l, n->c);
         break;
     case N_WHILE: case N_DO:
-        expr_yield(l, n, n->a, 0);
+        expr_yield(l, n, n->a, n->kind == N_WHILE);
         body(l, n, n->b);
         break;
     case N_FOR:
         if (n->a && n->a->kind == N_DECL)
             for (Node *v = n->a->a; v; v = v->next) expr_yield(l, n, v->a, 0);
         else if (n->a) expr_yield(l, n, n->a->a, 0);
-        expr_yield(l, n, n->b, 0);
         expr_yield(l, n, n->c, 0);
+        expr_yield(l, n, n->b, 1);
         body(l, n, n->d);
         break;
     case N_SWITCH:

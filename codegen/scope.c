@@ -47,6 +47,10 @@ void cg_visit(Node *n, void (*fn)(Node *, void *), void *arg)
         if (n->b) fn(n->b, arg);
         if (n->a) fn(n->a, arg);
         return;
+    case N_VAR:
+        each(n->b, fn, arg);
+        if (n->a) fn(n->a, arg);
+        return;
     case N_CASE:
         if (n->a) fn(n->a, arg);
         if (n->c) fn(n->c, arg);
@@ -204,10 +208,27 @@ static void loop_body(Scope *s, Node *loop, Node *body)
     s->njumps--;
 }
 
+/* Identifiers in a declarator (array sizes) name variables too; they get
+ * N_IDENT nodes on v->b so that later passes see them like any other use. */
+static void declarator_uses(Scope *s, Node *v)
+{
+    Node **tail = &v->b;
+    for (int i = v->dcl[0]; i < v->dcl[1]; i++) {
+        if (i == v->name || s->u->toks[i].id != TK_IDENT) continue;
+        Node *var = lookup(s, i);
+        if (!var) continue;
+        Node *id = cg_node(s->u, N_IDENT, i, i + 1);
+        id->ref = var;
+        *tail = id;
+        tail = &id->next;
+    }
+}
+
 static void decl(Scope *s, Node *d)
 {
     for (Node *v = d->a; v; v = v->next) {
         v->decl = d;
+        declarator_uses(s, v);
         if (v->a) expr(v->a, s);
         if (!(d->flags & ST_TYPEDEF)) push_var(s, v);
     }

@@ -6,8 +6,12 @@
 
 cd "$(dirname "$0")/.." || exit 2
 : "${COGEN:=build/cogen}"
-W=build/tests/cli
-rm -rf "$W" && mkdir -p "$W"
+# Work files go to a directory of this run's own (two runs at once must
+# not delete each other's files); it is removed unless the test failed.
+W=build/tests/cli.$$
+mkdir -p "$W"
+trap 'rc=$?; if [ $rc -eq 0 ] || [ $rc -eq 77 ]; then rm -rf "$W"; else echo "(work files kept in $W)"; fi; exit $rc' EXIT
+trap 'exit 130' INT TERM
 [ -x "$COGEN" ] || { echo "cli: $COGEN is missing"; exit 1; }
 fails=0
 

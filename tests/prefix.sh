@@ -10,8 +10,12 @@
 # workers as processors.  Arguments, if any, replace the list of files.
 
 cd "$(dirname "$0")/.." || exit 2
-W=build/tests/prefix
-rm -rf "$W" && mkdir -p "$W"
+# Work files go to a directory of this run's own (two runs at once must
+# not delete each other's files); it is removed unless the test failed.
+W=build/tests/prefix.$$
+mkdir -p "$W"
+trap 'rc=$?; if [ $rc -eq 0 ] || [ $rc -eq 77 ]; then rm -rf "$W"; else echo "(work files kept in $W)"; fi; exit $rc' EXIT
+trap 'exit 130' INT TERM
 for f in build/lexer.c build/parser.c build/parser.h; do
     [ -e "$f" ] || { echo "prefix: $f is missing: run make first"; exit 1; }
 done
@@ -23,11 +27,12 @@ if [ ! -x "$exe" ] || [ -n "$(find codegen build/lexer.c build/parser.c runtime/
     if ! gcc -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
             -fno-omit-frame-pointer -Wno-unused-parameter -Wno-unused-variable \
             -Icodegen -Ibuild -Iruntime codegen/*.c build/lexer.c build/parser.c \
-            -o "$exe" 2>"$W/build.err"; then
+            -o "$W/cogen-asan" 2>"$W/build.err"; then
         echo "prefix: cannot build $exe:"
         sed -n '1,10p' "$W/build.err"
         exit 1
     fi
+    mv -f "$W/cogen-asan" "$exe"    # a rename: a run beside this one never sees half a file
 fi
 gcc -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -O2 \
     tests/tools/prefix.c -o "$W/driver" || exit 1

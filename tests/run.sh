@@ -28,7 +28,8 @@
 # (defer_loop), by file (tests/run/defer_loop.co) or by shell pattern
 # ('run/defer_*').  One line per test: PASS, FAIL (with the first lines of
 # what went wrong) or SKIP; then `N passed, N failed`.  The exit status is 1
-# when a test failed.  Work files go to build/tests/.
+# when a test failed.  Work files go to build/tests/work.PID while the run
+# lasts and are left in build/tests/last.
 #
 # Environment: COGEN and LIB (default build/cogen, build/libcogen.a),
 # CC_LIST (compilers for the sanitized builds, default "gcc clang"), LDLIBS
@@ -37,7 +38,10 @@
 
 cd "$(dirname "$0")/.." || exit 2
 ROOT=$(pwd)
-B=build/tests
+# Each run works in a directory of its own, so two runs at once (make check
+# beside a run by hand) never touch each other's files; at the end it
+# becomes build/tests/last, where the files of the last run can be read.
+B=build/tests/work.$$
 : "${COGEN:=build/cogen}"
 : "${LIB:=build/libcogen.a}"
 STRICT="-std=c11 -Wall -Wextra -Werror -Iruntime"
@@ -68,11 +72,9 @@ for f in "$COGEN" "$LIB" runtime/cogen.h; do
         exit 2
     fi
 done
-# Results go to a directory of this run's own, so two runs at once (two
-# developers, or make check beside a run by hand) do not mix their lines.
-R=$B/res.$$
+R=$B/res
 mkdir -p "$B/examples" "$B/run" "$B/err" "$B/warn" "$B/sh" "$R"
-trap 'rm -rf "$R"' EXIT
+trap 'st=$?; rm -rf build/tests/last; mv "$B" build/tests/last 2>/dev/null || rm -rf "$B"; exit $st' EXIT
 trap 'exit 130' INT TERM
 
 # ---- helpers ---------------------------------------------------------------
