@@ -60,6 +60,8 @@ struct Func {
     int rvoid;          /* F_PLAIN: the enclosing function returns void      */
     int has_goto;       /* the body uses goto                                */
     Node *frame_vars;   /* hoisted N_VAR nodes, in field order (via ->link)   */
+    Node *lits;         /* compound literals held in the frame (via ->link) */
+    Node *types;        /* N_DECLs whose types move to file scope (->link)  */
     Node *subs;         /* sub-frames held in the frame (N_RANGE_FOR,
                            N_YIELD_FROM), in field order (via ->link)        */
     int recursive;      /* reaches itself through yield from / await         */
@@ -243,9 +245,22 @@ struct Node {
     int state;          /* N_YIELD / N_YIELD_FROM / N_RANGE_FOR: resume state */
     int id;             /* unique number within the function                  */
     Node *susp;         /* statement: the N_YIELD it holds (lowered before it) */
+    struct PPCtx *pp;   /* N_VAR, N_YIELD, N_YIELD_FROM: the #if branches it
+                           is in, NULL outside any                            */
     void *aux;          /* pass-private data                                  */
     struct Cleanup *cl[2]; /* cleanups active: [0] at this point (jump, yield,
                            block end), [1] the target's base (loop, block)   */
+};
+
+/* The preprocessor conditionals around a point in a body: for each open
+ * #if, the directives (#if, then #elif/#else) up to the branch the point
+ * is in.  Generated code that refers to the point (a case of the resume
+ * switch, a frame field) is wrapped in the same directives. */
+typedef struct PPCtx PPCtx;
+struct PPCtx {
+    int *dirs;          /* token indices of the directives, in order          */
+    int ndirs;
+    PPCtx *outer;
 };
 
 /* An entry of the stack of pending cleanups: a user defer, or the implicit

@@ -114,6 +114,41 @@ static void toks(Out *o, int a, int b, Node *hole, const char *text)
 /* A node's own source text. */
 static void text(Out *o, Node *n) { toks(o, n->first, n->end, NULL, NULL); }
 
+/* The `{ … }` of a struct/union/enum body in a declaration's specifiers
+ * whose type moved to file scope: [*lb, *rb], or 0 when there is none. */
+static int moved_body(Unit *u, Node *d, int *lb, int *rb)
+{
+    if (!d || !(d->flags & NF_HOIST)) return 0;
+    for (int i = d->spec[0]; i < d->spec[1]; i++)
+        if (u->toks[i].id == TK_LBRACE) {
+            int depth = 0;
+            for (*lb = i; i < d->spec[1]; i++) {
+                depth += u->toks[i].id == TK_LBRACE;
+                if (u->toks[i].id == TK_RBRACE && --depth == 0) break;
+            }
+            *rb = i;
+            return 1;
+        }
+    return 0;
+}
+
+/* A declaration's specifiers; a moved type body is left out (its tag, or
+ * the one given to an anonymous type, names it). */
+static void specs(Out *o, Node *d)
+{
+    int lb, rb;
+    if (!moved_body(o->u, d, &lb, &rb)) {
+        toks(o, d->spec[0], d->spec[1], NULL, NULL);
+        return;
+    }
+    toks(o, d->spec[0], lb, NULL, NULL);
+    if (d->field) genf(o, lb, " %s", d->field);
+    if (rb + 1 < d->spec[1]) {
+        gen(o, rb, " ");
+        toks(o, rb + 1, d->spec[1], NULL, NULL);
+    }
+}
+
 /* ---- statements ------------------------------------------------------------------- */
 
 static void stmt(Out *o, Node *n);
@@ -190,11 +225,11 @@ static void hoisted_decl(Out *o, Node *d)
             /* Arrays and brace initializers: through a compound literal. */
             int arr = (v->flags & NF_ARRAY) != 0;
             genf(o, v->first, arr ? "memcpy(&%s, &(" : "%s = (", lhs);
-            toks(o, d->spec[0], d->spec[1], NULL, NULL);
-            gen(o, v->first, " ");
+            specs(o, d);
+            if (v->dcl[1] - v->dcl[0] > 1) gen(o, v->first, " ");
             for (int i = v->dcl[0]; i < v->dcl[1]; i++)
                 if (i != v->name) {
-                    if (i > v->dcl[0]) gap(o, i);
+                    if (i > v->dcl[0] && i - 1 != v->name) gap(o, i);
                     put(o, o->u->src + o->u->toks[i].off, o->u->toks[i].len, o->u->toks[i].line);
                 }
             gen(o, v->first, v->a->kind == N_INIT_LIST ? ")" : "){");
@@ -217,7 +252,12 @@ static void decl(Out *o, Node *d)
         gen(o, d->first, " ");
     }
     if (d->a && (d->a->flags & NF_HOIST)) hoisted_decl(o, d);
-    else toks(o, d->first, d->end, d->susp, cg_fmt(o->u, "%s->co_sent", fp(o)));
+    else if ((d->flags & NF_HOIST) && ((d->flags & ST_TYPEDEF) || !d->a)) return;
+    else if (d->flags & NF_HOIST) {
+        specs(o, d);            /* the type itself went to file scope */
+        gen(o, d->spec[1] - 1, " ");
+        toks(o, d->spec[1], d->end, d->susp, cg_fmt(o->u, "%s->co_sent", fp(o)));
+    } else toks(o, d->first, d->end, d->susp, cg_fmt(o->u, "%s->co_sent", fp(o)));
 }
 
 /* A statement whose condition holds a yield: suspend first. */
@@ -416,6 +456,28 @@ static void cleanups(Out *o, Cleanup *from, Cleanup *to)
 
 /* ---- coroutine definitions ------------------------------------------------------------ */
 
+/* Open the #if branches of ctx (outermost first), for generated code that
+ * belongs to a point inside them; pp_close ends them. */
+static void pp_open(Out *o, PPCtx *c)
+{
+    if (!c) return;
+    pp_open(o, c->outer);
+    if (!o->bol) gen(o, c->dirs[0], "\n");
+    for (int i = 0; i < c->ndirs; i++) {
+        const Token *t = &o->u->toks[c->dirs[i]];
+        put(o, o->u->src + t->off, t->len, t->line);
+        gen(o, c->dirs[i], "\n");
+    }
+}
+
+static void pp_close(Out *o, PPCtx *c)
+{
+    for (; c; c = c->outer) {
+        if (!o->bol) gen(o, c->dirs[0], "\n");
+        gen(o, c->dirs[0], "#endif\n");
+    }
+}
+
 static void array_size(Out *o, Node *v)
 {
     gen(o, v->first, "[");
@@ -435,14 +497,21 @@ static void array_size(Out *o, Node *v)
 static void field(Out *o, int s0, int s1, Node *v)
 {
     Unit *u = o->u;
-    int ptr = 0;
+    int ptr = 0, lb = -1, rb = -1;
+    if (!(v->flags & NF_PARAM) && moved_body(u, v->decl, &lb, &rb) && v->decl->field)
+        lb--;   /* an anonymous type: its keyword comes from the tag below */
     for (int i = v->dcl[0]; i < v->dcl[1]; i++) ptr |= u->toks[i].id == TK_STAR;
     gen(o, v->first, "    ");
     for (int i = s0; i < s1; i++) {
         int t = u->toks[i].id;
         if (t == TK_STATIC || t == TK_REGISTER || t == TK_AUTO || t == TK_EXTERN ||
-            (t == TK_CONST && !ptr))
+            (t == TK_CONST && !ptr) || (i >= lb && i <= rb))
             continue;
+        if (i == lb - 1 && v->decl->field) {
+            put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
+            genf(o, i, " %s ", v->decl->field);
+            continue;
+        }
         put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
         gen(o, v->first, " ");
     }
@@ -486,6 +555,33 @@ static void params(Out *o, Func *f)
     toks(o, f->name + 1, close + 1, NULL, NULL);
 }
 
+/* A compound literal's field: its type name with the field's name put
+ * where a declarator's name goes (before the first `[`), `[]` sized from
+ * the initializer. */
+static void literal_field(Out *o, Node *l)
+{
+    Unit *u = o->u;
+    int named = 0;
+    gen(o, l->first, "    ");
+    for (int i = l->type[0]; i < l->type[1]; i++) {
+        if (!named && u->toks[i].id == TK_LBRACKET) {
+            genf(o, l->first, " %s", l->field);
+            named = 1;
+        }
+        if (u->toks[i].id == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET) {
+            int n = 0;
+            for (Node *x = l->a ? l->a->a : NULL; x; x = x->next) n++;
+            genf(o, l->first, "[%d]", n);
+            i++;
+            continue;
+        }
+        if (i > l->type[0]) gen(o, l->first, " ");
+        put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
+    }
+    if (!named) genf(o, l->first, " %s", l->field);
+    gen(o, l->first, ";\n");
+}
+
 static void frame_struct(Out *o, Func *f, const char *nm)
 {
     Unit *u = o->u;
@@ -503,8 +599,12 @@ static void frame_struct(Out *o, Func *f, const char *nm)
     }
     for (Node *p = f->params; p; p = p->next)
         if (p->field) field(o, p->spec[0], p->spec[1], p);
-    for (Node *v = f->frame_vars; v; v = v->link)
+    for (Node *v = f->frame_vars; v; v = v->link) {
+        pp_open(o, v->pp);
         field(o, v->decl->spec[0], v->decl->spec[1], v);
+        pp_close(o, v->pp);
+    }
+    for (Node *l = f->lits; l; l = l->link) literal_field(o, l);
     for (Node *s = f->subs; s; s = s->link) {
         if (s->flags & NF_HANDLE) genf(o, h, "    co_gen *%s;\n", s->field);
         else genf(o, h, "    struct %s__frame %s;\n", gname(o, s), s->field);
@@ -535,10 +635,18 @@ static void resume_fn(Out *o, Func *f, const char *nm)
     genf(o, b->first, "static inline int %s__resume(struct %s__frame *%s) ", nm, nm, p);
     put(o, "{", 1, o->u->toks[b->first].line);
     genf(o, b->first, " switch (%s->co_state) { case 0: break;", p);
-    for (int k = 1; k <= f->nstates; k++) genf(o, b->first, " case %d: goto co_y%d;", k, k);
+    for (int k = 1; k <= f->nstates; k++) {
+        PPCtx *pp = f->states[k]->pp;
+        pp_open(o, pp);
+        genf(o, b->first, " case %d: goto co_y%d;", k, k);
+        pp_close(o, pp);
+    }
     gen(o, b->first, " default: return 0; }");
     block_items(o, b);
-    genf(o, b->end - 1, "%s->co_state = -1; return 0; }\n", p);
+    genf(o, b->end - 1, "    %s->co_state = -1; return 0;\n", p);
+    o->loose = 1;
+    gen(o, b->end - 1, "}\n");
+    o->loose = 0;
 }
 
 static void close_fn(Out *o, Func *f, const char *nm)
@@ -553,9 +661,11 @@ static void close_fn(Out *o, Func *f, const char *nm)
         if (!s->cl[0]) continue;
         if (!any) genf(o, h, "    switch (%s->co_state) {\n", p);
         any = 1;
+        pp_open(o, s->pp);
         genf(o, s->first, "    case %d: ", k);
         cleanups(o, s->cl[0], NULL);
         gen(o, s->first, "break;\n");
+        pp_close(o, s->pp);
     }
     o->loose = 1;
     if (any) gen(o, h, "    }\n");
@@ -601,12 +711,30 @@ static void prototype(Out *o, Func *f)
     gen(o, f->last, ";");
 }
 
+/* A type the body declares, at file scope: a typedef whole, a struct,
+ * union or enum definition without the body's declarators. */
+static void local_type(Out *o, Node *d)
+{
+    int lb, rb;
+    if (d->flags & ST_TYPEDEF) text(o, d);
+    else if (moved_body(o->u, d, &lb, &rb)) {
+        int kw = d->field ? lb - 1 : lb - 2;
+        toks(o, kw, kw + 1, NULL, NULL);
+        if (d->field) genf(o, kw, " %s", d->field);
+        gen(o, kw, " ");
+        toks(o, kw + 1, rb + 1, NULL, NULL);
+        gen(o, rb, ";");
+    }
+    gen(o, d->first, "\n");
+}
+
 static void definition(Out *o, Func *f)
 {
     const char *nm = name(o, f);
     o->f = f;
     prototype(o, f);
     gen(o, f->name, "\n");
+    for (Node *d = f->types; d; d = d->link) local_type(o, d);
     o->loose = 1;       /* frame and init: one #line at the header is enough */
     frame_struct(o, f, nm);
     init_fn(o, f, nm);

@@ -35,7 +35,8 @@ typedef struct Hoist {
     int scope_end;      /* its end                                            */
     int defer_end;      /* inside a defer: the position its uses count at     */
     Node *stmt;         /* statement being walked                             */
-    Node *local_types;  /* typedef N_VARs declared in the body (via ->link)  */
+    Node *lits;         /* compound literals, in reverse (via ->link)         */
+    int ntypes;         /* anonymous types named so far                       */
 } Hoist;
 
 static Span *span(Hoist *h, int first, int end, Span *next)
@@ -65,6 +66,29 @@ static void declare(Hoist *h, Node *v, int end)
     x->next = h->vars;
     h->vars = x;
     v->aux = x;
+}
+
+/* ---- types declared in the body -------------------------------------------- */
+
+/* Frame fields are declared at file scope, so the types a body declares
+ * (typedefs, struct/union/enum definitions) move there, before the frame;
+ * the body keeps only its declarators.  An anonymous struct gets a tag so
+ * that both places can name it. */
+static void type_decl(Hoist *h, Node *d)
+{
+    Unit *u = h->u;
+    int brace = -1;
+    for (int i = d->spec[0]; i < d->spec[1] && brace < 0; i++)
+        if (u->toks[i].id == TK_LBRACE) brace = i;
+    if (!(d->flags & ST_TYPEDEF) && brace < 0) return;
+    d->flags |= NF_HOIST;
+    if (brace > 0 && !(d->flags & ST_TYPEDEF) && u->toks[brace - 1].id != TK_IDENT &&
+        u->toks[brace - 1].id != TK_TYPENAME)
+        d->field = cg_fmt(u, "%.*s__t%d", u->toks[h->f->name].len,
+                          u->src + u->toks[h->f->name].off, ++h->ntypes);
+    Node **tail = &h->f->types;
+    while (*tail) tail = &(*tail)->link;
+    *tail = d;
 }
 
 /* ---- collecting positions --------------------------------------------------- */
@@ -99,8 +123,7 @@ static void walk(Node *n, void *arg)
         h->loops = span(h, n->first, n->end, h->loops);
         break;
     case N_DECL:
-        if (n->flags & ST_TYPEDEF)
-            for (Node *v = n->a; v; v = v->next) v->link = h->local_types, h->local_types = v;
+        if (h->f->kind != F_PLAIN) type_decl(h, n);
         break;
     case N_VAR:
         if (n->decl && !(n->decl->flags & (ST_TYPEDEF | ST_EXTERN | ST_STATIC)) && !(n->flags & NF_FUNC))
@@ -108,6 +131,11 @@ static void walk(Node *n, void *arg)
         break;
     case N_DEFER:
         h->defer_end = h->scope_end - 1;
+        break;
+    case N_COMPOUND:
+        n->state = h->scope_end;        /* a literal lives to its block's end */
+        n->link = h->lits;
+        h->lits = n;
         break;
     default:
         break;
@@ -147,23 +175,6 @@ static int live_across(Hoist *h, Var *x)
     return 0;
 }
 
-/* A hoisted variable's type must be visible at file scope, where the frame
- * struct is declared. */
-static int local_type(Hoist *h, Node *d)
-{
-    Unit *u = h->u;
-    for (int i = d->spec[0]; i < d->spec[1]; i++) {
-        if (u->toks[i].id == TK_LBRACE) return 1;
-        for (Node *t = h->local_types; t; t = t->link)
-            if (t->name >= 0 && u->toks[t->name].len == u->toks[i].len &&
-                !memcmp(u->src + u->toks[t->name].off, u->src + u->toks[i].off, (size_t)u->toks[i].len))
-                return 1;
-    }
-    return 0;
-}
-
-/* `T a[] = init` in the frame needs a size the struct can state: the
- * number of items of a brace list without designators, or a string's. */
 static int unsized_array(Unit *u, Node *v)
 {
     for (int i = v->dcl[0]; i + 1 < v->dcl[1]; i++)
@@ -185,9 +196,6 @@ static void check(Hoist *h, Var *x)
     int len = u->toks[v->name].len;
     if (v->flags & NF_VLA)
         cg_error(u, v->name, "variable-length array '%.*s' lives across a suspension point", len, name);
-    else if (v->decl && local_type(h, v->decl))
-        cg_error(u, v->name, "'%.*s' lives across a suspension point but its type is declared "
-                 "inside the coroutine; declare the type at file scope", len, name);
     else if (unsized_array(u, v))
         cg_error(u, v->name, "array '%.*s' lives across a suspension point; give it a size", len, name);
 }
@@ -247,6 +255,39 @@ static void subframes(Node *n, void *arg)
     cg_visit(n, subframes, h);
 }
 
+/* A compound literal is an object of its block: with a suspension point
+ * before the block ends, it moves into the frame.  Its text is kept and
+ * wrapped so that it fills the field and yields it as its value. */
+static void literals(Hoist *h)
+{
+    Unit *u = h->u;
+    Node **tail = &h->f->lits, *rev = NULL;
+    int k = 0;
+    for (Node *n = h->lits, *next; n; n = next) next = n->link, n->link = rev, rev = n;
+    for (Node *n = rev, *next; n; n = next) {
+        next = n->link;
+        if (susp_in(h, n->first + 1, n->state) < 0) continue;
+        int arr = 0;
+        for (int i = n->type[0]; i < n->type[1]; i++) {
+            arr |= u->toks[i].id == TK_LBRACKET;
+            if (u->toks[i].id == TK_LBRACE) {
+                cg_error(u, n->first, "a compound literal of a type declared here lives across "
+                         "a suspension point; declare the type at file scope");
+                break;
+            }
+        }
+        n->flags |= NF_HOIST | (arr ? NF_ARRAY : 0);
+        n->field = cg_fmt(u, "co_lit%d", ++k);
+        const char *fl = cg_fmt(u, "%s->%s", h->f->fp, n->field);
+        u->toks[n->first].subst = arr ? cg_fmt(u, "(memcpy(%s, &(", fl) : cg_fmt(u, "(*(%s = (", fl);
+        u->toks[n->end - 1].subst = arr ? cg_fmt(u, "}, sizeof %s), %s)", fl, fl)
+                                        : cg_fmt(u, "}, &%s))", fl);
+        n->link = NULL;
+        *tail = n;
+        tail = &n->link;
+    }
+}
+
 static const char *frame_pointer(Unit *u, Func *f)
 {
     int last = f->body ? f->body->end : f->last;
@@ -279,6 +320,23 @@ int cg_hoist(Unit *u, Func *f)
         *tail = x->v;
         tail = &x->v->link;
     }
+    /* Alternatives (one name declared in two #if branches) share a field. */
+    for (Var *x = rev; x; x = x->next) {
+        Node *v = x->v, *p = v->ref;
+        if (!p || !((v->flags | p->flags) & NF_HOIST)) continue;
+        if (!(p->flags & NF_HOIST)) {
+            p->flags |= NF_HOIST;
+            p->field = field_name(u, f, p);
+            *tail = p;
+            tail = &p->link;
+        }
+        if (!(v->flags & NF_HOIST)) {
+            *tail = v;
+            tail = &v->link;
+        }
+        v->flags |= NF_HOIST;
+        v->field = p->field;
+    }
     /* A declaration is hoisted whole, so that it becomes one assignment. */
     for (Var *x = rev; x; x = x->next)
         if (x->v->decl && !(x->v->flags & NF_HOIST))
@@ -292,5 +350,6 @@ int cg_hoist(Unit *u, Func *f)
                 }
     subst(f->body, &h);
     subframes(f->body, &h);
+    literals(&h);
     return u->nerrors > before ? -1 : 0;
 }

@@ -14,6 +14,13 @@
 #include "cg.h"
 #include "parser.h"
 
+/* An open #if inside a body, for scoping its branches. */
+typedef struct PPIf {
+    int mark;           /* nvars at the #if                                   */
+    Node **first;       /* declarations of its first branch                   */
+    int nfirst, branch;
+} PPIf;
+
 typedef struct Scope {
     Unit *u;
     Func *f;
@@ -24,6 +31,9 @@ typedef struct Scope {
     int defer_base;     /* njumps when the innermost defer was entered, or -1 */
     Node *labels;       /* N_LABEL nodes of the function (via ->link)         */
     Node *stmt;         /* statement being resolved                           */
+    PPCtx *pp;          /* open preprocessor conditionals                     */
+    PPIf ifs[64];       /* their scoping                                      */
+    int nifs;
 } Scope;
 
 /* ---- traversal --------------------------------------------------------------- */
@@ -81,6 +91,72 @@ static void push_var(Scope *s, Node *v)
         s->vars = p;
     }
     s->vars[s->nvars++] = v;
+}
+
+/* ---- preprocessor conditionals ------------------------------------------------ */
+
+/* Which directive a preprocessor line is: 'i' #if/#ifdef/#ifndef,
+ * 'e' #elif/#else, 'n' #endif, 0 anything else. */
+static int directive(Unit *u, int tok)
+{
+    const char *p = u->src + u->toks[tok].off + 1, *end = u->src + u->toks[tok].off + u->toks[tok].len;
+    while (p < end && (*p == ' ' || *p == '\t')) p++;
+    size_t n = (size_t)(end - p);
+    if (n >= 2 && !strncmp(p, "if", 2)) return 'i';
+    if (n >= 4 && (!strncmp(p, "elif", 4) || !strncmp(p, "else", 4))) return 'e';
+    if (n >= 5 && !strncmp(p, "endif", 5)) return 'n';
+    return 0;
+}
+
+static PPCtx *pp_ctx(Scope *s, PPCtx *outer, PPCtx *prev, int tok)
+{
+    PPCtx *c = cg_alloc(s->u, sizeof *c);
+    c->ndirs = prev ? prev->ndirs + 1 : 1;
+    c->dirs = cg_alloc(s->u, sizeof *c->dirs * (size_t)c->ndirs);
+    for (int i = 0; prev && i < prev->ndirs; i++) c->dirs[i] = prev->dirs[i];
+    c->dirs[c->ndirs - 1] = tok;
+    c->outer = outer;
+    return c;
+}
+
+/* Declarations in #else branches stand for the first branch's of the same
+ * name, so after #endif names resolve to the first branch's; hoist.c
+ * gives such alternatives one field. */
+static void pp_line(Scope *s, Node *n)
+{
+    int kind = directive(s->u, n->first);
+    if (kind == 'i' && s->nifs < 64) {
+        s->ifs[s->nifs].mark = s->nvars;
+        s->ifs[s->nifs].branch = 0;
+        s->nifs++;
+        s->pp = pp_ctx(s, s->pp, NULL, n->first);
+    } else if (kind == 'e' && s->nifs > 0 && s->pp) {
+        PPIf *l = &s->ifs[s->nifs - 1];
+        if (l->branch++ == 0) {
+            l->nfirst = s->nvars - l->mark;
+            l->first = cg_alloc(s->u, sizeof *l->first * (size_t)(l->nfirst + 1));
+            memcpy(l->first, s->vars + l->mark, sizeof *l->first * (size_t)l->nfirst);
+        }
+        s->nvars = l->mark;
+        s->pp = pp_ctx(s, s->pp->outer, s->pp, n->first);
+    } else if (kind == 'n' && s->nifs > 0 && s->pp) {
+        PPIf *l = &s->ifs[--s->nifs];
+        if (l->branch) {
+            s->nvars = l->mark;
+            for (int i = 0; i < l->nfirst; i++) push_var(s, l->first[i]);
+        }
+        s->pp = s->pp->outer;
+    }
+}
+
+/* The first-branch declaration that v is an alternative of, if any. */
+static Node *alternative_of(Scope *s, Node *v)
+{
+    if (!s->nifs || !s->ifs[s->nifs - 1].branch || v->name < 0) return NULL;
+    PPIf *l = &s->ifs[s->nifs - 1];
+    for (int i = 0; i < l->nfirst; i++)
+        if (l->first[i]->name >= 0 && same(s->u, l->first[i]->name, v->name)) return l->first[i];
+    return NULL;
 }
 
 static Node *lookup(Scope *s, int tok)
@@ -170,6 +246,7 @@ static void expr(Node *n, void *arg)
             n->flags |= NF_VLA;   /* checked against suspension points by hoist.c */
         break;
     case N_YIELD:
+        n->pp = s->pp;
         check_yield(s, n);
         break;
     case N_AWAIT:
@@ -228,6 +305,8 @@ static void decl(Scope *s, Node *d)
 {
     for (Node *v = d->a; v; v = v->next) {
         v->decl = d;
+        v->pp = s->pp;
+        v->ref = alternative_of(s, v);
         declarator_uses(s, v);
         if (v->a) expr(v->a, s);
         if (!(d->flags & ST_TYPEDEF)) push_var(s, v);
@@ -275,12 +354,17 @@ static void stmt(Node *n, void *arg)
     int saved = s->nvars;
     s->stmt = n;
     switch (n->kind) {
-    case N_BLOCK:
+    case N_BLOCK: {
+        int nifs = s->nifs;
+        PPCtx *pp = s->pp;
         for (Node *i = n->a; i; i = i->next) {
             i->up = n;
-            stmt(i, s);
+            if (i->kind == N_PP) pp_line(s, i);
+            else stmt(i, s);
         }
+        s->nifs = nifs, s->pp = pp;
         break;
+    }
     case N_DECL: decl(s, n); return;        /* declarations stay visible */
     case N_EXPR: if (n->a) expr(n->a, s); break;
     case N_IF:
@@ -321,6 +405,7 @@ static void stmt(Node *n, void *arg)
         break;
     }
     case N_YIELD_FROM:
+        n->pp = s->pp;
         if (s->f->kind != F_GEN && s->f->kind != F_ASYNC_GEN)
             cg_error(s->u, n->first, "'yield' outside a generator");
         else if (s->defer_base >= 0) cg_error(s->u, n->first, "'yield' inside a defer");

@@ -19,6 +19,8 @@ mkdir -p "$W"
 trap 'rc=$?; if [ $rc -eq 0 ] || [ $rc -eq 77 ]; then rm -rf "$W"; else echo "(work files kept in $W)"; fi; exit $rc' EXIT
 trap 'exit 130' INT TERM
 [ -x "$COGEN" ] || { echo "identity: $COGEN is missing"; exit 1; }
+# A copy: a rebuild of build/cogen while this runs must not fail it.
+cp "$COGEN" "$W/cogen" && COGEN=$W/cogen
 fails=0
 
 # ---- idents.c --------------------------------------------------------------
