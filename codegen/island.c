@@ -130,6 +130,15 @@ static int gen_types(Unit *u, Func *f, int i)
     return close + 1;
 }
 
+/* Where `generator(` goes wrong: a name followed by `(` inside the type
+ * list means its `)` is missing (`generator(int fib(void)`). */
+static int bad_type(Unit *u, int open)
+{
+    for (int j = open + 1; j < u->ntoks && id(u, j) != TK_LBRACE && id(u, j) != TK_SEMI; j++)
+        if (id(u, j) == TK_IDENT && id(u, j + 1) == TK_LPAREN) return j;
+    return open;
+}
+
 /* Report a malformed form at token j and skip past it: to the end of the
  * body when one follows, else past the next `;`. */
 static int malformed(Unit *u, int j)
@@ -176,13 +185,13 @@ static int header(Scan *s, int start, int w)
     if (cg_tok_is(u, w, "generator")) {
         f->kind = F_GEN;
         int j = gen_types(u, f, w + 1);
-        return j < 0 ? malformed(u, w + 1) : finish_header(s, f, j);
+        return j < 0 ? malformed(u, bad_type(u, w + 1)) : finish_header(s, f, j);
     }
     /* async generator(Y) NAME(...) or async TYPE NAME(...) */
     if (cg_tok_is(u, w + 1, "generator") && id(u, w + 2) == TK_LPAREN) {
         f->kind = F_ASYNC_GEN;
         int j = gen_types(u, f, w + 2);
-        return j < 0 ? malformed(u, w + 2) : finish_header(s, f, j);
+        return j < 0 ? malformed(u, bad_type(u, w + 2)) : finish_header(s, f, j);
     }
     f->kind = F_ASYNC;
     int j = w + 1;
@@ -223,7 +232,12 @@ static int is_rangefor(Unit *u, int i)
         else if (t == TK_SEMI) return 0;
         else if (t == TK_COLON && colon < 0) colon = j;
     }
-    return colon > 0 && id(u, colon + 1) == TK_IDENT && id(u, colon + 2) == TK_LPAREN &&
+    if (colon < 0) return 0;
+    /* In a file with coroutines any such header is ours (and reported if
+     * malformed); elsewhere only a call of a known generator is, so C++
+     * range-fors in headers pass through. */
+    if (u->funcs) return 1;
+    return id(u, colon + 1) == TK_IDENT && id(u, colon + 2) == TK_LPAREN &&
            match(u, colon + 2) == close - 1 && cg_find_gen(u, colon + 1, i);
 }
 

@@ -135,7 +135,7 @@ static void pp_line(Scope *s, Node *n)
         if (l->branch++ == 0) {
             l->nfirst = s->nvars - l->mark;
             l->first = cg_alloc(s->u, sizeof *l->first * (size_t)(l->nfirst + 1));
-            memcpy(l->first, s->vars + l->mark, sizeof *l->first * (size_t)l->nfirst);
+            if (l->nfirst) memcpy(l->first, s->vars + l->mark, sizeof *l->first * (size_t)l->nfirst);
         }
         s->nvars = l->mark;
         s->pp = pp_ctx(s, s->pp->outer, s->pp, n->first);

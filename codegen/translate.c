@@ -66,6 +66,7 @@ int cg_translate(const char *path, const char *src, int len, FILE *out, FILE *er
         if (o->header) cg_emit_header(u, o->header, o->guard);
         cg_emit(u, out, o);
     }
+    cg_diag_flush(u);
     int rc = u->nerrors ? 1 : 0;
     cg_unit_free(u);
     return rc;

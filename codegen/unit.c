@@ -64,7 +64,19 @@ char *cg_fmt(Unit *u, const char *fmt, ...)
 
 /* ---- diagnostics --------------------------------------------------------- */
 
-/* Print `file:line:col: KIND: message`, the source line and a caret under
+/* Diagnostics are kept and printed in source order when the unit is
+ * done, whatever order the passes found them in. */
+typedef struct Diag {
+    int off, seq;
+    char *text;
+} Diag;
+
+struct Diags {
+    Diag *v;
+    int n, cap;
+};
+
+/* Format `file:line:col: KIND: message`, the source line and a caret under
  * the token, as gcc's classic format does.  Tabs in the line are kept in
  * the caret line so the caret lines up in any tab width. */
 static void report(Unit *u, int tok, const char *kind, const char *fmt, va_list ap)
@@ -73,16 +85,45 @@ static void report(Unit *u, int tok, const char *kind, const char *fmt, va_list 
     if (tok > u->ntoks) tok = u->ntoks;
     const Token *t = &u->toks[tok];
     int off = t->off, line = t->line, col = t->col;
-    fprintf(u->err, "%s:%d:%d: %s: ", u->path, line, col, kind);
-    vfprintf(u->err, fmt, ap);
-    fputc('\n', u->err);
-    int bol = off - (col - 1);
-    int eol = bol;
+    va_list aq;
+    va_copy(aq, ap);
+    int mlen = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    char *msg = cg_alloc(u, (size_t)mlen + 1);
+    vsnprintf(msg, (size_t)mlen + 1, fmt, ap);
+    int bol = off - (col - 1), eol = bol;
     while (eol < u->len && u->src[eol] != '\n') eol++;
-    fprintf(u->err, "%.*s\n", eol - bol, u->src + bol);
-    for (int i = bol; i < off; i++)
-        fputc(u->src[i] == '\t' ? '\t' : ' ', u->err);
-    fputs("^\n", u->err);
+    char *caret = cg_alloc(u, (size_t)(off - bol) + 2);
+    for (int i = bol; i < off; i++) caret[i - bol] = u->src[i] == '\t' ? '\t' : ' ';
+    caret[off - bol] = '^';
+    struct Diags *d = u->diags;
+    if (!d) d = u->diags = cg_alloc(u, sizeof *d);
+    if (d->n == d->cap) {
+        d->cap = d->cap ? 2 * d->cap : 16;
+        Diag *v = cg_alloc(u, sizeof *v * (size_t)d->cap);
+        if (d->n) memcpy(v, d->v, sizeof *v * (size_t)d->n);
+        d->v = v;
+    }
+    d->v[d->n].off = off;
+    d->v[d->n].seq = d->n;
+    d->v[d->n].text = cg_fmt(u, "%s:%d:%d: %s: %s\n%.*s\n%s\n", u->path, line, col, kind, msg,
+                             eol - bol, u->src + bol, caret);
+    d->n++;
+}
+
+static int by_place(const void *a, const void *b)
+{
+    const Diag *x = a, *y = b;
+    return x->off != y->off ? (x->off > y->off) - (x->off < y->off) : x->seq - y->seq;
+}
+
+void cg_diag_flush(Unit *u)
+{
+    struct Diags *d = u->diags;
+    if (!d) return;
+    qsort(d->v, (size_t)d->n, sizeof *d->v, by_place);
+    for (int i = 0; i < d->n; i++) fputs(d->v[i].text, u->err);
+    d->n = 0;
 }
 
 void cg_error(Unit *u, int tok, const char *fmt, ...)
