@@ -210,14 +210,18 @@ static void block_items(Out *o, Node *n)
         stmt(o, i);
     }
     gap(o, n->end - 1);
-    if (n->cl[0] != n->cl[1]) cleanups(o, n->cl[0], n->cl[1]);
+    Node *last = n->a;
+    while (last && last->next) last = last->next;
+    int jumps = last && (last->kind == N_BREAK || last->kind == N_CONTINUE ||
+                         last->kind == N_RETURN || last->kind == N_GOTO);
+    if (n->cl[0] != n->cl[1] && !jumps) cleanups(o, n->cl[0], n->cl[1]);
 }
 
 /* A declaration whose variables live in the frame becomes assignments. */
-static void hoisted_decl(Out *o, Node *d)
+static void hoisted_decl(Out *o, Node *d, Node *from, Node *to)
 {
     const char *sep = "", *sent = cg_fmt(o->u, "%s->co_sent", fp(o));
-    for (Node *v = d->a; v; v = v->next) {
+    for (Node *v = from; v != to; v = v->next) {
         if (!v->a) continue;
         gen(o, v->first, sep);
         const char *lhs = cg_fmt(o->u, "%s->%s", fp(o), v->field);
@@ -245,19 +249,43 @@ static void hoisted_decl(Out *o, Node *d)
     gen(o, d->first, ";");
 }
 
+/* Declarators [from, to) of d: assignments when hoisted, else a
+ * declaration of their own (the specifiers, minus a type that moved). */
+static void declarators(Out *o, Node *d, Node *from, Node *to)
+{
+    const char *sent = cg_fmt(o->u, "%s->co_sent", fp(o));
+    int end = to ? to->first - 1 : d->end - 1;      /* the `,` or `;` after them */
+    if (d->a && (d->a->flags & NF_HOIST)) {
+        hoisted_decl(o, d, from, to);
+        return;
+    }
+    if ((d->flags & NF_HOIST) && ((d->flags & ST_TYPEDEF) || !d->a)) return;
+    if (from == d->a && !(d->flags & NF_HOIST)) toks(o, d->first, end, d->susp, sent);
+    else {
+        specs(o, d);
+        gen(o, d->spec[1] - 1, " ");
+        toks(o, from ? from->first : d->spec[1], end, d->susp, sent);
+    }
+    gen(o, end, ";");
+}
+
+/* A declaration.  A yield in one initializer is suspended at after the
+ * declarators before it are initialized, as C sequences them. */
 static void decl(Out *o, Node *d)
 {
+    Node *at = d->a;
+    if (d->susp)
+        while (at && !(at->a && d->susp->first >= at->a->first && d->susp->first < at->a->end))
+            at = at->next;
+    if (at && at != d->a) {
+        declarators(o, d, d->a, at);
+        gen(o, d->first, " ");
+    }
     if (d->susp) {
         suspend(o, d->susp);
         gen(o, d->first, " ");
     }
-    if (d->a && (d->a->flags & NF_HOIST)) hoisted_decl(o, d);
-    else if ((d->flags & NF_HOIST) && ((d->flags & ST_TYPEDEF) || !d->a)) return;
-    else if (d->flags & NF_HOIST) {
-        specs(o, d);            /* the type itself went to file scope */
-        gen(o, d->spec[1] - 1, " ");
-        toks(o, d->spec[1], d->end, d->susp, cg_fmt(o->u, "%s->co_sent", fp(o)));
-    } else toks(o, d->first, d->end, d->susp, cg_fmt(o->u, "%s->co_sent", fp(o)));
+    declarators(o, d, at ? at : d->a, NULL);
 }
 
 /* A statement whose condition holds a yield: suspend first. */
@@ -313,7 +341,7 @@ static void expr_stmt(Out *o, Node *n)
 static void jump(Out *o, Node *n)
 {
     Func *f = o->f;
-    Cleanup *to = n->kind == N_RETURN ? NULL : n->cl[1];
+    Cleanup *to = n->kind == N_RETURN ? NULL : n->kind == N_GOTO ? (n->ref ? n->cl[0] : NULL) : n->cl[1];
     int gen_return = n->kind == N_RETURN && f->kind != F_PLAIN;
     if (n->cl[0] == to && !gen_return) {
         text(o, n);
@@ -430,7 +458,7 @@ static void stmt(Out *o, Node *n)
         splice(o, n, k, 1, NULL, NULL);
         return;
     }
-    case N_BREAK: case N_CONTINUE: case N_RETURN: jump(o, n); return;
+    case N_BREAK: case N_CONTINUE: case N_RETURN: case N_GOTO: jump(o, n); return;
     case N_DEFER: return;
     case N_RANGE_FOR: range_for(o, n); return;
     case N_YIELD_FROM: yield_from(o, n); return;
@@ -493,11 +521,15 @@ static void array_size(Out *o, Node *v)
 }
 
 /* Print a declaration as a struct field: storage classes dropped, and a
- * top-level const too, since the frame is assigned after it is made. */
+ * top-level const too, since the frame is assigned after it is made.  An
+ * array parameter is the pointer C makes of it: `int m[][3]` is a field
+ * `int (*m)[3]`. */
 static void field(Out *o, int s0, int s1, Node *v)
 {
     Unit *u = o->u;
-    int ptr = 0, lb = -1, rb = -1;
+    int ptr = 0, lb = -1, rb = -1, sep = 0;
+    int arrparm = (v->flags & NF_PARAM) && v->name >= 0 && v->name + 1 < v->dcl[1] &&
+                  u->toks[v->name + 1].id == TK_LBRACKET;
     if (!(v->flags & NF_PARAM) && moved_body(u, v->decl, &lb, &rb) && v->decl->field)
         lb--;   /* an anonymous type: its keyword comes from the tag below */
     for (int i = v->dcl[0]; i < v->dcl[1]; i++) ptr |= u->toks[i].id == TK_STAR;
@@ -505,34 +537,27 @@ static void field(Out *o, int s0, int s1, Node *v)
     for (int i = s0; i < s1; i++) {
         int t = u->toks[i].id;
         if (t == TK_STATIC || t == TK_REGISTER || t == TK_AUTO || t == TK_EXTERN ||
-            (t == TK_CONST && !ptr) || (i >= lb && i <= rb))
+            (t == TK_CONST && !ptr && !arrparm) || (i >= lb && i <= rb))
             continue;
-        if (i == lb - 1 && v->decl->field) {
-            put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
-            genf(o, i, " %s ", v->decl->field);
-            continue;
-        }
+        if (sep) gen(o, i, " ");
         put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
-        gen(o, v->first, " ");
+        if (i == lb - 1 && v->decl->field) genf(o, i, " %s", v->decl->field);
+        sep = 1;
     }
+    gen(o, v->first, " ");
     for (int i = v->dcl[0]; i < v->dcl[1]; i++) {
         int t = u->toks[i].id;
+        if (i > v->dcl[0] && i - 1 != v->name) gap(o, i);
         if (t == TK_CONST && i > v->dcl[0] && u->toks[i - 1].id == TK_STAR) continue;
-        if ((v->flags & NF_PARAM) && i == v->name + 1 && t == TK_LBRACKET) {
-            while (i < v->dcl[1] && u->toks[i].id != TK_RBRACKET) i++;
-            continue;   /* an array parameter is a pointer */
-        }
         if (t == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET && v->a) {
             array_size(o, v);   /* `a[]`: its initializer gives the size */
             i++;
-            continue;
-        }
-        if (i == v->name) {
-            if ((v->flags & NF_PARAM) && u->toks[i + 1].id == TK_LBRACKET && i + 1 < v->dcl[1])
-                gen(o, i, "*");
+        } else if (i == v->name && arrparm) {
+            genf(o, i, "(*%s)", v->field);
+            for (i++; i < v->dcl[1] && u->toks[i].id != TK_RBRACKET; i++) {}
+        } else if (i == v->name) {
             gen(o, i, v->field);
         } else put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
-        if (i + 1 < v->dcl[1]) gen(o, i, " ");
     }
     gen(o, v->first, ";\n");
 }

@@ -232,13 +232,16 @@ static int is_rangefor(Unit *u, int i)
         else if (t == TK_SEMI) return 0;
         else if (t == TK_COLON && colon < 0) colon = j;
     }
-    if (colon < 0) return 0;
+    if (colon < 0 || id(u, colon + 1) == TK_COLON) return 0;
+    /* A C++ range-for (in a header) is left alone: `auto`, references. */
+    for (int j = i + 2; j < colon; j++)
+        if (cg_tok_is(u, j, "auto") || id(u, j) == TK_AMP || id(u, j) == TK_ANDAND ||
+            id(u, j) == TK_COLON)
+            return 0;
     /* In a file with coroutines any such header is ours (and reported if
-     * malformed); elsewhere only a call of a known generator is, so C++
-     * range-fors in headers pass through. */
-    if (u->funcs) return 1;
-    return id(u, colon + 1) == TK_IDENT && id(u, colon + 2) == TK_LPAREN &&
-           match(u, colon + 2) == close - 1 && cg_find_gen(u, colon + 1, i);
+     * malformed); elsewhere only the shape we support, a call. */
+    return u->funcs || (id(u, colon + 1) == TK_IDENT && id(u, colon + 2) == TK_LPAREN &&
+                        match(u, colon + 2) == close - 1);
 }
 
 /* A statement starts after these tokens. */

@@ -343,6 +343,9 @@ static void goto_stmt(Scope *s, Node *n)
     s->f->has_goto = 1;
     for (Node *l = s->labels; l; l = l->link)
         if (same(u, l->name, n->name)) n->ref = l;
+    /* From a range-for in a plain function, a label elsewhere in that
+     * function: the jump leaves the loops, closing their generators. */
+    if (!n->ref && s->f->kind == F_PLAIN) return;
     if (!n->ref) cg_error(u, n->name, "label '%.*s' used but not defined", u->toks[n->name].len,
                           u->src + u->toks[n->name].off);
     else if (s->defer_base >= 0) jump_check(s, n, -1);

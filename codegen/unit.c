@@ -93,6 +93,7 @@ static void report(Unit *u, int tok, const char *kind, const char *fmt, va_list 
     vsnprintf(msg, (size_t)mlen + 1, fmt, ap);
     int bol = off - (col - 1), eol = bol;
     while (eol < u->len && u->src[eol] != '\n') eol++;
+    if (eol > bol && u->src[eol - 1] == '\r') eol--;
     char *caret = cg_alloc(u, (size_t)(off - bol) + 2);
     for (int i = bol; i < off; i++) caret[i - bol] = u->src[i] == '\t' ? '\t' : ' ';
     caret[off - bol] = '^';
