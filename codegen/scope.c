@@ -267,6 +267,18 @@ static void expr(Node *n, void *arg)
 
 /* ---- statements -------------------------------------------------------------------- */
 
+/* `g(args);` of a generator as a statement makes a handle nobody closes. */
+static void discarded(Scope *s, Node *e)
+{
+    Unit *u = s->u;
+    if (!e || e->kind != N_CALL || !e->a || e->a->kind != N_IDENT || e->a->ref) return;
+    int name = e->a->first;
+    if (cg_find_gen(u, name, s->f->first) ||
+        (s->f->kind != F_PLAIN && same(u, name, s->f->name) && s->f->kind == F_GEN))
+        cg_warn(u, name, "generator '%.*s' created and never used", u->toks[name].len,
+                u->src + u->toks[name].off);
+}
+
 static void jump_check(Scope *s, Node *n, int target)
 {
     if (s->defer_base >= 0 && target < s->defer_base)
@@ -369,7 +381,10 @@ static void stmt(Node *n, void *arg)
         break;
     }
     case N_DECL: decl(s, n); return;        /* declarations stay visible */
-    case N_EXPR: if (n->a) expr(n->a, s); break;
+    case N_EXPR:
+        if (n->a) expr(n->a, s);
+        discarded(s, n->a);
+        break;
     case N_IF:
         expr(n->a, s);
         stmt(n->b, s);
