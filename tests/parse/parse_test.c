@@ -70,6 +70,7 @@ static void flush_diags(Unit *u, long *pos)
 
     if (!u->err || u->err == stdout)
         return;
+    cg_diag_flush(u);
     fflush(u->err);
     fseek(u->err, *pos, SEEK_SET);
     while (fgets(line, sizeof line, u->err))

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Build the lexer/parser harness with sanitizers and run it on cases/:
+# Build the lexer/parser harness with sanitizers and run it on cases/
+# (after `make`, which generates build/lexer.c and build/parser.c):
 #   tests/parse/run.sh            (UNIT_C=path/to/unit.c to use another unit.c)
 # Each cases/NAME.co is dumped and compared with cases/NAME.expected; every
 # byte prefix of it is parsed too (no crash, no leak).  Each cases/NAME.lex
@@ -9,14 +10,12 @@ set -e
 cd "$(dirname "$0")/../.."
 UNIT_C=${UNIT_C:-codegen/unit.c}
 CC=${CC:-cc}
-B=build
+B=build/tests/parse
 mkdir -p $B
-lemon -T/usr/share/lemon/lempar.c -d$B grammar/parser.y
-re2c -W --no-generation-date --no-version -o $B/lexer.c grammar/lexer.re
 $CC -std=c11 -Wall -Wextra -Werror -g -fsanitize=address,undefined \
-    -fno-sanitize-recover=all -Icodegen -I$B -o $B/parse_test \
-    tests/parse/parse_test.c codegen/parse.c codegen/ast.c $B/parser.c \
-    $B/lexer.c "$UNIT_C"
+    -fno-sanitize-recover=all -Icodegen -Ibuild -o $B/parse_test \
+    tests/parse/parse_test.c codegen/parse.c codegen/ast.c build/parser.c \
+    build/lexer.c "$UNIT_C"
 pass=0 fail=0
 for co in tests/parse/cases/*.co; do
     exp=${co%.co}.expected

@@ -1,0 +1,3 @@
+#!/bin/sh
+# The lexer and parser on their own: node kinds and exact token ranges.
+exec sh tests/parse/run.sh
