@@ -403,24 +403,30 @@ static void range_for(Out *o, Node *n)
 static void yield_from(Out *o, Node *n)
 {
     Func *f = o->f, *c = n->callee;
-    const char *g = gname(o, n), *fr = sub(o, n), *p = fp(o);
+    const char *fr = sub(o, n), *p = fp(o);
     Node *call = n->a;
-    int a0 = call->a->end + 1, a1 = call->end - 1, k = n->state;
-    int yval = has_type(o->u, f->ytype), send = f->stype[0] && c->stype[0];
+    int k = n->state;
+    int yval = has_type(o->u, f->ytype), send = f->stype[0] && c && c->stype[0];
     gen(o, n->first, "{ ");
     if (n->flags & NF_HANDLE) {
-        genf(o, n->first, "%s = %s(", fr, g);
-        toks(o, a0, a1, NULL, NULL);
+        genf(o, n->first, "%s = ", fr);
+        if (c) {    /* a generator not defined yet: its handle constructor */
+            genf(o, n->first, "%s(", gname(o, n));
+            toks(o, call->a->end + 1, call->end - 1, NULL, NULL);
+            gen(o, n->first, ")");
+        } else text(o, call);
         const char *out = yval ? cg_fmt(o->u, "&%s->co_value", p) : "NULL";
         if (f->stype[0])
-            genf(o, n->first, "); const void *co_in = NULL; while (co_gen_send(%s, co_in, %s) > 0) "
+            genf(o, n->first, "; const void *co_in = NULL; while (co_gen_send(%s, co_in, %s) > 0) "
                  "{ %s->co_state = %d; return 1; co_y%d:; co_in = &%s->co_sent; } ", fr, out, p, k, k, p);
         else
-            genf(o, n->first, "); while (co_gen_next(%s, %s) > 0) { %s->co_state = %d; return 1; co_y%d:; } ",
+            genf(o, n->first, "; while (co_gen_next(%s, %s) > 0) { %s->co_state = %d; return 1; co_y%d:; } ",
                  fr, out, p, k, k);
         genf(o, n->first, "co_gen_close(%s); }", fr);
         return;
     }
+    const char *g = gname(o, n);
+    int a0 = call->a->end + 1, a1 = call->end - 1;
     genf(o, n->first, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
     toks(o, a0, a1, NULL, NULL);
     genf(o, n->first, "); while (%s__resume(&%s)) { ", g, fr);

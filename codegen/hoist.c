@@ -243,7 +243,7 @@ static void subst(Node *n, void *arg)
 static void subframes(Node *n, void *arg)
 {
     Hoist *h = arg;
-    if ((n->kind == N_YIELD_FROM && n->callee) ||
+    if ((n->kind == N_YIELD_FROM && (n->callee || (n->flags & NF_HANDLE))) ||
         (n->kind == N_RANGE_FOR && n->callee && n->d && susp_in(h, n->d->first, n->d->end) >= 0)) {
         n->flags |= NF_HOIST;
         Node **tail = &h->f->subs;

@@ -173,8 +173,9 @@ static void stmt(Lower *l, Node *n)
         break;
     case N_RANGE_FOR: range_for(l, n); break;
     case N_YIELD_FROM:
-        if (n->a && n->a->kind == N_CALL)
+        if (n->callee)
             for (Node *x = n->a->b; x; x = x->next) expr_yield(l, n, x, 0);
+        else expr_yield(l, n, n->a, 0);
         add_state(l, n);
         break;
     default:

@@ -175,12 +175,22 @@ static Node *addr_root(Unit *u, Node *e)
     return e && e->kind == N_IDENT ? e->ref : NULL;
 }
 
+static void expr(Node *n, void *arg);
+static void stmt(Node *n, void *arg);
+
 /* ---- the generator a form calls ---------------------------------------------- */
 
 static void callee(Scope *s, Node *n, Node *call)
 {
     Unit *u = s->u;
-    if (!call || call->kind != N_CALL || !call->a || call->a->kind != N_IDENT) {
+    int is_call = call && call->kind == N_CALL && call->a && call->a->kind == N_IDENT;
+    if (n->kind == N_YIELD_FROM && call &&
+        (!is_call || (!cg_find_gen(u, call->a->first, s->f->first) && !same(u, call->a->first, s->f->name)))) {
+        n->flags |= NF_HANDLE;      /* any other expression: a co_gen * handle */
+        expr(call, s);
+        return;
+    }
+    if (!is_call) {
         cg_error(u, call ? call->first : n->first, "'%s' needs a call of a generator",
                  n->kind == N_YIELD_FROM ? "yield from" : "for (:)");
         return;
@@ -198,8 +208,6 @@ static void callee(Scope *s, Node *n, Node *call)
 
 /* ---- expressions ----------------------------------------------------------------- */
 
-static void expr(Node *n, void *arg);
-static void stmt(Node *n, void *arg);
 
 static void check_yield(Scope *s, Node *n)
 {
@@ -428,7 +436,7 @@ static void stmt(Node *n, void *arg)
             cg_error(s->u, n->first, "'yield' outside a generator");
         else if (s->defer_base >= 0) cg_error(s->u, n->first, "'yield' inside a defer");
         callee(s, n, n->a);
-        if (n->a && n->a->kind == N_CALL) each(n->a->b, expr, s);
+        if (n->callee) each(n->a->b, expr, s);
         break;
     default:
         break;
