@@ -62,6 +62,7 @@ struct Func {
     Node *frame_vars;   /* hoisted N_VAR nodes, in field order (via ->link)   */
     Node *lits;         /* compound literals held in the frame (via ->link) */
     Node *types;        /* N_DECLs whose types move to file scope (->link)  */
+    int nslots;         /* unions of sub-frames in the frame                 */
     Node *subs;         /* sub-frames held in the frame (N_RANGE_FOR,
                            N_YIELD_FROM), in field order (via ->link)        */
     int recursive;      /* reaches itself through yield from / await         */
@@ -88,6 +89,7 @@ struct Unit {
     int ntoks;
     Func *funcs;        /* coroutine definitions and prototypes             */
     Island *islands;    /* range-fors in plain functions                     */
+    Func *plains;       /* ordinary function definitions: name and rtype     */
     Typedefs *types;    /* names known to be types                           */
     Arena *arena;
     FILE *err;          /* diagnostics go here                               */
@@ -245,7 +247,7 @@ struct Node {
     const char *field;  /* N_VAR / sub-frame: name of its field in the frame  */
     Func *callee;       /* N_RANGE_FOR / N_YIELD_FROM: the generator called   */
     int state;          /* N_YIELD / N_YIELD_FROM / N_RANGE_FOR: resume state */
-    int id;             /* unique number within the function                  */
+    int id;             /* sub-frame: the union (slot) of the frame it is in  */
     Node *susp;         /* statement: the N_YIELD it holds (lowered before it) */
     struct PPCtx *pp;   /* N_VAR, N_YIELD, N_YIELD_FROM: the #if branches it
                            is in, NULL outside any                            */

@@ -636,9 +636,15 @@ static void frame_struct(Out *o, Func *f, const char *nm)
         pp_close(o, v->pp);
     }
     for (Node *l = f->lits; l; l = l->link) literal_field(o, l);
-    for (Node *s = f->subs; s; s = s->link) {
-        if (s->flags & NF_HANDLE) genf(o, h, "    co_gen *%s;\n", s->field);
-        else genf(o, h, "    struct %s__frame %s;\n", gname(o, s), s->field);
+    for (int slot = 0; slot < f->nslots; slot++) {
+        gen(o, h, "    union {\n");
+        for (Node *s = f->subs; s; s = s->link) {
+            if (s->id != slot) continue;
+            const char *nm = strchr(s->field, '.') + 1;
+            if (s->flags & NF_HANDLE) genf(o, h, "        co_gen *%s;\n", nm);
+            else genf(o, h, "        struct %s__frame %s;\n", gname(o, s), nm);
+        }
+        genf(o, h, "    } co_u%d;\n", slot);
     }
     gen(o, h, "};\n");
 }

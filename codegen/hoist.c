@@ -37,6 +37,7 @@ typedef struct Hoist {
     Node *stmt;         /* statement being walked                             */
     Node *lits;         /* compound literals, in reverse (via ->link)         */
     int ntypes;         /* anonymous types named so far                       */
+    int slot;           /* hoisted range-fors around the current point        */
 } Hoist;
 
 static Span *span(Hoist *h, int first, int end, Span *next)
@@ -239,20 +240,28 @@ static void subst(Node *n, void *arg)
 }
 
 /* Frame fields for sub-generators whose frames must survive a suspension:
- * every yield-from, and range-fors with a suspension in their body. */
+ * every yield-from, and range-fors with a suspension in their body.  Sites
+ * that are never live together share storage: a sub-frame's slot is the
+ * number of range-fors around it, and each slot is a union, so the frame
+ * holds only its deepest chain of sub-frames. */
 static void subframes(Node *n, void *arg)
 {
     Hoist *h = arg;
-    if ((n->kind == N_YIELD_FROM && (n->callee || (n->flags & NF_HANDLE))) ||
-        (n->kind == N_RANGE_FOR && n->callee && n->d && susp_in(h, n->d->first, n->d->end) >= 0)) {
+    int hoisted = (n->kind == N_YIELD_FROM && (n->callee || (n->flags & NF_HANDLE))) ||
+                  (n->kind == N_RANGE_FOR && n->callee && n->d && susp_in(h, n->d->first, n->d->end) >= 0);
+    if (hoisted) {
         n->flags |= NF_HOIST;
+        n->id = h->slot;        /* its union */
         Node **tail = &h->f->subs;
         int k = 1;
         while (*tail) tail = &(*tail)->link, k++;
         *tail = n;
-        n->field = cg_fmt(h->u, "co_sub%d", k);
+        n->field = cg_fmt(h->u, "co_u%d.co_sub%d", h->slot, k);
+        if (h->slot + 1 > h->f->nslots) h->f->nslots = h->slot + 1;
     }
+    h->slot += hoisted && n->kind == N_RANGE_FOR;
     cg_visit(n, subframes, h);
+    h->slot -= hoisted && n->kind == N_RANGE_FOR;
 }
 
 /* A compound literal is an object of its block: with a suspension point

@@ -258,6 +258,15 @@ static int plain_body(Scan *s, int start, int i)
 {
     Unit *u = s->u;
     int end = match(u, i);
+    Island rt;
+    return_type(u, start, &rt);
+    if (rt.rtype[1] < i) {      /* remember it: yield from can tell it is no generator */
+        Func *p = cg_alloc(u, sizeof *p);
+        p->name = rt.rtype[1];
+        p->rtype[0] = rt.rtype[0], p->rtype[1] = rt.rtype[1];
+        p->next = u->plains;
+        u->plains = p;
+    }
     for (i++; i < end; i++) {
         int t = id(u, i);
         if (t == TK_FOR && id(u, i + 1) == TK_LPAREN && is_rangefor(u, i)) {

@@ -180,10 +180,27 @@ static void stmt(Node *n, void *arg);
 
 /* ---- the generator a form calls ---------------------------------------------- */
 
+/* False for a function defined in this file whose return type is not
+ * `co_gen *`: yield from such a call cannot be meant. */
+static int returns_handle(Unit *u, int name)
+{
+    for (Func *p = u->plains; p; p = p->next) {
+        if (!same(u, p->name, name)) continue;
+        int r0 = p->rtype[0], r1 = p->rtype[1];
+        return r1 - r0 == 2 && cg_tok_is(u, r0, "co_gen") && u->toks[r0 + 1].id == TK_STAR;
+    }
+    return 1;
+}
+
 static void callee(Scope *s, Node *n, Node *call)
 {
     Unit *u = s->u;
     int is_call = call && call->kind == N_CALL && call->a && call->a->kind == N_IDENT;
+    if (n->kind == N_YIELD_FROM && is_call && !returns_handle(u, call->a->first)) {
+        cg_error(u, call->a->first, "'%.*s' is not a generator", u->toks[call->a->first].len,
+                 u->src + u->toks[call->a->first].off);
+        return;
+    }
     if (n->kind == N_YIELD_FROM && call &&
         (!is_call || (!cg_find_gen(u, call->a->first, s->f->first) && !same(u, call->a->first, s->f->name)))) {
         n->flags |= NF_HANDLE;      /* any other expression: a co_gen * handle */
