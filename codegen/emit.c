@@ -162,11 +162,14 @@ static const char *sub(Out *o, Node *n)
     return n->flags & NF_HOIST ? cg_fmt(o->u, "%s->%s", fp(o), n->field) : n->field;
 }
 
-static const char *gname(Out *o, Node *n)
+static const char *name(Out *o, Func *f)
 {
-    const Token *t = &o->u->toks[n->callee->name];
+    const Token *t = &o->u->toks[f->name];
     return cg_strdup(o->u, o->u->src + t->off, t->len);
 }
+
+/* The generator a range-for or yield-from calls. */
+static const char *gname(Out *o, Node *n) { return name(o, n->callee); }
 
 static int has_type(Unit *u, const int r[2])
 {
@@ -568,11 +571,6 @@ static void field(Out *o, int s0, int s1, Node *v)
     gen(o, v->first, ";\n");
 }
 
-static const char *name(Out *o, Func *f)
-{
-    const Token *t = &o->u->toks[f->name];
-    return cg_strdup(o->u, o->u->src + t->off, t->len);
-}
 
 /* `(params)` as written, for prototypes and the constructor. */
 static void params(Out *o, Func *f)
