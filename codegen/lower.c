@@ -66,7 +66,7 @@ static void find(Node *n, Find *fd, int cond)
         for (Node *x = n->a; x; x = x->next) find(x, fd, cond);
         return;
     }
-    if (n->a) find(n->a, fd, cond || (sc && n->kind == N_COND && 0));
+    if (n->a) find(n->a, fd, cond);     /* the first operand always runs */
     if (n->b) find(n->b, fd, cond || sc);
     if (n->c) find(n->c, fd, cond || sc);
     if (n->d) find(n->d, fd, cond);
