@@ -127,6 +127,7 @@ void cg_island(Unit *u);
 /* The generator named by token `name` declared before token `before`: its
  * definition when there is one, else its prototype; NULL when unknown. */
 Func *cg_find_gen(Unit *u, int name, int before);
+Func *cg_find_func(Unit *u, int name, int before, int kind);
 
 /* ---- parse.c + parser.y ----------------------------------------------- */
 
@@ -248,7 +249,10 @@ struct Node {
     Func *callee;       /* N_RANGE_FOR / N_YIELD_FROM: the generator called   */
     int state;          /* N_YIELD / N_YIELD_FROM / N_RANGE_FOR: resume state */
     int id;             /* sub-frame: the union (slot) of the frame it is in  */
-    Node *susp;         /* statement: the N_YIELD it holds (lowered before it) */
+    Node *susp;         /* statement: its first suspension point (N_YIELD,
+                           N_AWAIT), lowered before it; more via ->snext,
+                           in evaluation order                              */
+    Node *snext;        /* suspension point: the next one of its statement  */
     struct PPCtx *pp;   /* N_VAR, N_YIELD, N_YIELD_FROM: the #if branches it
                            is in, NULL outside any                            */
     void *aux;          /* pass-private data                                  */

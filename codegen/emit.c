@@ -97,22 +97,38 @@ static void gap(Out *o, int i)
 
 /* Tokens [a, b) with the gaps between them, substitutions applied; the
  * tokens of `hole` (if any) print as `text`. */
-static void toks(Out *o, int a, int b, Node *hole, const char *text)
+static const char *susp_value(Out *o, Node *y);
+
+/* The suspension point of `chain` (a statement's, linked by snext) whose
+ * tokens start at i: the outermost, when they nest. */
+static Node *hole_at(Node *chain, int i)
+{
+    Node *best = NULL;
+    for (Node *h = chain; h; h = h->snext)
+        if (h->first == i && (!best || h->end > best->end)) best = h;
+    return best;
+}
+
+/* Tokens [a, b) with the gaps between them, substitutions applied; a
+ * suspension point of `chain` prints as its value. */
+static void toks(Out *o, int a, int b, Node *chain)
 {
     Unit *u = o->u;
     for (int i = a; i < b; i++) {
         if (i > a) gap(o, i);
         const Token *t = &u->toks[i];
-        if (hole && i == hole->first) {
-            put(o, text, (int)strlen(text), t->line);
-            i = hole->end - 1;
+        Node *h = chain ? hole_at(chain, i) : NULL;
+        if (h) {
+            const char *v = susp_value(o, h);
+            put(o, v, (int)strlen(v), t->line);
+            i = h->end - 1;
         } else if (t->subst) put(o, t->subst, (int)strlen(t->subst), t->line);
         else put(o, u->src + t->off, t->len, t->line);
     }
 }
 
 /* A node's own source text. */
-static void text(Out *o, Node *n) { toks(o, n->first, n->end, NULL, NULL); }
+static void text(Out *o, Node *n) { toks(o, n->first, n->end, NULL); }
 
 /* The `{ … }` of a struct/union/enum body in a declaration's specifiers
  * whose type moved to file scope: [*lb, *rb], or 0 when there is none. */
@@ -138,14 +154,14 @@ static void specs(Out *o, Node *d)
 {
     int lb, rb;
     if (!moved_body(o->u, d, &lb, &rb)) {
-        toks(o, d->spec[0], d->spec[1], NULL, NULL);
+        toks(o, d->spec[0], d->spec[1], NULL);
         return;
     }
-    toks(o, d->spec[0], lb, NULL, NULL);
+    toks(o, d->spec[0], lb, NULL);
     if (d->field) genf(o, lb, " %s", d->field);
     if (rb + 1 < d->spec[1]) {
         gen(o, rb, " ");
-        toks(o, rb + 1, d->spec[1], NULL, NULL);
+        toks(o, rb + 1, d->spec[1], NULL);
     }
 }
 
@@ -168,8 +184,26 @@ static const char *name(Out *o, Func *f)
     return cg_strdup(o->u, o->u->src + t->off, t->len);
 }
 
-/* The generator a range-for or yield-from calls. */
-static const char *gname(Out *o, Node *n) { return name(o, n->callee); }
+/* The coroutine a range-for, yield-from or await calls. */
+static const char *gname(Out *o, Node *n)
+{
+    if (n->kind == N_AWAIT) {
+        Node *c = n->a;
+        while (c->kind == N_PAREN) c = c->a;
+        const Token *t = &o->u->toks[c->a->first];
+        return cg_strdup(o->u, o->u->src + t->off, t->len);
+    }
+    return name(o, n->callee);
+}
+
+static int is_async(const Func *f) { return f && (f->kind == F_ASYNC || f->kind == F_ASYNC_GEN); }
+
+/* Frame functions of a non-static async function are external, so other
+ * files can embed its frame (through the header --header writes). */
+static const char *linkage(const Func *f)
+{
+    return f->kind == F_ASYNC && !f->is_static ? "" : "static inline ";
+}
 
 static int has_type(Unit *u, const int r[2])
 {
@@ -178,30 +212,93 @@ static int has_type(Unit *u, const int r[2])
 
 /* Print a statement with some of its sub-statements replaced by their own
  * emission: text up to each kid, the kid, then the rest. */
-static void splice(Out *o, Node *n, Node **kids, int nk, Node *hole, const char *htext)
+static void splice(Out *o, Node *n, Node **kids, int nk, Node *chain)
 {
     int at = n->first;
     for (int k = 0; k < nk; k++) {
         if (!kids[k]) continue;
-        toks(o, at, kids[k]->first, hole, htext);
+        toks(o, at, kids[k]->first, chain);
         if (kids[k]->first > at) gap(o, kids[k]->first);
         stmt(o, kids[k]);
         at = kids[k]->end;
         if (at < n->end) gap(o, at);
     }
-    toks(o, at, n->end, hole, htext);
+    toks(o, at, n->end, chain);
 }
 
 /* The code that suspends at yield y: store the value, record the state,
  * return, and the label where resuming continues. */
-static void suspend(Out *o, Node *y)
+static void await_code(Out *o, Node *n, Node *chain);
+
+static void suspend(Out *o, Node *y, Node *chain)
 {
+    if (y->kind == N_AWAIT) {
+        await_code(o, y, chain);
+        return;
+    }
     if (y->a) {
         genf(o, y->first, "%s->co_value = ", fp(o));
         text(o, y->a);
         gen(o, y->first, "; ");
     }
-    genf(o, y->first, "%s->co_state = %d; return 1; co_y%d:;", fp(o), y->state, y->state);
+    genf(o, y->first, "%s->co_state = %d; return %s; co_y%d:;", fp(o), y->state,
+         is_async(o->f) ? "CO_YIELD" : "1", y->state);
+}
+
+/* Every suspension point of a statement, in order, before it. */
+static void suspend_all(Out *o, Node *chain)
+{
+    for (Node *h = chain; h; h = h->snext) {
+        suspend(o, h, chain);
+        gen(o, h->first, " ");
+    }
+}
+
+/* What a suspension point gives the statement it is in: the sent value of
+ * a yield, the result of an await. */
+static const char *susp_value(Out *o, Node *y)
+{
+    if (y->kind == N_YIELD) return cg_fmt(o->u, "%s->co_sent", fp(o));
+    if (y->flags & NF_HANDLE) return cg_fmt(o->u, "co_r%d", y->state);
+    return cg_fmt(o->u, "%s.co_result", sub(o, y));
+}
+
+/* Where a task waits, for deadlock reports: "file.co:line". */
+static void where(Out *o, int tok)
+{
+    gen(o, tok, "if (!co_t->co_where) co_t->co_where = \"");
+    for (const char *p = o->u->path; *p; p++)
+        genf(o, tok, "%s%c", *p == '"' || *p == '\\' ? "\\" : "", *p);
+    genf(o, tok, ":%d\"; ", o->u->toks[tok].line);
+}
+
+/* The suspension: resume the awaited frame until it is done; a pending
+ * one returns, to come back to the label.  A boxed frame (recursion) is
+ * allocated here and freed once its result is copied out; when memory
+ * runs out the task is cancelled. */
+static void await_code(Out *o, Node *n, Node *chain)
+{
+    Node *call = n->a;
+    while (call->kind == N_PAREN) call = call->a;
+    const char *g = gname(o, n), *fr = sub(o, n), *p = fp(o);
+    int k = n->state, a0 = call->a->end + 1, a1 = call->end - 1, boxed = n->flags & NF_HANDLE;
+    const char *ref = boxed ? fr : cg_fmt(o->u, "&%s", fr);
+    if (boxed)
+        genf(o, n->first, "if (!(%s = co_alloc(sizeof *%s))) { co_cancel(co_t); %s->co_state = %d; return CO_PENDING; } ",
+             fr, fr, p, k);
+    genf(o, n->first, "%s__init(%s%s", g, ref, a1 > a0 ? ", " : "");
+    toks(o, a0, a1, chain);     /* awaits in the arguments ran before */
+    genf(o, n->first, "); co_a%d: if (%s__resume(%s, co_t) == CO_PENDING) { %s->co_state = %d; ", k, g, ref, p, k);
+    where(o, n->first);
+    gen(o, n->first, "return CO_PENDING; }");
+    if (boxed) {
+        if (has_type(o->u, n->callee->rtype)) {
+            gen(o, n->first, " ");
+            toks(o, n->callee->rtype[0], n->callee->rtype[1], NULL);
+            genf(o, n->first, " co_r%d = %s->co_result;", k, fr);
+        }
+        genf(o, n->first, " co_free(%s); %s = NULL;", fr, fr);
+    }
 }
 
 /* A block's items, then (on the line of its `}`, so no statement seems
@@ -223,7 +320,7 @@ static void block_items(Out *o, Node *n)
 /* A declaration whose variables live in the frame becomes assignments. */
 static void hoisted_decl(Out *o, Node *d, Node *from, Node *to)
 {
-    const char *sep = "", *sent = cg_fmt(o->u, "%s->co_sent", fp(o));
+    const char *sep = "";
     for (Node *v = from; v != to; v = v->next) {
         if (!v->a) continue;
         gen(o, v->first, sep);
@@ -240,12 +337,12 @@ static void hoisted_decl(Out *o, Node *d, Node *from, Node *to)
                     put(o, o->u->src + o->u->toks[i].off, o->u->toks[i].len, o->u->toks[i].line);
                 }
             gen(o, v->first, v->a->kind == N_INIT_LIST ? ")" : "){");
-            toks(o, v->a->first, v->a->end, d->susp, sent);
+            toks(o, v->a->first, v->a->end, d->susp);
             if (v->a->kind != N_INIT_LIST) gen(o, v->first, "}");
             if (arr) genf(o, v->first, ", sizeof %s)", lhs);
         } else {
             genf(o, v->first, "%s = ", lhs);
-            toks(o, v->a->first, v->a->end, d->susp, sent);
+            toks(o, v->a->first, v->a->end, d->susp);
         }
         sep = ", ";
     }
@@ -256,18 +353,17 @@ static void hoisted_decl(Out *o, Node *d, Node *from, Node *to)
  * declaration of their own (the specifiers, minus a type that moved). */
 static void declarators(Out *o, Node *d, Node *from, Node *to)
 {
-    const char *sent = cg_fmt(o->u, "%s->co_sent", fp(o));
     int end = to ? to->first - 1 : d->end - 1;      /* the `,` or `;` after them */
     if (d->a && (d->a->flags & NF_HOIST)) {
         hoisted_decl(o, d, from, to);
         return;
     }
     if ((d->flags & NF_HOIST) && ((d->flags & ST_TYPEDEF) || !d->a)) return;
-    if (from == d->a && !(d->flags & NF_HOIST)) toks(o, d->first, end, d->susp, sent);
+    if (from == d->a && !(d->flags & NF_HOIST)) toks(o, d->first, end, d->susp);
     else {
         specs(o, d);
         gen(o, d->spec[1] - 1, " ");
-        toks(o, from ? from->first : d->spec[1], end, d->susp, sent);
+        toks(o, from ? from->first : d->spec[1], end, d->susp);
     }
     gen(o, end, ";");
 }
@@ -284,10 +380,7 @@ static void decl(Out *o, Node *d)
         declarators(o, d, d->a, at);
         gen(o, d->first, " ");
     }
-    if (d->susp) {
-        suspend(o, d->susp);
-        gen(o, d->first, " ");
-    }
+    suspend_all(o, d->susp);
     declarators(o, d, at ? at : d->a, NULL);
 }
 
@@ -295,13 +388,12 @@ static void decl(Out *o, Node *d)
 static void with_susp(Out *o, Node *n, Node **kids, int nk)
 {
     if (!n->susp) {
-        splice(o, n, kids, nk, NULL, NULL);
+        splice(o, n, kids, nk, NULL);
         return;
     }
     gen(o, n->first, "{ ");
-    suspend(o, n->susp);
-    gen(o, n->first, " ");
-    splice(o, n, kids, nk, n->susp, cg_fmt(o->u, "%s->co_sent", fp(o)));
+    suspend_all(o, n->susp);
+    splice(o, n, kids, nk, n->susp);
     gen(o, n->end - 1, " }");
 }
 
@@ -320,9 +412,9 @@ static void loop_susp(Out *o, Node *n)
         text(o, n->c);
     }
     gen(o, n->first, ") { ");
-    suspend(o, n->susp);
-    gen(o, n->first, " if (!(");
-    toks(o, cond->first, cond->end, n->susp, cg_fmt(o->u, "%s->co_sent", fp(o)));
+    suspend_all(o, n->susp);
+    gen(o, n->first, "if (!(");
+    toks(o, cond->first, cond->end, n->susp);
     gen(o, n->first, ")) break; ");
     stmt(o, body);
     gen(o, body->end - 1, " }");
@@ -332,13 +424,29 @@ static void expr_stmt(Out *o, Node *n)
 {
     if (!n->susp) {
         text(o, n);
-    } else if (n->a == n->susp) {
-        gen(o, n->first, "{ ");
-        suspend(o, n->susp);
-        gen(o, n->first, " }");
+    } else if (n->a->kind == N_YIELD || n->a->kind == N_AWAIT) {
+        gen(o, n->first, "{ ");       /* the statement is the suspension */
+        suspend_all(o, n->susp);
+        gen(o, n->first, "}");
     } else {
         with_susp(o, n, NULL, 0);
     }
+}
+
+/* `return e;` in an async function: the result into the frame (after
+ * any await in e), the cleanups, done. */
+static void async_return(Out *o, Node *n)
+{
+    const char *p = fp(o);
+    gen(o, n->first, "{ ");
+    suspend_all(o, n->susp);
+    if (n->a) {
+        genf(o, n->first, "%s->co_result = ", p);
+        toks(o, n->a->first, n->a->end, n->susp);
+        gen(o, n->first, "; ");
+    }
+    cleanups(o, n->cl[0], NULL);
+    genf(o, n->first, "%s->co_state = -1; return CO_DONE; }", p);
 }
 
 static void jump(Out *o, Node *n)
@@ -346,13 +454,17 @@ static void jump(Out *o, Node *n)
     Func *f = o->f;
     Cleanup *to = n->kind == N_RETURN ? NULL : n->kind == N_GOTO ? (n->ref ? n->cl[0] : NULL) : n->cl[1];
     int gen_return = n->kind == N_RETURN && f->kind != F_PLAIN;
+    if (n->kind == N_RETURN && is_async(f)) {
+        async_return(o, n);
+        return;
+    }
     if (n->cl[0] == to && !gen_return) {
         text(o, n);
         return;
     }
     gen(o, n->first, "{ ");
     if (n->kind == N_RETURN && n->a && f->kind == F_PLAIN && !f->rvoid && f->rtype[1] > f->rtype[0]) {
-        toks(o, f->rtype[0], f->rtype[1], NULL, NULL);
+        toks(o, f->rtype[0], f->rtype[1], NULL);
         gen(o, n->first, " co_ret = ");
         text(o, n->a);
         gen(o, n->first, "; ");
@@ -368,9 +480,34 @@ static void jump(Out *o, Node *n)
     }
 }
 
+/* `for await (T x : g(args)) body` in async code: each item may suspend. */
+static void for_await(Out *o, Node *n)
+{
+    const char *g = gname(o, n), *fr = sub(o, n), *p = fp(o);
+    Node *call = n->b, *v = n->a->a;
+    int a0 = call->a->end + 1, a1 = call->end - 1, k = n->state;
+    genf(o, n->first, "{ %s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
+    toks(o, a0, a1, NULL);
+    genf(o, n->first, "); for (;;) { co_a%d: { int co_r = %s__resume(&%s, co_t); "
+                      "if (co_r == CO_PENDING) { %s->co_state = %d; ", k, g, fr, p, k);
+    where(o, n->first);
+    gen(o, n->first, "return CO_PENDING; } if (co_r != CO_YIELD) break; } ");
+    if (v->flags & NF_HOIST) genf(o, n->first, "%s->%s = %s.co_value; ", p, v->field, fr);
+    else {
+        text(o, n->a);
+        genf(o, n->first, " = %s.co_value; ", fr);
+    }
+    stmt(o, n->d);
+    genf(o, n->d->end - 1, " } %s__close(&%s); }", g, fr);
+}
+
 /* `for (T x : g(args)) body` */
 static void range_for(Out *o, Node *n)
 {
+    if (n->flags & NF_AWAIT) {
+        for_await(o, n);
+        return;
+    }
     Unit *u = o->u;
     const char *g = gname(o, n), *fr = sub(o, n);
     Node *call = n->b, *v = n->a->a;
@@ -380,14 +517,14 @@ static void range_for(Out *o, Node *n)
     if (handle) {
         if (!(n->flags & NF_HOIST)) gen(o, n->first, "co_gen *");
         genf(o, n->first, "%s = %s(", fr, g);
-        toks(o, a0, a1, NULL, NULL);
+        toks(o, a0, a1, NULL);
         gen(o, n->first, "); ");
-        toks(o, n->callee->ytype[0], n->callee->ytype[1], NULL, NULL);
+        toks(o, n->callee->ytype[0], n->callee->ytype[1], NULL);
         genf(o, n->first, " co_v; while (co_gen_next(%s, &co_v) > 0) { ", fr);
     } else {
         if (!(n->flags & NF_HOIST)) genf(o, n->first, "struct %s__frame %s; ", g, fr);
         genf(o, n->first, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
-        toks(o, a0, a1, NULL, NULL);
+        toks(o, a0, a1, NULL);
         /* do-while: one test per item, so the loop compiles as tight as a plain one. */
         genf(o, n->first, "); if (%s__resume(&%s)) { do { ", g, fr);
     }
@@ -415,7 +552,7 @@ static void yield_from(Out *o, Node *n)
         genf(o, n->first, "%s = ", fr);
         if (c) {    /* a generator not defined yet: its handle constructor */
             genf(o, n->first, "%s(", gname(o, n));
-            toks(o, call->a->end + 1, call->end - 1, NULL, NULL);
+            toks(o, call->a->end + 1, call->end - 1, NULL);
             gen(o, n->first, ")");
         } else text(o, call);
         const char *out = yval ? cg_fmt(o->u, "&%s->co_value", p) : "NULL";
@@ -431,7 +568,7 @@ static void yield_from(Out *o, Node *n)
     const char *g = gname(o, n);
     int a0 = call->a->end + 1, a1 = call->end - 1;
     genf(o, n->first, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
-    toks(o, a0, a1, NULL, NULL);
+    toks(o, a0, a1, NULL);
     genf(o, n->first, "); while (%s__resume(&%s)) { ", g, fr);
     if (yval) genf(o, n->first, "%s->co_value = %s.co_value; ", p, fr);
     genf(o, n->first, "%s->co_state = %d; return 1; co_y%d:;", p, k, k);
@@ -458,13 +595,13 @@ static void stmt(Out *o, Node *n)
         }
         if (n->kind == N_FOR) {
             Node *k[] = { n->a && n->a->kind == N_DECL ? n->a : NULL, n->d };
-            splice(o, n, k, 2, NULL, NULL);
+            splice(o, n, k, 2, NULL);
             return;
         }
         /* fall through */
     case N_DO: case N_CASE: case N_DEFAULT: case N_LABEL: {
         Node *k[] = { n->b };
-        splice(o, n, k, 1, NULL, NULL);
+        splice(o, n, k, 1, NULL);
         return;
     }
     case N_BREAK: case N_CONTINUE: case N_RETURN: case N_GOTO: jump(o, n); return;
@@ -483,6 +620,9 @@ static void cleanups(Out *o, Cleanup *from, Cleanup *to)
         if (n->kind == N_DEFER) {
             text(o, n->a);
             gen(o, n->first, " ");
+        } else if (n->kind == N_AWAIT && (n->flags & NF_HANDLE)) {
+            const char *fr = sub(o, n);
+            genf(o, n->first, "if (%s) { %s__close(%s); co_free(%s); %s = NULL; } ", fr, gname(o, n), fr, fr, fr);
         } else if (n->flags & NF_HANDLE) {
             genf(o, n->first, "co_gen_close(%s); ", sub(o, n));
         } else {
@@ -581,7 +721,7 @@ static void params(Out *o, Func *f)
         if (t == TK_LPAREN) depth++;
         else if (t == TK_RPAREN && --depth == 0) break;
     }
-    toks(o, f->name + 1, close + 1, NULL, NULL);
+    toks(o, f->name + 1, close + 1, NULL);
 }
 
 /* A compound literal's field: its type name with the field's name put
@@ -616,14 +756,19 @@ static void frame_struct(Out *o, Func *f, const char *nm)
     Unit *u = o->u;
     int h = f->name;
     genf(o, h, "struct %s__frame {\n    int co_state;\n", nm);
+    if (f->kind == F_ASYNC && has_type(u, f->rtype)) {
+        gen(o, h, "    ");
+        toks(o, f->rtype[0], f->rtype[1], NULL);
+        gen(o, h, " co_result;\n");
+    }
     if (has_type(u, f->ytype)) {
         gen(o, h, "    ");
-        toks(o, f->ytype[0], f->ytype[1], NULL, NULL);
+        toks(o, f->ytype[0], f->ytype[1], NULL);
         gen(o, h, " co_value;\n");
     }
     if (f->stype[0]) {
         gen(o, h, "    ");
-        toks(o, f->stype[0], f->stype[1], NULL, NULL);
+        toks(o, f->stype[0], f->stype[1], NULL);
         gen(o, h, " co_sent;\n");
     }
     for (Node *p = f->params; p; p = p->next)
@@ -639,7 +784,9 @@ static void frame_struct(Out *o, Func *f, const char *nm)
         for (Node *s = f->subs; s; s = s->link) {
             if (s->id != slot) continue;
             const char *nm = strchr(s->field, '.') + 1;
-            if (s->flags & NF_HANDLE) genf(o, h, "        co_gen *%s;\n", nm);
+            if (s->kind == N_AWAIT && (s->flags & NF_HANDLE))
+                genf(o, h, "        struct %s__frame *%s;\n", gname(o, s), nm);
+            else if (s->flags & NF_HANDLE) genf(o, h, "        co_gen *%s;\n", nm);
             else genf(o, h, "        struct %s__frame %s;\n", gname(o, s), nm);
         }
         genf(o, h, "    } co_u%d;\n", slot);
@@ -651,7 +798,7 @@ static void init_fn(Out *o, Func *f, const char *nm)
 {
     int h = f->name;
     const char *p = f->fp;
-    genf(o, h, "static inline void %s__init(struct %s__frame *%s", nm, nm, p);
+    genf(o, h, "%svoid %s__init(struct %s__frame *%s", linkage(f), nm, nm, p);
     for (Node *q = f->params; q; q = q->next) {
         gen(o, h, ", ");
         text(o, q);
@@ -667,18 +814,22 @@ static void resume_fn(Out *o, Func *f, const char *nm)
 {
     Node *b = f->body;
     const char *p = f->fp;
-    genf(o, b->first, "static inline int %s__resume(struct %s__frame *%s) ", nm, nm, p);
+    if (is_async(f)) genf(o, b->first, "%sint %s__resume(struct %s__frame *%s, co_task *co_t) ", linkage(f), nm, nm, p);
+    else genf(o, b->first, "static inline int %s__resume(struct %s__frame *%s) ", nm, nm, p);
     put(o, "{", 1, o->u->toks[b->first].line);
     genf(o, b->first, " switch (%s->co_state) { case 0: break;", p);
     for (int k = 1; k <= f->nstates; k++) {
         PPCtx *pp = f->states[k]->pp;
         pp_open(o, pp);
-        genf(o, b->first, " case %d: goto co_y%d;", k, k);
+        Node *st = f->states[k];
+        genf(o, b->first, " case %d: goto co_%c%d;", k,
+             st->kind == N_AWAIT || (st->kind == N_RANGE_FOR && (st->flags & NF_AWAIT)) ? 'a' : 'y', k);
         pp_close(o, pp);
     }
-    gen(o, b->first, " default: return 0; }");
+    const char *done = is_async(f) ? "CO_DONE" : "0";
+    genf(o, b->first, " default: return %s; }", done);
     block_items(o, b);
-    genf(o, b->end - 1, "    %s->co_state = -1; return 0;\n", p);
+    genf(o, b->end - 1, "    %s->co_state = -1; return %s;\n", p, done);
     o->loose = 1;
     gen(o, b->end - 1, "}\n");
     o->loose = 0;
@@ -689,7 +840,7 @@ static void close_fn(Out *o, Func *f, const char *nm)
     int h = f->name, any = 0;
     const char *p = f->fp;
     o->loose = 1;
-    genf(o, h, "static inline void %s__close(struct %s__frame *%s)\n{\n", nm, nm, p);
+    genf(o, h, "%svoid %s__close(struct %s__frame *%s)\n{\n", linkage(f), nm, nm, p);
     o->loose = 0;
     for (int k = 1; k <= f->nstates; k++) {
         Node *s = f->states[k];
@@ -738,12 +889,63 @@ static void handle_fns(Out *o, Func *f, const char *nm)
     gen(o, h, ");\n    return &co_b->co_hdr;\n}\n");
 }
 
+/* A task: the block { co_task header; frame }, its vt and the plain-call
+ * constructor that makes it without running anything. */
+static void task_fns(Out *o, Func *f, const char *nm)
+{
+    int h = f->name, res = has_type(o->u, f->rtype);
+    genf(o, h, "struct %s__box { co_task co_hdr; struct %s__frame co_fr; };\n", nm, nm);
+    genf(o, h, "static int %s__vresume(co_task *co_t)\n{\n    return %s__resume(&((struct %s__box *)co_t)->co_fr, co_t);\n}\n",
+         nm, nm, nm);
+    genf(o, h, "static void %s__vclose(co_task *co_t)\n{\n    %s__close(&((struct %s__box *)co_t)->co_fr);\n}\n",
+         nm, nm, nm);
+    genf(o, h, "static const co_coro_vt %s__vt = { %s__vresume, %s__vclose, ", nm, nm, nm);
+    if (res) genf(o, h, "offsetof(struct %s__box, co_fr.co_result), sizeof(((struct %s__frame *)0)->co_result)", nm, nm);
+    else gen(o, h, "0, 0");
+    genf(o, h, ", \"%s\" };\n", nm);
+    gen(o, h, f->is_static ? "static CO_UNUSED co_task *" : "co_task *");
+    gen(o, h, nm);
+    params(o, f);
+    genf(o, h, "\n{\n    struct %s__box *co_b = co_alloc(sizeof *co_b);\n    if (!co_b) return NULL;\n"
+               "    co_task_init(&co_b->co_hdr, &%s__vt);\n    %s__init(&co_b->co_fr", nm, nm, nm);
+    for (Node *q = f->params; q; q = q->next)
+        if (q->field) genf(o, h, ", %s", q->field);
+    gen(o, h, ");\n    return &co_b->co_hdr;\n}\n");
+}
+
+/* `(struct NAME__frame *, params)`, for the protocol's prototypes. */
+static void frame_params(Out *o, Func *f, const char *nm)
+{
+    genf(o, f->name, "(struct %s__frame *co_f", nm);
+    int close = f->name + 1;
+    for (int depth = 0; close < o->u->ntoks; close++) {
+        int t = o->u->toks[close].id;
+        if (t == TK_LPAREN) depth++;
+        else if (t == TK_RPAREN && --depth == 0) break;
+    }
+    int empty = close == f->name + 2 || (close == f->name + 3 && o->u->toks[f->name + 2].id == TK_VOID);
+    if (!empty) {
+        gen(o, f->name, ", ");
+        toks(o, f->name + 2, close, NULL);
+    }
+    gen(o, f->name, ")");
+}
+
 static void prototype(Out *o, Func *f)
 {
-    gen(o, f->name, f->is_static ? "static CO_UNUSED co_gen *" : "co_gen *");
-    gen(o, f->name, name(o, f));
+    int async = f->kind == F_ASYNC;
+    const char *nm = name(o, f);
+    gen(o, f->name, f->is_static ? "static CO_UNUSED " : "");
+    gen(o, f->name, async ? "co_task *" : "co_gen *");
+    gen(o, f->name, nm);
     params(o, f);
     gen(o, f->last, ";");
+    if (!async) return;
+    /* The protocol, so that code before the definition can await it. */
+    genf(o, f->name, " struct %s__frame; %svoid %s__init", nm, linkage(f), nm);
+    frame_params(o, f, nm);
+    genf(o, f->name, "; %sint %s__resume(struct %s__frame *, co_task *); %svoid %s__close(struct %s__frame *);",
+         linkage(f), nm, nm, linkage(f), nm, nm);
 }
 
 /* A type the body declares, at file scope: a typedef whole, a struct,
@@ -754,10 +956,10 @@ static void local_type(Out *o, Node *d)
     if (d->flags & ST_TYPEDEF) text(o, d);
     else if (moved_body(o->u, d, &lb, &rb)) {
         int kw = d->field ? lb - 1 : lb - 2;
-        toks(o, kw, kw + 1, NULL, NULL);
+        toks(o, kw, kw + 1, NULL);
         if (d->field) genf(o, kw, " %s", d->field);
         gen(o, kw, " ");
-        toks(o, kw + 1, rb + 1, NULL, NULL);
+        toks(o, kw + 1, rb + 1, NULL);
         gen(o, rb, ";");
     }
     gen(o, d->first, "\n");
@@ -777,7 +979,8 @@ static void definition(Out *o, Func *f)
     resume_fn(o, f, nm);
     close_fn(o, f, nm);
     o->loose = 1;
-    handle_fns(o, f, nm);
+    if (f->kind == F_ASYNC) task_fns(o, f, nm);
+    else if (f->kind == F_GEN) handle_fns(o, f, nm);
     o->loose = 0;
     o->f = NULL;
 }

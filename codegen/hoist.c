@@ -38,6 +38,7 @@ typedef struct Hoist {
     Node *lits;         /* compound literals, in reverse (via ->link)         */
     int ntypes;         /* anonymous types named so far                       */
     int slot;           /* hoisted range-fors around the current point        */
+    int inline_slots;   /* awaits met so far in the current statement         */
 } Hoist;
 
 static Span *span(Hoist *h, int first, int end, Span *next)
@@ -104,7 +105,7 @@ static void walk(Node *n, void *arg)
         if (n->ref && n->ref->aux)
             add_ref(h, n->ref->aux, h->defer_end >= 0 ? h->defer_end : n->first);
         return;
-    case N_YIELD: {
+    case N_YIELD: case N_AWAIT: {
         /* The statement runs after the resume; a loop condition, each time round. */
         int loop = h->stmt->kind == N_WHILE || h->stmt->kind == N_FOR;
         int pos = loop ? n->first : h->stmt->first;
@@ -118,6 +119,8 @@ static void walk(Node *n, void *arg)
         h->scope = n, h->scope_end = n->end;
         break;
     case N_FOR: case N_RANGE_FOR:
+        if (n->kind == N_RANGE_FOR && (n->flags & NF_AWAIT))
+            h->susp = span(h, n->first, n->first, h->susp);
         h->scope = n, h->scope_end = n->end;
         /* fall through */
     case N_WHILE: case N_DO:
@@ -248,20 +251,28 @@ static void subframes(Node *n, void *arg)
 {
     Hoist *h = arg;
     int hoisted = (n->kind == N_YIELD_FROM && (n->callee || (n->flags & NF_HANDLE))) ||
-                  (n->kind == N_RANGE_FOR && n->callee && n->d && susp_in(h, n->d->first, n->d->end) >= 0);
+                  n->kind == N_AWAIT ||
+                  (n->kind == N_RANGE_FOR && n->callee &&
+                   ((n->flags & NF_AWAIT) || (n->d && susp_in(h, n->d->first, n->d->end) >= 0)));
+    int saved = h->inline_slots;
+    if (n->kind < N_IDENT && n->kind != N_VAR) h->inline_slots = 0;
     if (hoisted) {
+        /* Awaits of one statement are live together (their results are
+         * read at its end): each takes the next union. */
+        int slot = h->slot + (n->kind == N_AWAIT ? h->inline_slots++ : 0);
         n->flags |= NF_HOIST;
-        n->id = h->slot;        /* its union */
+        n->id = slot;           /* its union */
         Node **tail = &h->f->subs;
         int k = 1;
         while (*tail) tail = &(*tail)->link, k++;
         *tail = n;
-        n->field = cg_fmt(h->u, "co_u%d.co_sub%d", h->slot, k);
-        if (h->slot + 1 > h->f->nslots) h->f->nslots = h->slot + 1;
+        n->field = cg_fmt(h->u, "co_u%d.co_sub%d", slot, k);
+        if (slot + 1 > h->f->nslots) h->f->nslots = slot + 1;
     }
     h->slot += hoisted && n->kind == N_RANGE_FOR;
     cg_visit(n, subframes, h);
     h->slot -= hoisted && n->kind == N_RANGE_FOR;
+    if (n->kind < N_IDENT && n->kind != N_VAR) h->inline_slots = saved;
 }
 
 /* A compound literal is an object of its block: with a suspension point

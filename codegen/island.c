@@ -93,19 +93,22 @@ static int is_storage(int t)
     return t == TK_STATIC || t == TK_EXTERN || t == TK_INLINE || t == TK_NORETURN;
 }
 
-/* Find a generator by name among those declared before token `before`. */
-Func *cg_find_gen(Unit *u, int name, int before)
+/* Find a coroutine of the given kind by name among those declared before
+ * token `before`: its definition if there is one, else a prototype. */
+Func *cg_find_func(Unit *u, int name, int before, int kind)
 {
     const Token *n = &u->toks[name];
     Func *found = NULL;
     for (Func *f = u->funcs; f && f->first < before; f = f->next) {
         const Token *k = &u->toks[f->name];
-        if (f->kind != F_ASYNC && k->len == n->len &&
+        if (f->kind == kind && k->len == n->len &&
             !memcmp(u->src + k->off, u->src + n->off, (size_t)n->len))
             found = f->is_proto && found ? found : f;
     }
     return found;
 }
+
+Func *cg_find_gen(Unit *u, int name, int before) { return cg_find_func(u, name, before, F_GEN); }
 
 /* Parse `( TYPE [, TYPE] )` at i into f->ytype / f->stype; returns the index
  * after the `)` or -1. */
@@ -283,10 +286,17 @@ static int plain_body(Scan *s, int start, int i)
             int n = id(u, i + 1);
             if (n == TK_IDENT || n == TK_NUMBER || n == TK_STRING || n == TK_CHARLIT)
                 cg_error(u, i, "'yield' outside a generator");
+        } else if (t == TK_IDENT && cg_tok_is(u, i, "await") && id(u, i + 1) == TK_IDENT &&
+                   id(u, i + 2) == TK_LPAREN) {
+            cg_error(u, i, "'await' outside async code");
         } else if (t == TK_IDENT && stmt_start(u, i) && id(u, i + 1) == TK_LPAREN &&
                    id(u, match(u, i + 1) + 1) == TK_SEMI && cg_find_gen(u, i, i)) {
             cg_warn(u, i, "generator '%.*s' created and never used", u->toks[i].len,
                     u->src + u->toks[i].off);
+        } else if (t == TK_IDENT && stmt_start(u, i) && id(u, i + 1) == TK_LPAREN &&
+                   id(u, match(u, i + 1) + 1) == TK_SEMI && cg_find_func(u, i, i, F_ASYNC)) {
+            cg_warn(u, i, "coroutine '%.*s' created and never awaited, spawned or run",
+                    u->toks[i].len, u->src + u->toks[i].off);
         }
     }
     return end + 1;

@@ -40,54 +40,74 @@ static void add_state(Lower *l, Node *n)
     }
     l->states[++l->nstates] = n;
     n->state = l->nstates;
-    n->cl[0] = n->kind == N_YIELD_FROM ? push(l, n, l->top) : l->top;
+    /* At a delegation (yield from, await, for await) the sub-frame is
+     * closed too when the coroutine is closed there. */
+    n->cl[0] = n->kind == N_YIELD ? l->top : push(l, n, l->top);
 }
 
 /* ---- yields inside expressions ------------------------------------------------ */
 
-typedef struct Find { Node *found; int count, bad; Unit *u; } Find;
+typedef struct Find {
+    Node *first, **tail;    /* suspension points in evaluation order       */
+    int count, yields, bad;
+    Node *where;            /* the one to report                            */
+    Unit *u;
+} Find;
 
+/* Collect the suspension points of an expression in the order C
+ * evaluates them (operands before the operation, left to right); `cond`
+ * marks operands that C may skip or must sequence (&&, ||, ?:, comma). */
 static void find(Node *n, Find *fd, int cond)
 {
     if (n->kind == N_STMT_EXPR) return;
-    if (n->kind == N_YIELD) {
-        fd->found = n, fd->count++;
-        if (cond) fd->bad = 1;
-    }
-    int sc = n->kind == N_COND ||
-             (n->kind == N_BINARY && (cg_tok_is(fd->u, n->op, "&&") || cg_tok_is(fd->u, n->op, "||"))) ||
-             n->kind == N_COMMA;
+    int sc = n->kind == N_COND || n->kind == N_COMMA ||
+             (n->kind == N_BINARY && (cg_tok_is(fd->u, n->op, "&&") || cg_tok_is(fd->u, n->op, "||")));
     if (n->kind == N_CALL) {
         if (n->a) find(n->a, fd, cond);
         for (Node *x = n->b; x; x = x->next) find(x, fd, cond);
-        return;
-    }
-    if (n->kind == N_BLOCK || n->kind == N_INIT_LIST || n->kind == N_DECL || n->kind == N_BUILTIN) {
+    } else if (n->kind == N_INIT_LIST || n->kind == N_BUILTIN) {
         for (Node *x = n->a; x; x = x->next) find(x, fd, cond);
-        return;
+    } else {
+        if (n->a) find(n->a, fd, cond);     /* the first operand always runs */
+        if (n->b) find(n->b, fd, cond || sc);
+        if (n->c) find(n->c, fd, cond || sc);
+        if (n->d) find(n->d, fd, cond);
     }
-    if (n->a) find(n->a, fd, cond);     /* the first operand always runs */
-    if (n->b) find(n->b, fd, cond || sc);
-    if (n->c) find(n->c, fd, cond || sc);
-    if (n->d) find(n->d, fd, cond);
+    if (n->kind == N_YIELD || n->kind == N_AWAIT) {
+        fd->count++;
+        fd->yields += n->kind == N_YIELD;
+        if (cond && !fd->bad) fd->bad = 1, fd->where = n;
+        if (!fd->where) fd->where = n;
+        n->snext = NULL;
+        *fd->tail = n;
+        fd->tail = &n->snext;
+    }
 }
 
-/* A statement may hold one yield, evaluated before the rest of the
- * statement; where C sequences the operands (&&, ||, ?:, comma) that would
- * change the order, so it is refused. */
+/* A statement's suspension points run before the rest of it, in order.
+ * Where C sequences the operands (&&, ||, ?:, comma) that would change
+ * the order, so it is refused, as are two yields in one statement. */
 static void expr_yield(Lower *l, Node *stmt, Node *e, int allowed)
 {
     if (!e) return;
     Find fd = { .u = l->u };
+    fd.tail = &fd.first;
     find(e, &fd, 0);
     if (!fd.count) return;
-    if (!allowed || fd.bad || fd.count > 1) {
-        cg_error(l->u, fd.found->first, "'yield' is not supported here: use it as a statement, "
-                 "an initializer or the right side of an assignment");
+    if (stmt->susp) {       /* a second expression of the same statement */
+        Node *last = stmt->susp;
+        while (last->snext) last = last->snext;
+        if (!allowed) fd.bad = 1;
+        last->snext = fd.first;
+    } else stmt->susp = fd.first;
+    if (!allowed || fd.bad || fd.yields > 1 || (fd.yields && fd.count > 1)) {
+        cg_error(l->u, fd.where->first, "'%s' is not supported here: use it as a statement, "
+                 "an initializer or the right side of an assignment",
+                 fd.where->kind == N_YIELD ? "yield" : "await");
+        stmt->susp = NULL;
         return;
     }
-    stmt->susp = fd.found;
-    add_state(l, fd.found);
+    for (Node *h = fd.first; h; h = h->snext) add_state(l, h);
 }
 
 /* ---- statements ------------------------------------------------------------------ */
@@ -104,6 +124,7 @@ static void range_for(Lower *l, Node *n)
 {
     if (n->b) for (Node *x = n->b->b; x; x = x->next) expr_yield(l, n, x, 0);
     if (!(n->flags & NF_HOIST)) n->field = cg_fmt(l->u, "co_g%d", ++l->nlocal);
+    if (n->flags & NF_AWAIT) add_state(l, n);   /* each item may suspend */
     Cleanup *saved = l->top;
     l->top = push(l, n, l->top);
     body(l, n, n->d);

@@ -212,19 +212,67 @@ static void callee(Scope *s, Node *n, Node *call)
                  n->kind == N_YIELD_FROM ? "yield from" : "for (:)");
         return;
     }
-    int name = call->a->first;
-    Func *g = cg_find_gen(u, name, s->f->first);
-    if (s->f->kind != F_PLAIN && same(u, name, s->f->name)) g = s->f;
+    int name = call->a->first, want = (n->flags & NF_AWAIT) ? F_ASYNC_GEN : F_GEN;
+    Func *g = cg_find_func(u, name, s->f->first, want);
+    if (s->f->kind == want && same(u, name, s->f->name)) g = s->f;
     if (!g) {
-        cg_error(u, name, "'%.*s' is not a generator", u->toks[name].len, u->src + u->toks[name].off);
+        cg_error(u, name, "'%.*s' is not %s", u->toks[name].len, u->src + u->toks[name].off,
+                 want == F_GEN ? "a generator" : "an async generator");
         return;
     }
+    if ((n->flags & NF_AWAIT) && s->f->kind != F_ASYNC && s->f->kind != F_ASYNC_GEN)
+        cg_error(u, n->first, "'for await' outside async code");
     n->callee = g->is_proto && g->def && g->def->first < s->f->first ? g->def : g;
     if (n->callee->is_proto || n->callee == s->f) n->flags |= NF_HANDLE;
 }
 
 /* ---- expressions ----------------------------------------------------------------- */
 
+
+/* `await NAME(args)`: NAME is an async function of this file (its frame
+ * is embedded when defined earlier, else boxed: recursion, forward use)
+ * or any other awaitable following the frame protocol (the runtime's
+ * primitives, another file's coroutines through its --header). */
+static void check_await(Scope *s, Node *n)
+{
+    Unit *u = s->u;
+    Func *f = s->f;
+    if (f->kind != F_ASYNC && f->kind != F_ASYNC_GEN) {
+        cg_error(u, n->first, "'await' outside async code");
+        return;
+    }
+    if (s->defer_base >= 0) cg_error(u, n->first, "'await' inside a defer");
+    Node *call = n->a;
+    while (call && call->kind == N_PAREN) call = call->a;
+    if (!call || call->kind != N_CALL || !call->a || call->a->kind != N_IDENT || lookup(s, call->a->first)) {
+        cg_error(u, n->first, "'await' needs a call of an async function or awaitable: await NAME(args)");
+        return;
+    }
+    int name = call->a->first;
+    Func *g = cg_find_func(u, name, f->first, F_ASYNC);
+    if (f->kind == F_ASYNC && same(u, name, f->name)) g = f;
+    if (!g) {
+        for (Func *d = u->funcs; d; d = d->next)      /* defined later: box it */
+            if (d->kind == F_ASYNC && !d->is_proto && same(u, d->name, name)) g = d;
+        if (g) n->flags |= NF_HANDLE;
+    }
+    if (g && g->is_proto && g->def) g = g->def;
+    if (g && (g == f || g->first > f->first)) n->flags |= NF_HANDLE;
+    n->callee = g;
+}
+
+/* Calls that block the thread freeze every task on the loop. */
+static void blocking(Scope *s, Node *n)
+{
+    static const char *const names[] = { "sleep", "usleep", "nanosleep", "read", "recv", "recvfrom",
+                                         "accept", "connect", "system", "wait", "waitpid" };
+    if (s->f->kind != F_ASYNC && s->f->kind != F_ASYNC_GEN) return;
+    if (!n->a || n->a->kind != N_IDENT || lookup(s, n->a->first)) return;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (cg_tok_is(s->u, n->a->first, names[i]))
+            cg_warn(s->u, n->a->first, "blocking call '%s' in async code stops every task on the loop%s",
+                    names[i], i < 3 ? "; use await co_sleep(ms)" : "");
+}
 
 static void check_yield(Scope *s, Node *n)
 {
@@ -266,6 +314,7 @@ static void expr(Node *n, void *arg)
         }
         break;
     case N_CALL:
+        blocking(s, n);
         if (n->a && n->a->kind == N_IDENT && !lookup(s, n->a->first) &&
             (cg_tok_is(s->u, n->a->first, "alloca") || cg_tok_is(s->u, n->a->first, "__builtin_alloca")))
             n->flags |= NF_VLA;   /* checked against suspension points by hoist.c */
@@ -275,8 +324,8 @@ static void expr(Node *n, void *arg)
         check_yield(s, n);
         break;
     case N_AWAIT:
-        if (s->f->kind != F_ASYNC && s->f->kind != F_ASYNC_GEN)
-            cg_error(s->u, n->first, "'await' outside async code");
+        n->pp = s->pp;
+        check_await(s, n);
         break;
     case N_STMT_EXPR: {
         Node *saved = s->stmt;
@@ -302,6 +351,10 @@ static void discarded(Scope *s, Node *e)
         (s->f->kind != F_PLAIN && same(u, name, s->f->name) && s->f->kind == F_GEN))
         cg_warn(u, name, "generator '%.*s' created and never used", u->toks[name].len,
                 u->src + u->toks[name].off);
+    else if (cg_find_func(u, name, s->f->first, F_ASYNC) ||
+             (s->f->kind == F_ASYNC && same(u, name, s->f->name)))
+        cg_warn(u, name, "coroutine '%.*s' created and never awaited, spawned or run",
+                u->toks[name].len, u->src + u->toks[name].off);
 }
 
 static void jump_check(Scope *s, Node *n, int target)

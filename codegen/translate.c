@@ -28,11 +28,6 @@ static void coroutines(Unit *u)
 {
     for (Func *f = u->funcs; f; f = f->next) {
         if (cg_parse_func(u, f) < 0 || f->is_proto) continue;
-        if (f->kind == F_ASYNC || f->kind == F_ASYNC_GEN) {
-            if (cg_scope(u, f) == 0)
-                cg_error(u, f->name, "async functions are not supported yet");
-            continue;
-        }
         passes(u, f);
     }
     for (Island *is = u->islands; is; is = is->next) {
