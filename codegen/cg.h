@@ -63,6 +63,7 @@ struct Func {
     Node *lits;         /* compound literals held in the frame (via ->link) */
     Node *types;        /* N_DECLs whose types move to file scope (->link)  */
     int nslots;         /* unions of sub-frames in the frame                 */
+    int ntemps;         /* int temporaries co_t1.. of && and || that await   */
     Node *subs;         /* sub-frames held in the frame (N_RANGE_FOR,
                            N_YIELD_FROM), in field order (via ->link)        */
     int recursive;      /* reaches itself through yield from / await         */
@@ -252,7 +253,9 @@ struct Node {
     Node *susp;         /* statement: its first suspension point (N_YIELD,
                            N_AWAIT), lowered before it; more via ->snext,
                            in evaluation order                              */
-    Node *snext;        /* suspension point: the next one of its statement  */
+    Node *snext;        /* suspension point: the next one of its statement;
+                           an && / || / comma whose right operand suspends is
+                           one too, with that operand's own points in ->susp */
     struct PPCtx *pp;   /* N_VAR, N_YIELD, N_YIELD_FROM: the #if branches it
                            is in, NULL outside any                            */
     void *aux;          /* pass-private data                                  */

@@ -100,12 +100,12 @@ static void gap(Out *o, int i)
 static const char *susp_value(Out *o, Node *y);
 
 /* The suspension point of `chain` (a statement's, linked by snext) whose
- * tokens start at i: the outermost, when they nest. */
-static Node *hole_at(Node *chain, int i)
+ * tokens start at i and end by b: the outermost, when they nest. */
+static Node *hole_at(Node *chain, int i, int b)
 {
     Node *best = NULL;
     for (Node *h = chain; h; h = h->snext)
-        if (h->first == i && (!best || h->end > best->end)) best = h;
+        if (h->first == i && h->end <= b && (!best || h->end > best->end)) best = h;
     return best;
 }
 
@@ -117,8 +117,11 @@ static void toks(Out *o, int a, int b, Node *chain)
     for (int i = a; i < b; i++) {
         if (i > a) gap(o, i);
         const Token *t = &u->toks[i];
-        Node *h = chain ? hole_at(chain, i) : NULL;
-        if (h) {
+        Node *h = chain ? hole_at(chain, i, b) : NULL;
+        if (h && h->kind == N_COMMA) {      /* `a, b`: a ran before */
+            toks(o, h->b->first, h->b->end, h->susp);
+            i = h->end - 1;
+        } else if (h) {
             const char *v = susp_value(o, h);
             put(o, v, (int)strlen(v), t->line);
             i = h->end - 1;
@@ -245,12 +248,30 @@ static void suspend(Out *o, Node *y, Node *chain)
          is_async(o->f) ? "CO_YIELD" : "1", y->state);
 }
 
-/* Every suspension point of a statement, in order, before it. */
+/* Every suspension point of a statement, in order, before it.  For
+ * `a && b` (`||`) whose b suspends: `t = !!(a); if (t) { b's points;
+ * t = !!(b); }`; for `a, b`: `(void)(a);` then b's points. */
 static void suspend_all(Out *o, Node *chain)
 {
+    const char *p = fp(o);
     for (Node *h = chain; h; h = h->snext) {
-        suspend(o, h, chain);
-        gen(o, h->first, " ");
+        if (h->kind == N_COMMA) {
+            gen(o, h->first, "(void)(");
+            toks(o, h->a->first, h->a->end, chain);
+            gen(o, h->first, "); ");
+            suspend_all(o, h->susp);
+        } else if (h->kind == N_BINARY) {
+            genf(o, h->first, "%s->%s = !!(", p, h->field);
+            toks(o, h->a->first, h->a->end, chain);
+            genf(o, h->first, "); if (%s%s->%s) { ", cg_tok_is(o->u, h->op, "||") ? "!" : "", p, h->field);
+            suspend_all(o, h->susp);
+            genf(o, h->first, "%s->%s = !!(", p, h->field);
+            toks(o, h->b->first, h->b->end, h->susp);
+            gen(o, h->first, "); } ");
+        } else {
+            suspend(o, h, chain);
+            gen(o, h->first, " ");
+        }
     }
 }
 
@@ -259,6 +280,7 @@ static void suspend_all(Out *o, Node *chain)
 static const char *susp_value(Out *o, Node *y)
 {
     if (y->kind == N_YIELD) return cg_fmt(o->u, "%s->co_sent", fp(o));
+    if (y->kind == N_BINARY) return cg_fmt(o->u, "%s->%s", fp(o), y->field);
     if (y->flags & NF_HANDLE) return cg_fmt(o->u, "co_r%d", y->state);
     return cg_fmt(o->u, "%s.co_result", sub(o, y));
 }
@@ -779,6 +801,7 @@ static void frame_struct(Out *o, Func *f, const char *nm)
         pp_close(o, v->pp);
     }
     for (Node *l = f->lits; l; l = l->link) literal_field(o, l);
+    for (int k = 1; k <= f->ntemps; k++) genf(o, h, "    int co_t%d;\n", k);
     for (int slot = 0; slot < f->nslots; slot++) {
         gen(o, h, "    union {\n");
         for (Node *s = f->subs; s; s = s->link) {

@@ -52,22 +52,53 @@ typedef struct Find {
     int count, yields, bad;
     Node *where;            /* the one to report                            */
     Unit *u;
+    struct Lower *lower;    /* to number temporaries                        */
 } Find;
+
+static void find(Node *n, Find *fd, int cond);
+
+static int shortcircuit(Unit *u, Node *n)
+{
+    return n->kind == N_COMMA ||
+           (n->kind == N_BINARY && (cg_tok_is(u, n->op, "&&") || cg_tok_is(u, n->op, "||")));
+}
+
+/* `a && b`, `a || b`, `a, b` whose b suspends: b's points form the node's
+ * own chain, run only when C would evaluate b; the node itself joins the
+ * statement's chain (its value, for && and ||, is an int temporary). */
+static int delayed(Node *n, Find *fd, struct Lower *l)
+{
+    Find sub = { .u = fd->u };
+    sub.tail = &sub.first;
+    find(n->b, &sub, 0);
+    if (!sub.count) return 0;
+    find(n->a, fd, 0);
+    n->susp = sub.first;
+    fd->count += sub.count;
+    fd->yields += sub.yields;
+    if (sub.bad && !fd->bad) fd->bad = 1, fd->where = sub.where;
+    if (!fd->where) fd->where = sub.where;
+    if (n->kind != N_COMMA) n->field = cg_fmt(l->u, "co_t%d", ++l->f->ntemps);
+    n->snext = NULL;
+    *fd->tail = n;
+    fd->tail = &n->snext;
+    return 1;
+}
 
 /* Collect the suspension points of an expression in the order C
  * evaluates them (operands before the operation, left to right); `cond`
- * marks operands that C may skip or must sequence (&&, ||, ?:, comma). */
+ * marks operands C may skip where that is not lowered yet (?:). */
 static void find(Node *n, Find *fd, int cond)
 {
     if (n->kind == N_STMT_EXPR) return;
-    int sc = n->kind == N_COND || n->kind == N_COMMA ||
-             (n->kind == N_BINARY && (cg_tok_is(fd->u, n->op, "&&") || cg_tok_is(fd->u, n->op, "||")));
+    if (shortcircuit(fd->u, n) && fd->lower && delayed(n, fd, fd->lower)) return;
     if (n->kind == N_CALL) {
         if (n->a) find(n->a, fd, cond);
         for (Node *x = n->b; x; x = x->next) find(x, fd, cond);
     } else if (n->kind == N_INIT_LIST || n->kind == N_BUILTIN) {
         for (Node *x = n->a; x; x = x->next) find(x, fd, cond);
     } else {
+        int sc = n->kind == N_COND;
         if (n->a) find(n->a, fd, cond);     /* the first operand always runs */
         if (n->b) find(n->b, fd, cond || sc);
         if (n->c) find(n->c, fd, cond || sc);
@@ -84,13 +115,22 @@ static void find(Node *n, Find *fd, int cond)
     }
 }
 
+static void add_states(Lower *l, Node *chain)
+{
+    for (Node *h = chain; h; h = h->snext) {
+        if (h->kind == N_YIELD || h->kind == N_AWAIT) add_state(l, h);
+        else add_states(l, h->susp);
+    }
+}
+
 /* A statement's suspension points run before the rest of it, in order.
- * Where C sequences the operands (&&, ||, ?:, comma) that would change
- * the order, so it is refused, as are two yields in one statement. */
+ * Under ?: that would change what C evaluates, so it is refused, as are
+ * two yields in one statement (the second would overwrite the first's
+ * sent value before the statement reads it). */
 static void expr_yield(Lower *l, Node *stmt, Node *e, int allowed)
 {
     if (!e) return;
-    Find fd = { .u = l->u };
+    Find fd = { .u = l->u, .lower = l };
     fd.tail = &fd.first;
     find(e, &fd, 0);
     if (!fd.count) return;
@@ -107,7 +147,7 @@ static void expr_yield(Lower *l, Node *stmt, Node *e, int allowed)
         stmt->susp = NULL;
         return;
     }
-    for (Node *h = fd.first; h; h = h->snext) add_state(l, h);
+    add_states(l, fd.first);
 }
 
 /* ---- statements ------------------------------------------------------------------ */
@@ -189,7 +229,7 @@ static void stmt(Lower *l, Node *n)
         n->cl[1] = n->ref ? n->ref->cl[1] : l->top;
         break;
     case N_RETURN:
-        expr_yield(l, n, n->a, 0);
+        expr_yield(l, n, n->a, 1);
         n->cl[0] = l->top;
         break;
     case N_RANGE_FOR: range_for(l, n); break;
