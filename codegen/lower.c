@@ -51,6 +51,7 @@ typedef struct Find {
     Node *first, **tail;    /* suspension points in evaluation order       */
     int count, yields, bad;
     Node *where;            /* the one to report                            */
+    Node *second;           /* a second yield                               */
     Unit *u;
     struct Lower *lower;    /* to number temporaries                        */
 } Find;
@@ -76,6 +77,8 @@ static int delayed(Node *n, Find *fd, struct Lower *l)
     n->susp = sub.first;
     fd->count += sub.count;
     fd->yields += sub.yields;
+    if (!fd->second) fd->second = sub.second;
+    if (sub.yields && fd->yields > sub.yields && !fd->second) fd->second = sub.where;
     if (sub.bad && !fd->bad) fd->bad = 1, fd->where = sub.where;
     if (!fd->where) fd->where = sub.where;
     if (n->kind != N_COMMA) n->field = cg_fmt(l->u, "co_t%d", ++l->f->ntemps);
@@ -106,7 +109,7 @@ static void find(Node *n, Find *fd, int cond)
     }
     if (n->kind == N_YIELD || n->kind == N_AWAIT) {
         fd->count++;
-        fd->yields += n->kind == N_YIELD;
+        if (n->kind == N_YIELD && fd->yields++ && !fd->second) fd->second = n;
         if (cond && !fd->bad) fd->bad = 1, fd->where = n;
         if (!fd->where) fd->where = n;
         n->snext = NULL;
@@ -140,7 +143,12 @@ static void expr_yield(Lower *l, Node *stmt, Node *e, int allowed)
         if (!allowed) fd.bad = 1;
         last->snext = fd.first;
     } else stmt->susp = fd.first;
-    if (!allowed || fd.bad || fd.yields > 1 || (fd.yields && fd.count > 1)) {
+    if (allowed && !fd.bad && fd.yields > 1) {
+        cg_error(l->u, (fd.second ? fd.second : fd.where)->first, "only one 'yield' per statement is supported");
+        stmt->susp = NULL;
+        return;
+    }
+    if (!allowed || fd.bad || (fd.yields && fd.count > 1)) {
         cg_error(l->u, fd.where->first, "'%s' is not supported here: use it as a statement, "
                  "an initializer or the right side of an assignment",
                  fd.where->kind == N_YIELD ? "yield" : "await");
