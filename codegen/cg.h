@@ -227,6 +227,7 @@ enum {
     NF_HANDLE  = 1 << 11,  /* N_RANGE_FOR / N_YIELD_FROM: callee not defined
                               yet (prototype, recursion): use its handle    */
     NF_INDEFER = 1 << 12,  /* N_VAR ref or statement inside a defer         */
+    NF_ELSE    = 1 << 13,  /* N_COND being printed as its else branch        */
 };
 
 struct Node {
@@ -253,6 +254,8 @@ struct Node {
     Node *susp;         /* statement: its first suspension point (N_YIELD,
                            N_AWAIT), lowered before it; more via ->snext,
                            in evaluation order                              */
+    Node *susp2;        /* N_COND whose branches suspend: the else branch's
+                           points (the then branch's are in ->susp)         */
     Node *snext;        /* suspension point: the next one of its statement;
                            an && / || / comma whose right operand suspends is
                            one too, with that operand's own points in ->susp */

@@ -121,6 +121,10 @@ static void toks(Out *o, int a, int b, Node *chain)
         if (h && h->kind == N_COMMA) {      /* `a, b`: a ran before */
             toks(o, h->b->first, h->b->end, h->susp);
             i = h->end - 1;
+        } else if (h && h->kind == N_COND) {    /* the branch being printed */
+            Node *br = h->flags & NF_ELSE ? h->c : h->b;
+            toks(o, br->first, br->end, h->flags & NF_ELSE ? h->susp2 : h->susp);
+            i = h->end - 1;
         } else if (h) {
             const char *v = susp_value(o, h);
             put(o, v, (int)strlen(v), t->line);
@@ -254,7 +258,7 @@ static void suspend(Out *o, Node *y, Node *chain)
 static void suspend_all(Out *o, Node *chain)
 {
     const char *p = fp(o);
-    for (Node *h = chain; h; h = h->snext) {
+    for (Node *h = chain; h && h->kind != N_COND; h = h->snext) {
         if (h->kind == N_COMMA) {
             gen(o, h->first, "(void)(");
             toks(o, h->a->first, h->a->end, chain);
@@ -273,6 +277,30 @@ static void suspend_all(Out *o, Node *chain)
             gen(o, h->first, " ");
         }
     }
+}
+
+/* A statement whose last suspension is a ?: with awaits in its branches
+ * is printed once per branch: `if (c) { b's points; S[b] } else { e's
+ * points; S[e] }`.  Returns 0 when there is no such ?:. */
+static int cond_split(Out *o, Node *n, void (*print)(Out *, Node *))
+{
+    Node *h = n->susp;
+    while (h && h->snext) h = h->snext;
+    if (!h || h->kind != N_COND) return 0;
+    gen(o, n->first, "{ ");
+    suspend_all(o, n->susp);
+    gen(o, n->first, "if (");
+    toks(o, h->a->first, h->a->end, n->susp);
+    gen(o, n->first, ") { ");
+    h->flags &= ~NF_ELSE;
+    suspend_all(o, h->susp);
+    print(o, n);
+    gen(o, n->first, " } else { ");
+    h->flags |= NF_ELSE;
+    suspend_all(o, h->susp2);
+    print(o, n);
+    gen(o, n->first, " } }");
+    return 1;
 }
 
 /* What a suspension point gives the statement it is in: the sent value of
@@ -392,8 +420,11 @@ static void declarators(Out *o, Node *d, Node *from, Node *to)
 
 /* A declaration.  A yield in one initializer is suspended at after the
  * declarators before it are initialized, as C sequences them. */
+static void decl_rest(Out *o, Node *d) { declarators(o, d, d->a, NULL); }
+
 static void decl(Out *o, Node *d)
 {
+    if (cond_split(o, d, decl_rest)) return;
     Node *at = d->a;
     if (d->susp)
         while (at && !(at->a && d->susp->first >= at->a->first && d->susp->first < at->a->end))
@@ -442,8 +473,11 @@ static void loop_susp(Out *o, Node *n)
     gen(o, body->end - 1, " }");
 }
 
+static void expr_text(Out *o, Node *n) { toks(o, n->first, n->end, n->susp); }
+
 static void expr_stmt(Out *o, Node *n)
 {
+    if (cond_split(o, n, expr_text)) return;
     if (!n->susp) {
         text(o, n);
     } else if (n->a->kind == N_YIELD || n->a->kind == N_AWAIT) {
@@ -457,18 +491,25 @@ static void expr_stmt(Out *o, Node *n)
 
 /* `return e;` in an async function: the result into the frame (after
  * any await in e), the cleanups, done. */
-static void async_return(Out *o, Node *n)
+static void async_return_rest(Out *o, Node *n)
 {
     const char *p = fp(o);
-    gen(o, n->first, "{ ");
-    suspend_all(o, n->susp);
     if (n->a) {
         genf(o, n->first, "%s->co_result = ", p);
         toks(o, n->a->first, n->a->end, n->susp);
         gen(o, n->first, "; ");
     }
     cleanups(o, n->cl[0], NULL);
-    genf(o, n->first, "%s->co_state = -1; return CO_DONE; }", p);
+    genf(o, n->first, "%s->co_state = -1; return CO_DONE;", p);
+}
+
+static void async_return(Out *o, Node *n)
+{
+    if (cond_split(o, n, async_return_rest)) return;
+    gen(o, n->first, "{ ");
+    suspend_all(o, n->susp);
+    async_return_rest(o, n);
+    gen(o, n->first, " }");
 }
 
 static void jump(Out *o, Node *n)

@@ -162,8 +162,24 @@ static int susp_in(Hoist *h, int from, int to)
     return best;
 }
 
+/* An initializer with a ?: whose branches suspend: the declaration is
+ * printed once per branch, so its variable must be assignable there. */
+static int branch_suspends(Node *n, int inbranch)
+{
+    if (!n || n->kind == N_STMT_EXPR) return 0;
+    if ((n->kind == N_AWAIT || n->kind == N_YIELD) && inbranch) return 1;
+    if (n->kind == N_COND)
+        return branch_suspends(n->a, inbranch) || branch_suspends(n->b, 1) || branch_suspends(n->c, 1);
+    int r = branch_suspends(n->a, inbranch) || branch_suspends(n->b, inbranch) ||
+            branch_suspends(n->c, inbranch) || branch_suspends(n->d, inbranch);
+    if (n->kind == N_CALL || n->kind == N_INIT_LIST)
+        for (Node *x = n->kind == N_CALL ? n->b : n->a; x && !r; x = x->next) r = branch_suspends(x, inbranch);
+    return r;
+}
+
 static int live_across(Hoist *h, Var *x)
 {
+    if (x->v->a && branch_suspends(x->v->a, 0)) return 1;
     int first = susp_in(h, x->pos + 1, x->end);
     if (first < 0) return 0;
     if (h->f->has_goto || (x->v->flags & (NF_ARRAY | NF_ADDR))) return 1;

@@ -54,6 +54,8 @@ typedef struct Find {
     Node *second;           /* a second yield                               */
     Unit *u;
     struct Lower *lower;    /* to number temporaries                        */
+    int cond_ok;            /* the statement can be printed once per branch */
+    Node *cond;             /* the ?: found, which must come last           */
 } Find;
 
 static void find(Node *n, Find *fd, int cond);
@@ -88,6 +90,32 @@ static int delayed(Node *n, Find *fd, struct Lower *l)
     return 1;
 }
 
+/* `c ? b : e` whose b or e suspends, where the statement allows it: the
+ * statement is printed once per branch, after that branch's points. */
+static int branches(Node *n, Find *fd)
+{
+    Find b = { .u = fd->u, .lower = fd->lower }, e = { .u = fd->u, .lower = fd->lower };
+    b.tail = &b.first, e.tail = &e.first;
+    find(n->b, &b, 0);
+    find(n->c, &e, 0);
+    if (!b.count && !e.count) return 0;
+    find(n->a, fd, 0);
+    if (!fd->cond_ok || fd->cond) {
+        fd->bad = 1;
+        fd->where = b.count ? b.where : e.where;
+    }
+    fd->cond = n;
+    n->susp = b.first, n->susp2 = e.first;
+    fd->count += b.count + e.count;
+    if (fd->yields && (b.yields || e.yields) && !fd->second) fd->second = b.yields ? b.where : e.where;
+    fd->yields += b.yields > e.yields ? b.yields : e.yields;
+    if (!fd->where) fd->where = b.count ? b.where : e.where;
+    n->snext = NULL;
+    *fd->tail = n;
+    fd->tail = &n->snext;
+    return 1;
+}
+
 /* Collect the suspension points of an expression in the order C
  * evaluates them (operands before the operation, left to right); `cond`
  * marks operands C may skip where that is not lowered yet (?:). */
@@ -95,6 +123,9 @@ static void find(Node *n, Find *fd, int cond)
 {
     if (n->kind == N_STMT_EXPR) return;
     if (shortcircuit(fd->u, n) && fd->lower && delayed(n, fd, fd->lower)) return;
+    if (n->kind == N_COND && fd->lower && branches(n, fd)) return;
+    if (fd->cond && (n->kind == N_YIELD || n->kind == N_AWAIT) && !fd->bad)
+        fd->bad = 1, fd->where = n;     /* after a ?: that is printed twice */
     if (n->kind == N_CALL) {
         if (n->a) find(n->a, fd, cond);
         for (Node *x = n->b; x; x = x->next) find(x, fd, cond);
@@ -123,6 +154,7 @@ static void add_states(Lower *l, Node *chain)
     for (Node *h = chain; h; h = h->snext) {
         if (h->kind == N_YIELD || h->kind == N_AWAIT) add_state(l, h);
         else add_states(l, h->susp);
+        if (h->kind == N_COND) add_states(l, h->susp2);
     }
 }
 
@@ -134,6 +166,8 @@ static void expr_yield(Lower *l, Node *stmt, Node *e, int allowed)
 {
     if (!e) return;
     Find fd = { .u = l->u, .lower = l };
+    fd.cond_ok = allowed && !stmt->susp && (stmt->kind == N_EXPR || stmt->kind == N_RETURN ||
+                 (stmt->kind == N_DECL && stmt->a && !stmt->a->next));
     fd.tail = &fd.first;
     find(e, &fd, 0);
     if (!fd.count) return;
