@@ -892,6 +892,7 @@ static void resume_fn(Out *o, Func *f, const char *nm)
     }
     const char *done = is_async(f) ? "CO_DONE" : "0";
     genf(o, b->first, " default: return %s; }", done);
+    if (is_async(f)) gen(o, b->first, " (void)co_t;");    /* a body that never awaits */
     block_items(o, b);
     genf(o, b->end - 1, "    %s->co_state = -1; return %s;\n", p, done);
     o->loose = 1;
