@@ -228,6 +228,7 @@ enum {
                               yet (prototype, recursion): use its handle    */
     NF_INDEFER = 1 << 12,  /* N_VAR ref or statement inside a defer         */
     NF_ELSE    = 1 << 13,  /* N_COND being printed as its else branch        */
+    NF_TIMEOUT = 1 << 14,  /* N_AWAIT of co_timeout(ms, NAME(args))          */
 };
 
 struct Node {

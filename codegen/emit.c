@@ -192,12 +192,22 @@ static const char *name(Out *o, Func *f)
 }
 
 /* The coroutine a range-for, yield-from or await calls. */
+/* The call an await resumes: `NAME(args)`, or co_timeout's inner one. */
+static Node *await_call(Node *n)
+{
+    Node *c = n->a;
+    while (c->kind == N_PAREN) c = c->a;
+    if (n->flags & NF_TIMEOUT) {
+        c = c->b->next;
+        while (c->kind == N_PAREN) c = c->a;
+    }
+    return c;
+}
+
 static const char *gname(Out *o, Node *n)
 {
     if (n->kind == N_AWAIT) {
-        Node *c = n->a;
-        while (c->kind == N_PAREN) c = c->a;
-        const Token *t = &o->u->toks[c->a->first];
+        const Token *t = &o->u->toks[await_call(n)->a->first];
         return cg_strdup(o->u, o->u->src + t->off, t->len);
     }
     return name(o, n->callee);
@@ -326,10 +336,37 @@ static void where(Out *o, int tok)
  * one returns, to come back to the label.  A boxed frame (recursion) is
  * allocated here and freed once its result is copied out; when memory
  * runs out the task is cancelled. */
+/* `await co_timeout(ms, NAME(args))`: the inner frame is resumed first,
+ * so that when both happen the operation wins; a fired timer closes it. */
+static void timeout_code(Out *o, Node *n, Node *chain)
+{
+    Node *call = await_call(n), *ms = n->a;
+    while (ms->kind == N_PAREN) ms = ms->a;
+    ms = ms->b;
+    const char *g = gname(o, n), *fr = sub(o, n), *p = fp(o);
+    int k = n->state, a0 = call->a->end + 1, a1 = call->end - 1;
+    int res = !n->callee || has_type(o->u, n->callee->rtype);
+    genf(o, n->first, "%s__init(&%s.co_in%s", g, fr, a1 > a0 ? ", " : "");
+    toks(o, a0, a1, chain);
+    genf(o, n->first, "); if ((%s.co_result = co_timer_start(&%s.co_tm, ", fr, fr);
+    toks(o, ms->first, ms->end, chain);
+    genf(o, n->first, ", co_t)) < 0) %s__close(&%s.co_in); else { co_a%d: ", g, fr, k);
+    genf(o, n->first, "if (%s__resume(&%s.co_in, co_t) == CO_DONE) { co_timer_stop(&%s.co_tm); %s.co_result = %s; } ",
+         g, fr, fr, fr, res ? cg_fmt(o->u, "%s.co_in.co_result", fr) : "0");
+    genf(o, n->first, "else if (co_timer_fired(&%s.co_tm)) { %s__close(&%s.co_in); %s.co_result = -ETIMEDOUT; } ",
+         fr, g, fr, fr);
+    genf(o, n->first, "else { %s->co_state = %d; ", p, k);
+    where(o, n->first);
+    gen(o, n->first, "return CO_PENDING; } }");
+}
+
 static void await_code(Out *o, Node *n, Node *chain)
 {
-    Node *call = n->a;
-    while (call->kind == N_PAREN) call = call->a;
+    if (n->flags & NF_TIMEOUT) {
+        timeout_code(o, n, chain);
+        return;
+    }
+    Node *call = await_call(n);
     const char *g = gname(o, n), *fr = sub(o, n), *p = fp(o);
     int k = n->state, a0 = call->a->end + 1, a1 = call->end - 1, boxed = n->flags & NF_HANDLE;
     const char *ref = boxed ? fr : cg_fmt(o->u, "&%s", fr);
@@ -683,6 +720,9 @@ static void cleanups(Out *o, Cleanup *from, Cleanup *to)
         if (n->kind == N_DEFER) {
             text(o, n->a);
             gen(o, n->first, " ");
+        } else if (n->kind == N_AWAIT && (n->flags & NF_TIMEOUT)) {
+            const char *fr = sub(o, n);
+            genf(o, n->first, "co_timer_stop(&%s.co_tm); %s__close(&%s.co_in); ", fr, gname(o, n), fr);
         } else if (n->kind == N_AWAIT && (n->flags & NF_HANDLE)) {
             const char *fr = sub(o, n);
             genf(o, n->first, "if (%s) { %s__close(%s); co_free(%s); %s = NULL; } ", fr, gname(o, n), fr, fr, fr);
@@ -848,7 +888,10 @@ static void frame_struct(Out *o, Func *f, const char *nm)
         for (Node *s = f->subs; s; s = s->link) {
             if (s->id != slot) continue;
             const char *nm = strchr(s->field, '.') + 1;
-            if (s->kind == N_AWAIT && (s->flags & NF_HANDLE))
+            if (s->kind == N_AWAIT && (s->flags & NF_TIMEOUT))
+                genf(o, h, "        struct { int co_result; struct %s__frame co_in; co_timer co_tm; } %s;\n",
+                     gname(o, s), nm);
+            else if (s->kind == N_AWAIT && (s->flags & NF_HANDLE))
                 genf(o, h, "        struct %s__frame *%s;\n", gname(o, s), nm);
             else if (s->flags & NF_HANDLE) genf(o, h, "        co_gen *%s;\n", nm);
             else genf(o, h, "        struct %s__frame %s;\n", gname(o, s), nm);

@@ -248,6 +248,17 @@ static void check_await(Scope *s, Node *n)
         cg_error(u, n->first, "'await' needs a call of an async function or awaitable: await NAME(args)");
         return;
     }
+    if (cg_tok_is(u, call->a->first, "co_timeout")) {
+        /* co_timeout(ms, NAME(args)): NAME's frame with a timer beside it. */
+        Node *in = call->b ? call->b->next : NULL;
+        while (in && in->kind == N_PAREN) in = in->a;
+        if (!in || call->b->next->next || in->kind != N_CALL || !in->a || in->a->kind != N_IDENT) {
+            cg_error(u, call->first, "co_timeout needs a time and an awaitable: co_timeout(ms, NAME(args))");
+            return;
+        }
+        n->flags |= NF_TIMEOUT;
+        call = in;
+    }
     int name = call->a->first;
     Func *g = cg_find_func(u, name, f->first, F_ASYNC);
     if (f->kind == F_ASYNC && same(u, name, f->name)) g = f;
@@ -258,6 +269,8 @@ static void check_await(Scope *s, Node *n)
     }
     if (g && g->is_proto && g->def) g = g->def;
     if (g && (g == f || g->first > f->first)) n->flags |= NF_HANDLE;
+    if ((n->flags & NF_TIMEOUT) && (n->flags & NF_HANDLE))
+        cg_error(u, name, "co_timeout of a recursive or later-defined coroutine is not supported");
     n->callee = g;
 }
 
