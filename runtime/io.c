@@ -1,0 +1,165 @@
+/*
+ * io.c - waiting for descriptors: co_readable, co_writable, and the
+ * table the backends report into.
+ *
+ * The loop keeps, per descriptor, the frame waiting to read and the frame
+ * waiting to write (one of each at most) and tells its backend what to
+ * watch.  A waiter is one-shot: when its descriptor is ready the loop
+ * stores the result in its frame, stops watching and wakes its task.  The
+ * table is indexed by descriptor and grows by doubling.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt.h"
+
+struct co_fdent {
+    struct co_fdwait *w[2];     /* waiting to read, to write */
+    int internal;               /* watched for input by the runtime */
+};
+
+/* The events watched on a descriptor, from its entry. */
+static int events(const struct co_fdent *e)
+{
+    return (e->w[0] || e->internal ? CO_EV_IN : 0) | (e->w[1] ? CO_EV_OUT : 0);
+}
+
+static struct co_fdent *entry(co_loop *l, int fd)
+{
+    struct co_fdent *t;
+    int cap;
+
+    if (fd >= l->capfds) {
+        for (cap = l->capfds ? l->capfds : 64; cap <= fd; cap *= 2)
+            ;
+        t = realloc(l->fds, cap * sizeof *t);
+        if (!t)
+            return NULL;
+        memset(t + l->capfds, 0, (cap - l->capfds) * sizeof *t);
+        l->fds = t;
+        l->capfds = cap;
+    }
+    return &l->fds[fd];
+}
+
+void co__io_ready(co_loop *l, int fd, int ev)
+{
+    struct co_fdent *e;
+    struct co_fdwait *f;
+    int old, k;
+
+    if (fd < 0 || fd >= l->capfds)
+        return;
+    e = &l->fds[fd];
+    old = events(e);
+    for (k = 0; k < 2; k++) {
+        f = e->w[k];
+        if (!f || !(ev & (f->ev | CO_EV_ERR)))
+            continue;
+        e->w[k] = NULL;
+        l->nfdwait--;
+        f->co_result = (ev & CO_EV_NVAL) ? -EBADF : 0;
+        f->co_state = 2;
+        co__wake(f->task);
+    }
+    if (events(e) != old)
+        l->be->set(l, fd, old, events(e));
+}
+
+int co__io_watch_internal(co_loop *l, int fd, int on)
+{
+    struct co_fdent *e = entry(l, fd);
+    int old;
+
+    if (!e)
+        return -ENOMEM;
+    old = events(e);
+    e->internal = on;
+    return events(e) == old ? 0 : l->be->set(l, fd, old, events(e));
+}
+
+void co__io_free(co_loop *l)
+{
+    free(l->fds);
+    l->fds = NULL;
+    l->capfds = 0;
+}
+
+/* ---- the awaitables --------------------------------------------------------
+ * co_state: 0 fresh, 1 waiting, 2 ready (result set), -1 done. */
+
+static void init(struct co_fdwait *f, int fd, int ev)
+{
+    f->co_state = 0;
+    f->fd = fd;
+    f->ev = ev;
+}
+
+static int resume(struct co_fdwait *f, co_task *t)
+{
+    co_loop *l = t->loop;
+    struct co_fdent *e;
+    int k = f->ev == CO_EV_OUT, old, r;
+
+    switch (f->co_state) {
+    case 0:
+        if (f->fd < 0) {
+            f->co_result = -EBADF;
+            break;
+        }
+        e = entry(l, f->fd);
+        if (!e) {
+            f->co_result = -ENOMEM;
+            break;
+        }
+        if (e->w[k]) {
+            f->co_result = -EBUSY;
+            break;
+        }
+        old = events(e);
+        e->w[k] = f;
+        r = l->be->set(l, f->fd, old, events(e));
+        if (r < 0) {
+            e->w[k] = NULL;
+            f->co_result = r;
+            break;
+        }
+        f->task = t;
+        l->nfdwait++;
+        f->co_state = 1;
+        return CO_PENDING;
+    case 1:
+        return CO_PENDING;
+    case 2:
+        break;
+    default:
+        return CO_DONE;
+    }
+    f->co_state = -1;
+    return CO_DONE;
+}
+
+static void close_(struct co_fdwait *f)
+{
+    co_loop *l;
+    struct co_fdent *e;
+    int old;
+
+    if (f->co_state == 1) {
+        l = f->task->loop;
+        e = &l->fds[f->fd];
+        old = events(e);
+        e->w[f->ev == CO_EV_OUT] = NULL;
+        l->nfdwait--;
+        l->be->set(l, f->fd, old, events(e));
+    }
+    f->co_state = -1;
+}
+
+void co_readable__init(struct co_fdwait *f, int fd) { init(f, fd, CO_EV_IN); }
+void co_writable__init(struct co_fdwait *f, int fd) { init(f, fd, CO_EV_OUT); }
+int co_readable__resume(struct co_fdwait *f, co_task *t) { return resume(f, t); }
+int co_writable__resume(struct co_fdwait *f, co_task *t) { return resume(f, t); }
+void co_readable__close(struct co_fdwait *f) { close_(f); }
+void co_writable__close(struct co_fdwait *f) { close_(f); }

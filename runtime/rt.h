@@ -1,0 +1,239 @@
+/*
+ * rt.h - the runtime's internal header: the loop structure, the backend
+ * interface, and what each runtime file exports to the others.
+ *
+ * Not installed; generated code sees only cogen.h.  One section per file.
+ */
+#ifndef COGEN_RT_H
+#define COGEN_RT_H
+
+#include "cogen.h"
+
+/* ---- task states and flags (task.c) --------------------------------------
+ *
+ * A task is in exactly one state:
+ *
+ *   T_NEW        created by its constructor, not spawned: no loop, in no list
+ *   T_FRESH      spawned, queued, never resumed
+ *   T_READY      queued: woken, to be resumed
+ *   T_RUNNING    being resumed (or closed) right now
+ *   T_WAITING    suspended; registered with a channel, timer, task...
+ *   T_DONE       finished normally; its result is in its frame
+ *   T_CANCELLED  finished by co_cancel
+ *
+ * Every spawned task is on its loop's task list (co_loop.all).  The list
+ * ends with the run queue: the tasks from co_loop.rq to the end are the
+ * queued ones (T_FRESH, T_READY, or finished with F_QUEUED), in FIFO order;
+ * the tasks before rq are not queued.  Waking a task moves it to the end.
+ */
+enum {
+    T_NEW,
+    T_FRESH,
+    T_READY,
+    T_RUNNING,
+    T_WAITING,
+    T_DONE,
+    T_CANCELLED
+};
+
+enum {
+    F_RELEASED = 1,     /* the handle was released: free once finished */
+    F_CANCEL = 2,       /* cancel at the next suspension */
+    F_WOKEN = 4,        /* woken while running: queue again if it suspends */
+    F_QUEUED = 8,       /* finished, but queued to run its done callbacks */
+    F_HOOKED = 16,      /* has an entry in its loop's hook table */
+    F_INCB = 32         /* its done callbacks are running */
+};
+
+#define T_FINISHED(t) ((t)->state >= T_DONE)
+
+/* ---- the loop (loop.c) -------------------------------------------------- */
+
+typedef struct co_backend co_backend;
+struct co_fdent;
+struct co_hkent;
+
+struct co_loop {
+    co_task all;            /* sentinel of the task list (only next/prev) */
+    co_task *rq;            /* first queued task in `all`, or &all */
+    co_task *until;         /* co_run's main task: stop when it finishes */
+    int running;            /* inside co_loop_run */
+    int stop;               /* co_loop_stop was called */
+    int closing;            /* inside co_loop_free */
+    int sweeping;           /* frees of released tasks are deferred */
+    int interrupted;        /* SIGINT cancelled the tasks */
+    unsigned rng;           /* xorshift state: select's start case */
+
+    co_timer **heap;        /* pending timers, a binary min-heap */
+    unsigned nheap, capheap;
+    unsigned tseq;          /* next timer sequence number */
+
+    struct co_fdent *fds;   /* indexed by descriptor */
+    int capfds;
+    int nfdwait;            /* tasks waiting on descriptors */
+    int polls;              /* batches since the last poll while busy */
+    const co_backend *be;
+    void *bd;               /* the backend's state */
+
+    struct co_hkent *hk;    /* hook table: task -> its hooks (hooks.c) */
+    unsigned capk, nk;
+
+    int sig_rfd, sig_wfd;   /* SIGINT self-pipe, or -1 (signal.c) */
+};
+
+/* The loop running on this thread (set by co_loop_run and co_loop_free),
+ * for co_spawn.  The documented exception to "no global mutable state". */
+extern _Thread_local co_loop *co__cur;
+
+/* Monotonic time in nanoseconds. */
+long long co__now(void);
+
+/* Task list operations. */
+static inline void co__unlink(co_task *t)
+{
+    t->prev->next = t->next;
+    t->next->prev = t->prev;
+}
+
+/* Put t at the end of l's list: the back of the run queue. */
+static inline void co__append(co_loop *l, co_task *t)
+{
+    co_task *s = &l->all;
+
+    t->prev = s->prev;
+    t->next = s;
+    s->prev->next = t;
+    s->prev = t;
+    if (l->rq == s)
+        l->rq = t;
+}
+
+/* Put t just before the run queue: among the tasks that are not queued. */
+static inline void co__park(co_loop *l, co_task *t)
+{
+    co_task *r = l->rq;
+
+    t->next = r;
+    t->prev = r->prev;
+    r->prev->next = t;
+    r->prev = t;
+}
+
+/* Make a waiting task runnable.  Idempotent: a queued or finished task is
+ * left alone; a running one is queued again when it suspends. */
+static inline void co__wake(co_task *t)
+{
+    if (t->state == T_WAITING) {
+        t->state = T_READY;
+        co__unlink(t);
+        co__append(t->loop, t);
+    } else if (t->state == T_RUNNING) {
+        t->flags |= F_WOKEN;
+    }
+}
+
+/* Random number for fairness decisions (select's first case). */
+static inline unsigned co__rand(co_loop *l)
+{
+    unsigned x = l->rng;
+
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return l->rng = x;
+}
+
+/* ---- tasks (task.c) ----------------------------------------------------- */
+
+/* Finish t (normally, or cancelled when `cancelled`): fire its hooks, queue
+ * its done callbacks, free it when released. */
+void co__finish(co_task *t, int cancelled);
+/* Run the done callbacks of a finished, queued task. */
+void co__run_callbacks(co_task *t);
+/* Close a waiting task now and finish it cancelled (co_cancel's core). */
+void co__cancel_now(co_task *t);
+/* Free t if it is released, finished and not queued. */
+void co__maybe_free(co_task *t);
+/* Free t and its callback nodes and unlink it, whatever its state. */
+void co__task_free(co_task *t);
+/* A finished task's status for co_gather/co_wait: -ECANCELED, its int
+ * result when negative, else 0. */
+int co__status(const co_task *t);
+/* Append h to t's hooks (t spawned, not finished); -ENOMEM. */
+int co__hook_add(co_task *t, co_hook *h);
+/* Remove h from t's hooks if it is there. */
+void co__hook_del(co_task *t, co_hook *h);
+
+/* ---- the hook table (hooks.c) --------------------------------------------
+ *
+ * Which hooks a task has is kept out of the task header, in an open
+ * addressing table per loop, because few tasks ever have one: the header
+ * stays 48 bytes. */
+co_hook **co__hk_find(co_loop *l, const co_task *t);
+co_hook **co__hk_add(co_loop *l, co_task *t);
+void co__hk_del(co_loop *l, const co_task *t);
+void co__hk_free(co_loop *l);
+
+/* ---- timers (timer.c) --------------------------------------------------- */
+
+/* Milliseconds until the first timer is due (0 if one is), or -1. */
+int co__timer_timeout(co_loop *l, long long now);
+/* Fire the timers that are due at `now`: wake their tasks. */
+void co__timer_fire(co_loop *l, long long now);
+
+/* ---- descriptors (io.c) ------------------------------------------------- */
+
+/* What the backends report and are asked to watch. */
+enum { CO_EV_IN = 1, CO_EV_OUT = 2, CO_EV_ERR = 4, CO_EV_NVAL = 8 };
+
+/* Called by a backend for each ready descriptor. */
+void co__io_ready(co_loop *l, int fd, int ev);
+/* Watch fd for input for an internal purpose (the SIGINT pipe). */
+int co__io_watch_internal(co_loop *l, int fd, int on);
+void co__io_free(co_loop *l);
+
+/* ---- backends (loop_poll.c, loop_epoll.c) --------------------------------
+ *
+ * A backend translates native readiness into calls of co__io_ready.  The
+ * loop core owns registration, timers and dispatch order. */
+struct co_backend {
+    const char *name;
+    int (*init)(co_loop *l);                    /* 0 or -errno */
+    void (*fini)(co_loop *l);
+    /* Change the events watched on fd from `old` to `ev` (CO_EV_* bits;
+     * 0 = not watched).  0 or -errno. */
+    int (*set)(co_loop *l, int fd, int old, int ev);
+    /* Wait up to timeout_ms (-1 forever, 0 not at all) and report.  The
+     * number of descriptors reported, or -errno (-EINTR is not an error
+     * the loop reports). */
+    int (*wait)(co_loop *l, int timeout_ms);
+};
+
+extern const co_backend co__poll_backend;
+#ifdef __linux__
+extern const co_backend co__epoll_backend;
+#endif
+
+/* ---- channels and select (chan.c, select.c) ---------------------------- */
+
+/* Try a send or a receive without waiting: the result co_try_send and
+ * co_try_recv give, -EAGAIN when it would wait. */
+int co__chan_send_now(co_chan *c, const void *elem);
+int co__chan_recv_now(co_chan *c, void *out);
+/* Put a waiter node at the back of c's queue; take one out. */
+void co__chan_enqueue(co_chan *c, struct co_chanop *op);
+void co__chan_unlink(struct co_chanop *op);
+/* A channel operation completed case op of select f with result res. */
+void co__select_fire(struct co_select__frame *f, struct co_chanop *op, int res);
+
+/* ---- SIGINT (signal.c) -------------------------------------------------- */
+
+/* If SIGINT arrived for l, cancel its tasks.  Cheap when it did not. */
+void co__sig_check(co_loop *l);
+/* Restore the old SIGINT handler and close the pipe (at loop free). */
+void co__sig_free(co_loop *l);
+/* Run fn on every task of l, in list order, safe against fn changing the
+ * list (loop.c). */
+void co__each_task(co_loop *l, void (*fn)(co_task *));
+
+#endif

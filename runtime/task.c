@@ -1,0 +1,357 @@
+/*
+ * task.c - tasks: spawning, finishing, cancelling, results, done callbacks,
+ * ownership, and co_join.
+ *
+ * A task's block is { co_task header; frame }, made by the generated
+ * constructor.  cogen.h says who owns it and when it is freed; rt.h lists
+ * the states.  A finished task fires its hooks: co_join and co_wait frames
+ * are woken at once; done callbacks (hooks with fire == NULL, allocated
+ * here) are run later by the loop, which finds the task queued again.
+ */
+#include <stdlib.h>
+
+#include "rt.h"
+
+/* A done callback: a hook node of our own. */
+struct cbnode {
+    co_hook h;
+    void (*fn)(co_task *t, void *arg);
+    void *arg;
+};
+
+void co_task_init(co_task *t, const co_coro_vt *vt)
+{
+    if (!t)
+        return;
+    t->vt = vt;
+    t->co_where = NULL;
+    t->next = t->prev = NULL;
+    t->loop = NULL;
+    t->state = T_NEW;
+    t->flags = 0;
+}
+
+co_task *co_spawn_on(co_loop *l, co_task *t)
+{
+    if (!t)
+        return NULL;
+    if (t->loop || t->state != T_NEW)
+        return NULL;            /* spawned or cancelled: the holder keeps it */
+    if (!l || l->closing) {     /* a new task nobody else can free */
+        t->vt->close(t);
+        co_free(t);
+        return NULL;
+    }
+    t->loop = l;
+    t->state = T_FRESH;
+    co__append(l, t);
+    return t;
+}
+
+co_task *co_spawn(co_task *t)
+{
+    return co_spawn_on(co__cur, t);
+}
+
+/* ---- hooks ---------------------------------------------------------------- */
+
+int co__hook_add(co_task *t, co_hook *h)
+{
+    co_hook **p = co__hk_add(t->loop, t);
+
+    if (!p)
+        return -ENOMEM;
+    t->flags |= F_HOOKED;
+    while (*p)                  /* append: hooks fire in order; O(hooks) */
+        p = &(*p)->next;
+    h->next = NULL;
+    *p = h;
+    return 0;
+}
+
+void co__hook_del(co_task *t, co_hook *h)
+{
+    co_hook **head, **p;
+
+    if (!(t->flags & F_HOOKED) || !(head = co__hk_find(t->loop, t)))
+        return;
+    for (p = head; *p; p = &(*p)->next)
+        if (*p == h) {
+            *p = h->next;
+            break;
+        }
+    if (!*head) {
+        co__hk_del(t->loop, t);
+        t->flags &= ~F_HOOKED;
+    }
+}
+
+/* Fire t's wake hooks (a fire function only wakes tasks and updates its
+ * own frame: it must not add or remove hooks); keep t's done callbacks and
+ * queue t to run them. */
+static void fire_hooks(co_task *t)
+{
+    co_loop *l = t->loop;
+    co_hook **head = co__hk_find(l, t);
+    co_hook *h, *next, *cbs = NULL, **tail = &cbs;
+
+    if (!head) {
+        t->flags &= ~F_HOOKED;
+        return;
+    }
+    /* Queue t for its callbacks before waking anyone: they run before the
+     * joiners resume, as in asyncio when they were added first. */
+    for (h = *head; h && h->fire; h = h->next)
+        ;
+    if (h && !(t->flags & (F_QUEUED | F_INCB))) {
+        t->flags |= F_QUEUED;
+        co__unlink(t);
+        co__append(l, t);
+    }
+    for (h = *head; h; h = next) {
+        next = h->next;
+        if (h->fire) {
+            h->next = NULL;
+            h->fire(h, t);
+        } else {
+            *tail = h;
+            tail = &h->next;
+        }
+    }
+    *tail = NULL;
+    *head = cbs;
+    if (!cbs) {
+        co__hk_del(l, t);
+        t->flags &= ~F_HOOKED;
+    }
+}
+
+void co__finish(co_task *t, int cancelled)
+{
+    co_loop *l = t->loop;
+
+    t->state = cancelled ? T_CANCELLED : T_DONE;
+    t->flags &= ~(F_CANCEL | F_WOKEN);
+    if (t->flags & F_HOOKED)
+        fire_hooks(t);
+    if (t == l->until)
+        l->stop = 1;
+    co__maybe_free(t);
+}
+
+void co__run_callbacks(co_task *t)
+{
+    co_loop *l = t->loop;
+    co_hook **head;
+    struct cbnode *cb;
+
+    t->flags |= F_INCB;         /* a callback may release t: not yet */
+    while ((t->flags & F_HOOKED) && (head = co__hk_find(l, t)) && *head) {
+        cb = (struct cbnode *)*head;
+        *head = cb->h.next;
+        if (!*head) {
+            co__hk_del(l, t);
+            t->flags &= ~F_HOOKED;
+        }
+        cb->fn(t, cb->arg);
+        co_free(cb);
+    }
+    t->flags &= ~(F_INCB | F_QUEUED);
+    co__maybe_free(t);
+}
+
+void co__maybe_free(co_task *t)
+{
+    if ((t->flags & (F_RELEASED | F_QUEUED | F_INCB)) == F_RELEASED &&
+        T_FINISHED(t) && !t->loop->sweeping)
+        co__task_free(t);
+}
+
+void co__task_free(co_task *t)
+{
+    co_hook **head, *h, *next;
+
+    if (t->loop) {
+        if ((t->flags & F_HOOKED) && (head = co__hk_find(t->loop, t))) {
+            for (h = *head; h; h = next) {
+                next = h->next;
+                if (!h->fire)
+                    co_free(h);
+            }
+            co__hk_del(t->loop, t);
+        }
+        co__unlink(t);
+    }
+    co_free(t);
+}
+
+void co__cancel_now(co_task *t)
+{
+    t->state = T_RUNNING;       /* wakes during the close are ignored */
+    t->flags |= F_CANCEL;
+    t->vt->close(t);
+    co__finish(t, 1);
+}
+
+/* ---- the public task API ---------------------------------------------------- */
+
+int co_cancel(co_task *t)
+{
+    if (!t)
+        return -EINVAL;
+    switch (t->state) {
+    case T_NEW:
+        t->state = T_CANCELLED;     /* never runs; close has nothing to do */
+        return 0;
+    case T_FRESH:
+        t->flags |= F_QUEUED;       /* stays queued until the loop sees it */
+        co__finish(t, 1);
+        return 0;
+    case T_READY:
+    case T_RUNNING:
+        t->flags |= F_CANCEL;
+        return 0;
+    case T_WAITING:
+        co__cancel_now(t);
+        return 0;
+    default:
+        return -EALREADY;
+    }
+}
+
+int co_task_done(const co_task *t)
+{
+    if (!t)
+        return -EINVAL;
+    return T_FINISHED(t);
+}
+
+int co_task_cancelled(const co_task *t)
+{
+    if (!t)
+        return -EINVAL;
+    return t->state == T_CANCELLED;
+}
+
+int co_task_result(const co_task *t, void *out)
+{
+    if (!t)
+        return -EINVAL;
+    if (t->state == T_CANCELLED)
+        return -ECANCELED;
+    if (t->state != T_DONE)
+        return -EAGAIN;
+    if (out && t->vt->result_size)
+        memcpy(out, (const char *)t + t->vt->result_off, t->vt->result_size);
+    return 0;
+}
+
+int co__status(const co_task *t)
+{
+    int r;
+
+    if (t->state == T_CANCELLED)
+        return -ECANCELED;
+    if (t->vt->result_size != sizeof(int))
+        return 0;
+    memcpy(&r, (const char *)t + t->vt->result_off, sizeof r);
+    return r < 0 ? r : 0;
+}
+
+int co_task_on_done(co_task *t, void (*fn)(co_task *, void *), void *arg)
+{
+    struct cbnode *cb;
+
+    if (!t || !fn || !t->loop)
+        return -EINVAL;
+    cb = co_alloc(sizeof *cb);
+    if (!cb)
+        return -ENOMEM;
+    cb->h.fire = NULL;
+    cb->fn = fn;
+    cb->arg = arg;
+    if (co__hook_add(t, &cb->h) < 0) {
+        co_free(cb);
+        return -ENOMEM;
+    }
+    if (T_FINISHED(t) && !(t->flags & (F_QUEUED | F_INCB))) {
+        t->flags |= F_QUEUED;       /* run it soon, from the loop */
+        co__unlink(t);
+        co__append(t->loop, t);
+    }
+    return 0;
+}
+
+int co_task_release(co_task *t)
+{
+    if (!t)
+        return -EINVAL;
+    if (!t->loop) {                 /* never spawned: nobody else has it */
+        if (t->state == T_NEW)
+            t->vt->close(t);
+        co_free(t);
+        return 0;
+    }
+    t->flags |= F_RELEASED;
+    co__maybe_free(t);
+    return 0;
+}
+
+/* ---- co_join ------------------------------------------------------------- */
+
+static void join_fire(co_hook *h, co_task *done)
+{
+    struct co_join__frame *f = (struct co_join__frame *)
+        ((char *)h - offsetof(struct co_join__frame, hook));
+
+    f->co_result = done->state == T_CANCELLED ? -ECANCELED : 0;
+    f->co_state = 2;
+    co__wake(f->self);
+}
+
+void co_join__init(struct co_join__frame *f, co_task *t)
+{
+    f->co_state = 0;
+    f->target = t;
+}
+
+int co_join__resume(struct co_join__frame *f, co_task *t)
+{
+    co_task *tg = f->target;
+
+    switch (f->co_state) {
+    case 0:
+        if (!tg || (tg->state == T_NEW))
+            f->co_result = -EINVAL;
+        else if (T_FINISHED(tg))
+            f->co_result = tg->state == T_CANCELLED ? -ECANCELED : 0;
+        else if (tg == t)
+            f->co_result = -EDEADLK;
+        else if (!tg->loop)
+            f->co_result = -EINVAL;
+        else {
+            f->self = t;
+            f->hook.fire = join_fire;
+            if (co__hook_add(tg, &f->hook) < 0) {
+                f->co_result = -ENOMEM;
+                break;
+            }
+            f->co_state = 1;
+            return CO_PENDING;
+        }
+        break;
+    case 1:
+        return CO_PENDING;          /* woken by something else: still waiting */
+    default:
+        break;
+    }
+    f->co_state = -1;
+    return CO_DONE;
+}
+
+void co_join__close(struct co_join__frame *f)
+{
+    if (f->co_state == 1)
+        co__hook_del(f->target, &f->hook);
+    f->co_state = -1;
+}

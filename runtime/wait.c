@@ -1,0 +1,326 @@
+/*
+ * wait.c - the combinators: co_gather, co_wait, co_as_completed.
+ *
+ * co_gather joins its tasks one after the other (a finished task costs a
+ * look; an unfinished one one co_join), so it needs no storage per task.
+ * co_wait and co_as_completed must hear about whichever task finishes
+ * first, so they hang a hook on every pending task: CO_WAIT_INLINE hooks
+ * live in the frame, more are allocated for the duration of one wait.  A
+ * hook's fire only counts and wakes; the woken resume looks at the tasks
+ * again (O(n)), so a wake that comes for another reason (the timeout, a
+ * cancellation) is harmless.
+ */
+#include "rt.h"
+
+/* A task of the array that is no good: NULL, or never spawned. */
+static int bad(const co_task *x)
+{
+    return !x || x->state == T_NEW;
+}
+
+/* ---- co_gather -------------------------------------------------------------
+ * co_state: 0 fresh, 1 joining tasks[i], -1 done. */
+
+void co_gather__init(struct co_gather__frame *f, co_task **tasks, int n)
+{
+    f->co_state = 0;
+    f->tasks = tasks;
+    f->n = n;
+}
+
+int co_gather__resume(struct co_gather__frame *f, co_task *t)
+{
+    co_task *x;
+    int i, s;
+
+    switch (f->co_state) {
+    case 0:
+        if (f->n < 0 || (f->n > 0 && !f->tasks)) {
+            f->co_result = -EINVAL;
+            goto done;
+        }
+        f->i = 0;
+        break;
+    case 1:
+        if (co_join__resume(&f->j, t) == CO_PENDING)
+            return CO_PENDING;
+        if (f->j.co_result == -ENOMEM) {
+            f->co_result = -ENOMEM;
+            goto done;
+        }
+        f->i++;
+        break;
+    default:
+        return CO_DONE;
+    }
+    for (; f->i < f->n; f->i++) {
+        x = f->tasks[f->i];
+        if (bad(x) || T_FINISHED(x))
+            continue;
+        if (x == t) {
+            f->co_result = -EDEADLK;
+            goto done;
+        }
+        co_join__init(&f->j, x);
+        if (co_join__resume(&f->j, t) == CO_PENDING) {
+            f->co_state = 1;
+            return CO_PENDING;
+        }
+    }
+    f->co_result = 0;
+    for (i = 0; i < f->n; i++) {
+        x = f->tasks[i];
+        s = bad(x) ? -EINVAL : co__status(x);
+        if (s < 0) {
+            f->co_result = s;
+            break;
+        }
+    }
+done:
+    f->co_state = -1;
+    return CO_DONE;
+}
+
+void co_gather__close(struct co_gather__frame *f)
+{
+    if (f->co_state == 1)
+        co_join__close(&f->j);
+    f->co_state = -1;
+}
+
+/* ---- the watching both co_wait and co_as_completed do ---------------------- */
+
+static void wait_fire(co_hook *h, co_task *done)
+{
+    struct co_whook *w = (struct co_whook *)h;
+    struct co_wait__frame *f = w->w;
+
+    w->on = 0;
+    f->pending--;
+    if (f->first < 0)
+        f->first = w->i;
+    if (f->mode == CO_FIRST_COMPLETED || f->pending == 0 ||
+        (f->mode == CO_FIRST_EXCEPTION && co__status(done) < 0))
+        co__wake(f->self);
+}
+
+/* Check the arguments; 0 or -EINVAL. */
+static int check(struct co_wait__frame *f)
+{
+    int i;
+
+    if (f->n < 0 || (f->n > 0 && !f->tasks) || f->mode < CO_ALL_COMPLETED ||
+        f->mode > CO_FIRST_EXCEPTION)
+        return -EINVAL;
+    for (i = 0; i < f->n; i++)
+        if (bad(f->tasks[i]))
+            return -EINVAL;
+    return 0;
+}
+
+/* Hook every pending task and start the timer; 0, or -ENOMEM (then
+ * unwatch cleans up what was done). */
+static int watch(struct co_wait__frame *f, co_task *t, long timeout)
+{
+    int i, np = 0;
+    struct co_whook *w;
+
+    f->self = t;
+    f->first = -1;
+    f->pending = 0;
+    f->nh = 0;
+    f->tm.idx = 0;
+    for (i = 0; i < f->n; i++)
+        np += !T_FINISHED(f->tasks[i]);
+    f->hooks = f->inl;
+    if (np > CO_WAIT_INLINE && !(f->hooks = co_alloc(np * sizeof *f->hooks)))
+        return -ENOMEM;
+    for (i = 0; i < f->n; i++) {
+        if (T_FINISHED(f->tasks[i]))
+            continue;
+        w = &f->hooks[f->nh++];
+        w->h.fire = wait_fire;
+        w->w = f;
+        w->i = i;
+        w->on = co__hook_add(f->tasks[i], &w->h) == 0;
+        if (!w->on)
+            return -ENOMEM;
+        f->pending++;
+    }
+    if (timeout > 0)
+        return co_timer_start(&f->tm, timeout, t);
+    return 0;
+}
+
+static void unwatch(struct co_wait__frame *f)
+{
+    int k;
+
+    for (k = 0; k < f->nh; k++)
+        if (f->hooks[k].on)
+            co__hook_del(f->tasks[f->hooks[k].i], &f->hooks[k].h);
+    if (f->hooks && f->hooks != f->inl)
+        co_free(f->hooks);
+    f->hooks = NULL;
+    f->nh = 0;
+    co_timer_stop(&f->tm);
+}
+
+/* ---- co_wait ---------------------------------------------------------------
+ * co_state: 0 fresh, 1 waiting, -1 done.  tm.when holds the timeout until
+ * the first resume. */
+
+/* Does the mode's condition hold? */
+static int satisfied(const struct co_wait__frame *f)
+{
+    int i, done = 0;
+
+    for (i = 0; i < f->n; i++) {
+        if (!T_FINISHED(f->tasks[i]))
+            continue;
+        done++;
+        if (f->mode == CO_FIRST_COMPLETED ||
+            (f->mode == CO_FIRST_EXCEPTION && co__status(f->tasks[i]) < 0))
+            return 1;
+    }
+    return done == f->n;
+}
+
+/* Finished tasks to the front, in order; their number. */
+static int partition(struct co_wait__frame *f)
+{
+    int i, k = 0;
+    co_task *x;
+
+    for (i = 0; i < f->n; i++) {
+        if (!T_FINISHED(f->tasks[i]))
+            continue;
+        x = f->tasks[i];
+        f->tasks[i] = f->tasks[k];
+        f->tasks[k++] = x;
+    }
+    return k;
+}
+
+void co_wait__init(struct co_wait__frame *f, co_task **tasks, int n,
+                   int mode, long timeout_ms)
+{
+    f->co_state = 0;
+    f->tasks = tasks;
+    f->n = n;
+    f->mode = mode;
+    f->tm.when = timeout_ms;
+    f->hooks = NULL;
+    f->nh = 0;
+}
+
+int co_wait__resume(struct co_wait__frame *f, co_task *t)
+{
+    long timeout;
+
+    switch (f->co_state) {
+    case 0:
+        timeout = (long)f->tm.when;
+        f->tm.idx = 0;
+        if ((f->co_result = check(f)) < 0)
+            break;
+        if (satisfied(f) || timeout == 0) {
+            f->co_result = partition(f);
+            break;
+        }
+        if ((f->co_result = watch(f, t, timeout)) < 0) {
+            unwatch(f);
+            break;
+        }
+        f->co_state = 1;
+        return CO_PENDING;
+    case 1:
+        if (!satisfied(f) && !co_timer_fired(&f->tm))
+            return CO_PENDING;
+        unwatch(f);
+        f->co_result = partition(f);
+        break;
+    default:
+        return CO_DONE;
+    }
+    f->co_state = -1;
+    return CO_DONE;
+}
+
+void co_wait__close(struct co_wait__frame *f)
+{
+    if (f->co_state == 1)
+        unwatch(f);
+    f->co_state = -1;
+}
+
+/* ---- co_as_completed -------------------------------------------------------
+ * co_state: 0 fresh, 1 waiting, -1 done.  The inner co_wait frame only
+ * holds the arguments and the hooks (FIRST_COMPLETED). */
+
+/* Give tasks[i]: move it to the end of the live part, shrink the part. */
+static co_task *pick(struct co_as_completed__frame *f, int i)
+{
+    co_task **ts = f->w.tasks, *x = ts[i];
+    int n = --*f->np;
+
+    ts[i] = ts[n];
+    ts[n] = x;
+    return x;
+}
+
+void co_as_completed__init(struct co_as_completed__frame *f, co_task **tasks,
+                           int *n, long timeout_ms)
+{
+    f->co_state = 0;
+    f->np = n;
+    co_wait__init(&f->w, tasks, n ? *n : -1, CO_FIRST_COMPLETED, timeout_ms);
+}
+
+int co_as_completed__resume(struct co_as_completed__frame *f, co_task *t)
+{
+    struct co_wait__frame *w = &f->w;
+    long timeout;
+    int i;
+
+    switch (f->co_state) {
+    case 0:
+        f->co_result = NULL;
+        timeout = (long)w->tm.when;
+        w->tm.idx = 0;
+        if (!f->np || check(w) < 0 || w->n == 0)
+            break;
+        for (i = 0; i < w->n; i++)
+            if (T_FINISHED(w->tasks[i])) {
+                f->co_result = pick(f, i);
+                goto done;
+            }
+        if (timeout == 0)
+            break;
+        if (watch(w, t, timeout) < 0) {
+            unwatch(w);
+            break;
+        }
+        f->co_state = 1;
+        return CO_PENDING;
+    case 1:
+        if (w->first < 0 && !co_timer_fired(&w->tm))
+            return CO_PENDING;
+        i = w->first;
+        unwatch(w);
+        f->co_result = i >= 0 ? pick(f, i) : NULL;
+        break;
+    default:
+        return CO_DONE;
+    }
+done:
+    f->co_state = -1;
+    return CO_DONE;
+}
+
+void co_as_completed__close(struct co_as_completed__frame *f)
+{
+    if (f->co_state == 1)
+        unwatch(&f->w);
+    f->co_state = -1;
+}

@@ -1,0 +1,209 @@
+/*
+ * t.h - helpers for the runtime's unit tests (tests/unit/NAME.c).
+ *
+ * Assertions that count failures and go on, and macros that write the
+ * code cogen generates for an async function (see cogen.h, "the frame
+ * protocol") so a test can hand-write coroutines before the translator
+ * can.  A coroutine NAME needs:
+ *
+ *     struct NAME__frame { int co_state; [T co_result;] ... };
+ *     static void NAME__init(struct NAME__frame *f, ...);
+ *     static int NAME__resume(struct NAME__frame *f, co_task *t);
+ *         switch (f->co_state) { case 0: break; case 1: goto co_a1; ...
+ *                                default: return CO_DONE; }
+ *         ... AWAIT(1, co_sleep, f->u.s, 10); ...
+ *         f->co_state = -1; return CO_DONE;
+ *     static void NAME__close(struct NAME__frame *f);
+ *     CO_VT_INT(NAME) or CO_VT_VOID(NAME)   the box and the vt
+ *     a constructor: CO_ALLOC(NAME); NAME__init(&co_b->co_fr, ...);
+ *                    return &co_b->co_hdr;
+ */
+#ifndef COGEN_UNIT_T_H
+#define COGEN_UNIT_T_H
+
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cogen.h"
+
+static int t_fails;
+
+#define CHECK(c)                                                            \
+    do {                                                                    \
+        if (!(c)) {                                                         \
+            fprintf(stderr, "%s:%d: failed: %s\n", __FILE__, __LINE__, #c); \
+            t_fails++;                                                      \
+        }                                                                   \
+    } while (0)
+
+#define EQ(a, b)                                                            \
+    do {                                                                    \
+        long long a_ = (long long)(a), b_ = (long long)(b);                 \
+        if (a_ != b_) {                                                     \
+            fprintf(stderr, "%s:%d: %s is %lld, not %lld\n", __FILE__,      \
+                    __LINE__, #a, a_, b_);                                  \
+            t_fails++;                                                      \
+        }                                                                   \
+    } while (0)
+
+#define STREQ(a, b)                                                         \
+    do {                                                                    \
+        const char *a_ = (a), *b_ = (b);                                    \
+        if (strcmp(a_, b_) != 0) {                                          \
+            fprintf(stderr, "%s:%d: %s is \"%s\", not \"%s\"\n", __FILE__,  \
+                    __LINE__, #a, a_, b_);                                  \
+            t_fails++;                                                      \
+        }                                                                   \
+    } while (0)
+
+/* End of main: report. */
+static inline int t_end(const char *name)
+{
+    if (t_fails) {
+        fprintf(stderr, "%s: %d check(s) failed\n", name, t_fails);
+        return 1;
+    }
+    printf("%s: ok\n", name);
+    return 0;
+}
+
+/* Milliseconds on the monotonic clock. */
+static inline double t_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Under valgrind (UNIT_VALGRIND set by unit.sh) heavy tests run smaller. */
+static inline long t_scale(long n)
+{
+    return getenv("UNIT_VALGRIND") ? n / 10 : n;
+}
+
+/* Durations in tests that compare timings: longer under valgrind, whose
+ * slowness would otherwise eat the margins. */
+static inline long T(long ms)
+{
+    return getenv("UNIT_VALGRIND") ? 4 * ms : ms;
+}
+
+/* ---- the shapes of generated code ----------------------------------------- */
+
+#define T_STR_(x) #x
+#define T_STR(x) T_STR_(x)
+#define T_WHERE "unit.co:" T_STR(__LINE__)
+
+/* `await P(args)` at resume point N, its frame at FR: what cogen emits. */
+#define AWAIT(N, P, FR, ...)                                                \
+    P##__init(&(FR), __VA_ARGS__);                                          \
+    co_a##N:                                                                \
+    if (P##__resume(&(FR), t) == CO_PENDING) {                              \
+        f->co_state = N;                                                    \
+        if (!t->co_where)                                                   \
+            t->co_where = T_WHERE;                                          \
+        return CO_PENDING;                                                  \
+    }
+
+#define CO_BOX_(NAME)                                                       \
+    struct NAME##__box {                                                    \
+        co_task co_hdr;                                                     \
+        struct NAME##__frame co_fr;                                         \
+    };                                                                      \
+    static int NAME##__vresume(co_task *t)                                  \
+    {                                                                       \
+        return NAME##__resume(&((struct NAME##__box *)t)->co_fr, t);        \
+    }                                                                       \
+    static void NAME##__vclose(co_task *t)                                  \
+    {                                                                       \
+        NAME##__close(&((struct NAME##__box *)t)->co_fr);                   \
+    }
+
+#define CO_VT_INT(NAME)                                                     \
+    CO_BOX_(NAME)                                                           \
+    static const co_coro_vt NAME##__vt = {                                  \
+        NAME##__vresume, NAME##__vclose,                                    \
+        offsetof(struct NAME##__box, co_fr.co_result), sizeof(int), #NAME   \
+    };
+
+#define CO_VT_VOID(NAME)                                                    \
+    CO_BOX_(NAME)                                                           \
+    static const co_coro_vt NAME##__vt = {                                  \
+        NAME##__vresume, NAME##__vclose, 0, 0, #NAME                        \
+    };
+
+#define CO_ALLOC(NAME)                                                      \
+    struct NAME##__box *co_b = co_alloc(sizeof *co_b);                      \
+    if (!co_b)                                                              \
+        return NULL;                                                        \
+    co_task_init(&co_b->co_hdr, &NAME##__vt)
+
+/* ---- co_timeout(ms, co_recv(ch, out)), as cogen is meant to generate it
+ * (cogen.h, co_timer_start): the timer starts at the first resume; the
+ * inner frame is resumed first, so a value that arrives with the timeout
+ * is not lost.  Result: co_recv's, or -ETIMEDOUT. */
+
+struct tmo_recv__frame {
+    int co_state;
+    int co_result;
+    long ms;
+    co_timer tm;
+    union {
+        struct co_recv__frame r;
+    } u;
+};
+
+static inline void tmo_recv__init(struct tmo_recv__frame *f, long ms,
+                                  co_chan *ch, void *out)
+{
+    f->co_state = 0;
+    f->ms = ms;
+    co_recv__init(&f->u.r, ch, out);
+}
+
+static inline int tmo_recv__resume(struct tmo_recv__frame *f, co_task *t)
+{
+    int r;
+
+    switch (f->co_state) {
+    case 0:
+        r = co_timer_start(&f->tm, f->ms, t);
+        if (r < 0) {
+            co_recv__close(&f->u.r);
+            f->co_result = r;
+            f->co_state = -1;
+            return CO_DONE;
+        }
+        f->co_state = 1;
+        /* fall through */
+    case 1:
+        if (co_recv__resume(&f->u.r, t) == CO_DONE) {
+            co_timer_stop(&f->tm);
+            f->co_result = f->u.r.co_result;
+        } else if (co_timer_fired(&f->tm)) {
+            co_recv__close(&f->u.r);
+            f->co_result = -ETIMEDOUT;
+        } else {
+            return CO_PENDING;
+        }
+        f->co_state = -1;
+        return CO_DONE;
+    default:
+        return CO_DONE;
+    }
+}
+
+static inline void tmo_recv__close(struct tmo_recv__frame *f)
+{
+    if (f->co_state == 1) {
+        co_recv__close(&f->u.r);
+        co_timer_stop(&f->tm);
+    }
+    f->co_state = -1;
+}
+
+#endif
