@@ -250,8 +250,8 @@ table() {
 	  if ($2 == "-") { sub(/^[^ ]+ - /, ""); why[v] = $0 } }
 	END {
 		label["cogen"] = "cogen"
-		label["go"] = "Go " gov " (GOMAXPROCS=" gop ")"
-		label["python"] = "Python " pyv " asyncio"
+		label["go"] = "Go" (gov == "" ? "" : " " gov) " (GOMAXPROCS=" gop ")"
+		label["python"] = "Python" (pyv == "" ? "" : " " pyv) " asyncio"
 		for (i = 1; i <= k; i++)
 			if (!(order[i] in why) && (base == "" || order[i] == "cogen"))
 				base = order[i]

@@ -411,8 +411,10 @@ static void decl(Scope *s, Node *d)
         v->pp = s->pp;
         v->ref = alternative_of(s, v);
         declarator_uses(s, v);
-        if (v->a) expr(v->a, s);
+        /* In scope from the end of its declarator: its own initializer
+         * may use it (`T *p = malloc(sizeof *p);`). */
         if (!(d->flags & ST_TYPEDEF)) push_var(s, v);
+        if (v->a) expr(v->a, s);
     }
 }
 

@@ -45,6 +45,17 @@ struct bchan {
 
 #define OP(lk) ((struct co_chanop *)((char *)(lk) - offsetof(struct co_chanop, link)))
 
+/* A waiting node keeps CO_WT_* in the low bits of a task or select frame
+ * pointer. */
+_Static_assert(_Alignof(co_task) >= 4 && _Alignof(struct co_select__frame) >= 4,
+               "co_wt needs two free low bits");
+
+#if defined(__GNUC__) || defined(__clang__)
+#define CO_NOINLINE __attribute__((noinline))
+#else
+#define CO_NOINLINE
+#endif
+
 /* ---- the queue and hand-off ---------------------------------------------------- */
 
 /* memcpy, with the common value sizes inlined; n may be 0. */
@@ -65,7 +76,7 @@ static inline void deliver(void *out, const void *src, uint32_t n)
         copy(out, src, n);
 }
 
-void co__chan_enqueue(co_chan *c, struct co_chanop *op)
+static inline void enqueue(co_chan *c, struct co_chanop *op)
 {
     co_link *l = &op->link, *s = &c->q;
 
@@ -75,7 +86,7 @@ void co__chan_enqueue(co_chan *c, struct co_chanop *op)
     s->prev = l;
 }
 
-void co__chan_unlink(struct co_chanop *op)
+static inline void unlink_op(struct co_chanop *op)
 {
     op->link.prev->next = op->link.next;
     op->link.next->prev = op->link.prev;
@@ -84,7 +95,7 @@ void co__chan_unlink(struct co_chanop *op)
 
 /* The first waiter wanting `send` (CO_WT_SEND for senders, 0 for
  * receivers), or NULL. */
-static struct co_chanop *peer(co_chan *c, uintptr_t send)
+static inline struct co_chanop *peer(co_chan *c, uintptr_t send)
 {
     co_link *l;
     uintptr_t owner = 0, o;
@@ -103,11 +114,11 @@ static struct co_chanop *peer(co_chan *c, uintptr_t send)
 }
 
 /* Complete the waiter op with result res and wake its task. */
-static void complete(struct co_chanop *op, int res)
+static inline void complete(struct co_chanop *op, int res)
 {
     uintptr_t w = op->co_wt;
 
-    co__chan_unlink(op);
+    unlink_op(op);
     if (w & CO_WT_SELECT) {
         co__select_fire((struct co_select__frame *)(w & ~(uintptr_t)3), op, res);
         return;
@@ -122,7 +133,7 @@ static inline unsigned char *slot(struct bchan *b, uint32_t i)
     return b->buf + (size_t)(i % b->cap) * b->c.esize;
 }
 
-int co__chan_send_now(co_chan *c, const void *elem)
+static inline int send_now(co_chan *c, const void *elem)
 {
     struct co_chanop *r;
     struct bchan *b;
@@ -151,7 +162,7 @@ int co__chan_send_now(co_chan *c, const void *elem)
     return 0;
 }
 
-int co__chan_recv_now(co_chan *c, void *out)
+static inline int recv_now(co_chan *c, void *out)
 {
     struct co_chanop *s;
     struct bchan *b;
@@ -180,6 +191,27 @@ int co__chan_recv_now(co_chan *c, void *out)
     if (out && c->esize)
         memset(out, 0, c->esize);
     return 0;
+}
+
+/* The same, for select.c. */
+void co__chan_enqueue(co_chan *c, struct co_chanop *op)
+{
+    enqueue(c, op);
+}
+
+void co__chan_unlink(struct co_chanop *op)
+{
+    unlink_op(op);
+}
+
+int co__chan_send_now(co_chan *c, const void *elem)
+{
+    return send_now(c, elem);
+}
+
+int co__chan_recv_now(co_chan *c, void *out)
+{
+    return recv_now(c, out);
 }
 
 /* ---- channels ----------------------------------------------------------------- */
@@ -256,58 +288,72 @@ long co_chan_len(const co_chan *c)
 
 int co_try_send(co_chan *c, const void *elem)
 {
-    return co__chan_send_now(c, elem);
+    return send_now(c, elem);
 }
 
 int co_try_recv(co_chan *c, void *out)
 {
-    return co__chan_recv_now(c, out);
+    return recv_now(c, out);
 }
 
 /* ---- co_send and co_recv ------------------------------------------------------------
  * The node's link tells the state: pointing at itself while fresh (co_ch
  * holds the channel), in a queue while waiting (co_wt holds the task),
- * NULL once done (co_result holds the result). */
+ * NULL once done (co_result holds the result).  The init functions are
+ * inline in cogen.h. */
 
-static void op_init(struct co_chanop *f, co_chan *ch, void *elem)
+/* The first resume of a send (send == CO_WT_SEND) or a receive: complete
+ * it now, or queue it.  An open unbuffered channel, the common case, gets
+ * a straight path; the rest goes through send_now/recv_now. */
+static CO_NOINLINE int op_start(struct co_chanop *f, co_task *t, uintptr_t send)
 {
-    f->co_ch = ch;
-    f->link.next = f->link.prev = &f->link;
-    f->elem = elem;
-}
-
-static inline int op_resume(struct co_chanop *f, co_task *t, uintptr_t send)
-{
-    co_chan *c;
+    co_chan *c = f->co_ch;
+    struct co_chanop *p;
     int r;
 
-    if (f->link.next == &f->link) {            /* fresh */
-        c = f->co_ch;
-        r = send ? co__chan_send_now(c, f->elem) : co__chan_recv_now(c, f->elem);
-        if (r == -EAGAIN) {
-            f->co_wt = (uintptr_t)t | send;
-            co__chan_enqueue(c, f);
-            return CO_PENDING;
+    if (c && !c->buffered && !c->closed && (f->elem || !send || !c->esize)) {
+        if (c->q.next == &c->q || !(p = peer(c, send ^ CO_WT_SEND)))
+            goto wait;
+        if (send) {
+            deliver(p->elem, f->elem, c->esize);
+            complete(p, 1);
+            r = 0;
+        } else {
+            deliver(f->elem, p->elem, c->esize);
+            complete(p, 0);
+            r = 1;
         }
-        f->link.next = f->link.prev = NULL;
-        f->co_state = -1;
-        f->co_result = r;
-        return CO_DONE;
+    } else {
+        r = send ? send_now(c, f->elem) : recv_now(c, f->elem);
+        if (r == -EAGAIN)
+            goto wait;
     }
-    return f->link.next ? CO_PENDING : CO_DONE;  /* waiting, or completed */
+    f->link.next = f->link.prev = NULL;
+    f->co_state = -1;
+    f->co_result = r;
+    return CO_DONE;
+wait:
+    f->co_wt = (uintptr_t)t | send;
+    enqueue(c, f);
+    return CO_PENDING;
+}
+
+/* Later resumes look at the link only: still waiting, or completed. */
+static inline int op_resume(struct co_chanop *f, co_task *t, uintptr_t send)
+{
+    co_link *n = f->link.next;
+
+    if (n != &f->link)
+        return n ? CO_PENDING : CO_DONE;
+    return op_start(f, t, send);
 }
 
 static void op_close(struct co_chanop *f)
 {
     if (f->link.next && f->link.next != &f->link)
-        co__chan_unlink(f);                     /* was waiting: leave */
+        unlink_op(f);                           /* was waiting: leave */
     f->link.next = f->link.prev = NULL;
     f->co_state = -1;
-}
-
-void co_send__init(struct co_chanop *f, co_chan *ch, const void *elem)
-{
-    op_init(f, ch, (void *)elem);   /* a send only reads through elem */
 }
 
 int co_send__resume(struct co_chanop *f, co_task *t)
@@ -318,11 +364,6 @@ int co_send__resume(struct co_chanop *f, co_task *t)
 void co_send__close(struct co_chanop *f)
 {
     op_close(f);
-}
-
-void co_recv__init(struct co_chanop *f, co_chan *ch, void *out)
-{
-    op_init(f, ch, out);
 }
 
 int co_recv__resume(struct co_chanop *f, co_task *t)

@@ -163,7 +163,9 @@ struct co_task {
     co_loop *loop;          /* the loop that runs it                       */
     unsigned char state;    /* runtime's task state                        */
     unsigned char flags;
-};
+};                          /* 48 bytes on LP64: keep it so (memory target;
+                             * joiners and callbacks live in a per-loop
+                             * table, not here) */
 
 /* Initialise a task header for the frame that follows it. */
 void co_task_init(co_task *t, const co_coro_vt *vt);
@@ -200,6 +202,11 @@ void co_task_init(co_task *t, const co_coro_vt *vt);
  * closes instead of suspending); if it returns before suspending again it
  * finishes normally.  A spawned task that never ran is finished cancelled
  * at once and never runs.
+ *
+ * Spurious resumes.  A task may be resumed while the primitive it awaits
+ * is still waiting (a co_timeout timer woke it, say).  Every runtime
+ * awaitable then returns CO_PENDING again and stays registered; generated
+ * frames need nothing special: they pass the resume down as always.
  *
  * All of this is single-threaded: a loop and its tasks, channels and
  * timers are used from the thread that runs the loop.
@@ -246,8 +253,9 @@ int co_task_result(const co_task *t, void *out);
 
 /* asyncio's add_done_callback: call fn(t, arg) once t has finished.  The
  * loop calls it (never the code that finished or cancelled t), soon after
- * the finish, in the order the callbacks were added; added to a finished
- * task, it is called soon.  fn may read the result and release t.
+ * the finish, in the order the callbacks were added, and before the tasks
+ * that wait for t in co_join or co_wait resume; added to a finished task,
+ * it is called soon.  fn may read the result and release t.
  * Allocates a small node.  Returns 0; -EINVAL when t or fn is NULL or t
  * was never spawned; -ENOMEM. */
 int co_task_on_done(co_task *t, void (*fn)(co_task *t, void *arg), void *arg);
@@ -301,7 +309,8 @@ const char *co_loop_backend(const co_loop *l);
 /* Run l until nothing is left to do (no queued task, no timer, no task
  * waiting on a descriptor) or co_loop_stop.  Returns 0; -EDEADLK when
  * tasks are still waiting but nothing can ever wake them (each is listed
- * on stderr: "cogen: deadlock: task NAME blocked at FILE.co:LINE"); -EINTR
+ * on stderr, in the order of the loop's task list: "cogen: deadlock: task
+ * NAME blocked at FILE.co:LINE", from vt->name and co_where); -EINTR
  * when SIGINT cancelled the tasks (co_loop_cancel_on_sigint); -EINVAL for
  * NULL; -EBUSY when l is already running.  Tasks left waiting stay; run
  * again or free the loop. */
@@ -421,7 +430,7 @@ void co_writable__close(struct co_fdwait *f);
  * straight from the sender's object to the receiver's) or buffered (a FIFO
  * ring of `capacity` values inside the channel's block).
  *
- * Invariants (chan.c checks them in its comments):
+ * Invariants (chan.c relies on them):
  *  - the waiters of a channel form one FIFO queue, and all of them wait in
  *    the same direction, except that the queue may hold the cases of one
  *    single co_select that waits to send and to receive on this (empty,
@@ -477,7 +486,7 @@ typedef struct co_link {
  * NULL ch.  `await co_recv(ch, &v)`: result 1 with a value in v, 0 when ch
  * is closed and drained (v zeroed), -EINVAL.  The object at &v must stay
  * in place while the task waits (a local of the async function is: it
- * lives in the frame).
+ * lives in the frame); a waiting send reads it when a receiver takes it.
  *
  * Both use one 32-byte frame, which is also the channel's waiter node:
  *   fresh     link points at itself; co_ch is the channel
@@ -503,10 +512,22 @@ struct co_chanop {
 #define CO_WT_SELECT 2u
 #define co_send__frame co_chanop
 #define co_recv__frame co_chanop
-void co_send__init(struct co_chanop *f, co_chan *ch, const void *elem);
+/* (inline: they sit on the hot path of every channel operation) */
+static inline void co_send__init(struct co_chanop *f, co_chan *ch,
+                                 const void *elem)
+{
+    f->co_ch = ch;
+    f->link.next = f->link.prev = &f->link;
+    f->elem = (void *)elem;         /* a send only reads through it */
+}
 int co_send__resume(struct co_chanop *f, co_task *t);
 void co_send__close(struct co_chanop *f);
-void co_recv__init(struct co_chanop *f, co_chan *ch, void *out);
+static inline void co_recv__init(struct co_chanop *f, co_chan *ch, void *out)
+{
+    f->co_ch = ch;
+    f->link.next = f->link.prev = &f->link;
+    f->elem = out;
+}
 int co_recv__resume(struct co_chanop *f, co_task *t);
 void co_recv__close(struct co_chanop *f);
 
