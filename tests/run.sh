@@ -11,7 +11,9 @@
 # files beside each test choose its kind:
 #
 #   examples/NAME.co + NAME.out    examples/NAME   translate, build with gcc
-#   tests/run/NAME.co + NAME.out   run/NAME        and clang under ASan+UBSan
+#   tests/run/NAME.co + NAME.out   run/NAME        and clang under ASan+UBSan,
+#                                                  each run on the poll and
+#                                                  the epoll backend
 #                                                  and with gcc -O2, run each;
 #                                                  stdout must equal NAME.out
 #                                                  and the exit status be 0
@@ -119,19 +121,22 @@ run_program() {
         head_of "$w.O2.err"
         return
     fi
+    # Every build runs on both event-loop backends.
     for b in $builds O2; do
-        timeout 20 "./$w.$b" >"$w.$b.stdout" 2>"$w.$b.stderr" </dev/null
+      for be in poll epoll; do
+        COGEN_BACKEND=$be timeout 20 "./$w.$b" >"$w.$b.stdout" 2>"$w.$b.stderr" </dev/null
         rc=$?
         if [ $rc -ne 0 ]; then
-            echo "FAIL $3: the $b build exited with status $rc"
+            echo "FAIL $3: the $b build exited with status $rc ($be backend)"
             head_of "$w.$b.stderr"
             return
         fi
         if ! cmp -s "$exp" "$w.$b.stdout"; then
-            echo "FAIL $3: the $b build printed something else"
+            echo "FAIL $3: the $b build printed something else ($be backend)"
             diff_of "$exp" "$w.$b.stdout"
             return
         fi
+      done
     done
     echo "PASS $3"
 }
