@@ -671,6 +671,10 @@ void co_as_completed__init(struct co_as_completed__frame *f, co_task **tasks,
 int co_as_completed__resume(struct co_as_completed__frame *f, co_task *t);
 void co_as_completed__close(struct co_as_completed__frame *f);
 
+/* ---- Sync primitives (section owner: runtime/sync.c) ---------------------- */
+
+/* ---- Non-blocking I/O helpers (section owner: runtime/net.c) --------------- */
+
 #ifdef __cplusplus
 }
 #endif
