@@ -78,6 +78,7 @@ void cg_visit(Node *n, void (*fn)(Node *, void *), void *arg)
 
 static int same(Unit *u, int a, int b)
 {
+    if (a < 0 || b < 0) return 0;   /* a plain function's pseudo-name */
     const Token *x = &u->toks[a], *y = &u->toks[b];
     return x->len == y->len && !memcmp(u->src + x->off, u->src + y->off, (size_t)x->len);
 }
