@@ -322,7 +322,7 @@ int cg_scope(Unit *u, Func *f);   /* scope.c: resolve names, check forms     */
 int cg_hoist(Unit *u, Func *f);   /* hoist.c: choose frame fields            */
 int cg_lower(Unit *u, Func *f);   /* lower.c: states, defers, jumps          */
 
-/* ---- emit.c ------------------------------------------------------------ */
+/* ---- out.c: output with line mapping ----------------------------------- */
 
 typedef struct Options {
     int line;           /* emit #line directives                              */
@@ -331,8 +331,52 @@ typedef struct Options {
     const char *guard;  /* its include guard                                  */
 } Options;
 
+typedef struct Out {
+    FILE *fp;
+    Unit *u;
+    int lines;          /* emit #line directives                              */
+    int bol;            /* at the beginning of an output line                 */
+    int loose;          /* boilerplate: no #line needed for what follows      */
+    int line;           /* .co line the current output line maps to          */
+    int *starts;        /* offsets of the source's line starts               */
+    int nstarts;
+    Func *f;            /* coroutine being written, NULL outside             */
+} Out;
+
+void out_lines(Out *o);                                  /* fill starts      */
+void out_put(Out *o, const char *s, int n, int line);    /* text of .co line */
+void out_gen(Out *o, int tok, const char *s);            /* generated text   */
+void out_genf(Out *o, int tok, const char *fmt, ...);
+void out_raw(Out *o, int from, int to);                  /* source bytes     */
+int out_tok_end(Unit *u, int i);
+void out_gap(Out *o, int i);                             /* before token i   */
+/* Tokens [a, b) as written, substitutions applied, suspension points of
+ * the statement's chain replaced by their values. */
+void out_toks(Out *o, int a, int b, Node *chain);
+void out_text(Out *o, Node *n);
+
+/* ---- emit.c: statements and the file ------------------------------------- */
+
 void cg_emit(Unit *u, FILE *out, const Options *o);
-/* The C header declaring the file's non-static generators (--header). */
+void emit_stmt(Out *o, Node *n);
+void emit_block(Out *o, Node *n);        /* a block's items and end cleanups */
+void emit_cleanups(Out *o, Cleanup *from, Cleanup *to);
+void emit_specs(Out *o, Node *d);        /* specifiers, minus a moved type   */
+int emit_moved_body(Unit *u, Node *d, int *lb, int *rb);
+const char *emit_susp_value(Out *o, Node *y);
+const char *emit_fp(Out *o);
+const char *emit_sub(Out *o, Node *n);
+const char *emit_name(Out *o, Func *f);
+const char *emit_callee(Out *o, Node *n);
+int emit_has_type(Unit *u, const int r[2]);
+int emit_is_async(const Func *f);
+const char *emit_linkage(const Func *f);
+
+/* ---- frame.c: coroutine definitions ---------------------------------------- */
+
+void frame_definition(Out *o, Func *f);
+void frame_prototype(Out *o, Func *f);
+/* The C header declaring the file's coroutines (--header). */
 void cg_emit_header(Unit *u, FILE *out, const char *guard);
 
 /* ---- translate.c: the whole pipeline for one input ---------------------- */

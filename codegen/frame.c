@@ -1,0 +1,390 @@
+/*
+ * frame.c - a coroutine's definition: its frame struct, init, resume and
+ * close functions, and its handle (a generator's co_gen, an async
+ * function's task); prototypes, and the header --header writes.
+ */
+#include <string.h>
+
+#include "cg.h"
+#include "parser.h"
+
+/* Open the #if branches of ctx (outermost first), for generated code that
+ * belongs to a point inside them; pp_close ends them. */
+static void pp_open(Out *o, PPCtx *c)
+{
+    if (!c) return;
+    pp_open(o, c->outer);
+    if (!o->bol) out_gen(o, c->dirs[0], "\n");
+    for (int i = 0; i < c->ndirs; i++) {
+        const Token *t = &o->u->toks[c->dirs[i]];
+        out_put(o, o->u->src + t->off, t->len, t->line);
+        out_gen(o, c->dirs[i], "\n");
+    }
+}
+
+static void pp_close(Out *o, PPCtx *c)
+{
+    for (; c; c = c->outer) {
+        if (!o->bol) out_gen(o, c->dirs[0], "\n");
+        out_gen(o, c->dirs[0], "#endif\n");
+    }
+}
+
+static void array_size(Out *o, Node *v)
+{
+    out_gen(o, v->first, "[");
+    if (v->a->kind == N_INIT_LIST) {
+        int n = 0;
+        for (Node *x = v->a->a; x; x = x->next) n++;
+        out_genf(o, v->first, "%d", n);
+    } else {
+        out_gen(o, v->first, "sizeof ");
+        out_text(o, v->a);
+    }
+    out_gen(o, v->first, "]");
+}
+
+/* Print a declaration as a struct field: storage classes dropped, and a
+ * top-level const too, since the frame is assigned after it is made.  An
+ * array parameter is the pointer C makes of it: `int m[][3]` is a field
+ * `int (*m)[3]`. */
+static void field(Out *o, int s0, int s1, Node *v)
+{
+    Unit *u = o->u;
+    int ptr = 0, lb = -1, rb = -1, sep = 0;
+    int arrparm = (v->flags & NF_PARAM) && v->name >= 0 && v->name + 1 < v->dcl[1] &&
+                  u->toks[v->name + 1].id == TK_LBRACKET;
+    if (!(v->flags & NF_PARAM) && emit_moved_body(u, v->decl, &lb, &rb) && v->decl->field)
+        lb--;   /* an anonymous type: its keyword comes from the tag below */
+    for (int i = v->dcl[0]; i < v->dcl[1]; i++) ptr |= u->toks[i].id == TK_STAR;
+    out_gen(o, v->first, "    ");
+    for (int i = s0; i < s1; i++) {
+        int t = u->toks[i].id;
+        if (t == TK_STATIC || t == TK_REGISTER || t == TK_AUTO || t == TK_EXTERN ||
+            (t == TK_CONST && !ptr && !arrparm) || (i >= lb && i <= rb))
+            continue;
+        if (sep) out_gen(o, i, " ");
+        out_put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
+        if (i == lb - 1 && v->decl->field) out_genf(o, i, " %s", v->decl->field);
+        sep = 1;
+    }
+    out_gen(o, v->first, " ");
+    for (int i = v->dcl[0]; i < v->dcl[1]; i++) {
+        int t = u->toks[i].id;
+        if (i > v->dcl[0] && i - 1 != v->name) out_gap(o, i);
+        if (t == TK_CONST && i > v->dcl[0] && u->toks[i - 1].id == TK_STAR) continue;
+        if (t == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET && v->a) {
+            array_size(o, v);   /* `a[]`: its initializer gives the size */
+            i++;
+        } else if (i == v->name && arrparm) {
+            out_genf(o, i, "(*%s)", v->field);
+            for (i++; i < v->dcl[1] && u->toks[i].id != TK_RBRACKET; i++) {}
+        } else if (i == v->name) {
+            out_gen(o, i, v->field);
+        } else out_put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
+    }
+    out_gen(o, v->first, ";\n");
+}
+
+
+/* `(params)` as written, for prototypes and the constructor. */
+static void params(Out *o, Func *f)
+{
+    int close = f->name + 1;
+    for (int depth = 0; close < o->u->ntoks; close++) {
+        int t = o->u->toks[close].id;
+        if (t == TK_LPAREN) depth++;
+        else if (t == TK_RPAREN && --depth == 0) break;
+    }
+    out_toks(o, f->name + 1, close + 1, NULL);
+}
+
+/* A compound literal's field: its type name with the field's name put
+ * where a declarator's name goes (before the first `[`), `[]` sized from
+ * the initializer. */
+static void literal_field(Out *o, Node *l)
+{
+    Unit *u = o->u;
+    int named = 0;
+    out_gen(o, l->first, "    ");
+    for (int i = l->type[0]; i < l->type[1]; i++) {
+        if (!named && u->toks[i].id == TK_LBRACKET) {
+            out_genf(o, l->first, " %s", l->field);
+            named = 1;
+        }
+        if (u->toks[i].id == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET) {
+            int n = 0;
+            for (Node *x = l->a ? l->a->a : NULL; x; x = x->next) n++;
+            out_genf(o, l->first, "[%d]", n);
+            i++;
+            continue;
+        }
+        if (i > l->type[0]) out_gen(o, l->first, " ");
+        out_put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
+    }
+    if (!named) out_genf(o, l->first, " %s", l->field);
+    out_gen(o, l->first, ";\n");
+}
+
+static void frame_struct(Out *o, Func *f, const char *nm)
+{
+    Unit *u = o->u;
+    int h = f->name;
+    out_genf(o, h, "struct %s__frame {\n    int co_state;\n", nm);
+    if (f->kind == F_ASYNC && emit_has_type(u, f->rtype)) {
+        out_gen(o, h, "    ");
+        out_toks(o, f->rtype[0], f->rtype[1], NULL);
+        out_gen(o, h, " co_result;\n");
+    }
+    if (emit_has_type(u, f->ytype)) {
+        out_gen(o, h, "    ");
+        out_toks(o, f->ytype[0], f->ytype[1], NULL);
+        out_gen(o, h, " co_value;\n");
+    }
+    if (f->stype[0]) {
+        out_gen(o, h, "    ");
+        out_toks(o, f->stype[0], f->stype[1], NULL);
+        out_gen(o, h, " co_sent;\n");
+    }
+    for (Node *p = f->params; p; p = p->next)
+        if (p->field) field(o, p->spec[0], p->spec[1], p);
+    for (Node *v = f->frame_vars; v; v = v->link) {
+        pp_open(o, v->pp);
+        field(o, v->decl->spec[0], v->decl->spec[1], v);
+        pp_close(o, v->pp);
+    }
+    for (Node *l = f->lits; l; l = l->link) literal_field(o, l);
+    for (int k = 1; k <= f->ntemps; k++) out_genf(o, h, "    int co_t%d;\n", k);
+    for (int slot = 0; slot < f->nslots; slot++) {
+        out_gen(o, h, "    union {\n");
+        for (Node *s = f->subs; s; s = s->link) {
+            if (s->id != slot) continue;
+            const char *nm = strchr(s->field, '.') + 1;
+            if (s->kind == N_AWAIT && (s->flags & NF_TIMEOUT))
+                out_genf(o, h, "        struct { int co_result; struct %s__frame co_in; co_timer co_tm; } %s;\n",
+                     emit_callee(o, s), nm);
+            else if (s->kind == N_AWAIT && (s->flags & NF_HANDLE))
+                out_genf(o, h, "        struct %s__frame *%s;\n", emit_callee(o, s), nm);
+            else if (s->flags & NF_HANDLE) out_genf(o, h, "        co_gen *%s;\n", nm);
+            else out_genf(o, h, "        struct %s__frame %s;\n", emit_callee(o, s), nm);
+        }
+        out_genf(o, h, "    } co_u%d;\n", slot);
+    }
+    out_gen(o, h, "};\n");
+}
+
+static void init_fn(Out *o, Func *f, const char *nm)
+{
+    int h = f->name;
+    const char *p = f->fp;
+    out_genf(o, h, "%svoid %s__init(struct %s__frame *%s", emit_linkage(f), nm, nm, p);
+    for (Node *q = f->params; q; q = q->next) {
+        out_gen(o, h, ", ");
+        out_text(o, q);
+    }
+    out_genf(o, h, ")\n{\n    %s->co_state = 0;\n", p);
+    if (f->stype[0]) out_genf(o, h, "    memset(&%s->co_sent, 0, sizeof %s->co_sent);\n", p, p);
+    for (Node *q = f->params; q; q = q->next)
+        if (q->field) out_genf(o, h, "    %s->%s = %s;\n", p, q->field, q->field);
+    out_gen(o, h, "}\n");
+}
+
+static void resume_fn(Out *o, Func *f, const char *nm)
+{
+    Node *b = f->body;
+    const char *p = f->fp;
+    if (emit_is_async(f)) out_genf(o, b->first, "%sint %s__resume(struct %s__frame *%s, co_task *co_t) ", emit_linkage(f), nm, nm, p);
+    else out_genf(o, b->first, "static inline int %s__resume(struct %s__frame *%s) ", nm, nm, p);
+    out_put(o, "{", 1, o->u->toks[b->first].line);
+    out_genf(o, b->first, " switch (%s->co_state) { case 0: break;", p);
+    for (int k = 1; k <= f->nstates; k++) {
+        PPCtx *pp = f->states[k]->pp;
+        pp_open(o, pp);
+        Node *st = f->states[k];
+        out_genf(o, b->first, " case %d: goto co_%c%d;", k,
+             st->kind == N_AWAIT || (st->kind == N_RANGE_FOR && (st->flags & NF_AWAIT)) ? 'a' : 'y', k);
+        pp_close(o, pp);
+    }
+    const char *done = emit_is_async(f) ? "CO_DONE" : "0";
+    out_genf(o, b->first, " default: return %s; }", done);
+    if (emit_is_async(f)) out_gen(o, b->first, " (void)co_t;");    /* a body that never awaits */
+    emit_block(o, b);
+    out_genf(o, b->end - 1, "    %s->co_state = -1; return %s;\n", p, done);
+    o->loose = 1;
+    out_gen(o, b->end - 1, "}\n");
+    o->loose = 0;
+}
+
+static void close_fn(Out *o, Func *f, const char *nm)
+{
+    int h = f->name, any = 0;
+    const char *p = f->fp;
+    o->loose = 1;
+    out_genf(o, h, "%svoid %s__close(struct %s__frame *%s)\n{\n", emit_linkage(f), nm, nm, p);
+    o->loose = 0;
+    for (int k = 1; k <= f->nstates; k++) {
+        Node *s = f->states[k];
+        if (!s->cl[0]) continue;
+        if (!any) out_genf(o, h, "    switch (%s->co_state) {\n", p);
+        any = 1;
+        pp_open(o, s->pp);
+        out_genf(o, s->first, "    case %d: ", k);
+        emit_cleanups(o, s->cl[0], NULL);
+        out_gen(o, s->first, "break;\n");
+        pp_close(o, s->pp);
+    }
+    o->loose = 1;
+    if (any) out_gen(o, h, "    }\n");
+    out_genf(o, h, "    %s->co_state = -1;\n}\n", p);
+    o->loose = 0;
+}
+
+/* The handle: a heap box with the co_gen header, its vt and constructor. */
+static void handle_fns(Out *o, Func *f, const char *nm)
+{
+    int h = f->name;
+    const char *p = f->fp;
+    out_genf(o, h, "struct %s__box { co_gen co_hdr; struct %s__frame co_fr; };\n", nm, nm);
+    out_genf(o, h, "static int %s__vresume(co_gen *co_g, const void *co_in, void *co_out)\n{\n", nm);
+    out_genf(o, h, "    struct %s__frame *%s = &((struct %s__box *)co_g)->co_fr;\n", nm, p, nm);
+    out_genf(o, h, "    if (co_in && %s->co_state == 0) return -EINVAL;\n", p);
+    if (f->stype[0])
+        out_genf(o, h, "    if (co_in) memcpy(&%s->co_sent, co_in, sizeof %s->co_sent);\n"
+                   "    else memset(&%s->co_sent, 0, sizeof %s->co_sent);\n", p, p, p, p);
+    out_genf(o, h, "    if (!%s__resume(%s)) return 0;\n", nm, p);
+    if (emit_has_type(o->u, f->ytype))
+        out_genf(o, h, "    if (co_out) memcpy(co_out, &%s->co_value, sizeof %s->co_value);\n", p, p);
+    else out_gen(o, h, "    (void)co_out;\n");
+    out_gen(o, h, "    return 1;\n}\n");
+    out_genf(o, h, "static void %s__vclose(co_gen *co_g)\n{\n    %s__close(&((struct %s__box *)co_g)->co_fr);\n}\n",
+         nm, nm, nm);
+    out_genf(o, h, "static const co_gen_vt %s__vt = { %s__vresume, %s__vclose };\n", nm, nm, nm);
+    out_gen(o, h, f->is_static ? "static CO_UNUSED co_gen *" : "co_gen *");
+    out_gen(o, h, nm);
+    params(o, f);
+    out_genf(o, h, "\n{\n    struct %s__box *co_b = co_alloc(sizeof *co_b);\n    if (!co_b) return NULL;\n"
+               "    co_b->co_hdr.vt = &%s__vt;\n    %s__init(&co_b->co_fr", nm, nm, nm);
+    for (Node *q = f->params; q; q = q->next)
+        if (q->field) out_genf(o, h, ", %s", q->field);
+    out_gen(o, h, ");\n    return &co_b->co_hdr;\n}\n");
+}
+
+/* A task: the block { co_task header; frame }, its vt and the plain-call
+ * constructor that makes it without running anything. */
+static void task_fns(Out *o, Func *f, const char *nm)
+{
+    int h = f->name, res = emit_has_type(o->u, f->rtype);
+    out_genf(o, h, "struct %s__box { co_task co_hdr; struct %s__frame co_fr; };\n", nm, nm);
+    out_genf(o, h, "static int %s__vresume(co_task *co_t)\n{\n    return %s__resume(&((struct %s__box *)co_t)->co_fr, co_t);\n}\n",
+         nm, nm, nm);
+    out_genf(o, h, "static void %s__vclose(co_task *co_t)\n{\n    %s__close(&((struct %s__box *)co_t)->co_fr);\n}\n",
+         nm, nm, nm);
+    out_genf(o, h, "static const co_coro_vt %s__vt = { %s__vresume, %s__vclose, ", nm, nm, nm);
+    if (res) out_genf(o, h, "offsetof(struct %s__box, co_fr.co_result), sizeof(((struct %s__frame *)0)->co_result)", nm, nm);
+    else out_gen(o, h, "0, 0");
+    out_genf(o, h, ", \"%s\" };\n", nm);
+    out_gen(o, h, f->is_static ? "static CO_UNUSED co_task *" : "co_task *");
+    out_gen(o, h, nm);
+    params(o, f);
+    out_genf(o, h, "\n{\n    struct %s__box *co_b = co_alloc(sizeof *co_b);\n    if (!co_b) return NULL;\n"
+               "    co_task_init(&co_b->co_hdr, &%s__vt);\n    %s__init(&co_b->co_fr", nm, nm, nm);
+    for (Node *q = f->params; q; q = q->next)
+        if (q->field) out_genf(o, h, ", %s", q->field);
+    out_gen(o, h, ");\n    return &co_b->co_hdr;\n}\n");
+}
+
+/* `(struct NAME__frame *, params)`, for the protocol's prototypes. */
+static void frame_params(Out *o, Func *f, const char *nm)
+{
+    out_genf(o, f->name, "(struct %s__frame *co_f", nm);
+    int close = f->name + 1;
+    for (int depth = 0; close < o->u->ntoks; close++) {
+        int t = o->u->toks[close].id;
+        if (t == TK_LPAREN) depth++;
+        else if (t == TK_RPAREN && --depth == 0) break;
+    }
+    int empty = close == f->name + 2 || (close == f->name + 3 && o->u->toks[f->name + 2].id == TK_VOID);
+    if (!empty) {
+        out_gen(o, f->name, ", ");
+        out_toks(o, f->name + 2, close, NULL);
+    }
+    out_gen(o, f->name, ")");
+}
+
+void frame_prototype(Out *o, Func *f)
+{
+    int async = f->kind == F_ASYNC;
+    const char *nm = emit_name(o, f);
+    out_gen(o, f->name, f->is_static ? "static CO_UNUSED " : "");
+    out_gen(o, f->name, async ? "co_task *" : "co_gen *");
+    out_gen(o, f->name, nm);
+    params(o, f);
+    out_gen(o, f->last, ";");
+    if (!async) return;
+    /* The protocol, so that code before the definition can await it. */
+    out_genf(o, f->name, " struct %s__frame; %svoid %s__init", nm, emit_linkage(f), nm);
+    frame_params(o, f, nm);
+    out_genf(o, f->name, "; %sint %s__resume(struct %s__frame *, co_task *); %svoid %s__close(struct %s__frame *);",
+         emit_linkage(f), nm, nm, emit_linkage(f), nm, nm);
+}
+
+/* A type the body declares, at file scope: a typedef whole, a struct,
+ * union or enum definition without the body's declarators. */
+static void local_type(Out *o, Node *d)
+{
+    int lb, rb;
+    if (d->flags & ST_TYPEDEF) out_text(o, d);
+    else if (emit_moved_body(o->u, d, &lb, &rb)) {
+        int kw = d->field ? lb - 1 : lb - 2;
+        out_toks(o, kw, kw + 1, NULL);
+        if (d->field) out_genf(o, kw, " %s", d->field);
+        out_gen(o, kw, " ");
+        out_toks(o, kw + 1, rb + 1, NULL);
+        out_gen(o, rb, ";");
+    }
+    out_gen(o, d->first, "\n");
+}
+
+void frame_definition(Out *o, Func *f)
+{
+    const char *nm = emit_name(o, f);
+    o->f = f;
+    frame_prototype(o, f);
+    out_gen(o, f->name, "\n");
+    for (Node *d = f->types; d; d = d->link) local_type(o, d);
+    o->loose = 1;       /* frame and init: one #line at the header is enough */
+    frame_struct(o, f, nm);
+    init_fn(o, f, nm);
+    o->loose = 0;
+    resume_fn(o, f, nm);
+    close_fn(o, f, nm);
+    o->loose = 1;
+    if (f->kind == F_ASYNC) task_fns(o, f, nm);
+    else if (f->kind == F_GEN) handle_fns(o, f, nm);
+    o->loose = 0;
+    o->f = NULL;
+}
+
+/* The header other translation units include to call this file's
+ * generators by handle. */
+void cg_emit_header(Unit *u, FILE *fpo, const char *guard)
+{
+    Out o = { .fp = fpo, .u = u, .bol = 1, .line = 1 };
+    fprintf(fpo, "/* Generated by cogen from %s. */\n#ifndef %s\n#define %s\n\n#include <cogen.h>\n\n",
+            u->path, guard, guard);
+    for (Func *f = u->funcs; f; f = f->next) {
+        if (f->kind != F_GEN && f->kind != F_ASYNC) continue;
+        if (f->kind == F_ASYNC && !f->is_proto) {
+            /* Other files embed the frame when they await: they need its
+             * layout (also for a static one a public frame embeds). */
+            o.f = f;
+            for (Node *d = f->types; d; d = d->link) local_type(&o, d);
+            frame_struct(&o, f, emit_name(&o, f));
+            o.f = NULL;
+        }
+        if (f->is_static || (f->is_proto && f->def)) continue;
+        frame_prototype(&o, f);
+        fputc('\n', fpo);
+    }
+    fprintf(fpo, "\n#endif\n");
+}
