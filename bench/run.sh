@@ -13,6 +13,9 @@
 #             (peak RSS growth / K, channel included); cogen, Go, Python
 #   spawn     (4) spawn and finish N trivial tasks in batches of 1,000: ns
 #             per task; cogen, Go, Python asyncio
+#   echo      (5) a TCP echo server and 100 client connections in one
+#             program on loopback, 64-byte messages: round trips per
+#             second (higher is better); cogen, Go, Python asyncio streams
 #
 # A peer that cannot be had is skipped with a one-line row; when the go
 # command is missing and we are root, golang-go is installed with apt-get.
@@ -21,7 +24,7 @@
 # (a wrong checksum, a crash) makes the run fail after all tables print.
 #
 # Run by `make bench` from the top directory after `make`.  Environment:
-#   WORKLOADS   which to run (default "gen pingpong blocked spawn")
+#   WORKLOADS   which to run (default "gen pingpong blocked spawn echo")
 #   N           gen: items (default 1e9)
 #   PP_N        pingpong: messages for cogen and Go (default 1e7)
 #   PP_PY_N     pingpong: messages for Python (default 1e6)
@@ -29,15 +32,17 @@
 #   MEM_PY_K    blocked: tasks for Python (default 1e5)
 #   SPAWN_N     spawn: tasks for cogen and Go (default 1e7)
 #   SPAWN_PY_N  spawn: tasks for Python (default 1e6)
-#   REPEAT      runs of each program in pingpong and spawn, the best
-#               one counts (default 3; blocked runs once)
+#   ECHO_N      echo: round trips for cogen and Go (default 4e4)
+#   ECHO_PY_N   echo: round trips for Python (default 1e4)
+#   REPEAT      runs of each program in pingpong, spawn and echo, the
+#               best one counts (default 3; blocked runs once)
 #   GO_PROCS    GOMAXPROCS for the Go peers (default 1: one thread, like
 #               one cogen loop)
 #   CC, CXX, COGEN (default build/cogen), GO (default go), PYTHON
 #   (default python3)
 
 cd "$(dirname "$0")/.." || exit 1
-WORKLOADS=${WORKLOADS:-"gen pingpong blocked spawn"}
+WORKLOADS=${WORKLOADS:-"gen pingpong blocked spawn echo"}
 N=${N:-1000000000}
 PP_N=${PP_N:-10000000}
 PP_PY_N=${PP_PY_N:-1000000}
@@ -45,6 +50,8 @@ MEM_K=${MEM_K:-1000000}
 MEM_PY_K=${MEM_PY_K:-100000}
 SPAWN_N=${SPAWN_N:-10000000}
 SPAWN_PY_N=${SPAWN_PY_N:-1000000}
+ECHO_N=${ECHO_N:-40000}
+ECHO_PY_N=${ECHO_PY_N:-10000}
 GO_PROCS=${GO_PROCS:-1}
 REPEAT=${REPEAT:-3}
 CC=${CC:-cc}
@@ -177,8 +184,9 @@ print(platform.python_version())' 2>/dev/null); then
 row() { echo "$2 - $3" >> "$1"; }
 
 # run RESULTS VARIANT LOG COMMAND...: run one program $reps times and
-# append the line with the smallest figure (the run least disturbed by
-# whatever else the machine was doing).
+# append the line with the best figure (the run least disturbed by
+# whatever else the machine was doing): the smallest, or the largest when
+# $higher is set (a rate).
 run() {
 	res=$1 var=$2 log=$3
 	shift 3
@@ -196,7 +204,7 @@ run() {
 		fi
 		grep "^$var [0-9]" $out/line | head -n 1 >> $out/lines
 	done
-	sort -g -k 2 $out/lines | head -n 1 >> "$res"
+	sort -g ${higher:+-r} -k 2 $out/lines | head -n 1 >> "$res"
 }
 
 # cogen_side RESULTS NAME COUNT: translate, build and run bench/NAME.co.
@@ -242,7 +250,8 @@ py_side() {
 
 # table RESULTS TITLE UNIT FORMAT OP TARGET: print one workload's table;
 # ratios are to the cogen row, or to the first row that ran when cogen
-# did not, and the cogen row says whether it meets `OP TARGET` (<= or <).
+# did not, and the cogen row says whether it meets `OP TARGET` (<= or <;
+# no target when OP is empty).
 table() {
 	awk -v title="$2" -v unit="$3" -v fmt="$4" -v op="$5" -v goal="$6" \
 	    -v gov="$go_ver" -v gop="$GO_PROCS" -v pyv="$py_ver" '
@@ -266,7 +275,7 @@ table() {
 			}
 			r = val[base] > 0 ? val[v] / val[base] : 0
 			printf "  %-34s " fmt " %9.2f %11s", label[v], val[v], r, cnt[v]
-			if (v == "cogen") {
+			if (v == "cogen" && op != "") {
 				met = op == "<" ? val[v] < goal + 0 : val[v] <= goal + 0
 				printf "   target %s %s: %s", op, goal, met ? "met" : "MISSED"
 			}
@@ -311,12 +320,25 @@ bench_spawn() {
 	cat $r.notes
 }
 
+bench_echo() {
+	r=$out/echo.results reps=$REPEAT higher=1
+	: > $r
+	: > $r.notes
+	cogen_side $r echo "$ECHO_N"
+	go_side $r echo "$ECHO_N"
+	py_side $r echo "$ECHO_PY_N"
+	higher=
+	table $r "workload (5): TCP echo on loopback, 100 connections in one program, 64-byte messages (higher is better)" \
+	    rt/s %10.0f "" ""
+	cat $r.notes
+}
+
 peers=
 for w in $WORKLOADS; do
 	case $w in
 	gen) ;;
-	pingpong|blocked|spawn) peers=1 ;;
-	*) die "unknown workload '$w' (gen, pingpong, blocked, spawn)" ;;
+	pingpong|blocked|spawn|echo) peers=1 ;;
+	*) die "unknown workload '$w' (gen, pingpong, blocked, spawn, echo)" ;;
 	esac
 done
 if [ -n "$peers" ]; then

@@ -672,8 +672,321 @@ int co_as_completed__resume(struct co_as_completed__frame *f, co_task *t);
 void co_as_completed__close(struct co_as_completed__frame *f);
 
 /* ---- Sync primitives (section owner: runtime/sync.c) ---------------------- */
+/*
+ * Mutex, semaphore, event, condition, barrier and wait group, all
+ * awaitable: `await co_lock(&m)`, `await co_sem_acquire(&s)`, ... follow
+ * the frame protocol above; the other calls never wait.  Every primitive
+ * is a small struct the program owns (a global, a local of main, a field);
+ * zeroed memory or the static initializer is a valid initial state where
+ * one is given, so nothing is ever allocated.  For now they are for the
+ * tasks of one loop, on its thread: they take no locks, and using one from
+ * two threads is a data race.  (Sharing them across loops and threads
+ * comes with the thread support.)
+ *
+ * Common invariants:
+ *  - a primitive's waiters form one FIFO queue (the first member of every
+ *    primitive); the waiter node is the awaiting frame itself
+ *    (struct co_syncw), so waiting allocates nothing;
+ *  - whatever frees a resource hands it straight to the first waiter: the
+ *    waiter's node leaves the queue, gets co_state 2 and its result, and
+ *    its task is woken.  Nobody can take the resource in between (no
+ *    barging), so waiters are served in arrival order;
+ *  - close (cancellation) of a waiting frame takes its node out of the
+ *    queue: a cancelled waiter is never handed anything.  A frame that was
+ *    handed the resource but is closed before its task ran again (only
+ *    co_loop_free does that) gives the resource to the next waiter, and a
+ *    consumed cond signal goes to the next waiter: nothing is lost.
+ * Results: 0 or a non-negative value, else a negative errno code (never an
+ * abort): -EINVAL for a NULL or uninitialised primitive or a bad count.
+ */
+
+/* A waiter: the frame of every sync await but co_cond_wait, which holds
+ * two.  co_state: 0 fresh, 1 in obj's queue, 2 handed its result (out of
+ * the queue, task woken), -1 done.  Fields are the runtime's. */
+typedef struct co_syncw {
+    int co_state;
+    int co_result;
+    struct co_syncw *next, *prev;   /* obj's queue while co_state is 1 */
+    co_task *task;                  /* the waiting task */
+    void *obj;                      /* the primitive waited on */
+} co_syncw;
+
+/* A FIFO queue of waiters; all zero is empty. */
+typedef struct co_waitq {
+    co_syncw *head, *tail;
+} co_waitq;
+
+/* Mutex (asyncio.Lock).  Invariant: waiters only while locked.  Not
+ * recursive; any task may unlock it (there is no owner).  Zeroed or
+ * CO_MUTEX_INIT is unlocked. */
+typedef struct co_mutex {
+    co_waitq q;
+    int locked;
+} co_mutex;
+#define CO_MUTEX_INIT { { NULL, NULL }, 0 }
+/* 0; -EINVAL for NULL. */
+int co_mutex_init(co_mutex *m);
+/* 0; -EBUSY while locked (or handed to a waiter); -EINVAL. */
+int co_mutex_destroy(co_mutex *m);
+/* 0 when taken; -EBUSY when locked; -EINVAL. */
+int co_try_lock(co_mutex *m);
+/* Unlock: the first waiter gets it (m stays locked), else m is unlocked.
+ * 0; -EPERM when m is not locked; -EINVAL. */
+int co_unlock(co_mutex *m);
+/* `await co_lock(&m)`: result 0 once the task holds m; -EINVAL. */
+#define co_lock__frame co_syncw
+void co_lock__init(struct co_syncw *f, co_mutex *m);
+int co_lock__resume(struct co_syncw *f, co_task *t);
+void co_lock__close(struct co_syncw *f);
+
+/* Bounded semaphore (asyncio.BoundedSemaphore): count permits, at most
+ * max.  Invariant: waiters only while count is 0.  CO_SEM_INIT(n, max)
+ * for a static one; a zeroed one is uninitialised (max 0): -EINVAL. */
+typedef struct co_sem {
+    co_waitq q;
+    long count;         /* free permits, 0..max */
+    long max;           /* > 0 once initialised */
+} co_sem;
+#define CO_SEM_INIT(n, max) { { NULL, NULL }, (n), (max) }
+/* 0; -EINVAL unless 0 <= initial <= max and max >= 1. */
+int co_sem_init(co_sem *s, long initial, long max);
+/* 0; -EBUSY while tasks wait; -EINVAL. */
+int co_sem_destroy(co_sem *s);
+/* 0 with a permit; -EAGAIN when none is free; -EINVAL. */
+int co_sem_try_acquire(co_sem *s);
+/* Give a permit back: to the first waiter, else count + 1.  0;
+ * -EOVERFLOW when count is already max (more releases than acquires);
+ * -EINVAL. */
+int co_sem_release(co_sem *s);
+/* Free permits now, or -EINVAL. */
+long co_sem_value(const co_sem *s);
+/* `await co_sem_acquire(&s)`: result 0 with a permit; -EINVAL. */
+#define co_sem_acquire__frame co_syncw
+void co_sem_acquire__init(struct co_syncw *f, co_sem *s);
+int co_sem_acquire__resume(struct co_syncw *f, co_task *t);
+void co_sem_acquire__close(struct co_syncw *f);
+
+/* Event (asyncio.Event): a flag tasks wait to see set.  Invariant:
+ * waiters only while clear.  Zeroed or CO_EVENT_INIT is clear. */
+typedef struct co_event {
+    co_waitq q;
+    int set;
+} co_event;
+#define CO_EVENT_INIT { { NULL, NULL }, 0 }
+/* 0; -EINVAL.  (Nothing to destroy: an event holds no resource.) */
+int co_event_init(co_event *e);
+/* Set the flag and wake every waiter (each gets 0 even if the flag is
+ * cleared before it runs).  0; -EINVAL. */
+int co_event_set(co_event *e);
+/* Clear the flag.  0; -EINVAL. */
+int co_event_clear(co_event *e);
+/* 1 when set, 0 when clear, -EINVAL. */
+int co_event_is_set(const co_event *e);
+/* `await co_event_wait(&e)`: result 0 once e is (or was) set; -EINVAL. */
+#define co_event_wait__frame co_syncw
+void co_event_wait__init(struct co_syncw *f, co_event *e);
+int co_event_wait__resume(struct co_syncw *f, co_task *t);
+void co_event_wait__close(struct co_syncw *f);
+
+/* Condition variable, used with a co_mutex (asyncio.Condition).  Zeroed
+ * or CO_COND_INIT is ready. */
+typedef struct co_cond {
+    co_waitq q;
+} co_cond;
+#define CO_COND_INIT { { NULL, NULL } }
+/* 0; -EINVAL. */
+int co_cond_init(co_cond *c);
+/* Wake the first waiter (signal) or all (broadcast); each woken task
+ * then queues for the mutex behind the tasks already waiting for it.
+ * The number of tasks woken; -EINVAL. */
+int co_cond_signal(co_cond *c);
+int co_cond_broadcast(co_cond *c);
+/* `await co_cond_wait(&c, &m)`: the caller holds m.  Joins c's queue,
+ * unlocks m, waits for a signal, then locks m again before it returns.
+ * Result 0 (holding m); -EPERM when m is not locked (nothing happens);
+ * -EINVAL.  Wake-ups may be spurious (a signal, then another task changes
+ * the state first): test the condition in a loop.
+ * Cancelled while waiting (either for the signal or for m): the close
+ * leaves the queues, passes a signal it had already consumed to the next
+ * waiter, and takes m again if m is free, so the caller's defers run
+ * holding m as after a normal return.  Only when another task holds m at
+ * that moment can close not wait for it: the caller then does NOT hold m
+ * (a defer that unlocks m would release the other task's hold; prefer
+ * unlocking on the normal path in tasks that may be cancelled so). */
+struct co_cond_wait__frame {
+    int co_state;       /* 0 fresh, 1 waiting for a signal, 2 for m, -1 done */
+    int co_result;
+    co_syncw w;         /* the node in c's queue */
+    co_syncw lk;        /* then a co_lock frame on m */
+    co_mutex *m;
+};
+void co_cond_wait__init(struct co_cond_wait__frame *f, co_cond *c,
+                        co_mutex *m);
+int co_cond_wait__resume(struct co_cond_wait__frame *f, co_task *t);
+void co_cond_wait__close(struct co_cond_wait__frame *f);
+
+/* Barrier of n parties (asyncio.Barrier), reusable round after round.
+ * Invariant: fewer than n waiters; the n-th arrival releases the round. */
+typedef struct co_barrier {
+    co_waitq q;
+    long n;             /* parties per round, >= 1 once initialised */
+    long count;         /* arrived in the current round (= waiters) */
+    unsigned long rounds;   /* rounds completed */
+} co_barrier;
+/* 0; -EINVAL for n < 1. */
+int co_barrier_init(co_barrier *b, long n);
+/* 0; -EBUSY while tasks wait; -EINVAL. */
+int co_barrier_destroy(co_barrier *b);
+/* `await co_barrier_wait(&b)`: wait until n tasks have arrived.  Result:
+ * how many of the round arrived after this task, distinct in a round:
+ * n - 1 for the first, 0 for the last (the one that released the others,
+ * which does not wait); -EINVAL.  A waiter cancelled before the round
+ * completes withdraws its arrival (the round needs one more task). */
+#define co_barrier_wait__frame co_syncw
+void co_barrier_wait__init(struct co_syncw *f, co_barrier *b);
+int co_barrier_wait__resume(struct co_syncw *f, co_task *t);
+void co_barrier_wait__close(struct co_syncw *f);
+
+/* Wait group (Go's sync.WaitGroup): a counter of outstanding work.
+ * Invariant: waiters only while count > 0.  Zeroed or CO_WG_INIT is 0. */
+typedef struct co_wg {
+    co_waitq q;
+    long count;
+} co_wg;
+#define CO_WG_INIT { { NULL, NULL }, 0 }
+/* 0; -EINVAL. */
+int co_wg_init(co_wg *wg);
+/* Add delta (may be negative) to the count; reaching 0 wakes every
+ * waiter.  0; -EINVAL when the count would go negative (nothing changes)
+ * or wg is NULL. */
+int co_wg_add(co_wg *wg, long delta);
+/* co_wg_add(wg, -1). */
+int co_wg_done(co_wg *wg);
+/* The count, or -EINVAL. */
+long co_wg_count(const co_wg *wg);
+/* `await co_wg_wait(&wg)`: result 0 once the count is (or was) 0;
+ * -EINVAL. */
+#define co_wg_wait__frame co_syncw
+void co_wg_wait__init(struct co_syncw *f, co_wg *wg);
+int co_wg_wait__resume(struct co_syncw *f, co_task *t);
+void co_wg_wait__close(struct co_syncw *f);
+
 
 /* ---- Non-blocking I/O helpers (section owner: runtime/net.c) --------------- */
+
+/*
+ * Awaitables that do I/O on non-blocking descriptors through the loop, on
+ * either backend.  Each tries its system call first; when that would block
+ * (EAGAIN) it waits with co_readable or co_writable, whose frame it embeds,
+ * and tries again, so a spurious wake-up only means another wait.
+ *
+ * Preconditions: fd is non-blocking (co_set_nonblock; co_accept and
+ * co_listen_tcp make theirs so) -- a blocking one would stall the whole
+ * loop.  At most one task reads (reads, accepts) and one writes (writes,
+ * connects) a descriptor at a time; another gets -EBUSY, as in
+ * co_readable.  The buffer must stay in place while the task waits (a
+ * local array of the async function does: it lives in the frame).
+ *
+ * Results are int, and errors are negative errno values handed to the
+ * task, never a crash: -EBADF for a bad or closed descriptor,
+ * -ECONNRESET when the peer reset the connection, -EPIPE when it is gone,
+ * -EBUSY, -ENOMEM...  Timeouts compose: `await co_timeout(ms, co_read(fd,
+ * buf, n))` gives -ETIMEDOUT when nothing came in time (nothing was
+ * consumed then).  Cancelling a task blocked in any of them unregisters
+ * it from the loop.
+ *
+ * SIGPIPE: co_write never lets it kill the process.  On a socket it uses
+ * send(2) with MSG_NOSIGNAL; on any other descriptor (a pipe) it blocks
+ * SIGPIPE in the calling thread around write(2) and discards the signal
+ * that write raised.  The process's signal dispositions are left alone.
+ *
+ * Closing: close a descriptor that a task may be waiting on with co_close,
+ * which first wakes such tasks with -EBADF.  A plain close(2) leaves them
+ * waiting forever on epoll (the kernel forgets the descriptor silently)
+ * and, on poll, reaches them only if the number is not reused meanwhile.
+ */
+
+struct sockaddr;
+
+/* `await co_read(fd, buf, n)`: read up to n bytes into buf (at most
+ * INT_MAX at once), waiting until fd is readable when nothing is there.
+ * Result: the number of bytes read (> 0), 0 at end of file (or for
+ * n == 0), or -errno. */
+struct co_read__frame {
+    int co_state;
+    int co_result;
+    void *buf;
+    size_t n;
+    struct co_fdwait w;     /* its fd is the descriptor read */
+};
+void co_read__init(struct co_read__frame *f, int fd, void *buf, size_t n);
+int co_read__resume(struct co_read__frame *f, co_task *t);
+void co_read__close(struct co_read__frame *f);
+
+/* `await co_write(fd, buf, n)`: write all n bytes of buf, waiting for
+ * writability as often as partial writes make it necessary.  Result: n,
+ * or -errno (-EPIPE when the reader is gone; -EINVAL for n > INT_MAX).
+ * After an error an unknown prefix of buf may have been written. */
+struct co_write__frame {
+    int co_state;
+    int co_result;
+    const char *buf;        /* what is left to write */
+    size_t left;
+    int n;                  /* the total, or -1 when n > INT_MAX */
+    int kind;               /* socket or not, once known (internal) */
+    struct co_fdwait w;
+};
+void co_write__init(struct co_write__frame *f, int fd, const void *buf,
+                    size_t n);
+int co_write__resume(struct co_write__frame *f, co_task *t);
+void co_write__close(struct co_write__frame *f);
+
+/* `await co_accept(fd)`: accept a connection on the listening socket fd.
+ * Result: the new descriptor, non-blocking and close-on-exec, or -errno
+ * (-EBADF when fd is closed with co_close meanwhile).  A connection that
+ * was aborted before it could be accepted is skipped. */
+struct co_accept__frame {
+    int co_state;
+    int co_result;
+    struct co_fdwait w;
+};
+void co_accept__init(struct co_accept__frame *f, int fd);
+int co_accept__resume(struct co_accept__frame *f, co_task *t);
+void co_accept__close(struct co_accept__frame *f);
+
+/* `await co_connect(fd, addr, addrlen)`: connect the non-blocking socket
+ * fd to addr and wait until the connection is made.  Result 0, or -errno
+ * (-ECONNREFUSED, -ETIMEDOUT, ...).  addr is read when the await starts
+ * only, so a temporary is fine. */
+struct co_connect__frame {
+    int co_state;
+    int co_result;
+    const struct sockaddr *addr;
+    unsigned addrlen;
+    struct co_fdwait w;
+};
+void co_connect__init(struct co_connect__frame *f, int fd,
+                      const struct sockaddr *addr, unsigned addrlen);
+int co_connect__resume(struct co_connect__frame *f, co_task *t);
+void co_connect__close(struct co_connect__frame *f);
+
+/* Make fd non-blocking.  0, or -errno. */
+int co_set_nonblock(int fd);
+
+/* A non-blocking, close-on-exec TCP socket listening on host:port with
+ * the given backlog (SO_REUSEADDR set).  host is a numeric IPv4 or IPv6
+ * address ("127.0.0.1", "::1"); NULL means every IPv4 interface.  Port 0
+ * picks a free port, stored at *bound_port when that is not NULL.
+ * Returns the descriptor, or -errno: -EINVAL for a host that is not a
+ * numeric address or a port outside 0..65535, else socket(2)'s, bind(2)'s
+ * or listen(2)'s error. */
+int co_listen_tcp(const char *host, int port, int backlog, int *bound_port);
+
+/* Close fd, first waking every task of the loop running on this thread
+ * that waits on it (in co_read, co_accept, co_readable...) with -EBADF.
+ * Call it from that loop's tasks; outside a running loop it is close(2).
+ * 0, or -errno from close(2). */
+int co_close(int fd);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,456 @@
+/*
+ * net.c - I/O on the loop: co_read, co_write, co_accept, co_connect, and
+ * the plain helpers co_set_nonblock, co_listen_tcp and co_close.
+ *
+ * Each awaitable is a system call retried around a co_readable or
+ * co_writable frame (io.c) embedded in its own: try; on EAGAIN register
+ * and suspend; when woken, try again.  co_state: 0 fresh, 1 waiting in the
+ * embedded frame, -1 done.  A wake-up that finds nothing to do (another
+ * reader of a shared socket got there first, say) just waits again.
+ */
+#ifdef __linux__
+#define _GNU_SOURCE             /* accept4 */
+#else
+#define _POSIX_C_SOURCE 200809L
+#endif
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rt.h"
+
+/* errno says: wait and try again. */
+static int would_block(int e)
+{
+    return e == EAGAIN || e == EWOULDBLOCK;
+}
+
+/* Start waiting on w for ev; CO_PENDING, or CO_DONE with the error in
+ * w->co_result (-EBUSY, -ENOMEM...). */
+static int wait_for(struct co_fdwait *w, int out, co_task *t)
+{
+    int fd = w->fd;
+
+    if (out)
+        co_writable__init(w, fd);
+    else
+        co_readable__init(w, fd);
+    return out ? co_writable__resume(w, t) : co_readable__resume(w, t);
+}
+
+/* Resume the wait in w (state 1 of every frame here): CO_PENDING while it
+ * lasts, else CO_DONE with 0 or an error in w->co_result. */
+static int waited(struct co_fdwait *w, co_task *t)
+{
+    return w->ev == CO_EV_OUT ? co_writable__resume(w, t)
+                              : co_readable__resume(w, t);
+}
+
+/* Cancel: leave the fd table if waiting. */
+static void unwait(int *state, struct co_fdwait *w)
+{
+    if (*state == 1) {
+        if (w->ev == CO_EV_OUT)
+            co_writable__close(w);
+        else
+            co_readable__close(w);
+    }
+    *state = -1;
+}
+
+/* ---- co_read -------------------------------------------------------------- */
+
+void co_read__init(struct co_read__frame *f, int fd, void *buf, size_t n)
+{
+    f->co_state = 0;
+    f->buf = buf;
+    f->n = n > INT_MAX ? INT_MAX : n;
+    f->w.fd = fd;
+}
+
+int co_read__resume(struct co_read__frame *f, co_task *t)
+{
+    ssize_t r;
+
+    switch (f->co_state) {
+    case 0:
+        break;
+    case 1:
+        if (waited(&f->w, t) == CO_PENDING)
+            return CO_PENDING;
+        if (f->w.co_result < 0) {
+            f->co_result = f->w.co_result;
+            goto done;
+        }
+        break;
+    default:
+        return CO_DONE;
+    }
+    for (;;) {
+        r = read(f->w.fd, f->buf, f->n);
+        if (r >= 0) {
+            f->co_result = (int)r;
+            break;
+        }
+        if (errno == EINTR)
+            continue;
+        if (!would_block(errno)) {
+            f->co_result = -errno;
+            break;
+        }
+        if (wait_for(&f->w, 0, t) == CO_PENDING) {
+            f->co_state = 1;
+            return CO_PENDING;
+        }
+        f->co_result = f->w.co_result;
+        break;
+    }
+done:
+    f->co_state = -1;
+    return CO_DONE;
+}
+
+void co_read__close(struct co_read__frame *f)
+{
+    unwait(&f->co_state, &f->w);
+}
+
+/* ---- co_write ------------------------------------------------------------- */
+
+enum { W_UNKNOWN, W_SOCKET, W_OTHER };
+
+/* write(2) with SIGPIPE blocked in this thread; a SIGPIPE it raised is
+ * taken off the pending set before the old mask comes back.  One that
+ * was pending before is left for its owner. */
+static ssize_t write_nosigpipe(int fd, const void *buf, size_t n)
+{
+    static const struct timespec zero = { 0, 0 };
+    sigset_t pipe_set, old, pending;
+    int before, e;
+    ssize_t r;
+
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    sigemptyset(&pending);
+    sigpending(&pending);
+    before = sigismember(&pending, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+    r = write(fd, buf, n);
+    e = errno;
+    if (r < 0 && e == EPIPE && !before) {
+        while (sigtimedwait(&pipe_set, NULL, &zero) < 0 && errno == EINTR)
+            ;
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    errno = e;
+    return r;
+}
+
+/* One attempt at writing what is left. */
+static ssize_t put(struct co_write__frame *f)
+{
+    ssize_t r;
+
+    if (f->kind != W_OTHER) {
+        r = send(f->w.fd, f->buf, f->left, MSG_NOSIGNAL);
+        if (r >= 0 || errno != ENOTSOCK) {
+            f->kind = W_SOCKET;
+            return r;
+        }
+        f->kind = W_OTHER;
+    }
+    return write_nosigpipe(f->w.fd, f->buf, f->left);
+}
+
+void co_write__init(struct co_write__frame *f, int fd, const void *buf,
+                    size_t n)
+{
+    f->co_state = 0;
+    f->buf = buf;
+    f->left = n;
+    f->n = n > INT_MAX ? -1 : (int)n;
+    f->kind = W_UNKNOWN;
+    f->w.fd = fd;
+}
+
+int co_write__resume(struct co_write__frame *f, co_task *t)
+{
+    ssize_t r;
+
+    switch (f->co_state) {
+    case 0:
+        if (f->n < 0) {
+            f->co_result = -EINVAL;
+            goto done;
+        }
+        break;
+    case 1:
+        if (waited(&f->w, t) == CO_PENDING)
+            return CO_PENDING;
+        if (f->w.co_result < 0) {
+            f->co_result = f->w.co_result;
+            goto done;
+        }
+        break;
+    default:
+        return CO_DONE;
+    }
+    while (f->left > 0) {
+        r = put(f);
+        if (r >= 0) {
+            f->buf += r;
+            f->left -= (size_t)r;
+            continue;
+        }
+        if (errno == EINTR)
+            continue;
+        if (!would_block(errno)) {
+            f->co_result = -errno;
+            goto done;
+        }
+        if (wait_for(&f->w, 1, t) == CO_PENDING) {
+            f->co_state = 1;
+            return CO_PENDING;
+        }
+        f->co_result = f->w.co_result;
+        goto done;
+    }
+    f->co_result = f->n;
+done:
+    f->co_state = -1;
+    return CO_DONE;
+}
+
+void co_write__close(struct co_write__frame *f)
+{
+    unwait(&f->co_state, &f->w);
+}
+
+/* ---- co_accept ------------------------------------------------------------ */
+
+/* accept(2) giving a non-blocking, close-on-exec descriptor. */
+static int accept_nb(int fd)
+{
+#ifdef __linux__
+    return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+#else
+    int c = accept(fd, NULL, NULL), e;
+
+    if (c < 0)
+        return c;
+    if (co_set_nonblock(c) < 0 || fcntl(c, F_SETFD, FD_CLOEXEC) < 0) {
+        e = errno;
+        close(c);
+        errno = e;
+        return -1;
+    }
+    return c;
+#endif
+}
+
+void co_accept__init(struct co_accept__frame *f, int fd)
+{
+    f->co_state = 0;
+    f->w.fd = fd;
+}
+
+int co_accept__resume(struct co_accept__frame *f, co_task *t)
+{
+    int c;
+
+    switch (f->co_state) {
+    case 0:
+        break;
+    case 1:
+        if (waited(&f->w, t) == CO_PENDING)
+            return CO_PENDING;
+        if (f->w.co_result < 0) {
+            f->co_result = f->w.co_result;
+            goto done;
+        }
+        break;
+    default:
+        return CO_DONE;
+    }
+    for (;;) {
+        c = accept_nb(f->w.fd);
+        if (c >= 0) {
+            f->co_result = c;
+            break;
+        }
+        /* Gone before we took it, or a signal: try the next one. */
+        if (errno == EINTR || errno == ECONNABORTED)
+            continue;
+        if (!would_block(errno)) {
+            f->co_result = -errno;
+            break;
+        }
+        if (wait_for(&f->w, 0, t) == CO_PENDING) {
+            f->co_state = 1;
+            return CO_PENDING;
+        }
+        f->co_result = f->w.co_result;
+        break;
+    }
+done:
+    f->co_state = -1;
+    return CO_DONE;
+}
+
+void co_accept__close(struct co_accept__frame *f)
+{
+    unwait(&f->co_state, &f->w);
+}
+
+/* ---- co_connect ----------------------------------------------------------- */
+
+void co_connect__init(struct co_connect__frame *f, int fd,
+                      const struct sockaddr *addr, unsigned addrlen)
+{
+    f->co_state = 0;
+    f->addr = addr;
+    f->addrlen = addrlen;
+    f->w.fd = fd;
+}
+
+int co_connect__resume(struct co_connect__frame *f, co_task *t)
+{
+    int err;
+    socklen_t len = sizeof err;
+
+    switch (f->co_state) {
+    case 0:
+        /* A connect interrupted by a signal goes on in the background,
+         * like one in progress. */
+        if (connect(f->w.fd, f->addr, f->addrlen) == 0) {
+            f->co_result = 0;
+            goto done;
+        }
+        if (errno != EINPROGRESS && errno != EINTR) {
+            f->co_result = -errno;
+            goto done;
+        }
+        f->addr = NULL;         /* not needed again */
+        if (wait_for(&f->w, 1, t) == CO_PENDING) {
+            f->co_state = 1;
+            return CO_PENDING;
+        }
+        f->co_result = f->w.co_result;
+        goto done;
+    case 1:
+        if (waited(&f->w, t) == CO_PENDING)
+            return CO_PENDING;
+        if (f->w.co_result < 0) {
+            f->co_result = f->w.co_result;
+            goto done;
+        }
+        break;
+    default:
+        return CO_DONE;
+    }
+    /* Writable: the connection is made or has failed; SO_ERROR says. */
+    if (getsockopt(f->w.fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+        f->co_result = -errno;
+    else
+        f->co_result = -err;
+done:
+    f->co_state = -1;
+    return CO_DONE;
+}
+
+void co_connect__close(struct co_connect__frame *f)
+{
+    unwait(&f->co_state, &f->w);
+}
+
+/* ---- plain helpers -------------------------------------------------------- */
+
+int co_set_nonblock(int fd)
+{
+    int fl = fcntl(fd, F_GETFL);
+
+    if (fl < 0)
+        return -errno;
+    if (!(fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+        return -errno;
+    return 0;
+}
+
+/* Fill *ss for host:port; the address length, or -EINVAL. */
+static int tcp_addr(const char *host, int port, struct sockaddr_storage *ss)
+{
+    struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+    struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+
+    memset(ss, 0, sizeof *ss);
+    if (port < 0 || port > 65535)
+        return -EINVAL;
+    if (!host) {
+        a4->sin_family = AF_INET;
+        a4->sin_addr.s_addr = htonl(INADDR_ANY);
+        a4->sin_port = htons((unsigned short)port);
+        return sizeof *a4;
+    }
+    if (inet_pton(AF_INET, host, &a4->sin_addr) == 1) {
+        a4->sin_family = AF_INET;
+        a4->sin_port = htons((unsigned short)port);
+        return sizeof *a4;
+    }
+    if (inet_pton(AF_INET6, host, &a6->sin6_addr) == 1) {
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((unsigned short)port);
+        return sizeof *a6;
+    }
+    return -EINVAL;
+}
+
+int co_listen_tcp(const char *host, int port, int backlog, int *bound_port)
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
+    int fd, one = 1, r;
+
+    r = tcp_addr(host, port, &ss);
+    if (r < 0)
+        return r;
+    len = (socklen_t)r;
+    fd = socket(ss.ss_family, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -errno;
+    if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 ||
+        (r = co_set_nonblock(fd)) < 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+        bind(fd, (struct sockaddr *)&ss, len) < 0 ||
+        listen(fd, backlog) < 0 ||
+        getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+        goto fail;
+    if (bound_port)
+        *bound_port = ntohs(ss.ss_family == AF_INET ?
+                            ((struct sockaddr_in *)&ss)->sin_port :
+                            ((struct sockaddr_in6 *)&ss)->sin6_port);
+    return fd;
+fail:
+    r = r < 0 ? r : -errno;
+    close(fd);
+    return r;
+}
+
+int co_close(int fd)
+{
+    co_loop *l = co__cur;
+
+    if (fd < 0)
+        return -EBADF;
+    /* As if the backend said "invalid": the waiters wake with -EBADF and
+     * the backend stops watching fd while it is still open. */
+    if (l)
+        co__io_ready(l, fd, CO_EV_ERR | CO_EV_NVAL);
+    return close(fd) < 0 ? -errno : 0;
+}

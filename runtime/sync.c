@@ -1,0 +1,526 @@
+/*
+ * sync.c - the sync primitives: mutex, bounded semaphore, event,
+ * condition, barrier and wait group (cogen.h, "Sync primitives").
+ *
+ * Which construct calls what: `await co_lock(&m)` embeds a co_syncw frame
+ * in the caller's frame and calls co_lock__init, then co_lock__resume
+ * until CO_DONE (co_lock__close when cancelled meanwhile); the other
+ * awaits likewise.  co_unlock, co_sem_release, co_event_set, ... are plain
+ * calls.
+ *
+ * One mechanism serves all six.  Every primitive starts with a co_waitq;
+ * a task that must wait puts its frame (a co_syncw) at the back of that
+ * queue and returns CO_PENDING.  Whoever makes the resource available
+ * hands it to the first node with grant(): the node leaves the queue,
+ * gets co_state 2 and its result, and its task is woken; when the task
+ * runs again its resume only reads the node.  So the state a primitive
+ * shows (locked, count...) already counts what was handed over, nothing
+ * can overtake a waiter, and a close finds the node either in the queue
+ * (leave it: nothing was handed) or granted (give it back).
+ *
+ * No locks: a primitive belongs to the thread of the loop that uses it.
+ * Nothing here allocates.
+ */
+#include "rt.h"
+
+/* ---- the queue ------------------------------------------------------------- */
+
+static void enqueue(co_waitq *q, co_syncw *w, co_task *t)
+{
+    w->task = t;
+    w->next = NULL;
+    w->prev = q->tail;
+    if (q->tail)
+        q->tail->next = w;
+    else
+        q->head = w;
+    q->tail = w;
+    w->co_state = 1;
+}
+
+static void unlink_w(co_waitq *q, co_syncw *w)
+{
+    if (w->prev)
+        w->prev->next = w->next;
+    else
+        q->head = w->next;
+    if (w->next)
+        w->next->prev = w->prev;
+    else
+        q->tail = w->prev;
+    w->next = w->prev = NULL;
+}
+
+/* Hand the first waiter of q its result and wake it. */
+static void grant(co_waitq *q, int res)
+{
+    co_syncw *w = q->head;
+
+    unlink_w(q, w);
+    w->co_state = 2;
+    w->co_result = res;
+    co__wake(w->task);
+}
+
+/* Every primitive starts with its queue. */
+#define Q(obj) ((co_waitq *)(obj))
+
+static void fresh(co_syncw *w, void *obj)
+{
+    w->co_state = 0;
+    w->obj = obj;
+    w->next = w->prev = NULL;
+}
+
+/* The end of a resume: result res, done. */
+static int finish(co_syncw *w, int res)
+{
+    w->co_result = res;
+    w->co_state = -1;
+    return CO_DONE;
+}
+
+/* A later resume: still waiting, or handed the result (or already done). */
+static int again(co_syncw *w)
+{
+    if (w->co_state == 1)
+        return CO_PENDING;
+    w->co_state = -1;
+    return CO_DONE;
+}
+
+/* Close: leave the queue.  Returns 1 when the node had been granted (the
+ * caller gives the resource back), else 0. */
+static int leave(co_syncw *w)
+{
+    int granted = w->co_state == 2;
+
+    if (w->co_state == 1)
+        unlink_w(Q(w->obj), w);
+    w->co_state = -1;
+    return granted;
+}
+
+/* ---- mutex ----------------------------------------------------------------- */
+
+int co_mutex_init(co_mutex *m)
+{
+    if (!m)
+        return -EINVAL;
+    m->q.head = m->q.tail = NULL;
+    m->locked = 0;
+    return 0;
+}
+
+int co_mutex_destroy(co_mutex *m)
+{
+    if (!m)
+        return -EINVAL;
+    return m->locked ? -EBUSY : 0;
+}
+
+int co_try_lock(co_mutex *m)
+{
+    if (!m)
+        return -EINVAL;
+    if (m->locked)
+        return -EBUSY;
+    m->locked = 1;
+    return 0;
+}
+
+int co_unlock(co_mutex *m)
+{
+    if (!m)
+        return -EINVAL;
+    if (!m->locked)
+        return -EPERM;
+    if (m->q.head)
+        grant(&m->q, 0);            /* stays locked: the waiter holds it */
+    else
+        m->locked = 0;
+    return 0;
+}
+
+void co_lock__init(co_syncw *f, co_mutex *m)
+{
+    fresh(f, m);
+}
+
+int co_lock__resume(co_syncw *f, co_task *t)
+{
+    co_mutex *m = f->obj;
+
+    if (f->co_state != 0)
+        return again(f);
+    if (!m)
+        return finish(f, -EINVAL);
+    if (!m->locked) {
+        m->locked = 1;
+        return finish(f, 0);
+    }
+    enqueue(&m->q, f, t);
+    return CO_PENDING;
+}
+
+void co_lock__close(co_syncw *f)
+{
+    if (leave(f))
+        co_unlock(f->obj);
+}
+
+/* ---- semaphore ------------------------------------------------------------- */
+
+int co_sem_init(co_sem *s, long initial, long max)
+{
+    if (!s || max < 1 || initial < 0 || initial > max)
+        return -EINVAL;
+    s->q.head = s->q.tail = NULL;
+    s->count = initial;
+    s->max = max;
+    return 0;
+}
+
+int co_sem_destroy(co_sem *s)
+{
+    if (!s || s->max < 1)
+        return -EINVAL;
+    return s->q.head ? -EBUSY : 0;
+}
+
+int co_sem_try_acquire(co_sem *s)
+{
+    if (!s || s->max < 1)
+        return -EINVAL;
+    if (s->count == 0)
+        return -EAGAIN;
+    s->count--;
+    return 0;
+}
+
+int co_sem_release(co_sem *s)
+{
+    if (!s || s->max < 1)
+        return -EINVAL;
+    if (s->q.head)
+        grant(&s->q, 0);            /* count stays 0: the permit moved */
+    else if (s->count >= s->max)
+        return -EOVERFLOW;
+    else
+        s->count++;
+    return 0;
+}
+
+long co_sem_value(const co_sem *s)
+{
+    if (!s || s->max < 1)
+        return -EINVAL;
+    return s->count;
+}
+
+void co_sem_acquire__init(co_syncw *f, co_sem *s)
+{
+    fresh(f, s);
+}
+
+int co_sem_acquire__resume(co_syncw *f, co_task *t)
+{
+    co_sem *s = f->obj;
+
+    if (f->co_state != 0)
+        return again(f);
+    if (!s || s->max < 1)
+        return finish(f, -EINVAL);
+    if (s->count > 0) {
+        s->count--;
+        return finish(f, 0);
+    }
+    enqueue(&s->q, f, t);
+    return CO_PENDING;
+}
+
+void co_sem_acquire__close(co_syncw *f)
+{
+    if (leave(f))
+        co_sem_release(f->obj);
+}
+
+/* ---- event ----------------------------------------------------------------- */
+
+int co_event_init(co_event *e)
+{
+    if (!e)
+        return -EINVAL;
+    e->q.head = e->q.tail = NULL;
+    e->set = 0;
+    return 0;
+}
+
+int co_event_set(co_event *e)
+{
+    if (!e)
+        return -EINVAL;
+    e->set = 1;
+    while (e->q.head)
+        grant(&e->q, 0);
+    return 0;
+}
+
+int co_event_clear(co_event *e)
+{
+    if (!e)
+        return -EINVAL;
+    e->set = 0;
+    return 0;
+}
+
+int co_event_is_set(const co_event *e)
+{
+    if (!e)
+        return -EINVAL;
+    return e->set != 0;
+}
+
+void co_event_wait__init(co_syncw *f, co_event *e)
+{
+    fresh(f, e);
+}
+
+int co_event_wait__resume(co_syncw *f, co_task *t)
+{
+    co_event *e = f->obj;
+
+    if (f->co_state != 0)
+        return again(f);
+    if (!e)
+        return finish(f, -EINVAL);
+    if (e->set)
+        return finish(f, 0);
+    enqueue(&e->q, f, t);
+    return CO_PENDING;
+}
+
+void co_event_wait__close(co_syncw *f)
+{
+    leave(f);                       /* a granted wake-up holds nothing */
+}
+
+/* ---- condition --------------------------------------------------------------
+ * co_cond_wait's own co_state: 0 fresh, 1 waiting for a signal (w is in
+ * c's queue, or granted), 2 waiting for m (lk is a co_lock frame), -1
+ * done. */
+
+int co_cond_init(co_cond *c)
+{
+    if (!c)
+        return -EINVAL;
+    c->q.head = c->q.tail = NULL;
+    return 0;
+}
+
+int co_cond_signal(co_cond *c)
+{
+    if (!c)
+        return -EINVAL;
+    if (!c->q.head)
+        return 0;
+    grant(&c->q, 0);
+    return 1;
+}
+
+int co_cond_broadcast(co_cond *c)
+{
+    int n = 0;
+
+    if (!c)
+        return -EINVAL;
+    for (; c->q.head; n++)
+        grant(&c->q, 0);
+    return n;
+}
+
+void co_cond_wait__init(struct co_cond_wait__frame *f, co_cond *c, co_mutex *m)
+{
+    f->co_state = 0;
+    fresh(&f->w, c);
+    f->m = m;
+}
+
+int co_cond_wait__resume(struct co_cond_wait__frame *f, co_task *t)
+{
+    co_cond *c = f->w.obj;
+
+    switch (f->co_state) {
+    case 0:
+        if (!c || !f->m) {
+            f->co_result = -EINVAL;
+            break;
+        }
+        if (!f->m->locked) {
+            f->co_result = -EPERM;
+            break;
+        }
+        enqueue(&c->q, &f->w, t);
+        co_unlock(f->m);
+        f->co_state = 1;
+        return CO_PENDING;
+    case 1:
+        if (f->w.co_state == 1)
+            return CO_PENDING;      /* not signalled yet */
+        f->w.co_state = -1;
+        co_lock__init(&f->lk, f->m);
+        f->co_state = 2;
+        /* fall through */
+    case 2:
+        if (co_lock__resume(&f->lk, t) == CO_PENDING)
+            return CO_PENDING;
+        f->co_result = 0;
+        break;
+    default:
+        return CO_DONE;
+    }
+    f->co_state = -1;
+    return CO_DONE;
+}
+
+void co_cond_wait__close(struct co_cond_wait__frame *f)
+{
+    co_mutex *m = f->m;
+
+    switch (f->co_state) {
+    case 1:
+        if (leave(&f->w))
+            co_cond_signal(f->w.obj);   /* a consumed signal goes on */
+        break;
+    case 2:
+        if (f->lk.co_state == 2) {      /* m was handed to us: keep it */
+            f->lk.co_state = -1;
+            f->co_state = -1;
+            return;
+        }
+        leave(&f->lk);
+        co_cond_signal(f->w.obj);
+        break;
+    default:
+        f->co_state = -1;
+        return;
+    }
+    if (!m->locked)
+        m->locked = 1;                  /* the caller holds m again */
+    f->co_state = -1;
+}
+
+/* ---- barrier --------------------------------------------------------------- */
+
+int co_barrier_init(co_barrier *b, long n)
+{
+    if (!b || n < 1)
+        return -EINVAL;
+    b->q.head = b->q.tail = NULL;
+    b->n = n;
+    b->count = 0;
+    b->rounds = 0;
+    return 0;
+}
+
+int co_barrier_destroy(co_barrier *b)
+{
+    if (!b || b->n < 1)
+        return -EINVAL;
+    return b->q.head ? -EBUSY : 0;
+}
+
+void co_barrier_wait__init(co_syncw *f, co_barrier *b)
+{
+    fresh(f, b);
+}
+
+int co_barrier_wait__resume(co_syncw *f, co_task *t)
+{
+    co_barrier *b = f->obj;
+    long k;
+
+    if (f->co_state != 0)
+        return again(f);
+    if (!b || b->n < 1)
+        return finish(f, -EINVAL);
+    if (b->count + 1 < b->n) {
+        b->count++;
+        enqueue(&b->q, f, t);
+        return CO_PENDING;
+    }
+    /* The last to arrive: release the round, earliest arrival first; the
+     * queue order is the arrival order of those still there. */
+    for (k = b->n - 1; b->q.head; k--)
+        grant(&b->q, (int)k);
+    b->count = 0;
+    b->rounds++;
+    return finish(f, 0);
+}
+
+void co_barrier_wait__close(co_syncw *f)
+{
+    co_barrier *b = f->obj;
+
+    if (f->co_state == 1)
+        b->count--;                     /* withdraw the arrival */
+    leave(f);
+}
+
+/* ---- wait group ------------------------------------------------------------ */
+
+int co_wg_init(co_wg *wg)
+{
+    if (!wg)
+        return -EINVAL;
+    wg->q.head = wg->q.tail = NULL;
+    wg->count = 0;
+    return 0;
+}
+
+int co_wg_add(co_wg *wg, long delta)
+{
+    if (!wg || (delta < 0 && wg->count < -delta))
+        return -EINVAL;
+    wg->count += delta;
+    if (wg->count == 0)
+        while (wg->q.head)
+            grant(&wg->q, 0);
+    return 0;
+}
+
+int co_wg_done(co_wg *wg)
+{
+    return co_wg_add(wg, -1);
+}
+
+long co_wg_count(const co_wg *wg)
+{
+    if (!wg)
+        return -EINVAL;
+    return wg->count;
+}
+
+void co_wg_wait__init(co_syncw *f, co_wg *wg)
+{
+    fresh(f, wg);
+}
+
+int co_wg_wait__resume(co_syncw *f, co_task *t)
+{
+    co_wg *wg = f->obj;
+
+    if (f->co_state != 0)
+        return again(f);
+    if (!wg)
+        return finish(f, -EINVAL);
+    if (wg->count == 0)
+        return finish(f, 0);
+    enqueue(&wg->q, f, t);
+    return CO_PENDING;
+}
+
+void co_wg_wait__close(co_syncw *f)
+{
+    leave(f);
+}
