@@ -191,7 +191,7 @@ const char *emit_susp_value(Out *o, Node *y)
 {
     if (y->kind == N_YIELD) return cg_fmt(o->u, "%s->co_sent", emit_fp(o));
     if (y->kind == N_BINARY) return cg_fmt(o->u, "%s->%s", emit_fp(o), y->field);
-    if (y->flags & NF_HANDLE) return cg_fmt(o->u, "co_r%d", y->state);
+    if (y->flags & NF_HANDLE) return cg_fmt(o->u, "%s->co_r%d", emit_fp(o), y->state);
     return cg_fmt(o->u, "%s.co_result", emit_sub(o, y));
 }
 
@@ -242,20 +242,19 @@ static void await_code(Out *o, Node *n, Node *chain)
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n), *p = emit_fp(o);
     int k = n->state, a0 = call->a->end + 1, a1 = call->end - 1, boxed = n->flags & NF_HANDLE;
     const char *ref = boxed ? fr : cg_fmt(o->u, "&%s", fr);
-    if (boxed)
-        out_genf(o, n->first, "if (!(%s = co_alloc(sizeof *%s))) { co_cancel(co_t); %s->co_state = %d; return CO_PENDING; } ",
-             fr, fr, p, k);
+    if (boxed)      /* the frame type may be incomplete here: its size comes from a function */
+        out_genf(o, n->first, "if (!(%s = co_alloc(%s__size()))) { co_cancel(co_t); %s->co_state = %d; return CO_PENDING; } ",
+             fr, g, p, k);
     out_genf(o, n->first, "%s__init(%s%s", g, ref, a1 > a0 ? ", " : "");
     out_toks(o, a0, a1, chain);     /* awaits in the arguments ran before */
     out_genf(o, n->first, "); co_a%d: if (%s__resume(%s, co_t) == CO_PENDING) { %s->co_state = %d; ", k, g, ref, p, k);
     where(o, n->first);
     out_gen(o, n->first, "return CO_PENDING; }");
     if (boxed) {
-        if (emit_has_type(o->u, n->callee->rtype)) {
-            out_gen(o, n->first, " ");
-            out_toks(o, n->callee->rtype[0], n->callee->rtype[1], NULL);
-            out_genf(o, n->first, " co_r%d = %s->co_result;", k, fr);
-        }
+        /* The result goes to the frame: another await of the statement
+         * may suspend before it is read. */
+        if (emit_has_type(o->u, n->callee->rtype))
+            out_genf(o, n->first, " %s->co_r%d = %s__result(%s);", p, k, g, fr);
         out_genf(o, n->first, " co_free(%s); %s = NULL;", fr, fr);
     }
 }

@@ -155,6 +155,13 @@ static void frame_struct(Out *o, Func *f, const char *nm)
     }
     for (Node *l = f->lits; l; l = l->link) literal_field(o, l);
     for (int k = 1; k <= f->ntemps; k++) out_genf(o, h, "    int co_t%d;\n", k);
+    for (Node *s = f->subs; s; s = s->link)
+        if (s->kind == N_AWAIT && (s->flags & NF_HANDLE) && !(s->flags & NF_TIMEOUT) &&
+            emit_has_type(u, s->callee->rtype)) {
+            out_gen(o, h, "    ");
+            out_toks(o, s->callee->rtype[0], s->callee->rtype[1], NULL);
+            out_genf(o, h, " co_r%d;\n", s->state);
+        }
     for (int slot = 0; slot < f->nslots; slot++) {
         out_gen(o, h, "    union {\n");
         for (Node *s = f->subs; s; s = s->link) {
@@ -326,6 +333,27 @@ void frame_prototype(Out *o, Func *f)
     frame_params(o, f, nm);
     out_genf(o, f->name, "; %sint %s__resume(struct %s__frame *, co_task *); %svoid %s__close(struct %s__frame *);",
          emit_linkage(f), nm, nm, emit_linkage(f), nm, nm);
+    /* What a boxed await (recursion, a later definition) needs while the
+     * frame type is incomplete. */
+    const char *aux = f->is_static ? "static CO_UNUSED " : "";
+    out_genf(o, f->name, " %ssize_t %s__size(void);", aux, nm);
+    if (emit_has_type(o->u, f->rtype)) {
+        out_genf(o, f->name, " %s", aux);
+        out_toks(o, f->rtype[0], f->rtype[1], NULL);
+        out_genf(o, f->name, " %s__result(const struct %s__frame *);", nm, nm);
+    }
+}
+
+/* Their definitions, once the frame is complete. */
+static void box_fns(Out *o, Func *f, const char *nm)
+{
+    int h = f->name;
+    const char *aux = f->is_static ? "static CO_UNUSED " : "";
+    out_genf(o, h, "%ssize_t %s__size(void)\n{\n    return sizeof(struct %s__frame);\n}\n", aux, nm, nm);
+    if (!emit_has_type(o->u, f->rtype)) return;
+    out_gen(o, h, aux);
+    out_toks(o, f->rtype[0], f->rtype[1], NULL);
+    out_genf(o, h, " %s__result(const struct %s__frame *co_f)\n{\n    return co_f->co_result;\n}\n", nm, nm);
 }
 
 /* A type the body declares, at file scope: a typedef whole, a struct,
@@ -359,7 +387,10 @@ void frame_definition(Out *o, Func *f)
     resume_fn(o, f, nm);
     close_fn(o, f, nm);
     o->loose = 1;
-    if (f->kind == F_ASYNC) task_fns(o, f, nm);
+    if (f->kind == F_ASYNC) {
+        box_fns(o, f, nm);
+        task_fns(o, f, nm);
+    }
     else if (f->kind == F_GEN) handle_fns(o, f, nm);
     o->loose = 0;
     o->f = NULL;

@@ -286,6 +286,8 @@ static int plain_body(Scan *s, int start, int i)
             int n = id(u, i + 1);
             if (n == TK_IDENT || n == TK_NUMBER || n == TK_STRING || n == TK_CHARLIT)
                 cg_error(u, i, "'yield' outside a generator");
+        } else if (t == TK_FOR && cg_tok_is(u, i + 1, "await") && id(u, i + 2) == TK_LPAREN && u->funcs) {
+            cg_error(u, i, "'for await' outside async code");
         } else if (t == TK_IDENT && cg_tok_is(u, i, "await") && id(u, i + 1) == TK_IDENT &&
                    id(u, i + 2) == TK_LPAREN) {
             cg_error(u, i, "'await' outside async code");

@@ -99,6 +99,10 @@ static int branches(Node *n, Find *fd)
     find(n->b, &b, 0);
     find(n->c, &e, 0);
     if (!b.count && !e.count) return 0;
+    if (b.bad || e.bad) {       /* a ?: inside a branch: not lowered */
+        fd->bad = 1;
+        fd->where = b.bad ? b.where : e.where;
+    }
     find(n->a, fd, 0);
     if (!fd->cond_ok || fd->cond) {
         fd->bad = 1;
@@ -182,7 +186,9 @@ static void expr_yield(Lower *l, Node *stmt, Node *e, int allowed)
         stmt->susp = NULL;
         return;
     }
-    if (!allowed || fd.bad || (fd.yields && fd.count > 1)) {
+    Node *last = fd.first;
+    while (last && last->snext) last = last->snext;
+    if (!allowed || fd.bad || (fd.yields && fd.count > 1 && last->kind != N_YIELD)) {
         cg_error(l->u, fd.where->first, "'%s' is not supported here: use it as a statement, "
                  "an initializer or the right side of an assignment",
                  fd.where->kind == N_YIELD ? "yield" : "await");

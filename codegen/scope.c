@@ -261,6 +261,11 @@ static void check_await(Scope *s, Node *n)
         call = in;
     }
     int name = call->a->first;
+    if (cg_find_func(u, name, f->first, F_ASYNC_GEN) || (f->kind == F_ASYNC_GEN && same(u, name, f->name))) {
+        cg_error(u, name, "'%.*s' is an async generator: read it with for await", u->toks[name].len,
+                 u->src + u->toks[name].off);
+        return;
+    }
     Func *g = cg_find_func(u, name, f->first, F_ASYNC);
     if (f->kind == F_ASYNC && same(u, name, f->name)) g = f;
     if (!g) {

@@ -227,7 +227,8 @@ static const char *std_types[] = {
     "mbstate_t", "locale_t", "pthread_t", "pthread_mutex_t",
     "pthread_cond_t", "pthread_attr_t", "atomic_int", "atomic_long",
     "atomic_bool", "atomic_size_t", "atomic_uint", "atomic_ulong",
-    "co_gen", "co_gen_vt", "co_task", "co_chan", "co_loop",
+    "co_gen", "co_gen_vt", "co_task", "co_chan", "co_loop", "co_coro_vt", "co_case",
+    "co_timer", "co_mutex", "co_sem", "co_event", "co_cond", "co_barrier", "co_wg",
 };
 
 Unit *cg_unit_new(const char *path, const char *src, int len, FILE *err)
