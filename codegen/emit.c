@@ -127,7 +127,7 @@ static void suspend(Out *o, Node *y, Node *chain)
     }
     if (y->a) {
         out_genf(o, y->first, "%s->co_value = ", emit_fp(o));
-        out_text(o, y->a);
+        out_toks(o, y->a->first, y->a->end, chain);  /* an await in the operand ran before */
         out_gen(o, y->first, "; ");
     }
     out_genf(o, y->first, "%s->co_state = %d; return %s; co_y%d:;", emit_fp(o), y->state,
