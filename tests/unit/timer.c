@@ -345,7 +345,7 @@ int main(void)
         co_spawn_on(l, sleeper('x', 60, &w[i]));
     EQ(co_loop_run(l), 0);
     CHECK(one >= 59);
-    CHECK((t_ms() - t0) / one < 1.5);
+    CHECK((t_ms() - t0) / one < 2.0);   /* one after another would be 3 */
     EQ(co_loop_free(l), 0);
 
     /* co_sleep(0) is a yield: co_run's own checks */
