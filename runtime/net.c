@@ -65,6 +65,44 @@ static void unwait(int *state, struct co_fdwait *w)
     *state = -1;
 }
 
+/* One try of an operation that waits for readability: 1 when it is over
+ * (*result set), 0 when it would block. */
+typedef int attempt_fn(void *frame, int *result);
+
+/* The resume of co_read and co_accept: try, wait for readability while
+ * it would block, try again; a failed wait is the result. */
+static int retry_readable(int *state, int *result, struct co_fdwait *w, co_task *t,
+                          attempt_fn *attempt, void *frame)
+{
+    switch (*state) {
+    case 0:
+        break;
+    case 1:
+        if (waited(w, t) == CO_PENDING)
+            return CO_PENDING;
+        if (w->co_result < 0) {
+            *result = w->co_result;
+            goto done;
+        }
+        break;
+    default:
+        return CO_DONE;
+    }
+    while (!attempt(frame, result)) {
+        if (wait_for(w, 0, t) == CO_PENDING) {
+            *state = 1;
+            return CO_PENDING;
+        }
+        if (w->co_result < 0) {
+            *result = w->co_result;
+            break;
+        }
+    }
+done:
+    *state = -1;
+    return CO_DONE;
+}
+
 /* ---- co_read -------------------------------------------------------------- */
 
 void co_read__init(struct co_read__frame *f, int fd, void *buf, size_t n)
@@ -75,46 +113,23 @@ void co_read__init(struct co_read__frame *f, int fd, void *buf, size_t n)
     f->w.fd = fd;
 }
 
+static int read_once(void *frame, int *result)
+{
+    struct co_read__frame *f = frame;
+    for (;;) {
+        ssize_t r = read(f->w.fd, f->buf, f->n);
+        if (r >= 0 || (errno != EINTR && !would_block(errno))) {
+            *result = r >= 0 ? (int)r : -errno;
+            return 1;
+        }
+        if (errno != EINTR)
+            return 0;
+    }
+}
+
 int co_read__resume(struct co_read__frame *f, co_task *t)
 {
-    ssize_t r;
-
-    switch (f->co_state) {
-    case 0:
-        break;
-    case 1:
-        if (waited(&f->w, t) == CO_PENDING)
-            return CO_PENDING;
-        if (f->w.co_result < 0) {
-            f->co_result = f->w.co_result;
-            goto done;
-        }
-        break;
-    default:
-        return CO_DONE;
-    }
-    for (;;) {
-        r = read(f->w.fd, f->buf, f->n);
-        if (r >= 0) {
-            f->co_result = (int)r;
-            break;
-        }
-        if (errno == EINTR)
-            continue;
-        if (!would_block(errno)) {
-            f->co_result = -errno;
-            break;
-        }
-        if (wait_for(&f->w, 0, t) == CO_PENDING) {
-            f->co_state = 1;
-            return CO_PENDING;
-        }
-        f->co_result = f->w.co_result;
-        break;
-    }
-done:
-    f->co_state = -1;
-    return CO_DONE;
+    return retry_readable(&f->co_state, &f->co_result, &f->w, t, read_once, f);
 }
 
 void co_read__close(struct co_read__frame *f)
@@ -261,47 +276,24 @@ void co_accept__init(struct co_accept__frame *f, int fd)
     f->w.fd = fd;
 }
 
+static int accept_once(void *frame, int *result)
+{
+    struct co_accept__frame *f = frame;
+    for (;;) {
+        int c = accept_nb(f->w.fd);
+        if (c >= 0 || (errno != EINTR && errno != ECONNABORTED && !would_block(errno))) {
+            *result = c >= 0 ? c : -errno;
+            return 1;
+        }
+        /* A signal, or a connection gone before we took it: try again. */
+        if (errno != EINTR && errno != ECONNABORTED)
+            return 0;
+    }
+}
+
 int co_accept__resume(struct co_accept__frame *f, co_task *t)
 {
-    int c;
-
-    switch (f->co_state) {
-    case 0:
-        break;
-    case 1:
-        if (waited(&f->w, t) == CO_PENDING)
-            return CO_PENDING;
-        if (f->w.co_result < 0) {
-            f->co_result = f->w.co_result;
-            goto done;
-        }
-        break;
-    default:
-        return CO_DONE;
-    }
-    for (;;) {
-        c = accept_nb(f->w.fd);
-        if (c >= 0) {
-            f->co_result = c;
-            break;
-        }
-        /* Gone before we took it, or a signal: try the next one. */
-        if (errno == EINTR || errno == ECONNABORTED)
-            continue;
-        if (!would_block(errno)) {
-            f->co_result = -errno;
-            break;
-        }
-        if (wait_for(&f->w, 0, t) == CO_PENDING) {
-            f->co_state = 1;
-            return CO_PENDING;
-        }
-        f->co_result = f->w.co_result;
-        break;
-    }
-done:
-    f->co_state = -1;
-    return CO_DONE;
+    return retry_readable(&f->co_state, &f->co_result, &f->w, t, accept_once, f);
 }
 
 void co_accept__close(struct co_accept__frame *f)
