@@ -163,6 +163,7 @@ struct co_task {
     co_loop *loop;          /* the loop that runs it                       */
     unsigned char state;    /* runtime's task state                        */
     unsigned char flags;
+    unsigned char rwake;    /* in its loop's inbox (under the inbox lock)  */
 };                          /* 48 bytes on LP64: keep it so (memory target;
                              * joiners and callbacks live in a per-loop
                              * table, not here) */
@@ -208,8 +209,9 @@ void co_task_init(co_task *t, const co_coro_vt *vt);
  * awaitable then returns CO_PENDING again and stays registered; generated
  * frames need nothing special: they pass the resume down as always.
  *
- * All of this is single-threaded: a loop and its tasks, channels and
- * timers are used from the thread that runs the loop.
+ * A loop and its tasks, timers and sync primitives are used from the
+ * thread that runs the loop.  Other threads reach it through the calls in
+ * "Threads" below, and through channels made with co_chan_new_shared.
  */
 
 /* A hook on a task's completion: what co_join, co_wait and done callbacks
@@ -307,7 +309,7 @@ co_loop *co_loop_new(int backend);
 const char *co_loop_backend(const co_loop *l);
 
 /* Run l until nothing is left to do (no queued task, no timer, no task
- * waiting on a descriptor) or co_loop_stop.  Returns 0; -EDEADLK when
+ * waiting on a descriptor or on another thread) or co_loop_stop.  Returns 0; -EDEADLK when
  * tasks are still waiting but nothing can ever wake them (each is listed
  * on stderr, in the order of the loop's task list: "cogen: deadlock: task
  * NAME blocked at FILE.co:LINE", from vt->name and co_where); -EINTR
@@ -317,12 +319,16 @@ const char *co_loop_backend(const co_loop *l);
 int co_loop_run(co_loop *l);
 
 /* Make co_loop_run return once the running task suspends (or at once,
- * from a done callback).  Queued tasks stay queued.  0, or -EINVAL. */
+ * from a done callback).  Queued tasks stay queued.  From another thread
+ * (or before the run) the loop is woken and returns after its current
+ * batch.  0, or -EINVAL. */
 int co_loop_stop(co_loop *l);
 
-/* Cancel every unfinished task of l (as co_cancel of a waiting task: their
- * defers run), run the done callbacks that are due, and free l and every
- * task of it, released or not.  Handles into l are invalid afterwards.
+/* Close l to other threads (co_loop_close), cancel every unfinished task
+ * of l (as co_cancel of a waiting task: their defers run), wait for the
+ * thread pool's running jobs and stop its threads, run the done callbacks
+ * that are due, and free l and every task of it, released or not.
+ * Handles into l are invalid afterwards.
  * Returns 0; -EINVAL for NULL; -EBUSY while l is running (do not free the
  * loop from its own tasks). */
 int co_loop_free(co_loop *l);
@@ -987,6 +993,109 @@ int co_listen_tcp(const char *host, int port, int backlog, int *bound_port);
  * Call it from that loop's tasks; outside a running loop it is close(2).
  * 0, or -errno from close(2). */
 int co_close(int fd);
+
+/* ---- Threads ---------------------------------------------------------------
+ *
+ * C has no GIL: threads run in parallel.  A loop belongs to the thread
+ * that runs it, and other threads reach it through its inbox: calls and
+ * spawns posted there run on the loop's thread between batches, and a
+ * posting wakes the loop (an eventfd, or a pipe off Linux) when it is
+ * blocked.  Several loops may run on several threads at once; tasks on
+ * different loops talk through shared channels (co_chan_new_shared).
+ *
+ * A loop whose tasks wait for another thread (a shared channel, the
+ * thread pool) waits for that thread instead of reporting a deadlock.
+ */
+
+/* Run l (as co_loop_run) but do not return when it has nothing left to
+ * do: wait for calls from other threads until co_loop_stop (asyncio's
+ * run_forever).  Returns as co_loop_run, never -EDEADLK. */
+int co_loop_run_forever(co_loop *l);
+
+/* asyncio's call_soon_threadsafe: run fn(arg) on l's thread, soon, from
+ * any thread.  Calls from one thread run in the order they were made.
+ * fn runs between tasks (as a done callback does: it may spawn, cancel,
+ * send with co_try_send...).  A call that returned 0 runs exactly once:
+ * at the loop's next batch, or at the latest in co_loop_close.  Returns
+ * 0; -EINVAL when l or fn is NULL; -ENOMEM; -ESHUTDOWN once co_loop_close
+ * has begun. */
+int co_loop_call_threadsafe(co_loop *l, void (*fn)(void *arg), void *arg);
+
+/* Close l to other threads: from now on co_loop_call_threadsafe and
+ * co_spawn_threadsafe fail with -ESHUTDOWN, and the calls accepted before
+ * run now, on this thread (spawns accepted before are spawned; they run
+ * if the loop runs again, and are cancelled by co_loop_free).  The loop
+ * itself can still run.  Call it from l's thread while it is not
+ * running; co_loop_free does it too.  Every thread that may still post
+ * to l must have stopped (joined, or seen -ESHUTDOWN) before co_loop_free.
+ * Returns 0 (also when already closed); -EINVAL; -EBUSY while l runs. */
+int co_loop_close(co_loop *l);
+
+/* A future: the result of a task spawned from another thread, for a
+ * thread that is not running a loop (concurrent.futures.Future). */
+typedef struct co_future co_future;
+
+/* asyncio's run_coroutine_threadsafe: spawn the new task `handle` on l
+ * from any thread.  The loop owns the task (released, as with
+ * co_task_release); its result goes to the future.  Returns the future,
+ * which the caller must co_future_free; NULL with errno EINVAL (handle
+ * or l NULL, or handle already spawned), ENOMEM or ESHUTDOWN.  On
+ * failure a new handle is freed, so co_spawn_threadsafe(l, f(x)) never
+ * leaks. */
+co_future *co_spawn_threadsafe(co_loop *l, co_task *handle);
+
+/* Block the calling thread until f's task finishes, or for at most
+ * timeout_ms milliseconds (-1: no limit).  Copies the result to out (may
+ * be NULL) and returns 0; -ECANCELED when the task was cancelled (also by
+ * co_loop_free); -ETIMEDOUT; -EDEADLK when called on the thread running
+ * f's loop; -EINVAL when f is NULL.  May be called again. */
+int co_future_wait(co_future *f, void *out, long timeout_ms);
+
+/* 1 when f's task has finished, else 0; -EINVAL for NULL. */
+int co_future_done(co_future *f);
+
+/* Ask f's loop to cancel its task (co_cancel, on the loop's thread).
+ * 0; -EALREADY when it has finished; -ESHUTDOWN when the loop is closed;
+ * -ENOMEM; -EINVAL. */
+int co_future_cancel(co_future *f);
+
+/* Let go of f (from any thread, once); the task runs on regardless.
+ * 0, or -EINVAL. */
+int co_future_free(co_future *f);
+
+/* The thread pool of l: the number of threads co_run_in_thread may use.
+ * Set it before the first co_run_in_thread on l (from l's thread); 0
+ * means one per online core (the default).  The threads all start at the
+ * first job and live until co_loop_free, which joins them after waiting
+ * for the jobs running then.  Returns 0; -EINVAL when l is NULL or n is
+ * outside 0..1024; -EBUSY once the pool has started. */
+int co_loop_set_threads(co_loop *l, int n);
+
+/* `await co_run_in_thread(fn, arg)`: run fn(arg) on a thread of the pool
+ * of the task's loop, and give fn's result.  The task waits, the loop runs
+ * on (the loop does not report a deadlock while a job is out).  Jobs
+ * start in FIFO order.  fn must not touch the loop or its tasks: it
+ * talks to them through co_loop_call_threadsafe or shared channels, or
+ * simply returns.  If the task is cancelled meanwhile, a job not yet
+ * started never starts; a running one runs to its end and its result is
+ * dropped.  Each await allocates a small job (co_alloc).  The pool's
+ * threads start at the first use; when they (or the job's few bytes)
+ * cannot be had, fn runs on the loop's thread instead, so the await
+ * always gives fn's result.  A NULL fn gives NULL at once.  Pool threads
+ * block the signals sent to the process (not SIGSEGV, SIGBUS, SIGFPE,
+ * SIGILL), so a job's system calls are not interrupted by them. */
+struct co_job;
+struct co_run_in_thread__frame {
+    int co_state;
+    void *co_result;
+    void *(*fn)(void *);
+    void *arg;
+    struct co_job *job;
+};
+void co_run_in_thread__init(struct co_run_in_thread__frame *f,
+                            void *(*fn)(void *), void *arg);
+int co_run_in_thread__resume(struct co_run_in_thread__frame *f, co_task *t);
+void co_run_in_thread__close(struct co_run_in_thread__frame *f);
 
 #ifdef __cplusplus
 }

@@ -25,6 +25,8 @@ _Thread_local co_loop *co__cur;
 
 /* How many busy batches may pass between two polls of descriptors. */
 #define POLL_EVERY 16
+/* How long a loop waiting for other threads spins before it blocks. */
+#define SPIN_NS 20000
 
 long long co__now(void)
 {
@@ -95,6 +97,14 @@ co_loop *co_loop_new(int backend)
         errno = -r;
         return NULL;
     }
+    r = co__remote_init(l);
+    if (r < 0) {
+        co__io_free(l);
+        be->fini(l);
+        free(l);
+        errno = -r;
+        return NULL;
+    }
     return l;
 }
 
@@ -159,11 +169,19 @@ static void step(co_loop *l, co_task *t)
     }
 }
 
-/* Does the loop have to look at the clock, descriptors or signals
- * between batches? */
-static inline int watching(const co_loop *l)
+/* Does the loop have to look at the clock, descriptors, signals or its
+ * inbox between batches? */
+static inline int watching(co_loop *l)
 {
-    return l->nheap | l->nfdwait | (l->sig_rfd >= 0);
+    return l->nheap | l->nfdwait | (l->sig_rfd >= 0) |
+           atomic_load_explicit(&l->posted, memory_order_relaxed);
+}
+
+/* Something was posted from another thread: act on it now. */
+static inline void check_inbox(co_loop *l)
+{
+    if (atomic_load_explicit(&l->posted, memory_order_acquire))
+        co__remote_run(l);
 }
 
 /* Run the tasks queued now, in order.  While nothing but tasks needs the
@@ -204,6 +222,55 @@ static int deadlock(co_loop *l)
     return n ? -EDEADLK : 0;
 }
 
+static inline void cpu_relax(void)
+{
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+    __builtin_ia32_pause();
+#elif defined(__aarch64__) && (defined(__GNUC__) || defined(__clang__))
+    __asm__ __volatile__("yield");
+#endif
+}
+
+/* A loop that waits for other threads looks at its inbox for a few
+ * microseconds before it blocks: a thread that is running answers within
+ * that time, and blocking costs a system call on each side.  1 when
+ * something was posted. */
+static int spin(co_loop *l)
+{
+    long long end = 0, now;
+    unsigned i;
+
+    for (i = 1;; i++) {
+        if (atomic_load_explicit(&l->posted, memory_order_relaxed))
+            return 1;
+        if (i % 64 == 0) {
+            now = co__now();
+            if (!end)
+                end = now + SPIN_NS;
+            else if (now >= end)
+                return 0;
+        }
+        cpu_relax();
+    }
+}
+
+/* Block in the backend for up to timeout ms (0: only look), unless
+ * another thread posted meanwhile.  The backend's count, or -errno. */
+static int wait_events(co_loop *l, int timeout)
+{
+    int n;
+
+    if (timeout == 0)
+        return l->be->wait(l, 0);
+    if ((l->nremote || l->forever) && spin(l))
+        return 0;
+    if (!co__remote_sleep(l))
+        return 0;
+    n = l->be->wait(l, timeout);
+    co__remote_awake(l);
+    return n;
+}
+
 int co_loop_run(co_loop *l)
 {
     co_loop *prev;
@@ -218,14 +285,16 @@ int co_loop_run(co_loop *l)
     l->interrupted = 0;
     prev = co__cur;
     co__cur = l;
+    check_inbox(l);             /* a stop asked for before the run */
     for (;;) {
         run_batch(l);
+        check_inbox(l);
         if (l->sig_rfd >= 0)
             co__sig_check(l);
         if (l->stop)
             break;
         busy = l->rq != &l->all;
-        if (!busy && !l->nheap && !l->nfdwait) {
+        if (!busy && !l->nheap && !l->nfdwait && !l->nremote && !l->forever) {
             r = deadlock(l);
             break;
         }
@@ -238,7 +307,7 @@ int co_loop_run(co_loop *l)
             timeout = -1;
         if (timeout != 0 || (l->nfdwait && ++l->polls >= POLL_EVERY)) {
             l->polls = 0;
-            n = l->be->wait(l, timeout);
+            n = wait_events(l, timeout);
             if (n < 0 && n != -EINTR) {
                 r = n;
                 break;
@@ -256,11 +325,28 @@ int co_loop_run(co_loop *l)
     return r;
 }
 
+int co_loop_run_forever(co_loop *l)
+{
+    int r;
+
+    if (!l)
+        return -EINVAL;
+    if (l->running || l->closing)
+        return -EBUSY;
+    l->forever = 1;
+    r = co_loop_run(l);
+    l->forever = 0;
+    return r;
+}
+
 int co_loop_stop(co_loop *l)
 {
     if (!l)
         return -EINVAL;
-    l->stop = 1;
+    if (co__cur == l)
+        l->stop = 1;
+    else
+        co__remote_stop(l);     /* another thread, or l is not running */
     return 0;
 }
 
@@ -309,11 +395,14 @@ int co_loop_free(co_loop *l)
         return -EINVAL;
     if (l->running || l->closing)
         return -EBUSY;
+    co_loop_close(l);           /* run the calls already accepted */
     prev = co__cur;
     co__cur = l;
     l->closing = 1;             /* no more spawns */
     l->sweeping = 1;            /* no frees while we walk */
     co__each_task(l, close_task);
+    co__pool_free(l);           /* jobs still running end first */
+    co__remote_fini(l);         /* their messages, wake-ups meanwhile */
     while (l->rq != &l->all) {  /* done callbacks, closes woken tasks */
         t = l->rq;
         l->rq = t->next;

@@ -7,6 +7,9 @@
 #ifndef COGEN_RT_H
 #define COGEN_RT_H
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include "cogen.h"
 
 /* ---- task states and flags (task.c) --------------------------------------
@@ -42,7 +45,9 @@ enum {
     F_WOKEN = 4,        /* woken while running: queue again if it suspends */
     F_QUEUED = 8,       /* finished, but queued to run its done callbacks */
     F_HOOKED = 16,      /* has an entry in its loop's hook table */
-    F_INCB = 32         /* its done callbacks are running */
+    F_INCB = 32,        /* its done callbacks are running */
+    F_REMOTE = 64       /* has waited on another thread: before freeing it,
+                         * make sure no wake-up for it is in the inbox */
 };
 
 #define T_FINISHED(t) ((t)->state >= T_DONE)
@@ -79,6 +84,25 @@ struct co_loop {
     unsigned capk, nk;
 
     int sig_rfd, sig_wfd;   /* SIGINT self-pipe, or -1 (signal.c) */
+
+    /* Cross-thread (remote.c).  Only the loop's thread touches nremote
+     * and forever; the inbox fields are guarded by mu; `posted` is read
+     * without it, as a hint that the inbox needs a look. */
+    int nremote;            /* tasks waiting for another thread */
+    int forever;            /* co_loop_run_forever: idle is not the end */
+    pthread_mutex_t mu;
+    atomic_int posted;      /* the inbox is not empty */
+    struct co_rmsg *mhead, **mtail;  /* messages, in posting order */
+    co_task **rw;           /* tasks to wake (each has rwake set) */
+    unsigned nrw, caprw;
+    int wakeall;            /* a wake-up found no room: wake every task */
+    int stopreq;            /* co_loop_stop from another thread */
+    int refuse;             /* co_loop_close: no more calls from outside */
+    int sleeping;           /* blocked in the backend: write to wfd */
+    int signalled;          /* wfd was written since the last read */
+    int wrfd, wwfd;         /* wake-up eventfd (wrfd == wwfd) or pipe */
+    struct co_pool *pool;   /* the thread pool, made at first use (pool.c) */
+    int pool_size;          /* threads it will have; 0: the cores */
 };
 
 /* The loop running on this thread (set by co_loop_run and co_loop_free),
@@ -225,6 +249,50 @@ void co__chan_enqueue(co_chan *c, struct co_chanop *op);
 void co__chan_unlink(struct co_chanop *op);
 /* A channel operation completed case op of select f with result res. */
 void co__select_fire(struct co_select__frame *f, struct co_chanop *op, int res);
+
+/* ---- cross-thread messages (remote.c) ------------------------------------
+ *
+ * Other threads reach a loop only through its inbox: a queue of messages,
+ * each run on the loop's thread between batches, and a set of tasks to
+ * wake.  Posting writes to the loop's wake-up descriptor when the loop is
+ * blocked in its backend. */
+typedef struct co_rmsg co_rmsg;
+struct co_rmsg {
+    co_rmsg *next;
+    void (*run)(co_loop *l, co_rmsg *m);    /* on l's thread; may free m */
+};
+
+int co__remote_init(co_loop *l);
+/* Run every message left (their `run` sees l->refuse set), then free
+ * the inbox.  Call with no other thread able to post. */
+void co__remote_fini(co_loop *l);
+/* Queue m for l's thread, from any thread; the runtime's own messages are
+ * taken even after co_loop_close. */
+void co__post(co_loop *l, co_rmsg *m);
+/* The same for a user's call: 0, or -ESHUTDOWN once co_loop_close began. */
+int co__post_public(co_loop *l, co_rmsg *m);
+/* Wake t from any thread.  On t's loop's thread this is co__wake; from
+ * elsewhere the caller must hold the lock that keeps t registered (so
+ * t cannot finish meanwhile): t goes to its loop's inbox and stays alive
+ * until the loop has taken it out (F_REMOTE, rwake). */
+void co__wake_any(co_task *t);
+/* Take what the inbox holds and act on it (loop thread). */
+void co__remote_run(co_loop *l);
+/* Before blocking in the backend: 0 when something was posted meanwhile
+ * (do not block), else 1, and posts write to the wake-up descriptor until
+ * co__remote_awake. */
+int co__remote_sleep(co_loop *l);
+void co__remote_awake(co_loop *l);
+/* co_loop_stop from a thread that may not be l's. */
+void co__remote_stop(co_loop *l);
+/* Is a wake-up of t still in its loop's inbox?  (t has F_REMOTE.) */
+int co__remote_held(co_task *t);
+
+/* ---- the thread pool (pool.c) --------------------------------------------- */
+
+/* Stop and join l's pool threads, if any (co_loop_free, after the tasks
+ * were cancelled; a job still running is waited for). */
+void co__pool_free(co_loop *l);
 
 /* ---- SIGINT (signal.c) -------------------------------------------------- */
 

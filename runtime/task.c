@@ -29,6 +29,7 @@ void co_task_init(co_task *t, const co_coro_vt *vt)
     t->loop = NULL;
     t->state = T_NEW;
     t->flags = 0;
+    t->rwake = 0;
 }
 
 co_task *co_spawn_on(co_loop *l, co_task *t)
@@ -163,7 +164,8 @@ void co__run_callbacks(co_task *t)
 void co__maybe_free(co_task *t)
 {
     if ((t->flags & (F_RELEASED | F_QUEUED | F_INCB)) == F_RELEASED &&
-        T_FINISHED(t) && !t->loop->sweeping)
+        T_FINISHED(t) && !t->loop->sweeping &&
+        !((t->flags & F_REMOTE) && co__remote_held(t)))
         co__task_free(t);
 }
 

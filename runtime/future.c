@@ -1,0 +1,255 @@
+/*
+ * future.c - co_spawn_threadsafe and its future: a task spawned onto a
+ * loop from another thread, and the result that thread waits for.
+ *
+ * The spawn travels as a message to the loop's inbox; on the loop's
+ * thread it becomes an ordinary released task with a done callback that
+ * copies the result into the future and signals its condition variable.
+ * The future is shared by two owners, the caller and the loop's side,
+ * and freed by whichever lets go last.  Everything in it is guarded by
+ * its mutex, except `task`, which only the loop's thread touches.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <time.h>
+
+#include "rt.h"
+
+enum { F_PENDING, F_DONE, F_CANCELLED };
+
+struct co_future {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int refs;               /* the caller, and the loop until the finish */
+    int state;              /* F_PENDING, F_DONE, F_CANCELLED */
+    co_loop *loop;
+    co_task *task;          /* loop thread only; NULL once finished */
+    co_task *handle;        /* until the spawn message has run */
+    co_rmsg spawn;          /* the spawn request */
+    co_rmsg cancel;         /* a cancel request */
+    int cancelling;         /* `cancel` is posted and has not run */
+    size_t size;            /* result bytes */
+    unsigned char res[];
+};
+
+/* Drop one reference (under no lock); free on the last. */
+static void unref(co_future *f)
+{
+    int last;
+
+    pthread_mutex_lock(&f->mu);
+    last = --f->refs == 0;
+    pthread_mutex_unlock(&f->mu);
+    if (last) {
+        pthread_cond_destroy(&f->cv);
+        pthread_mutex_destroy(&f->mu);
+        free(f);
+    }
+}
+
+/* Settle f with state st (and the task's result when done). */
+static void settle(co_future *f, int st, const co_task *t)
+{
+    pthread_mutex_lock(&f->mu);
+    if (st == F_DONE && f->size)
+        memcpy(f->res, (const char *)t + t->vt->result_off, f->size);
+    f->state = st;
+    pthread_cond_broadcast(&f->cv);
+    pthread_mutex_unlock(&f->mu);
+}
+
+/* ---- the loop's side -------------------------------------------------------------- */
+
+static void on_done(co_task *t, void *arg)
+{
+    co_future *f = arg;
+
+    f->task = NULL;
+    settle(f, co_task_cancelled(t) ? F_CANCELLED : F_DONE, t);
+    unref(f);
+}
+
+static void run_spawn(co_loop *l, co_rmsg *m)
+{
+    co_future *f = (co_future *)((char *)m - offsetof(co_future, spawn));
+    co_task *t = f->handle;
+
+    f->handle = NULL;
+    if (!co_spawn_on(l, t)) {           /* the loop is being freed */
+        settle(f, F_CANCELLED, NULL);
+        unref(f);
+        return;
+    }
+    f->task = t;
+    if (co_task_on_done(t, on_done, f) < 0) {
+        /* No memory for the callback: the task runs, the result is lost. */
+        f->task = NULL;
+        settle(f, F_CANCELLED, NULL);
+        unref(f);
+    }
+    co_task_release(t);
+}
+
+static void run_cancel(co_loop *l, co_rmsg *m)
+{
+    co_future *f = (co_future *)((char *)m - offsetof(co_future, cancel));
+
+    (void)l;
+    pthread_mutex_lock(&f->mu);
+    f->cancelling = 0;
+    pthread_mutex_unlock(&f->mu);
+    if (f->task)
+        co_cancel(f->task);
+    unref(f);
+}
+
+/* ---- the caller's side ---------------------------------------------------------- */
+
+/* Timed waits measure on CLOCK_MONOTONIC: a clock change must not stretch
+ * or cut them. */
+static int init_cond(co_future *f)
+{
+    pthread_condattr_t a;
+    int r;
+
+    if ((r = pthread_condattr_init(&a)) != 0)
+        return -r;
+    r = pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+    if (r == 0)
+        r = pthread_cond_init(&f->cv, &a);
+    pthread_condattr_destroy(&a);
+    return -r;
+}
+
+co_future *co_spawn_threadsafe(co_loop *l, co_task *t)
+{
+    co_future *f;
+    size_t size;
+    int r;
+
+    if (!t || !l || t->loop || t->state != T_NEW) {
+        if (t && !t->loop && t->state == T_NEW)
+            co_task_release(t);
+        errno = EINVAL;
+        return NULL;
+    }
+    size = t->vt->result_size;
+    f = malloc(sizeof *f + size);
+    if (!f) {
+        co_task_release(t);
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (pthread_mutex_init(&f->mu, NULL) != 0) {
+        free(f);
+        co_task_release(t);
+        errno = ENOMEM;
+        return NULL;
+    }
+    if ((r = init_cond(f)) < 0) {
+        pthread_mutex_destroy(&f->mu);
+        free(f);
+        co_task_release(t);
+        errno = -r;
+        return NULL;
+    }
+    f->refs = 2;
+    f->cancelling = 0;
+    f->cancel.run = run_cancel;
+    f->state = F_PENDING;
+    f->loop = l;
+    f->task = NULL;
+    f->handle = t;
+    f->size = size;
+    f->spawn.run = run_spawn;
+    r = co__post_public(l, &f->spawn);
+    if (r < 0) {
+        pthread_cond_destroy(&f->cv);
+        pthread_mutex_destroy(&f->mu);
+        free(f);
+        co_task_release(t);
+        errno = -r;
+        return NULL;
+    }
+    return f;
+}
+
+/* The state's code for co_future_wait, and the result copied to out. */
+static int outcome(co_future *f, void *out)
+{
+    if (f->state == F_CANCELLED)
+        return -ECANCELED;
+    if (out && f->size)
+        memcpy(out, f->res, f->size);
+    return 0;
+}
+
+int co_future_wait(co_future *f, void *out, long timeout_ms)
+{
+    struct timespec until;
+    long long ns;
+    int r = 0;
+
+    if (!f)
+        return -EINVAL;
+    if (co__cur == f->loop)
+        return -EDEADLK;        /* the loop would wait for itself */
+    if (timeout_ms >= 0) {
+        ns = co__now() + timeout_ms * 1000000LL;
+        until.tv_sec = ns / 1000000000LL;
+        until.tv_nsec = ns % 1000000000LL;
+    }
+    pthread_mutex_lock(&f->mu);
+    while (f->state == F_PENDING && r == 0) {
+        if (timeout_ms < 0)
+            pthread_cond_wait(&f->cv, &f->mu);
+        else
+            r = pthread_cond_timedwait(&f->cv, &f->mu, &until);
+    }
+    r = f->state == F_PENDING ? -ETIMEDOUT : outcome(f, out);
+    pthread_mutex_unlock(&f->mu);
+    return r;
+}
+
+int co_future_done(co_future *f)
+{
+    int d;
+
+    if (!f)
+        return -EINVAL;
+    pthread_mutex_lock(&f->mu);
+    d = f->state != F_PENDING;
+    pthread_mutex_unlock(&f->mu);
+    return d;
+}
+
+int co_future_cancel(co_future *f)
+{
+    int r = 0, post = 0;
+
+    if (!f)
+        return -EINVAL;
+    pthread_mutex_lock(&f->mu);
+    if (f->state != F_PENDING) {
+        r = -EALREADY;
+    } else if (!f->cancelling) {
+        f->cancelling = post = 1;
+        f->refs++;              /* the message's */
+    }
+    pthread_mutex_unlock(&f->mu);
+    if (post && (r = co__post_public(f->loop, &f->cancel)) < 0) {
+        pthread_mutex_lock(&f->mu);
+        f->cancelling = 0;
+        pthread_mutex_unlock(&f->mu);
+        unref(f);
+    }
+    return r;
+}
+
+int co_future_free(co_future *f)
+{
+    if (!f)
+        return -EINVAL;
+    unref(f);
+    return 0;
+}
