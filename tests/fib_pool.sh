@@ -1,15 +1,14 @@
 #!/bin/sh
 # tests/fib_pool.sh - the thread pool really runs in parallel.
 #
-# exclusive: runs alone, after the other tests
-#
 # Builds examples/fib_pool.co with gcc -O2 and runs it: fib(25..39) one
 # coroutine after another on the loop, then each on the pool with
 # co_run_in_thread.  The program prints "speedup: X" on stderr; with two
 # or more cores the pool must be at least 1.5 times as fast.  It has up
 # to three tries, so that one run disturbed by the machine does not fail
 # the test.  Each run's stdout must equal examples/fib_pool.out.  With
-# one core there is nothing to measure: exit 77.
+# one core there is nothing to measure: exit 77.  tests/run.sh runs
+# scripts alone, so the other tests do not take the cores meanwhile.
 
 cd "$(dirname "$0")/.." || exit 2
 : "${COGEN:=build/cogen}"
