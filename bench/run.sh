@@ -9,6 +9,9 @@
 #             loop, cogen (range-for and co_gen_next), C++20 coroutines
 #   pingpong  (2) two tasks passing ints over two unbuffered channels: ns
 #             per message; cogen, Go, Python asyncio (Queue(maxsize=1))
+#   xpingpong (2x) the same across threads: two loops on two threads,
+#             shared unbuffered channels (co_chan_new_shared): ns per
+#             message; cogen, Go with GOMAXPROCS=2
 #   blocked   (3) K tasks each blocked on its own channel: bytes per task
 #             (peak RSS growth / K, channel included); cogen, Go, Python
 #   spawn     (4) spawn and finish N trivial tasks in batches of 1,000: ns
@@ -24,10 +27,12 @@
 # (a wrong checksum, a crash) makes the run fail after all tables print.
 #
 # Run by `make bench` from the top directory after `make`.  Environment:
-#   WORKLOADS   which to run (default "gen pingpong blocked spawn echo")
+#   WORKLOADS   which to run (default "gen pingpong xpingpong blocked
+#               spawn echo")
 #   N           gen: items (default 1e9)
 #   PP_N        pingpong: messages for cogen and Go (default 1e7)
 #   PP_PY_N     pingpong: messages for Python (default 1e6)
+#   XP_N        xpingpong: messages for cogen and Go (default 1e6)
 #   MEM_K       blocked: tasks for cogen and Go (default 1e6)
 #   MEM_PY_K    blocked: tasks for Python (default 1e5)
 #   SPAWN_N     spawn: tasks for cogen and Go (default 1e7)
@@ -37,15 +42,16 @@
 #   REPEAT      runs of each program in pingpong, spawn and echo, the
 #               best one counts (default 3; blocked runs once)
 #   GO_PROCS    GOMAXPROCS for the Go peers (default 1: one thread, like
-#               one cogen loop)
+#               one cogen loop; xpingpong always uses 2)
 #   CC, CXX, COGEN (default build/cogen), GO (default go), PYTHON
 #   (default python3)
 
 cd "$(dirname "$0")/.." || exit 1
-WORKLOADS=${WORKLOADS:-"gen pingpong blocked spawn echo"}
+WORKLOADS=${WORKLOADS:-"gen pingpong xpingpong blocked spawn echo"}
 N=${N:-1000000000}
 PP_N=${PP_N:-10000000}
 PP_PY_N=${PP_PY_N:-1000000}
+XP_N=${XP_N:-1000000}
 MEM_K=${MEM_K:-1000000}
 MEM_PY_K=${MEM_PY_K:-100000}
 SPAWN_N=${SPAWN_N:-10000000}
@@ -296,6 +302,19 @@ bench_pingpong() {
 	cat $r.notes
 }
 
+bench_xpingpong() {
+	r=$out/xpingpong.results reps=$REPEAT gp=$GO_PROCS
+	: > $r
+	: > $r.notes
+	GO_PROCS=2
+	cogen_side $r xping "$XP_N"
+	go_side $r xping "$XP_N"
+	table $r "workload (2x): ping-pong across threads, two loops on two threads, two shared unbuffered channels" \
+	    ns/msg %10.1f "" ""
+	GO_PROCS=$gp
+	cat $r.notes
+}
+
 bench_blocked() {
 	r=$out/blocked.results reps=1
 	: > $r
@@ -337,8 +356,8 @@ peers=
 for w in $WORKLOADS; do
 	case $w in
 	gen) ;;
-	pingpong|blocked|spawn|echo) peers=1 ;;
-	*) die "unknown workload '$w' (gen, pingpong, blocked, spawn, echo)" ;;
+	pingpong|xpingpong|blocked|spawn|echo) peers=1 ;;
+	*) die "unknown workload '$w' (gen, pingpong, xpingpong, blocked, spawn, echo)" ;;
 	esac
 done
 if [ -n "$peers" ]; then

@@ -225,8 +225,13 @@ static void timeout_code(Out *o, Node *n, Node *chain)
     out_genf(o, n->first, ", co_t)) < 0) %s__close(&%s.co_in); else { co_a%d: ", g, fr, k);
     out_genf(o, n->first, "if (%s__resume(&%s.co_in, co_t) == CO_DONE) { co_timer_stop(&%s.co_tm); %s.co_result = %s; } ",
          g, fr, fr, fr, res ? cg_fmt(o->u, "%s.co_in.co_result", fr) : "0");
-    out_genf(o, n->first, "else if (co_timer_fired(&%s.co_tm)) { %s__close(&%s.co_in); %s.co_result = -ETIMEDOUT; } ",
+    /* A close may find the operation completed meanwhile (by another
+     * thread): then its result stands (CO_CLOSED_DONE). */
+    out_genf(o, n->first, "else if (co_timer_fired(&%s.co_tm)) { %s__close(&%s.co_in); %s.co_result = ",
          fr, g, fr, fr);
+    if (res)
+        out_genf(o, n->first, "%s.co_in.co_state == CO_CLOSED_DONE ? %s.co_in.co_result : ", fr, fr);
+    out_gen(o, n->first, "-ETIMEDOUT; } ");
     out_genf(o, n->first, "else { %s->co_state = %d; ", p, k);
     where(o, n->first);
     out_gen(o, n->first, "return CO_PENDING; } }");

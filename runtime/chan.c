@@ -1,6 +1,6 @@
 /*
- * chan.c - channels: co_chan_new/close/free, co_send, co_recv, and the
- * non-blocking co_try_send/co_try_recv.
+ * chan.c - channels: co_chan_new/new_shared/close/free, co_send, co_recv,
+ * and the non-blocking co_try_send/co_try_recv.
  *
  * Which construct calls what: `await co_send(ch, &v)` embeds a co_chanop
  * frame in the caller's frame and calls co_send__init, then
@@ -14,24 +14,48 @@
  *    this empty unbuffered channel: it registered them only because no
  *    waiter was there, and the next operation to arrive completes it.  So
  *    peer() finds a partner by looking past at most that select's nodes.
+ *    Nodes of a select that another operation has already claimed (only
+ *    selects over shared channels leave them behind) do not count: they
+ *    wait for their own task to take them out.
  *  - buffered: receivers wait only while len == 0, senders only while
  *    len == cap; an unbuffered channel never buffers.
  *  - closed: q is empty; it stays empty (operations do not wait).
  *  - A waiter is completed by exactly one party, which copies the value,
  *    unlinks the node, stores the result in it and wakes its task.
  *
- * No locks: a channel belongs to the thread of the loop that uses it.
- * Nothing here allocates but co_chan_new.
+ * Two kinds.  A plain channel (co_chan_new) belongs to the thread of the
+ * loop that uses it and takes no lock: a hand-off is a few loads and
+ * stores.  A shared one (co_chan_new_shared) has a mutex, in a header
+ * before the channel, that guards all of it; `kind` never changes, so
+ * the plain path tells them apart without the lock.  On a shared channel:
+ *  - a task of another loop is woken with co__wake_any under the lock;
+ *  - a waiting co_send/co_recv queues a record (struct proxy) taken from
+ *    the channel, not its frame node: the node has no room left to keep
+ *    the channel while it waits, and its task's thread must lock the
+ *    channel to look at the record when it is resumed or closed;
+ *  - the channel counts references, co_chan_free's and one per record or
+ *    select case still registered, so that a task of another thread may
+ *    still come to look after co_chan_free: the last one frees it.
+ * Nothing here allocates but co_chan_new, co_chan_new_shared and a shared
+ * channel's first waits (the records are kept for reuse).
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "rt.h"
+
+/* A channel's kind.  A plain channel's close sets CH_CLOSED too, so its
+ * fast path tests one byte; a shared channel's kind never changes after
+ * creation: read without the lock, it must not share a test with
+ * `closed` (a compiler may load both bytes at once). */
+enum { CH_BUF = 1, CH_SHARED = 2, CH_CLOSED = 4 };
 
 struct co_chan {
     co_link q;          /* waiters (sentinel of a circular list) */
     uint32_t esize;     /* bytes per value */
     uint8_t closed;     /* co_chan_close was called */
-    uint8_t buffered;   /* the channel is a struct bchan */
+    uint8_t kind;       /* CH_* */
 };
 
 /* A buffered channel: the ring follows the header in the same block. */
@@ -43,18 +67,136 @@ struct bchan {
     unsigned char buf[];
 };
 
+/* What a shared channel has more: just before its co_chan (or bchan). */
+struct shx {
+    pthread_mutex_t mu; /* guards the channel and everything below */
+    long refs;          /* co_chan_free's + one per registered node */
+    struct proxy *spare;    /* records not in use, linked by op.elem */
+};
+
+/* The queued stand-in for a co_send/co_recv waiting on a shared channel.
+ * op is an ordinary waiter node to whoever completes it. */
+struct proxy {
+    struct co_chanop op;
+    co_task *t;         /* the waiting task (op.co_wt is overwritten) */
+};
+
+#define SHX(c) ((struct shx *)(c) - 1)
 #define OP(lk) ((struct co_chanop *)((char *)(lk) - offsetof(struct co_chanop, link)))
+#define PROXY(lk) ((struct proxy *)((char *)(lk) - offsetof(struct proxy, op.link)))
+#define WT_PTR(w) ((w) & ~(uintptr_t)3)
+#define SEL(w) ((struct co_select__frame *)WT_PTR(w))
 
 /* A waiting node keeps CO_WT_* in the low bits of a task or select frame
  * pointer. */
 _Static_assert(_Alignof(co_task) >= 4 && _Alignof(struct co_select__frame) >= 4,
                "co_wt needs two free low bits");
+_Static_assert(sizeof(struct shx) % _Alignof(struct bchan) == 0,
+               "the channel after its shared header must be aligned");
+/* cogen.h declares a select's `won` as a plain int so that C++ can
+ * include it; here it is used as the atomic it is. */
+_Static_assert(sizeof(atomic_int) == sizeof(int) &&
+               _Alignof(atomic_int) == _Alignof(int), "won is an atomic int");
 
 #if defined(__GNUC__) || defined(__clang__)
 #define CO_NOINLINE __attribute__((noinline))
 #else
 #define CO_NOINLINE
 #endif
+
+/* ---- locking (shared channels only) -------------------------------------------- */
+
+static inline int is_shared(const co_chan *c)
+{
+    return c->kind & CH_SHARED;
+}
+
+static inline int is_buffered(const co_chan *c)
+{
+    return c->kind & CH_BUF;
+}
+
+static void lock(co_chan *c)
+{
+    pthread_mutex_lock(&SHX(c)->mu);
+}
+
+static void destroy(co_chan *c)
+{
+    struct shx *s = SHX(c);
+    struct proxy *p;
+
+    while ((p = s->spare)) {
+        s->spare = p->op.elem;
+        co_free(p);
+    }
+    pthread_mutex_destroy(&s->mu);
+    co_free(s);
+}
+
+/* Unlock; when the last reference went while we held the lock, nobody
+ * else can reach the channel any more: free it. */
+static void unlock(co_chan *c)
+{
+    struct shx *s = SHX(c);
+    long left = s->refs;
+
+    pthread_mutex_unlock(&s->mu);
+    if (!left)
+        destroy(c);
+}
+
+/* A record for a waiting send or receive (lock held); NULL without
+ * memory. */
+static struct proxy *proxy_get(co_chan *c)
+{
+    struct shx *s = SHX(c);
+    struct proxy *p = s->spare;
+
+    if (p)
+        s->spare = p->op.elem;
+    else
+        p = co_alloc(sizeof *p);
+    return p;
+}
+
+/* Give back p and the reference its registration held (lock held). */
+static void proxy_put(co_chan *c, struct proxy *p)
+{
+    struct shx *s = SHX(c);
+
+    p->op.elem = s->spare;
+    s->spare = p;
+    s->refs--;
+}
+
+/* ---- claiming select nodes ------------------------------------------------------
+ * A select over shared channels has nodes in queues that other threads
+ * complete, each under its own channel's lock only: the first completer
+ * claims the select with a compare-and-swap on `won`, and the others pass
+ * its nodes by until its task takes them out.  A select over plain
+ * channels only is claimed by whoever finds it (one thread), and its
+ * nodes leave their queues at once. */
+
+static inline atomic_int *won(struct co_select__frame *f)
+{
+    return (atomic_int *)&f->won;
+}
+
+static inline int sel_taken(struct co_select__frame *f)
+{
+    return f->shared && atomic_load_explicit(won(f), memory_order_acquire);
+}
+
+static inline int sel_claim(struct co_select__frame *f)
+{
+    int zero = 0;
+
+    return !f->shared ||
+           atomic_compare_exchange_strong_explicit(won(f), &zero, 1,
+                                                   memory_order_acq_rel,
+                                                   memory_order_acquire);
+}
 
 /* ---- the queue and hand-off ---------------------------------------------------- */
 
@@ -94,38 +236,47 @@ static inline void unlink_op(struct co_chanop *op)
 }
 
 /* The first waiter wanting `send` (CO_WT_SEND for senders, 0 for
- * receivers), or NULL. */
+ * receivers), claimed for the caller, who completes it; or NULL. */
 static inline struct co_chanop *peer(co_chan *c, uintptr_t send)
 {
     co_link *l;
-    uintptr_t owner = 0, o;
+    uintptr_t owner = 0, w;
     struct co_chanop *op;
 
     for (l = c->q.next; l != &c->q; l = l->next) {
         op = OP(l);
-        if ((op->co_wt & CO_WT_SEND) == send)
-            return op;
-        o = op->co_wt & ~(uintptr_t)3;
-        if (owner && o != owner)
+        w = op->co_wt;
+        if ((w & CO_WT_SELECT) && sel_taken(SEL(w)))
+            continue;
+        if ((w & CO_WT_SEND) == send) {
+            if (!(w & CO_WT_SELECT) || sel_claim(SEL(w)))
+                return op;
+            continue;           /* another thread claimed it just now */
+        }
+        if (owner && WT_PTR(w) != owner)
             break;              /* past the one mixed select: none here */
-        owner = o;
+        owner = WT_PTR(w);
     }
     return NULL;
 }
 
-/* Complete the waiter op with result res and wake its task. */
-static inline void complete(struct co_chanop *op, int res)
+/* Complete the (claimed) waiter op with result res and wake its task;
+ * `shared`: the task may belong to another loop. */
+static inline void complete(struct co_chanop *op, int res, int shared)
 {
     uintptr_t w = op->co_wt;
 
     unlink_op(op);
     if (w & CO_WT_SELECT) {
-        co__select_fire((struct co_select__frame *)(w & ~(uintptr_t)3), op, res);
+        co__select_fire(SEL(w), op, res);
         return;
     }
     op->co_state = -1;
     op->co_result = res;
-    co__wake((co_task *)(w & ~(uintptr_t)3));
+    if (shared)
+        co__wake_any((co_task *)WT_PTR(w));
+    else
+        co__wake((co_task *)WT_PTR(w));
 }
 
 static inline unsigned char *slot(struct bchan *b, uint32_t i)
@@ -133,6 +284,7 @@ static inline unsigned char *slot(struct bchan *b, uint32_t i)
     return b->buf + (size_t)(i % b->cap) * b->c.esize;
 }
 
+/* The operations proper, with a shared channel's lock held. */
 static inline int send_now(co_chan *c, const void *elem)
 {
     struct co_chanop *r;
@@ -142,17 +294,17 @@ static inline int send_now(co_chan *c, const void *elem)
         return -EINVAL;
     if (c->closed)
         return -EPIPE;
-    if (!c->buffered) {
+    if (!is_buffered(c)) {
         if (c->q.next == &c->q || !(r = peer(c, 0)))
             return -EAGAIN;
         deliver(r->elem, elem, c->esize);
-        complete(r, 1);
+        complete(r, 1, is_shared(c));
         return 0;
     }
     b = (struct bchan *)c;
     if (b->len == 0 && c->q.next != &c->q && (r = peer(c, 0))) {
         deliver(r->elem, elem, c->esize);
-        complete(r, 1);
+        complete(r, 1, is_shared(c));
         return 0;
     }
     if (b->len == b->cap)
@@ -169,10 +321,10 @@ static inline int recv_now(co_chan *c, void *out)
 
     if (!c)
         return -EINVAL;
-    if (!c->buffered) {
+    if (!is_buffered(c)) {
         if (c->q.next != &c->q && (s = peer(c, CO_WT_SEND))) {
             deliver(out, s->elem, c->esize);
-            complete(s, 0);
+            complete(s, 0, is_shared(c));
             return 1;
         }
     } else if ((b = (struct bchan *)c)->len) {
@@ -182,7 +334,7 @@ static inline int recv_now(co_chan *c, void *out)
         if (c->q.next != &c->q && (s = peer(c, CO_WT_SEND))) {
             copy(slot(b, b->head + b->len), s->elem, c->esize);
             b->len++;
-            complete(s, 0);
+            complete(s, 0, is_shared(c));
         }
         return 1;
     }
@@ -193,15 +345,74 @@ static inline int recv_now(co_chan *c, void *out)
     return 0;
 }
 
-/* The same, for select.c. */
+static int close_now(co_chan *c)
+{
+    struct co_chanop *op;
+    uintptr_t w;
+
+    if (c->closed)
+        return -EPIPE;
+    c->closed = 1;
+    if (!is_shared(c))
+        c->kind |= CH_CLOSED;
+    /* Wake in arrival order.  Completing a select's case unlinks its other
+     * cases, perhaps from this queue too: take the first each time. */
+    while (c->q.next != &c->q) {
+        op = OP(c->q.next);
+        w = op->co_wt;
+        if ((w & CO_WT_SELECT) && !sel_claim(SEL(w))) {
+            unlink_op(op);      /* claimed already: its task will see */
+            continue;
+        }
+        if (w & CO_WT_SEND) {
+            complete(op, -EPIPE, is_shared(c));
+        } else {
+            if (op->elem && c->esize)
+                memset(op->elem, 0, c->esize);
+            complete(op, 0, is_shared(c));
+        }
+    }
+    return 0;
+}
+
+/* ---- for select.c: the caller holds the locks of the shared channels ------------ */
+
+int co__chan_shared(const co_chan *c)
+{
+    return is_shared(c);
+}
+
+void co__chan_lock(co_chan *c)
+{
+    lock(c);
+}
+
+void co__chan_unlock(co_chan *c)
+{
+    unlock(c);
+}
+
+/* Queue op; on a shared channel it holds a reference until
+ * co__chan_leave. */
 void co__chan_enqueue(co_chan *c, struct co_chanop *op)
 {
     enqueue(c, op);
+    if (is_shared(c))
+        SHX(c)->refs++;
 }
 
 void co__chan_unlink(struct co_chanop *op)
 {
     unlink_op(op);
+}
+
+/* Take op (queued on the shared channel c by co__chan_enqueue) out of the
+ * queue if it is still there, and drop its reference. */
+void co__chan_leave(co_chan *c, struct co_chanop *op)
+{
+    if (op->link.next)
+        unlink_op(op);
+    SHX(c)->refs--;
 }
 
 int co__chan_send_now(co_chan *c, const void *elem)
@@ -216,27 +427,30 @@ int co__chan_recv_now(co_chan *c, void *out)
 
 /* ---- channels ----------------------------------------------------------------- */
 
-co_chan *co_chan_new(size_t esize, size_t cap)
+/* A channel in a new block, after `pre` bytes of header; NULL with errno. */
+static co_chan *make(size_t esize, size_t cap, size_t pre, uint8_t kind)
 {
+    char *p;
     co_chan *c;
     size_t n = sizeof(struct co_chan);
 
     if (esize > UINT32_MAX || cap > UINT32_MAX ||
-        (cap && esize > (SIZE_MAX - sizeof(struct bchan)) / cap)) {
+        (cap && esize > (SIZE_MAX - sizeof(struct bchan) - pre) / cap)) {
         errno = EINVAL;
         return NULL;
     }
     if (cap)
         n = sizeof(struct bchan) + cap * esize;
-    c = co_alloc(n);
-    if (!c) {
+    p = co_alloc(pre + n);
+    if (!p) {
         errno = ENOMEM;
         return NULL;
     }
+    c = (co_chan *)(p + pre);
     c->q.next = c->q.prev = &c->q;
     c->esize = (uint32_t)esize;
     c->closed = 0;
-    c->buffered = cap > 0;
+    c->kind = kind | (cap ? CH_BUF : 0);
     if (cap) {
         struct bchan *b = (struct bchan *)c;
         b->cap = (uint32_t)cap;
@@ -245,115 +459,255 @@ co_chan *co_chan_new(size_t esize, size_t cap)
     return c;
 }
 
+co_chan *co_chan_new(size_t esize, size_t cap)
+{
+    return make(esize, cap, 0, 0);
+}
+
+co_chan *co_chan_new_shared(size_t esize, size_t cap)
+{
+    co_chan *c = make(esize, cap, sizeof(struct shx), CH_SHARED);
+    struct shx *s;
+    int r;
+
+    if (!c)
+        return NULL;
+    s = SHX(c);
+    if ((r = pthread_mutex_init(&s->mu, NULL)) != 0) {
+        co_free(s);
+        errno = r;
+        return NULL;
+    }
+    s->refs = 1;
+    s->spare = NULL;
+    return c;
+}
+
 int co_chan_close(co_chan *c)
 {
-    struct co_chanop *op;
+    int r;
 
     if (!c)
         return -EINVAL;
-    if (c->closed)
-        return -EPIPE;
-    c->closed = 1;
-    /* Wake in arrival order.  Completing a select's case unlinks its other
-     * cases, perhaps from this queue too: take the first each time. */
-    while (c->q.next != &c->q) {
-        op = OP(c->q.next);
-        if (op->co_wt & CO_WT_SEND) {
-            complete(op, -EPIPE);
-        } else {
-            if (op->elem && c->esize)
-                memset(op->elem, 0, c->esize);
-            complete(op, 0);
-        }
-    }
-    return 0;
+    if (!is_shared(c))
+        return close_now(c);
+    lock(c);
+    r = close_now(c);
+    unlock(c);
+    return r;
 }
 
 int co_chan_free(co_chan *c)
 {
     if (!c)
         return -EINVAL;
-    if (!c->closed)
-        co_chan_close(c);
-    co_free(c);
+    if (!is_shared(c)) {
+        close_now(c);
+        co_free(c);
+        return 0;
+    }
+    lock(c);
+    close_now(c);
+    SHX(c)->refs--;
+    unlock(c);
     return 0;
 }
 
 long co_chan_len(const co_chan *c)
 {
+    co_chan *m = (co_chan *)c;      /* only to lock it */
+    long n;
+
     if (!c)
         return -EINVAL;
-    return c->buffered ? (long)((const struct bchan *)c)->len : 0;
+    if (!is_buffered(c))
+        return 0;
+    if (!is_shared(c))
+        return (long)((const struct bchan *)c)->len;
+    lock(m);
+    n = (long)((struct bchan *)m)->len;
+    unlock(m);
+    return n;
 }
 
 int co_try_send(co_chan *c, const void *elem)
 {
-    return send_now(c, elem);
+    int r;
+
+    if (!c || !is_shared(c))
+        return send_now(c, elem);
+    lock(c);
+    r = send_now(c, elem);
+    unlock(c);
+    return r;
 }
 
 int co_try_recv(co_chan *c, void *out)
 {
-    return recv_now(c, out);
+    int r;
+
+    if (!c || !is_shared(c))
+        return recv_now(c, out);
+    lock(c);
+    r = recv_now(c, out);
+    unlock(c);
+    return r;
 }
 
 /* ---- co_send and co_recv ------------------------------------------------------------
  * The node's link tells the state: pointing at itself while fresh (co_ch
  * holds the channel), in a queue while waiting (co_wt holds the task),
- * NULL once done (co_result holds the result).  The init functions are
- * inline in cogen.h. */
+ * NULL once done (co_result holds the result).  Waiting on a shared
+ * channel, next points at the queued record and prev at the node itself
+ * (never so in a queue), and co_ch still holds the channel.  The init
+ * functions are inline in cogen.h. */
+
+static int done(struct co_chanop *f, int r)
+{
+    f->link.next = f->link.prev = NULL;
+    f->co_state = -1;
+    f->co_result = r;
+    return CO_DONE;
+}
+
+/* The first resume on a shared channel: complete it now, or queue a
+ * record for it. */
+static CO_NOINLINE int shared_start(struct co_chanop *f, co_task *t,
+                                    uintptr_t send)
+{
+    co_chan *c = f->co_ch;
+    struct proxy *p;
+    int r;
+
+    lock(c);
+    r = send ? send_now(c, f->elem) : recv_now(c, f->elem);
+    if (r == -EAGAIN) {
+        r = -ENOMEM;
+        if ((p = proxy_get(c))) {
+            p->t = t;
+            p->op.co_wt = (uintptr_t)t | send;
+            p->op.elem = f->elem;
+            enqueue(c, &p->op);
+            SHX(c)->refs++;
+            /* Its loop waits for other threads now, and must not free it
+             * while a wake-up for it may be in the inbox. */
+            t->flags |= F_REMOTE;
+            t->loop->nremote++;
+            unlock(c);
+            f->link.next = &p->op.link;
+            f->link.prev = &f->link;
+            return CO_PENDING;
+        }
+    }
+    unlock(c);
+    return done(f, r);
+}
+
+/* Stop waiting on a shared channel, if the record was completed (its
+ * result goes to *res) or `force` (a close): the record goes back.  0 when
+ * it is still queued and not forced (a spurious resume: wait on). */
+static int shared_leave(struct co_chanop *f, int *res, int force)
+{
+    struct proxy *p = PROXY(f->link.next);
+    co_chan *c = f->co_ch;
+    co_task *t = p->t;
+
+    lock(c);
+    if (p->op.link.next) {          /* still queued */
+        if (!force) {
+            unlock(c);
+            return 0;
+        }
+        unlink_op(&p->op);
+    } else {
+        *res = p->op.co_result;
+    }
+    proxy_put(c, p);
+    unlock(c);
+    t->loop->nremote--;
+    return 1;
+}
+
+static CO_NOINLINE int shared_resume(struct co_chanop *f)
+{
+    int r;
+
+    if (!shared_leave(f, &r, 0))
+        return CO_PENDING;
+    return done(f, r);
+}
 
 /* The first resume of a send (send == CO_WT_SEND) or a receive: complete
- * it now, or queue it.  An open unbuffered channel, the common case, gets
- * a straight path; the rest goes through send_now/recv_now. */
+ * it now, or queue it.  An open unbuffered plain channel (kind 0), the
+ * common case, gets a straight path; the rest goes through
+ * send_now/recv_now. */
 static CO_NOINLINE int op_start(struct co_chanop *f, co_task *t, uintptr_t send)
 {
     co_chan *c = f->co_ch;
     struct co_chanop *p;
     int r;
 
-    if (c && !c->buffered && !c->closed && (f->elem || !send || !c->esize)) {
+    if (c && !c->kind && (f->elem || !send || !c->esize)) {
         if (c->q.next == &c->q || !(p = peer(c, send ^ CO_WT_SEND)))
             goto wait;
         if (send) {
             deliver(p->elem, f->elem, c->esize);
-            complete(p, 1);
+            complete(p, 1, 0);
             r = 0;
         } else {
             deliver(f->elem, p->elem, c->esize);
-            complete(p, 0);
+            complete(p, 0, 0);
             r = 1;
         }
+    } else if (c && is_shared(c)) {
+        return shared_start(f, t, send);
     } else {
         r = send ? send_now(c, f->elem) : recv_now(c, f->elem);
         if (r == -EAGAIN)
             goto wait;
     }
-    f->link.next = f->link.prev = NULL;
-    f->co_state = -1;
-    f->co_result = r;
-    return CO_DONE;
+    return done(f, r);
 wait:
     f->co_wt = (uintptr_t)t | send;
     enqueue(c, f);
     return CO_PENDING;
 }
 
-/* Later resumes look at the link only: still waiting, or completed. */
+/* Later resumes look at the link only: still waiting, or completed; on a
+ * shared channel, at the record under the lock. */
 static inline int op_resume(struct co_chanop *f, co_task *t, uintptr_t send)
 {
     co_link *n = f->link.next;
 
-    if (n != &f->link)
-        return n ? CO_PENDING : CO_DONE;
-    return op_start(f, t, send);
+    if (n == &f->link)
+        return op_start(f, t, send);
+    if (!n)
+        return CO_DONE;
+    if (f->link.prev == &f->link)
+        return shared_resume(f);
+    return CO_PENDING;
 }
 
+/* Afterwards co_result says whether the operation happened: -ECANCELED,
+ * or its result when it was completed before the close could withdraw it
+ * (on a shared channel, another thread may have done so since the last
+ * resume). */
 static void op_close(struct co_chanop *f)
 {
-    if (f->link.next && f->link.next != &f->link)
-        unlink_op(f);                           /* was waiting: leave */
-    f->link.next = f->link.prev = NULL;
-    f->co_state = -1;
+    co_link *n = f->link.next;
+    int r = -ECANCELED;
+
+    if (!n)
+        return;                                 /* done: result kept */
+    if (n != &f->link) {                        /* was waiting: leave */
+        if (f->link.prev == &f->link)
+            shared_leave(f, &r, 1);
+        else
+            unlink_op(f);
+    }
+    done(f, r);
+    if (r != -ECANCELED)
+        f->co_state = CO_CLOSED_DONE;   /* another thread completed it */
 }
 
 int co_send__resume(struct co_chanop *f, co_task *t)

@@ -129,6 +129,13 @@ int co_gen_close(co_gen *g);
  * reports list it.
  */
 
+/* A close that found its operation already completed (by another thread,
+ * between the resume that returned CO_PENDING and the close) leaves
+ * co_state at CO_CLOSED_DONE and co_result at the operation's result:
+ * the value was handed over, and co_timeout gives that result instead of
+ * -ETIMEDOUT, so it is not lost.  Other closes leave co_state at -1. */
+#define CO_CLOSED_DONE (-2)
+
 /* What a resume function returns. */
 enum {
     CO_DONE = 0,        /* finished; the result is in co_result */
@@ -201,8 +208,9 @@ void co_task_init(co_task *t, const co_coro_vt *vt);
  * task is cancelled at its next suspension (so a value it was just handed
  * by a channel is never lost: it runs on until the next await, which
  * closes instead of suspending); if it returns before suspending again it
- * finishes normally.  A spawned task that never ran is finished cancelled
- * at once and never runs.
+ * finishes normally.  (A waiting task whose operation another thread has
+ * just completed, its wake-up on the way, counts as queued.)  A spawned
+ * task that never ran is finished cancelled at once and never runs.
  *
  * Spurious resumes.  A task may be resumed while the primitive it awaits
  * is still waiting (a co_timeout timer woke it, say).  Every runtime
@@ -436,24 +444,41 @@ void co_writable__close(struct co_fdwait *f);
  * straight from the sender's object to the receiver's) or buffered (a FIFO
  * ring of `capacity` values inside the channel's block).
  *
+ * Two kinds, with the same operations.  A channel from co_chan_new belongs
+ * to one loop: only that loop's tasks (and code on its thread) may use
+ * it, and it takes no lock, because a hand-off between two tasks of one
+ * loop is then a few loads and stores (about 10 ns).  A channel from
+ * co_chan_new_shared carries a mutex and may be used by tasks of any loop
+ * on any thread, and by plain threads through co_try_send, co_try_recv,
+ * co_chan_close, co_chan_len and co_chan_free; the semantics are the same
+ * (Go's).  A task waiting on a shared channel keeps its loop waiting for
+ * other threads rather than reporting a deadlock.
+ *
  * Invariants (chan.c relies on them):
  *  - the waiters of a channel form one FIFO queue, and all of them wait in
  *    the same direction, except that the queue may hold the cases of one
  *    single co_select that waits to send and to receive on this (empty,
- *    unbuffered) channel; any arriving operation completes with it;
+ *    unbuffered) channel; any arriving operation completes with it
+ *    (cases of a select on a shared channel that another case has already
+ *    won may linger until its task resumes; they are passed by);
  *  - a buffered channel has waiting receivers only when its buffer is
  *    empty, waiting senders only when it is full;
  *  - a closed channel has no waiters;
  *  - a waiter is woken by the one operation that completes it, which has
  *    already copied the value and set the result: the woken task never
  *    looks at the channel again, so it may be closed or freed meanwhile.
+ *    (A task woken from a shared channel does lock it once more, but the
+ *    channel counts such tasks and is freed by the last of them.)
  * Fairness: waiters are served in arrival order; a select with several
  * ready cases picks one at random.
  *
  * Close semantics (Go's): after co_chan_close, sends fail with -EPIPE (a
  * waiting sender wakes with -EPIPE); receives take what is buffered and
  * then report 0 ("closed and drained") with a zeroed value.  Memory: 24
- * bytes for an unbuffered channel, plus 12 + capacity * elem_size.
+ * bytes for an unbuffered channel, plus 12 + capacity * elem_size; a
+ * shared one has a 56-byte header more (on Linux), and each co_send or
+ * co_recv waiting on it a 40-byte record, which the channel keeps for the
+ * next waiter until it is freed.
  */
 
 /* A new channel of values of elem_size bytes (0 is allowed: signals),
@@ -461,13 +486,19 @@ void co_writable__close(struct co_fdwait *f);
  * when a size is out of range (over 2^32 - 1 values or bytes), ENOMEM. */
 co_chan *co_chan_new(size_t elem_size, size_t capacity);
 
+/* The same, for a channel shared by loops and threads (see above).  NULL
+ * with errno as co_chan_new, or pthread_mutex_init's error. */
+co_chan *co_chan_new_shared(size_t elem_size, size_t capacity);
+
 /* Close ch: wake every waiter (receivers get 0, senders -EPIPE).  0;
  * -EPIPE when already closed; -EINVAL for NULL. */
 int co_chan_close(co_chan *ch);
 
 /* Free ch; closes it first if needed (waking its waiters), so no task can
  * stay registered with freed memory.  Values still buffered are dropped.
- * 0, or -EINVAL for NULL. */
+ * 0, or -EINVAL for NULL.  A shared channel is freed once the tasks it
+ * woke have looked at it (at once if there are none); no thread may use
+ * ch after the call. */
 int co_chan_free(co_chan *ch);
 
 /* Non-blocking send: 0 when *elem was handed to a waiting receiver or
@@ -493,6 +524,17 @@ typedef struct co_link {
  * is closed and drained (v zeroed), -EINVAL.  The object at &v must stay
  * in place while the task waits (a local of the async function is: it
  * lives in the frame); a waiting send reads it when a receiver takes it.
+ * On a shared channel, either may also give -ENOMEM: the record it waits
+ * with could not be had.
+ *
+ * The close (cancellation, or co_timeout giving up) leaves co_result at
+ * -ECANCELED, or, when the operation had completed before the close could
+ * withdraw it, co_state at CO_CLOSED_DONE and co_result at its result.
+ * On a plain channel that cannot happen between a resume that returned
+ * CO_PENDING and the close; on a shared one it can (another thread
+ * completes it meanwhile): the value was delivered, and co_timeout gives
+ * that result rather than lose it.  co_select__close does the same with
+ * the index of the completed case.
  *
  * Both use one 32-byte frame, which is also the channel's waiter node:
  *   fresh     link points at itself; co_ch is the channel
@@ -501,7 +543,12 @@ typedef struct co_link {
  *   done      link is NULL; co_state/co_result were set by whoever
  *             completed the operation
  * A select case is the same node with co_wt pointing at its select frame
- * and CO_WT_SELECT set. */
+ * and CO_WT_SELECT set.  On a shared channel the node does not wait in
+ * the queue itself (it has no room to keep the channel, which its task
+ * must lock to look at it): a record from the channel does, link.next
+ * points at the record's link, link.prev at the node's own link, and
+ * co_ch stays.  (Kept at 32 bytes: every task blocked on a channel
+ * embeds one.) */
 struct co_chanop {
     union {
         struct {
@@ -555,6 +602,14 @@ void co_recv__close(struct co_chanop *f);
  * stay in place while the task waits, but the cases array is copied at
  * the start: a compound literal in the await expression is fine.  The
  * waiter nodes live in the select frame, hence the fixed maximum.
+ *
+ * Shared channels (co_chan_new_shared) may be mixed freely with plain
+ * ones, as long as the plain ones belong to the task's loop.  As in Go,
+ * a select that waits registers on every channel at once, holding the
+ * locks of its shared channels (taken in address order); an operation on
+ * another thread that finds one of its cases claims the whole select with
+ * a compare-and-swap, and the select's task takes its other cases out
+ * when it resumes.
  */
 enum { CO_SEND = 1, CO_RECV = 2 };
 #define CO_SELECT_DEFAULT 1
@@ -574,9 +629,14 @@ struct co_select__frame {
     int n;              /* number of cases, -1 for bad arguments */
     unsigned short flags;
     unsigned short sendmask;    /* bit i: case i sends */
+    int won;            /* claimed (an atomic int to the runtime; used
+                         * only when `shared`) */
+    unsigned char shared;       /* waits on a shared channel */
     struct co_selcase {
         struct co_chanop op;    /* the case's waiter node */
         int *res;
+        co_chan *ch;            /* the case's channel (op.co_ch is
+                                 * overwritten while it waits) */
     } c[CO_SELECT_MAX];
 };
 void co_select__init(struct co_select__frame *f, const co_case *cases, int n,

@@ -15,13 +15,13 @@
 
 #include "rt.h"
 
-enum { F_PENDING, F_DONE, F_CANCELLED };
+enum { FU_PENDING, FU_DONE, FU_CANCELLED };
 
 struct co_future {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int refs;               /* the caller, and the loop until the finish */
-    int state;              /* F_PENDING, F_DONE, F_CANCELLED */
+    int state;              /* FU_PENDING, FU_DONE, FU_CANCELLED */
     co_loop *loop;
     co_task *task;          /* loop thread only; NULL once finished */
     co_task *handle;        /* until the spawn message has run */
@@ -51,7 +51,7 @@ static void unref(co_future *f)
 static void settle(co_future *f, int st, const co_task *t)
 {
     pthread_mutex_lock(&f->mu);
-    if (st == F_DONE && f->size)
+    if (st == FU_DONE && f->size)
         memcpy(f->res, (const char *)t + t->vt->result_off, f->size);
     f->state = st;
     pthread_cond_broadcast(&f->cv);
@@ -65,7 +65,7 @@ static void on_done(co_task *t, void *arg)
     co_future *f = arg;
 
     f->task = NULL;
-    settle(f, co_task_cancelled(t) ? F_CANCELLED : F_DONE, t);
+    settle(f, co_task_cancelled(t) ? FU_CANCELLED : FU_DONE, t);
     unref(f);
 }
 
@@ -76,7 +76,7 @@ static void run_spawn(co_loop *l, co_rmsg *m)
 
     f->handle = NULL;
     if (!co_spawn_on(l, t)) {           /* the loop is being freed */
-        settle(f, F_CANCELLED, NULL);
+        settle(f, FU_CANCELLED, NULL);
         unref(f);
         return;
     }
@@ -84,7 +84,7 @@ static void run_spawn(co_loop *l, co_rmsg *m)
     if (co_task_on_done(t, on_done, f) < 0) {
         /* No memory for the callback: the task runs, the result is lost. */
         f->task = NULL;
-        settle(f, F_CANCELLED, NULL);
+        settle(f, FU_CANCELLED, NULL);
         unref(f);
     }
     co_task_release(t);
@@ -156,7 +156,7 @@ co_future *co_spawn_threadsafe(co_loop *l, co_task *t)
     f->refs = 2;
     f->cancelling = 0;
     f->cancel.run = run_cancel;
-    f->state = F_PENDING;
+    f->state = FU_PENDING;
     f->loop = l;
     f->task = NULL;
     f->handle = t;
@@ -177,7 +177,7 @@ co_future *co_spawn_threadsafe(co_loop *l, co_task *t)
 /* The state's code for co_future_wait, and the result copied to out. */
 static int outcome(co_future *f, void *out)
 {
-    if (f->state == F_CANCELLED)
+    if (f->state == FU_CANCELLED)
         return -ECANCELED;
     if (out && f->size)
         memcpy(out, f->res, f->size);
@@ -200,13 +200,13 @@ int co_future_wait(co_future *f, void *out, long timeout_ms)
         until.tv_nsec = ns % 1000000000LL;
     }
     pthread_mutex_lock(&f->mu);
-    while (f->state == F_PENDING && r == 0) {
+    while (f->state == FU_PENDING && r == 0) {
         if (timeout_ms < 0)
             pthread_cond_wait(&f->cv, &f->mu);
         else
             r = pthread_cond_timedwait(&f->cv, &f->mu, &until);
     }
-    r = f->state == F_PENDING ? -ETIMEDOUT : outcome(f, out);
+    r = f->state == FU_PENDING ? -ETIMEDOUT : outcome(f, out);
     pthread_mutex_unlock(&f->mu);
     return r;
 }
@@ -218,7 +218,7 @@ int co_future_done(co_future *f)
     if (!f)
         return -EINVAL;
     pthread_mutex_lock(&f->mu);
-    d = f->state != F_PENDING;
+    d = f->state != FU_PENDING;
     pthread_mutex_unlock(&f->mu);
     return d;
 }
@@ -230,7 +230,7 @@ int co_future_cancel(co_future *f)
     if (!f)
         return -EINVAL;
     pthread_mutex_lock(&f->mu);
-    if (f->state != F_PENDING) {
+    if (f->state != FU_PENDING) {
         r = -EALREADY;
     } else if (!f->cancelling) {
         f->cancelling = post = 1;

@@ -240,11 +240,22 @@ extern const co_backend co__epoll_backend;
 
 /* ---- channels and select (chan.c, select.c) ---------------------------- */
 
+/* Shared channels (co_chan_new_shared): is c one; take and release its
+ * lock; take op (queued on c by co__chan_enqueue) out of the queue if it
+ * is still there and drop the reference the queueing took.  The lock
+ * order is a channel's lock, then a loop's inbox lock (co__wake_any);
+ * several channels' locks are taken in address order (select). */
+int co__chan_shared(const co_chan *c);
+void co__chan_lock(co_chan *c);
+void co__chan_unlock(co_chan *c);
+void co__chan_leave(co_chan *c, struct co_chanop *op);
 /* Try a send or a receive without waiting: the result co_try_send and
- * co_try_recv give, -EAGAIN when it would wait. */
+ * co_try_recv give, -EAGAIN when it would wait.  On a shared channel the
+ * caller holds its lock. */
 int co__chan_send_now(co_chan *c, const void *elem);
 int co__chan_recv_now(co_chan *c, void *out);
-/* Put a waiter node at the back of c's queue; take one out. */
+/* Put a waiter node at the back of c's queue (on a shared channel, under
+ * its lock, taking a reference on it); take one out. */
 void co__chan_enqueue(co_chan *c, struct co_chanop *op);
 void co__chan_unlink(struct co_chanop *op);
 /* A channel operation completed case op of select f with result res. */

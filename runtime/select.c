@@ -7,11 +7,27 @@
  * a closed one are ready: they complete with -EPIPE and 0).  If none is,
  * and there is no default, it puts one waiter node per case in its
  * channel's queue: the nodes are the co_chanop parts of the frame's
- * cases, marked CO_WT_SELECT and pointing at the frame.  The operation
- * that completes one of them calls co__select_fire, which takes all the
- * other nodes out of their queues before waking the task, so exactly one
- * case completes.  Nothing is allocated; at most CO_SELECT_MAX cases.
+ * cases, marked CO_WT_SELECT and pointing at the frame.  Nothing is
+ * allocated; at most CO_SELECT_MAX cases.
+ *
+ * Exactly one case completes.  Over plain channels only, everything
+ * happens on the task's thread: the operation that completes a node calls
+ * co__select_fire, which takes all the other nodes out of their queues
+ * before waking the task.  With a shared channel among the cases (the
+ * frame is `shared`), operations on other threads race for the nodes,
+ * each holding only its own channel's lock, so:
+ *  - the first resume looks at the cases and registers them holding the
+ *    locks of all the shared channels, taken in address order (the only
+ *    place more than one channel lock is held, so no two threads can
+ *    wait for each other);
+ *  - a completer claims the select with a compare-and-swap on `won`
+ *    before it touches a node (chan.c), and passes the nodes of a claimed
+ *    select by; co__select_fire then only records the case and wakes;
+ *  - the task, resumed and finding `won` set, takes all the locks again
+ *    and its nodes out of the queues.  Taking the completer's lock also
+ *    makes sure the completer has finished writing the result.
  */
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "rt.h"
@@ -19,9 +35,16 @@
 #define SEL_WT(f, send) ((uintptr_t)(f) | CO_WT_SELECT | ((send) ? CO_WT_SEND : 0))
 
 /* co_state: 0 fresh, 1 waiting, 2 fired, -1 done.  While fresh each
- * case's co_ch holds its channel and its link points at itself; while
- * waiting a case's link is in its channel's queue, or NULL for a case
- * that can never be ready; fired and done: all links NULL. */
+ * case's link points at itself; while waiting a case's link is in its
+ * channel's queue, or NULL for a case that can never be ready (or, in a
+ * shared select, one that was completed or dropped by a close); fired
+ * and done: all links NULL.  A shared select stays at 1 until its task
+ * sees `won`: nobody else writes co_state. */
+
+static inline atomic_int *won(struct co_select__frame *f)
+{
+    return (atomic_int *)&f->won;   /* see chan.c for why */
+}
 
 void co_select__init(struct co_select__frame *f, const co_case *cases, int n,
                      int flags)
@@ -31,6 +54,7 @@ void co_select__init(struct co_select__frame *f, const co_case *cases, int n,
     f->co_state = 0;
     f->flags = flags;
     f->sendmask = 0;
+    f->shared = 0;
     f->n = n;
     if (n < 0 || n > CO_SELECT_MAX || (n > 0 && !cases)) {
         f->n = -1;
@@ -43,7 +67,7 @@ void co_select__init(struct co_select__frame *f, const co_case *cases, int n,
         }
         if (cases[i].op == CO_SEND)
             f->sendmask |= 1u << i;
-        f->c[i].op.co_ch = cases[i].ch;
+        f->c[i].ch = cases[i].ch;
         f->c[i].op.link.next = f->c[i].op.link.prev = &f->c[i].op.link;
         f->c[i].op.elem = cases[i].elem;
         f->c[i].res = cases[i].res;
@@ -58,7 +82,7 @@ static int try_cases(struct co_select__frame *f, co_loop *l)
 
     for (k = 0; k < f->n; k++) {
         i = (start + k) % f->n;
-        c = f->c[i].op.co_ch;
+        c = f->c[i].ch;
         if (!c)
             continue;
         if (f->sendmask & (1u << i))
@@ -74,6 +98,64 @@ static int try_cases(struct co_select__frame *f, co_loop *l)
     return -1;
 }
 
+/* ---- the locks of the shared channels ------------------------------------------ */
+
+/* The distinct shared channels of f's cases, in address order, at chs;
+ * their number. */
+static int shared_set(struct co_select__frame *f, co_chan **chs)
+{
+    int i, j, m = 0;
+    co_chan *c;
+
+    for (i = 0; i < f->n; i++) {
+        c = f->c[i].ch;
+        if (!c || !co__chan_shared(c))
+            continue;
+        for (j = 0; j < m && chs[j] != c; j++)
+            ;
+        if (j < m)
+            continue;                   /* a second case on it */
+        for (j = m; j > 0 && (uintptr_t)chs[j - 1] > (uintptr_t)c; j--)
+            chs[j] = chs[j - 1];
+        chs[j] = c;
+        m++;
+    }
+    return m;
+}
+
+static void lock_all(co_chan **chs, int m)
+{
+    int i;
+
+    for (i = 0; i < m; i++)
+        co__chan_lock(chs[i]);
+}
+
+static void unlock_all(co_chan **chs, int m)
+{
+    int i;
+
+    for (i = m; i-- > 0;)
+        co__chan_unlock(chs[i]);
+}
+
+/* ---- registering and leaving --------------------------------------------------- */
+
+static void enqueue_all(struct co_select__frame *f)
+{
+    int i;
+
+    for (i = 0; i < f->n; i++) {
+        if (!f->c[i].ch) {
+            f->c[i].op.link.next = f->c[i].op.link.prev = NULL;
+            continue;
+        }
+        f->c[i].op.co_wt = SEL_WT(f, f->sendmask & (1u << i));
+        co__chan_enqueue(f->c[i].ch, &f->c[i].op);
+    }
+}
+
+/* A select over plain channels: take the nodes out, on this thread. */
 static void unregister(struct co_select__frame *f)
 {
     int i;
@@ -83,50 +165,86 @@ static void unregister(struct co_select__frame *f)
             co__chan_unlink(&f->c[i].op);
 }
 
+/* A shared select: take every node out (under the locks) and give back
+ * the references to the shared channels, whether a case fired or not. */
+static void leave_all(struct co_select__frame *f)
+{
+    co_chan *chs[CO_SELECT_MAX], *c;
+    int i, m = shared_set(f, chs);
+
+    lock_all(chs, m);
+    for (i = 0; i < f->n; i++) {
+        c = f->c[i].ch;
+        if (c && co__chan_shared(c))
+            co__chan_leave(c, &f->c[i].op);
+        else if (f->c[i].op.link.next)
+            co__chan_unlink(&f->c[i].op);
+        f->c[i].op.link.next = f->c[i].op.link.prev = NULL;
+    }
+    unlock_all(chs, m);     /* may free channels freed meanwhile */
+    f->task->loop->nremote--;
+}
+
 void co__select_fire(struct co_select__frame *f, struct co_chanop *op, int res)
 {
     struct co_selcase *c = (struct co_selcase *)
         ((char *)op - offsetof(struct co_selcase, op));
 
-    unregister(f);              /* op is out already */
     if (c->res)
         *c->res = res;
     f->co_result = (int)(c - f->c);
+    if (f->shared) {
+        co__wake_any(f->task);  /* the task takes the other nodes out */
+        return;
+    }
+    unregister(f);              /* op is out already */
     f->co_state = 2;
     co__wake(f->task);
 }
 
-int co_select__resume(struct co_select__frame *f, co_task *t)
+/* The first resume: complete a ready case, or wait on all of them. */
+static int start(struct co_select__frame *f, co_task *t)
 {
-    int i;
-    co_chan *c;
+    co_chan *chs[CO_SELECT_MAX];
+    int m, r;
 
-    switch (f->co_state) {
-    case 0:
-        if (f->n < 0) {
-            f->co_result = -EINVAL;
-            break;
-        }
-        if ((f->co_result = try_cases(f, t->loop)) >= 0)
-            break;
-        if (f->flags & CO_SELECT_DEFAULT) {
-            f->co_result = -EAGAIN;
-            break;
-        }
+    if (f->n < 0) {
+        f->co_result = -EINVAL;
+        return CO_DONE;
+    }
+    m = shared_set(f, chs);
+    lock_all(chs, m);
+    r = try_cases(f, t->loop);
+    if (r < 0 && !(f->flags & CO_SELECT_DEFAULT)) {
         f->task = t;
-        for (i = 0; i < f->n; i++) {
-            c = f->c[i].op.co_ch;
-            if (!c) {
-                f->c[i].op.link.next = f->c[i].op.link.prev = NULL;
-                continue;
-            }
-            f->c[i].op.co_wt = SEL_WT(f, f->sendmask & (1u << i));
-            co__chan_enqueue(c, &f->c[i].op);
+        if (m) {
+            f->shared = 1;
+            atomic_store_explicit(won(f), 0, memory_order_relaxed);
+            t->flags |= F_REMOTE;   /* see chan.c's shared_start */
+            t->loop->nremote++;
         }
+        enqueue_all(f);
+        unlock_all(chs, m);
         f->co_state = 1;
         return CO_PENDING;
+    }
+    unlock_all(chs, m);
+    f->co_result = r >= 0 ? r : -EAGAIN;
+    return CO_DONE;
+}
+
+int co_select__resume(struct co_select__frame *f, co_task *t)
+{
+    switch (f->co_state) {
+    case 0:
+        if (start(f, t) == CO_PENDING)
+            return CO_PENDING;
+        break;
     case 1:
-        return CO_PENDING;
+        if (!f->shared || !atomic_load_explicit(won(f), memory_order_acquire))
+            return CO_PENDING;
+        leave_all(f);
+        break;
     case 2:
         break;
     default:
@@ -136,9 +254,30 @@ int co_select__resume(struct co_select__frame *f, co_task *t)
     return CO_DONE;
 }
 
+/* Afterwards co_result is -ECANCELED, or the index of the case that
+ * completed before the close could take the nodes back (one completed on
+ * another thread, or one that fired before a cancellation). */
 void co_select__close(struct co_select__frame *f)
 {
-    if (f->co_state == 1)
-        unregister(f);
+    switch (f->co_state) {
+    case 0:
+        f->co_result = -ECANCELED;
+        break;
+    case 1:
+        if (f->shared) {
+            leave_all(f);       /* a completer has finished: we took its lock */
+            if (atomic_load_explicit(won(f), memory_order_relaxed)) {
+                f->co_state = CO_CLOSED_DONE;   /* a case completed first */
+                return;
+            }
+            f->co_result = -ECANCELED;
+        } else {
+            unregister(f);
+            f->co_result = -ECANCELED;
+        }
+        break;
+    default:
+        break;
+    }
     f->co_state = -1;
 }

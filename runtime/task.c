@@ -214,6 +214,13 @@ int co_cancel(co_task *t)
         t->flags |= F_CANCEL;
         return 0;
     case T_WAITING:
+        if ((t->flags & F_REMOTE) && co__remote_held(t)) {
+            /* Another thread completed its operation and the wake-up is
+             * on its way: cancel at the next suspension, as for a queued
+             * task, so the value it was handed is not lost. */
+            t->flags |= F_CANCEL;
+            return 0;
+        }
         co__cancel_now(t);
         return 0;
     default:
