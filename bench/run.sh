@@ -266,6 +266,7 @@ table() {
 	END {
 		label["cogen"] = "cogen"
 		label["go"] = "Go" (gov == "" ? "" : " " gov) " (GOMAXPROCS=" gop ")"
+		label["go-threads"] = "Go, LockOSThread each"
 		label["python"] = "Python" (pyv == "" ? "" : " " pyv) " asyncio"
 		for (i = 1; i <= k; i++)
 			if (!(order[i] in why) && (base == "" || order[i] == "cogen"))
@@ -309,6 +310,9 @@ bench_xpingpong() {
 	GO_PROCS=2
 	cogen_side $r xping "$XP_N"
 	go_side $r xping "$XP_N"
+	# The same with each goroutine locked to a thread of its own.
+	[ -x $out/xping-go ] && grep -q "^go [0-9]" $r &&
+		run $r go-threads $out/xping-go.err env GOMAXPROCS=2 $out/xping-go "$XP_N" threads
 	table $r "workload (2x): ping-pong across threads, two loops on two threads, two shared unbuffered channels" \
 	    ns/msg %10.1f "" ""
 	GO_PROCS=$gp
