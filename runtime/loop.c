@@ -402,7 +402,6 @@ int co_loop_free(co_loop *l)
     l->sweeping = 1;            /* no frees while we walk */
     co__each_task(l, close_task);
     co__pool_free(l);           /* jobs still running end first */
-    co__remote_fini(l);         /* their messages, wake-ups meanwhile */
     while (l->rq != &l->all) {  /* done callbacks, closes woken tasks */
         t = l->rq;
         l->rq = t->next;
@@ -411,6 +410,7 @@ int co_loop_free(co_loop *l)
         else
             co__cancel_now(t);
     }
+    co__remote_fini(l);         /* the jobs' messages, late wake-ups */
     co__sig_free(l);
     while (l->all.next != &l->all)
         co__task_free(l->all.next);
