@@ -31,6 +31,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 [ -x "$COGEN" ] || { echo "thread.sh: $COGEN is missing: run 'make all' first" >&2; exit 2; }
 mkdir -p "$W/tsan" "$W/asan" || exit 2
+. tests/tools/runs.sh
 trap 'rc=$?; if [ $rc -eq 0 ]; then rm -rf "$W"; else echo "(work files kept in $W)"; fi; exit $rc' EXIT
 trap 'exit 130' INT TERM
 
@@ -51,19 +52,7 @@ fi
 
 for m in tsan asan; do
     [ $m = tsan ] && fl=$TSAN || fl=$ASAN
-    for f in runtime/*.c; do
-        o=$W/$m/$(basename "$f" .c).o
-        $CC $WARN $fl -c "$f" -o "$o" 2>"$o.err" &
-    done
-    wait
-    for f in runtime/*.c; do
-        o=$W/$m/$(basename "$f" .c).o
-        if [ ! -s "$o" ]; then
-            echo "FAIL thread: $CC cannot build $f ($m)"
-            sed 's/^/    /' "$o.err" | head -20
-            exit 1
-        fi
-    done
+    build_runtime "$W/$m" "$fl" "thread ($m)"
 done
 
 fail=0
@@ -117,30 +106,12 @@ run() {
     fi
 }
 
-jobs=
-n=0
+runs_max=$THREAD_JOBS
 for t in $tests; do
     for m in tsan asan; do
         for b in poll epoll; do
-            run $t $m $b &
-            jobs="$jobs $W/$m/$t.$b.res"
-            n=$((n + 1))
-            if [ $n -ge "$THREAD_JOBS" ]; then
-                wait
-                n=0
-            fi
+            start "$W/$m/$t.$b.res" run $t $m $b
         done
     done
 done
-wait
-
-pass=0
-for r in $jobs; do
-    cat "$r"
-    case $(head -c 4 "$r") in
-    PASS) pass=$((pass + 1)) ;;
-    *) fail=$((fail + 1)) ;;
-    esac
-done
-echo "thread: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish thread

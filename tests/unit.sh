@@ -28,6 +28,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 mkdir -p "$W/asan" "$W/vg" || exit 2
+. tests/tools/runs.sh
 trap 'rc=$?; if [ $rc -eq 0 ]; then rm -rf "$W"; else echo "(work files kept in $W)"; fi; exit $rc' EXIT
 trap 'exit 130' INT TERM
 
@@ -52,19 +53,7 @@ fi
 # The runtime, once per mode.
 for m in $modes; do
     [ $m = asan ] && fl=$SAN || fl=$PLAIN
-    for f in runtime/*.c; do
-        o=$W/$m/$(basename "$f" .c).o
-        $CC $WARN $fl -c "$f" -o "$o" 2>"$o.err" &
-    done
-    wait
-    for f in runtime/*.c; do
-        o=$W/$m/$(basename "$f" .c).o
-        if [ ! -s "$o" ]; then
-            echo "FAIL unit: $CC cannot build $f ($m)"
-            sed 's/^/    /' "$o.err" | head -20
-            exit 1
-        fi
-    done
+    build_runtime "$W/$m" "$fl" "unit ($m)"
 done
 
 fail=0
@@ -106,30 +95,12 @@ run() {
     fi
 }
 
-jobs=
-n=0
+runs_max=$UNIT_JOBS
 for m in $modes; do
     for t in $tests; do
         for b in poll epoll; do
-            run $t $m $b &
-            jobs="$jobs $W/$m/$t.$b.log.res"
-            n=$((n + 1))
-            if [ $n -ge "$UNIT_JOBS" ]; then
-                wait
-                n=0
-            fi
+            start "$W/$m/$t.$b.log.res" run $t $m $b
         done
     done
 done
-wait
-
-pass=0
-for r in $jobs; do
-    cat "$r"
-    case $(head -c 4 "$r") in
-    PASS) pass=$((pass + 1)) ;;
-    *) fail=$((fail + 1)) ;;
-    esac
-done
-echo "unit: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish unit
