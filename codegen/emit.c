@@ -87,11 +87,12 @@ const char *emit_callee(Out *o, Node *n)
 
 int emit_is_async(const Func *f) { return f && (f->kind == F_ASYNC || f->kind == F_ASYNC_GEN); }
 
-/* Frame functions of a non-static async function are external, so other
- * files can embed its frame (through the header --header writes). */
+/* Frame functions of a non-static async function or async generator are
+ * external, so other files can embed its frame (through the header
+ * --header writes); the C compiler still inlines them in their own file. */
 const char *emit_linkage(const Func *f)
 {
-    return f->kind == F_ASYNC && !f->is_static ? "" : "static inline ";
+    return emit_is_async(f) && !f->is_static ? "" : "static inline ";
 }
 
 int emit_has_type(Unit *u, const int r[2])

@@ -224,7 +224,16 @@ static void callee(Scope *s, Node *n, Node *call)
     if ((n->flags & NF_AWAIT) && s->f->kind != F_ASYNC && s->f->kind != F_ASYNC_GEN)
         cg_error(u, n->first, "'for await' outside async code");
     n->callee = g->is_proto && g->def && g->def->first < s->f->first ? g->def : g;
-    if (n->callee->is_proto || n->callee == s->f) n->flags |= NF_HANDLE;
+    if (!n->callee->is_proto && n->callee != s->f) return;
+    if (want == F_GEN)
+        n->flags |= NF_HANDLE;      /* read through a handle it allocates */
+    else if (n->callee->def || n->callee == s->f)
+        /* The frame is embedded, so its layout must be known here; an
+         * async generator has no handle to fall back on.  (One with no
+         * definition in this file is another file's: its header has the
+         * layout.) */
+        cg_error(u, name, "'for await' over '%.*s' before its definition: define the async generator first",
+                 u->toks[name].len, u->src + u->toks[name].off);
 }
 
 /* ---- expressions ----------------------------------------------------------------- */

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/twofile.sh - examples/twofile: a program of two .co files built
-# through cogen.mk.  main.co awaits and spawns the coroutines of
-# workers.co, knowing them only from the header `cogen --header` wrote;
+# through cogen.mk.  main.co awaits, spawns and iterates (for await) the
+# coroutines of workers.co, knowing them only from the header `cogen
+# --header` wrote;
 # the header does not declare the static coroutine's function.
 # Built with gcc and clang under ASan+UBSan, the program must print
 # examples/twofile/main.out.
