@@ -229,6 +229,7 @@ enum {
     NF_INDEFER = 1 << 12,  /* N_VAR ref or statement inside a defer         */
     NF_ELSE    = 1 << 13,  /* N_COND being printed as its else branch        */
     NF_TIMEOUT = 1 << 14,  /* N_AWAIT of co_timeout(ms, NAME(args))          */
+    NF_CONTINUED = 1 << 15, /* loop: the target of a continue                 */
 };
 
 struct Node {

@@ -387,6 +387,70 @@ static void loop_susp(Out *o, Node *n)
     out_gen(o, body->end - 1, " }");
 }
 
+/* A do-while whose condition suspends tests it at the end of a for (;;);
+ * a continue in its body jumps to the test (jump()). */
+static void do_susp(Out *o, Node *n)
+{
+    out_gen(o, n->first, "for (;;) { ");
+    emit_stmt(o, n->b);
+    if (n->flags & NF_CONTINUED) out_genf(o, n->b->end - 1, " co_c%d: ;", n->first);
+    out_gen(o, n->b->end - 1, " ");
+    suspend_all(o, n->susp);
+    out_gen(o, n->a->first, "if (!(");
+    out_toks(o, n->a->first, n->a->end, n->susp);
+    out_gen(o, n->a->end, ")) break; }");
+}
+
+/* A for's step as a statement (it has no `;` of its own). */
+static void step_text(Out *o, Node *n)
+{
+    out_toks(o, n->first, n->end, n->susp);
+    out_gen(o, n->end - 1, ";");
+}
+
+/* A for whose init or step suspends: the init runs before the loop, and
+ * a suspending step at the top of its body, which the first pass skips:
+ * `{ init; goto co_sN; for (;;) { step; co_sN: if (!(cond)) break; body } }`.
+ * A continue then runs the step and the condition, as in C. */
+static void for_split(Out *o, Node *n)
+{
+    Node *init = n->a, *step = n->c, *cond = n->b;
+    int mid = step && step->susp;
+    out_gen(o, n->first, "{ ");
+    if (init && (init->susp || mid)) {    /* the goto must not skip it */
+        emit_stmt(o, init);
+        out_gen(o, n->first, " ");
+        init = NULL;
+    }
+    if (mid) out_genf(o, n->first, "goto co_s%d; ", n->first);
+    out_gen(o, n->first, "for (");
+    if (init) emit_stmt(o, init);
+    else out_gen(o, n->first, ";");
+    out_gen(o, n->first, ";");
+    if (step && !mid) {
+        out_gen(o, n->first, " ");
+        out_text(o, step);
+    }
+    out_gen(o, n->first, ") { ");
+    if (mid) {
+        if (!cond_split(o, step, step_text)) {
+            out_gen(o, step->first, "{ ");
+            suspend_all(o, step->susp);
+            step_text(o, step);
+            out_gen(o, step->end - 1, " }");
+        }
+        out_genf(o, n->first, " co_s%d: ; ", n->first);
+    }
+    if (cond) {
+        suspend_all(o, n->susp);
+        out_gen(o, cond->first, "if (!(");
+        out_toks(o, cond->first, cond->end, n->susp);
+        out_gen(o, cond->end, ")) break; ");
+    }
+    emit_stmt(o, n->d);
+    out_gen(o, n->d->end - 1, " } }");
+}
+
 static void expr_text(Out *o, Node *n) { out_toks(o, n->first, n->end, n->susp); }
 
 static void expr_stmt(Out *o, Node *n)
@@ -426,6 +490,15 @@ static void async_return(Out *o, Node *n)
     out_gen(o, n->first, " }");
 }
 
+/* The jump itself: its own text, except a continue of a do-while whose
+ * condition suspends, which goes to the test (do_susp). */
+static void jump_text(Out *o, Node *n)
+{
+    if (n->kind == N_CONTINUE && n->ref && n->ref->kind == N_DO && n->ref->susp)
+        out_genf(o, n->first, "goto co_c%d;", n->ref->first);
+    else out_text(o, n);
+}
+
 static void jump(Out *o, Node *n)
 {
     Func *f = o->f;
@@ -436,7 +509,7 @@ static void jump(Out *o, Node *n)
         return;
     }
     if (n->cl[0] == to && !gen_return) {
-        out_text(o, n);
+        jump_text(o, n);
         return;
     }
     out_gen(o, n->first, "{ ");
@@ -452,7 +525,7 @@ static void jump(Out *o, Node *n)
     emit_cleanups(o, n->cl[0], to);
     if (gen_return) out_genf(o, n->first, "%s->co_state = -1; return 0; }", emit_fp(o));
     else {
-        out_text(o, n);
+        jump_text(o, n);
         out_gen(o, n->first, " }");
     }
 }
@@ -566,6 +639,10 @@ void emit_stmt(Out *o, Node *n)
     case N_IF: { Node *k[] = { n->b, n->c }; with_susp(o, n, k, 2); return; }
     case N_SWITCH: { Node *k[] = { n->b }; with_susp(o, n, k, 1); return; }
     case N_WHILE: case N_FOR:
+        if (n->kind == N_FOR && ((n->a && n->a->susp) || (n->c && n->c->susp))) {
+            for_split(o, n);
+            return;
+        }
         if (n->susp) {
             loop_susp(o, n);
             return;
@@ -576,7 +653,13 @@ void emit_stmt(Out *o, Node *n)
             return;
         }
         /* fall through */
-    case N_DO: case N_CASE: case N_DEFAULT: case N_LABEL: {
+    case N_DO:
+        if (n->susp) {
+            do_susp(o, n);
+            return;
+        }
+        /* fall through */
+    case N_CASE: case N_DEFAULT: case N_LABEL: {
         Node *k[] = { n->b };
         splice(o, n, k, 1, NULL);
         return;

@@ -242,14 +242,17 @@ static void stmt(Lower *l, Node *n)
         if (n->c) stmt(l, n->c);
         break;
     case N_WHILE: case N_DO:
-        expr_yield(l, n, n->a, n->kind == N_WHILE);
+        expr_yield(l, n, n->a, 1);
         body(l, n, n->b);
         break;
     case N_FOR:
-        if (n->a && n->a->kind == N_DECL)
-            for (Node *v = n->a->a; v; v = v->next) expr_yield(l, n, v->a, 0);
-        else if (n->a) expr_yield(l, n, n->a->a, 0);
-        expr_yield(l, n, n->c, 0);
+        /* The init and the step suspend as statements of their own (the
+         * emitter moves them out of the loop's head when they do). */
+        if (n->a) stmt(l, n->a);
+        if (n->c) {
+            n->c = cg_node4(l->u, N_EXPR, n->c->first, n->c->end, n->c, NULL, NULL, NULL);
+            stmt(l, n->c);
+        }
         expr_yield(l, n, n->b, 1);
         body(l, n, n->d);
         break;
@@ -275,6 +278,7 @@ static void stmt(Lower *l, Node *n)
     case N_BREAK: case N_CONTINUE:
         n->cl[0] = l->top;
         n->cl[1] = n->ref ? n->ref->cl[1] : l->top;
+        if (n->kind == N_CONTINUE && n->ref) n->ref->flags |= NF_CONTINUED;
         break;
     case N_RETURN:
         expr_yield(l, n, n->a, 1);
