@@ -64,6 +64,8 @@ struct Func {
     Node *types;        /* N_DECLs whose types move to file scope (->link)  */
     int nslots;         /* unions of sub-frames in the frame                 */
     int ntemps;         /* int temporaries co_t1.. of && and || that await   */
+    int nsent;          /* sent-value temporaries co_s1.. of yields that
+                           share a statement with another suspension     */
     Node *subs;         /* sub-frames held in the frame (N_RANGE_FOR,
                            N_YIELD_FROM), in field order (via ->link)        */
     int recursive;      /* reaches itself through yield from / await         */

@@ -133,6 +133,7 @@ static void suspend(Out *o, Node *y, Node *chain)
     }
     out_genf(o, y->first, "%s->co_state = %d; return %s; co_y%d:;", emit_fp(o), y->state,
          emit_is_async(o->f) ? "CO_YIELD" : "1", y->state);
+    if (y->field) out_genf(o, y->first, " %s->%s = %s->co_sent;", emit_fp(o), y->field, emit_fp(o));
 }
 
 /* Every suspension point of a statement, in order, before it.  For
@@ -190,7 +191,7 @@ static int cond_split(Out *o, Node *n, void (*print)(Out *, Node *))
  * a yield, the result of an await. */
 const char *emit_susp_value(Out *o, Node *y)
 {
-    if (y->kind == N_YIELD) return cg_fmt(o->u, "%s->co_sent", emit_fp(o));
+    if (y->kind == N_YIELD) return cg_fmt(o->u, "%s->%s", emit_fp(o), y->field ? y->field : "co_sent");
     if (y->kind == N_BINARY) return cg_fmt(o->u, "%s->%s", emit_fp(o), y->field);
     if (y->flags & NF_HANDLE) return cg_fmt(o->u, "%s->co_r%d", emit_fp(o), y->state);
     return cg_fmt(o->u, "%s.co_result", emit_sub(o, y));
@@ -453,12 +454,23 @@ static void for_split(Out *o, Node *n)
 
 static void expr_text(Out *o, Node *n) { out_toks(o, n->first, n->end, n->susp); }
 
+/* Is the value of e that of a suspension point, all else run before it
+ * (`yield x`, `(await f())`, `a, yield x`)?  Then an expression statement
+ * of it is only its suspensions: the value alone would be a statement
+ * with no effect. */
+static int bare_susp(Node *e)
+{
+    while (e->kind == N_PAREN) e = e->a;
+    if (e->kind == N_COMMA) return bare_susp(e->b);
+    return e->kind == N_YIELD || e->kind == N_AWAIT;
+}
+
 static void expr_stmt(Out *o, Node *n)
 {
     if (cond_split(o, n, expr_text)) return;
     if (!n->susp) {
         out_text(o, n);
-    } else if (n->a->kind == N_YIELD || n->a->kind == N_AWAIT) {
+    } else if (bare_susp(n->a)) {
         out_gen(o, n->first, "{ ");       /* the statement is the suspension */
         suspend_all(o, n->susp);
         out_gen(o, n->first, "}");

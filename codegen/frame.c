@@ -155,6 +155,11 @@ static void frame_struct(Out *o, Func *f, const char *nm)
     }
     for (Node *l = f->lits; l; l = l->link) literal_field(o, l);
     for (int k = 1; k <= f->ntemps; k++) out_genf(o, h, "    int co_t%d;\n", k);
+    for (int k = 1; k <= f->nsent; k++) {
+        out_gen(o, h, "    ");
+        out_toks(o, f->stype[0], f->stype[1], NULL);
+        out_genf(o, h, " co_s%d;\n", k);
+    }
     for (Node *s = f->subs; s; s = s->link)
         if (s->kind == N_AWAIT && (s->flags & NF_HANDLE) && !(s->flags & NF_TIMEOUT) &&
             emit_has_type(u, s->callee->rtype)) {

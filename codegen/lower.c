@@ -49,9 +49,8 @@ static void add_state(Lower *l, Node *n)
 
 typedef struct Find {
     Node *first, **tail;    /* suspension points in evaluation order       */
-    int count, yields, bad;
+    int count, bad;
     Node *where;            /* the one to report                            */
-    Node *second;           /* a second yield                               */
     Unit *u;
     struct Lower *lower;    /* to number temporaries                        */
     int cond_ok;            /* the statement can be printed once per branch */
@@ -78,9 +77,6 @@ static int delayed(Node *n, Find *fd, struct Lower *l)
     find(n->a, fd, 0);
     n->susp = sub.first;
     fd->count += sub.count;
-    fd->yields += sub.yields;
-    if (!fd->second) fd->second = sub.second;
-    if (sub.yields && fd->yields > sub.yields && !fd->second) fd->second = sub.where;
     if (sub.bad && !fd->bad) fd->bad = 1, fd->where = sub.where;
     if (!fd->where) fd->where = sub.where;
     if (n->kind != N_COMMA) n->field = cg_fmt(l->u, "co_t%d", ++l->f->ntemps);
@@ -111,8 +107,6 @@ static int branches(Node *n, Find *fd)
     fd->cond = n;
     n->susp = b.first, n->susp2 = e.first;
     fd->count += b.count + e.count;
-    if (fd->yields && (b.yields || e.yields) && !fd->second) fd->second = b.yields ? b.where : e.where;
-    fd->yields += b.yields > e.yields ? b.yields : e.yields;
     if (!fd->where) fd->where = b.count ? b.where : e.where;
     n->snext = NULL;
     *fd->tail = n;
@@ -144,7 +138,6 @@ static void find(Node *n, Find *fd, int cond)
     }
     if (n->kind == N_YIELD || n->kind == N_AWAIT) {
         fd->count++;
-        if (n->kind == N_YIELD && fd->yields++ && !fd->second) fd->second = n;
         if (cond && !fd->bad) fd->bad = 1, fd->where = n;
         if (!fd->where) fd->where = n;
         n->snext = NULL;
@@ -162,10 +155,30 @@ static void add_states(Lower *l, Node *chain)
     }
 }
 
+/* Once a statement suspends more than once, each of its yields keeps the
+ * value sent to it in a temporary of its own: the next resume overwrites
+ * co_sent before the statement reads it. */
+static void sent_temps(Lower *l, Node *h)
+{
+    for (; h; h = h->snext) {
+        if (h->kind == N_YIELD) {
+            if (!h->field) h->field = cg_fmt(l->u, "co_s%d", ++l->f->nsent);
+        } else if (h->kind != N_AWAIT) {        /* &&, ||, comma, ?: */
+            sent_temps(l, h->susp);
+            if (h->kind == N_COND) sent_temps(l, h->susp2);
+        }
+    }
+}
+
+static void keep_sent(Lower *l, Node *stmt)
+{
+    Node *h = stmt->susp;
+    if (l->f->stype[0] && (h->snext || (h->kind != N_YIELD && h->kind != N_AWAIT)))
+        sent_temps(l, h);
+}
+
 /* A statement's suspension points run before the rest of it, in order.
- * Under ?: that would change what C evaluates, so it is refused, as are
- * two yields in one statement (the second would overwrite the first's
- * sent value before the statement reads it). */
+ * Under ?: that would change what C evaluates, so it is refused. */
 static void expr_yield(Lower *l, Node *stmt, Node *e, int allowed)
 {
     if (!e) return;
@@ -181,14 +194,7 @@ static void expr_yield(Lower *l, Node *stmt, Node *e, int allowed)
         if (!allowed) fd.bad = 1;
         last->snext = fd.first;
     } else stmt->susp = fd.first;
-    if (allowed && !fd.bad && fd.yields > 1) {
-        cg_error(l->u, (fd.second ? fd.second : fd.where)->first, "only one 'yield' per statement is supported");
-        stmt->susp = NULL;
-        return;
-    }
-    Node *last = fd.first;
-    while (last && last->snext) last = last->snext;
-    if (!allowed || fd.bad || (fd.yields && fd.count > 1 && last->kind != N_YIELD)) {
+    if (!allowed || fd.bad) {
         cg_error(l->u, fd.where->first, "'%s' is not supported here: use it as a statement, "
                  "an initializer or the right side of an assignment",
                  fd.where->kind == N_YIELD ? "yield" : "await");
@@ -196,6 +202,7 @@ static void expr_yield(Lower *l, Node *stmt, Node *e, int allowed)
         return;
     }
     add_states(l, fd.first);
+    keep_sent(l, stmt);
 }
 
 /* ---- statements ------------------------------------------------------------------ */
