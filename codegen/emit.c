@@ -165,25 +165,40 @@ static void suspend_all(Out *o, Node *chain)
 
 /* A statement whose last suspension is a ?: with awaits in its branches
  * is printed once per branch: `if (c) { b's points; S[b] } else { e's
- * points; S[e] }`.  Returns 0 when there is no such ?:. */
+ * points; S[e] }`, and again inside a branch whose own points end with a
+ * ?:.  Returns 0 when there is no such ?:. */
+static void branch_body(Out *o, Node *n, Node *chain, void (*print)(Out *, Node *));
+
+static void branch_split(Out *o, Node *n, Node *h, Node *chain, void (*print)(Out *, Node *))
+{
+    out_gen(o, n->first, "if (");
+    out_toks(o, h->a->first, h->a->end, chain);
+    out_gen(o, n->first, ") { ");
+    h->flags &= ~NF_ELSE;
+    branch_body(o, n, h->susp, print);
+    out_gen(o, n->first, " } else { ");
+    h->flags |= NF_ELSE;
+    branch_body(o, n, h->susp2, print);
+    out_gen(o, n->first, " }");
+}
+
+static void branch_body(Out *o, Node *n, Node *chain, void (*print)(Out *, Node *))
+{
+    Node *last = chain;
+    while (last && last->snext) last = last->snext;
+    suspend_all(o, chain);
+    if (last && last->kind == N_COND) branch_split(o, n, last, chain, print);
+    else print(o, n);
+}
+
 static int cond_split(Out *o, Node *n, void (*print)(Out *, Node *))
 {
     Node *h = n->susp;
     while (h && h->snext) h = h->snext;
     if (!h || h->kind != N_COND) return 0;
     out_gen(o, n->first, "{ ");
-    suspend_all(o, n->susp);
-    out_gen(o, n->first, "if (");
-    out_toks(o, h->a->first, h->a->end, n->susp);
-    out_gen(o, n->first, ") { ");
-    h->flags &= ~NF_ELSE;
-    suspend_all(o, h->susp);
-    print(o, n);
-    out_gen(o, n->first, " } else { ");
-    h->flags |= NF_ELSE;
-    suspend_all(o, h->susp2);
-    print(o, n);
-    out_gen(o, n->first, " } }");
+    branch_body(o, n, n->susp, print);
+    out_gen(o, n->first, " }");
     return 1;
 }
 

@@ -90,12 +90,14 @@ static int delayed(Node *n, Find *fd, struct Lower *l)
  * statement is printed once per branch, after that branch's points. */
 static int branches(Node *n, Find *fd)
 {
-    Find b = { .u = fd->u, .lower = fd->lower }, e = { .u = fd->u, .lower = fd->lower };
+    /* Each branch is printed on its own, so a ?: ending a branch is split
+     * in turn. */
+    Find b = { .u = fd->u, .lower = fd->lower, .cond_ok = 1 }, e = b;
     b.tail = &b.first, e.tail = &e.first;
     find(n->b, &b, 0);
     find(n->c, &e, 0);
     if (!b.count && !e.count) return 0;
-    if (b.bad || e.bad) {       /* a ?: inside a branch: not lowered */
+    if (b.bad || e.bad) {
         fd->bad = 1;
         fd->where = b.bad ? b.where : e.where;
     }
