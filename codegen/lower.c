@@ -228,6 +228,19 @@ static void range_for(Lower *l, Node *n)
     l->top = saved;
 }
 
+/* The init and the step of a for suspend as statements of their own (the
+ * emitter moves them out of the loop's head when they do). */
+static void for_stmt(Lower *l, Node *n)
+{
+    if (n->a) stmt(l, n->a);
+    if (n->c) {
+        n->c = cg_node4(l->u, N_EXPR, n->c->first, n->c->end, n->c, NULL, NULL, NULL);
+        stmt(l, n->c);
+    }
+    expr_yield(l, n, n->b, 1);
+    body(l, n, n->d);
+}
+
 static void stmt(Lower *l, Node *n)
 {
     Cleanup *saved = l->top;
@@ -254,17 +267,7 @@ static void stmt(Lower *l, Node *n)
         expr_yield(l, n, n->a, 1);
         body(l, n, n->b);
         break;
-    case N_FOR:
-        /* The init and the step suspend as statements of their own (the
-         * emitter moves them out of the loop's head when they do). */
-        if (n->a) stmt(l, n->a);
-        if (n->c) {
-            n->c = cg_node4(l->u, N_EXPR, n->c->first, n->c->end, n->c, NULL, NULL, NULL);
-            stmt(l, n->c);
-        }
-        expr_yield(l, n, n->b, 1);
-        body(l, n, n->d);
-        break;
+    case N_FOR: for_stmt(l, n); break;
     case N_SWITCH:
         expr_yield(l, n, n->a, 1);
         l->sw = n;

@@ -105,73 +105,59 @@ static void run_cancel(co_loop *l, co_rmsg *m)
 
 /* ---- the caller's side ---------------------------------------------------------- */
 
-/* Timed waits measure on CLOCK_MONOTONIC: a clock change must not stretch
- * or cut them. */
-static int init_cond(co_future *f)
+/* A pending future for t on l, with its lock and condition variable;
+ * 0 or -errno.  Timed waits measure on CLOCK_MONOTONIC: a clock change
+ * must not stretch or cut them. */
+static int future_init(co_future *f, co_loop *l, co_task *t)
 {
     pthread_condattr_t a;
     int r;
 
-    if ((r = pthread_condattr_init(&a)) != 0)
+    if ((r = pthread_mutex_init(&f->mu, NULL)) != 0)
         return -r;
-    r = pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
-    if (r == 0)
-        r = pthread_cond_init(&f->cv, &a);
-    pthread_condattr_destroy(&a);
-    return -r;
-}
-
-co_future *co_spawn_threadsafe(co_loop *l, co_task *t)
-{
-    co_future *f;
-    size_t size;
-    int r;
-
-    if (!t || !l || t->loop || t->state != T_NEW) {
-        if (t && !t->loop && t->state == T_NEW)
-            co_task_release(t);
-        errno = EINVAL;
-        return NULL;
+    if ((r = pthread_condattr_init(&a)) == 0) {
+        r = pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+        if (r == 0)
+            r = pthread_cond_init(&f->cv, &a);
+        pthread_condattr_destroy(&a);
     }
-    size = t->vt->result_size;
-    f = malloc(sizeof *f + size);
-    if (!f) {
-        co_task_release(t);
-        errno = ENOMEM;
-        return NULL;
-    }
-    if (pthread_mutex_init(&f->mu, NULL) != 0) {
-        free(f);
-        co_task_release(t);
-        errno = ENOMEM;
-        return NULL;
-    }
-    if ((r = init_cond(f)) < 0) {
+    if (r != 0) {
         pthread_mutex_destroy(&f->mu);
-        free(f);
-        co_task_release(t);
-        errno = -r;
-        return NULL;
+        return -r;
     }
     f->refs = 2;
-    f->cancelling = 0;
-    f->cancel.run = run_cancel;
     f->state = FU_PENDING;
     f->loop = l;
     f->task = NULL;
     f->handle = t;
-    f->size = size;
+    f->size = t->vt->result_size;
     f->spawn.run = run_spawn;
-    r = co__post_public(l, &f->spawn);
-    if (r < 0) {
-        pthread_cond_destroy(&f->cv);
-        pthread_mutex_destroy(&f->mu);
-        free(f);
-        co_task_release(t);
-        errno = -r;
+    f->cancel.run = run_cancel;
+    f->cancelling = 0;
+    return 0;
+}
+
+co_future *co_spawn_threadsafe(co_loop *l, co_task *t)
+{
+    co_future *f = NULL;
+    int r = -EINVAL;
+
+    if (!t || t->loop || t->state != T_NEW) {
+        errno = EINVAL;         /* a spawned handle stays its holder's */
         return NULL;
     }
-    return f;
+    if (l && !(f = malloc(sizeof *f + t->vt->result_size))) {
+        r = -ENOMEM;
+    } else if (l && (r = future_init(f, l, t)) == 0) {
+        if ((r = co__post_public(l, &f->spawn)) == 0)
+            return f;
+        pthread_cond_destroy(&f->cv);
+        pthread_mutex_destroy(&f->mu);
+    }
+    free(f);
+    co_task_release(t);         /* a new task nobody else can free */
+    errno = -r;
+    return NULL;
 }
 
 /* The state's code for co_future_wait, and the result copied to out. */
