@@ -1120,8 +1120,27 @@ int co_future_done(co_future *f);
 int co_future_cancel(co_future *f);
 
 /* Let go of f (from any thread, once); the task runs on regardless.
- * 0, or -EINVAL. */
+ * 0, or -EINVAL.  A task still awaiting f in co_future_join keeps it
+ * alive until it has its result. */
 int co_future_free(co_future *f);
+
+/* `await co_future_join(f, out)`: wait in a task, of any loop, until f's
+ * task finishes (asyncio.wrap_future); the loop runs on meanwhile.  The
+ * result is co_future_wait's: 0 with the task's result copied to out (may
+ * be NULL), -ECANCELED, -EINVAL for a NULL f.  Cancelling the waiting
+ * task leaves f alone. */
+struct co_future_join__frame {
+    int co_state;
+    int co_result;
+    co_future *f;
+    void *out;
+    co_task *task;                          /* the waiting task */
+    struct co_future_join__frame *next;     /* f's waiters */
+};
+void co_future_join__init(struct co_future_join__frame *fr, co_future *f,
+                          void *out);
+int co_future_join__resume(struct co_future_join__frame *fr, co_task *t);
+void co_future_join__close(struct co_future_join__frame *fr);
 
 /* The thread pool of l: the number of threads co_run_in_thread may use.
  * Set it before the first co_run_in_thread on l (from l's thread); 0

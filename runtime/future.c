@@ -5,9 +5,13 @@
  * The spawn travels as a message to the loop's inbox; on the loop's
  * thread it becomes an ordinary released task with a done callback that
  * copies the result into the future and signals its condition variable.
- * The future is shared by two owners, the caller and the loop's side,
- * and freed by whichever lets go last.  Everything in it is guarded by
- * its mutex, except `task`, which only the loop's thread touches.
+ * The future is shared by its owners, the caller, the loop's side and
+ * each task waiting in co_future_join, and freed by whichever lets go
+ * last.  Everything in it is guarded by its mutex, except `task`, which
+ * only the loop's thread touches.  A joining task waits in the future's
+ * list; the settling wakes it with co__wake_any while holding the mutex,
+ * which keeps it registered (lock order: a future's mutex, then a loop's
+ * inbox).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
@@ -28,6 +32,7 @@ struct co_future {
     co_rmsg spawn;          /* the spawn request */
     co_rmsg cancel;         /* a cancel request */
     int cancelling;         /* `cancel` is posted and has not run */
+    struct co_future_join__frame *joiners;  /* tasks waiting in a join */
     size_t size;            /* result bytes */
     unsigned char res[];
 };
@@ -47,14 +52,20 @@ static void unref(co_future *f)
     }
 }
 
-/* Settle f with state st (and the task's result when done). */
+/* Settle f with state st (and the task's result when done): wake the
+ * threads in co_future_wait and the tasks in co_future_join. */
 static void settle(co_future *f, int st, const co_task *t)
 {
+    struct co_future_join__frame *j;
+
     pthread_mutex_lock(&f->mu);
     if (st == FU_DONE && f->size)
         memcpy(f->res, (const char *)t + t->vt->result_off, f->size);
     f->state = st;
     pthread_cond_broadcast(&f->cv);
+    for (j = f->joiners; j; j = j->next)
+        co__wake_any(j->task);
+    f->joiners = NULL;
     pthread_mutex_unlock(&f->mu);
 }
 
@@ -134,6 +145,7 @@ static int future_init(co_future *f, co_loop *l, co_task *t)
     f->spawn.run = run_spawn;
     f->cancel.run = run_cancel;
     f->cancelling = 0;
+    f->joiners = NULL;
     return 0;
 }
 
@@ -238,4 +250,82 @@ int co_future_free(co_future *f)
         return -EINVAL;
     unref(f);
     return 0;
+}
+
+/* ---- co_future_join -------------------------------------------------------------
+ * co_state (the waiting task's own): 0 fresh, 1 waiting, -1 done.  While
+ * it waits the frame is in f's list (until the settling empties it) and
+ * holds a reference to f. */
+
+void co_future_join__init(struct co_future_join__frame *fr, co_future *f,
+                          void *out)
+{
+    fr->co_state = 0;
+    fr->f = f;
+    fr->out = out;
+}
+
+/* Take fr out of its future's list if it is still there (f's mutex held). */
+static void leave(struct co_future_join__frame *fr)
+{
+    struct co_future_join__frame **p;
+
+    for (p = &fr->f->joiners; *p; p = &(*p)->next)
+        if (*p == fr) {
+            *p = fr->next;
+            return;
+        }
+}
+
+/* Stop waiting: out of the list, the reference dropped. */
+static void unjoin(struct co_future_join__frame *fr)
+{
+    fr->task->loop->nremote--;
+    unref(fr->f);
+}
+
+int co_future_join__resume(struct co_future_join__frame *fr, co_task *t)
+{
+    co_future *f = fr->f;
+    int st = fr->co_state;
+
+    if (st < 0)
+        return CO_DONE;
+    if (!f) {
+        fr->co_result = -EINVAL;
+        fr->co_state = -1;
+        return CO_DONE;
+    }
+    pthread_mutex_lock(&f->mu);
+    if (f->state == FU_PENDING) {
+        if (st == 0) {              /* wait: register, and hold f */
+            fr->task = t;
+            fr->next = f->joiners;
+            f->joiners = fr;
+            f->refs++;
+            fr->co_state = 1;
+            t->flags |= F_REMOTE;
+            t->loop->nremote++;
+        }
+        pthread_mutex_unlock(&f->mu);
+        return CO_PENDING;          /* also when resumed spuriously */
+    }
+    fr->co_result = outcome(f, fr->out);
+    pthread_mutex_unlock(&f->mu);
+    fr->co_state = -1;
+    if (st == 1)
+        unjoin(fr);
+    return CO_DONE;
+}
+
+void co_future_join__close(struct co_future_join__frame *fr)
+{
+    if (fr->co_state == 1) {
+        pthread_mutex_lock(&fr->f->mu);
+        leave(fr);
+        pthread_mutex_unlock(&fr->f->mu);
+        unjoin(fr);
+    }
+    fr->co_result = -ECANCELED;
+    fr->co_state = -1;
 }
