@@ -37,8 +37,9 @@ extern "C" {
 void *co_alloc(size_t n);
 /* Free memory from co_alloc; NULL is ignored. */
 void co_free(void *p);
-/* Number of successful co_alloc calls since the program started.  Updated
- * atomically, so it may be read from any thread. */
+/* Number of successful co_alloc calls since the program started, by every
+ * thread.  May be read from any thread; allocations made on other threads
+ * at the same moment may be counted a little later. */
 unsigned long co_alloc_count(void);
 
 /* ---- Generators by handle ----------------------------------------------
