@@ -380,28 +380,6 @@ static void with_susp(Out *o, Node *n, Node **kids, int nk)
     out_gen(o, n->end - 1, " }");
 }
 
-/* A loop whose condition holds a yield tests it at the top of the body:
- * `for (init;; step) { suspend; if (!(cond)) break; body }`, so that
- * continue still runs the step and then the condition. */
-static void loop_susp(Out *o, Node *n)
-{
-    Node *cond = n->kind == N_WHILE ? n->a : n->b, *body = n->kind == N_WHILE ? n->b : n->d;
-    out_gen(o, n->first, "for (");
-    if (n->kind == N_FOR && n->a) emit_stmt(o, n->a);
-    else out_gen(o, n->first, ";");
-    out_gen(o, n->first, ";");
-    if (n->kind == N_FOR && n->c) {
-        out_gen(o, n->first, " ");
-        out_text(o, n->c);
-    }
-    out_gen(o, n->first, ") { ");
-    suspend_all(o, n->susp);
-    out_gen(o, n->first, "if (!(");
-    out_toks(o, cond->first, cond->end, n->susp);
-    out_gen(o, n->first, ")) break; ");
-    emit_stmt(o, body);
-    out_gen(o, body->end - 1, " }");
-}
 
 /* A do-while whose condition suspends tests it at the end of a for (;;);
  * a continue in its body jumps to the test (jump()). */
@@ -424,16 +402,19 @@ static void step_text(Out *o, Node *n)
     out_gen(o, n->end - 1, ";");
 }
 
-/* A for whose init or step suspends: the init runs before the loop, and
- * a suspending step at the top of its body, which the first pass skips:
- * `{ init; goto co_sN; for (;;) { step; co_sN: if (!(cond)) break; body } }`.
- * A continue then runs the step and the condition, as in C. */
-static void for_split(Out *o, Node *n)
+/* A while or for whose head suspends becomes `for (init;; step) { cond's
+ * points; if (!(cond)) break; body }`, so that continue still runs the
+ * step and then the test.  A suspending init runs before the loop; a
+ * suspending step runs at the top of the body, which the first pass skips:
+ * `{ init; goto co_sN; for (;;) { step; co_sN: if (!(cond)) break; body } }`. */
+static void loop_split(Out *o, Node *n)
 {
-    Node *init = n->a, *step = n->c, *cond = n->b;
-    int mid = step && step->susp;
-    out_gen(o, n->first, "{ ");
-    if (init && (init->susp || mid)) {    /* the goto must not skip it */
+    int fo = n->kind == N_FOR;
+    Node *init = fo ? n->a : NULL, *step = fo ? n->c : NULL;
+    Node *cond = fo ? n->b : n->a, *body = fo ? n->d : n->b;
+    int mid = step && step->susp, pre = init && (init->susp || mid);
+    if (pre) {                          /* the goto must not skip it */
+        out_gen(o, n->first, "{ ");
         emit_stmt(o, init);
         out_gen(o, n->first, " ");
         init = NULL;
@@ -463,9 +444,10 @@ static void for_split(Out *o, Node *n)
         out_toks(o, cond->first, cond->end, n->susp);
         out_gen(o, cond->end, ")) break; ");
     }
-    emit_stmt(o, n->d);
-    out_gen(o, n->d->end - 1, " } }");
+    emit_stmt(o, body);
+    out_gen(o, body->end - 1, pre ? " } }" : " }");
 }
+
 
 static void expr_text(Out *o, Node *n) { out_toks(o, n->first, n->end, n->susp); }
 
@@ -666,12 +648,8 @@ void emit_stmt(Out *o, Node *n)
     case N_IF: { Node *k[] = { n->b, n->c }; with_susp(o, n, k, 2); return; }
     case N_SWITCH: { Node *k[] = { n->b }; with_susp(o, n, k, 1); return; }
     case N_WHILE: case N_FOR:
-        if (n->kind == N_FOR && ((n->a && n->a->susp) || (n->c && n->c->susp))) {
-            for_split(o, n);
-            return;
-        }
-        if (n->susp) {
-            loop_susp(o, n);
+        if (n->susp || (n->kind == N_FOR && ((n->a && n->a->susp) || (n->c && n->c->susp)))) {
+            loop_split(o, n);
             return;
         }
         if (n->kind == N_FOR) {

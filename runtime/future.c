@@ -27,8 +27,9 @@ struct co_future {
     int refs;               /* the caller, and the loop until the finish */
     int state;              /* FU_PENDING, FU_DONE, FU_CANCELLED */
     co_loop *loop;
-    co_task *task;          /* loop thread only; NULL once finished */
-    co_task *handle;        /* until the spawn message has run */
+    co_task *task;          /* the new task, then (spawned) the running
+                             * one; NULL once finished.  The caller sets
+                             * it, then only the loop's thread touches it */
     co_rmsg spawn;          /* the spawn request */
     co_rmsg cancel;         /* a cancel request */
     int cancelling;         /* `cancel` is posted and has not run */
@@ -83,15 +84,14 @@ static void on_done(co_task *t, void *arg)
 static void run_spawn(co_loop *l, co_rmsg *m)
 {
     co_future *f = (co_future *)((char *)m - offsetof(co_future, spawn));
-    co_task *t = f->handle;
+    co_task *t = f->task;
 
-    f->handle = NULL;
     if (!co_spawn_on(l, t)) {           /* the loop is being freed */
+        f->task = NULL;
         settle(f, FU_CANCELLED, NULL);
         unref(f);
         return;
     }
-    f->task = t;
     if (co_task_on_done(t, on_done, f) < 0) {
         /* No memory for the callback: the task runs, the result is lost. */
         f->task = NULL;
@@ -139,8 +139,7 @@ static int future_init(co_future *f, co_loop *l, co_task *t)
     f->refs = 2;
     f->state = FU_PENDING;
     f->loop = l;
-    f->task = NULL;
-    f->handle = t;
+    f->task = t;
     f->size = t->vt->result_size;
     f->spawn.run = run_spawn;
     f->cancel.run = run_cancel;
