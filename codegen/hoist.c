@@ -35,6 +35,7 @@ typedef struct Hoist {
     int scope_end;      /* its end                                            */
     int defer_end;      /* inside a defer: the position its uses count at     */
     Node *stmt;         /* statement being walked                             */
+    Node *var;          /* declarator of it being walked, NULL outside one    */
     Node *lits;         /* compound literals, in reverse (via ->link)         */
     int ntypes;         /* anonymous types named so far                       */
     int slot;           /* hoisted range-fors around the current point        */
@@ -98,7 +99,7 @@ static void type_decl(Hoist *h, Node *d)
 static void walk(Node *n, void *arg)
 {
     Hoist *h = arg;
-    Node *scope = h->scope, *stmt = h->stmt;
+    Node *scope = h->scope, *stmt = h->stmt, *var = h->var;
     int scope_end = h->scope_end, defer_end = h->defer_end;
     switch (n->kind) {
     case N_IDENT:
@@ -106,9 +107,11 @@ static void walk(Node *n, void *arg)
             add_ref(h, n->ref->aux, h->defer_end >= 0 ? h->defer_end : n->first);
         return;
     case N_YIELD: case N_AWAIT: {
-        /* The statement runs after the resume; a loop condition, each time round. */
+        /* The statement runs after the resume; a loop condition, each time
+         * round; a declaration, from the declarator that suspends (those
+         * before it run before the suspension). */
         int loop = h->stmt->kind == N_WHILE || h->stmt->kind == N_FOR;
-        int pos = loop ? n->first : h->stmt->first;
+        int pos = loop ? n->first : h->var ? h->var->first : h->stmt->first;
         h->susp = span(h, pos, pos, h->susp);
         break;
     }
@@ -132,6 +135,7 @@ static void walk(Node *n, void *arg)
     case N_VAR:
         if (n->decl && !(n->decl->flags & (ST_TYPEDEF | ST_EXTERN | ST_STATIC)) && !(n->flags & NF_FUNC))
             declare(h, n, h->scope_end);
+        h->var = n;     /* its initializer is walked under it */
         break;
     case N_DEFER:
         h->defer_end = h->scope_end - 1;
@@ -144,9 +148,9 @@ static void walk(Node *n, void *arg)
     default:
         break;
     }
-    if (n->kind < N_IDENT && n->kind != N_VAR) h->stmt = n;
+    if (n->kind < N_IDENT && n->kind != N_VAR) h->stmt = n, h->var = NULL;
     cg_visit(n, walk, h);
-    h->scope = scope, h->stmt = stmt, h->scope_end = scope_end, h->defer_end = defer_end;
+    h->scope = scope, h->stmt = stmt, h->var = var, h->scope_end = scope_end, h->defer_end = defer_end;
 }
 
 /* ---- deciding ------------------------------------------------------------------ */
