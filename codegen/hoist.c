@@ -25,6 +25,11 @@ typedef struct Var {
 
 typedef struct Span { int first, end; struct Span *next; } Span;
 
+/* A compound literal and where it must hold its value: from the start of
+ * the statement that creates it (a suspension in that statement may come
+ * after it is made) to the end of its block. */
+typedef struct Lit { Node *n; int first, end; struct Lit *next; } Lit;
+
 typedef struct Hoist {
     Unit *u;
     Func *f;
@@ -36,7 +41,7 @@ typedef struct Hoist {
     int defer_end;      /* inside a defer: the position its uses count at     */
     Node *stmt;         /* statement being walked                             */
     Node *var;          /* declarator of it being walked, NULL outside one    */
-    Node *lits;         /* compound literals, in reverse (via ->link)         */
+    Lit *lits;          /* compound literals, in reverse                      */
     int ntypes;         /* anonymous types named so far                       */
     int slot;           /* hoisted range-fors around the current point        */
     int inline_slots;   /* awaits met so far in the current statement         */
@@ -140,11 +145,12 @@ static void walk(Node *n, void *arg)
     case N_DEFER:
         h->defer_end = h->scope_end - 1;
         break;
-    case N_COMPOUND:
-        n->state = h->scope_end;        /* a literal lives to its block's end */
-        n->link = h->lits;
-        h->lits = n;
+    case N_COMPOUND: {
+        Lit *l = cg_alloc(h->u, sizeof *l);
+        l->n = n, l->first = h->stmt->first, l->end = h->scope_end, l->next = h->lits;
+        h->lits = l;
         break;
+    }
     default:
         break;
     }
@@ -296,35 +302,40 @@ static void subframes(Node *n, void *arg)
 }
 
 /* A compound literal is an object of its block: with a suspension point
- * before the block ends, it moves into the frame.  Its text is kept and
- * wrapped so that it fills the field and yields it as its value. */
-static void literals(Hoist *h)
+ * in its statement or later in the block, it moves into the frame.  Its
+ * text is kept and wrapped so that it fills the field and yields it as
+ * its value. */
+static void hoist_literal(Hoist *h, Node *n, int k)
 {
     Unit *u = h->u;
-    Node **tail = &h->f->lits, *rev = NULL;
-    int k = 0;
-    for (Node *n = h->lits, *next; n; n = next) next = n->link, n->link = rev, rev = n;
-    for (Node *n = rev, *next; n; n = next) {
-        next = n->link;
-        if (susp_in(h, n->first + 1, n->state) < 0) continue;
-        int arr = 0;
-        for (int i = n->type[0]; i < n->type[1]; i++) {
-            arr |= u->toks[i].id == TK_LBRACKET;
-            if (u->toks[i].id == TK_LBRACE) {
-                cg_error(u, n->first, "a compound literal of a type declared here lives across "
-                         "a suspension point; declare the type at file scope");
-                break;
-            }
+    int arr = 0;
+    for (int i = n->type[0]; i < n->type[1]; i++) {
+        arr |= u->toks[i].id == TK_LBRACKET;
+        if (u->toks[i].id == TK_LBRACE) {
+            cg_error(u, n->first, "a compound literal of a type declared here lives across "
+                     "a suspension point; declare the type at file scope");
+            break;
         }
-        n->flags |= NF_HOIST | (arr ? NF_ARRAY : 0);
-        n->field = cg_fmt(u, "co_lit%d", ++k);
-        const char *fl = cg_fmt(u, "%s->%s", h->f->fp, n->field);
-        u->toks[n->first].subst = arr ? cg_fmt(u, "(memcpy(%s, &(", fl) : cg_fmt(u, "(*(%s = (", fl);
-        u->toks[n->end - 1].subst = arr ? cg_fmt(u, "}, sizeof %s), %s)", fl, fl)
-                                        : cg_fmt(u, "}, &%s))", fl);
-        n->link = NULL;
-        *tail = n;
-        tail = &n->link;
+    }
+    n->flags |= NF_HOIST | (arr ? NF_ARRAY : 0);
+    n->field = cg_fmt(u, "co_lit%d", k);
+    const char *fl = cg_fmt(u, "%s->%s", h->f->fp, n->field);
+    u->toks[n->first].subst = arr ? cg_fmt(u, "(memcpy(%s, &(", fl) : cg_fmt(u, "(*(%s = (", fl);
+    u->toks[n->end - 1].subst = arr ? cg_fmt(u, "}, sizeof %s), %s)", fl, fl)
+                                    : cg_fmt(u, "}, &%s))", fl);
+}
+
+static void literals(Hoist *h)
+{
+    Node **tail = &h->f->lits;
+    Lit *rev = NULL;
+    int k = 0;
+    for (Lit *l = h->lits, *next; l; l = next) next = l->next, l->next = rev, rev = l;
+    for (Lit *l = rev; l; l = l->next) {
+        if (susp_in(h, l->first, l->end) < 0) continue;
+        hoist_literal(h, l->n, ++k);
+        *tail = l->n;
+        tail = &l->n->link;
     }
 }
 
