@@ -344,6 +344,7 @@ typedef struct Out {
     int *starts;        /* offsets of the source's line starts               */
     int nstarts;
     Func *f;            /* coroutine being written, NULL outside             */
+    int whole;          /* print a ?: of a chain whole (inside __typeof__)   */
 } Out;
 
 void out_lines(Out *o);                                  /* fill starts      */

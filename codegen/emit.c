@@ -169,17 +169,33 @@ static void suspend_all(Out *o, Node *chain)
  * ?:.  Returns 0 when there is no such ?:. */
 static void branch_body(Out *o, Node *n, Node *chain, void (*print)(Out *, Node *));
 
+/* GNU `c ?: e`: `{ __typeof__(c ?: e) co_xN = (c); if (co_xN) ...`, so
+ * that c runs once and the first branch reads its value with the type
+ * of the whole. */
+static void gnu_temp(Out *o, Node *n, Node *h, Node *chain)
+{
+    out_gen(o, n->first, "{ __typeof__(");
+    o->whole = 1;
+    out_toks(o, h->first, h->end, chain);
+    o->whole = 0;
+    out_genf(o, n->first, ") %s = (", h->field);
+    out_toks(o, h->a->first, h->a->end, chain);
+    out_genf(o, n->first, "); if (%s) { ", h->field);
+}
+
 static void branch_split(Out *o, Node *n, Node *h, Node *chain, void (*print)(Out *, Node *))
 {
-    out_gen(o, n->first, "if (");
-    out_toks(o, h->a->first, h->a->end, chain);
-    out_gen(o, n->first, ") { ");
+    if (h->b) {
+        out_gen(o, n->first, "if (");
+        out_toks(o, h->a->first, h->a->end, chain);
+        out_gen(o, n->first, ") { ");
+    } else gnu_temp(o, n, h, chain);
     h->flags &= ~NF_ELSE;
     branch_body(o, n, h->susp, print);
     out_gen(o, n->first, " } else { ");
     h->flags |= NF_ELSE;
     branch_body(o, n, h->susp2, print);
-    out_gen(o, n->first, " }");
+    out_gen(o, n->first, h->b ? " }" : " } }");
 }
 
 static void branch_body(Out *o, Node *n, Node *chain, void (*print)(Out *, Node *))
@@ -395,10 +411,25 @@ static void do_susp(Out *o, Node *n)
     out_gen(o, n->a->end, ")) break; }");
 }
 
+/* An expression statement printed once per branch of its ?: (`c ?
+ * await f() : 0;`): when the ?: is the whole expression its value is
+ * dropped, and a branch's value alone would be a statement with no
+ * effect. */
+static void expr_text(Out *o, Node *n)
+{
+    Node *e = n->a;
+    while (e->kind == N_PAREN) e = e->a;
+    int drop = e->kind == N_COND && n->susp;
+    if (drop) out_gen(o, n->first, "(void)(");
+    out_toks(o, n->first, n->a->end, n->susp);
+    if (drop) out_gen(o, n->a->end - 1, ")");
+    out_toks(o, n->a->end, n->end, n->susp);
+}
+
 /* A for's step as a statement (it has no `;` of its own). */
 static void step_text(Out *o, Node *n)
 {
-    out_toks(o, n->first, n->end, n->susp);
+    expr_text(o, n);
     out_gen(o, n->end - 1, ";");
 }
 
@@ -448,8 +479,6 @@ static void loop_split(Out *o, Node *n)
     out_gen(o, body->end - 1, pre ? " } }" : " }");
 }
 
-
-static void expr_text(Out *o, Node *n) { out_toks(o, n->first, n->end, n->susp); }
 
 /* Is the value of e that of a suspension point, all else run before it
  * (`yield x`, `(await f())`, `a, yield x`)?  Then an expression statement

@@ -87,16 +87,19 @@ static int delayed(Node *n, Find *fd, struct Lower *l)
 }
 
 /* `c ? b : e` whose b or e suspends, where the statement allows it: the
- * statement is printed once per branch, after that branch's points. */
+ * statement is printed once per branch, after that branch's points.  GNU
+ * `c ?: e` has no b: c's value, computed once, goes to a temporary that
+ * the first branch reads. */
 static int branches(Node *n, Find *fd)
 {
     /* Each branch is printed on its own, so a ?: ending a branch is split
      * in turn. */
     Find b = { .u = fd->u, .lower = fd->lower, .cond_ok = 1 }, e = b;
     b.tail = &b.first, e.tail = &e.first;
-    find(n->b, &b, 0);
+    if (n->b) find(n->b, &b, 0);
     find(n->c, &e, 0);
     if (!b.count && !e.count) return 0;
+    if (!n->b) n->field = cg_fmt(fd->u, "co_x%d", ++fd->lower->nlocal);
     if (b.bad || e.bad) {
         fd->bad = 1;
         fd->where = b.bad ? b.where : e.where;
