@@ -127,9 +127,9 @@ static void suspend(Out *o, Node *y, Node *chain)
         return;
     }
     if (y->a) {
-        out_genf(o, y->first, "%s->co_value = ", emit_fp(o));
+        out_genf(o, y->first, "%s->co_value = (", emit_fp(o));
         out_toks(o, y->a->first, y->a->end, chain);  /* an await in the operand ran before */
-        out_gen(o, y->first, "; ");
+        out_gen(o, y->first, "); ");
     }
     out_genf(o, y->first, "%s->co_state = %d; return %s; co_y%d:;", emit_fp(o), y->state,
          emit_is_async(o->f) ? "CO_YIELD" : "1", y->state);
@@ -337,8 +337,9 @@ static void hoisted_decl(Out *o, Node *d, Node *from, Node *to)
             if (v->a->kind != N_INIT_LIST) out_gen(o, v->first, "}");
             if (arr) out_genf(o, v->first, ", sizeof %s)", lhs);
         } else {
-            out_genf(o, v->first, "%s = ", lhs);
+            out_genf(o, v->first, "%s = (", lhs);
             out_toks(o, v->a->first, v->a->end, d->susp);
+            out_gen(o, v->first, ")");
         }
         sep = ", ";
     }
@@ -511,9 +512,9 @@ static void async_return_rest(Out *o, Node *n)
 {
     const char *p = emit_fp(o);
     if (n->a) {
-        out_genf(o, n->first, "%s->co_result = ", p);
+        out_genf(o, n->first, "%s->co_result = (", p);
         out_toks(o, n->a->first, n->a->end, n->susp);
-        out_gen(o, n->first, "; ");
+        out_gen(o, n->first, "); ");
     }
     emit_cleanups(o, n->cl[0], NULL);
     out_genf(o, n->first, "%s->co_state = -1; return CO_DONE;", p);
@@ -553,9 +554,9 @@ static void jump(Out *o, Node *n)
     out_gen(o, n->first, "{ ");
     if (n->kind == N_RETURN && n->a && f->kind == F_PLAIN && !f->rvoid && f->rtype[1] > f->rtype[0]) {
         out_toks(o, f->rtype[0], f->rtype[1], NULL);
-        out_gen(o, n->first, " co_ret = ");
+        out_gen(o, n->first, " co_ret = (");
         out_text(o, n->a);
-        out_gen(o, n->first, "; ");
+        out_gen(o, n->first, "); ");
         emit_cleanups(o, n->cl[0], to);
         out_gen(o, n->first, "return co_ret; }");
         return;
@@ -642,7 +643,11 @@ static void yield_from(Out *o, Node *n)
             out_genf(o, n->first, "%s(", emit_callee(o, n));
             out_toks(o, call->a->end + 1, call->end - 1, NULL);
             out_gen(o, n->first, ")");
-        } else out_text(o, call);
+        } else {
+            out_gen(o, n->first, "(");
+            out_text(o, call);
+            out_gen(o, n->first, ")");
+        }
         const char *out = yval ? cg_fmt(o->u, "&%s->co_value", p) : "NULL";
         if (f->stype[0])
             out_genf(o, n->first, "; const void *co_in = NULL; while (co_gen_send(%s, co_in, %s) > 0) "
