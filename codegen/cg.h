@@ -218,7 +218,8 @@ enum { ST_STATIC = 1, ST_EXTERN = 2, ST_TYPEDEF = 4, ST_REGISTER = 8,
 
 /* Node flags set by the parser (low bits) and by passes (high bits). */
 enum {
-    NF_AWAIT   = 1 << 0,   /* N_RANGE_FOR: `for await`                       */
+    NF_AWAIT   = 1 << 0,   /* N_RANGE_FOR: `for await`; N_YIELD_FROM: of an
+                              async generator (set by scope)               */
     NF_ARRAY   = 1 << 1,   /* N_VAR: declarator declares an array            */
     NF_VLA     = 1 << 2,   /* N_VAR: an array whose size is not constant     */
     NF_FUNC    = 1 << 3,   /* N_VAR: declarator declares a function          */

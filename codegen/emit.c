@@ -569,18 +569,28 @@ static void jump(Out *o, Node *n)
     }
 }
 
+/* `{ g__init(&fr, args); for (;;) { co_LK: { step g; ... } `: the head of
+ * a loop over the values of an async generator.  A step may suspend the
+ * task (CO_PENDING: come back to the label, which steps again), give a
+ * value (CO_YIELD: the loop's body) or be done (break). */
+static void async_steps(Out *o, Node *n, Node *call, char label)
+{
+    const char *g = emit_callee(o, n), *fr = emit_sub(o, n), *p = emit_fp(o);
+    int a0 = call->a->end + 1, a1 = call->end - 1, k = n->state;
+    out_genf(o, n->first, "{ %s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
+    out_toks(o, a0, a1, NULL);
+    out_genf(o, n->first, "); for (;;) { co_%c%d: { int co_r = %s__resume(&%s, co_t); "
+                      "if (co_r == CO_PENDING) { %s->co_state = %d; ", label, k, g, fr, p, k);
+    where(o, n->first);
+    out_gen(o, n->first, "return CO_PENDING; } if (co_r != CO_YIELD) break; } ");
+}
+
 /* `for await (T x : g(args)) body` in async code: each item may suspend. */
 static void for_await(Out *o, Node *n)
 {
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n), *p = emit_fp(o);
-    Node *call = n->b, *v = n->a->a;
-    int a0 = call->a->end + 1, a1 = call->end - 1, k = n->state;
-    out_genf(o, n->first, "{ %s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
-    out_toks(o, a0, a1, NULL);
-    out_genf(o, n->first, "); for (;;) { co_a%d: { int co_r = %s__resume(&%s, co_t); "
-                      "if (co_r == CO_PENDING) { %s->co_state = %d; ", k, g, fr, p, k);
-    where(o, n->first);
-    out_gen(o, n->first, "return CO_PENDING; } if (co_r != CO_YIELD) break; } ");
+    Node *v = n->a->a;
+    async_steps(o, n, n->b, 'a');
     if (v->flags & NF_HOIST) out_genf(o, n->first, "%s->%s = %s.co_value; ", p, v->field, fr);
     else {
         out_text(o, n->a);
@@ -628,44 +638,63 @@ static void range_for(Out *o, Node *n)
     else out_genf(o, n->d->end - 1, " } while (%s__resume(&%s)); } %s__close(&%s); }", g, fr, g, fr);
 }
 
-/* `yield from g(args);` */
+/* What a generator returns at a yield: an async one's resume also says
+ * when it waits (CO_PENDING). */
+static const char *yield_ret(Out *o) { return emit_is_async(o->f) ? "CO_YIELD" : "1"; }
+
+/* `yield from EXPR;` or of a generator not defined yet: through the
+ * co_gen * handle, which is closed at the end. */
+static void handle_from(Out *o, Node *n)
+{
+    Func *f = o->f, *c = n->callee;
+    const char *fr = emit_sub(o, n), *p = emit_fp(o), *ret = yield_ret(o);
+    Node *call = n->a;
+    int k = n->state;
+    out_genf(o, n->first, "{ %s = ", fr);
+    if (c) {    /* a generator not defined yet: its handle constructor */
+        out_genf(o, n->first, "%s(", emit_callee(o, n));
+        out_toks(o, call->a->end + 1, call->end - 1, NULL);
+        out_gen(o, n->first, ")");
+    } else {
+        out_gen(o, n->first, "(");
+        out_text(o, call);
+        out_gen(o, n->first, ")");
+    }
+    const char *out = emit_has_type(o->u, f->ytype) ? cg_fmt(o->u, "&%s->co_value", p) : "NULL";
+    if (f->stype[0])
+        out_genf(o, n->first, "; const void *co_in = NULL; while (co_gen_send(%s, co_in, %s) > 0) "
+             "{ %s->co_state = %d; return %s; co_y%d:; co_in = &%s->co_sent; } ", fr, out, p, k, ret, k, p);
+    else
+        out_genf(o, n->first, "; while (co_gen_next(%s, %s) > 0) { %s->co_state = %d; return %s; co_y%d:; } ",
+             fr, out, p, k, ret, k);
+    out_genf(o, n->first, "co_gen_close(%s); }", fr);
+}
+
+/* `yield from g(args);` with g's frame in ours: each value of g is
+ * passed on, and what is sent to us is sent to g. */
 static void yield_from(Out *o, Node *n)
 {
     Func *f = o->f, *c = n->callee;
     const char *fr = emit_sub(o, n), *p = emit_fp(o);
-    Node *call = n->a;
-    int k = n->state;
-    int yval = emit_has_type(o->u, f->ytype), send = f->stype[0] && c && c->stype[0];
-    out_gen(o, n->first, "{ ");
+    int k = n->state, yval = emit_has_type(o->u, f->ytype);
     if (n->flags & NF_HANDLE) {
-        out_genf(o, n->first, "%s = ", fr);
-        if (c) {    /* a generator not defined yet: its handle constructor */
-            out_genf(o, n->first, "%s(", emit_callee(o, n));
-            out_toks(o, call->a->end + 1, call->end - 1, NULL);
-            out_gen(o, n->first, ")");
-        } else {
-            out_gen(o, n->first, "(");
-            out_text(o, call);
-            out_gen(o, n->first, ")");
-        }
-        const char *out = yval ? cg_fmt(o->u, "&%s->co_value", p) : "NULL";
-        if (f->stype[0])
-            out_genf(o, n->first, "; const void *co_in = NULL; while (co_gen_send(%s, co_in, %s) > 0) "
-                 "{ %s->co_state = %d; return 1; co_y%d:; co_in = &%s->co_sent; } ", fr, out, p, k, k, p);
-        else
-            out_genf(o, n->first, "; while (co_gen_next(%s, %s) > 0) { %s->co_state = %d; return 1; co_y%d:; } ",
-                 fr, out, p, k, k);
-        out_genf(o, n->first, "co_gen_close(%s); }", fr);
+        handle_from(o, n);
         return;
     }
-    const char *g = emit_callee(o, n);
-    int a0 = call->a->end + 1, a1 = call->end - 1;
-    out_genf(o, n->first, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
-    out_toks(o, a0, a1, NULL);
-    out_genf(o, n->first, "); while (%s__resume(&%s)) { ", g, fr);
+    if (n->flags & NF_AWAIT) async_steps(o, n, n->a, 'y');      /* g is an async generator */
+    else {
+        const char *g = emit_callee(o, n);
+        int a0 = n->a->a->end + 1, a1 = n->a->end - 1;
+        out_genf(o, n->first, "{ %s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
+        out_toks(o, a0, a1, NULL);
+        out_genf(o, n->first, "); while (%s__resume(&%s)) { ", g, fr);
+    }
     if (yval) out_genf(o, n->first, "%s->co_value = %s.co_value; ", p, fr);
-    out_genf(o, n->first, "%s->co_state = %d; return 1; co_y%d:;", p, k, k);
-    if (send) out_genf(o, n->first, " %s.co_sent = %s->co_sent;", fr, p);
+    out_genf(o, n->first, "%s->co_state = %d; return %s;", p, k, yield_ret(o));
+    if (!(n->flags & NF_AWAIT)) {   /* else the loop's head is the label */
+        out_genf(o, n->first, " co_y%d:;", k);
+        if (f->stype[0] && c->stype[0]) out_genf(o, n->first, " %s.co_sent = %s->co_sent;", fr, p);
+    }
     out_gen(o, n->first, " } }");
 }
 
