@@ -69,6 +69,8 @@ struct Func {
     Node *subs;         /* sub-frames held in the frame (N_RANGE_FOR,
                            N_YIELD_FROM), in field order (via ->link)        */
     int recursive;      /* reaches itself through yield from / await         */
+    int embedded;       /* F_GEN: an async frame holds this one's (directly
+                           or in another generator's): --header writes it  */
 };
 
 /* A plain-C range-for found outside any coroutine: `for (T x : g(args)) s`
