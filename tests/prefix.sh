@@ -50,7 +50,7 @@ else
         tests/run/await_operators.co tests/run/async_generator.co \
         tests/run/await_timeout.co tests/run/local_types.co \
         tests/run/loop_heads.co tests/run/yield_many.co \
-        tests/run/await_ternary_nested.co tests/run/gnu_cond.co 2>/dev/null)
+        tests/run/await_ternary_nested.co 2>/dev/null)
 fi
 ASAN_OPTIONS=detect_leaks=1:exitcode=23
 UBSAN_OPTIONS=halt_on_error=1:exitcode=24
