@@ -341,12 +341,13 @@ static void literals(Hoist *h)
 
 /* A plain generator's frame held in an async frame, directly or in
  * another generator's, is part of that layout. */
-static void embed(Func *g)
+static void embed(Node *subs)
 {
-    if (g->embedded) return;
-    g->embedded = 1;
-    for (Node *s = g->subs; s; s = s->link)
-        if (s->callee && s->callee->kind == F_GEN && !(s->flags & NF_HANDLE)) embed(s->callee);
+    for (Node *s = subs; s; s = s->link)
+        if (s->callee && s->callee->kind == F_GEN && !(s->flags & NF_HANDLE) && !s->callee->embedded) {
+            s->callee->embedded = 1;
+            embed(s->callee->subs);
+        }
 }
 
 static const char *frame_pointer(Unit *u, Func *f)
@@ -411,9 +412,7 @@ int cg_hoist(Unit *u, Func *f)
                 }
     subst(f->body, &h);
     subframes(f->body, &h);
-    if (f->kind == F_ASYNC || f->kind == F_ASYNC_GEN)
-        for (Node *s = f->subs; s; s = s->link)
-            if (s->callee && s->callee->kind == F_GEN && !(s->flags & NF_HANDLE)) embed(s->callee);
+    if (f->kind == F_ASYNC || f->kind == F_ASYNC_GEN) embed(f->subs);
     literals(&h);
     return u->nerrors > before ? -1 : 0;
 }
