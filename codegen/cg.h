@@ -68,7 +68,6 @@ struct Func {
                            share a statement with another suspension     */
     Node *subs;         /* sub-frames held in the frame (N_RANGE_FOR,
                            N_YIELD_FROM), in field order (via ->link)        */
-    int recursive;      /* reaches itself through yield from / await         */
     int embedded;       /* F_GEN: an async frame holds this one's (directly
                            or in another generator's): --header writes it  */
 };
@@ -235,6 +234,11 @@ enum {
     NF_ELSE    = 1 << 13,  /* N_COND being printed as its else branch        */
     NF_TIMEOUT = 1 << 14,  /* N_AWAIT of co_timeout(ms, NAME(args))          */
     NF_CONTINUED = 1 << 15, /* loop: the target of a continue                 */
+    NF_DROP    = 1 << 16,  /* suspension point, &&, ||, ?: whose value is
+                              dropped (left of a comma, a statement)      */
+    NF_PERBRANCH = 1 << 17, /* N_COND whose branches suspend: its statement
+                              is printed once per branch (else its value
+                              goes to a temporary, ->field)               */
 };
 
 struct Node {

@@ -136,13 +136,57 @@ static void suspend(Out *o, Node *y, Node *chain)
     if (y->field) out_genf(o, y->first, " %s->%s = %s->co_sent;", emit_fp(o), y->field, emit_fp(o));
 }
 
-/* Every suspension point of a statement, in order, before it.  For
- * `a && b` (`||`) whose b suspends: `t = !!(a); if (t) { b's points;
- * t = !!(b); }`; for `a, b`: `(void)(a);` then b's points. */
-static void suspend_all(Out *o, Node *chain)
+static void suspend_all(Out *o, Node *chain);
+
+static void cond_value(Out *o, Node *h, Node *br, Node *points, const char *set)
+{
+    suspend_all(o, points);
+    out_gen(o, h->first, set);
+    out_toks(o, br->first, br->end, points);
+    out_gen(o, h->first, "); ");
+}
+
+/* A ?: whose value goes to a temporary: `__typeof__(c ? b : e) co_xN;
+ * if (c) { b's points; co_xN = (b); } else { e's points; co_xN = (e); }`.
+ * GNU `c ?: e` sets it to c and tests it.  A dropped value needs no
+ * temporary: each branch is (void)(...). */
+static void cond_temp(Out *o, Node *h, Node *chain)
+{
+    int drop = h->flags & NF_DROP;
+    const char *set = drop ? "(void)(" : cg_fmt(o->u, "%s = (", h->field);
+    if (!drop) {
+        out_gen(o, h->first, "__typeof__(");
+        o->whole = 1;
+        out_toks(o, h->first, h->end, chain);
+        o->whole = 0;
+        out_genf(o, h->first, ") %s", h->field);
+    }
+    if (!h->b && !drop) {
+        out_gen(o, h->first, " = (");
+        out_toks(o, h->a->first, h->a->end, chain);
+        out_genf(o, h->first, "); if (!%s) { ", h->field);
+    } else {
+        if (!drop) out_gen(o, h->first, "; ");
+        out_gen(o, h->first, h->b ? "if (" : "if (!(");
+        out_toks(o, h->a->first, h->a->end, chain);
+        out_gen(o, h->first, h->b ? ") { " : ")) { ");
+        if (h->b) {
+            cond_value(o, h, h->b, h->susp, set);
+            out_gen(o, h->first, "} else { ");
+        }
+    }
+    cond_value(o, h, h->c, h->susp2, set);
+    out_gen(o, h->first, "}");
+}
+
+/* The suspension points of a statement, in order, from chain up to stop
+ * or a ?: the statement is printed once per branch of.  For `a && b` (`||`)
+ * whose b suspends: `t = !!(a); if (t) { b's points; t = !!(b); }`; for
+ * `a, b`: `(void)(a);` then b's points. */
+static void suspend_range(Out *o, Node *chain, Node *stop)
 {
     const char *p = emit_fp(o);
-    for (Node *h = chain; h && h->kind != N_COND; h = h->snext) {
+    for (Node *h = chain; h != stop && !(h->flags & NF_PERBRANCH); h = h->snext) {
         if (h->kind == N_COMMA) {
             out_gen(o, h->first, "(void)(");
             out_toks(o, h->a->first, h->a->end, chain);
@@ -156,12 +200,17 @@ static void suspend_all(Out *o, Node *chain)
             out_genf(o, h->first, "%s->%s = !!(", p, h->field);
             out_toks(o, h->b->first, h->b->end, h->susp);
             out_gen(o, h->first, "); } ");
+        } else if (h->kind == N_COND) {
+            cond_temp(o, h, chain);
+            out_gen(o, h->first, " ");
         } else {
             suspend(o, h, chain);
             out_gen(o, h->first, " ");
         }
     }
 }
+
+static void suspend_all(Out *o, Node *chain) { suspend_range(o, chain, NULL); }
 
 /* A statement whose last suspension is a ?: with awaits in its branches
  * is printed once per branch: `if (c) { b's points; S[b] } else { e's
@@ -203,7 +252,7 @@ static void branch_body(Out *o, Node *n, Node *chain, void (*print)(Out *, Node 
     Node *last = chain;
     while (last && last->snext) last = last->snext;
     suspend_all(o, chain);
-    if (last && last->kind == N_COND) branch_split(o, n, last, chain, print);
+    if (last && (last->flags & NF_PERBRANCH)) branch_split(o, n, last, chain, print);
     else print(o, n);
 }
 
@@ -211,7 +260,7 @@ static int cond_split(Out *o, Node *n, void (*print)(Out *, Node *))
 {
     Node *h = n->susp;
     while (h && h->snext) h = h->snext;
-    if (!h || h->kind != N_COND) return 0;
+    if (!h || !(h->flags & NF_PERBRANCH)) return 0;
     out_gen(o, n->first, "{ ");
     branch_body(o, n, n->susp, print);
     out_gen(o, n->first, " }");
@@ -219,11 +268,12 @@ static int cond_split(Out *o, Node *n, void (*print)(Out *, Node *))
 }
 
 /* What a suspension point gives the statement it is in: the sent value of
- * a yield, the result of an await. */
+ * a yield, the result of an await, the temporary of && and || and ?:. */
 const char *emit_susp_value(Out *o, Node *y)
 {
     if (y->kind == N_YIELD) return cg_fmt(o->u, "%s->%s", emit_fp(o), y->field ? y->field : "co_sent");
     if (y->kind == N_BINARY) return cg_fmt(o->u, "%s->%s", emit_fp(o), y->field);
+    if (y->kind == N_COND) return y->field;
     if (y->flags & NF_HANDLE) return cg_fmt(o->u, "%s->co_r%d", emit_fp(o), y->state);
     return cg_fmt(o->u, "%s.co_result", emit_sub(o, y));
 }
@@ -365,23 +415,28 @@ static void declarators(Out *o, Node *d, Node *from, Node *to)
     out_gen(o, end, ";");
 }
 
-/* A declaration.  A yield in one initializer is suspended at after the
- * declarators before it are initialized, as C sequences them. */
+/* A declaration printed whole, once per branch of its ?:. */
 static void decl_rest(Out *o, Node *d) { declarators(o, d, d->a, NULL); }
 
+static int in_init(Node *v, Node *h) { return v->a && h->first >= v->a->first && h->first < v->a->end; }
+
+/* The points of an initializer are suspended at after the declarators
+ * before it are initialized, as C sequences them. */
 static void decl(Out *o, Node *d)
 {
     if (cond_split(o, d, decl_rest)) return;
-    Node *at = d->a;
-    if (d->susp)
-        while (at && !(at->a && d->susp->first >= at->a->first && d->susp->first < at->a->end))
-            at = at->next;
-    if (at && at != d->a) {
-        declarators(o, d, d->a, at);
-        out_gen(o, d->first, " ");
+    Node *h = d->susp;
+    for (Node *v = d->a; v; ) {
+        Node *stop = h;
+        while (stop && in_init(v, stop)) stop = stop->snext;
+        suspend_range(o, h, stop);
+        h = stop;
+        Node *w = v->next;
+        while (w && !(h && in_init(w, h))) w = w->next;
+        declarators(o, d, v, w);
+        if (w) out_gen(o, w->first, " ");
+        v = w;
     }
-    suspend_all(o, d->susp);
-    declarators(o, d, at ? at : d->a, NULL);
 }
 
 /* A statement whose condition holds a yield: suspend first. */
@@ -412,20 +467,8 @@ static void do_susp(Out *o, Node *n)
     out_gen(o, n->a->end, ")) break; }");
 }
 
-/* An expression statement printed once per branch of its ?: (`c ?
- * await f() : 0;`): when the ?: is the whole expression its value is
- * dropped, and a branch's value alone would be a statement with no
- * effect. */
-static void expr_text(Out *o, Node *n)
-{
-    Node *e = n->a;
-    while (e->kind == N_PAREN) e = e->a;
-    int drop = e->kind == N_COND && n->susp;
-    if (drop) out_gen(o, n->first, "(void)(");
-    out_toks(o, n->first, n->a->end, n->susp);
-    if (drop) out_gen(o, n->a->end - 1, ")");
-    out_toks(o, n->a->end, n->end, n->susp);
-}
+/* An expression statement printed once per branch of its ?:. */
+static void expr_text(Out *o, Node *n) { out_toks(o, n->first, n->end, n->susp); }
 
 /* A for's step as a statement (it has no `;` of its own). */
 static void step_text(Out *o, Node *n)

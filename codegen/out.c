@@ -122,7 +122,7 @@ void out_toks(Out *o, int a, int b, Node *chain)
         } else if (h && h->kind == N_COND && o->whole) {
             whole_cond(o, h, chain);
             i = h->end - 1;
-        } else if (h && h->kind == N_COND) {    /* the branch being printed */
+        } else if (h && h->kind == N_COND && (h->flags & NF_PERBRANCH)) {   /* the branch being printed */
             Node *br = h->flags & NF_ELSE ? h->c : h->b;
             out_gen(o, i, "(");
             if (br) out_toks(o, br->first, br->end, h->flags & NF_ELSE ? h->susp2 : h->susp);
@@ -130,7 +130,7 @@ void out_toks(Out *o, int a, int b, Node *chain)
             out_gen(o, i, ")");
             i = h->end - 1;
         } else if (h) {
-            const char *v = emit_susp_value(o, h);
+            const char *v = h->flags & NF_DROP ? "(void)0" : emit_susp_value(o, h);
             out_put(o, v, (int)strlen(v), t->line);
             i = h->end - 1;
         } else if (t->subst) out_put(o, t->subst, (int)strlen(t->subst), t->line);
