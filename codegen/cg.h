@@ -106,6 +106,8 @@ char *cg_strdup(Unit *u, const char *s, int n);
 char *cg_fmt(Unit *u, const char *fmt, ...);
 void cg_error(Unit *u, int tok, const char *fmt, ...);   /* at a token       */
 void cg_warn(Unit *u, int tok, const char *fmt, ...);    /* error if werror  */
+void cg_error_after(Unit *u, int tok, const char *fmt, ...); /* at its end   */
+void cg_note(Unit *u, int tok, const char *fmt, ...);    /* on the last one  */
 void cg_diag_flush(Unit *u);  /* print them to u->err, in source order        */
 Unit *cg_unit_new(const char *path, const char *src, int len, FILE *err);
 void cg_unit_free(Unit *u);

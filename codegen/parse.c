@@ -94,6 +94,17 @@ static const int defer_next[] = {
     TK_SEMI, 0
 };
 
+/* After these an expression must follow, so `a b` there is no
+ * declaration `T x` (it is a missing `;` or operator). */
+static const int expr_before[] = {
+    TK_YIELD, TK_AWAIT, TK_RETURN, TK_ASSIGN, TK_MUL_ASSIGN, TK_DIV_ASSIGN,
+    TK_MOD_ASSIGN, TK_ADD_ASSIGN, TK_SUB_ASSIGN, TK_SHL_ASSIGN,
+    TK_SHR_ASSIGN, TK_AND_ASSIGN, TK_XOR_ASSIGN, TK_OR_ASSIGN, TK_PLUS,
+    TK_MINUS, TK_SLASH, TK_PERCENT, TK_SHL, TK_SHR, TK_LT, TK_GT, TK_LE,
+    TK_GE, TK_EQ, TK_NE, TK_XOR, TK_OR, TK_ANDAND, TK_OROR, TK_QUESTION,
+    TK_NOT, TK_TILDE, 0
+};
+
 /* Where a declaration may start, so where `T *x =` declares. */
 static const int decl_before[] = {
     TK_SEMI, TK_LBRACE, TK_RBRACE, TK_PP, TK_MODE_BODY, TK_MODE_STMT, 0
@@ -220,7 +231,7 @@ static int is_type(Feeder *F, int k)
         cg_is_typename(F->u, F->u->src + t->off, t->len))
         return 1;
     if (next == TK_IDENT)
-        return 1;
+        return !in(F->prev, expr_before);
     if (decl_start(F) && pointer_decl_shape(F, k))
         return 1;
     return F->prev == TK_LPAREN && pointer_cast_shape(F, k);
