@@ -83,6 +83,7 @@ struct Island {
 };
 
 typedef struct Typedefs Typedefs;
+typedef struct Symtab Symtab;
 
 struct Unit {
     const char *path;   /* name used in diagnostics and #line               */
@@ -94,6 +95,7 @@ struct Unit {
     Island *islands;    /* range-fors in plain functions                     */
     Func *plains;       /* ordinary function definitions: name and rtype     */
     Typedefs *types;    /* names known to be types                           */
+    Symtab *syms;       /* the file's names (symtab.c), after cg_island     */
     Arena *arena;
     FILE *err;          /* diagnostics go here                               */
     struct Diags *diags;/* diagnostics not printed yet                       */
@@ -133,6 +135,30 @@ void cg_island(Unit *u);
  * definition when there is one, else its prototype; NULL when unknown. */
 Func *cg_find_gen(Unit *u, int name, int before);
 Func *cg_find_func(Unit *u, int name, int before, int kind);
+
+/* ---- symtab.c: the file's names --------------------------------------- */
+
+/* What the file says about one spelling of an identifier. */
+typedef struct Sym {
+    const char *text;   /* the spelling, not NUL-terminated                  */
+    int len;
+    Func *coro;         /* the first coroutine definition or prototype of
+                           this name in file order, NULL when none          */
+    Func *def;          /* the coroutine's definition, NULL when none       */
+    Func *plain;        /* the plain function defined with this name        */
+    int declared;       /* it stands somewhere a misspelt keyword cannot,
+                           so the file (or a macro) may declare it          */
+} Sym;
+
+void cg_symtab(Unit *u);        /* build u->syms, after cg_island           */
+/* The entry of identifier token tok; NULL for other tokens or before
+ * cg_symtab. */
+Sym *cg_sym(Unit *u, int tok);
+/* Tokens [a, b) on one line, a space where the source has a gap. */
+char *cg_tokens_text(Unit *u, int a, int b);
+/* A definition's header as a prototype writes it: tokens from `first`
+ * through the `)` closing the parameters after token `name`. */
+char *cg_signature(Unit *u, int first, int name);
 
 /* ---- parse.c + parser.y ----------------------------------------------- */
 

@@ -179,31 +179,83 @@ static Node *addr_root(Unit *u, Node *e)
 static void expr(Node *n, void *arg);
 static void stmt(Node *n, void *arg);
 
-/* ---- the generator a form calls ---------------------------------------------- */
+/* ---- what a name calls --------------------------------------------------------- */
+
+static const char *text(Unit *u, int tok)
+{
+    return cg_strdup(u, u->src + u->toks[tok].off, u->toks[tok].len);
+}
+
+static const char *kind_name(int kind)
+{
+    return kind == F_GEN ? "a generator" : kind == F_ASYNC ? "an async function" : "an async generator";
+}
+
+/* How a coroutine of kind `have` is used instead, for a form that wants
+ * one of kind `want` (F_ASYNC: await). */
+static const char *instead(int have, int want)
+{
+    if (have == F_ASYNC_GEN) return "read it with for await";
+    if (have == F_ASYNC) return want == F_ASYNC_GEN ? "await it" : "await it in async code";
+    return want == F_ASYNC ? "read it with for (T x : NAME(args)) or yield from" : "drop the await";
+}
+
+/* A form wanting a coroutine of kind `want` calls token `name`, which no
+ * coroutine declared before the form answers.  Report what the file says
+ * the name is instead; 0 when it says nothing (another file's or the
+ * runtime's, or a handle). */
+static int misused(Scope *s, int name, int want)
+{
+    Unit *u = s->u;
+    Sym *y = cg_sym(u, name);
+    if (!y) return 0;
+    if (y->coro && y->coro->kind != want) {
+        cg_error(u, name, "'%s' is %s, not %s: %s", text(u, name), kind_name(y->coro->kind),
+                 want == F_ASYNC ? "awaitable" : kind_name(want), instead(y->coro->kind, want));
+        return 1;
+    }
+    if (y->def && want == F_ASYNC_GEN) {
+        cg_error(u, name, "'for await' over '%s' before its definition: define the async generator first",
+                 text(u, name));
+        return 1;
+    }
+    if (y->def) {
+        cg_error(u, name, "'%s' is used before its definition: add the prototype '%s;' above this function", text(u, name),
+                 cg_signature(u, y->def->first, y->def->name));
+        return 1;
+    }
+    if (y->plain && !y->coro && want == F_ASYNC) {
+        cg_error(u, name, "'%s' is not async", text(u, name));
+        cg_note(u, y->plain->name, "to await it, declare it 'async %s'",
+                cg_signature(u, y->plain->rtype[0], y->plain->name));
+        return 1;
+    }
+    return 0;
+}
 
 /* False for a function defined in this file whose return type is not
  * `co_gen *`: yield from such a call cannot be meant. */
 static int returns_handle(Unit *u, int name)
 {
-    for (Func *p = u->plains; p; p = p->next) {
-        if (!same(u, p->name, name)) continue;
-        int r0 = p->rtype[0], r1 = p->rtype[1];
-        return r1 - r0 == 2 && cg_tok_is(u, r0, "co_gen") && u->toks[r0 + 1].id == TK_STAR;
-    }
-    return 1;
+    Sym *y = cg_sym(u, name);
+    if (!y || !y->plain) return 1;
+    int r0 = y->plain->rtype[0], r1 = y->plain->rtype[1];
+    return r1 - r0 == 2 && cg_tok_is(u, r0, "co_gen") && u->toks[r0 + 1].id == TK_STAR;
 }
 
 static void callee(Scope *s, Node *n, Node *call)
 {
     Unit *u = s->u;
     int is_call = call && call->kind == N_CALL && call->a && call->a->kind == N_IDENT;
+    int want = (n->flags & NF_AWAIT) ? F_ASYNC_GEN : F_GEN;
+    Func *g = is_call ? cg_find_func(u, call->a->first, s->f->first, want) : NULL;
+    if (is_call && s->f->kind == want && same(u, call->a->first, s->f->name)) g = s->f;
+    if (is_call && !g && misused(s, call->a->first, want)) return;
     if (n->kind == N_YIELD_FROM && is_call && !returns_handle(u, call->a->first)) {
-        cg_error(u, call->a->first, "'%.*s' is not a generator", u->toks[call->a->first].len,
-                 u->src + u->toks[call->a->first].off);
+        cg_error(u, call->a->first, "'%s' is not a generator", text(u, call->a->first));
         return;
     }
-    if (n->kind == N_YIELD_FROM && call &&
-        (!is_call || (!cg_find_gen(u, call->a->first, s->f->first) && !same(u, call->a->first, s->f->name)))) {
+    if (n->kind == N_YIELD_FROM && call && !g) {
         n->flags |= NF_HANDLE;      /* any other expression: a co_gen * handle */
         expr(call, s);
         return;
@@ -213,12 +265,9 @@ static void callee(Scope *s, Node *n, Node *call)
                  n->kind == N_YIELD_FROM ? "yield from" : "for (:)");
         return;
     }
-    int name = call->a->first, want = (n->flags & NF_AWAIT) ? F_ASYNC_GEN : F_GEN;
-    Func *g = cg_find_func(u, name, s->f->first, want);
-    if (s->f->kind == want && same(u, name, s->f->name)) g = s->f;
+    int name = call->a->first;
     if (!g) {
-        cg_error(u, name, "'%.*s' is not %s", u->toks[name].len, u->src + u->toks[name].off,
-                 want == F_GEN ? "a generator" : "an async generator");
+        cg_error(u, name, "'%s' is not %s", text(u, name), kind_name(want));
         return;
     }
     if ((n->flags & NF_AWAIT) && s->f->kind != F_ASYNC && s->f->kind != F_ASYNC_GEN)
@@ -232,8 +281,8 @@ static void callee(Scope *s, Node *n, Node *call)
          * async generator has no handle to fall back on.  (One with no
          * definition in this file is another file's: its header has the
          * layout.) */
-        cg_error(u, name, "'for await' over '%.*s' before its definition: define the async generator first",
-                 u->toks[name].len, u->src + u->toks[name].off);
+        cg_error(u, name, "'for await' over '%s' before its definition: define the async generator first",
+                 text(u, name));
 }
 
 /* ---- expressions ----------------------------------------------------------------- */
@@ -270,18 +319,9 @@ static void check_await(Scope *s, Node *n)
         call = in;
     }
     int name = call->a->first;
-    if (cg_find_func(u, name, f->first, F_ASYNC_GEN) || (f->kind == F_ASYNC_GEN && same(u, name, f->name))) {
-        cg_error(u, name, "'%.*s' is an async generator: read it with for await", u->toks[name].len,
-                 u->src + u->toks[name].off);
-        return;
-    }
     Func *g = cg_find_func(u, name, f->first, F_ASYNC);
     if (f->kind == F_ASYNC && same(u, name, f->name)) g = f;
-    if (!g) {
-        for (Func *d = u->funcs; d; d = d->next)      /* defined later: box it */
-            if (d->kind == F_ASYNC && !d->is_proto && same(u, d->name, name)) g = d;
-        if (g) n->flags |= NF_HANDLE;
-    }
+    if (!g && misused(s, name, F_ASYNC)) return;
     if (g && g->is_proto && g->def) g = g->def;
     if (g && (g == f || g->first > f->first)) n->flags |= NF_HANDLE;
     if ((n->flags & NF_TIMEOUT) && (n->flags & NF_HANDLE))

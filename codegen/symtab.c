@@ -1,0 +1,157 @@
+/*
+ * symtab.c - the file's names, built once after the island scan.
+ *
+ * For each identifier spelled in the file: the coroutine of that name (its
+ * kind and signature are the Func), the plain function of that name, and
+ * whether the file declares it anywhere.  Diagnostics take their facts
+ * from here: an await of a plain function, a coroutine used before its
+ * definition, a keyword misspelt where nothing of that name exists.
+ */
+#include <string.h>
+
+#include "cg.h"
+#include "parser.h"
+
+/* An open-addressing hash table from spelling to entry, grown by doubling. */
+struct Symtab {
+    Sym **v;
+    int cap, count;
+};
+
+static unsigned hash(const char *s, int n)
+{
+    unsigned h = 2166136261u;
+    for (int i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static int slot(Symtab *t, const char *s, int n)
+{
+    unsigned i = hash(s, n) & (unsigned)(t->cap - 1);
+    while (t->v[i] && !(t->v[i]->len == n && !memcmp(t->v[i]->text, s, (size_t)n)))
+        i = (i + 1) & (unsigned)(t->cap - 1);
+    return (int)i;
+}
+
+static void grow(Unit *u, Symtab *t)
+{
+    Symtab old = *t;
+    t->cap = old.cap ? 2 * old.cap : 1024;
+    t->v = cg_alloc(u, sizeof *t->v * (size_t)t->cap);
+    for (int i = 0; i < old.cap; i++)
+        if (old.v[i]) t->v[slot(t, old.v[i]->text, old.v[i]->len)] = old.v[i];
+}
+
+/* The entry for a spelling, made when missing. */
+static Sym *intern(Unit *u, const char *s, int n)
+{
+    Symtab *t = u->syms;
+    if (2 * (t->count + 1) > t->cap) grow(u, t);
+    int i = slot(t, s, n);
+    if (!t->v[i]) {
+        t->v[i] = cg_alloc(u, sizeof **t->v);
+        t->v[i]->text = s;
+        t->v[i]->len = n;
+        t->count++;
+    }
+    return t->v[i];
+}
+
+static Sym *of_token(Unit *u, int tok)
+{
+    return intern(u, u->src + u->toks[tok].off, u->toks[tok].len);
+}
+
+Sym *cg_sym(Unit *u, int tok)
+{
+    Symtab *t = u->syms;
+    if (!t || tok < 0 || tok >= u->ntoks || u->toks[tok].id != TK_IDENT) return NULL;
+    return t->v[slot(t, u->src + u->toks[tok].off, u->toks[tok].len)];
+}
+
+/* ---- declared names -------------------------------------------------------- */
+
+static int id(Unit *u, int i) { return i >= 0 && i < u->ntoks ? u->toks[i].id : 0; }
+
+/* Tokens that may follow a misspelt keyword (`awiat f(`, `yeild 3`,
+ * `defre {`, `asnyc int`) and never follow a name being declared. */
+static int keyword_next(int t)
+{
+    switch (t) {
+    case TK_IDENT: case TK_NUMBER: case TK_STRING: case TK_CHARLIT: case TK_LBRACE:
+    case TK_VOID: case TK_CHAR: case TK_SHORT: case TK_INT: case TK_LONG: case TK_FLOAT:
+    case TK_DOUBLE: case TK_SIGNED: case TK_UNSIGNED: case TK_BOOL: case TK_STRUCT:
+    case TK_UNION: case TK_ENUM:
+        return 1;
+    }
+    return 0;
+}
+
+/* Could the identifier at i be a declaration (or definition, or a use of
+ * one made elsewhere) rather than a misspelt keyword? */
+static int declaring(Unit *u, int i)
+{
+    int prev = id(u, i - 1);
+    return prev == TK_STRUCT || prev == TK_UNION || prev == TK_ENUM || !keyword_next(id(u, i + 1));
+}
+
+static int is_word(char c) { return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+/* Every word of a preprocessor line counts as declared: a macro may
+ * define it, and the line may name it in any way. */
+static void pp_words(Unit *u, int tok)
+{
+    const char *p = u->src + u->toks[tok].off, *end = p + u->toks[tok].len;
+    while (p < end) {
+        if (!is_word(*p)) { p++; continue; }
+        const char *w = p;
+        while (p < end && is_word(*p)) p++;
+        if (!(*w >= '0' && *w <= '9')) intern(u, w, (int)(p - w))->declared = 1;
+    }
+}
+
+/* ---- the table ----------------------------------------------------------------- */
+
+void cg_symtab(Unit *u)
+{
+    u->syms = cg_alloc(u, sizeof *u->syms);
+    for (int i = 0; i < u->ntoks; i++) {
+        if (id(u, i) == TK_PP) pp_words(u, i);
+        else if (id(u, i) == TK_IDENT && declaring(u, i)) of_token(u, i)->declared = 1;
+        else if (id(u, i) == TK_IDENT) of_token(u, i);
+    }
+    for (Func *f = u->funcs; f; f = f->next) {
+        Sym *s = of_token(u, f->name);
+        if (!s->coro) s->coro = f;
+        if (!f->is_proto && !s->def) s->def = f;
+    }
+    for (Func *p = u->plains; p; p = p->next) of_token(u, p->name)->plain = p;
+}
+
+/* ---- signatures ------------------------------------------------------------------ */
+
+char *cg_tokens_text(Unit *u, int a, int b)
+{
+    int n = 0;
+    for (int i = a; i < b; i++) n += u->toks[i].len + 1;
+    char *s = cg_alloc(u, (size_t)n + 1), *p = s;
+    for (int i = a; i < b; i++) {
+        const Token *t = &u->toks[i];
+        if (i > a && t->off > u->toks[i - 1].off + u->toks[i - 1].len) *p++ = ' ';
+        memcpy(p, u->src + t->off, (size_t)t->len);
+        p += t->len;
+    }
+    *p = 0;
+    return s;
+}
+
+char *cg_signature(Unit *u, int first, int name)
+{
+    int depth = 0, i = name + 1;
+    for (; i < u->ntoks; i++) {
+        depth += (id(u, i) == TK_LPAREN) - (id(u, i) == TK_RPAREN);
+        if (depth == 0) break;
+    }
+    while (first < name && id(u, first) == TK_PP) first++;
+    return cg_tokens_text(u, first, i + 1);
+}
