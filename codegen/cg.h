@@ -159,6 +159,15 @@ char *cg_tokens_text(Unit *u, int a, int b);
 /* A definition's header as a prototype writes it: tokens from `first`
  * through the `)` closing the parameters after token `name`. */
 char *cg_signature(Unit *u, int first, int name);
+/* Report the call [first, end) of coroutine g (F_GEN or F_ASYNC, named
+ * at first) thrown away as a statement (a warning) or taken as a number
+ * (an error), with what to write: a range-for over a generator; an await
+ * in async code, else a co_run. */
+void cg_discarded(Unit *u, Func *g, int first, int end, int in_async);
+void cg_not_a_number(Unit *u, Func *g, int first, int end, int in_async);
+/* An arithmetic type keyword, a qualifier or a storage class: specifiers
+ * made only of these declare a number, never a handle. */
+int cg_arith_word(int id);
 
 /* ---- parse.c + parser.y ----------------------------------------------- */
 

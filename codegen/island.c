@@ -255,6 +255,30 @@ static int stmt_start(Unit *u, int i)
            t == TK_ELSE || t == TK_RPAREN || t == TK_PP;
 }
 
+/* `int x = NAME(args)`: the specifiers before the declarator name at
+ * eq - 1 are arithmetic words from the start of a statement. */
+static int declares_number(Unit *u, int eq)
+{
+    int k = eq - 2;
+    if (id(u, eq) != TK_ASSIGN || id(u, eq - 1) != TK_IDENT) return 0;
+    while (k >= 0 && cg_arith_word(id(u, k))) k--;
+    return k < eq - 2 && stmt_start(u, k + 1);
+}
+
+/* A call of the coroutine named at i in plain code, thrown away as a
+ * statement or taken as a number: it makes a handle that never runs. */
+static void coroutine_call(Unit *u, int i)
+{
+    Func *g = cg_find_gen(u, i, i);
+    if (!g) g = cg_find_func(u, i, i, F_ASYNC);
+    int end = match(u, i + 1) + 1, after = id(u, end);
+    if (!g) return;
+    if (stmt_start(u, i) && after == TK_SEMI)
+        cg_discarded(u, g, i, end, 0);
+    else if (declares_number(u, i - 1) && (after == TK_SEMI || after == TK_COMMA))
+        cg_not_a_number(u, g, i, end, 0);
+}
+
 /* Inside an ordinary function body from the `{` at i: find range-fors and
  * misplaced forms.  Returns the index after the closing `}`. */
 static int plain_body(Scan *s, int start, int i)
@@ -291,14 +315,8 @@ static int plain_body(Scan *s, int start, int i)
         } else if (t == TK_IDENT && cg_tok_is(u, i, "await") && id(u, i + 1) == TK_IDENT &&
                    id(u, i + 2) == TK_LPAREN) {
             cg_error(u, i, "'await' outside async code");
-        } else if (t == TK_IDENT && stmt_start(u, i) && id(u, i + 1) == TK_LPAREN &&
-                   id(u, match(u, i + 1) + 1) == TK_SEMI && cg_find_gen(u, i, i)) {
-            cg_warn(u, i, "generator '%.*s' created and never used", u->toks[i].len,
-                    u->src + u->toks[i].off);
-        } else if (t == TK_IDENT && stmt_start(u, i) && id(u, i + 1) == TK_LPAREN &&
-                   id(u, match(u, i + 1) + 1) == TK_SEMI && cg_find_func(u, i, i, F_ASYNC)) {
-            cg_warn(u, i, "coroutine '%.*s' created and never awaited, spawned or run",
-                    u->toks[i].len, u->src + u->toks[i].off);
+        } else if (t == TK_IDENT && id(u, i + 1) == TK_LPAREN) {
+            coroutine_call(u, i);
         }
     }
     return end + 1;

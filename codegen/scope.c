@@ -285,6 +285,62 @@ static void callee(Scope *s, Node *n, Node *call)
                  text(u, name));
 }
 
+/* ---- coroutine calls as values ---------------------------------------------- */
+
+/* The generator or async function that e calls by name, else NULL. */
+static Func *coroutine_call(Scope *s, Node *e)
+{
+    Unit *u = s->u;
+    while (e && e->kind == N_PAREN) e = e->a;
+    if (!e || e->kind != N_CALL || !e->a || e->a->kind != N_IDENT || e->a->ref) return NULL;
+    int name = e->a->first;
+    if ((s->f->kind == F_GEN || s->f->kind == F_ASYNC) && same(u, name, s->f->name)) return s->f;
+    Func *g = cg_find_gen(u, name, s->f->first);
+    return g ? g : cg_find_func(u, name, s->f->first, F_ASYNC);
+}
+
+static int in_async(Scope *s) { return s->f->kind == F_ASYNC || s->f->kind == F_ASYNC_GEN; }
+
+/* `g(args);` of a coroutine as a statement makes a handle nobody closes. */
+static void discarded(Scope *s, Node *e)
+{
+    Func *g = coroutine_call(s, e);
+    if (!g || e->kind != N_CALL) return;
+    cg_discarded(s->u, g, e->a->first, e->end, in_async(s));
+}
+
+/* Only arithmetic keywords among the specifiers, no pointer, array or
+ * function in the declarator: no handle fits, whatever the typedefs. */
+static int arithmetic(Unit *u, const int spec[2], const int dcl[2])
+{
+    for (int i = spec[0]; i < spec[1]; i++)
+        if (!cg_arith_word(u->toks[i].id)) return 0;
+    for (int i = dcl[0]; i < dcl[1]; i++)
+        if (u->toks[i].id == TK_STAR || u->toks[i].id == TK_LBRACKET || u->toks[i].id == TK_LPAREN)
+            return 0;
+    return spec[1] > spec[0];
+}
+
+/* A coroutine call where a number is wanted: the call makes a task or a
+ * generator, never the result. */
+static void as_number(Scope *s, Node *e)
+{
+    Func *g = coroutine_call(s, e);
+    if (!g) return;
+    while (e->kind == N_PAREN) e = e->a;
+    cg_not_a_number(s->u, g, e->a->first, e->end, in_async(s));
+}
+
+/* `x = f(args)` of a local x of arithmetic type. */
+static void assigned(Scope *s, Node *n)
+{
+    Node *v = n->a;
+    while (v && v->kind == N_PAREN) v = v->a;
+    if (v && v->kind == N_IDENT && v->ref && v->ref->decl && cg_tok_is(s->u, n->op, "=") &&
+        arithmetic(s->u, v->ref->decl->spec, v->ref->dcl))
+        as_number(s, n->b);
+}
+
 /* ---- expressions ----------------------------------------------------------------- */
 
 
@@ -332,14 +388,18 @@ static void check_await(Scope *s, Node *n)
 /* Calls that block the thread freeze every task on the loop. */
 static void blocking(Scope *s, Node *n)
 {
-    static const char *const names[] = { "sleep", "usleep", "nanosleep", "read", "recv", "recvfrom",
-                                         "accept", "connect", "system", "wait", "waitpid" };
+    static const struct { const char *name, *hint; } calls[] = {
+        { "sleep", "; use await co_sleep(ms)" }, { "usleep", "; use await co_sleep(ms)" },
+        { "nanosleep", "; use await co_sleep(ms)" }, { "co_run", "; use await or co_spawn" },
+        { "read", "" }, { "recv", "" }, { "recvfrom", "" }, { "accept", "" }, { "connect", "" },
+        { "system", "" }, { "wait", "" }, { "waitpid", "" },
+    };
     if (s->f->kind != F_ASYNC && s->f->kind != F_ASYNC_GEN) return;
     if (!n->a || n->a->kind != N_IDENT || lookup(s, n->a->first)) return;
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (cg_tok_is(s->u, n->a->first, names[i]))
+    for (size_t i = 0; i < sizeof calls / sizeof *calls; i++)
+        if (cg_tok_is(s->u, n->a->first, calls[i].name))
             cg_warn(s->u, n->a->first, "blocking call '%s' in async code stops every task on the loop%s",
-                    names[i], i < 3 ? "; use await co_sleep(ms)" : "");
+                    calls[i].name, calls[i].hint);
 }
 
 static void check_yield(Scope *s, Node *n)
@@ -369,8 +429,12 @@ static void expr(Node *n, void *arg)
     case N_IDENT:
         n->ref = lookup(s, n->first);
         return;
+    case N_ASSIGN:
+        cg_visit(n, expr, s);
+        assigned(s, n);
+        return;
     case N_MEMBER: case N_POSTFIX: case N_SIZEOF: case N_CAST: case N_PAREN:
-    case N_INDEX: case N_BINARY: case N_ASSIGN: case N_COND: case N_COMMA:
+    case N_INDEX: case N_BINARY: case N_COND: case N_COMMA:
     case N_COMPOUND: case N_INIT_LIST: case N_INIT: case N_BUILTIN: case N_CONST:
         break;
     case N_UNARY:
@@ -408,22 +472,6 @@ static void expr(Node *n, void *arg)
 }
 
 /* ---- statements -------------------------------------------------------------------- */
-
-/* `g(args);` of a generator as a statement makes a handle nobody closes. */
-static void discarded(Scope *s, Node *e)
-{
-    Unit *u = s->u;
-    if (!e || e->kind != N_CALL || !e->a || e->a->kind != N_IDENT || e->a->ref) return;
-    int name = e->a->first;
-    if (cg_find_gen(u, name, s->f->first) ||
-        (s->f->kind != F_PLAIN && same(u, name, s->f->name) && s->f->kind == F_GEN))
-        cg_warn(u, name, "generator '%.*s' created and never used", u->toks[name].len,
-                u->src + u->toks[name].off);
-    else if (cg_find_func(u, name, s->f->first, F_ASYNC) ||
-             (s->f->kind == F_ASYNC && same(u, name, s->f->name)))
-        cg_warn(u, name, "coroutine '%.*s' created and never awaited, spawned or run",
-                u->toks[name].len, u->src + u->toks[name].off);
-}
 
 static void jump_check(Scope *s, Node *n, int target)
 {
@@ -470,6 +518,7 @@ static void decl(Scope *s, Node *d)
          * may use it (`T *p = malloc(sizeof *p);`). */
         if (!(d->flags & ST_TYPEDEF)) push_var(s, v);
         if (v->a) expr(v->a, s);
+        if (v->a && arithmetic(s->u, d->spec, v->dcl)) as_number(s, v->a);
     }
 }
 
@@ -494,6 +543,8 @@ static void ret(Scope *s, Node *n)
     if (n->a && (f->kind == F_GEN || f->kind == F_ASYNC_GEN))
         cg_error(s->u, n->first, "'return' with a value in a generator");
     if (n->a) expr(n->a, s);
+    if (n->a && f->kind == F_ASYNC && arithmetic(s->u, f->rtype, (int[2]){ 0, 0 }))
+        as_number(s, n->a);
     jump_check(s, n, -1);
 }
 

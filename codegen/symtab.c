@@ -155,3 +155,37 @@ char *cg_signature(Unit *u, int first, int name)
     while (first < name && id(u, first) == TK_PP) first++;
     return cg_tokens_text(u, first, i + 1);
 }
+
+/* What to write instead for the call [first, end) of g. */
+static char *use_hint(Unit *u, Func *g, int first, int end, int in_async)
+{
+    const char *call = cg_tokens_text(u, first, end);
+    if (g->kind == F_GEN)
+        return cg_fmt(u, "read it with 'for (%s x : %s)'", cg_tokens_text(u, g->ytype[0], g->ytype[1]), call);
+    return cg_fmt(u, in_async ? "write 'await %s'" : "write 'co_run(%s)'", call);
+}
+
+int cg_arith_word(int t)
+{
+    switch (t) {
+    case TK_INT: case TK_LONG: case TK_SHORT: case TK_CHAR: case TK_SIGNED: case TK_UNSIGNED:
+    case TK_FLOAT: case TK_DOUBLE: case TK_BOOL: case TK_CONST: case TK_VOLATILE: case TK_STATIC:
+    case TK_REGISTER: case TK_AUTO:
+        return 1;
+    }
+    return 0;
+}
+
+void cg_discarded(Unit *u, Func *g, int first, int end, int in_async)
+{
+    cg_warn(u, first, "%s '%s' created and never %s: %s", g->kind == F_GEN ? "generator" : "coroutine",
+            cg_tokens_text(u, first, first + 1), g->kind == F_GEN ? "used" : "awaited, spawned or run",
+            use_hint(u, g, first, end, in_async));
+}
+
+void cg_not_a_number(Unit *u, Func *g, int first, int end, int in_async)
+{
+    cg_error(u, first, "calling '%s' makes %s, not %s: %s", cg_tokens_text(u, first, first + 1),
+             g->kind == F_GEN ? "a generator" : "a task", g->kind == F_GEN ? "a value" : "its result",
+             use_hint(u, g, first, end, in_async));
+}
