@@ -150,10 +150,16 @@ typedef struct Sym {
                            so the file (or a macro) may declare it          */
 } Sym;
 
-void cg_symtab(Unit *u);        /* build u->syms, after cg_island           */
+void cg_symtab(Unit *u);        /* u->syms from the tokens, before cg_island */
+void cg_symtab_funcs(Unit *u);  /* add the functions cg_island found        */
 /* The entry of identifier token tok; NULL for other tokens or before
  * cg_symtab. */
 Sym *cg_sym(Unit *u, int tok);
+/* Is identifier token tok a misspelling of `word` that the file neither
+ * declares nor knows as a type: two edits at most (a letter added,
+ * dropped or replaced, two neighbours swapped), or when strict exactly
+ * one and no replacement? */
+int cg_misspelt(Unit *u, int tok, const char *word, int strict);
 /* Tokens [a, b) on one line, a space where the source has a gap. */
 char *cg_tokens_text(Unit *u, int a, int b);
 /* A definition's header as a prototype writes it: tokens from `first`

@@ -324,6 +324,19 @@ static int plain_body(Scan *s, int start, int i)
 
 /* ---- the file ---------------------------------------------------------------- */
 
+/* `asnyc int f(...)`: a misspelt async before a return type, where C
+ * could mean nothing (a name before a type keyword, before two names, or
+ * before `generator`).  Reported; the header is then read as async. */
+static int misspelt_async(Unit *u, int i)
+{
+    int next = id(u, i + 1);
+    int shape = (is_type_keyword(next) && next != TK_TYPENAME) || cg_tok_is(u, i + 1, "generator") ||
+                (next == TK_IDENT && (id(u, i + 2) == TK_IDENT || id(u, i + 2) == TK_STAR));
+    if (!shape || !cg_misspelt(u, i, "async", 0)) return 0;
+    cg_error(u, i, "unknown name '%.*s'; did you mean 'async'?", u->toks[i].len, u->src + u->toks[i].off);
+    return 1;
+}
+
 void cg_island(Unit *u)
 {
     for (int i = 0; i < u->ntoks; i++)
@@ -343,6 +356,11 @@ void cg_island(Unit *u)
             !(cg_tok_is(u, i, "async") && (id(u, i + 1) == TK_ASSIGN || id(u, i + 1) == TK_SEMI ||
                                           id(u, i + 1) == TK_LPAREN || id(u, i + 1) == TK_COMMA ||
                                           id(u, i + 1) == TK_LBRACKET))) {
+            i = header(&s, start, i);
+            start = i;
+            continue;
+        }
+        if (w == i && t == TK_IDENT && misspelt_async(u, i)) {
             i = header(&s, start, i);
             start = i;
             continue;

@@ -120,12 +120,48 @@ void cg_symtab(Unit *u)
         else if (id(u, i) == TK_IDENT && declaring(u, i)) of_token(u, i)->declared = 1;
         else if (id(u, i) == TK_IDENT) of_token(u, i);
     }
+}
+
+void cg_symtab_funcs(Unit *u)
+{
     for (Func *f = u->funcs; f; f = f->next) {
         Sym *s = of_token(u, f->name);
         if (!s->coro) s->coro = f;
         if (!f->is_proto && !s->def) s->def = f;
     }
     for (Func *p = u->plains; p; p = p->next) of_token(u, p->name)->plain = p;
+}
+
+/* ---- misspelt keywords ------------------------------------------------------ */
+
+/* Edits from a to b (lengths at most 11): insertions, deletions, swaps of
+ * neighbours and, when subst, substitutions; each costs 1. */
+static int edits(const char *a, int n, const char *b, int m, int subst)
+{
+    int d[12][12];
+    for (int i = 0; i <= n; i++)
+        for (int j = 0; j <= m; j++) {
+            if (!i || !j) { d[i][j] = i + j; continue; }
+            int best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+            int diag = d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : subst ? 1 : 3);
+            if (diag < best) best = diag;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[n][m];
+}
+
+int cg_misspelt(Unit *u, int tok, const char *word, int strict)
+{
+    Sym *y = cg_sym(u, tok);
+    int n = (int)strlen(word), len = y ? y->len : 0;
+    if (!y || y->declared || y->coro || len < n - 2 || len > n + 2 || n > 9 ||
+        cg_is_typename(u, y->text, len))
+        return 0;
+    int e = edits(y->text, len, word, n, !strict);
+    return strict ? e == 1 : e > 0 && e <= 2;
 }
 
 /* ---- signatures ------------------------------------------------------------------ */
