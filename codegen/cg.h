@@ -178,7 +178,8 @@ int cg_arith_word(int id);
 /* ---- parse.c + parser.y ----------------------------------------------- */
 
 /* Parse the coroutine f (header and body, tokens f->first..f->last) into
- * f->params / f->body.  Returns 0, or -1 after reporting errors. */
+ * f->params / f->body.  Returns 0 (also after a missing `;`, `)` or `]`
+ * was reported and supplied), or -1 after reporting errors. */
 int cg_parse_func(Unit *u, Func *f);
 /* Parse the range-for statement starting at token `tok` (the `for`);
  * *end receives the index one past its last token. */
@@ -193,6 +194,9 @@ typedef struct Parse {
     Node *root;         /* what the start form produced                      */
     int at;             /* token being fed, for diagnostics                 */
     int failed;         /* an error was reported: stop feeding              */
+    int recover;        /* with failed: the one closing token the parser
+                           wanted, to insert and go on; 0 to stop          */
+    int resumed;        /* token before which one was inserted, or -1     */
 } Parse;
 
 /* ---- ast.c: nodes ------------------------------------------------------ */

@@ -20,6 +20,7 @@
 void *cgParseAlloc(void *(*alloc)(size_t));
 void cgParse(void *parser, int major, TokRange minor, Parse *p);
 void cgParseFree(void *parser, void (*release)(void *));
+void cgParseRearm(void *parser);
 
 typedef struct Feeder {
     Parse p;
@@ -357,6 +358,19 @@ static void feed(Feeder *F, void *lemon, int id, int first, int end)
     note(F, id);
 }
 
+/* Insert the closing token an error said was missing, before token k
+ * (it stands for no source text), and go on: later errors of the body
+ * are found too. */
+static void supply(Feeder *F, void *lemon, int k)
+{
+    int id = F->p.recover;
+
+    F->p.failed = F->p.recover = 0;
+    F->p.resumed = k;
+    cgParseRearm(lemon);
+    feed(F, lemon, id, k, k);
+}
+
 /* Feed mode, then tokens [lo, hi), then the end; for MODE_STMT stop as
  * soon as the statement is complete.  Returns the root, NULL on error. */
 static Node *run(Unit *u, int mode, int kind, int lo, int hi)
@@ -371,6 +385,7 @@ static Node *run(Unit *u, int mode, int kind, int lo, int hi)
     F.hi = hi;
     F.params = mode == TK_MODE_PARAMS;
     F.kind = kind;
+    F.p.resumed = -1;
     if (!lemon) {
         cg_error(u, lo, "out of memory");
         return NULL;
@@ -379,7 +394,10 @@ static Node *run(Unit *u, int mode, int kind, int lo, int hi)
     while (k < hi && !F.p.failed && !F.p.root) {
         int id = classify(&F, k, &end);
         feed(&F, lemon, id, k, end);
-        k = end;
+        if (F.p.failed && F.p.recover)
+            supply(&F, lemon, k);    /* then token k again */
+        else
+            k = end;
     }
     if (!F.p.failed && !(mode == TK_MODE_STMT && F.p.root))
         feed(&F, lemon, 0, hi, hi);

@@ -143,6 +143,8 @@ static void syntax_error(Parse *p, int major, TokRange t, int want)
                                           [TK_RBRACKET] = "]", [TK_RBRACE] = "}" };
     if (p->failed) return;
     p->failed = 1;
+    if (t.first == p->resumed)
+        return;     /* the closer supplied here did not help: say no more */
     if (major == TK_PP)
         cg_error(U, t.first, "a preprocessor line is only allowed between statements");
     else if (major == TK_OTHER && (U->src[k->off] == '"' || U->src[k->off] == '\''))
@@ -154,9 +156,11 @@ static void syntax_error(Parse *p, int major, TokRange t, int want)
                        k->len > 40 ? 40 : k->len, U->src + k->off);
     else if (want && major == 0)
         cg_error_after(U, t.first - 1, "expected '%s' at end of input", closer[want]);
-    else if (want)
+    else if (want) {
         cg_error_after(U, t.first - 1, "expected '%s' before '%.*s'", closer[want],
                        k->len > 40 ? 40 : k->len, U->src + k->off);
+        p->recover = want;
+    }
     else if (major == 0)
         cg_error(U, t.first > 0 ? t.first - 1 : 0, "unexpected end of input");
     else
@@ -534,6 +538,13 @@ static int takes(yyParser *P, int tok)
     }
     free(st);
     return ok;
+}
+
+/* After a syntax error, report the next one again (lemon stays quiet for
+ * three tokens): the driver goes on after supplying a missing closer. */
+void cgParseRearm(void *parser)
+{
+    ((yyParser *)parser)->yyerrcnt = -1;
 }
 
 /* Instead of token major (not `;` or the end): -1 where a statement may
