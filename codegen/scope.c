@@ -191,13 +191,15 @@ static const char *kind_name(int kind)
     return kind == F_GEN ? "a generator" : kind == F_ASYNC ? "an async function" : "an async generator";
 }
 
-/* How a coroutine of kind `have` is used instead, for a form that wants
- * one of kind `want` (F_ASYNC: await). */
-static const char *instead(int have, int want)
+/* How coroutine g is used instead, for a form that wants one of kind
+ * `want` (F_ASYNC: await). */
+static const char *instead(Unit *u, Func *g, int want)
 {
-    if (have == F_ASYNC_GEN) return "read it with for await";
-    if (have == F_ASYNC) return want == F_ASYNC_GEN ? "await it" : "await it in async code";
-    return want == F_ASYNC ? "read it with for (T x : NAME(args)) or yield from" : "drop the await";
+    if (g->kind == F_ASYNC_GEN) return "read it with for await";
+    if (g->kind == F_ASYNC) return want == F_ASYNC_GEN ? "await it" : "await it in async code";
+    if (want == F_ASYNC_GEN) return "drop the await";
+    return cg_fmt(u, "read it with 'for (%s x : %s(...))' or yield from",
+                  cg_tokens_text(u, g->ytype[0], g->ytype[1]), text(u, g->name));
 }
 
 /* A form wanting a coroutine of kind `want` calls token `name`, which no
@@ -211,7 +213,7 @@ static int misused(Scope *s, int name, int want)
     if (!y) return 0;
     if (y->coro && y->coro->kind != want) {
         cg_error(u, name, "'%s' is %s, not %s: %s", text(u, name), kind_name(y->coro->kind),
-                 want == F_ASYNC ? "awaitable" : kind_name(want), instead(y->coro->kind, want));
+                 want == F_ASYNC ? "awaitable" : kind_name(want), instead(u, y->coro, want));
         return 1;
     }
     if (y->def && want == F_ASYNC_GEN) {
