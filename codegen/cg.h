@@ -95,7 +95,7 @@ struct Unit {
     Island *islands;    /* range-fors in plain functions                     */
     Func *plains;       /* ordinary function definitions: name and rtype     */
     Typedefs *types;    /* names known to be types                           */
-    Symtab *syms;       /* the file's names (symtab.c), after cg_island     */
+    Symtab *syms;       /* the file's names (symtab.c)                       */
     Arena *arena;
     FILE *err;          /* diagnostics go here                               */
     struct Diags *diags;/* diagnostics not printed yet                       */
@@ -118,6 +118,7 @@ void cg_unit_free(Unit *u);
 int cg_tok_is(Unit *u, int tok, const char *text); /* exact spelling match   */
 int cg_typedef_add(Unit *u, const char *name, int len);
 int cg_is_typename(Unit *u, const char *name, int len);
+unsigned cg_hash(const char *s, int n);            /* FNV-1a of a name        */
 
 /* ---- lexer.re ---------------------------------------------------------- */
 

@@ -181,10 +181,7 @@ static void stmt(Node *n, void *arg);
 
 /* ---- what a name calls --------------------------------------------------------- */
 
-static const char *text(Unit *u, int tok)
-{
-    return cg_strdup(u, u->src + u->toks[tok].off, u->toks[tok].len);
-}
+static const char *text(Unit *u, int tok) { return cg_tokens_text(u, tok, tok + 1); }
 
 static const char *kind_name(int kind)
 {
@@ -313,14 +310,14 @@ static void discarded(Scope *s, Node *e)
 
 /* Only arithmetic keywords among the specifiers, no pointer, array or
  * function in the declarator: no handle fits, whatever the typedefs. */
-static int arithmetic(Unit *u, const int spec[2], const int dcl[2])
+static int arithmetic(Unit *u, int s0, int s1, int d0, int d1)
 {
-    for (int i = spec[0]; i < spec[1]; i++)
+    for (int i = s0; i < s1; i++)
         if (!cg_arith_word(u->toks[i].id)) return 0;
-    for (int i = dcl[0]; i < dcl[1]; i++)
+    for (int i = d0; i < d1; i++)
         if (u->toks[i].id == TK_STAR || u->toks[i].id == TK_LBRACKET || u->toks[i].id == TK_LPAREN)
             return 0;
-    return spec[1] > spec[0];
+    return s1 > s0;
 }
 
 /* A coroutine call where a number is wanted: the call makes a task or a
@@ -339,7 +336,7 @@ static void assigned(Scope *s, Node *n)
     Node *v = n->a;
     while (v && v->kind == N_PAREN) v = v->a;
     if (v && v->kind == N_IDENT && v->ref && v->ref->decl && cg_tok_is(s->u, n->op, "=") &&
-        arithmetic(s->u, v->ref->decl->spec, v->ref->dcl))
+        arithmetic(s->u, v->ref->decl->spec[0], v->ref->decl->spec[1], v->ref->dcl[0], v->ref->dcl[1]))
         as_number(s, n->b);
 }
 
@@ -520,7 +517,7 @@ static void decl(Scope *s, Node *d)
          * may use it (`T *p = malloc(sizeof *p);`). */
         if (!(d->flags & ST_TYPEDEF)) push_var(s, v);
         if (v->a) expr(v->a, s);
-        if (v->a && arithmetic(s->u, d->spec, v->dcl)) as_number(s, v->a);
+        if (v->a && arithmetic(s->u, d->spec[0], d->spec[1], v->dcl[0], v->dcl[1])) as_number(s, v->a);
     }
 }
 
@@ -545,7 +542,7 @@ static void ret(Scope *s, Node *n)
     if (n->a && (f->kind == F_GEN || f->kind == F_ASYNC_GEN))
         cg_error(s->u, n->first, "'return' with a value in a generator");
     if (n->a) expr(n->a, s);
-    if (n->a && f->kind == F_ASYNC && arithmetic(s->u, f->rtype, (int[2]){ 0, 0 }))
+    if (n->a && f->kind == F_ASYNC && arithmetic(s->u, f->rtype[0], f->rtype[1], 0, 0))
         as_number(s, n->a);
     jump_check(s, n, -1);
 }

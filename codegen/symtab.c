@@ -1,5 +1,6 @@
 /*
- * symtab.c - the file's names, built once after the island scan.
+ * symtab.c - the file's names, built once from the tokens before the
+ * island scan, with the functions it finds added after it.
  *
  * For each identifier spelled in the file: the coroutine of that name (its
  * kind and signature are the Func), the plain function of that name, and
@@ -18,16 +19,9 @@ struct Symtab {
     int cap, count;
 };
 
-static unsigned hash(const char *s, int n)
-{
-    unsigned h = 2166136261u;
-    for (int i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 static int slot(Symtab *t, const char *s, int n)
 {
-    unsigned i = hash(s, n) & (unsigned)(t->cap - 1);
+    unsigned i = cg_hash(s, n) & (unsigned)(t->cap - 1);
     while (t->v[i] && !(t->v[i]->len == n && !memcmp(t->v[i]->text, s, (size_t)n)))
         i = (i + 1) & (unsigned)(t->cap - 1);
     return (int)i;

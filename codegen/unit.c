@@ -204,7 +204,7 @@ struct Typedefs {
     int cap, count;
 };
 
-static unsigned hash(const char *s, int n)
+unsigned cg_hash(const char *s, int n)
 {
     unsigned h = 2166136261u;
     for (int i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
@@ -213,7 +213,7 @@ static unsigned hash(const char *s, int n)
 
 static int find(Typedefs *t, const char *s, int n)
 {
-    unsigned i = hash(s, n) & (unsigned)(t->cap - 1);
+    unsigned i = cg_hash(s, n) & (unsigned)(t->cap - 1);
     while (t->names[i] && !(t->lens[i] == n && !memcmp(t->names[i], s, (size_t)n)))
         i = (i + 1) & (unsigned)(t->cap - 1);
     return (int)i;

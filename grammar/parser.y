@@ -135,36 +135,45 @@ static Node *param(Parse *p, Spec s, Dcl d)
 
 static int expected(void *parser, int major);
 
-/* gcc's wording: what was expected goes after the previous token. */
+/* A token no rule takes anywhere: a preprocessor line inside a
+ * statement, stray bytes, an unterminated literal.  0 for others. */
+static int bad_token(Parse *p, int major, int at)
+{
+    Token *k = &U->toks[at];
+    if (major == TK_PP)
+        cg_error(U, at, "a preprocessor line is only allowed between statements");
+    else if (major == TK_OTHER && (U->src[k->off] == '"' || U->src[k->off] == '\''))
+        cg_error(U, at, "missing terminating %c character", U->src[k->off]);
+    else if (major == TK_OTHER)
+        cg_error(U, at, "stray '%.*s' in program", k->len, U->src + k->off);
+    return major == TK_PP || major == TK_OTHER;
+}
+
+/* gcc's wording: what was expected (see expected()) goes after the
+ * previous token.  A missing closer is supplied by the driver, which
+ * then goes on. */
 static void syntax_error(Parse *p, int major, TokRange t, int want)
 {
     Token *k = &U->toks[t.first];
+    int n = k->len > 40 ? 40 : k->len;
     static const char *const closer[] = { [TK_SEMI] = ";", [TK_RPAREN] = ")",
                                           [TK_RBRACKET] = "]", [TK_RBRACE] = "}" };
     if (p->failed) return;
     p->failed = 1;
-    if (t.first == p->resumed)
-        return;     /* the closer supplied here did not help: say no more */
-    if (major == TK_PP)
-        cg_error(U, t.first, "a preprocessor line is only allowed between statements");
-    else if (major == TK_OTHER && (U->src[k->off] == '"' || U->src[k->off] == '\''))
-        cg_error(U, t.first, "missing terminating %c character", U->src[k->off]);
-    else if (major == TK_OTHER)
-        cg_error(U, t.first, "stray '%.*s' in program", k->len, U->src + k->off);
-    else if (want < 0)
-        cg_error_after(U, t.first - 1, "expected a statement before '%.*s'",
-                       k->len > 40 ? 40 : k->len, U->src + k->off);
+    if (t.first == p->resumed || bad_token(p, major, t.first))
+        return;     /* (a closer supplied here did not help: say no more) */
+    if (want < 0)
+        cg_error_after(U, t.first - 1, "expected a statement before '%.*s'", n, U->src + k->off);
     else if (want && major == 0)
         cg_error_after(U, t.first - 1, "expected '%s' at end of input", closer[want]);
-    else if (want) {
-        cg_error_after(U, t.first - 1, "expected '%s' before '%.*s'", closer[want],
-                       k->len > 40 ? 40 : k->len, U->src + k->off);
-        p->recover = want;
-    }
+    else if (want)
+        cg_error_after(U, t.first - 1, "expected '%s' before '%.*s'", closer[want], n, U->src + k->off);
     else if (major == 0)
         cg_error(U, t.first > 0 ? t.first - 1 : 0, "unexpected end of input");
     else
-        cg_error(U, t.first, "syntax error before '%.*s'", k->len > 40 ? 40 : k->len, U->src + k->off);
+        cg_error(U, t.first, "syntax error before '%.*s'", n, U->src + k->off);
+    if (want > 0 && major != 0)
+        p->recover = want;
 }
 }
 
