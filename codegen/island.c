@@ -269,13 +269,15 @@ static int declares_number(Unit *u, int eq)
  * statement or taken as a number: it makes a handle that never runs. */
 static void coroutine_call(Unit *u, int i)
 {
+    int stmt = stmt_start(u, i), number = declares_number(u, i - 1);
+    if (!stmt && !number) return;
     Func *g = cg_find_gen(u, i, i);
     if (!g) g = cg_find_func(u, i, i, F_ASYNC);
-    int end = match(u, i + 1) + 1, after = id(u, end);
     if (!g) return;
-    if (stmt_start(u, i) && after == TK_SEMI)
+    int end = match(u, i + 1) + 1, after = id(u, end);
+    if (stmt && after == TK_SEMI)
         cg_discarded(u, g, i, end, 0);
-    else if (declares_number(u, i - 1) && (after == TK_SEMI || after == TK_COMMA))
+    else if (number && (after == TK_SEMI || after == TK_COMMA))
         cg_not_a_number(u, g, i, end, 0);
 }
 
