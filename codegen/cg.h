@@ -84,6 +84,7 @@ struct Island {
 };
 
 typedef struct Typedefs Typedefs;
+typedef struct Symtab Symtab;
 
 struct Unit {
     const char *path;   /* name used in diagnostics and #line               */
@@ -95,6 +96,7 @@ struct Unit {
     Island *islands;    /* range-fors in plain functions                     */
     Func *plains;       /* ordinary function definitions: name and rtype     */
     Typedefs *types;    /* names known to be types                           */
+    Symtab *syms;       /* the file's names (symtab.c)                       */
     Arena *arena;
     FILE *err;          /* diagnostics go here                               */
     struct Diags *diags;/* diagnostics not printed yet                       */
@@ -107,6 +109,8 @@ char *cg_strdup(Unit *u, const char *s, int n);
 char *cg_fmt(Unit *u, const char *fmt, ...);
 void cg_error(Unit *u, int tok, const char *fmt, ...);   /* at a token       */
 void cg_warn(Unit *u, int tok, const char *fmt, ...);    /* error if werror  */
+void cg_error_after(Unit *u, int tok, const char *fmt, ...); /* at its end   */
+void cg_note(Unit *u, int tok, const char *fmt, ...);    /* on the last one  */
 void cg_diag_flush(Unit *u);  /* print them to u->err, in source order        */
 Unit *cg_unit_new(const char *path, const char *src, int len, FILE *err);
 void cg_unit_free(Unit *u);
@@ -115,6 +119,7 @@ void cg_unit_free(Unit *u);
 int cg_tok_is(Unit *u, int tok, const char *text); /* exact spelling match   */
 int cg_typedef_add(Unit *u, const char *name, int len);
 int cg_is_typename(Unit *u, const char *name, int len);
+unsigned cg_hash(const char *s, int n);            /* FNV-1a of a name        */
 
 /* ---- lexer.re ---------------------------------------------------------- */
 
@@ -133,10 +138,50 @@ void cg_island(Unit *u);
 Func *cg_find_gen(Unit *u, int name, int before);
 Func *cg_find_func(Unit *u, int name, int before, int kind);
 
+/* ---- symtab.c: the file's names --------------------------------------- */
+
+/* What the file says about one spelling of an identifier. */
+typedef struct Sym {
+    const char *text;   /* the spelling, not NUL-terminated                  */
+    int len;
+    Func *coro;         /* the first coroutine definition or prototype of
+                           this name in file order, NULL when none          */
+    Func *def;          /* the coroutine's definition, NULL when none       */
+    Func *plain;        /* the plain function defined with this name        */
+    int declared;       /* it stands somewhere a misspelt keyword cannot,
+                           so the file (or a macro) may declare it          */
+} Sym;
+
+void cg_symtab(Unit *u);        /* u->syms from the tokens, before cg_island */
+void cg_symtab_funcs(Unit *u);  /* add the functions cg_island found        */
+/* The entry of identifier token tok; NULL for other tokens or before
+ * cg_symtab. */
+Sym *cg_sym(Unit *u, int tok);
+/* Is identifier token tok a misspelling of `word` that the file neither
+ * declares nor knows as a type: two edits at most (a letter added,
+ * dropped or replaced, two neighbours swapped), or when strict exactly
+ * one and no replacement? */
+int cg_misspelt(Unit *u, int tok, const char *word, int strict);
+/* Tokens [a, b) on one line, a space where the source has a gap. */
+char *cg_tokens_text(Unit *u, int a, int b);
+/* A definition's header as a prototype writes it: tokens from `first`
+ * through the `)` closing the parameters after token `name`. */
+char *cg_signature(Unit *u, int first, int name);
+/* Report the call [first, end) of coroutine g (F_GEN or F_ASYNC, named
+ * at first) thrown away as a statement (a warning) or taken as a number
+ * (an error), with what to write: a range-for over a generator; an await
+ * in async code, else a co_run. */
+void cg_discarded(Unit *u, Func *g, int first, int end, int in_async);
+void cg_not_a_number(Unit *u, Func *g, int first, int end, int in_async);
+/* An arithmetic type keyword, a qualifier or a storage class: specifiers
+ * made only of these declare a number, never a handle. */
+int cg_arith_word(int id);
+
 /* ---- parse.c + parser.y ----------------------------------------------- */
 
 /* Parse the coroutine f (header and body, tokens f->first..f->last) into
- * f->params / f->body.  Returns 0, or -1 after reporting errors. */
+ * f->params / f->body.  Returns 0 (also after a missing `;`, `)` or `]`
+ * was reported and supplied), or -1 after reporting errors. */
 int cg_parse_func(Unit *u, Func *f);
 /* Parse the range-for statement starting at token `tok` (the `for`);
  * *end receives the index one past its last token. */
@@ -151,6 +196,9 @@ typedef struct Parse {
     Node *root;         /* what the start form produced                      */
     int at;             /* token being fed, for diagnostics                 */
     int failed;         /* an error was reported: stop feeding              */
+    int recover;        /* with failed: the one closing token the parser
+                           wanted, to insert and go on; 0 to stop          */
+    int resumed;        /* token before which one was inserted, or -1     */
 } Parse;
 
 /* ---- ast.c: nodes ------------------------------------------------------ */

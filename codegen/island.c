@@ -255,6 +255,32 @@ static int stmt_start(Unit *u, int i)
            t == TK_ELSE || t == TK_RPAREN || t == TK_PP;
 }
 
+/* `int x = NAME(args)`: the specifiers before the declarator name at
+ * eq - 1 are arithmetic words from the start of a statement. */
+static int declares_number(Unit *u, int eq)
+{
+    int k = eq - 2;
+    if (id(u, eq) != TK_ASSIGN || id(u, eq - 1) != TK_IDENT) return 0;
+    while (k >= 0 && cg_arith_word(id(u, k))) k--;
+    return k < eq - 2 && stmt_start(u, k + 1);
+}
+
+/* A call of the coroutine named at i in plain code, thrown away as a
+ * statement or taken as a number: it makes a handle that never runs. */
+static void coroutine_call(Unit *u, int i)
+{
+    int stmt = stmt_start(u, i), number = declares_number(u, i - 1);
+    if (!stmt && !number) return;
+    Func *g = cg_find_gen(u, i, i);
+    if (!g) g = cg_find_func(u, i, i, F_ASYNC);
+    if (!g) return;
+    int end = match(u, i + 1) + 1, after = id(u, end);
+    if (stmt && after == TK_SEMI)
+        cg_discarded(u, g, i, end, 0);
+    else if (number && (after == TK_SEMI || after == TK_COMMA))
+        cg_not_a_number(u, g, i, end, 0);
+}
+
 /* Inside an ordinary function body from the `{` at i: find range-fors and
  * misplaced forms.  Returns the index after the closing `}`. */
 static int plain_body(Scan *s, int start, int i)
@@ -291,20 +317,27 @@ static int plain_body(Scan *s, int start, int i)
         } else if (t == TK_IDENT && cg_tok_is(u, i, "await") && id(u, i + 1) == TK_IDENT &&
                    id(u, i + 2) == TK_LPAREN) {
             cg_error(u, i, "'await' outside async code");
-        } else if (t == TK_IDENT && stmt_start(u, i) && id(u, i + 1) == TK_LPAREN &&
-                   id(u, match(u, i + 1) + 1) == TK_SEMI && cg_find_gen(u, i, i)) {
-            cg_warn(u, i, "generator '%.*s' created and never used", u->toks[i].len,
-                    u->src + u->toks[i].off);
-        } else if (t == TK_IDENT && stmt_start(u, i) && id(u, i + 1) == TK_LPAREN &&
-                   id(u, match(u, i + 1) + 1) == TK_SEMI && cg_find_func(u, i, i, F_ASYNC)) {
-            cg_warn(u, i, "coroutine '%.*s' created and never awaited, spawned or run",
-                    u->toks[i].len, u->src + u->toks[i].off);
+        } else if (t == TK_IDENT && id(u, i + 1) == TK_LPAREN) {
+            coroutine_call(u, i);
         }
     }
     return end + 1;
 }
 
 /* ---- the file ---------------------------------------------------------------- */
+
+/* `asnyc int f(...)`: a misspelt async before a return type, where C
+ * could mean nothing (a name before a type keyword, before two names, or
+ * before `generator`).  Reported; the header is then read as async. */
+static int misspelt_async(Unit *u, int i)
+{
+    int next = id(u, i + 1);
+    int shape = (is_type_keyword(next) && next != TK_TYPENAME) || cg_tok_is(u, i + 1, "generator") ||
+                (next == TK_IDENT && (id(u, i + 2) == TK_IDENT || id(u, i + 2) == TK_STAR));
+    if (!shape || !cg_misspelt(u, i, "async", 0)) return 0;
+    cg_error(u, i, "unknown name '%.*s'; did you mean 'async'?", u->toks[i].len, u->src + u->toks[i].off);
+    return 1;
+}
 
 void cg_island(Unit *u)
 {
@@ -325,6 +358,11 @@ void cg_island(Unit *u)
             !(cg_tok_is(u, i, "async") && (id(u, i + 1) == TK_ASSIGN || id(u, i + 1) == TK_SEMI ||
                                           id(u, i + 1) == TK_LPAREN || id(u, i + 1) == TK_COMMA ||
                                           id(u, i + 1) == TK_LBRACKET))) {
+            i = header(&s, start, i);
+            start = i;
+            continue;
+        }
+        if (w == i && t == TK_IDENT && misspelt_async(u, i)) {
             i = header(&s, start, i);
             start = i;
             continue;

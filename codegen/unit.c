@@ -76,27 +76,48 @@ struct Diags {
     int n, cap;
 };
 
-/* Format `file:line:col: KIND: message`, the source line and a caret under
- * the token, as gcc's classic format does.  Tabs in the line are kept in
+/* A position in the source: byte offset and 1-based line and column. */
+typedef struct Place { int off, line, col; } Place;
+
+/* Format `file:line:col: KIND: message`, the source line and a caret at
+ * the place, as gcc's classic format does.  Tabs in the line are kept in
  * the caret line so the caret lines up in any tab width. */
-static void report(Unit *u, int tok, const char *kind, const char *fmt, va_list ap)
+static char *format(Unit *u, Place at, const char *kind, const char *fmt, va_list ap)
 {
-    if (tok < 0) tok = 0;
-    if (tok > u->ntoks) tok = u->ntoks;
-    const Token *t = &u->toks[tok];
-    int off = t->off, line = t->line, col = t->col;
+    int off = at.off, bol = off - (at.col - 1);
     va_list aq;
     va_copy(aq, ap);
     int mlen = vsnprintf(NULL, 0, fmt, aq);
     va_end(aq);
     char *msg = cg_alloc(u, (size_t)mlen + 1);
     vsnprintf(msg, (size_t)mlen + 1, fmt, ap);
-    int bol = off - (col - 1), eol = bol;
+    int eol = bol;
     while (eol < u->len && u->src[eol] != '\n') eol++;
     if (eol > bol && u->src[eol - 1] == '\r') eol--;
     char *caret = cg_alloc(u, (size_t)(off - bol) + 2);
     for (int i = bol; i < off; i++) caret[i - bol] = u->src[i] == '\t' ? '\t' : ' ';
     caret[off - bol] = '^';
+    return cg_fmt(u, "%s:%d:%d: %s: %s\n%.*s\n%s\n", u->path, at.line, at.col, kind, msg,
+                  eol - bol, u->src + bol, caret);
+}
+
+/* Where a diagnostic at token tok points: its first byte, or with `after`
+ * the byte after it (gcc's place for "expected ';'"). */
+static Place place(Unit *u, int tok, int after)
+{
+    if (tok < 0) tok = 0;
+    if (tok > u->ntoks) tok = u->ntoks;
+    const Token *t = &u->toks[tok];
+    Place p = { t->off, t->line, t->col };
+    for (int i = t->off; after && i < t->off + t->len; i++, p.off++)
+        if (u->src[i] == '\n') p.line++, p.col = 1;
+        else p.col++;
+    return p;
+}
+
+static void report(Unit *u, int tok, int after, const char *kind, const char *fmt, va_list ap)
+{
+    Place at = place(u, tok, after);
     struct Diags *d = u->diags;
     if (!d) d = u->diags = cg_alloc(u, sizeof *d);
     if (d->n == d->cap) {
@@ -105,10 +126,9 @@ static void report(Unit *u, int tok, const char *kind, const char *fmt, va_list 
         if (d->n) memcpy(v, d->v, sizeof *v * (size_t)d->n);
         d->v = v;
     }
-    d->v[d->n].off = off;
+    d->v[d->n].off = at.off;
     d->v[d->n].seq = d->n;
-    d->v[d->n].text = cg_fmt(u, "%s:%d:%d: %s: %s\n%.*s\n%s\n", u->path, line, col, kind, msg,
-                             eol - bol, u->src + bol, caret);
+    d->v[d->n].text = format(u, at, kind, fmt, ap);
     d->n++;
 }
 
@@ -131,16 +151,38 @@ void cg_error(Unit *u, int tok, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    report(u, tok, "error", fmt, ap);
+    report(u, tok, 0, "error", fmt, ap);
     va_end(ap);
     u->nerrors++;
+}
+
+void cg_error_after(Unit *u, int tok, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(u, tok, 1, "error", fmt, ap);
+    va_end(ap);
+    u->nerrors++;
+}
+
+/* A note belongs to the diagnostic before it: printed right after it,
+ * wherever the note points. */
+void cg_note(Unit *u, int tok, const char *fmt, ...)
+{
+    struct Diags *d = u->diags;
+    if (!d || !d->n) return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *note = format(u, place(u, tok, 0), "note", fmt, ap);
+    va_end(ap);
+    d->v[d->n - 1].text = cg_fmt(u, "%s%s", d->v[d->n - 1].text, note);
 }
 
 void cg_warn(Unit *u, int tok, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    report(u, tok, u->werror ? "error" : "warning", fmt, ap);
+    report(u, tok, 0, u->werror ? "error" : "warning", fmt, ap);
     va_end(ap);
     if (u->werror) u->nerrors++;
     else u->nwarnings++;
@@ -162,7 +204,7 @@ struct Typedefs {
     int cap, count;
 };
 
-static unsigned hash(const char *s, int n)
+unsigned cg_hash(const char *s, int n)
 {
     unsigned h = 2166136261u;
     for (int i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
@@ -171,7 +213,7 @@ static unsigned hash(const char *s, int n)
 
 static int find(Typedefs *t, const char *s, int n)
 {
-    unsigned i = hash(s, n) & (unsigned)(t->cap - 1);
+    unsigned i = cg_hash(s, n) & (unsigned)(t->cap - 1);
     while (t->names[i] && !(t->lens[i] == n && !memcmp(t->names[i], s, (size_t)n)))
         i = (i + 1) & (unsigned)(t->cap - 1);
     return (int)i;
