@@ -112,13 +112,17 @@ void cg_unit_free(Unit *u);
 
 /* Token helpers. */
 int cg_tok_is(Unit *u, int tok, const char *text); /* exact spelling match   */
+/* For a TK_OTHER that is an unclosed comment or literal (the lexer ends
+ * those at the end of the file / line): what to report; else NULL. */
+const char *cg_tok_unterminated(Unit *u, int tok);
 int cg_typedef_add(Unit *u, const char *name, int len);
 int cg_is_typename(Unit *u, const char *name, int len);
 
 /* ---- lexer.re ---------------------------------------------------------- */
 
-/* Split u->src into tokens.  Never fails: stray bytes become TK_OTHER and an
- * unterminated literal or comment ends at the end of its line / the file. */
+/* Split u->src into tokens.  Never fails: stray bytes become TK_OTHER, and
+ * so does an unterminated literal (to the end of its line) or comment (to
+ * the end of the file). */
 void cg_lex(Unit *u);
 
 /* ---- island.c ---------------------------------------------------------- */

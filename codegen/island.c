@@ -151,10 +151,19 @@ static int bad_type(Unit *u, int open)
     return close;
 }
 
+/* A comment left open runs to the end of the file: it is the last token,
+ * a TK_OTHER (a lone `/` is TK_SLASH). */
+static int open_comment(Unit *u)
+{
+    int k = u->ntoks - 1;
+    return k >= 0 && u->toks[k].id == TK_OTHER && u->src[u->toks[k].off] == '/';
+}
+
 /* Report a malformed form at token j and skip past it: to the end of the
  * body when one follows, else past the next `;`. */
 static int malformed(Unit *u, int j)
 {
+    if (j >= u->ntoks && open_comment(u)) return u->ntoks;     /* reported once */
     if (j >= u->ntoks) cg_error(u, u->ntoks - 1, "unexpected end of input");
     else cg_error(u, j, "syntax error before '%.*s'", u->toks[j].len, u->src + u->toks[j].off);
     for (; j < u->ntoks; j++) {
@@ -329,6 +338,7 @@ static int plain_body(Scan *s, int start, int i)
 
 void cg_island(Unit *u)
 {
+    if (open_comment(u)) cg_error(u, u->ntoks - 1, "unterminated comment");
     for (int i = 0; i < u->ntoks; i++)
         if (id(u, i) == TK_TYPEDEF) scan_typedef(u, i);
 

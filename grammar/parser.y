@@ -140,6 +140,8 @@ static void syntax_error(Parse *p, int major, TokRange t)
     p->failed = 1;
     if (major == 0)
         cg_error(U, t.first > 0 ? t.first - 1 : 0, "unexpected end of input");
+    else if (cg_tok_unterminated(U, t.first))
+        cg_error(U, t.first, "%s", cg_tok_unterminated(U, t.first));
     else if (major == TK_PP)
         cg_error(U, t.first, "a preprocessor line is only allowed between statements");
     else
