@@ -176,7 +176,7 @@ enum NodeKind {
     N_CASE,       /* case a: b            (c = GNU range end or NULL)        */
     N_DEFAULT,    /* default: b                                              */
     N_LABEL,      /* name: b                                                 */
-    N_GOTO,       /* goto name;                                              */
+    N_GOTO,       /* goto name;  GNU goto *a; (name < 0)                     */
     N_BREAK, N_CONTINUE,
     N_RETURN,     /* return a;            a may be NULL                      */
     N_EMPTY,      /* ;                                                       */
@@ -196,7 +196,9 @@ enum NodeKind {
     N_INDEX,      /* a[b]                                                    */
     N_MEMBER,     /* a.name / a->name     name = member token                */
     N_POSTFIX,    /* a++ / a--            op = operator token                */
-    N_UNARY,      /* op a: & * + - ~ ! ++ -- (and GNU __extension__, &&lbl) */
+    N_UNARY,      /* op a: & * + - ~ ! ++ -- (and GNU __extension__; GNU
+                                          &&lbl: name = label token,
+                                          ref = its N_LABEL, flagged NF_ADDR) */
     N_SIZEOF,     /* sizeof a / _Alignof: a = expr, or a NULL and
                                           type[0..1) = type name tokens      */
     N_CAST,       /* (type) a                                                */
@@ -227,7 +229,7 @@ enum {
     NF_VLA     = 1 << 2,   /* N_VAR: an array whose size is not constant     */
     NF_FUNC    = 1 << 3,   /* N_VAR: declarator declares a function          */
     NF_PARAM   = 1 << 4,   /* N_VAR: a parameter                             */
-    NF_ADDR    = 1 << 8,   /* N_VAR: its address is taken somewhere          */
+    NF_ADDR    = 1 << 8,   /* N_VAR, N_LABEL: its address is taken somewhere */
     NF_HOIST   = 1 << 9,   /* N_VAR / sub-frame: lives in the frame          */
     NF_SUSPEND = 1 << 10,  /* statement contains a suspension point          */
     NF_HANDLE  = 1 << 11,  /* N_RANGE_FOR / N_YIELD_FROM: callee not defined
@@ -236,6 +238,8 @@ enum {
     NF_ELSE    = 1 << 13,  /* N_COND being printed as its else branch        */
     NF_TIMEOUT = 1 << 14,  /* N_AWAIT of co_timeout(ms, NAME(args))          */
     NF_CONTINUED = 1 << 15, /* loop: the target of a continue                 */
+    NF_VERBATIM = 1 << 16, /* jump inside a statement expression: printed as
+                              written, so it can run no cleanups          */
 };
 
 struct Node {

@@ -30,6 +30,7 @@ typedef struct Scope {
     int njumps;
     int defer_base;     /* njumps when the innermost defer was entered, or -1 */
     Node *labels;       /* N_LABEL nodes of the function (via ->link)         */
+    int stmt_expr;      /* statement expressions ({ ... }) open around here  */
     Node *stmt;         /* statement being resolved                           */
     PPCtx *pp;          /* open preprocessor conditionals                     */
     PPIf ifs[64];       /* their scoping                                      */
@@ -322,6 +323,30 @@ static void check_yield(Scope *s, Node *n)
                  u->toks[f->name].len, u->src + u->toks[f->name].off);
 }
 
+static Node *label(Scope *s, int name)
+{
+    for (Node *l = s->labels; l; l = l->link)
+        if (same(s->u, l->name, name)) return l;
+    return NULL;
+}
+
+static void undefined_label(Scope *s, int name)
+{
+    /* From a range-for in a plain function, a label elsewhere in that
+     * function: the jump leaves the loops, closing their generators. */
+    if (s->f->kind != F_PLAIN)
+        cg_error(s->u, name, "label '%.*s' used but not defined", s->u->toks[name].len,
+                 s->u->src + s->u->toks[name].off);
+}
+
+/* The cogen forms are lowered statement by statement; a GNU statement
+ * expression is printed as written, so none may be inside one. */
+static void in_stmt_expr(Scope *s, Node *n, const char *what)
+{
+    if (s->stmt_expr)
+        cg_error(s->u, n->first, "'%s' inside a statement expression ({ ... }) is not supported", what);
+}
+
 static void expr(Node *n, void *arg)
 {
     Scope *s = arg;
@@ -334,6 +359,12 @@ static void expr(Node *n, void *arg)
     case N_COMPOUND: case N_INIT_LIST: case N_INIT: case N_BUILTIN: case N_CONST:
         break;
     case N_UNARY:
+        if (cg_tok_is(s->u, n->op, "&&")) {     /* GNU &&label */
+            n->ref = label(s, n->name);
+            if (n->ref) n->ref->flags |= NF_ADDR;
+            else undefined_label(s, n->name);
+            return;
+        }
         if (cg_tok_is(s->u, n->op, "&") && n->a) {
             cg_visit(n, expr, s);
             Node *v = addr_root(s->u, n->a);
@@ -350,14 +381,18 @@ static void expr(Node *n, void *arg)
     case N_YIELD:
         n->pp = s->pp;
         check_yield(s, n);
+        in_stmt_expr(s, n, "yield");
         break;
     case N_AWAIT:
         n->pp = s->pp;
         check_await(s, n);
+        in_stmt_expr(s, n, "await");
         break;
     case N_STMT_EXPR: {
         Node *saved = s->stmt;
+        s->stmt_expr++;
         stmt(n->a, s);
+        s->stmt_expr--;
         s->stmt = saved;
         return;
     }
@@ -451,23 +486,29 @@ static void jump(Scope *s, Node *n)
 static void ret(Scope *s, Node *n)
 {
     Func *f = s->f;
+    in_stmt_expr(s, n, "return");
     if (n->a && (f->kind == F_GEN || f->kind == F_ASYNC_GEN))
         cg_error(s->u, n->first, "'return' with a value in a generator");
     if (n->a) expr(n->a, s);
     jump_check(s, n, -1);
 }
 
+/* `goto NAME;`, or GNU `goto *EXPR;` (no name), whose targets lower.c
+ * checks: the labels whose address is taken. */
 static void goto_stmt(Scope *s, Node *n)
 {
-    Unit *u = s->u;
     s->f->has_goto = 1;
-    for (Node *l = s->labels; l; l = l->link)
-        if (same(u, l->name, n->name)) n->ref = l;
-    /* From a range-for in a plain function, a label elsewhere in that
-     * function: the jump leaves the loops, closing their generators. */
-    if (!n->ref && s->f->kind == F_PLAIN) return;
-    if (!n->ref) cg_error(u, n->name, "label '%.*s' used but not defined", u->toks[n->name].len,
-                          u->src + u->toks[n->name].off);
+    if (s->stmt_expr) n->flags |= NF_VERBATIM;
+    if (n->name < 0) {
+        if (s->f->kind == F_PLAIN)
+            cg_error(s->u, n->first, "computed goto inside a for (:) loop of a plain function: "
+                     "its target is unknown, so the generator could not be closed");
+        expr(n->a, s);
+        jump_check(s, n, -1);
+        return;
+    }
+    n->ref = label(s, n->name);
+    if (!n->ref) undefined_label(s, n->name);
     else if (s->defer_base >= 0) jump_check(s, n, -1);
 }
 
@@ -509,6 +550,7 @@ static void stmt(Node *n, void *arg)
         loop_body(s, n, n->d);
         break;
     case N_RANGE_FOR:
+        if (s->f->kind != F_PLAIN) in_stmt_expr(s, n, "for (:)");
         callee(s, n, n->b);
         if (n->b) each(n->b->b, expr, s);
         decl(s, n->a);
@@ -516,15 +558,22 @@ static void stmt(Node *n, void *arg)
         break;
     case N_SWITCH: expr(n->a, s); loop_body(s, n, n->b); break;
     case N_CASE: case N_DEFAULT: case N_LABEL:
+        if (n->kind == N_LABEL && s->defer_base >= 0)
+            cg_error(s->u, n->first, "label '%.*s' inside a defer: the defer is copied to every exit",
+                     s->u->toks[n->name].len, s->u->src + s->u->toks[n->name].off);
         if (n->a) expr(n->a, s);
         if (n->b) stmt(n->b, s);
         return;
-    case N_BREAK: case N_CONTINUE: jump(s, n); break;
+    case N_BREAK: case N_CONTINUE:
+        if (s->stmt_expr) n->flags |= NF_VERBATIM;
+        jump(s, n);
+        break;
     case N_RETURN: ret(s, n); break;
     case N_GOTO: goto_stmt(s, n); break;
     case N_DEFER: {
         int base = s->defer_base;
         if (s->f->kind == F_PLAIN) cg_error(s->u, n->first, "'defer' outside a coroutine");
+        in_stmt_expr(s, n, "defer");
         s->defer_base = s->njumps;
         stmt(n->a, s);
         s->defer_base = base;
@@ -532,6 +581,7 @@ static void stmt(Node *n, void *arg)
     }
     case N_YIELD_FROM:
         n->pp = s->pp;
+        in_stmt_expr(s, n, "yield from");
         if (s->f->kind != F_GEN && s->f->kind != F_ASYNC_GEN)
             cg_error(s->u, n->first, "'yield' outside a generator");
         else if (s->defer_base >= 0) cg_error(s->u, n->first, "'yield' inside a defer");
@@ -544,7 +594,8 @@ static void stmt(Node *n, void *arg)
     s->nvars = saved;
 }
 
-/* Labels are visible in the whole function, before and after. */
+/* Labels are visible in the whole function, before and after, also
+ * those inside statement expressions. */
 static void collect_labels(Node *n, void *arg)
 {
     Scope *s = arg;
@@ -552,7 +603,7 @@ static void collect_labels(Node *n, void *arg)
         n->link = s->labels;
         s->labels = n;
     }
-    if (n->kind < N_IDENT) cg_visit(n, collect_labels, s);
+    cg_visit(n, collect_labels, s);
 }
 
 int cg_scope(Unit *u, Func *f)
