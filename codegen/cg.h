@@ -61,7 +61,8 @@ struct Func {
     int has_goto;       /* the body uses goto                                */
     Node *frame_vars;   /* hoisted N_VAR nodes, in field order (via ->link)   */
     Node *lits;         /* compound literals held in the frame (via ->link) */
-    Node *types;        /* N_DECLs whose types move to file scope (->link)  */
+    Node *types;        /* N_DECLs whose types move to file scope, and those
+                           flagged NF_FILESCOPE, in source order (->link)  */
     int nslots;         /* unions of sub-frames in the frame                 */
     int ntemps;         /* int temporaries co_t1.. of && and || that await   */
     int nsent;          /* sent-value temporaries co_s1.. of yields that
@@ -240,6 +241,9 @@ enum {
     NF_CONTINUED = 1 << 15, /* loop: the target of a continue                 */
     NF_VERBATIM = 1 << 16, /* jump inside a statement expression: printed as
                               written, so it can run no cleanups          */
+    NF_FILESCOPE = 1 << 17, /* N_DECL of a static, extern or function that a
+                               defer names: declared at file scope too (a
+                               static moves there), for the close function */
 };
 
 struct Node {

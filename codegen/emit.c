@@ -354,6 +354,7 @@ static void decl_rest(Out *o, Node *d) { declarators(o, d, d->a, NULL); }
 
 static void decl(Out *o, Node *d)
 {
+    if ((d->flags & NF_FILESCOPE) && (d->flags & ST_STATIC)) return;    /* moved */
     if (cond_split(o, d, decl_rest)) return;
     Node *at = d->a;
     if (d->susp)

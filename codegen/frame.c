@@ -373,10 +373,20 @@ static void box_fns(Out *o, Func *f, const char *nm)
 }
 
 /* A type the body declares, at file scope: a typedef whole, a struct,
- * union or enum definition without the body's declarators. */
-static void local_type(Out *o, Node *d)
+ * union or enum definition without the body's declarators; a declaration
+ * a defer needs (NF_FILESCOPE) whole, but in the header only its type. */
+static void local_type(Out *o, Node *d, int header)
 {
     int lb, rb;
+    if ((d->flags & NF_FILESCOPE) && !header) {
+        PPCtx *pp = d->a ? d->a->pp : NULL;
+        pp_open(o, pp);
+        out_text(o, d);
+        out_gen(o, d->first, "\n");
+        pp_close(o, pp);
+        return;
+    }
+    if ((d->flags & NF_FILESCOPE) && !(d->flags & NF_HOIST)) return;
     if (d->flags & ST_TYPEDEF) out_text(o, d);
     else if (emit_moved_body(o->u, d, &lb, &rb)) {
         int kw = d->field ? lb - 1 : lb - 2;
@@ -395,7 +405,7 @@ void frame_definition(Out *o, Func *f)
     o->f = f;
     frame_prototype(o, f);
     out_gen(o, f->name, "\n");
-    for (Node *d = f->types; d; d = d->link) local_type(o, d);
+    for (Node *d = f->types; d; d = d->link) local_type(o, d, 0);
     o->loose = 1;       /* frame and init: one #line at the header is enough */
     frame_struct(o, f, nm);
     init_fn(o, f, nm);
@@ -426,7 +436,7 @@ void cg_emit_header(Unit *u, FILE *fpo, const char *guard)
              * they need its layout (also for a static one a public frame
              * embeds). */
             o.f = f;
-            for (Node *d = f->types; d; d = d->link) local_type(&o, d);
+            for (Node *d = f->types; d; d = d->link) local_type(&o, d, 1);
             frame_struct(&o, f, emit_name(&o, f));
             o.f = NULL;
         }

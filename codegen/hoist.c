@@ -20,6 +20,7 @@ typedef struct Var {
     int pos, end;       /* scope: [pos, end)                                 */
     int *refs;          /* positions of uses                                  */
     int nrefs, cap;
+    const char *rename; /* a C local renamed so a defer's name shows through */
     struct Var *next;
 } Var;
 
@@ -28,7 +29,8 @@ typedef struct Span { int first, end; struct Span *next; } Span;
 typedef struct Hoist {
     Unit *u;
     Func *f;
-    Var *vars;          /* every local, in reverse source order               */
+    Var *vars;          /* every local, in reverse source order until cg_hoist
+                           reverses it                                       */
     Span *susp;         /* suspension points (first == end == position)      */
     Span *loops;        /* loops                                              */
     Node *scope;        /* innermost block / for / range-for                  */
@@ -36,6 +38,9 @@ typedef struct Hoist {
     int defer_end;      /* inside a defer: the position its uses count at     */
     Node *stmt;         /* statement being walked                             */
     Node *lits;         /* compound literals, in reverse (via ->link)         */
+    Node *defers;       /* defers, in reverse (via ->link), ->state = the end
+                           of their scope                                    */
+    Node *moved;        /* a static being moved to file scope                */
     int ntypes;         /* anonymous types named so far                       */
     int slot;           /* hoisted range-fors around the current point        */
     int inline_slots;   /* awaits met so far in the current statement         */
@@ -135,6 +140,9 @@ static void walk(Node *n, void *arg)
         break;
     case N_DEFER:
         h->defer_end = h->scope_end - 1;
+        n->state = h->scope_end;
+        n->link = h->defers;
+        h->defers = n;
         break;
     case N_COMPOUND:
         n->state = h->scope_end;        /* a literal lives to its block's end */
@@ -253,9 +261,132 @@ static const char *field_name(Unit *u, Func *f, Node *v)
 static void subst(Node *n, void *arg)
 {
     Hoist *h = arg;
-    if (n->kind == N_IDENT && n->ref && (n->ref->flags & NF_HOIST))
-        h->u->toks[n->first].subst = cg_fmt(h->u, "%s->%s", h->f->fp, n->ref->field);
+    Node *r = n->kind == N_IDENT ? n->ref : NULL;
+    if (r && (r->flags & NF_HOIST))
+        h->u->toks[n->first].subst = cg_fmt(h->u, "%s->%s", h->f->fp, r->field);
+    else if (r && r->aux && ((Var *)r->aux)->rename)
+        h->u->toks[n->first].subst = ((Var *)r->aux)->rename;
+    else if (r && r->decl && (r->decl->flags & NF_FILESCOPE) && r->field)
+        h->u->toks[n->first].subst = r->field;
     cg_visit(n, subst, h);
+}
+
+/* ---- what a defer sees --------------------------------------------------------- */
+
+/* Does a name spelled like token tok appear in the defer d? */
+static int named_in(Unit *u, Node *d, int tok)
+{
+    for (int i = d->first; i < d->end; i++)
+        if ((u->toks[i].id == TK_IDENT || u->toks[i].id == TK_TYPENAME) && u->toks[i].len == u->toks[tok].len &&
+            !memcmp(u->src + u->toks[i].off, u->src + u->toks[tok].off, (size_t)u->toks[tok].len))
+            return 1;
+    return 0;
+}
+
+/* Is name spelled by a token of the function or given to a local other
+ * than self? */
+static int spelled(Hoist *h, const char *name, Var *self)
+{
+    for (int i = h->f->first; i <= h->f->last; i++)
+        if (cg_tok_is(h->u, i, name)) return 1;
+    for (Var *x = h->vars; x; x = x->next)
+        if (x != self && x->rename && !strcmp(x->rename, name)) return 1;
+    return 0;
+}
+
+/* A defer is printed at the exits of its scope, where a local declared
+ * after it may hide a name it uses (`defer f(b); int b;`): such a local,
+ * when it stays a C local, is renamed NAME__K. */
+static void defer_shadows(Hoist *h)
+{
+    for (Node *d = h->defers; d; d = d->link)
+        for (Var *x = h->vars; x; x = x->next) {
+            Node *v = x->v;
+            if ((v->flags & NF_HOIST) || x->rename || x->pos < d->end || x->pos >= d->state ||
+                !named_in(h->u, d, v->name))
+                continue;
+            const Token *t = &h->u->toks[v->name];
+            for (int k = 2; !x->rename || spelled(h, x->rename, x); k++)
+                x->rename = cg_fmt(h->u, "%.*s__%d", t->len, h->u->src + t->off, k);
+            h->u->toks[v->name].subst = x->rename;
+        }
+}
+
+/* Insert d into the function's file-scope declarations, in source order. */
+static void to_file_scope(Func *f, Node *d)
+{
+    Node **p = &f->types;
+    while (*p && *p != d && (*p)->first < d->first) p = &(*p)->link;
+    if (*p == d) return;
+    d->link = *p;
+    *p = d;
+}
+
+static void file_scope_refs(Node *n, void *arg);
+static void alternatives(Node *n, void *arg);
+
+/* Does another static moved out of f have the name of v? */
+static int moved_name(Func *f, Node *v)
+{
+    for (Node *d = f->types; d; d = d->link)
+        for (Node *o = (d->flags & NF_FILESCOPE) ? d->a : NULL; o; o = o->next)
+            if (o != v && o->field && !strcmp(o->field, v->field)) return 1;
+    return 0;
+}
+
+/* The close function runs defers outside the body, where its block-scope
+ * statics, externs and function declarations are not visible: a static a
+ * defer names moves to file scope (renamed FUNC__NAME), the others are
+ * repeated there.  So do the statics its initializer names. */
+static void file_scope(Hoist *h, Node *d)
+{
+    if (d->flags & NF_FILESCOPE) return;
+    d->flags |= NF_FILESCOPE;
+    to_file_scope(h->f, d);
+    if (!(d->flags & ST_STATIC)) return;
+    Unit *u = h->u;
+    const Token *fn = &u->toks[h->f->name];
+    for (Node *v = d->a; v; v = v->next) {
+        const Token *t = &u->toks[v->name];
+        const char *base = cg_fmt(u, "%.*s__%.*s", fn->len, u->src + fn->off, t->len, u->src + t->off);
+        v->field = base;
+        for (int k = 2; moved_name(h->f, v); k++) v->field = cg_fmt(u, "%s__%d", base, k);
+        u->toks[v->name].subst = v->field;
+        cg_visit(v, file_scope_refs, h);
+        h->moved = v;
+        cg_visit(h->f->body, alternatives, h);
+    }
+}
+
+/* The same static declared in another #if branch moves along, with the
+ * same name. */
+static void alternatives(Node *n, void *arg)
+{
+    Hoist *h = arg;
+    Node *v = h->moved;
+    if (n->kind == N_VAR && n->ref == v && n->decl && !(n->decl->flags & NF_FILESCOPE)) {
+        n->decl->flags |= NF_FILESCOPE;
+        to_file_scope(h->f, n->decl);
+        n->field = v->field;
+        h->u->toks[n->name].subst = v->field;
+        h->moved = n;
+        cg_visit(n, file_scope_refs, h);
+        h->moved = v;
+    }
+    cg_visit(n, alternatives, h);
+}
+
+static void file_scope_refs(Node *n, void *arg)
+{
+    Node *r = n->kind == N_IDENT ? n->ref : NULL;
+    if (r && r->decl && ((r->decl->flags & (ST_STATIC | ST_EXTERN)) || (r->flags & NF_FUNC)))
+        file_scope(arg, r->decl);
+    cg_visit(n, file_scope_refs, arg);
+}
+
+static void defer_statics(Hoist *h)
+{
+    for (Node *d = h->defers; d; d = d->link) cg_visit(d, file_scope_refs, h);
 }
 
 /* Frame fields for sub-generators whose frames must survive a suspension:
@@ -346,6 +477,7 @@ int cg_hoist(Unit *u, Func *f)
     /* Fields in source order: the list of Vars is in reverse. */
     Var *rev = NULL;
     for (Var *x = h.vars, *next; x; x = next) next = x->next, x->next = rev, rev = x;
+    h.vars = rev;
     Node **tail = &f->frame_vars;
     for (Var *x = rev; x; x = x->next) {
         if (!live_across(&h, x) && !((x->v->flags & NF_VLA) && susp_in(&h, x->pos + 1, x->end) >= 0))
@@ -384,6 +516,8 @@ int cg_hoist(Unit *u, Func *f)
                     tail = &x->v->link;
                     break;
                 }
+    defer_shadows(&h);
+    defer_statics(&h);
     subst(f->body, &h);
     subframes(f->body, &h);
     literals(&h);
