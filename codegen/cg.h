@@ -20,6 +20,7 @@ typedef struct Token Token;
 typedef struct Node Node;
 typedef struct Func Func;
 typedef struct Unit Unit;
+typedef struct MacroUse MacroUse;
 
 /* One significant token.  Whitespace and comments are not tokens: they are
  * the gap between tokens and are copied from the source when a range is
@@ -70,7 +71,17 @@ struct Func {
     Node *subs;         /* sub-frames held in the frame (N_RANGE_FOR,
                            N_YIELD_FROM), in field order (via ->link)        */
     int recursive;      /* reaches itself through yield from / await         */
+    MacroUse *macro_uses; /* macros naming its locals, in reverse order      */
+    struct Alias *aliases; /* names macros use that must mean a frame field or
+                           a renamed local: #defined around the functions */
 };
+
+/* `#define name text` around a coroutine's resume and close functions. */
+typedef struct Alias {
+    const char *name, *text;
+    Node *var;          /* the local it stands for                           */
+    struct Alias *next;
+} Alias;
 
 /* A plain-C range-for found outside any coroutine: `for (T x : g(args)) s`
  * inside an ordinary function.  `rtype` is that function's return type. */
@@ -84,6 +95,18 @@ struct Island {
 };
 
 typedef struct Typedefs Typedefs;
+typedef struct Macro Macro;
+
+/* A use of a macro in a coroutine whose body names a local visible there
+ * (`#define BUMP() (n += 1)` ... `BUMP();`): the local must keep its name
+ * where the macro expands. */
+struct MacroUse {
+    int tok;            /* the macro's name at the use                       */
+    const Macro *m;     /* the macro used (its body may name n through
+                           another macro)                                   */
+    Node *var;          /* the local's N_VAR                                 */
+    MacroUse *next;
+};
 
 struct Unit {
     const char *path;   /* name used in diagnostics and #line               */
@@ -95,6 +118,7 @@ struct Unit {
     Island *islands;    /* range-fors in plain functions                     */
     Func *plains;       /* ordinary function definitions: name and rtype     */
     Typedefs *types;    /* names known to be types                           */
+    Macro *macros;      /* the file's #defines, in order                      */
     Arena *arena;
     FILE *err;          /* diagnostics go here                               */
     struct Diags *diags;/* diagnostics not printed yet                       */
@@ -125,6 +149,15 @@ int cg_is_typename(Unit *u, const char *name, int len);
  * so does an unterminated literal (to the end of its line) or comment (to
  * the end of the file). */
 void cg_lex(Unit *u);
+
+/* ---- macro.c ----------------------------------------------------------- */
+
+void cg_macros(Unit *u);                 /* collect the file's #defines      */
+/* The macro spelled [name, name + len) in force at token tok, or NULL. */
+const Macro *cg_macro_at(Unit *u, const char *name, int len, int tok);
+const char *cg_macro_name(const Macro *m, int *len);
+/* Call fn on each identifier of m's body that is not a parameter. */
+void cg_macro_names(const Macro *m, void (*fn)(const char *, int, void *), void *arg);
 
 /* ---- island.c ---------------------------------------------------------- */
 

@@ -87,6 +87,12 @@ static void field(Out *o, int s0, int s1, Node *v)
 }
 
 
+/* A parameter's name (its field may be named otherwise: hoist.c). */
+static const char *param_name(Unit *u, Node *q)
+{
+    return cg_strdup(u, u->src + u->toks[q->name].off, u->toks[q->name].len);
+}
+
 /* `(params)` as written, for prototypes and the constructor. */
 static void params(Out *o, Func *f)
 {
@@ -197,7 +203,7 @@ static void init_fn(Out *o, Func *f, const char *nm)
     out_genf(o, h, ")\n{\n    %s->co_state = 0;\n", p);
     if (f->stype[0]) out_genf(o, h, "    memset(&%s->co_sent, 0, sizeof %s->co_sent);\n", p, p);
     for (Node *q = f->params; q; q = q->next)
-        if (q->field) out_genf(o, h, "    %s->%s = %s;\n", p, q->field, q->field);
+        if (q->field) out_genf(o, h, "    %s->%s = %s;\n", p, q->field, param_name(o->u, q));
     out_gen(o, h, "}\n");
 }
 
@@ -277,7 +283,7 @@ static void handle_fns(Out *o, Func *f, const char *nm)
     out_genf(o, h, "\n{\n    struct %s__box *co_b = co_alloc(sizeof *co_b);\n    if (!co_b) return NULL;\n"
                "    co_b->co_hdr.vt = &%s__vt;\n    %s__init(&co_b->co_fr", nm, nm, nm);
     for (Node *q = f->params; q; q = q->next)
-        if (q->field) out_genf(o, h, ", %s", q->field);
+        if (q->field) out_genf(o, h, ", %s", param_name(o->u, q));
     out_gen(o, h, ");\n    return &co_b->co_hdr;\n}\n");
 }
 
@@ -301,7 +307,7 @@ static void task_fns(Out *o, Func *f, const char *nm)
     out_genf(o, h, "\n{\n    struct %s__box *co_b = co_alloc(sizeof *co_b);\n    if (!co_b) return NULL;\n"
                "    co_task_init(&co_b->co_hdr, &%s__vt);\n    %s__init(&co_b->co_fr", nm, nm, nm);
     for (Node *q = f->params; q; q = q->next)
-        if (q->field) out_genf(o, h, ", %s", q->field);
+        if (q->field) out_genf(o, h, ", %s", param_name(o->u, q));
     out_gen(o, h, ");\n    return &co_b->co_hdr;\n}\n");
 }
 
@@ -410,8 +416,10 @@ void frame_definition(Out *o, Func *f)
     frame_struct(o, f, nm);
     init_fn(o, f, nm);
     o->loose = 0;
+    for (Alias *a = f->aliases; a; a = a->next) out_genf(o, f->name, "#define %s %s\n", a->name, a->text);
     resume_fn(o, f, nm);
     close_fn(o, f, nm);
+    for (Alias *a = f->aliases; a; a = a->next) out_genf(o, f->name, "#undef %s\n", a->name);
     o->loose = 1;
     if (f->kind == F_ASYNC) {
         box_fns(o, f, nm);

@@ -109,6 +109,9 @@ static void walk(Node *n, void *arg)
     case N_IDENT:
         if (n->ref && n->ref->aux)
             add_ref(h, n->ref->aux, h->defer_end >= 0 ? h->defer_end : n->first);
+        for (MacroUse *mu = n->ref ? NULL : h->f->macro_uses; mu; mu = mu->next)
+            if (mu->tok == n->first && mu->var->aux)    /* a local the macro names */
+                add_ref(h, mu->var->aux, h->defer_end >= 0 ? h->defer_end : n->first);
         return;
     case N_YIELD: case N_AWAIT: {
         /* The statement runs after the resume; a loop condition, each time round. */
@@ -269,6 +272,109 @@ static void subst(Node *n, void *arg)
     else if (r && r->decl && (r->decl->flags & NF_FILESCOPE) && r->field)
         h->u->toks[n->first].subst = r->field;
     cg_visit(n, subst, h);
+}
+
+/* ---- names macros use ------------------------------------------------------------ */
+
+/* What a local that a macro names is called in the generated code, when
+ * that is not its own name: a frame field, a renamed C local, a static
+ * moved to file scope; NULL when it keeps its name. */
+static const char *new_name(Node *v)
+{
+    if (v->flags & NF_HOIST) return v->field;
+    if (v->aux && ((Var *)v->aux)->rename) return ((Var *)v->aux)->rename;
+    if (v->decl && (v->decl->flags & NF_FILESCOPE) && (v->decl->flags & ST_STATIC)) return v->field;
+    return NULL;
+}
+
+/* Frame fields named like an alias are renamed NAME__m, so that `#define
+ * NAME (f->NAME__m)` does not rewrite them in `f->NAME`; #if alternatives
+ * sharing a field follow.  Returns whether one was. */
+static int alias_fields(Hoist *h, const char *old)
+{
+    const char *base = cg_fmt(h->u, "%s__m", old), *name = base;
+    int renamed = 0;
+    for (int k = 2; taken(h->f, name); k++) name = cg_fmt(h->u, "%s%d", base, k);
+    for (Node *p = h->f->params; p; p = p->next)
+        if (p->field && !strcmp(p->field, old)) p->field = name, renamed = 1;
+    for (Node *o = h->f->frame_vars; o; o = o->link)
+        if (!strcmp(o->field, old)) o->field = name, renamed = 1;
+    return renamed;
+}
+
+/* Token i is the name in the declaration of a frame field, which is not
+ * printed (the declaration becomes an assignment). */
+static int hoisted_name(Hoist *h, int i)
+{
+    for (Var *x = h->vars; x; x = x->next)
+        if (x->v->name == i) return (x->v->flags & NF_HOIST) != 0;
+    return 0;
+}
+
+/* Is every token of the body spelled like v, outside preprocessor lines,
+ * a use of v (substituted) or a declarator that is not printed?  Else
+ * the alias would rewrite it; the line of the first other one goes to
+ * *line. */
+static int alias_safe(Hoist *h, Node *v, int *line)
+{
+    Unit *u = h->u;
+    const Token *t = &u->toks[v->name];
+    for (int i = h->f->body->first; i < h->f->body->end; i++) {
+        const Token *k = &u->toks[i];
+        if (k->id == TK_PP || k->subst || i == v->name || k->len != t->len ||
+            memcmp(u->src + k->off, u->src + t->off, (size_t)t->len) || hoisted_name(h, i))
+            continue;
+        *line = k->line;
+        return 0;
+    }
+    return 1;
+}
+
+static void alias_error(Hoist *h, MacroUse *mu, int line)
+{
+    Unit *u = h->u;
+    Node *v = mu->var;
+    int ml, l = u->toks[v->name].len;
+    const char *mn = cg_macro_name(mu->m, &ml), *n = u->src + u->toks[v->name].off;
+    const char *why = v->flags & NF_HOIST ? "it lives in the coroutine's frame"
+                    : v->aux && ((Var *)v->aux)->rename ? "a defer before it names another one"
+                    : "a defer needs it at file scope";
+    cg_error(u, mu->tok, "macro '%.*s' uses local '%.*s', which has another name in the generated C "
+             "(%s), and '%.*s' also names something else at line %d: rename one of them, or pass "
+             "'%.*s' to the macro as an argument", ml, mn, l, n, why, l, n, line, l, n);
+}
+
+/* A macro naming a local that cogen renamed (moved into the frame, say)
+ * still works: the local's name is #defined to its new one around the
+ * coroutine's resume and close functions.  Refused when that name means
+ * something else somewhere in the body.  Returns whether fields were
+ * renamed. */
+static int macro_aliases(Hoist *h)
+{
+    Unit *u = h->u;
+    int renamed = 0;
+    for (MacroUse *mu = h->f->macro_uses; mu; mu = mu->next) {
+        Node *v = mu->var;
+        if (!new_name(v)) continue;
+        const Token *t = &u->toks[v->name];
+        const char *name = cg_strdup(u, u->src + t->off, t->len);
+        Alias *a = h->f->aliases;
+        while (a && strcmp(a->name, name)) a = a->next;
+        if (a && a->var == v) continue;
+        int line = a ? u->toks[a->var->name].line : 0;
+        if (a || !alias_safe(h, v, &line)) {
+            alias_error(h, mu, line);
+            continue;
+        }
+        renamed |= alias_fields(h, name);
+        a = cg_alloc(u, sizeof *a);
+        a->name = name, a->var = v;
+        a->next = h->f->aliases;
+        h->f->aliases = a;
+    }
+    for (Alias *a = h->f->aliases; a; a = a->next)
+        a->text = a->var->flags & NF_HOIST ? cg_fmt(u, "(%s->%s)", h->f->fp, a->var->field) : new_name(a->var);
+    return renamed;
 }
 
 /* ---- what a defer sees --------------------------------------------------------- */
@@ -519,6 +625,7 @@ int cg_hoist(Unit *u, Func *f)
     defer_shadows(&h);
     defer_statics(&h);
     subst(f->body, &h);
+    if (macro_aliases(&h)) subst(f->body, &h);     /* fields renamed */
     subframes(f->body, &h);
     literals(&h);
     return u->nerrors > before ? -1 : 0;

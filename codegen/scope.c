@@ -161,11 +161,55 @@ static Node *alternative_of(Scope *s, Node *v)
     return NULL;
 }
 
+static Node *lookup_name(Scope *s, const char *name, int len)
+{
+    for (int i = s->nvars - 1; i >= 0; i--) {
+        const Token *t = s->vars[i]->name >= 0 ? &s->u->toks[s->vars[i]->name] : NULL;
+        if (t && t->len == len && !memcmp(s->u->src + t->off, name, (size_t)len)) return s->vars[i];
+    }
+    return NULL;
+}
+
 static Node *lookup(Scope *s, int tok)
 {
-    for (int i = s->nvars - 1; i >= 0; i--)
-        if (s->vars[i]->name >= 0 && same(s->u, s->vars[i]->name, tok)) return s->vars[i];
-    return NULL;
+    return lookup_name(s, s->u->src + s->u->toks[tok].off, s->u->toks[tok].len);
+}
+
+/* ---- macros ------------------------------------------------------------------- */
+
+typedef struct Expand {
+    Scope *s;
+    int tok;            /* where the macro is used                            */
+    const Macro *m;     /* the macro used there                               */
+    int depth;          /* macros expanded within it                          */
+} Expand;
+
+/* A name in a macro's body, as the preprocessor sees it at the use: a
+ * macro in turn, or a name looked up there. */
+static void macro_name(const char *name, int len, void *arg)
+{
+    Expand *e = arg;
+    const Macro *inner = cg_macro_at(e->s->u, name, len, e->tok);
+    if (inner && e->depth < 16) {
+        e->depth++;
+        cg_macro_names(inner, macro_name, e);
+        e->depth--;
+        return;
+    }
+    Node *v = lookup_name(e->s, name, len);
+    if (!v) return;
+    MacroUse *mu = cg_alloc(e->s->u, sizeof *mu);
+    mu->tok = e->tok, mu->m = e->m, mu->var = v;
+    mu->next = e->s->f->macro_uses;
+    e->s->f->macro_uses = mu;
+}
+
+static void macro_use(Scope *s, int tok)
+{
+    const Token *t = &s->u->toks[tok];
+    const Macro *m = s->u->macros ? cg_macro_at(s->u, s->u->src + t->off, t->len, tok) : NULL;
+    Expand e = { s, tok, m, 0 };
+    if (m) cg_macro_names(m, macro_name, &e);
 }
 
 /* The variable whose storage `&e` exposes, if any. */
@@ -353,6 +397,7 @@ static void expr(Node *n, void *arg)
     switch (n->kind) {
     case N_IDENT:
         n->ref = lookup(s, n->first);
+        if (!n->ref) macro_use(s, n->first);
         return;
     case N_MEMBER: case N_POSTFIX: case N_SIZEOF: case N_CAST: case N_PAREN:
     case N_INDEX: case N_BINARY: case N_ASSIGN: case N_COND: case N_COMMA:

@@ -54,6 +54,7 @@ int cg_translate(const char *path, const char *src, int len, FILE *out, FILE *er
     }
     u->werror = o->werror;
     cg_lex(u);
+    cg_macros(u);
     cg_island(u);
     link_protos(u);
     coroutines(u);
