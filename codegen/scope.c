@@ -181,8 +181,24 @@ typedef struct Expand {
     Scope *s;
     int tok;            /* where the macro is used                            */
     const Macro *m;     /* the macro used there                               */
-    int depth;          /* macros expanded within it                          */
+    const Macro **seen; /* macros whose names were taken already (a macro
+                           named twice, or by itself, adds nothing)         */
+    int nseen, cap;
 } Expand;
+
+static int seen(Expand *e, const Macro *m)
+{
+    for (int i = 0; i < e->nseen; i++)
+        if (e->seen[i] == m) return 1;
+    if (e->nseen == e->cap) {
+        e->cap = e->cap ? 2 * e->cap : 8;
+        const Macro **p = cg_alloc(e->s->u, sizeof *p * (size_t)e->cap);
+        if (e->nseen) memcpy(p, e->seen, sizeof *p * (size_t)e->nseen);
+        e->seen = p;
+    }
+    e->seen[e->nseen++] = m;
+    return 0;
+}
 
 /* A name in a macro's body, as the preprocessor sees it at the use: a
  * macro in turn, or a name looked up there. */
@@ -190,10 +206,8 @@ static void macro_name(const char *name, int len, void *arg)
 {
     Expand *e = arg;
     const Macro *inner = cg_macro_at(e->s->u, name, len, e->tok);
-    if (inner && e->depth < 16) {
-        e->depth++;
-        cg_macro_names(inner, macro_name, e);
-        e->depth--;
+    if (inner) {
+        if (!seen(e, inner)) cg_macro_names(inner, macro_name, e);
         return;
     }
     Node *v = lookup_name(e->s, name, len);
@@ -208,8 +222,8 @@ static void macro_use(Scope *s, int tok)
 {
     const Token *t = &s->u->toks[tok];
     const Macro *m = s->u->macros ? cg_macro_at(s->u, s->u->src + t->off, t->len, tok) : NULL;
-    Expand e = { s, tok, m, 0 };
-    if (m) cg_macro_names(m, macro_name, &e);
+    Expand e = { .s = s, .tok = tok, .m = m };
+    if (m && !seen(&e, m)) cg_macro_names(m, macro_name, &e);
 }
 
 /* The variable whose storage `&e` exposes, if any. */
