@@ -161,7 +161,7 @@ const char *cg_tok_unterminated(Unit *u, int tok)
     if (tok < 0 || tok >= u->ntoks || u->toks[tok].id != TK_OTHER) return NULL;
     const char *p = u->src + u->toks[tok].off;
     if (p[0] == '/' && p[1] == '*') return "unterminated comment";
-    p += strspn(p, "LuU8") > 2 ? 2 : strspn(p, "LuU8");
+    for (int i = 0; i < 2 && *p && strchr("LuU8", *p); i++) p++;     /* an encoding prefix */
     if (*p == '"') return "missing terminating '\"' character";
     if (*p == '\'') return "missing terminating ' character";
     return NULL;

@@ -117,10 +117,12 @@ static const char *skip_directive(Lexer *L, const char *p)
             p += 2;
         else if (p[0] == '\\' && p[1] == '\r' && p[2] == '\n')
             p += 3;
-        else if (p[0] == '/' && p[1] == '*' && !skip_block_comment(L, p + 2))
-            return p;   /* an open comment is a token of its own */
-        else if (p[0] == '/' && p[1] == '*')
-            p = skip_block_comment(L, p + 2);
+        else if (p[0] == '/' && p[1] == '*') {
+            const char *e = skip_block_comment(L, p + 2);
+            if (!e)
+                return p;   /* an open comment is a token of its own */
+            p = e;
+        }
         else if (p[0] == '/' && p[1] == '/')
             p = skip_line_comment(L, p + 2);
         else if (*p == '"' || *p == '\'')
