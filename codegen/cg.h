@@ -71,7 +71,7 @@ struct Func {
     Node *subs;         /* sub-frames held in the frame (N_RANGE_FOR,
                            N_YIELD_FROM), in field order (via ->link)        */
     int recursive;      /* reaches itself through yield from / await         */
-    MacroUse *macro_uses; /* macros naming its locals, in reverse order      */
+    MacroUse *macro_uses; /* macros naming its locals, in source order       */
     struct Alias *aliases; /* names macros use that must mean a frame field or
                            a renamed local: #defined around the functions */
 };
@@ -158,6 +158,9 @@ const Macro *cg_macro_at(Unit *u, const char *name, int len, int tok);
 const char *cg_macro_name(const Macro *m, int *len);
 /* Call fn on each identifier of m's body that is not a parameter. */
 void cg_macro_names(const Macro *m, void (*fn)(const char *, int, void *), void *arg);
+/* Does a macro in force in tokens [from, to) use the name as a member?
+ * *line: the line of its #define. */
+int cg_macro_member(Unit *u, int from, int to, const char *name, int len, int *line);
 
 /* ---- island.c ---------------------------------------------------------- */
 

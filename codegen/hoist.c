@@ -312,13 +312,14 @@ static int hoisted_name(Hoist *h, int i)
 }
 
 /* Is every token of the body spelled like v, outside preprocessor lines,
- * a use of v (substituted) or a declarator that is not printed?  Else
- * the alias would rewrite it; the line of the first other one goes to
- * *line. */
+ * a use of v (substituted) or a declarator that is not printed, and no
+ * macro's member of that name?  Else the alias would rewrite it; the line
+ * of the first other one goes to *line. */
 static int alias_safe(Hoist *h, Node *v, int *line)
 {
     Unit *u = h->u;
     const Token *t = &u->toks[v->name];
+    if (cg_macro_member(u, h->f->body->first, h->f->body->end, u->src + t->off, t->len, line)) return 0;
     for (int i = h->f->body->first; i < h->f->body->end; i++) {
         const Token *k = &u->toks[i];
         if (k->id == TK_PP || k->subst || i == v->name || k->len != t->len ||
@@ -353,17 +354,21 @@ static int macro_aliases(Hoist *h)
 {
     Unit *u = h->u;
     int renamed = 0;
+    Alias *refused = NULL;      /* reported once each */
     for (MacroUse *mu = h->f->macro_uses; mu; mu = mu->next) {
         Node *v = mu->var;
         if (!new_name(v)) continue;
         const Token *t = &u->toks[v->name];
         const char *name = cg_strdup(u, u->src + t->off, t->len);
-        Alias *a = h->f->aliases;
+        Alias *a = h->f->aliases, *r = refused;
         while (a && strcmp(a->name, name)) a = a->next;
-        if (a && a->var == v) continue;
+        while (r && r->var != v) r = r->next;
+        if ((a && a->var == v) || r) continue;
         int line = a ? u->toks[a->var->name].line : 0;
         if (a || !alias_safe(h, v, &line)) {
             alias_error(h, mu, line);
+            r = cg_alloc(u, sizeof *r);
+            r->var = v, r->next = refused, refused = r;
             continue;
         }
         renamed |= alias_fields(h, name);

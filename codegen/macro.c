@@ -130,3 +130,23 @@ void cg_macro_names(const Macro *m, void (*fn)(const char *, int, void *), void 
         } else p++;
     }
 }
+
+/* Does a macro in force somewhere in tokens [from, to) name
+ * [name, name + len) as a member (`.name`, `->name`)?  An alias of that
+ * name would rewrite it; its line goes to *line. */
+int cg_macro_member(Unit *u, int from, int to, const char *name, int len, int *line)
+{
+    for (const Macro *m = u->macros; m && m->tok < to; m = m->next) {
+        if (m->undef < from) continue;
+        for (const char *p = m->body; p + len <= m->end; p++) {
+            if (memcmp(p, name, (size_t)len) || (p + len < m->end && ident_char(p[len]))) continue;
+            const char *q = p;
+            while (q > m->body && (q[-1] == ' ' || q[-1] == '\t')) q--;
+            if ((q > m->body && q[-1] == '.') || (q - 1 > m->body && q[-1] == '>' && q[-2] == '-')) {
+                *line = u->toks[m->tok].line;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}

@@ -211,6 +211,8 @@ static void macro_name(const char *name, int len, void *arg)
         return;
     }
     Node *v = lookup_name(e->s, name, len);
+    for (MacroUse *o = e->s->f->macro_uses; v && o && o->tok == e->tok; o = o->next)
+        if (o->var == v) return;        /* named twice in one use */
     if (!v) return;
     MacroUse *mu = cg_alloc(e->s->u, sizeof *mu);
     mu->tok = e->tok, mu->m = e->m, mu->var = v;
@@ -672,5 +674,8 @@ int cg_scope(Unit *u, Func *f)
     collect_labels(f->body, &s);
     for (Node *p = f->params; p; p = p->next) push_var(&s, p);
     stmt(f->body, &s);
+    MacroUse *rev = NULL;       /* found innermost-first: put in source order */
+    for (MacroUse *mu = f->macro_uses, *next; mu; mu = next) next = mu->next, mu->next = rev, rev = mu;
+    f->macro_uses = rev;
     return u->nerrors > before ? -1 : 0;
 }
