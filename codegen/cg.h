@@ -20,6 +20,7 @@ typedef struct Token Token;
 typedef struct Node Node;
 typedef struct Func Func;
 typedef struct Unit Unit;
+typedef struct MacroUse MacroUse;
 
 /* One significant token.  Whitespace and comments are not tokens: they are
  * the gap between tokens and are copied from the source when a range is
@@ -61,7 +62,8 @@ struct Func {
     int has_goto;       /* the body uses goto                                */
     Node *frame_vars;   /* hoisted N_VAR nodes, in field order (via ->link)   */
     Node *lits;         /* compound literals held in the frame (via ->link) */
-    Node *types;        /* N_DECLs whose types move to file scope (->link)  */
+    Node *types;        /* N_DECLs whose types move to file scope, and those
+                           flagged NF_FILESCOPE, in source order (->link)  */
     int nslots;         /* unions of sub-frames in the frame                 */
     int ntemps;         /* int temporaries co_t1.. of && and || that await   */
     int nsent;          /* sent-value temporaries co_s1.. of yields that
@@ -70,7 +72,17 @@ struct Func {
                            N_YIELD_FROM), in field order (via ->link)        */
     int embedded;       /* F_GEN: an async frame holds this one's (directly
                            or in another generator's): --header writes it  */
+    MacroUse *macro_uses; /* macros naming its locals, in source order       */
+    struct Alias *aliases; /* names macros use that must mean a frame field or
+                           a renamed local: #defined around the functions */
 };
+
+/* `#define name text` around a coroutine's resume and close functions. */
+typedef struct Alias {
+    const char *name, *text;
+    Node *var;          /* the local it stands for                           */
+    struct Alias *next;
+} Alias;
 
 /* A plain-C range-for found outside any coroutine: `for (T x : g(args)) s`
  * inside an ordinary function.  `rtype` is that function's return type. */
@@ -85,6 +97,18 @@ struct Island {
 
 typedef struct Typedefs Typedefs;
 typedef struct Symtab Symtab;
+typedef struct Macro Macro;
+
+/* A use of a macro in a coroutine whose body names a local visible there
+ * (`#define BUMP() (n += 1)` ... `BUMP();`): the local must keep its name
+ * where the macro expands. */
+struct MacroUse {
+    int tok;            /* the macro's name at the use                       */
+    const Macro *m;     /* the macro used (its body may name n through
+                           another macro)                                   */
+    Node *var;          /* the local's N_VAR                                 */
+    MacroUse *next;
+};
 
 struct Unit {
     const char *path;   /* name used in diagnostics and #line               */
@@ -97,6 +121,7 @@ struct Unit {
     Func *plains;       /* ordinary function definitions: name and rtype     */
     Typedefs *types;    /* names known to be types                           */
     Symtab *syms;       /* the file's names (symtab.c)                       */
+    Macro *macros;      /* the file's #defines, in order                      */
     Arena *arena;
     FILE *err;          /* diagnostics go here                               */
     struct Diags *diags;/* diagnostics not printed yet                       */
@@ -117,15 +142,31 @@ void cg_unit_free(Unit *u);
 
 /* Token helpers. */
 int cg_tok_is(Unit *u, int tok, const char *text); /* exact spelling match   */
+/* For a TK_OTHER that is an unclosed comment or literal (the lexer ends
+ * those at the end of the file / line): what to report; else NULL. */
+const char *cg_tok_unterminated(Unit *u, int tok);
 int cg_typedef_add(Unit *u, const char *name, int len);
 int cg_is_typename(Unit *u, const char *name, int len);
 unsigned cg_hash(const char *s, int n);            /* FNV-1a of a name        */
 
 /* ---- lexer.re ---------------------------------------------------------- */
 
-/* Split u->src into tokens.  Never fails: stray bytes become TK_OTHER and an
- * unterminated literal or comment ends at the end of its line / the file. */
+/* Split u->src into tokens.  Never fails: stray bytes become TK_OTHER, and
+ * so does an unterminated literal (to the end of its line) or comment (to
+ * the end of the file). */
 void cg_lex(Unit *u);
+
+/* ---- macro.c ----------------------------------------------------------- */
+
+void cg_macros(Unit *u);                 /* collect the file's #defines      */
+/* The macro spelled [name, name + len) in force at token tok, or NULL. */
+const Macro *cg_macro_at(Unit *u, const char *name, int len, int tok);
+const char *cg_macro_name(const Macro *m, int *len);
+/* Call fn on each identifier of m's body that is not a parameter. */
+void cg_macro_names(const Macro *m, void (*fn)(const char *, int, void *), void *arg);
+/* Does a macro in force in tokens [from, to) use the name as a member?
+ * *line: the line of its #define. */
+int cg_macro_member(Unit *u, int from, int to, const char *name, int len, int *line);
 
 /* ---- island.c ---------------------------------------------------------- */
 
@@ -221,7 +262,7 @@ enum NodeKind {
     N_CASE,       /* case a: b            (c = GNU range end or NULL)        */
     N_DEFAULT,    /* default: b                                              */
     N_LABEL,      /* name: b                                                 */
-    N_GOTO,       /* goto name;                                              */
+    N_GOTO,       /* goto name;  GNU goto *a; (name < 0)                     */
     N_BREAK, N_CONTINUE,
     N_RETURN,     /* return a;            a may be NULL                      */
     N_EMPTY,      /* ;                                                       */
@@ -241,7 +282,9 @@ enum NodeKind {
     N_INDEX,      /* a[b]                                                    */
     N_MEMBER,     /* a.name / a->name     name = member token                */
     N_POSTFIX,    /* a++ / a--            op = operator token                */
-    N_UNARY,      /* op a: & * + - ~ ! ++ -- (and GNU __extension__, &&lbl) */
+    N_UNARY,      /* op a: & * + - ~ ! ++ -- (and GNU __extension__; GNU
+                                          &&lbl: name = label token,
+                                          ref = its N_LABEL, flagged NF_ADDR) */
     N_SIZEOF,     /* sizeof a / _Alignof: a = expr, or a NULL and
                                           type[0..1) = type name tokens      */
     N_CAST,       /* (type) a                                                */
@@ -273,7 +316,7 @@ enum {
     NF_VLA     = 1 << 2,   /* N_VAR: an array whose size is not constant     */
     NF_FUNC    = 1 << 3,   /* N_VAR: declarator declares a function          */
     NF_PARAM   = 1 << 4,   /* N_VAR: a parameter                             */
-    NF_ADDR    = 1 << 8,   /* N_VAR: its address is taken somewhere          */
+    NF_ADDR    = 1 << 8,   /* N_VAR, N_LABEL: its address is taken somewhere */
     NF_HOIST   = 1 << 9,   /* N_VAR / sub-frame: lives in the frame          */
     NF_SUSPEND = 1 << 10,  /* statement contains a suspension point          */
     NF_HANDLE  = 1 << 11,  /* N_RANGE_FOR / N_YIELD_FROM: callee not defined
@@ -287,6 +330,11 @@ enum {
     NF_PERBRANCH = 1 << 17, /* N_COND whose branches suspend: its statement
                               is printed once per branch (else its value
                               goes to a temporary, ->field)               */
+    NF_VERBATIM = 1 << 18, /* jump inside a statement expression: printed as
+                              written, so it can run no cleanups          */
+    NF_FILESCOPE = 1 << 19, /* N_DECL of a static, extern or function that a
+                               defer names: declared at file scope too (a
+                               static moves there), for the close function */
 };
 
 struct Node {

@@ -424,6 +424,7 @@ static int in_init(Node *v, Node *h) { return v->a && h->first >= v->a->first &&
  * before it are initialized, as C sequences them. */
 static void decl(Out *o, Node *d)
 {
+    if ((d->flags & NF_FILESCOPE) && (d->flags & ST_STATIC)) return;    /* moved */
     if (cond_split(o, d, decl_rest)) return;
     Node *h = d->susp;
     for (Node *v = d->a; v; ) {
@@ -584,7 +585,8 @@ static void jump_text(Out *o, Node *n)
 static void jump(Out *o, Node *n)
 {
     Func *f = o->f;
-    Cleanup *to = n->kind == N_RETURN ? NULL : n->kind == N_GOTO ? (n->ref ? n->cl[0] : NULL) : n->cl[1];
+    Cleanup *to = n->kind == N_RETURN ? NULL : n->kind != N_GOTO ? n->cl[1]
+                : n->ref ? n->ref->cl[0] : n->name < 0 ? n->cl[0] : NULL;
     int gen_return = n->kind == N_RETURN && f->kind != F_PLAIN;
     if (n->kind == N_RETURN && emit_is_async(f)) {
         async_return(o, n);

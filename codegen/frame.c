@@ -87,6 +87,12 @@ static void field(Out *o, int s0, int s1, Node *v)
 }
 
 
+/* A parameter's name (its field may be named otherwise: hoist.c). */
+static const char *param_name(Unit *u, Node *q)
+{
+    return cg_strdup(u, u->src + u->toks[q->name].off, u->toks[q->name].len);
+}
+
 /* `(params)` as written, for prototypes and the constructor. */
 static void params(Out *o, Func *f)
 {
@@ -197,7 +203,7 @@ static void init_fn(Out *o, Func *f, const char *nm)
     out_genf(o, h, ")\n{\n    %s->co_state = 0;\n", p);
     if (f->stype[0]) out_genf(o, h, "    memset(&%s->co_sent, 0, sizeof %s->co_sent);\n", p, p);
     for (Node *q = f->params; q; q = q->next)
-        if (q->field) out_genf(o, h, "    %s->%s = %s;\n", p, q->field, q->field);
+        if (q->field) out_genf(o, h, "    %s->%s = %s;\n", p, q->field, param_name(o->u, q));
     out_gen(o, h, "}\n");
 }
 
@@ -277,7 +283,7 @@ static void handle_fns(Out *o, Func *f, const char *nm)
     out_genf(o, h, "\n{\n    struct %s__box *co_b = co_alloc(sizeof *co_b);\n    if (!co_b) return NULL;\n"
                "    co_b->co_hdr.vt = &%s__vt;\n    %s__init(&co_b->co_fr", nm, nm, nm);
     for (Node *q = f->params; q; q = q->next)
-        if (q->field) out_genf(o, h, ", %s", q->field);
+        if (q->field) out_genf(o, h, ", %s", param_name(o->u, q));
     out_gen(o, h, ");\n    return &co_b->co_hdr;\n}\n");
 }
 
@@ -301,7 +307,7 @@ static void task_fns(Out *o, Func *f, const char *nm)
     out_genf(o, h, "\n{\n    struct %s__box *co_b = co_alloc(sizeof *co_b);\n    if (!co_b) return NULL;\n"
                "    co_task_init(&co_b->co_hdr, &%s__vt);\n    %s__init(&co_b->co_fr", nm, nm, nm);
     for (Node *q = f->params; q; q = q->next)
-        if (q->field) out_genf(o, h, ", %s", q->field);
+        if (q->field) out_genf(o, h, ", %s", param_name(o->u, q));
     out_gen(o, h, ");\n    return &co_b->co_hdr;\n}\n");
 }
 
@@ -373,10 +379,20 @@ static void box_fns(Out *o, Func *f, const char *nm)
 }
 
 /* A type the body declares, at file scope: a typedef whole, a struct,
- * union or enum definition without the body's declarators. */
-static void local_type(Out *o, Node *d)
+ * union or enum definition without the body's declarators; a declaration
+ * a defer needs (NF_FILESCOPE) whole, but in the header only its type. */
+static void local_type(Out *o, Node *d, int header)
 {
     int lb, rb;
+    if ((d->flags & NF_FILESCOPE) && !header) {
+        PPCtx *pp = d->a ? d->a->pp : NULL;
+        pp_open(o, pp);
+        out_text(o, d);
+        out_gen(o, d->first, "\n");
+        pp_close(o, pp);
+        return;
+    }
+    if ((d->flags & NF_FILESCOPE) && !(d->flags & NF_HOIST)) return;
     if (d->flags & ST_TYPEDEF) out_text(o, d);
     else if (emit_moved_body(o->u, d, &lb, &rb)) {
         int kw = d->field ? lb - 1 : lb - 2;
@@ -395,13 +411,15 @@ void frame_definition(Out *o, Func *f)
     o->f = f;
     frame_prototype(o, f);
     out_gen(o, f->name, "\n");
-    for (Node *d = f->types; d; d = d->link) local_type(o, d);
+    for (Node *d = f->types; d; d = d->link) local_type(o, d, 0);
     o->loose = 1;       /* frame and init: one #line at the header is enough */
     frame_struct(o, f, nm);
     init_fn(o, f, nm);
     o->loose = 0;
+    for (Alias *a = f->aliases; a; a = a->next) out_genf(o, f->name, "#define %s %s\n", a->name, a->text);
     resume_fn(o, f, nm);
     close_fn(o, f, nm);
+    for (Alias *a = f->aliases; a; a = a->next) out_genf(o, f->name, "#undef %s\n", a->name);
     o->loose = 1;
     if (f->kind == F_ASYNC) {
         box_fns(o, f, nm);
@@ -426,7 +444,7 @@ void cg_emit_header(Unit *u, FILE *fpo, const char *guard)
              * they need its layout (also for a static one a public frame
              * embeds, and for a generator's that an async frame holds). */
             o.f = f;
-            for (Node *d = f->types; d; d = d->link) local_type(&o, d);
+            for (Node *d = f->types; d; d = d->link) local_type(&o, d, 1);
             frame_struct(&o, f, emit_name(&o, f));
             o.f = NULL;
         }

@@ -137,15 +137,33 @@ static int gen_types(Unit *u, Func *f, int i)
  * list means its `)` is missing (`generator(int fib(void)`). */
 static int bad_type(Unit *u, int open)
 {
-    for (int j = open + 1; j < u->ntoks && id(u, j) != TK_LBRACE && id(u, j) != TK_SEMI; j++)
+    int close = match(u, open);
+    for (int j = open + 1; j < close && id(u, j) != TK_LBRACE && id(u, j) != TK_SEMI; j++)
         if (id(u, j) == TK_IDENT && id(u, j + 1) == TK_LPAREN) return j;
-    return open;
+    if (close >= u->ntoks) return open;
+    /* Closed: a type is missing (`generator()`, `(int,)`, `(, int)`) or
+     * there is a third one. */
+    for (int j = open + 1, comma = 0; j < close; j++) {
+        if (id(u, j) == TK_LPAREN || id(u, j) == TK_LBRACKET) j = match(u, j);
+        else if (id(u, j) == TK_COMMA && (comma || j == open + 1)) return j;
+        else if (id(u, j) == TK_COMMA) comma = j;
+    }
+    return close;
+}
+
+/* A comment left open runs to the end of the file: it is the last token,
+ * a TK_OTHER (a lone `/` is TK_SLASH). */
+static int open_comment(Unit *u)
+{
+    int k = u->ntoks - 1;
+    return k >= 0 && u->toks[k].id == TK_OTHER && u->src[u->toks[k].off] == '/';
 }
 
 /* Report a malformed form at token j and skip past it: to the end of the
  * body when one follows, else past the next `;`. */
 static int malformed(Unit *u, int j)
 {
+    if (j >= u->ntoks && open_comment(u)) return u->ntoks;     /* reported once */
     if (j >= u->ntoks) cg_error(u, u->ntoks - 1, "unexpected end of input");
     else cg_error(u, j, "syntax error before '%.*s'", u->toks[j].len, u->src + u->toks[j].off);
     for (; j < u->ntoks; j++) {
@@ -175,6 +193,15 @@ static int finish_header(Scan *s, Func *f, int j)
     return f->last + 1;
 }
 
+/* Can token id t be part of an async function's return type?  Anything
+ * else there is a stray token: `async ) f()`. */
+static int type_token(int t)
+{
+    return is_type_keyword(t) || is_storage(t) || t == TK_IDENT || t == TK_STAR ||
+           t == TK_CONST || t == TK_VOLATILE || t == TK_RESTRICT || t == TK_ATOMIC ||
+           t == TK_ATTRIBUTE || t == TK_EXTENSION || t == TK_ALIGNAS;
+}
+
 /* A form at file scope starting at `start` (storage classes included), with
  * the `generator` or `async` word at w.  Returns the index after it, or -1
  * when the tokens are not a cogen form after all. */
@@ -196,11 +223,14 @@ static int header(Scan *s, int start, int w)
         int j = gen_types(u, f, w + 2);
         return j < 0 ? malformed(u, bad_type(u, w + 2)) : finish_header(s, f, j);
     }
+    if (cg_tok_is(u, w + 1, "generator")) return malformed(u, w + 2);
     f->kind = F_ASYNC;
     int j = w + 1;
     while (j < u->ntoks && !(id(u, j) == TK_IDENT && id(u, j + 1) == TK_LPAREN)) {
-        int t = id(u, j);
-        if (t == TK_SEMI || t == TK_LBRACE || t == TK_RBRACE || t == TK_PP) return malformed(u, j);
+        if (!type_token(id(u, j))) return malformed(u, j);
+        if (id(u, j + 1) == TK_LPAREN && (id(u, j) == TK_ATTRIBUTE || id(u, j) == TK_TYPEOF ||
+                                          id(u, j) == TK_ATOMIC || id(u, j) == TK_ALIGNAS))
+            j = match(u, j + 1);
         j++;
     }
     if (j == w + 1) return malformed(u, j);
@@ -341,6 +371,7 @@ static int misspelt_async(Unit *u, int i)
 
 void cg_island(Unit *u)
 {
+    if (open_comment(u)) cg_error(u, u->ntoks - 1, "unterminated comment");
     for (int i = 0; i < u->ntoks; i++)
         if (id(u, i) == TK_TYPEDEF) scan_typedef(u, i);
 

@@ -30,6 +30,7 @@ typedef struct Scope {
     int njumps;
     int defer_base;     /* njumps when the innermost defer was entered, or -1 */
     Node *labels;       /* N_LABEL nodes of the function (via ->link)         */
+    int stmt_expr;      /* statement expressions ({ ... }) open around here  */
     Node *stmt;         /* statement being resolved                           */
     PPCtx *pp;          /* open preprocessor conditionals                     */
     PPIf ifs[64];       /* their scoping                                      */
@@ -160,11 +161,71 @@ static Node *alternative_of(Scope *s, Node *v)
     return NULL;
 }
 
+static Node *lookup_name(Scope *s, const char *name, int len)
+{
+    for (int i = s->nvars - 1; i >= 0; i--) {
+        const Token *t = s->vars[i]->name >= 0 ? &s->u->toks[s->vars[i]->name] : NULL;
+        if (t && t->len == len && !memcmp(s->u->src + t->off, name, (size_t)len)) return s->vars[i];
+    }
+    return NULL;
+}
+
 static Node *lookup(Scope *s, int tok)
 {
-    for (int i = s->nvars - 1; i >= 0; i--)
-        if (s->vars[i]->name >= 0 && same(s->u, s->vars[i]->name, tok)) return s->vars[i];
-    return NULL;
+    return lookup_name(s, s->u->src + s->u->toks[tok].off, s->u->toks[tok].len);
+}
+
+/* ---- macros ------------------------------------------------------------------- */
+
+typedef struct Expand {
+    Scope *s;
+    int tok;            /* where the macro is used                            */
+    const Macro *m;     /* the macro used there                               */
+    const Macro **seen; /* macros whose names were taken already (a macro
+                           named twice, or by itself, adds nothing)         */
+    int nseen, cap;
+} Expand;
+
+static int seen(Expand *e, const Macro *m)
+{
+    for (int i = 0; i < e->nseen; i++)
+        if (e->seen[i] == m) return 1;
+    if (e->nseen == e->cap) {
+        e->cap = e->cap ? 2 * e->cap : 8;
+        const Macro **p = cg_alloc(e->s->u, sizeof *p * (size_t)e->cap);
+        if (e->nseen) memcpy(p, e->seen, sizeof *p * (size_t)e->nseen);
+        e->seen = p;
+    }
+    e->seen[e->nseen++] = m;
+    return 0;
+}
+
+/* A name in a macro's body, as the preprocessor sees it at the use: a
+ * macro in turn, or a name looked up there. */
+static void macro_name(const char *name, int len, void *arg)
+{
+    Expand *e = arg;
+    const Macro *inner = cg_macro_at(e->s->u, name, len, e->tok);
+    if (inner) {
+        if (!seen(e, inner)) cg_macro_names(inner, macro_name, e);
+        return;
+    }
+    Node *v = lookup_name(e->s, name, len);
+    for (MacroUse *o = e->s->f->macro_uses; v && o && o->tok == e->tok; o = o->next)
+        if (o->var == v) return;        /* named twice in one use */
+    if (!v) return;
+    MacroUse *mu = cg_alloc(e->s->u, sizeof *mu);
+    mu->tok = e->tok, mu->m = e->m, mu->var = v;
+    mu->next = e->s->f->macro_uses;
+    e->s->f->macro_uses = mu;
+}
+
+static void macro_use(Scope *s, int tok)
+{
+    const Token *t = &s->u->toks[tok];
+    const Macro *m = s->u->macros ? cg_macro_at(s->u, s->u->src + t->off, t->len, tok) : NULL;
+    Expand e = { .s = s, .tok = tok, .m = m };
+    if (m && !seen(&e, m)) cg_macro_names(m, macro_name, &e);
 }
 
 /* The variable whose storage `&e` exposes, if any. */
@@ -444,12 +505,37 @@ static void check_yield(Scope *s, Node *n)
                  u->toks[f->name].len, u->src + u->toks[f->name].off);
 }
 
+static Node *label(Scope *s, int name)
+{
+    for (Node *l = s->labels; l; l = l->link)
+        if (same(s->u, l->name, name)) return l;
+    return NULL;
+}
+
+static void undefined_label(Scope *s, int name)
+{
+    /* From a range-for in a plain function, a label elsewhere in that
+     * function: the jump leaves the loops, closing their generators. */
+    if (s->f->kind != F_PLAIN)
+        cg_error(s->u, name, "label '%.*s' used but not defined", s->u->toks[name].len,
+                 s->u->src + s->u->toks[name].off);
+}
+
+/* The cogen forms are lowered statement by statement; a GNU statement
+ * expression is printed as written, so none may be inside one. */
+static void in_stmt_expr(Scope *s, Node *n, const char *what)
+{
+    if (s->stmt_expr)
+        cg_error(s->u, n->first, "'%s' inside a statement expression ({ ... }) is not supported", what);
+}
+
 static void expr(Node *n, void *arg)
 {
     Scope *s = arg;
     switch (n->kind) {
     case N_IDENT:
         n->ref = lookup(s, n->first);
+        if (!n->ref) macro_use(s, n->first);
         return;
     case N_ASSIGN:
         cg_visit(n, expr, s);
@@ -460,6 +546,12 @@ static void expr(Node *n, void *arg)
     case N_COMPOUND: case N_INIT_LIST: case N_INIT: case N_BUILTIN: case N_CONST:
         break;
     case N_UNARY:
+        if (cg_tok_is(s->u, n->op, "&&")) {     /* GNU &&label */
+            n->ref = label(s, n->name);
+            if (n->ref) n->ref->flags |= NF_ADDR;
+            else undefined_label(s, n->name);
+            return;
+        }
         if (cg_tok_is(s->u, n->op, "&") && n->a) {
             cg_visit(n, expr, s);
             Node *v = addr_root(s->u, n->a);
@@ -476,14 +568,18 @@ static void expr(Node *n, void *arg)
     case N_YIELD:
         n->pp = s->pp;
         check_yield(s, n);
+        in_stmt_expr(s, n, "yield");
         break;
     case N_AWAIT:
         n->pp = s->pp;
         check_await(s, n);
+        in_stmt_expr(s, n, "await");
         break;
     case N_STMT_EXPR: {
         Node *saved = s->stmt;
+        s->stmt_expr++;
         stmt(n->a, s);
+        s->stmt_expr--;
         s->stmt = saved;
         return;
     }
@@ -562,6 +658,7 @@ static void jump(Scope *s, Node *n)
 static void ret(Scope *s, Node *n)
 {
     Func *f = s->f;
+    in_stmt_expr(s, n, "return");
     if (n->a && (f->kind == F_GEN || f->kind == F_ASYNC_GEN))
         cg_error(s->u, n->first, "'return' with a value in a generator");
     if (n->a) expr(n->a, s);
@@ -570,17 +667,22 @@ static void ret(Scope *s, Node *n)
     jump_check(s, n, -1);
 }
 
+/* `goto NAME;`, or GNU `goto *EXPR;` (no name), whose targets lower.c
+ * checks: the labels whose address is taken. */
 static void goto_stmt(Scope *s, Node *n)
 {
-    Unit *u = s->u;
     s->f->has_goto = 1;
-    for (Node *l = s->labels; l; l = l->link)
-        if (same(u, l->name, n->name)) n->ref = l;
-    /* From a range-for in a plain function, a label elsewhere in that
-     * function: the jump leaves the loops, closing their generators. */
-    if (!n->ref && s->f->kind == F_PLAIN) return;
-    if (!n->ref) cg_error(u, n->name, "label '%.*s' used but not defined", u->toks[n->name].len,
-                          u->src + u->toks[n->name].off);
+    if (s->stmt_expr) n->flags |= NF_VERBATIM;
+    if (n->name < 0) {
+        if (s->f->kind == F_PLAIN)
+            cg_error(s->u, n->first, "computed goto inside a for (:) loop of a plain function: "
+                     "its target is unknown, so the generator could not be closed");
+        expr(n->a, s);
+        jump_check(s, n, -1);
+        return;
+    }
+    n->ref = label(s, n->name);
+    if (!n->ref) undefined_label(s, n->name);
     else if (s->defer_base >= 0) jump_check(s, n, -1);
 }
 
@@ -622,6 +724,7 @@ static void stmt(Node *n, void *arg)
         loop_body(s, n, n->d);
         break;
     case N_RANGE_FOR:
+        if (s->f->kind != F_PLAIN) in_stmt_expr(s, n, "for (:)");
         callee(s, n, n->b);
         if (n->b) each(n->b->b, expr, s);
         decl(s, n->a);
@@ -629,15 +732,22 @@ static void stmt(Node *n, void *arg)
         break;
     case N_SWITCH: expr(n->a, s); loop_body(s, n, n->b); break;
     case N_CASE: case N_DEFAULT: case N_LABEL:
+        if (n->kind == N_LABEL && s->defer_base >= 0)
+            cg_error(s->u, n->first, "label '%.*s' inside a defer: the defer is copied to every exit",
+                     s->u->toks[n->name].len, s->u->src + s->u->toks[n->name].off);
         if (n->a) expr(n->a, s);
         if (n->b) stmt(n->b, s);
         return;
-    case N_BREAK: case N_CONTINUE: jump(s, n); break;
+    case N_BREAK: case N_CONTINUE:
+        if (s->stmt_expr) n->flags |= NF_VERBATIM;
+        jump(s, n);
+        break;
     case N_RETURN: ret(s, n); break;
     case N_GOTO: goto_stmt(s, n); break;
     case N_DEFER: {
         int base = s->defer_base;
         if (s->f->kind == F_PLAIN) cg_error(s->u, n->first, "'defer' outside a coroutine");
+        in_stmt_expr(s, n, "defer");
         s->defer_base = s->njumps;
         stmt(n->a, s);
         s->defer_base = base;
@@ -645,6 +755,7 @@ static void stmt(Node *n, void *arg)
     }
     case N_YIELD_FROM:
         n->pp = s->pp;
+        in_stmt_expr(s, n, "yield from");
         if (s->f->kind != F_GEN && s->f->kind != F_ASYNC_GEN)
             cg_error(s->u, n->first, "'yield' outside a generator");
         else if (s->defer_base >= 0) cg_error(s->u, n->first, "'yield' inside a defer");
@@ -657,7 +768,8 @@ static void stmt(Node *n, void *arg)
     s->nvars = saved;
 }
 
-/* Labels are visible in the whole function, before and after. */
+/* Labels are visible in the whole function, before and after, also
+ * those inside statement expressions. */
 static void collect_labels(Node *n, void *arg)
 {
     Scope *s = arg;
@@ -665,7 +777,7 @@ static void collect_labels(Node *n, void *arg)
         n->link = s->labels;
         s->labels = n;
     }
-    if (n->kind < N_IDENT) cg_visit(n, collect_labels, s);
+    cg_visit(n, collect_labels, s);
 }
 
 int cg_scope(Unit *u, Func *f)
@@ -675,5 +787,8 @@ int cg_scope(Unit *u, Func *f)
     collect_labels(f->body, &s);
     for (Node *p = f->params; p; p = p->next) push_var(&s, p);
     stmt(f->body, &s);
+    MacroUse *rev = NULL;       /* found innermost-first: put in source order */
+    for (MacroUse *mu = f->macro_uses, *next; mu; mu = next) next = mu->next, mu->next = rev, rev = mu;
+    f->macro_uses = rev;
     return u->nerrors > before ? -1 : 0;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cg.h"
+#include "parser.h"
 
 /* ---- arena ------------------------------------------------------------- */
 
@@ -195,6 +196,17 @@ int cg_tok_is(Unit *u, int tok, const char *text)
     if (tok < 0 || tok >= u->ntoks) return 0;
     const Token *t = &u->toks[tok];
     return (int)strlen(text) == t->len && !memcmp(u->src + t->off, text, (size_t)t->len);
+}
+
+const char *cg_tok_unterminated(Unit *u, int tok)
+{
+    if (tok < 0 || tok >= u->ntoks || u->toks[tok].id != TK_OTHER) return NULL;
+    const char *p = u->src + u->toks[tok].off;
+    if (p[0] == '/' && p[1] == '*') return "unterminated comment";
+    for (int i = 0; i < 2 && *p && strchr("LuU8", *p); i++) p++;     /* an encoding prefix */
+    if (*p == '"') return "missing terminating \" character";
+    if (*p == '\'') return "missing terminating ' character";
+    return NULL;
 }
 
 /* An open-addressing hash set of names, grown by doubling. */

@@ -142,8 +142,8 @@ static int bad_token(Parse *p, int major, int at)
     Token *k = &U->toks[at];
     if (major == TK_PP)
         cg_error(U, at, "a preprocessor line is only allowed between statements");
-    else if (major == TK_OTHER && (U->src[k->off] == '"' || U->src[k->off] == '\''))
-        cg_error(U, at, "missing terminating %c character", U->src[k->off]);
+    else if (cg_tok_unterminated(U, at))
+        cg_error(U, at, "%s", cg_tok_unterminated(U, at));
     else if (major == TK_OTHER)
         cg_error(U, at, "stray '%.*s' in program", k->len, U->src + k->off);
     return major == TK_PP || major == TK_OTHER;
