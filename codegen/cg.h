@@ -329,6 +329,7 @@ int cg_lower(Unit *u, Func *f);   /* lower.c: states, defers, jumps          */
 
 typedef struct Options {
     int line;           /* emit #line directives                              */
+    const char *path;   /* the output's name, for #line; NULL: standard output */
     int werror;         /* warnings are errors                                */
     FILE *header;       /* --header: also write the C header here             */
     const char *guard;  /* its include guard                                  */
@@ -338,9 +339,14 @@ typedef struct Out {
     FILE *fp;
     Unit *u;
     int lines;          /* emit #line directives                              */
+    const char *path;   /* the output's name; NULL: standard output          */
     int bol;            /* at the beginning of an output line                 */
-    int loose;          /* boilerplate: no #line needed for what follows      */
-    int line;           /* .co line the current output line maps to          */
+    int col;            /* bytes written on the current output line          */
+    int blanks;         /* of them, spaces not written yet                   */
+    int scaffold;       /* lines generated text begins map to the output's own */
+    int line;           /* .co line the current output line maps to, 0: the
+                           output's own line                                 */
+    int oline;          /* number of the current output line                  */
     int *starts;        /* offsets of the source's line starts               */
     int nstarts;
     Func *f;            /* coroutine being written, NULL outside             */
@@ -349,6 +355,9 @@ typedef struct Out {
 void out_lines(Out *o);                                  /* fill starts      */
 void out_put(Out *o, const char *s, int n, int line);    /* text of .co line */
 void out_gen(Out *o, int tok, const char *s);            /* generated text   */
+void out_at(Out *o, int tok);            /* to token tok's line and column    */
+void out_nl(Out *o);                     /* end the output line              */
+void out_end(Out *o);                    /* write what is held back          */
 void out_genf(Out *o, int tok, const char *fmt, ...);
 void out_raw(Out *o, int from, int to);                  /* source bytes     */
 int out_tok_end(Unit *u, int i);

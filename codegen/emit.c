@@ -116,6 +116,15 @@ static void splice(Out *o, Node *n, Node **kids, int nk, Node *chain)
     out_toks(o, at, n->end, chain);
 }
 
+/* A call's arguments (or other user text amid generated code) at their
+ * own column. */
+static void args(Out *o, int a, int b, Node *chain)
+{
+    if (b <= a) return;
+    out_at(o, a);
+    out_toks(o, a, b, chain);
+}
+
 /* The code that suspends at yield y: store the value, record the state,
  * return, and the label where resuming continues. */
 static void await_code(Out *o, Node *n, Node *chain);
@@ -128,6 +137,7 @@ static void suspend(Out *o, Node *y, Node *chain)
     }
     if (y->a) {
         out_genf(o, y->first, "%s->co_value = ", emit_fp(o));
+        out_at(o, y->a->first);
         out_toks(o, y->a->first, y->a->end, chain);  /* an await in the operand ran before */
         out_gen(o, y->first, "; ");
     }
@@ -145,15 +155,18 @@ static void suspend_all(Out *o, Node *chain)
     for (Node *h = chain; h && h->kind != N_COND; h = h->snext) {
         if (h->kind == N_COMMA) {
             out_gen(o, h->first, "(void)(");
+            out_at(o, h->a->first);
             out_toks(o, h->a->first, h->a->end, chain);
             out_gen(o, h->first, "); ");
             suspend_all(o, h->susp);
         } else if (h->kind == N_BINARY) {
             out_genf(o, h->first, "%s->%s = !!(", p, h->field);
+            out_at(o, h->a->first);
             out_toks(o, h->a->first, h->a->end, chain);
             out_genf(o, h->first, "); if (%s%s->%s) { ", cg_tok_is(o->u, h->op, "||") ? "!" : "", p, h->field);
             suspend_all(o, h->susp);
             out_genf(o, h->first, "%s->%s = !!(", p, h->field);
+            out_at(o, h->b->first);
             out_toks(o, h->b->first, h->b->end, h->susp);
             out_gen(o, h->first, "); } ");
         } else {
@@ -172,6 +185,7 @@ static void branch_body(Out *o, Node *n, Node *chain, void (*print)(Out *, Node 
 static void branch_split(Out *o, Node *n, Node *h, Node *chain, void (*print)(Out *, Node *))
 {
     out_gen(o, n->first, "if (");
+    out_at(o, h->a->first);
     out_toks(o, h->a->first, h->a->end, chain);
     out_gen(o, n->first, ") { ");
     h->flags &= ~NF_ELSE;
@@ -236,9 +250,9 @@ static void timeout_code(Out *o, Node *n, Node *chain)
     int k = n->state, a0 = call->a->end + 1, a1 = call->end - 1;
     int res = !n->callee || emit_has_type(o->u, n->callee->rtype);
     out_genf(o, n->first, "%s__init(&%s.co_in%s", g, fr, a1 > a0 ? ", " : "");
-    out_toks(o, a0, a1, chain);
+    args(o, a0, a1, chain);
     out_genf(o, n->first, "); if ((%s.co_result = co_timer_start(&%s.co_tm, ", fr, fr);
-    out_toks(o, ms->first, ms->end, chain);
+    args(o, ms->first, ms->end, chain);
     out_genf(o, n->first, ", co_t)) < 0) %s__close(&%s.co_in); else { co_a%d: ", g, fr, k);
     out_genf(o, n->first, "if (%s__resume(&%s.co_in, co_t) == CO_DONE) { co_timer_stop(&%s.co_tm); %s.co_result = %s; } ",
          g, fr, fr, fr, res ? cg_fmt(o->u, "%s.co_in.co_result", fr) : "0");
@@ -268,7 +282,7 @@ static void await_code(Out *o, Node *n, Node *chain)
         out_genf(o, n->first, "if (!(%s = co_alloc(%s__size()))) { co_cancel(co_t); %s->co_state = %d; return CO_PENDING; } ",
              fr, g, p, k);
     out_genf(o, n->first, "%s__init(%s%s", g, ref, a1 > a0 ? ", " : "");
-    out_toks(o, a0, a1, chain);     /* awaits in the arguments ran before */
+    args(o, a0, a1, chain);     /* awaits in the arguments ran before */
     out_genf(o, n->first, "); co_a%d: if (%s__resume(%s, co_t) == CO_PENDING) { %s->co_state = %d; ", k, g, ref, p, k);
     where(o, n->first);
     out_gen(o, n->first, "return CO_PENDING; }");
@@ -364,6 +378,7 @@ static void decl(Out *o, Node *d)
         out_gen(o, d->first, " ");
     }
     suspend_all(o, d->susp);
+    if (d->susp) out_at(o, at && at != d->a ? at->first : d->first);
     declarators(o, d, at ? at : d->a, NULL);
 }
 
@@ -376,22 +391,30 @@ static void with_susp(Out *o, Node *n, Node **kids, int nk)
     }
     out_gen(o, n->first, "{ ");
     suspend_all(o, n->susp);
+    out_at(o, n->first);
     splice(o, n, kids, nk, n->susp);
     out_gen(o, n->end - 1, " }");
 }
 
+
+/* A loop's body amid generated code: where it was written. */
+static void body(Out *o, Node *n)
+{
+    out_at(o, n->first);
+    emit_stmt(o, n);
+}
 
 /* A do-while whose condition suspends tests it at the end of a for (;;);
  * a continue in its body jumps to the test (jump()). */
 static void do_susp(Out *o, Node *n)
 {
     out_gen(o, n->first, "for (;;) { ");
-    emit_stmt(o, n->b);
+    body(o, n->b);
     if (n->flags & NF_CONTINUED) out_genf(o, n->b->end - 1, " co_c%d: ;", n->first);
     out_gen(o, n->b->end - 1, " ");
     suspend_all(o, n->susp);
     out_gen(o, n->a->first, "if (!(");
-    out_toks(o, n->a->first, n->a->end, n->susp);
+    args(o, n->a->first, n->a->end, n->susp);
     out_gen(o, n->a->end, ")) break; }");
 }
 
@@ -411,7 +434,7 @@ static void loop_split(Out *o, Node *n)
 {
     int fo = n->kind == N_FOR;
     Node *init = fo ? n->a : NULL, *step = fo ? n->c : NULL;
-    Node *cond = fo ? n->b : n->a, *body = fo ? n->d : n->b;
+    Node *cond = fo ? n->b : n->a, *loop_body = fo ? n->d : n->b;
     int mid = step && step->susp, pre = init && (init->susp || mid);
     if (pre) {                          /* the goto must not skip it */
         out_gen(o, n->first, "{ ");
@@ -441,11 +464,11 @@ static void loop_split(Out *o, Node *n)
     if (cond) {
         suspend_all(o, n->susp);
         out_gen(o, cond->first, "if (!(");
-        out_toks(o, cond->first, cond->end, n->susp);
+        args(o, cond->first, cond->end, n->susp);
         out_gen(o, cond->end, ")) break; ");
     }
-    emit_stmt(o, body);
-    out_gen(o, body->end - 1, pre ? " } }" : " }");
+    body(o, loop_body);
+    out_gen(o, loop_body->end - 1, pre ? " } }" : " }");
 }
 
 
@@ -483,7 +506,7 @@ static void async_return_rest(Out *o, Node *n)
     const char *p = emit_fp(o);
     if (n->a) {
         out_genf(o, n->first, "%s->co_result = ", p);
-        out_toks(o, n->a->first, n->a->end, n->susp);
+        args(o, n->a->first, n->a->end, n->susp);
         out_gen(o, n->first, "; ");
     }
     emit_cleanups(o, n->cl[0], NULL);
@@ -525,7 +548,7 @@ static void jump(Out *o, Node *n)
     if (n->kind == N_RETURN && n->a && f->kind == F_PLAIN && !f->rvoid && f->rtype[1] > f->rtype[0]) {
         out_toks(o, f->rtype[0], f->rtype[1], NULL);
         out_gen(o, n->first, " co_ret = ");
-        out_text(o, n->a);
+        args(o, n->a->first, n->a->end, NULL);
         out_gen(o, n->first, "; ");
         emit_cleanups(o, n->cl[0], to);
         out_gen(o, n->first, "return co_ret; }");
@@ -546,7 +569,7 @@ static void for_await(Out *o, Node *n)
     Node *call = n->b, *v = n->a->a;
     int a0 = call->a->end + 1, a1 = call->end - 1, k = n->state;
     out_genf(o, n->first, "{ %s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
-    out_toks(o, a0, a1, NULL);
+    args(o, a0, a1, NULL);
     out_genf(o, n->first, "); for (;;) { co_a%d: { int co_r = %s__resume(&%s, co_t); "
                       "if (co_r == CO_PENDING) { %s->co_state = %d; ", k, g, fr, p, k);
     where(o, n->first);
@@ -556,7 +579,7 @@ static void for_await(Out *o, Node *n)
         out_text(o, n->a);
         out_genf(o, n->first, " = %s.co_value; ", fr);
     }
-    emit_stmt(o, n->d);
+    body(o, n->d);
     out_genf(o, n->d->end - 1, " } %s__close(&%s); }", g, fr);
 }
 
@@ -576,14 +599,14 @@ static void range_for(Out *o, Node *n)
     if (handle) {
         if (!(n->flags & NF_HOIST)) out_gen(o, n->first, "co_gen *");
         out_genf(o, n->first, "%s = %s(", fr, g);
-        out_toks(o, a0, a1, NULL);
+        args(o, a0, a1, NULL);
         out_gen(o, n->first, "); ");
         out_toks(o, n->callee->ytype[0], n->callee->ytype[1], NULL);
         out_genf(o, n->first, " co_v; while (co_gen_next(%s, &co_v) > 0) { ", fr);
     } else {
         if (!(n->flags & NF_HOIST)) out_genf(o, n->first, "struct %s__frame %s; ", g, fr);
         out_genf(o, n->first, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
-        out_toks(o, a0, a1, NULL);
+        args(o, a0, a1, NULL);
         /* do-while: one test per item, so the loop compiles as tight as a plain one. */
         out_genf(o, n->first, "); if (%s__resume(&%s)) { do { ", g, fr);
     }
@@ -593,7 +616,7 @@ static void range_for(Out *o, Node *n)
         out_text(o, n->a);
         out_genf(o, n->first, " = %s; ", val);
     }
-    emit_stmt(o, n->d);
+    body(o, n->d);
     if (handle) out_genf(o, n->d->end - 1, " } co_gen_close(%s); }", fr);
     else out_genf(o, n->d->end - 1, " } while (%s__resume(&%s)); } %s__close(&%s); }", g, fr, g, fr);
 }
@@ -611,7 +634,7 @@ static void yield_from(Out *o, Node *n)
         out_genf(o, n->first, "%s = ", fr);
         if (c) {    /* a generator not defined yet: its handle constructor */
             out_genf(o, n->first, "%s(", emit_callee(o, n));
-            out_toks(o, call->a->end + 1, call->end - 1, NULL);
+            args(o, call->a->end + 1, call->end - 1, NULL);
             out_gen(o, n->first, ")");
         } else out_text(o, call);
         const char *out = yval ? cg_fmt(o->u, "&%s->co_value", p) : "NULL";
@@ -627,7 +650,7 @@ static void yield_from(Out *o, Node *n)
     const char *g = emit_callee(o, n);
     int a0 = call->a->end + 1, a1 = call->end - 1;
     out_genf(o, n->first, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
-    out_toks(o, a0, a1, NULL);
+    args(o, a0, a1, NULL);
     out_genf(o, n->first, "); while (%s__resume(&%s)) { ", g, fr);
     if (yval) out_genf(o, n->first, "%s->co_value = %s.co_value; ", p, fr);
     out_genf(o, n->first, "%s->co_state = %d; return 1; co_y%d:;", p, k, k);
@@ -682,9 +705,10 @@ void emit_cleanups(Out *o, Cleanup *from, Cleanup *to)
 {
     for (Cleanup *c = from; c && c != to; c = c->next) {
         Node *n = c->n;
-        if (n->kind == N_DEFER) {
+        if (n->kind == N_DEFER) {     /* where it was written, for errors and gdb */
+            out_at(o, n->a->first);
             out_text(o, n->a);
-            out_gen(o, n->first, " ");
+            out_nl(o);
         } else if (n->kind == N_AWAIT && (n->flags & NF_TIMEOUT)) {
             const char *fr = emit_sub(o, n);
             out_genf(o, n->first, "co_timer_stop(&%s.co_tm); %s__close(&%s.co_in); ", fr, emit_callee(o, n), fr);
@@ -703,7 +727,9 @@ void emit_cleanups(Out *o, Cleanup *from, Cleanup *to)
 
 void cg_emit(Unit *u, FILE *fpo, const Options *opt)
 {
-    Out o = { .fp = fpo, .u = u, .lines = opt->line, .bol = 1, .line = 1 };
+    /* A file without forms is copied as it is: it needs no #line. */
+    Out o = { .fp = fpo, .u = u, .lines = opt->line && (u->funcs || u->islands),
+              .path = opt->path, .bol = 1, .oline = 1 };
     out_lines(&o);
     int at = 0;                 /* source offset copied so far */
     Func *f = u->funcs;
@@ -726,4 +752,5 @@ void cg_emit(Unit *u, FILE *fpo, const Options *opt)
         }
     }
     out_raw(&o, at, u->len);
+    out_end(&o);
 }
