@@ -345,8 +345,9 @@ typedef struct Out {
     int blanks;         /* of them, spaces not written yet                   */
     int scaffold;       /* lines generated text begins map to the output's own */
     int line;           /* .co line the current output line maps to, 0: the
-                           output's own line                                 */
+                           output's own line, -1: not known                 */
     int oline;          /* number of the current output line                  */
+    int cond;           /* the line is a preprocessor conditional             */
     int *starts;        /* offsets of the source's line starts               */
     int nstarts;
     Func *f;            /* coroutine being written, NULL outside             */

@@ -202,7 +202,10 @@ static void branch_body(Out *o, Node *n, Node *chain, void (*print)(Out *, Node 
     while (last && last->snext) last = last->snext;
     suspend_all(o, chain);
     if (last && last->kind == N_COND) branch_split(o, n, last, chain, print);
-    else print(o, n);
+    else {
+        out_at(o, n->first);
+        print(o, n);
+    }
 }
 
 static int cond_split(Out *o, Node *n, void (*print)(Out *, Node *))
@@ -562,6 +565,15 @@ static void jump(Out *o, Node *n)
     }
 }
 
+/* What a range-for runs after its body (the next item, the close) is on
+ * the line of its head, as a C for's step and test are: a line then holds
+ * code of one block only, so a breakpoint there is one location. */
+static void loop_end(Out *o, Node *n)
+{
+    out_nl(o);
+    out_at(o, n->first);
+}
+
 /* `for await (T x : g(args)) body` in async code: each item may suspend. */
 static void for_await(Out *o, Node *n)
 {
@@ -580,7 +592,8 @@ static void for_await(Out *o, Node *n)
         out_genf(o, n->first, " = %s.co_value; ", fr);
     }
     body(o, n->d);
-    out_genf(o, n->d->end - 1, " } %s__close(&%s); }", g, fr);
+    loop_end(o, n);
+    out_genf(o, n->first, "} %s__close(&%s); }", g, fr);
 }
 
 /* `for (T x : g(args)) body` */
@@ -617,8 +630,9 @@ static void range_for(Out *o, Node *n)
         out_genf(o, n->first, " = %s; ", val);
     }
     body(o, n->d);
-    if (handle) out_genf(o, n->d->end - 1, " } co_gen_close(%s); }", fr);
-    else out_genf(o, n->d->end - 1, " } while (%s__resume(&%s)); } %s__close(&%s); }", g, fr, g, fr);
+    loop_end(o, n);
+    if (handle) out_genf(o, n->first, "} co_gen_close(%s); }", fr);
+    else out_genf(o, n->first, "} while (%s__resume(&%s)); } %s__close(&%s); }", g, fr, g, fr);
 }
 
 /* `yield from g(args);` */

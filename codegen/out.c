@@ -54,10 +54,25 @@ static void map(Out *o, int line)
 /* Write n bytes of s whose first byte belongs to .co line `line`.  Source
  * text goes on counting .co lines at each newline it holds; generated
  * text (gen) stays on `line`, or in scaffolding on the output's own. */
+/* Does s (n bytes, at the start of a line) open, switch or close a
+ * preprocessor conditional? */
+static int conditional(const char *s, int n)
+{
+    int i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+    if (i == n || s[i++] != '#') return 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+    return (n - i >= 2 && !strncmp(s + i, "if", 2)) || (n - i >= 4 && !strncmp(s + i, "el", 2)) ||
+           (n - i >= 5 && !strncmp(s + i, "endif", 5));
+}
+
 static void put(Out *o, const char *s, int n, int line, int gen)
 {
     for (int i = 0; i < n; i++) {
-        if (o->bol && o->lines) map(o, gen && o->scaffold ? 0 : line);
+        if (o->bol && o->lines) {
+            map(o, gen && o->scaffold ? 0 : line);
+            o->cond = conditional(s + i, n - i);
+        }
         if (s[i] == ' ') o->blanks++;   /* held back: out_at may drop them */
         else {
             out_end(o);
@@ -67,7 +82,10 @@ static void put(Out *o, const char *s, int n, int line, int gen)
         o->bol = s[i] == '\n';
         if (o->bol) {
             o->oline++, o->col = 0;
-            if (o->line) o->line++;
+            if (o->line > 0) o->line++;
+            /* A #line in a branch the preprocessor skips is not seen: after
+             * a conditional the mapping is stated again. */
+            if (o->cond) o->line = -1;
             if (!gen) line++;
         }
     }
