@@ -357,6 +357,7 @@ void out_lines(Out *o);                                  /* fill starts      */
 void out_put(Out *o, const char *s, int n, int line);    /* text of .co line */
 void out_gen(Out *o, int tok, const char *s);            /* generated text   */
 void out_at(Out *o, int tok);            /* to token tok's line and column    */
+void out_lead(Out *o, int tok, const char *lead);  /* lead, then out_at   */
 void out_nl(Out *o);                     /* end the output line              */
 void out_end(Out *o);                    /* write what is held back          */
 void out_genf(Out *o, int tok, const char *fmt, ...);

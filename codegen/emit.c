@@ -136,8 +136,7 @@ static void suspend(Out *o, Node *y, Node *chain)
         return;
     }
     if (y->a) {
-        out_genf(o, y->first, "%s->co_value = ", emit_fp(o));
-        out_at(o, y->a->first);
+        out_lead(o, y->a->first, cg_fmt(o->u, "%s->co_value = ", emit_fp(o)));
         out_toks(o, y->a->first, y->a->end, chain);  /* an await in the operand ran before */
         out_gen(o, y->first, "; ");
     }
@@ -184,8 +183,7 @@ static void branch_body(Out *o, Node *n, Node *chain, void (*print)(Out *, Node 
 
 static void branch_split(Out *o, Node *n, Node *h, Node *chain, void (*print)(Out *, Node *))
 {
-    out_gen(o, n->first, "if (");
-    out_at(o, h->a->first);
+    out_lead(o, h->a->first, "if (");
     out_toks(o, h->a->first, h->a->end, chain);
     out_gen(o, n->first, ") { ");
     h->flags &= ~NF_ELSE;
@@ -416,8 +414,8 @@ static void do_susp(Out *o, Node *n)
     if (n->flags & NF_CONTINUED) out_genf(o, n->b->end - 1, " co_c%d: ;", n->first);
     out_gen(o, n->b->end - 1, " ");
     suspend_all(o, n->susp);
-    out_gen(o, n->a->first, "if (!(");
-    args(o, n->a->first, n->a->end, n->susp);
+    out_lead(o, n->a->first, "if (!(");
+    out_toks(o, n->a->first, n->a->end, n->susp);
     out_gen(o, n->a->end, ")) break; }");
 }
 
@@ -466,8 +464,8 @@ static void loop_split(Out *o, Node *n)
     }
     if (cond) {
         suspend_all(o, n->susp);
-        out_gen(o, cond->first, "if (!(");
-        args(o, cond->first, cond->end, n->susp);
+        out_lead(o, cond->first, "if (!(");
+        out_toks(o, cond->first, cond->end, n->susp);
         out_gen(o, cond->end, ")) break; ");
     }
     body(o, loop_body);
@@ -508,11 +506,12 @@ static void async_return_rest(Out *o, Node *n)
 {
     const char *p = emit_fp(o);
     if (n->a) {
-        out_genf(o, n->first, "%s->co_result = ", p);
-        args(o, n->a->first, n->a->end, n->susp);
+        out_lead(o, n->a->first, cg_fmt(o->u, "%s->co_result = ", p));
+        out_toks(o, n->a->first, n->a->end, n->susp);
         out_gen(o, n->first, "; ");
     }
     emit_cleanups(o, n->cl[0], NULL);
+    if (o->bol) out_at(o, n->first);    /* after a defer's line */
     out_genf(o, n->first, "%s->co_state = -1; return CO_DONE;", p);
 }
 
@@ -554,10 +553,12 @@ static void jump(Out *o, Node *n)
         args(o, n->a->first, n->a->end, NULL);
         out_gen(o, n->first, "; ");
         emit_cleanups(o, n->cl[0], to);
+        if (o->bol) out_at(o, n->first);
         out_gen(o, n->first, "return co_ret; }");
         return;
     }
     emit_cleanups(o, n->cl[0], to);
+    if (o->bol) out_at(o, n->first);    /* after a defer's line */
     if (gen_return) out_genf(o, n->first, "%s->co_state = -1; return 0; }", emit_fp(o));
     else {
         jump_text(o, n);
@@ -574,23 +575,52 @@ static void loop_end(Out *o, Node *n)
     out_at(o, n->first);
 }
 
+/* A range-for's variable, when it is not in the frame, is declared once,
+ * before the loop, without a top-level const (each item is assigned to
+ * it): the loop's code on the line of its head is then all in one block,
+ * and a breakpoint there one location. */
+static void loop_var(Out *o, Node *n)
+{
+    Unit *u = o->u;
+    Node *v = n->a->a;
+    int ptr = 0;
+    if (v->flags & NF_HOIST) return;
+    for (int i = v->dcl[0]; i < v->dcl[1]; i++) ptr |= u->toks[i].id == TK_STAR;
+    for (int i = n->a->first; i < n->a->end; i++) {
+        int top = i < v->dcl[0] ? !ptr : i > v->dcl[0] && u->toks[i - 1].id == TK_STAR;
+        if (u->toks[i].id == TK_CONST && top) continue;
+        out_put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
+        out_gen(o, i, " ");
+    }
+    out_gen(o, n->first, "; ");
+}
+
+/* Each item into the variable. */
+static void item(Out *o, Node *v, const char *val)
+{
+    if (v->flags & NF_HOIST) out_genf(o, v->first, "%s->%s = %s; ", emit_fp(o), v->field, val);
+    else {
+        const Token *t = &o->u->toks[v->name];
+        out_put(o, o->u->src + t->off, t->len, t->line);
+        out_genf(o, v->first, " = %s; ", val);
+    }
+}
+
 /* `for await (T x : g(args)) body` in async code: each item may suspend. */
 static void for_await(Out *o, Node *n)
 {
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n), *p = emit_fp(o);
     Node *call = n->b, *v = n->a->a;
     int a0 = call->a->end + 1, a1 = call->end - 1, k = n->state;
-    out_genf(o, n->first, "{ %s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
+    out_gen(o, n->first, "{ int co_r; ");
+    loop_var(o, n);
+    out_genf(o, n->first, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
     args(o, a0, a1, NULL);
-    out_genf(o, n->first, "); for (;;) { co_a%d: { int co_r = %s__resume(&%s, co_t); "
+    out_genf(o, n->first, "); for (;;) { co_a%d: co_r = %s__resume(&%s, co_t); "
                       "if (co_r == CO_PENDING) { %s->co_state = %d; ", k, g, fr, p, k);
     where(o, n->first);
-    out_gen(o, n->first, "return CO_PENDING; } if (co_r != CO_YIELD) break; } ");
-    if (v->flags & NF_HOIST) out_genf(o, n->first, "%s->%s = %s.co_value; ", p, v->field, fr);
-    else {
-        out_text(o, n->a);
-        out_genf(o, n->first, " = %s.co_value; ", fr);
-    }
+    out_gen(o, n->first, "return CO_PENDING; } if (co_r != CO_YIELD) break; ");
+    item(o, v, cg_fmt(o->u, "%s.co_value", fr));
     body(o, n->d);
     loop_end(o, n);
     out_genf(o, n->first, "} %s__close(&%s); }", g, fr);
@@ -615,20 +645,18 @@ static void range_for(Out *o, Node *n)
         args(o, a0, a1, NULL);
         out_gen(o, n->first, "); ");
         out_toks(o, n->callee->ytype[0], n->callee->ytype[1], NULL);
-        out_genf(o, n->first, " co_v; while (co_gen_next(%s, &co_v) > 0) { ", fr);
+        out_gen(o, n->first, " co_v; ");
+        loop_var(o, n);
+        out_genf(o, n->first, "while (co_gen_next(%s, &co_v) > 0) { ", fr);
     } else {
         if (!(n->flags & NF_HOIST)) out_genf(o, n->first, "struct %s__frame %s; ", g, fr);
+        loop_var(o, n);
         out_genf(o, n->first, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
         args(o, a0, a1, NULL);
         /* do-while: one test per item, so the loop compiles as tight as a plain one. */
         out_genf(o, n->first, "); if (%s__resume(&%s)) { do { ", g, fr);
     }
-    const char *val = handle ? "co_v" : cg_fmt(u, "%s.co_value", fr);
-    if (v->flags & NF_HOIST) out_genf(o, n->first, "%s->%s = %s; ", emit_fp(o), v->field, val);
-    else {
-        out_text(o, n->a);
-        out_genf(o, n->first, " = %s; ", val);
-    }
+    item(o, v, handle ? "co_v" : cg_fmt(u, "%s.co_value", fr));
     body(o, n->d);
     loop_end(o, n);
     if (handle) out_genf(o, n->first, "} co_gen_close(%s); }", fr);

@@ -237,7 +237,7 @@ static void close_fn(Out *o, Func *f, const char *nm)
         pp_open(o, s->pp);
         out_genf(o, s->first, "    case %d: ", k);
         emit_cleanups(o, s->cl[0], NULL);
-        out_gen(o, s->first, "break;\n");
+        out_gen(o, s->first, o->bol ? "    break;\n" : "break;\n");
         pp_close(o, s->pp);
     }
     if (any) out_gen(o, h, "    }\n");

@@ -97,6 +97,14 @@ void out_end(Out *o)
     for (; o->blanks; o->blanks--) fputc(' ', o->fp);
 }
 
+/* Blanks up to column `to` (0-based) of token t's line: tabs where the
+ * source line has them, so that its columns count the same. */
+static void pad(Out *o, const Token *t, int to)
+{
+    const char *bol = o->u->src + t->off - (t->col - 1);
+    while (o->col < to) put(o, bol[o->col] == '\t' ? "\t" : " ", 1, t->line, 0);
+}
+
 /* End the output line without trailing blanks. */
 void out_nl(Out *o)
 {
@@ -108,16 +116,29 @@ void out_nl(Out *o)
 void out_put(Out *o, const char *s, int n, int line) { put(o, s, n, line, 0); }
 
 /* Put the next byte on the line and at the column of token tok, so that
- * a compiler reports a mistake there where the user wrote it: pad with
- * blanks (tabs where the source line has them) when the output is not
- * there yet, else start a new line. */
+ * a compiler reports a mistake there where the user wrote it: pad when
+ * the output is not there yet, else start a new line. */
 void out_at(Out *o, int tok)
 {
     const Token *t = &o->u->toks[tok];
     if (!o->lines) return;
     if (!o->bol && (o->line != t->line || o->col >= t->col)) out_nl(o);
-    const char *bol = o->u->src + t->off - (t->col - 1);
-    while (o->col < t->col - 1) put(o, bol[o->col] == '\t' ? "\t" : " ", 1, t->line, 0);
+    pad(o, t, t->col - 1);
+}
+
+/* Generated text `lead` right before token tok, so that tok still falls
+ * at its column: on a line of its own when the current one is too far
+ * already (`if (!(` before a loop's condition). */
+void out_lead(Out *o, int tok, const char *lead)
+{
+    const Token *t = &o->u->toks[tok];
+    int at = t->col - 1 - (int)strlen(lead);
+    if (o->lines && at >= 0) {
+        if (!o->bol && (o->line != t->line || o->col > at)) out_nl(o);
+        pad(o, t, at);
+    }
+    put(o, lead, (int)strlen(lead), t->line, 1);
+    out_at(o, tok);
 }
 
 /* Generated text, attributed to the line of token `tok`. */

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """tests/tools/linemap.py - checks the #line regions of C that cogen wrote.
 
-    linemap.py FILE.co FILE.c
+    linemap.py FILE.co FILE.c [FILE.co FILE.c]...
 
-Follows the #line directives of FILE.c and checks each of its lines:
+Follows the #line directives of each FILE.c and checks each of its lines:
   - a line attributed to FILE.co is a line of it (never past its end), and
     what it holds comes from that line: each identifier of it is one of
     that line's, or generated (co_*, CO_*, NAME__*, the frame pointer, the
@@ -41,8 +41,7 @@ def words(text, fps=()):
     return set(WORD.findall(text))
 
 
-def main():
-    co, c = sys.argv[1], sys.argv[2]
+def check(co, c):
     co_lines = open(co, encoding='utf-8', errors='replace').read().split('\n')
     if co_lines and co_lines[-1] == '':
         co_lines.pop()
@@ -83,7 +82,13 @@ def main():
         line += 1
     for b in bad[:20]:
         print('linemap: ' + b)
-    return 1 if bad else 0
+    return not bad
+
+
+def main():
+    args = sys.argv[1:]
+    ok = [check(args[i], args[i + 1]) for i in range(0, len(args) - 1, 2)]
+    return 0 if all(ok) else 1
 
 
 if __name__ == '__main__':
