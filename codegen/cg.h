@@ -343,11 +343,13 @@ typedef struct Out {
     int bol;            /* at the beginning of an output line                 */
     int col;            /* bytes written on the current output line          */
     int blanks;         /* of them, spaces not written yet                   */
-    int scaffold;       /* lines generated text begins map to the output's own */
+    int scaffold;       /* lines begun now map to the output's own           */
     int line;           /* .co line the current output line maps to, 0: the
                            output's own line, -1: not known                 */
     int oline;          /* number of the current output line                  */
     int cond;           /* the line is a preprocessor conditional             */
+    int place;          /* the line about to begin holds user text of this
+                           .co line (out_at), even in scaffolding           */
     int *starts;        /* offsets of the source's line starts               */
     int nstarts;
     Func *f;            /* coroutine being written, NULL outside             */

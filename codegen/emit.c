@@ -153,19 +153,16 @@ static void suspend_all(Out *o, Node *chain)
     const char *p = emit_fp(o);
     for (Node *h = chain; h && h->kind != N_COND; h = h->snext) {
         if (h->kind == N_COMMA) {
-            out_gen(o, h->first, "(void)(");
-            out_at(o, h->a->first);
+            out_lead(o, h->a->first, "(void)(");
             out_toks(o, h->a->first, h->a->end, chain);
             out_gen(o, h->first, "); ");
             suspend_all(o, h->susp);
         } else if (h->kind == N_BINARY) {
-            out_genf(o, h->first, "%s->%s = !!(", p, h->field);
-            out_at(o, h->a->first);
+            out_lead(o, h->a->first, cg_fmt(o->u, "%s->%s = !!(", p, h->field));
             out_toks(o, h->a->first, h->a->end, chain);
             out_genf(o, h->first, "); if (%s%s->%s) { ", cg_tok_is(o->u, h->op, "||") ? "!" : "", p, h->field);
             suspend_all(o, h->susp);
-            out_genf(o, h->first, "%s->%s = !!(", p, h->field);
-            out_at(o, h->b->first);
+            out_lead(o, h->b->first, cg_fmt(o->u, "%s->%s = !!(", p, h->field));
             out_toks(o, h->b->first, h->b->end, h->susp);
             out_gen(o, h->first, "); } ");
         } else {

@@ -53,7 +53,8 @@ static void map(Out *o, int line)
 
 /* Write n bytes of s whose first byte belongs to .co line `line`.  Source
  * text goes on counting .co lines at each newline it holds; generated
- * text (gen) stays on `line`, or in scaffolding on the output's own. */
+ * text (gen) stays on `line`.  A line scaffolding begins is the output's
+ * own, unless out_at placed user text there. */
 /* Does s (n bytes, at the start of a line) open, switch or close a
  * preprocessor conditional? */
 static int conditional(const char *s, int n)
@@ -70,7 +71,8 @@ static void put(Out *o, const char *s, int n, int line, int gen)
 {
     for (int i = 0; i < n; i++) {
         if (o->bol && o->lines) {
-            map(o, gen && o->scaffold ? 0 : line);
+            map(o, o->place ? o->place : o->scaffold ? 0 : line);
+            o->place = 0;
             o->cond = conditional(s + i, n - i);
         }
         if (s[i] == ' ') o->blanks++;   /* held back: out_at may drop them */
@@ -123,6 +125,7 @@ void out_at(Out *o, int tok)
     const Token *t = &o->u->toks[tok];
     if (!o->lines) return;
     if (!o->bol && (o->line != t->line || o->col >= t->col)) out_nl(o);
+    if (o->bol) o->place = t->line;
     pad(o, t, t->col - 1);
 }
 
@@ -135,6 +138,7 @@ void out_lead(Out *o, int tok, const char *lead)
     int at = t->col - 1 - (int)strlen(lead);
     if (o->lines && at >= 0) {
         if (!o->bol && (o->line != t->line || o->col > at)) out_nl(o);
+        if (o->bol) o->place = t->line;
         pad(o, t, at);
     }
     put(o, lead, (int)strlen(lead), t->line, 1);
