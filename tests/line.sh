@@ -3,7 +3,8 @@
 # compiler errors in user code point at the .co line and column.
 #  1. Every line of the C written for each example and tests/run program
 #     is attributed to a line of the .co file that holds what it prints, or
-#     (scaffolding) to the generated file's own line (tools/linemap.py).
+#     (scaffolding) to the generated file's own line, or written to
+#     standard output, to the coroutine's definition (tools/linemap.py).
 #  2. gcc reports a type error inside a generator body (after a yield,
 #     with its variables moved into the frame) and one inside a for(:)
 #     loop of a plain function at FILE.co:N, N the line of the mistake.
@@ -30,6 +31,8 @@ if command -v python3 >/dev/null 2>&1; then
     for co in examples/*.co tests/run/*.co; do
         n=$(basename "$co" .co)
         timeout 10 "$COGEN" "$co" -o "$W/map_$n.c" 2>/dev/null && pairs="$pairs $co $W/map_$n.c"
+        # To standard output, scaffolding carries the definition's line.
+        timeout 10 "$COGEN" "$co" >"$W/std_$n.c" 2>/dev/null && pairs="$pairs $co $W/std_$n.c"
     done
     # shellcheck disable=SC2086 # the names have no blanks
     if ! python3 tests/tools/linemap.py $pairs >"$W/map.out"; then

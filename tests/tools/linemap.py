@@ -7,7 +7,9 @@ Follows the #line directives of each FILE.c and checks each of its lines:
   - a line attributed to FILE.co is a line of it (never past its end), and
     what it holds comes from that line: each identifier of it is one of
     that line's, or generated (co_*, CO_*, NAME__*, the frame pointer, the
-    C keywords and library names scaffolding uses);
+    C keywords and library names scaffolding uses), unless it is the line
+    of a coroutine's definition, which carries scaffolding written to
+    standard output;
   - a line attributed to FILE.c is that very line (re2c's scheme: the
     generated file's own numbers);
   - no line is attributed to any other file;
@@ -22,6 +24,8 @@ WORD = re.compile(r'[A-Za-z_][A-Za-z0-9_]*')
 # String and character literals and comments say nothing about the line.
 NOISE = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|/\*.*?\*/|//.*')
 DIRECTIVE = re.compile(r'#line (\d+) "((?:\\.|[^"\\])*)"$')
+# The line of a coroutine's definition may carry any scaffolding.
+HEAD = re.compile(r'\bgenerator\s*\(|\basync\b')
 CONDITIONAL = re.compile(r'\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b')
 # What scaffolding writes around user code.
 VOCAB = set('''if else return switch case default break goto for do while struct
@@ -71,7 +75,7 @@ def check(co, c):
             if line > len(co_lines):
                 bad.append('%s: attributed to %s:%d, past its end (%d lines)'
                            % (where, co, line, len(co_lines)))
-            elif not text.startswith('#'):
+            elif not text.startswith('#') and not HEAD.search(co_lines[line - 1]):
                 mine = words(co_lines[line - 1])
                 alien = sorted(w for w in words(text, fps) - mine if not generated(w, fps))
                 if alien:
