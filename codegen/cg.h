@@ -347,6 +347,7 @@ typedef struct Out {
     int line;           /* .co line the current output line maps to, 0: the
                            output's own line, -1: not known                 */
     int oline;          /* number of the current output line                  */
+    int lead;           /* only blanks on the current output line so far      */
     int cond;           /* the line is a preprocessor conditional             */
     int place;          /* the line about to begin holds user text of this
                            .co line (out_at), even in scaffolding           */

@@ -51,28 +51,31 @@ static void map(Out *o, int line)
     o->line = line;
 }
 
+/* Does s (n bytes, the first that is not blank on its line) open, switch
+ * or close a preprocessor conditional? */
+static int conditional(const char *s, int n)
+{
+    int i = 0;
+    if (s[i++] != '#') return 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+    return (n - i >= 2 && (!strncmp(s + i, "if", 2) || !strncmp(s + i, "el", 2))) ||
+           (n - i >= 5 && !strncmp(s + i, "endif", 5));
+}
+
 /* Write n bytes of s whose first byte belongs to .co line `line`.  Source
  * text goes on counting .co lines at each newline it holds; generated
  * text (gen) stays on `line`.  A line scaffolding begins is the output's
  * own, unless out_at placed user text there. */
-/* Does s (n bytes, at the start of a line) open, switch or close a
- * preprocessor conditional? */
-static int conditional(const char *s, int n)
-{
-    int i = 0;
-    while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
-    if (i == n || s[i++] != '#') return 0;
-    while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
-    return (n - i >= 2 && !strncmp(s + i, "if", 2)) || (n - i >= 4 && !strncmp(s + i, "el", 2)) ||
-           (n - i >= 5 && !strncmp(s + i, "endif", 5));
-}
-
 static void put(Out *o, const char *s, int n, int line, int gen)
 {
     for (int i = 0; i < n; i++) {
         if (o->bol && o->lines) {
             map(o, o->place ? o->place : o->scaffold ? 0 : line);
             o->place = 0;
+            o->lead = 1;
+        }
+        if (o->lead && s[i] != ' ' && s[i] != '\t') {
+            o->lead = 0;
             o->cond = conditional(s + i, n - i);
         }
         if (s[i] == ' ') o->blanks++;   /* held back: out_at may drop them */
@@ -88,6 +91,7 @@ static void put(Out *o, const char *s, int n, int line, int gen)
             /* A #line in a branch the preprocessor skips is not seen: after
              * a conditional the mapping is stated again. */
             if (o->cond) o->line = -1;
+            o->cond = o->lead = 0;
             if (!gen) line++;
         }
     }

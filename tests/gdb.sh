@@ -61,7 +61,8 @@ set -- examples/fib.co examples/gen_send.co examples/gen_pipeline.co \
     tests/run/await_timeout.co tests/run/defer_close.co \
     tests/run/defer_nested.co tests/run/rangefor_return.co \
     tests/run/rangefor_nested.co tests/run/loop_heads.co \
-    tests/run/pp_decl.co tests/run/pp_yield.co tests/run/switch_yield.co \
+    tests/run/pp_decl.co tests/run/pp_yield.co tests/run/pp_indented.co \
+    tests/run/switch_yield.co \
     tests/run/yield_from_nested.co tests/run/yield_from_send.co \
     tests/run/yield_logic.co tests/run/crlf.co
 checked=0
