@@ -20,7 +20,8 @@ co, c = os.environ['CO'], os.environ['C']
 
 def nlines(path):
     with open(path, encoding='utf-8', errors='replace') as fp:
-        return fp.read().count('\n')
+        text = fp.read()
+    return text.count('\n') + (not text.endswith('\n'))    # a last line without one
 
 
 def defer_lines(path):
