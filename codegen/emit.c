@@ -395,10 +395,13 @@ static void with_susp(Out *o, Node *n, Node **kids, int nk)
 }
 
 
-/* A loop's body amid generated code: where it was written. */
+/* A loop's body amid generated code (which ends with a blank): where it
+ * was written.  A block whose items begin on lines of their own only has
+ * its `{` to place. */
 static void body(Out *o, Node *n)
 {
-    out_at(o, n->first);
+    const Token *t = o->u->toks;
+    if (n->kind != N_BLOCK || (n->a && t[n->a->first].line == t[n->first].line)) out_at(o, n->first);
     emit_stmt(o, n);
 }
 
