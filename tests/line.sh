@@ -11,7 +11,8 @@
 #  3. gcc and clang report mistakes amid generated code at the .co line and
 #     column where they were written: an await's argument, a yield's value,
 #     a condition before and after an await, a defer's body (in every
-#     place it runs), a range-for's body on the line of its head.
+#     place it runs), a range-for's body on the line of its head; in
+#     generators and async functions, in a loop, a switch, under #if.
 # Exits 0 on success; otherwise says what was reported instead.
 
 cd "$(dirname "$0")/.." || exit 2
@@ -175,6 +176,30 @@ async int use_defer(void) {
 int use_for(void) {
     for (int x : nums(3)) take(v);      /* MISTAKE: v) */
     return 0;
+}
+
+generator(int) in_loop(int n) {
+    for (int i = 0; i < n; i++) {
+        defer take(v);                  /* MISTAKE: v) */
+        yield i;
+    }
+}
+
+generator(int) in_switch(int n) {
+    switch (n) {
+    case 1: yield v + 2;                /* MISTAKE: + */
+    }
+}
+
+generator(int) in_range_for(void) {
+    for (int x : nums(2)) yield v + x;  /* MISTAKE: + x */
+}
+
+async int in_pp(void) {
+#if 1
+    int r = await add_later(v, 3);      /* MISTAKE: v, 3 */
+#endif
+    return r;
 }
 EOF_CO
 columns cols
