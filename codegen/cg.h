@@ -432,6 +432,7 @@ int cg_lower(Unit *u, Func *f);   /* lower.c: states, defers, jumps          */
 
 typedef struct Options {
     int line;           /* emit #line directives                              */
+    const char *path;   /* the output's name, for #line; NULL: standard output */
     int werror;         /* warnings are errors                                */
     FILE *header;       /* --header: also write the C header here             */
     const char *guard;  /* its include guard                                  */
@@ -441,9 +442,18 @@ typedef struct Out {
     FILE *fp;
     Unit *u;
     int lines;          /* emit #line directives                              */
+    const char *path;   /* the output's name; NULL: standard output          */
     int bol;            /* at the beginning of an output line                 */
-    int loose;          /* boilerplate: no #line needed for what follows      */
-    int line;           /* .co line the current output line maps to          */
+    int col;            /* bytes written on the current output line          */
+    int blanks;         /* of them, spaces not written yet                   */
+    int scaffold;       /* lines begun now map to the output's own           */
+    int line;           /* .co line the current output line maps to, 0: the
+                           output's own line, -1: not known                 */
+    int oline;          /* number of the current output line                  */
+    int lead;           /* only blanks on the current output line so far      */
+    int cond;           /* the line is a preprocessor conditional             */
+    int place;          /* the line about to begin holds user text of this
+                           .co line (out_at), even in scaffolding           */
     int *starts;        /* offsets of the source's line starts               */
     int nstarts;
     Func *f;            /* coroutine being written, NULL outside             */
@@ -453,6 +463,10 @@ typedef struct Out {
 void out_lines(Out *o);                                  /* fill starts      */
 void out_put(Out *o, const char *s, int n, int line);    /* text of .co line */
 void out_gen(Out *o, int tok, const char *s);            /* generated text   */
+void out_at(Out *o, int tok);            /* to token tok's line and column    */
+void out_lead(Out *o, int tok, const char *lead);  /* lead, then out_at   */
+void out_nl(Out *o);                     /* end the output line              */
+void out_end(Out *o);                    /* write what is held back          */
 void out_genf(Out *o, int tok, const char *fmt, ...);
 void out_raw(Out *o, int from, int to);                  /* source bytes     */
 int out_tok_end(Unit *u, int i);
