@@ -344,6 +344,8 @@ typedef struct Out {
     int *starts;        /* offsets of the source's line starts               */
     int nstarts;
     Func *f;            /* coroutine being written, NULL outside             */
+    char *buf;          /* out_genf's text, grown to fit (arena memory)      */
+    size_t cap;
 } Out;
 
 void out_lines(Out *o);                                  /* fill starts      */

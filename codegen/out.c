@@ -54,15 +54,22 @@ void out_gen(Out *o, int tok, const char *s)
     out_put(o, s, (int)strlen(s), o->u->toks[tok].line);
 }
 
+/* Formatted generated text.  It is formatted into a buffer of the Out
+ * that grows to fit, so no length of names can cut it. */
 void out_genf(Out *o, int tok, const char *fmt, ...)
 {
-    char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    int n = vsnprintf(o->buf, o->cap, fmt, ap);
     va_end(ap);
-    if (n >= (int)sizeof buf) n = (int)sizeof buf - 1;
-    out_put(o, buf, n, o->u->toks[tok].line);
+    if (n >= (int)o->cap) {
+        o->cap = 2 * (size_t)n + 64;
+        o->buf = cg_alloc(o->u, o->cap);
+        va_start(ap, fmt);
+        vsnprintf(o->buf, o->cap, fmt, ap);
+        va_end(ap);
+    }
+    out_put(o, o->buf, n, o->u->toks[tok].line);
 }
 
 /* Raw source bytes [from, to). */
