@@ -10,6 +10,7 @@
  * indices serve as program positions.  The rest stay C locals, which the
  * compiler keeps in registers.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cg.h"
@@ -23,20 +24,39 @@ typedef struct Var {
     struct Var *next;
 } Var;
 
-typedef struct Span { int first, end; struct Span *next; } Span;
+/* A loop, or a suspension point (first == end == its position). */
+typedef struct Span {
+    int first, end;
+    struct Span *loop;  /* the innermost loop around it                      */
+    struct Span *next;
+} Span;
+
+/* The frame's field names (open addressing); for each, the suffix to try
+ * next when a local of the same name wants a field too. */
+typedef struct Name { const char *s; int next; } Name;
+typedef struct Names {
+    Name *v;
+    int cap, n;         /* cap a power of two, n at most cap / 2             */
+} Names;
 
 typedef struct Hoist {
     Unit *u;
     Func *f;
     Var *vars;          /* every local, in reverse source order               */
-    Span *susp;         /* suspension points (first == end == position)      */
-    Span *loops;        /* loops                                              */
+    Span *susp;         /* suspension points, in walk order                  */
+    Span **order;       /* the same, sorted by position, once walked         */
+    int nsusp;
+    Span *loop;         /* innermost loop around the current point           */
     Node *scope;        /* innermost block / for / range-for                  */
     int scope_end;      /* its end                                            */
     int defer_end;      /* inside a defer: the position its uses count at     */
     Node *stmt;         /* statement being walked                             */
     Node *lits;         /* compound literals, in reverse (via ->link)         */
     int ntypes;         /* anonymous types named so far                       */
+    Node **types_tail;  /* end of f->types                                   */
+    Node **subs_tail;   /* end of f->subs, and its length                     */
+    int nsubs;
+    Names fields;       /* field names taken                                  */
     int slot;           /* hoisted range-fors around the current point        */
     int inline_slots;   /* awaits met so far in the current statement         */
 } Hoist;
@@ -44,8 +64,14 @@ typedef struct Hoist {
 static Span *span(Hoist *h, int first, int end, Span *next)
 {
     Span *s = cg_alloc(h->u, sizeof *s);
-    s->first = first, s->end = end, s->next = next;
+    s->first = first, s->end = end, s->next = next, s->loop = h->loop;
     return s;
+}
+
+static void suspension(Hoist *h, int pos)
+{
+    h->susp = span(h, pos, pos, h->susp);
+    h->nsusp++;
 }
 
 static void add_ref(Hoist *h, Var *x, int pos)
@@ -88,9 +114,8 @@ static void type_decl(Hoist *h, Node *d)
         u->toks[brace - 1].id != TK_TYPENAME)
         d->field = cg_fmt(u, "%.*s__t%d", u->toks[h->f->name].len,
                           u->src + u->toks[h->f->name].off, ++h->ntypes);
-    Node **tail = &h->f->types;
-    while (*tail) tail = &(*tail)->link;
-    *tail = d;
+    *h->types_tail = d;
+    h->types_tail = &d->link;
 }
 
 /* ---- collecting positions --------------------------------------------------- */
@@ -99,6 +124,7 @@ static void walk(Node *n, void *arg)
 {
     Hoist *h = arg;
     Node *scope = h->scope, *stmt = h->stmt;
+    Span *loop = h->loop;
     int scope_end = h->scope_end, defer_end = h->defer_end;
     switch (n->kind) {
     case N_IDENT:
@@ -109,22 +135,21 @@ static void walk(Node *n, void *arg)
         /* The statement runs after the resume; a loop condition, each time round. */
         int loop = h->stmt->kind == N_WHILE || h->stmt->kind == N_FOR;
         int pos = loop ? n->first : h->stmt->first;
-        h->susp = span(h, pos, pos, h->susp);
+        suspension(h, pos);
         break;
     }
     case N_YIELD_FROM:
-        h->susp = span(h, n->first, n->first, h->susp);
+        suspension(h, n->first);
         break;
     case N_BLOCK:
         h->scope = n, h->scope_end = n->end;
         break;
     case N_FOR: case N_RANGE_FOR:
-        if (n->kind == N_RANGE_FOR && (n->flags & NF_AWAIT))
-            h->susp = span(h, n->first, n->first, h->susp);
         h->scope = n, h->scope_end = n->end;
         /* fall through */
     case N_WHILE: case N_DO:
-        h->loops = span(h, n->first, n->end, h->loops);
+        h->loop = span(h, n->first, n->end, NULL);
+        if (n->kind == N_RANGE_FOR && (n->flags & NF_AWAIT)) suspension(h, n->first);
         break;
     case N_DECL:
         if (h->f->kind != F_PLAIN) type_decl(h, n);
@@ -147,19 +172,42 @@ static void walk(Node *n, void *arg)
     if (n->kind < N_IDENT && n->kind != N_VAR) h->stmt = n;
     cg_visit(n, walk, h);
     h->scope = scope, h->stmt = stmt, h->scope_end = scope_end, h->defer_end = defer_end;
+    h->loop = loop;
 }
 
 /* ---- deciding ------------------------------------------------------------------ */
 
-static int inside(Span *s, int pos) { return pos >= s->first && pos < s->end; }
+static int by_pos(const void *a, const void *b)
+{
+    const Span *x = *(Span *const *)a, *y = *(Span *const *)b;
+    return (x->first > y->first) - (x->first < y->first);
+}
 
-/* The first suspension point in [from, to), or -1. */
+/* The suspension points sorted, so that finding one costs a search. */
+static void sort_susp(Hoist *h)
+{
+    h->order = cg_alloc(h->u, sizeof *h->order * (size_t)(h->nsusp + 1));
+    int k = 0;
+    for (Span *s = h->susp; s; s = s->next) h->order[k++] = s;
+    qsort(h->order, (size_t)k, sizeof *h->order, by_pos);
+}
+
+/* The first suspension point in [from, to), or NULL. */
+static Span *first_susp(Hoist *h, int from, int to)
+{
+    int lo = 0, hi = h->nsusp;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (h->order[mid]->first < from) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < h->nsusp && h->order[lo]->first < to ? h->order[lo] : NULL;
+}
+
 static int susp_in(Hoist *h, int from, int to)
 {
-    int best = -1;
-    for (Span *s = h->susp; s; s = s->next)
-        if (s->first >= from && s->first < to && (best < 0 || s->first < best)) best = s->first;
-    return best;
+    Span *s = first_susp(h, from, to);
+    return s ? s->first : -1;
 }
 
 /* An initializer with a ?: whose branches suspend: the declaration is
@@ -177,21 +225,25 @@ static int branch_suspends(Node *n, int inbranch)
     return r;
 }
 
+/* Used after the first suspension point s of its scope, or before it
+ * in a loop begun after the declaration that holds s, so that the next
+ * round reads it after s.  (Every use is before s then, so such a loop
+ * contains s: the outermost loop around s begun after the declaration
+ * contains all the others.) */
 static int live_across(Hoist *h, Var *x)
 {
     if (x->v->a && branch_suspends(x->v->a, 0)) return 1;
-    int first = susp_in(h, x->pos + 1, x->end);
-    if (first < 0) return 0;
+    Span *s = first_susp(h, x->pos + 1, x->end);
+    if (!s) return 0;
     if (h->f->has_goto || (x->v->flags & (NF_ARRAY | NF_ADDR))) return 1;
     Node *d = x->v->decl;
     if (d && d->up && d->up->kind == N_FOR && d->up->a == d) return 1;
     for (int i = 0; i < x->nrefs; i++)
-        if (x->refs[i] > first) return 1;
-    for (Span *l = h->loops; l; l = l->next) {
-        if (l->first <= x->pos || l->end > x->end || susp_in(h, l->first, l->end) < 0) continue;
-        for (int i = 0; i < x->nrefs; i++)
-            if (inside(l, x->refs[i])) return 1;
-    }
+        if (x->refs[i] > s->first) return 1;
+    Span *outer = NULL;
+    for (Span *l = s->loop; l && l->first > x->pos; l = l->loop) outer = l;
+    for (int i = 0; outer && i < x->nrefs; i++)
+        if (x->refs[i] >= outer->first) return 1;
     return 0;
 }
 
@@ -231,22 +283,53 @@ static void find_alloca(Node *n, void *arg)
 
 /* ---- naming ------------------------------------------------------------------- */
 
-static int taken(Func *f, const char *name)
+static unsigned hash(const char *s)
 {
-    if (!strcmp(name, "co_state") || !strcmp(name, "co_value") || !strcmp(name, "co_sent"))
-        return 1;
-    for (Node *p = f->params; p; p = p->next)
-        if (p->field && !strcmp(p->field, name)) return 1;
-    for (Node *v = f->frame_vars; v; v = v->link)
-        if (!strcmp(v->field, name)) return 1;
-    return 0;
+    unsigned h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
 }
 
-static const char *field_name(Unit *u, Func *f, Node *v)
+/* The entry of name in the set: where it is, or the empty one it would go. */
+static Name *slot_of(Names *n, const char *name)
 {
-    const Token *t = &u->toks[v->name];
-    const char *base = cg_strdup(u, u->src + t->off, t->len), *name = base;
-    for (int k = 2; taken(f, name); k++) name = cg_fmt(u, "%s__%d", base, k);
+    unsigned i = hash(name) & (unsigned)(n->cap - 1);
+    while (n->v[i].s && strcmp(n->v[i].s, name)) i = (i + 1) & (unsigned)(n->cap - 1);
+    return &n->v[i];
+}
+
+static Name *lookup_name(Names *n, const char *name)
+{
+    if (!n->cap) return NULL;
+    Name *e = slot_of(n, name);
+    return e->s ? e : NULL;
+}
+
+static void take(Unit *u, Names *n, const char *name)
+{
+    if (2 * (n->n + 1) > n->cap) {
+        Names old = *n;
+        n->cap = old.cap ? 2 * old.cap : 64;
+        n->v = cg_alloc(u, sizeof *n->v * (size_t)n->cap);
+        for (int i = 0; i < old.cap; i++)
+            if (old.v[i].s) *slot_of(n, old.v[i].s) = old.v[i];
+    }
+    Name *e = slot_of(n, name);
+    e->s = name;
+    e->next = 2;
+    n->n++;
+}
+
+/* A local's own name, or NAME__2, NAME__3... when that is taken; each
+ * name remembers the suffix it got to, so that many locals of one name
+ * cost no more than as many names. */
+static const char *field_name(Hoist *h, Node *v)
+{
+    const Token *t = &h->u->toks[v->name];
+    const char *base = cg_strdup(h->u, h->u->src + t->off, t->len), *name = base;
+    for (Name *b = lookup_name(&h->fields, base); b && lookup_name(&h->fields, name);)
+        name = cg_fmt(h->u, "%s__%d", base, b->next++);
+    take(h->u, &h->fields, name);
     return name;
 }
 
@@ -278,11 +361,9 @@ static void subframes(Node *n, void *arg)
         int slot = h->slot + (n->kind == N_AWAIT ? h->inline_slots++ : 0);
         n->flags |= NF_HOIST;
         n->id = slot;           /* its union */
-        Node **tail = &h->f->subs;
-        int k = 1;
-        while (*tail) tail = &(*tail)->link, k++;
-        *tail = n;
-        n->field = cg_fmt(h->u, "co_u%d.co_sub%d", slot, k);
+        *h->subs_tail = n;
+        h->subs_tail = &n->link;
+        n->field = cg_fmt(h->u, "co_u%d.co_sub%d", slot, ++h->nsubs);
         if (slot + 1 > h->f->nslots) h->f->nslots = slot + 1;
     }
     h->slot += hoisted && n->kind == N_RANGE_FOR;
@@ -332,58 +413,71 @@ static const char *frame_pointer(Unit *u, Func *f)
     return "f";
 }
 
+/* v becomes the next field of the frame, named `name`. */
+static void add_field(Node ***tail, Node *v, const char *name)
+{
+    v->flags |= NF_HOIST;
+    v->field = name;
+    **tail = v;
+    *tail = &v->link;
+}
+
+/* Alternatives (one name declared in two #if branches) share a field. */
+static void alternatives(Hoist *h, Var *vars, Node ***tail)
+{
+    for (Var *x = vars; x; x = x->next) {
+        Node *v = x->v, *p = v->ref;
+        if (!p || !((v->flags | p->flags) & NF_HOIST)) continue;
+        if (!(p->flags & NF_HOIST)) add_field(tail, p, field_name(h, p));
+        if (!(v->flags & NF_HOIST)) add_field(tail, v, p->field);
+        v->field = p->field;
+    }
+}
+
+/* A declaration is hoisted whole, so that it becomes one assignment. */
+static void whole_decls(Hoist *h, Var *vars, Node ***tail)
+{
+    for (Var *x = vars; x; x = x->next)
+        if (x->v->decl && (x->v->flags & NF_HOIST)) x->v->decl->aux = x;
+    for (Var *x = vars; x; x = x->next)
+        if (x->v->decl && x->v->decl->aux && !(x->v->flags & NF_HOIST))
+            add_field(tail, x->v, field_name(h, x->v));
+}
+
+static void frame_vars(Hoist *h, Var *vars)
+{
+    Node **tail = &h->f->frame_vars;
+    for (Var *x = vars; x; x = x->next) {
+        if (!live_across(h, x) && !((x->v->flags & NF_VLA) && susp_in(h, x->pos + 1, x->end) >= 0))
+            continue;
+        check(h, x);
+        add_field(&tail, x->v, field_name(h, x->v));
+    }
+    alternatives(h, vars, &tail);
+    whole_decls(h, vars, &tail);
+}
+
 int cg_hoist(Unit *u, Func *f)
 {
     int before = u->nerrors;
-    Hoist h = { .u = u, .f = f, .defer_end = -1, .scope_end = f->body->end };
+    Hoist h = { .u = u, .f = f, .defer_end = -1, .scope_end = f->body->end,
+                .types_tail = &f->types, .subs_tail = &f->subs };
     f->fp = frame_pointer(u, f);
     walk(f->body, &h);
+    sort_susp(&h);
     find_alloca(f->body, &h);
+    take(u, &h.fields, "co_state");
+    take(u, &h.fields, "co_value");
+    take(u, &h.fields, "co_sent");
     for (Node *p = f->params; p; p = p->next) {
         p->flags |= NF_HOIST;
         if (p->name >= 0) p->field = cg_strdup(u, u->src + u->toks[p->name].off, u->toks[p->name].len);
+        if (p->field) take(u, &h.fields, p->field);
     }
     /* Fields in source order: the list of Vars is in reverse. */
     Var *rev = NULL;
     for (Var *x = h.vars, *next; x; x = next) next = x->next, x->next = rev, rev = x;
-    Node **tail = &f->frame_vars;
-    for (Var *x = rev; x; x = x->next) {
-        if (!live_across(&h, x) && !((x->v->flags & NF_VLA) && susp_in(&h, x->pos + 1, x->end) >= 0))
-            continue;
-        check(&h, x);
-        x->v->flags |= NF_HOIST;
-        x->v->field = field_name(u, f, x->v);
-        *tail = x->v;
-        tail = &x->v->link;
-    }
-    /* Alternatives (one name declared in two #if branches) share a field. */
-    for (Var *x = rev; x; x = x->next) {
-        Node *v = x->v, *p = v->ref;
-        if (!p || !((v->flags | p->flags) & NF_HOIST)) continue;
-        if (!(p->flags & NF_HOIST)) {
-            p->flags |= NF_HOIST;
-            p->field = field_name(u, f, p);
-            *tail = p;
-            tail = &p->link;
-        }
-        if (!(v->flags & NF_HOIST)) {
-            *tail = v;
-            tail = &v->link;
-        }
-        v->flags |= NF_HOIST;
-        v->field = p->field;
-    }
-    /* A declaration is hoisted whole, so that it becomes one assignment. */
-    for (Var *x = rev; x; x = x->next)
-        if (x->v->decl && !(x->v->flags & NF_HOIST))
-            for (Node *o = x->v->decl->a; o; o = o->next)
-                if (o->flags & NF_HOIST) {
-                    x->v->flags |= NF_HOIST;
-                    x->v->field = field_name(u, f, x->v);
-                    *tail = x->v;
-                    tail = &x->v->link;
-                    break;
-                }
+    frame_vars(&h, rev);
     subst(f->body, &h);
     subframes(f->body, &h);
     literals(&h);
