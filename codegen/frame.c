@@ -54,8 +54,7 @@ static void field(Out *o, int s0, int s1, Node *v)
     int ptr = 0, lb = -1, rb = -1, sep = 0;
     int arrparm = (v->flags & NF_PARAM) && v->name >= 0 && v->name + 1 < v->dcl[1] &&
                   u->toks[v->name + 1].id == TK_LBRACKET;
-    if (!(v->flags & NF_PARAM) && emit_moved_body(u, v->decl, &lb, &rb) && v->decl->field)
-        lb--;   /* an anonymous type: its keyword comes from the tag below */
+    if (!(v->flags & NF_PARAM)) emit_moved_body(u, v->decl, &lb, &rb);  /* its tag names it */
     for (int i = v->dcl[0]; i < v->dcl[1]; i++) ptr |= u->toks[i].id == TK_STAR;
     out_gen(o, v->first, "    ");
     for (int i = s0; i < s1; i++) {
