@@ -82,7 +82,13 @@ struct Island {
     Island *next;
 };
 
-typedef struct Typedefs Typedefs;
+/* A map from names (byte strings, kept by pointer) to values. */
+typedef struct Map {
+    const char **keys;
+    int *lens;
+    void **vals;        /* NULL for a name never given a value               */
+    int cap, count;
+} Map;
 
 struct Unit {
     const char *path;   /* name used in diagnostics and #line               */
@@ -93,7 +99,7 @@ struct Unit {
     Func *funcs;        /* coroutine definitions and prototypes             */
     Island *islands;    /* range-fors in plain functions                     */
     Func *plains;       /* ordinary function definitions: name and rtype     */
-    Typedefs *types;    /* names known to be types                           */
+    Map types;          /* names known to be types                           */
     Arena *arena;
     FILE *err;          /* diagnostics go here                               */
     struct Diags *diags;/* diagnostics not printed yet                       */
@@ -113,6 +119,12 @@ void cg_unit_free(Unit *u);
 /* Token helpers. */
 int cg_tok_is(Unit *u, int tok, const char *text); /* exact spelling match   */
 int cg_typedef_add(Unit *u, const char *name, int len);
+unsigned cg_hash(const char *s, int n);
+/* The value of key in m: a new NULL one when absent (the key must live as
+ * long as the map); cg_map_get only reads, NULL when absent. */
+void **cg_map_slot(Unit *u, Map *m, const char *key, int len);
+void *cg_map_get(const Map *m, const char *key, int len);
+const char *cg_unique(Unit *u, Map *taken, const char *base);
 int cg_is_typename(Unit *u, const char *name, int len);
 
 /* ---- lexer.re ---------------------------------------------------------- */
@@ -322,6 +334,7 @@ void cg_dump(Unit *u, Node *n, FILE *out);
 void cg_visit(Node *n, void (*fn)(Node *, void *), void *arg);
 
 int cg_scope(Unit *u, Func *f);   /* scope.c: resolve names, check forms     */
+void cg_types(Unit *u, Func *f);  /* types.c: move body types, rename them   */
 int cg_hoist(Unit *u, Func *f);   /* hoist.c: choose frame fields            */
 int cg_lower(Unit *u, Func *f);   /* lower.c: states, defers, jumps          */
 
@@ -353,6 +366,7 @@ void out_put(Out *o, const char *s, int n, int line);    /* text of .co line */
 void out_gen(Out *o, int tok, const char *s);            /* generated text   */
 void out_genf(Out *o, int tok, const char *fmt, ...);
 void out_raw(Out *o, int from, int to);                  /* source bytes     */
+void out_tok(Out *o, int i);                             /* token, subst'd   */
 int out_tok_end(Unit *u, int i);
 void out_gap(Out *o, int i);                             /* before token i   */
 /* Tokens [a, b) as written, substitutions applied, suspension points of

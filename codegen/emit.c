@@ -314,7 +314,7 @@ static void hoisted_decl(Out *o, Node *d, Node *from, Node *to)
             for (int i = v->dcl[0]; i < v->dcl[1]; i++)
                 if (i != v->name) {
                     if (i > v->dcl[0] && i - 1 != v->name) out_gap(o, i);
-                    out_put(o, o->u->src + o->u->toks[i].off, o->u->toks[i].len, o->u->toks[i].line);
+                    out_tok(o, i);
                 }
             out_gen(o, v->first, v->a->kind == N_INIT_LIST ? ")" : "){");
             out_toks(o, v->a->first, v->a->end, d->susp);

@@ -63,7 +63,7 @@ static void field(Out *o, int s0, int s1, Node *v)
             (t == TK_CONST && !ptr && !arrparm) || (i >= lb && i <= rb))
             continue;
         if (sep) out_gen(o, i, " ");
-        out_put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
+        out_tok(o, i);
         if (i == lb - 1 && v->decl->field) out_genf(o, i, " %s", v->decl->field);
         sep = 1;
     }
@@ -80,7 +80,7 @@ static void field(Out *o, int s0, int s1, Node *v)
             for (i++; i < v->dcl[1] && u->toks[i].id != TK_RBRACKET; i++) {}
         } else if (i == v->name) {
             out_gen(o, i, v->field);
-        } else out_put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
+        } else out_tok(o, i);
     }
     out_gen(o, v->first, ";\n");
 }
@@ -119,7 +119,7 @@ static void literal_field(Out *o, Node *l)
             continue;
         }
         if (i > l->type[0]) out_gen(o, l->first, " ");
-        out_put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
+        out_tok(o, i);
     }
     if (!named) out_genf(o, l->first, " %s", l->field);
     out_gen(o, l->first, ";\n");

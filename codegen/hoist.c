@@ -31,14 +31,6 @@ typedef struct Span {
     struct Span *next;
 } Span;
 
-/* The frame's field names (open addressing); for each, the suffix to try
- * next when a local of the same name wants a field too. */
-typedef struct Name { const char *s; int next; } Name;
-typedef struct Names {
-    Name *v;
-    int cap, n;         /* cap a power of two, n at most cap / 2             */
-} Names;
-
 typedef struct Hoist {
     Unit *u;
     Func *f;
@@ -52,11 +44,9 @@ typedef struct Hoist {
     int defer_end;      /* inside a defer: the position its uses count at     */
     Node *stmt;         /* statement being walked                             */
     Node *lits;         /* compound literals, in reverse (via ->link)         */
-    int ntypes;         /* anonymous types named so far                       */
-    Node **types_tail;  /* end of f->types                                   */
     Node **subs_tail;   /* end of f->subs, and its length                     */
     int nsubs;
-    Names fields;       /* field names taken                                  */
+    Map fields;         /* field names taken -> the next suffix to try (int *) */
     int slot;           /* hoisted range-fors around the current point        */
     int inline_slots;   /* awaits met so far in the current statement         */
 } Hoist;
@@ -96,28 +86,6 @@ static void declare(Hoist *h, Node *v, int end)
     v->aux = x;
 }
 
-/* ---- types declared in the body -------------------------------------------- */
-
-/* Frame fields are declared at file scope, so the types a body declares
- * (typedefs, struct/union/enum definitions) move there, before the frame;
- * the body keeps only its declarators.  An anonymous struct gets a tag so
- * that both places can name it. */
-static void type_decl(Hoist *h, Node *d)
-{
-    Unit *u = h->u;
-    int brace = -1;
-    for (int i = d->spec[0]; i < d->spec[1] && brace < 0; i++)
-        if (u->toks[i].id == TK_LBRACE) brace = i;
-    if (!(d->flags & ST_TYPEDEF) && brace < 0) return;
-    d->flags |= NF_HOIST;
-    if (brace > 0 && !(d->flags & ST_TYPEDEF) && u->toks[brace - 1].id != TK_IDENT &&
-        u->toks[brace - 1].id != TK_TYPENAME)
-        d->field = cg_fmt(u, "%.*s__t%d", u->toks[h->f->name].len,
-                          u->src + u->toks[h->f->name].off, ++h->ntypes);
-    *h->types_tail = d;
-    h->types_tail = &d->link;
-}
-
 /* ---- collecting positions --------------------------------------------------- */
 
 static void walk(Node *n, void *arg)
@@ -150,9 +118,6 @@ static void walk(Node *n, void *arg)
     case N_WHILE: case N_DO:
         h->loop = span(h, n->first, n->end, NULL);
         if (n->kind == N_RANGE_FOR && (n->flags & NF_AWAIT)) suspension(h, n->first);
-        break;
-    case N_DECL:
-        if (h->f->kind != F_PLAIN) type_decl(h, n);
         break;
     case N_VAR:
         if (n->decl && !(n->decl->flags & (ST_TYPEDEF | ST_EXTERN | ST_STATIC)) && !(n->flags & NF_FUNC))
@@ -283,54 +248,10 @@ static void find_alloca(Node *n, void *arg)
 
 /* ---- naming ------------------------------------------------------------------- */
 
-static unsigned hash(const char *s)
-{
-    unsigned h = 2166136261u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
-/* The entry of name in the set: where it is, or the empty one it would go. */
-static Name *slot_of(Names *n, const char *name)
-{
-    unsigned i = hash(name) & (unsigned)(n->cap - 1);
-    while (n->v[i].s && strcmp(n->v[i].s, name)) i = (i + 1) & (unsigned)(n->cap - 1);
-    return &n->v[i];
-}
-
-static Name *lookup_name(Names *n, const char *name)
-{
-    if (!n->cap) return NULL;
-    Name *e = slot_of(n, name);
-    return e->s ? e : NULL;
-}
-
-static void take(Unit *u, Names *n, const char *name)
-{
-    if (2 * (n->n + 1) > n->cap) {
-        Names old = *n;
-        n->cap = old.cap ? 2 * old.cap : 64;
-        n->v = cg_alloc(u, sizeof *n->v * (size_t)n->cap);
-        for (int i = 0; i < old.cap; i++)
-            if (old.v[i].s) *slot_of(n, old.v[i].s) = old.v[i];
-    }
-    Name *e = slot_of(n, name);
-    e->s = name;
-    e->next = 2;
-    n->n++;
-}
-
-/* A local's own name, or NAME__2, NAME__3... when that is taken; each
- * name remembers the suffix it got to, so that many locals of one name
- * cost no more than as many names. */
 static const char *field_name(Hoist *h, Node *v)
 {
     const Token *t = &h->u->toks[v->name];
-    const char *base = cg_strdup(h->u, h->u->src + t->off, t->len), *name = base;
-    for (Name *b = lookup_name(&h->fields, base); b && lookup_name(&h->fields, name);)
-        name = cg_fmt(h->u, "%s__%d", base, b->next++);
-    take(h->u, &h->fields, name);
-    return name;
+    return cg_unique(h->u, &h->fields, cg_strdup(h->u, h->u->src + t->off, t->len));
 }
 
 static void subst(Node *n, void *arg)
@@ -460,19 +381,18 @@ static void frame_vars(Hoist *h, Var *vars)
 int cg_hoist(Unit *u, Func *f)
 {
     int before = u->nerrors;
-    Hoist h = { .u = u, .f = f, .defer_end = -1, .scope_end = f->body->end,
-                .types_tail = &f->types, .subs_tail = &f->subs };
+    Hoist h = { .u = u, .f = f, .defer_end = -1, .scope_end = f->body->end, .subs_tail = &f->subs };
     f->fp = frame_pointer(u, f);
     walk(f->body, &h);
     sort_susp(&h);
     find_alloca(f->body, &h);
-    take(u, &h.fields, "co_state");
-    take(u, &h.fields, "co_value");
-    take(u, &h.fields, "co_sent");
+    cg_unique(u, &h.fields, "co_state");
+    cg_unique(u, &h.fields, "co_value");
+    cg_unique(u, &h.fields, "co_sent");
     for (Node *p = f->params; p; p = p->next) {
         p->flags |= NF_HOIST;
         if (p->name >= 0) p->field = cg_strdup(u, u->src + u->toks[p->name].off, u->toks[p->name].len);
-        if (p->field) take(u, &h.fields, p->field);
+        if (p->field) cg_unique(u, &h.fields, p->field);
     }
     /* Fields in source order: the list of Vars is in reverse. */
     Var *rev = NULL;

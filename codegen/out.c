@@ -86,8 +86,6 @@ void out_gap(Out *o, int i)
     if (i > 0) out_raw(o, out_tok_end(o->u, i - 1), o->u->toks[i].off);
 }
 
-/* Tokens [a, b) with the gaps between them, substitutions applied; the
- * tokens of `hole` (if any) print as `text`. */
 /* The suspension point of `chain` (a statement's, linked by snext) whose
  * tokens start at i and end by b: the outermost, when they nest. */
 static Node *hole_at(Node *chain, int i, int b)
@@ -96,6 +94,14 @@ static Node *hole_at(Node *chain, int i, int b)
     for (Node *h = chain; h; h = h->snext)
         if (h->first == i && h->end <= b && (!best || h->end > best->end)) best = h;
     return best;
+}
+
+/* Token i alone, its substitution applied. */
+void out_tok(Out *o, int i)
+{
+    const Token *t = &o->u->toks[i];
+    if (t->subst) out_put(o, t->subst, (int)strlen(t->subst), t->line);
+    else out_put(o, o->u->src + t->off, t->len, t->line);
 }
 
 /* Tokens [a, b) with the gaps between them, substitutions applied; a
@@ -118,8 +124,7 @@ void out_toks(Out *o, int a, int b, Node *chain)
             const char *v = emit_susp_value(o, h);
             out_put(o, v, (int)strlen(v), t->line);
             i = h->end - 1;
-        } else if (t->subst) out_put(o, t->subst, (int)strlen(t->subst), t->line);
-        else out_put(o, u->src + t->off, t->len, t->line);
+        } else out_tok(o, i);
     }
 }
 

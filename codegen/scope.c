@@ -101,10 +101,7 @@ static void *grow(Unit *u, void *old, size_t n, int *cap)
  * a lookup costs the same however many locals a body has. */
 static int bucket(Scope *s, int tok)
 {
-    unsigned h = 2166136261u;
-    if (tok >= 0)
-        for (int i = 0; i < s->u->toks[tok].len; i++)
-            h = (h ^ (unsigned char)s->u->src[s->u->toks[tok].off + i]) * 16777619u;
+    unsigned h = tok < 0 ? 0 : cg_hash(s->u->src + s->u->toks[tok].off, s->u->toks[tok].len);
     return (int)(h & (unsigned)(s->nheads - 1));
 }
 

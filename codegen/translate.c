@@ -8,6 +8,7 @@
 static int passes(Unit *u, Func *f)
 {
     if (cg_scope(u, f) < 0) return -1;
+    if (f->kind != F_PLAIN) cg_types(u, f);
     if (cg_hoist(u, f) < 0) return -1;
     return cg_lower(u, f);
 }
