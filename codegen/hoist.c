@@ -343,13 +343,18 @@ static void add_field(Node ***tail, Node *v, const char *name)
     *tail = &v->link;
 }
 
-/* Alternatives (one name declared in two #if branches) share a field. */
+/* Alternatives (one name declared in two #if branches, or under two
+ * #ifdefs) share a field, each declared under its own #if: all of them
+ * are in the frame when one is. */
 static void alternatives(Hoist *h, Var *vars, Node ***tail)
 {
     for (Var *x = vars; x; x = x->next) {
         Node *v = x->v, *p = v->ref;
-        if (!p || !((v->flags | p->flags) & NF_HOIST)) continue;
-        if (!(p->flags & NF_HOIST)) add_field(tail, p, field_name(h, p));
+        if (p && (v->flags & NF_HOIST) && !(p->flags & NF_HOIST)) add_field(tail, p, field_name(h, p));
+    }
+    for (Var *x = vars; x; x = x->next) {
+        Node *v = x->v, *p = v->ref;
+        if (!p || !(p->flags & NF_HOIST)) continue;
         if (!(v->flags & NF_HOIST)) add_field(tail, v, p->field);
         v->field = p->field;
     }

@@ -218,6 +218,18 @@ static Node *lookup(Scope *s, int tok)
     return NULL;
 }
 
+/* A declaration of v's name in v's block, both under #if but not the
+ * same branches: one is compiled at most (`#ifdef A int x; #endif
+ * #ifdef B long x; #endif`), so v is its alternative.  The first of a
+ * chain of them stands for all. */
+static Node *redeclared(Scope *s, Node *v)
+{
+    Node *p = v->name >= 0 ? lookup(s, v->name) : NULL;
+    if (!p || !p->pp || !v->pp || p->pp == v->pp || !p->decl || p->decl->up != v->decl->up)
+        return NULL;
+    return p->ref ? p->ref : p;
+}
+
 /* The variable whose storage `&e` exposes, if any. */
 static Node *addr_root(Unit *u, Node *e)
 {
@@ -473,6 +485,7 @@ static void decl(Scope *s, Node *d)
         v->decl = d;
         v->pp = s->pp;
         v->ref = alternative_of(s, v);
+        if (!v->ref) v->ref = redeclared(s, v);
         declarator_uses(s, v);
         /* In scope from the end of its declarator: its own initializer
          * may use it (`T *p = malloc(sizeof *p);`). */
