@@ -244,6 +244,12 @@ enum {
     NF_ELSE    = 1 << 13,  /* N_COND being printed as its else branch        */
     NF_TIMEOUT = 1 << 14,  /* N_AWAIT of co_timeout(ms, NAME(args))          */
     NF_CONTINUED = 1 << 15, /* loop: the target of a continue                 */
+    NF_COPY    = 1 << 16,  /* hoisted N_VAR: initialized by a memcpy from a
+                              compound literal of its type (arrays, types
+                              that may be arrays)                            */
+    NF_WRAP    = 1 << 17,  /* NF_COPY through a one-element array literal
+                              `(T [1]){ init }`: init may be a macro that
+                              expands to a brace list                        */
 };
 
 struct Node {

@@ -254,6 +254,49 @@ static const char *field_name(Hoist *h, Node *v)
     return cg_unique(h->u, &h->fields, cg_strdup(h->u, h->u->src + t->off, t->len));
 }
 
+/* ---- initializers ------------------------------------------------------------ */
+
+/* An identifier without a lowercase letter that names no local, alone or
+ * called: a macro maybe, and one that may expand to a brace list
+ * (CO_MUTEX_INIT, PTHREAD_MUTEX_INITIALIZER). */
+static int may_be_braces(Unit *u, Node *e)
+{
+    if (e->kind == N_CALL) e = e->a;
+    if (e->kind != N_IDENT || e->ref) return 0;
+    const Token *t = &u->toks[e->first];
+    for (int i = 0; i < t->len; i++)
+        if (u->src[t->off + i] >= 'a' && u->src[t->off + i] <= 'z') return 0;
+    return 1;
+}
+
+/* Can a value of v's type be assigned?  Not an array; a typedef name may
+ * stand for one (unless the declarator makes a pointer of it). */
+static int assignable(Unit *u, Node *v)
+{
+    if (v->flags & NF_ARRAY) return 0;
+    for (int i = v->dcl[0]; i < v->dcl[1]; i++)
+        if (u->toks[i].id == TK_STAR) return 1;
+    for (int i = v->decl->spec[0], depth = 0; i < v->decl->spec[1]; i++) {
+        int t = u->toks[i].id, prev = u->toks[i - 1].id;
+        depth += (t == TK_LBRACE) - (t == TK_RBRACE);
+        if (depth == 0 && (t == TK_TYPENAME || t == TK_IDENT) &&
+            prev != TK_STRUCT && prev != TK_UNION && prev != TK_ENUM)
+            return 0;
+    }
+    return 1;
+}
+
+/* How a hoisted variable's initializer fills its field: an assignment
+ * where C allows one, else a copy from a compound literal. */
+static void init_form(Unit *u, Node *v)
+{
+    Node *e = v->a;
+    if (!e) return;
+    int list = e->kind == N_INIT_LIST, str = e->kind == N_CONST && u->toks[e->first].id == TK_STRING;
+    if (may_be_braces(u, e)) v->flags |= NF_COPY | NF_WRAP;
+    else if ((list || str) && !assignable(u, v)) v->flags |= NF_COPY;
+}
+
 static void subst(Node *n, void *arg)
 {
     Hoist *h = arg;
@@ -381,6 +424,7 @@ static void frame_vars(Hoist *h, Var *vars)
     }
     alternatives(h, vars, &tail);
     whole_decls(h, vars, &tail);
+    for (Node *v = h->f->frame_vars; v; v = v->link) init_form(h->u, v);
 }
 
 int cg_hoist(Unit *u, Func *f)
