@@ -2,7 +2,8 @@
  * cg.h - the translator's one internal header.
  *
  * Pipeline: lexer (grammar/lexer.re) -> island scanner (island.c) -> parser
- * (grammar/parser.y driven by parse.c) -> passes (scope.c, hoist.c, lower.c)
+ * (grammar/parser.y driven by parse.c) -> passes (scope.c, types.c, hoist.c,
+ * lower.c)
  * -> emitter (emit.c).  Each section below lists what one .c file exports.
  * Every node points back at source tokens; the emitter prints user code as
  * the original source text of a token range, with substitutions that the
