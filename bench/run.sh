@@ -19,6 +19,10 @@
 #   echo      (5) a TCP echo server and 100 client connections in one
 #             program on loopback, 64-byte messages: round trips per
 #             second (higher is better); cogen, Go, Python asyncio streams
+#   translate the translator on a large generated .co (tests/tools/
+#             bigco.sh: coroutines of TR_N locals, yields, loops, blocks,
+#             types, declarators, awaits) beside gcc -O0 -c of its output:
+#             seconds; target: cogen at most 5 % of the compiler's time
 #
 # A peer that cannot be had is skipped with a one-line row; when the go
 # command is missing and we are root, golang-go is installed with apt-get.
@@ -39,15 +43,17 @@
 #   SPAWN_PY_N  spawn: tasks for Python (default 1e6)
 #   ECHO_N      echo: round trips for cogen and Go (default 4e4)
 #   ECHO_PY_N   echo: round trips for Python (default 1e4)
+#   TR_N        translate: the size of each coroutine (default 2000)
 #   REPEAT      runs of each program in pingpong, spawn and echo, the
 #               best one counts (default 3; blocked runs once)
 #   GO_PROCS    GOMAXPROCS for the Go peers (default 1: one thread, like
 #               one cogen loop; xpingpong always uses 2)
+#   (translate runs each side REPEAT times too)
 #   CC, CXX, COGEN (default build/cogen), GO (default go), PYTHON
 #   (default python3)
 
 cd "$(dirname "$0")/.." || exit 1
-WORKLOADS=${WORKLOADS:-"gen pingpong xpingpong blocked spawn echo"}
+WORKLOADS=${WORKLOADS:-"gen pingpong xpingpong blocked spawn echo translate"}
 N=${N:-1000000000}
 PP_N=${PP_N:-10000000}
 PP_PY_N=${PP_PY_N:-1000000}
@@ -58,6 +64,7 @@ SPAWN_N=${SPAWN_N:-10000000}
 SPAWN_PY_N=${SPAWN_PY_N:-1000000}
 ECHO_N=${ECHO_N:-40000}
 ECHO_PY_N=${ECHO_PY_N:-10000}
+TR_N=${TR_N:-2000}
 GO_PROCS=${GO_PROCS:-1}
 REPEAT=${REPEAT:-3}
 CC=${CC:-cc}
@@ -356,12 +363,40 @@ bench_echo() {
 	cat $r.notes
 }
 
+# ---- (6) translation time ------------------------------------------------
+
+# secs CMD...: the best wall-clock seconds of REPEAT runs of CMD.
+secs() {
+	best=
+	for k in $(seq "$REPEAT"); do
+		t0=$(date +%s.%N)
+		"$@" || return 1
+		t=$(echo "$t0 $(date +%s.%N)" | awk '{ printf "%.4f", $2 - $1 }')
+		best=$(echo "$best $t" | awk '{ print ($2 != "" && ($1 == "" || $2 < $1)) ? $2 : $1 }')
+	done
+	echo "$best"
+}
+
+bench_translate() {
+	sh tests/tools/bigco.sh "$TR_N" > $out/big.co || die "cannot write big.co"
+	tc=$(secs $COGEN $out/big.co -o $out/big.c) || die "cogen cannot translate big.co"
+	tg=$(secs $CC -O0 -std=c11 -Iruntime -c -o $out/big.o $out/big.c) ||
+		die "$CC cannot compile the translated big.c"
+	awk -v n="$TR_N" -v lines="$(wc -l < $out/big.co)" -v tc="$tc" -v tg="$tg" -v cc="$CC" 'BEGIN {
+		printf "workload (6): translating a generated .co of %d lines (coroutines of %d locals, yields, loops, ...)\n", lines, n
+		printf "  %-34s %10s %9s\n", "step", "s", "x cc"
+		printf "  %-34s %10.3f %9.3f\n", cc " -O0 -c of the output", tg, 1
+		r = tg > 0 ? tc / tg : 0
+		printf "  %-34s %10.3f %9.3f   target <= 0.05x: %s\n", "cogen", tc, r, r <= 0.05 ? "met" : "MISSED"
+	}'
+}
+
 peers=
 for w in $WORKLOADS; do
 	case $w in
-	gen) ;;
+	gen|translate) ;;
 	pingpong|xpingpong|blocked|spawn|echo) peers=1 ;;
-	*) die "unknown workload '$w' (gen, pingpong, xpingpong, blocked, spawn, echo)" ;;
+	*) die "unknown workload '$w' (gen, pingpong, xpingpong, blocked, spawn, echo, translate)" ;;
 	esac
 done
 if [ -n "$peers" ]; then

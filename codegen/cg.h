@@ -2,7 +2,8 @@
  * cg.h - the translator's one internal header.
  *
  * Pipeline: lexer (grammar/lexer.re) -> island scanner (island.c) -> parser
- * (grammar/parser.y driven by parse.c) -> passes (scope.c, hoist.c, lower.c)
+ * (grammar/parser.y driven by parse.c) -> passes (scope.c, types.c, hoist.c,
+ * lower.c)
  * -> emitter (emit.c).  Each section below lists what one .c file exports.
  * Every node points back at source tokens; the emitter prints user code as
  * the original source text of a token range, with substitutions that the
@@ -95,7 +96,6 @@ struct Island {
     Island *next;
 };
 
-typedef struct Typedefs Typedefs;
 typedef struct Symtab Symtab;
 typedef struct Macro Macro;
 
@@ -110,6 +110,14 @@ struct MacroUse {
     MacroUse *next;
 };
 
+/* A map from names (byte strings, kept by pointer) to values. */
+typedef struct Map {
+    const char **keys;
+    int *lens;
+    void **vals;        /* NULL for a name never given a value               */
+    int cap, count;
+} Map;
+
 struct Unit {
     const char *path;   /* name used in diagnostics and #line               */
     const char *src;    /* the whole input, NUL-terminated                   */
@@ -119,7 +127,7 @@ struct Unit {
     Func *funcs;        /* coroutine definitions and prototypes             */
     Island *islands;    /* range-fors in plain functions                     */
     Func *plains;       /* ordinary function definitions: name and rtype     */
-    Typedefs *types;    /* names known to be types                           */
+    Map types;          /* names known to be types                           */
     Symtab *syms;       /* the file's names (symtab.c)                       */
     Macro *macros;      /* the file's #defines, in order                      */
     Arena *arena;
@@ -146,8 +154,13 @@ int cg_tok_is(Unit *u, int tok, const char *text); /* exact spelling match   */
  * those at the end of the file / line): what to report; else NULL. */
 const char *cg_tok_unterminated(Unit *u, int tok);
 int cg_typedef_add(Unit *u, const char *name, int len);
+unsigned cg_hash(const char *s, int n);
+/* The value of key in m: a new NULL one when absent (the key must live as
+ * long as the map); cg_map_get only reads, NULL when absent. */
+void **cg_map_slot(Unit *u, Map *m, const char *key, int len);
+void *cg_map_get(const Map *m, const char *key, int len);
+const char *cg_unique(Unit *u, Map *taken, const char *base);
 int cg_is_typename(Unit *u, const char *name, int len);
-unsigned cg_hash(const char *s, int n);            /* FNV-1a of a name        */
 
 /* ---- lexer.re ---------------------------------------------------------- */
 
@@ -335,6 +348,12 @@ enum {
     NF_FILESCOPE = 1 << 19, /* N_DECL of a static, extern or function that a
                                defer names: declared at file scope too (a
                                static moves there), for the close function */
+    NF_COPY    = 1 << 20,  /* hoisted N_VAR: initialized by a memcpy from a
+                              compound literal of its type (arrays, types
+                              that may be arrays)                            */
+    NF_WRAP    = 1 << 21,  /* NF_COPY through a one-element array literal
+                              `(T [1]){ init }`: init may be a macro that
+                              expands to a brace list                        */
 };
 
 struct Node {
@@ -425,6 +444,7 @@ void cg_dump(Unit *u, Node *n, FILE *out);
 void cg_visit(Node *n, void (*fn)(Node *, void *), void *arg);
 
 int cg_scope(Unit *u, Func *f);   /* scope.c: resolve names, check forms     */
+void cg_types(Unit *u, Func *f);  /* types.c: move body types, rename them   */
 int cg_hoist(Unit *u, Func *f);   /* hoist.c: choose frame fields            */
 int cg_lower(Unit *u, Func *f);   /* lower.c: states, defers, jumps          */
 
@@ -458,6 +478,8 @@ typedef struct Out {
     int nstarts;
     Func *f;            /* coroutine being written, NULL outside             */
     int whole;          /* print a ?: of a chain whole (inside __typeof__)   */
+    char *buf;          /* out_genf's text, grown to fit (arena memory)      */
+    size_t cap;
 } Out;
 
 void out_lines(Out *o);                                  /* fill starts      */
@@ -469,6 +491,7 @@ void out_nl(Out *o);                     /* end the output line              */
 void out_end(Out *o);                    /* write what is held back          */
 void out_genf(Out *o, int tok, const char *fmt, ...);
 void out_raw(Out *o, int from, int to);                  /* source bytes     */
+void out_tok(Out *o, int i);                             /* token, subst'd   */
 int out_tok_end(Unit *u, int i);
 void out_gap(Out *o, int i);                             /* before token i   */
 /* Tokens [a, b) as written, substitutions applied, suspension points of

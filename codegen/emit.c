@@ -375,6 +375,43 @@ void emit_block(Out *o, Node *n)
     if (n->cl[0] != n->cl[1] && !jumps) emit_cleanups(o, n->cl[0], n->cl[1]);
 }
 
+/* `(T D)` for the type of v (its declarator D without the name), or
+ * `(T [1]D)` for an array of one of them. */
+static void literal_type(Out *o, Node *d, Node *v, int wrap)
+{
+    out_gen(o, v->first, "(");
+    emit_specs(o, d);
+    if (v->dcl[1] - v->dcl[0] > 1 || wrap) out_gen(o, v->first, " ");
+    for (int i = v->dcl[0]; i < v->dcl[1]; i++) {
+        if (i > v->dcl[0] && i - 1 != v->name) out_gap(o, i);
+        if (i == v->name && wrap) out_gen(o, i, "[1]");
+        else if (i != v->name) out_tok(o, i);
+    }
+    out_gen(o, v->first, ")");
+}
+
+/* One hoisted declarator's initialization: an assignment, or (NF_COPY)
+ * a copy from a compound literal `(T){ init }`, or `(T [1]){ init }`
+ * when init may be a macro of a brace list. */
+static void hoisted_init(Out *o, Node *d, Node *v)
+{
+    const char *lhs = cg_fmt(o->u, "%s->%s", emit_fp(o), v->field);
+    int copy = (v->flags & NF_COPY) != 0, wrap = (v->flags & NF_WRAP) != 0;
+    int list = v->a->kind == N_INIT_LIST && !wrap;
+    if (!copy && !list) {
+        out_genf(o, v->first, "%s = (", lhs);
+        out_toks(o, v->a->first, v->a->end, d->susp);
+        out_gen(o, v->first, ")");
+        return;
+    }
+    out_genf(o, v->first, copy ? "memcpy(&%s, &" : "%s = ", lhs);
+    literal_type(o, d, v, wrap);
+    if (!list) out_gen(o, v->first, "{ ");
+    out_toks(o, v->a->first, v->a->end, d->susp);
+    if (!list) out_gen(o, v->first, " }");
+    if (copy) out_genf(o, v->first, ", sizeof %s)", lhs);
+}
+
 /* A declaration whose variables live in the frame becomes assignments. */
 static void hoisted_decl(Out *o, Node *d, Node *from, Node *to)
 {
@@ -382,27 +419,7 @@ static void hoisted_decl(Out *o, Node *d, Node *from, Node *to)
     for (Node *v = from; v != to; v = v->next) {
         if (!v->a) continue;
         out_gen(o, v->first, sep);
-        const char *lhs = cg_fmt(o->u, "%s->%s", emit_fp(o), v->field);
-        if ((v->flags & NF_ARRAY) || v->a->kind == N_INIT_LIST) {
-            /* Arrays and brace initializers: through a compound literal. */
-            int arr = (v->flags & NF_ARRAY) != 0;
-            out_genf(o, v->first, arr ? "memcpy(&%s, &(" : "%s = (", lhs);
-            emit_specs(o, d);
-            if (v->dcl[1] - v->dcl[0] > 1) out_gen(o, v->first, " ");
-            for (int i = v->dcl[0]; i < v->dcl[1]; i++)
-                if (i != v->name) {
-                    if (i > v->dcl[0] && i - 1 != v->name) out_gap(o, i);
-                    out_put(o, o->u->src + o->u->toks[i].off, o->u->toks[i].len, o->u->toks[i].line);
-                }
-            out_gen(o, v->first, v->a->kind == N_INIT_LIST ? ")" : "){");
-            out_toks(o, v->a->first, v->a->end, d->susp);
-            if (v->a->kind != N_INIT_LIST) out_gen(o, v->first, "}");
-            if (arr) out_genf(o, v->first, ", sizeof %s)", lhs);
-        } else {
-            out_genf(o, v->first, "%s = (", lhs);
-            out_toks(o, v->a->first, v->a->end, d->susp);
-            out_gen(o, v->first, ")");
-        }
+        hoisted_init(o, d, v);
         sep = ", ";
     }
     out_gen(o, d->first, ";");

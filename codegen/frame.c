@@ -54,8 +54,7 @@ static void field(Out *o, int s0, int s1, Node *v)
     int ptr = 0, lb = -1, rb = -1, sep = 0;
     int arrparm = (v->flags & NF_PARAM) && v->name >= 0 && v->name + 1 < v->dcl[1] &&
                   u->toks[v->name + 1].id == TK_LBRACKET;
-    if (!(v->flags & NF_PARAM) && emit_moved_body(u, v->decl, &lb, &rb) && v->decl->field)
-        lb--;   /* an anonymous type: its keyword comes from the tag below */
+    if (!(v->flags & NF_PARAM)) emit_moved_body(u, v->decl, &lb, &rb);  /* its tag names it */
     for (int i = v->dcl[0]; i < v->dcl[1]; i++) ptr |= u->toks[i].id == TK_STAR;
     out_gen(o, v->first, "    ");
     for (int i = s0; i < s1; i++) {
@@ -64,7 +63,7 @@ static void field(Out *o, int s0, int s1, Node *v)
             (t == TK_CONST && !ptr && !arrparm) || (i >= lb && i <= rb))
             continue;
         if (sep) out_gen(o, i, " ");
-        out_put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
+        out_tok(o, i);
         if (i == lb - 1 && v->decl->field) out_genf(o, i, " %s", v->decl->field);
         sep = 1;
     }
@@ -81,7 +80,7 @@ static void field(Out *o, int s0, int s1, Node *v)
             for (i++; i < v->dcl[1] && u->toks[i].id != TK_RBRACKET; i++) {}
         } else if (i == v->name) {
             out_gen(o, i, v->field);
-        } else out_put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
+        } else out_tok(o, i);
     }
     out_gen(o, v->first, ";\n");
 }
@@ -126,7 +125,7 @@ static void literal_field(Out *o, Node *l)
             continue;
         }
         if (i > l->type[0]) out_gen(o, l->first, " ");
-        out_put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
+        out_tok(o, i);
     }
     if (!named) out_genf(o, l->first, " %s", l->field);
     out_gen(o, l->first, ";\n");

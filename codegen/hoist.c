@@ -10,6 +10,7 @@
  * indices serve as program positions.  The rest stay C locals, which the
  * compiler keeps in registers.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cg.h"
@@ -24,7 +25,12 @@ typedef struct Var {
     struct Var *next;
 } Var;
 
-typedef struct Span { int first, end; struct Span *next; } Span;
+/* A loop, or a suspension point (first == end == its position). */
+typedef struct Span {
+    int first, end;
+    struct Span *loop;  /* the innermost loop around it                      */
+    struct Span *next;
+} Span;
 
 /* A compound literal and where it must hold its value: from the start of
  * the statement that creates it (a suspension in that statement may come
@@ -34,10 +40,11 @@ typedef struct Lit { Node *n; int first, end; struct Lit *next; } Lit;
 typedef struct Hoist {
     Unit *u;
     Func *f;
-    Var *vars;          /* every local, in reverse source order until cg_hoist
-                           reverses it                                       */
-    Span *susp;         /* suspension points (first == end == position)      */
-    Span *loops;        /* loops                                              */
+    Var *vars;          /* every local, in reverse source order               */
+    Span *susp;         /* suspension points, in walk order                  */
+    Span **order;       /* the same, sorted by position, once walked         */
+    int nsusp;
+    Span *loop;         /* innermost loop around the current point           */
     Node *scope;        /* innermost block / for / range-for                  */
     int scope_end;      /* its end                                            */
     int defer_end;      /* inside a defer: the position its uses count at     */
@@ -47,7 +54,9 @@ typedef struct Hoist {
     Node *defers;       /* defers, in reverse (via ->link), ->state = the end
                            of their scope                                    */
     Node *moved;        /* a static being moved to file scope                */
-    int ntypes;         /* anonymous types named so far                       */
+    Node **subs_tail;   /* end of f->subs, and its length                     */
+    int nsubs;
+    Map fields;         /* field names taken -> the next suffix to try (int *) */
     int slot;           /* hoisted range-fors around the current point        */
     int inline_slots;   /* awaits met so far in the current statement         */
 } Hoist;
@@ -55,8 +64,14 @@ typedef struct Hoist {
 static Span *span(Hoist *h, int first, int end, Span *next)
 {
     Span *s = cg_alloc(h->u, sizeof *s);
-    s->first = first, s->end = end, s->next = next;
+    s->first = first, s->end = end, s->next = next, s->loop = h->loop;
     return s;
+}
+
+static void suspension(Hoist *h, int pos)
+{
+    h->susp = span(h, pos, pos, h->susp);
+    h->nsusp++;
 }
 
 static void add_ref(Hoist *h, Var *x, int pos)
@@ -81,35 +96,13 @@ static void declare(Hoist *h, Node *v, int end)
     v->aux = x;
 }
 
-/* ---- types declared in the body -------------------------------------------- */
-
-/* Frame fields are declared at file scope, so the types a body declares
- * (typedefs, struct/union/enum definitions) move there, before the frame;
- * the body keeps only its declarators.  An anonymous struct gets a tag so
- * that both places can name it. */
-static void type_decl(Hoist *h, Node *d)
-{
-    Unit *u = h->u;
-    int brace = -1;
-    for (int i = d->spec[0]; i < d->spec[1] && brace < 0; i++)
-        if (u->toks[i].id == TK_LBRACE) brace = i;
-    if (!(d->flags & ST_TYPEDEF) && brace < 0) return;
-    d->flags |= NF_HOIST;
-    if (brace > 0 && !(d->flags & ST_TYPEDEF) && u->toks[brace - 1].id != TK_IDENT &&
-        u->toks[brace - 1].id != TK_TYPENAME)
-        d->field = cg_fmt(u, "%.*s__t%d", u->toks[h->f->name].len,
-                          u->src + u->toks[h->f->name].off, ++h->ntypes);
-    Node **tail = &h->f->types;
-    while (*tail) tail = &(*tail)->link;
-    *tail = d;
-}
-
 /* ---- collecting positions --------------------------------------------------- */
 
 static void walk(Node *n, void *arg)
 {
     Hoist *h = arg;
     Node *scope = h->scope, *stmt = h->stmt, *var = h->var;
+    Span *loop = h->loop;
     int scope_end = h->scope_end, defer_end = h->defer_end;
     switch (n->kind) {
     case N_IDENT:
@@ -125,25 +118,21 @@ static void walk(Node *n, void *arg)
          * before it run before the suspension). */
         int loop = h->stmt->kind == N_WHILE || h->stmt->kind == N_FOR;
         int pos = loop ? n->first : h->var ? h->var->first : h->stmt->first;
-        h->susp = span(h, pos, pos, h->susp);
+        suspension(h, pos);
         break;
     }
     case N_YIELD_FROM:
-        h->susp = span(h, n->first, n->first, h->susp);
+        suspension(h, n->first);
         break;
     case N_BLOCK:
         h->scope = n, h->scope_end = n->end;
         break;
     case N_FOR: case N_RANGE_FOR:
-        if (n->kind == N_RANGE_FOR && (n->flags & NF_AWAIT))
-            h->susp = span(h, n->first, n->first, h->susp);
         h->scope = n, h->scope_end = n->end;
         /* fall through */
     case N_WHILE: case N_DO:
-        h->loops = span(h, n->first, n->end, h->loops);
-        break;
-    case N_DECL:
-        if (h->f->kind != F_PLAIN) type_decl(h, n);
+        h->loop = span(h, n->first, n->end, NULL);
+        if (n->kind == N_RANGE_FOR && (n->flags & NF_AWAIT)) suspension(h, n->first);
         break;
     case N_VAR:
         if (n->decl && !(n->decl->flags & (ST_TYPEDEF | ST_EXTERN | ST_STATIC)) && !(n->flags & NF_FUNC))
@@ -168,19 +157,42 @@ static void walk(Node *n, void *arg)
     if (n->kind < N_IDENT && n->kind != N_VAR) h->stmt = n, h->var = NULL;
     cg_visit(n, walk, h);
     h->scope = scope, h->stmt = stmt, h->var = var, h->scope_end = scope_end, h->defer_end = defer_end;
+    h->loop = loop;
 }
 
 /* ---- deciding ------------------------------------------------------------------ */
 
-static int inside(Span *s, int pos) { return pos >= s->first && pos < s->end; }
+static int by_pos(const void *a, const void *b)
+{
+    const Span *x = *(Span *const *)a, *y = *(Span *const *)b;
+    return (x->first > y->first) - (x->first < y->first);
+}
 
-/* The first suspension point in [from, to), or -1. */
+/* The suspension points sorted, so that finding one costs a search. */
+static void sort_susp(Hoist *h)
+{
+    h->order = cg_alloc(h->u, sizeof *h->order * (size_t)(h->nsusp + 1));
+    int k = 0;
+    for (Span *s = h->susp; s; s = s->next) h->order[k++] = s;
+    qsort(h->order, (size_t)k, sizeof *h->order, by_pos);
+}
+
+/* The first suspension point in [from, to), or NULL. */
+static Span *first_susp(Hoist *h, int from, int to)
+{
+    int lo = 0, hi = h->nsusp;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (h->order[mid]->first < from) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < h->nsusp && h->order[lo]->first < to ? h->order[lo] : NULL;
+}
+
 static int susp_in(Hoist *h, int from, int to)
 {
-    int best = -1;
-    for (Span *s = h->susp; s; s = s->next)
-        if (s->first >= from && s->first < to && (best < 0 || s->first < best)) best = s->first;
-    return best;
+    Span *s = first_susp(h, from, to);
+    return s ? s->first : -1;
 }
 
 /* An initializer with a ?: whose branches suspend: the declaration is
@@ -198,21 +210,25 @@ static int branch_suspends(Node *n, int inbranch)
     return r;
 }
 
+/* Used after the first suspension point s of its scope, or before it
+ * in a loop begun after the declaration that holds s, so that the next
+ * round reads it after s.  (Every use is before s then, so such a loop
+ * contains s: the outermost loop around s begun after the declaration
+ * contains all the others.) */
 static int live_across(Hoist *h, Var *x)
 {
     if (x->v->a && branch_suspends(x->v->a, 0)) return 1;
-    int first = susp_in(h, x->pos + 1, x->end);
-    if (first < 0) return 0;
+    Span *s = first_susp(h, x->pos + 1, x->end);
+    if (!s) return 0;
     if (h->f->has_goto || (x->v->flags & (NF_ARRAY | NF_ADDR))) return 1;
     Node *d = x->v->decl;
     if (d && d->up && d->up->kind == N_FOR && d->up->a == d) return 1;
     for (int i = 0; i < x->nrefs; i++)
-        if (x->refs[i] > first) return 1;
-    for (Span *l = h->loops; l; l = l->next) {
-        if (l->first <= x->pos || l->end > x->end || susp_in(h, l->first, l->end) < 0) continue;
-        for (int i = 0; i < x->nrefs; i++)
-            if (inside(l, x->refs[i])) return 1;
-    }
+        if (x->refs[i] > s->first) return 1;
+    Span *outer = NULL;
+    for (Span *l = s->loop; l && l->first > x->pos; l = l->loop) outer = l;
+    for (int i = 0; outer && i < x->nrefs; i++)
+        if (x->refs[i] >= outer->first) return 1;
     return 0;
 }
 
@@ -252,23 +268,53 @@ static void find_alloca(Node *n, void *arg)
 
 /* ---- naming ------------------------------------------------------------------- */
 
-static int taken(Func *f, const char *name)
+static const char *field_name(Hoist *h, Node *v)
 {
-    if (!strcmp(name, "co_state") || !strcmp(name, "co_value") || !strcmp(name, "co_sent"))
-        return 1;
-    for (Node *p = f->params; p; p = p->next)
-        if (p->field && !strcmp(p->field, name)) return 1;
-    for (Node *v = f->frame_vars; v; v = v->link)
-        if (!strcmp(v->field, name)) return 1;
-    return 0;
+    const Token *t = &h->u->toks[v->name];
+    return cg_unique(h->u, &h->fields, cg_strdup(h->u, h->u->src + t->off, t->len));
 }
 
-static const char *field_name(Unit *u, Func *f, Node *v)
+/* ---- initializers ------------------------------------------------------------ */
+
+/* An identifier without a lowercase letter that names no local, alone or
+ * called: a macro maybe, and one that may expand to a brace list
+ * (CO_MUTEX_INIT, PTHREAD_MUTEX_INITIALIZER). */
+static int may_be_braces(Unit *u, Node *e)
 {
-    const Token *t = &u->toks[v->name];
-    const char *base = cg_strdup(u, u->src + t->off, t->len), *name = base;
-    for (int k = 2; taken(f, name); k++) name = cg_fmt(u, "%s__%d", base, k);
-    return name;
+    if (e->kind == N_CALL) e = e->a;
+    if (e->kind != N_IDENT || e->ref) return 0;
+    const Token *t = &u->toks[e->first];
+    for (int i = 0; i < t->len; i++)
+        if (u->src[t->off + i] >= 'a' && u->src[t->off + i] <= 'z') return 0;
+    return 1;
+}
+
+/* Can a value of v's type be assigned?  Not an array; a typedef name may
+ * stand for one (unless the declarator makes a pointer of it). */
+static int assignable(Unit *u, Node *v)
+{
+    if (v->flags & NF_ARRAY) return 0;
+    for (int i = v->dcl[0]; i < v->dcl[1]; i++)
+        if (u->toks[i].id == TK_STAR) return 1;
+    for (int i = v->decl->spec[0], depth = 0; i < v->decl->spec[1]; i++) {
+        int t = u->toks[i].id, prev = u->toks[i - 1].id;
+        depth += (t == TK_LBRACE) - (t == TK_RBRACE);
+        if (depth == 0 && (t == TK_TYPENAME || t == TK_IDENT) &&
+            prev != TK_STRUCT && prev != TK_UNION && prev != TK_ENUM)
+            return 0;
+    }
+    return 1;
+}
+
+/* How a hoisted variable's initializer fills its field: an assignment
+ * where C allows one, else a copy from a compound literal. */
+static void init_form(Unit *u, Node *v)
+{
+    Node *e = v->a;
+    if (!e) return;
+    int list = e->kind == N_INIT_LIST, str = e->kind == N_CONST && u->toks[e->first].id == TK_STRING;
+    if (may_be_braces(u, e)) v->flags |= NF_COPY | NF_WRAP;
+    else if ((list || str) && !assignable(u, v)) v->flags |= NF_COPY;
 }
 
 static void subst(Node *n, void *arg)
@@ -302,9 +348,8 @@ static const char *new_name(Node *v)
  * sharing a field follow.  Returns whether one was. */
 static int alias_fields(Hoist *h, const char *old)
 {
-    const char *base = cg_fmt(h->u, "%s__m", old), *name = base;
+    const char *name = cg_unique(h->u, &h->fields, cg_fmt(h->u, "%s__m", old));
     int renamed = 0;
-    for (int k = 2; taken(h->f, name); k++) name = cg_fmt(h->u, "%s%d", base, k);
     for (Node *p = h->f->params; p; p = p->next)
         if (p->field && !strcmp(p->field, old)) p->field = name, renamed = 1;
     for (Node *o = h->f->frame_vars; o; o = o->link)
@@ -444,7 +489,7 @@ static void to_file_scope(Func *f, Node *d)
 }
 
 static void file_scope_refs(Node *n, void *arg);
-static void alternatives(Node *n, void *arg);
+static void moved_alternatives(Node *n, void *arg);
 
 /* Does another static moved out of f have the name of v? */
 static int moved_name(Func *f, Node *v)
@@ -475,13 +520,13 @@ static void file_scope(Hoist *h, Node *d)
         u->toks[v->name].subst = v->field;
         cg_visit(v, file_scope_refs, h);
         h->moved = v;
-        cg_visit(h->f->body, alternatives, h);
+        cg_visit(h->f->body, moved_alternatives, h);
     }
 }
 
 /* The same static declared in another #if branch moves along, with the
  * same name. */
-static void alternatives(Node *n, void *arg)
+static void moved_alternatives(Node *n, void *arg)
 {
     Hoist *h = arg;
     Node *v = h->moved;
@@ -494,7 +539,7 @@ static void alternatives(Node *n, void *arg)
         cg_visit(n, file_scope_refs, h);
         h->moved = v;
     }
-    cg_visit(n, alternatives, h);
+    cg_visit(n, moved_alternatives, h);
 }
 
 static void file_scope_refs(Node *n, void *arg)
@@ -530,11 +575,9 @@ static void subframes(Node *n, void *arg)
         int slot = h->slot + (n->kind == N_AWAIT ? h->inline_slots++ : 0);
         n->flags |= NF_HOIST;
         n->id = slot;           /* its union */
-        Node **tail = &h->f->subs;
-        int k = 1;
-        while (*tail) tail = &(*tail)->link, k++;
-        *tail = n;
-        n->field = cg_fmt(h->u, "co_u%d.co_sub%d", slot, k);
+        *h->subs_tail = n;
+        h->subs_tail = &n->link;
+        n->field = cg_fmt(h->u, "co_u%d.co_sub%d", slot, ++h->nsubs);
         if (slot + 1 > h->f->nslots) h->f->nslots = slot + 1;
     }
     h->slot += hoisted && n->kind == N_RANGE_FOR;
@@ -600,59 +643,77 @@ static const char *frame_pointer(Unit *u, Func *f)
     return "f";
 }
 
+/* v becomes the next field of the frame, named `name`. */
+static void add_field(Node ***tail, Node *v, const char *name)
+{
+    v->flags |= NF_HOIST;
+    v->field = name;
+    **tail = v;
+    *tail = &v->link;
+}
+
+/* Alternatives (one name declared in two #if branches, or under two
+ * #ifdefs) share a field, each declared under its own #if: all of them
+ * are in the frame when one is. */
+static void alternatives(Hoist *h, Var *vars, Node ***tail)
+{
+    for (Var *x = vars; x; x = x->next) {
+        Node *v = x->v, *p = v->ref;
+        if (p && (v->flags & NF_HOIST) && !(p->flags & NF_HOIST)) add_field(tail, p, field_name(h, p));
+    }
+    for (Var *x = vars; x; x = x->next) {
+        Node *v = x->v, *p = v->ref;
+        if (!p || !(p->flags & NF_HOIST)) continue;
+        if (!(v->flags & NF_HOIST)) add_field(tail, v, p->field);
+        v->field = p->field;
+    }
+}
+
+/* A declaration is hoisted whole, so that it becomes one assignment. */
+static void whole_decls(Hoist *h, Var *vars, Node ***tail)
+{
+    for (Var *x = vars; x; x = x->next)
+        if (x->v->decl && (x->v->flags & NF_HOIST)) x->v->decl->aux = x;
+    for (Var *x = vars; x; x = x->next)
+        if (x->v->decl && x->v->decl->aux && !(x->v->flags & NF_HOIST))
+            add_field(tail, x->v, field_name(h, x->v));
+}
+
+static void frame_vars(Hoist *h, Var *vars)
+{
+    Node **tail = &h->f->frame_vars;
+    for (Var *x = vars; x; x = x->next) {
+        if (!live_across(h, x) && !((x->v->flags & NF_VLA) && susp_in(h, x->pos + 1, x->end) >= 0))
+            continue;
+        check(h, x);
+        add_field(&tail, x->v, field_name(h, x->v));
+    }
+    alternatives(h, vars, &tail);
+    whole_decls(h, vars, &tail);
+    for (Node *v = h->f->frame_vars; v; v = v->link) init_form(h->u, v);
+}
+
 int cg_hoist(Unit *u, Func *f)
 {
     int before = u->nerrors;
-    Hoist h = { .u = u, .f = f, .defer_end = -1, .scope_end = f->body->end };
+    Hoist h = { .u = u, .f = f, .defer_end = -1, .scope_end = f->body->end, .subs_tail = &f->subs };
     f->fp = frame_pointer(u, f);
     walk(f->body, &h);
+    sort_susp(&h);
     find_alloca(f->body, &h);
+    cg_unique(u, &h.fields, "co_state");
+    cg_unique(u, &h.fields, "co_value");
+    cg_unique(u, &h.fields, "co_sent");
     for (Node *p = f->params; p; p = p->next) {
         p->flags |= NF_HOIST;
         if (p->name >= 0) p->field = cg_strdup(u, u->src + u->toks[p->name].off, u->toks[p->name].len);
+        if (p->field) cg_unique(u, &h.fields, p->field);
     }
     /* Fields in source order: the list of Vars is in reverse. */
     Var *rev = NULL;
     for (Var *x = h.vars, *next; x; x = next) next = x->next, x->next = rev, rev = x;
     h.vars = rev;
-    Node **tail = &f->frame_vars;
-    for (Var *x = rev; x; x = x->next) {
-        if (!live_across(&h, x) && !((x->v->flags & NF_VLA) && susp_in(&h, x->pos + 1, x->end) >= 0))
-            continue;
-        check(&h, x);
-        x->v->flags |= NF_HOIST;
-        x->v->field = field_name(u, f, x->v);
-        *tail = x->v;
-        tail = &x->v->link;
-    }
-    /* Alternatives (one name declared in two #if branches) share a field. */
-    for (Var *x = rev; x; x = x->next) {
-        Node *v = x->v, *p = v->ref;
-        if (!p || !((v->flags | p->flags) & NF_HOIST)) continue;
-        if (!(p->flags & NF_HOIST)) {
-            p->flags |= NF_HOIST;
-            p->field = field_name(u, f, p);
-            *tail = p;
-            tail = &p->link;
-        }
-        if (!(v->flags & NF_HOIST)) {
-            *tail = v;
-            tail = &v->link;
-        }
-        v->flags |= NF_HOIST;
-        v->field = p->field;
-    }
-    /* A declaration is hoisted whole, so that it becomes one assignment. */
-    for (Var *x = rev; x; x = x->next)
-        if (x->v->decl && !(x->v->flags & NF_HOIST))
-            for (Node *o = x->v->decl->a; o; o = o->next)
-                if (o->flags & NF_HOIST) {
-                    x->v->flags |= NF_HOIST;
-                    x->v->field = field_name(u, f, x->v);
-                    *tail = x->v;
-                    tail = &x->v->link;
-                    break;
-                }
+    frame_vars(&h, rev);
     defer_shadows(&h);
     defer_statics(&h);
     subst(f->body, &h);

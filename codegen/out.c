@@ -155,15 +155,22 @@ void out_gen(Out *o, int tok, const char *s)
     put(o, s, (int)strlen(s), o->u->toks[tok].line, 1);
 }
 
+/* Formatted generated text.  It is formatted into a buffer of the Out
+ * that grows to fit, so no length of names can cut it. */
 void out_genf(Out *o, int tok, const char *fmt, ...)
 {
-    char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    int n = vsnprintf(o->buf, o->cap, fmt, ap);
     va_end(ap);
-    if (n >= (int)sizeof buf) n = (int)sizeof buf - 1;
-    put(o, buf, n, o->u->toks[tok].line, 1);
+    if (n >= (int)o->cap) {
+        o->cap = 2 * (size_t)n + 64;
+        o->buf = cg_alloc(o->u, o->cap);
+        va_start(ap, fmt);
+        vsnprintf(o->buf, o->cap, fmt, ap);
+        va_end(ap);
+    }
+    put(o, o->buf, n, o->u->toks[tok].line, 1);
 }
 
 /* Raw source bytes [from, to). */
@@ -212,6 +219,14 @@ static int closing(int id)
     return id == TK_SEMI || id == TK_RPAREN || id == TK_RBRACKET || id == TK_RBRACE || id == TK_COMMA;
 }
 
+/* Token i alone, its substitution applied. */
+void out_tok(Out *o, int i)
+{
+    const Token *t = &o->u->toks[i];
+    if (t->subst) out_put(o, t->subst, (int)strlen(t->subst), t->line);
+    else out_put(o, o->u->src + t->off, t->len, t->line);
+}
+
 /* Tokens [a, b) with the gaps between them, substitutions applied; a
  * suspension point of `chain` prints as its value, and the token after it
  * goes back to its own column. */
@@ -242,8 +257,7 @@ void out_toks(Out *o, int a, int b, Node *chain)
             const char *v = h->flags & NF_DROP ? "(void)0" : emit_susp_value(o, h);
             out_put(o, v, (int)strlen(v), t->line);
             i = h->end - 1;
-        } else if (t->subst) out_put(o, t->subst, (int)strlen(t->subst), t->line);
-        else out_put(o, u->src + t->off, t->len, t->line);
+        } else out_tok(o, i);
     }
 }
 

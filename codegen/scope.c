@@ -25,16 +25,19 @@ typedef struct Scope {
     Unit *u;
     Func *f;
     Node **vars;        /* visible declarations, innermost last              */
+    int *below;         /* below[i]: the entry under vars[i] in its bucket    */
     int nvars, cap;
-    Node *jumps[256];   /* enclosing loops and switches, innermost last       */
-    int njumps;
+    int *heads;         /* per bucket (name hash): its innermost entry, or -1 */
+    int nheads;         /* a power of two, at least nvars                     */
+    Node **jumps;       /* enclosing loops and switches, innermost last       */
+    int njumps, jcap;
     int defer_base;     /* njumps when the innermost defer was entered, or -1 */
     Node *labels;       /* N_LABEL nodes of the function (via ->link)         */
     int stmt_expr;      /* statement expressions ({ ... }) open around here  */
     Node *stmt;         /* statement being resolved                           */
     PPCtx *pp;          /* open preprocessor conditionals                     */
-    PPIf ifs[64];       /* their scoping                                      */
-    int nifs;
+    PPIf *ifs;          /* their scoping                                      */
+    int nifs, icap;
 } Scope;
 
 /* ---- traversal --------------------------------------------------------------- */
@@ -84,15 +87,61 @@ static int same(Unit *u, int a, int b)
     return x->len == y->len && !memcmp(u->src + x->off, u->src + y->off, (size_t)x->len);
 }
 
+/* A stack of n-byte elements, full at *cap elements, twice as big. */
+static void *grow(Unit *u, void *old, size_t n, int *cap)
+{
+    int was = *cap;
+    *cap = was ? 2 * was : 16;
+    void *p = cg_alloc(u, n * (size_t)*cap);
+    if (was) memcpy(p, old, n * (size_t)was);
+    return p;
+}
+
+/* Visible names are a stack with a hash of chains over it: a name
+ * declared last is on top of its chain, and leaving a scope pops it, so
+ * a lookup costs the same however many locals a body has. */
+static int bucket(Scope *s, int tok)
+{
+    unsigned h = tok < 0 ? 0 : cg_hash(s->u->src + s->u->toks[tok].off, s->u->toks[tok].len);
+    return (int)(h & (unsigned)(s->nheads - 1));
+}
+
+static void rehash(Scope *s)
+{
+    s->nheads = s->nheads ? 2 * s->nheads : 64;
+    s->heads = cg_alloc(s->u, sizeof *s->heads * (size_t)s->nheads);
+    for (int b = 0; b < s->nheads; b++) s->heads[b] = -1;
+    for (int i = 0; i < s->nvars; i++) {
+        int b = bucket(s, s->vars[i]->name);
+        s->below[i] = s->heads[b];
+        s->heads[b] = i;
+    }
+}
+
 static void push_var(Scope *s, Node *v)
 {
     if (s->nvars == s->cap) {
-        s->cap = s->cap ? 2 * s->cap : 64;
-        Node **p = cg_alloc(s->u, sizeof *p * (size_t)s->cap);
-        if (s->nvars) memcpy(p, s->vars, sizeof *p * (size_t)s->nvars);
-        s->vars = p;
+        int cap = s->cap;
+        s->vars = grow(s->u, s->vars, sizeof *s->vars, &cap);
+        s->below = grow(s->u, s->below, sizeof *s->below, &s->cap);
     }
     s->vars[s->nvars++] = v;
+    if (s->nvars > s->nheads) {
+        rehash(s);
+        return;
+    }
+    int b = bucket(s, v->name);
+    s->below[s->nvars - 1] = s->heads[b];
+    s->heads[b] = s->nvars - 1;
+}
+
+/* Leave scopes: only the first `mark` entries stay visible. */
+static void pop_to(Scope *s, int mark)
+{
+    while (s->nvars > mark) {
+        int i = --s->nvars;
+        s->heads[bucket(s, s->vars[i]->name)] = s->below[i];
+    }
 }
 
 /* ---- preprocessor conditionals ------------------------------------------------ */
@@ -127,7 +176,8 @@ static PPCtx *pp_ctx(Scope *s, PPCtx *outer, PPCtx *prev, int tok)
 static void pp_line(Scope *s, Node *n)
 {
     int kind = directive(s->u, n->first);
-    if (kind == 'i' && s->nifs < 64) {
+    if (kind == 'i') {
+        if (s->nifs == s->icap) s->ifs = grow(s->u, s->ifs, sizeof *s->ifs, &s->icap);
         s->ifs[s->nifs].mark = s->nvars;
         s->ifs[s->nifs].branch = 0;
         s->nifs++;
@@ -139,12 +189,12 @@ static void pp_line(Scope *s, Node *n)
             l->first = cg_alloc(s->u, sizeof *l->first * (size_t)(l->nfirst + 1));
             if (l->nfirst) memcpy(l->first, s->vars + l->mark, sizeof *l->first * (size_t)l->nfirst);
         }
-        s->nvars = l->mark;
+        pop_to(s, l->mark);
         s->pp = pp_ctx(s, s->pp->outer, s->pp, n->first);
     } else if (kind == 'n' && s->nifs > 0 && s->pp) {
         PPIf *l = &s->ifs[--s->nifs];
         if (l->branch) {
-            s->nvars = l->mark;
+            pop_to(s, l->mark);
             for (int i = 0; i < l->nfirst; i++) push_var(s, l->first[i]);
         }
         s->pp = s->pp->outer;
@@ -163,9 +213,12 @@ static Node *alternative_of(Scope *s, Node *v)
 
 static Node *lookup_name(Scope *s, const char *name, int len)
 {
-    for (int i = s->nvars - 1; i >= 0; i--) {
-        const Token *t = s->vars[i]->name >= 0 ? &s->u->toks[s->vars[i]->name] : NULL;
-        if (t && t->len == len && !memcmp(s->u->src + t->off, name, (size_t)len)) return s->vars[i];
+    if (!s->nvars) return NULL;
+    int b = (int)(cg_hash(name, len) & (unsigned)(s->nheads - 1));
+    for (int i = s->heads[b]; i >= 0; i = s->below[i]) {
+        if (s->vars[i]->name < 0) continue;
+        const Token *t = &s->u->toks[s->vars[i]->name];
+        if (t->len == len && !memcmp(s->u->src + t->off, name, (size_t)len)) return s->vars[i];
     }
     return NULL;
 }
@@ -226,6 +279,18 @@ static void macro_use(Scope *s, int tok)
     const Macro *m = s->u->macros ? cg_macro_at(s->u, s->u->src + t->off, t->len, tok) : NULL;
     Expand e = { .s = s, .tok = tok, .m = m };
     if (m && !seen(&e, m)) cg_macro_names(m, macro_name, &e);
+}
+
+/* A declaration of v's name in v's block, both under #if but not the
+ * same branches: one is compiled at most (`#ifdef A int x; #endif
+ * #ifdef B long x; #endif`), so v is its alternative.  The first of a
+ * chain of them stands for all. */
+static Node *redeclared(Scope *s, Node *v)
+{
+    Node *p = v->name >= 0 ? lookup(s, v->name) : NULL;
+    if (!p || !p->pp || !v->pp || p->pp == v->pp || !p->decl || p->decl->up != v->decl->up)
+        return NULL;
+    return p->ref ? p->ref : p;
 }
 
 /* The variable whose storage `&e` exposes, if any. */
@@ -600,10 +665,7 @@ static void jump_check(Scope *s, Node *n, int target)
 
 static void loop_body(Scope *s, Node *loop, Node *body)
 {
-    if (s->njumps == (int)(sizeof s->jumps / sizeof *s->jumps)) {
-        cg_error(s->u, loop->first, "loops nested too deeply");
-        return;
-    }
+    if (s->njumps == s->jcap) s->jumps = grow(s->u, s->jumps, sizeof *s->jumps, &s->jcap);
     s->jumps[s->njumps++] = loop;
     if (body) stmt(body, s);
     s->njumps--;
@@ -631,6 +693,7 @@ static void decl(Scope *s, Node *d)
         v->decl = d;
         v->pp = s->pp;
         v->ref = alternative_of(s, v);
+        if (!v->ref) v->ref = redeclared(s, v);
         declarator_uses(s, v);
         /* In scope from the end of its declarator: its own initializer
          * may use it (`T *p = malloc(sizeof *p);`). */
@@ -765,7 +828,7 @@ static void stmt(Node *n, void *arg)
     default:
         break;
     }
-    s->nvars = saved;
+    pop_to(s, saved);
 }
 
 /* Labels are visible in the whole function, before and after, also

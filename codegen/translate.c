@@ -8,6 +8,7 @@
 static int passes(Unit *u, Func *f)
 {
     if (cg_scope(u, f) < 0) return -1;
+    if (f->kind != F_PLAIN) cg_types(u, f);
     if (cg_hoist(u, f) < 0) return -1;
     return cg_lower(u, f);
 }
@@ -15,13 +16,11 @@ static int passes(Unit *u, Func *f)
 /* Link prototypes to the definition of the same name, if the file has one. */
 static void link_protos(Unit *u)
 {
-    for (Func *p = u->funcs; p; p = p->next) {
-        if (!p->is_proto) continue;
-        for (Func *d = u->funcs; d; d = d->next)
-            if (!d->is_proto && u->toks[d->name].len == u->toks[p->name].len &&
-                cg_tok_is(u, d->name, cg_strdup(u, u->src + u->toks[p->name].off, u->toks[p->name].len)))
-                p->def = d;
-    }
+    Map defs = { 0 };
+    for (Func *d = u->funcs; d; d = d->next)
+        if (!d->is_proto) *cg_map_slot(u, &defs, u->src + u->toks[d->name].off, u->toks[d->name].len) = d;
+    for (Func *p = u->funcs; p; p = p->next)
+        if (p->is_proto) p->def = cg_map_get(&defs, u->src + u->toks[p->name].off, u->toks[p->name].len);
 }
 
 static void coroutines(Unit *u)

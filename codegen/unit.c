@@ -209,12 +209,7 @@ const char *cg_tok_unterminated(Unit *u, int tok)
     return NULL;
 }
 
-/* An open-addressing hash set of names, grown by doubling. */
-struct Typedefs {
-    const char **names;
-    int *lens;
-    int cap, count;
-};
+/* ---- maps from names ------------------------------------------------------ */
 
 unsigned cg_hash(const char *s, int n)
 {
@@ -223,45 +218,72 @@ unsigned cg_hash(const char *s, int n)
     return h;
 }
 
-static int find(Typedefs *t, const char *s, int n)
+/* Open addressing, at most half full, grown by doubling. */
+static int find(const Map *m, const char *s, int n)
 {
-    unsigned i = cg_hash(s, n) & (unsigned)(t->cap - 1);
-    while (t->names[i] && !(t->lens[i] == n && !memcmp(t->names[i], s, (size_t)n)))
-        i = (i + 1) & (unsigned)(t->cap - 1);
+    unsigned i = cg_hash(s, n) & (unsigned)(m->cap - 1);
+    while (m->keys[i] && !(m->lens[i] == n && !memcmp(m->keys[i], s, (size_t)n)))
+        i = (i + 1) & (unsigned)(m->cap - 1);
     return (int)i;
 }
 
-static void grow(Unit *u)
+static void grow(Unit *u, Map *m)
 {
-    Typedefs *t = u->types, old = *t;
-    t->cap = old.cap ? old.cap * 2 : 256;
-    t->names = cg_alloc(u, sizeof *t->names * (size_t)t->cap);
-    t->lens = cg_alloc(u, sizeof *t->lens * (size_t)t->cap);
+    Map old = *m;
+    m->cap = old.cap ? old.cap * 2 : 64;
+    m->keys = cg_alloc(u, sizeof *m->keys * (size_t)m->cap);
+    m->lens = cg_alloc(u, sizeof *m->lens * (size_t)m->cap);
+    m->vals = cg_alloc(u, sizeof *m->vals * (size_t)m->cap);
     for (int i = 0; i < old.cap; i++)
-        if (old.names[i]) {
-            int j = find(t, old.names[i], old.lens[i]);
-            t->names[j] = old.names[i];
-            t->lens[j] = old.lens[i];
+        if (old.keys[i]) {
+            int j = find(m, old.keys[i], old.lens[i]);
+            m->keys[j] = old.keys[i], m->lens[j] = old.lens[i], m->vals[j] = old.vals[i];
         }
 }
 
+void **cg_map_slot(Unit *u, Map *m, const char *key, int len)
+{
+    if (2 * (m->count + 1) > m->cap) grow(u, m);
+    int i = find(m, key, len);
+    if (!m->keys[i]) {
+        m->keys[i] = key, m->lens[i] = len;
+        m->count++;
+    }
+    return &m->vals[i];
+}
+
+void *cg_map_get(const Map *m, const char *key, int len)
+{
+    return m->cap ? m->vals[find(m, key, len)] : NULL;
+}
+
+/* base, or base__2, base__3... when that is in `taken`; the result goes
+ * into `taken`.  Each name keeps the suffix it got to (an int *), so that
+ * many of one name cost no more than as many names. */
+const char *cg_unique(Unit *u, Map *taken, const char *base)
+{
+    const char *name = base;
+    int *next = cg_map_get(taken, base, (int)strlen(base));
+    while (next && cg_map_get(taken, name, (int)strlen(name)))
+        name = cg_fmt(u, "%s__%d", base, (*next)++);
+    next = cg_alloc(u, sizeof *next);
+    *next = 2;
+    *cg_map_slot(u, taken, name, (int)strlen(name)) = next;
+    return name;
+}
+
+/* Type names map to themselves. */
 int cg_typedef_add(Unit *u, const char *name, int len)
 {
-    if (!u->types) u->types = cg_alloc(u, sizeof *u->types);
-    Typedefs *t = u->types;
-    if (2 * (t->count + 1) > t->cap) grow(u);
-    int i = find(t, name, len);
-    if (t->names[i]) return 0;
-    t->names[i] = name;
-    t->lens[i] = len;
-    t->count++;
+    void **v = cg_map_slot(u, &u->types, name, len);
+    if (*v) return 0;
+    *v = (void *)name;
     return 1;
 }
 
 int cg_is_typename(Unit *u, const char *name, int len)
 {
-    Typedefs *t = u->types;
-    return t && t->cap && t->names[find(t, name, len)] != NULL;
+    return cg_map_get(&u->types, name, len) != NULL;
 }
 
 /* Names every C program may use as types without a typedef in view:

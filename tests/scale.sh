@@ -1,0 +1,53 @@
+#!/bin/sh
+# tests/scale.sh - translation cost grows linearly with the size of a
+# coroutine: tests/tools/bigco.sh N (coroutines of N locals, yields,
+# loops, blocks, block-scope types, declarators, awaits) at N and 4N.
+# Linear costs 4 times as much, quadratic 16.  With valgrind the cost is
+# the count of instructions run (callgrind), which does not depend on the
+# machine's load, and may grow 5 times; without, it is the best of three
+# CPU times (user + system), which may grow 10 times.  A run over 120 s
+# fails at once.  Skipped with neither valgrind nor /usr/bin/time.
+
+cd "$(dirname "$0")/.." || exit 2
+: "${COGEN:=build/cogen}"
+W=build/tests/scale.$$
+mkdir -p "$W"
+trap 'rc=$?; if [ $rc -eq 0 ] || [ $rc -eq 77 ]; then rm -rf "$W"; else echo "(work files kept in $W)"; fi; exit $rc' EXIT
+trap 'exit 130' INT TERM
+
+# run CMD...: run it, failing the test when it fails or takes too long.
+run() {
+    timeout 120 "$@" >/dev/null 2>"$W/err" || {
+        echo "scale: $* failed or ran over 120 s"
+        exit 1
+    }
+}
+
+# cost FILE: what translating FILE costs.
+if command -v valgrind >/dev/null 2>&1; then
+    n=${SCALE_N:-500} limit=5 unit=instructions
+    cost() {
+        run valgrind --tool=callgrind --callgrind-out-file=/dev/null "$COGEN" "$1" -o "$W/out.c"
+        sed -n 's/.*I *refs: *//p' "$W/err" | tr -d ,
+    }
+elif [ -x /usr/bin/time ]; then
+    n=${SCALE_N:-2000} limit=10 unit=s
+    cost() {
+        for k in 1 2 3; do
+            run /usr/bin/time -f '%U %S' -o "$W/time" "$COGEN" "$1" -o "$W/out.c"
+            awk '{ s = $1 + $2; print s < 0.01 ? 0.01 : s }' "$W/time"
+        done | sort -n | head -1
+    }
+else
+    echo "scale: neither valgrind nor /usr/bin/time"
+    exit 77
+fi
+
+sh tests/tools/bigco.sh "$n" > "$W/small.co"
+sh tests/tools/bigco.sh $((4 * n)) > "$W/big.co"
+small=$(cost "$W/small.co") || exit 1
+big=$(cost "$W/big.co") || exit 1
+awk -v s="$small" -v b="$big" -v n="$n" -v u="$unit" -v limit="$limit" 'BEGIN {
+    printf "scale: N=%d %s %s, 4N %s %s: %.2fx (at most %dx)\n", n, s, u, b, u, b / s, limit
+    exit b / s > limit
+}'
