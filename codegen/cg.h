@@ -98,6 +98,8 @@ struct Unit {
     FILE *err;          /* diagnostics go here                               */
     struct Diags *diags;/* diagnostics not printed yet                       */
     int werror;         /* -Werror                                           */
+    const char **incdirs; /* where #include <...> looks first: -I, -isystem  */
+    int nincdirs;
     int nerrors, nwarnings;
 };
 
@@ -121,10 +123,19 @@ int cg_is_typename(Unit *u, const char *name, int len);
  * unterminated literal or comment ends at the end of its line / the file. */
 void cg_lex(Unit *u);
 
+/* ---- include.c --------------------------------------------------------- */
+
+/* Register in `into` the names the typedefs among u's tokens declare. */
+void cg_scan_typedefs(Unit *u, Unit *into);
+/* Register the typedef names of the headers u includes, followed the way a
+ * compiler follows them (u->incdirs, then the compiler's directories);
+ * headers that cannot be found are skipped. */
+void cg_include_types(Unit *u);
+
 /* ---- island.c ---------------------------------------------------------- */
 
-/* Walk the tokens at file scope; collect typedef names, coroutine
- * definitions and prototypes (Func, without bodies parsed) and range-fors in
+/* Walk the tokens at file scope; collect typedef names (the headers' too
+ * once a cogen form is seen), coroutine definitions and prototypes (Func, without bodies parsed) and range-fors in
  * plain functions.  Reports misplaced forms. */
 void cg_island(Unit *u);
 /* The generator named by token `name` declared before token `before`: its
@@ -330,6 +341,8 @@ int cg_lower(Unit *u, Func *f);   /* lower.c: states, defers, jumps          */
 typedef struct Options {
     int line;           /* emit #line directives                              */
     int werror;         /* warnings are errors                                */
+    const char **incdirs; /* -I directories, then -isystem ones              */
+    int nincdirs;
     FILE *header;       /* --header: also write the C header here             */
     const char *guard;  /* its include guard                                  */
 } Options;

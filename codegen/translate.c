@@ -53,6 +53,8 @@ int cg_translate(const char *path, const char *src, int len, FILE *out, FILE *er
         return 1;
     }
     u->werror = o->werror;
+    u->incdirs = o->incdirs;
+    u->nincdirs = o->nincdirs;
     cg_lex(u);
     cg_island(u);
     link_protos(u);
