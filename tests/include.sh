@@ -14,6 +14,7 @@ mkdir -p "$W/inc" "$W/sys" "$W/src"
 trap 'rc=$?; if [ $rc -eq 0 ]; then rm -rf "$W"; else echo "(work files kept in $W)"; fi; exit $rc' EXIT
 trap 'exit 130' INT TERM
 [ -x "$COGEN" ] || { echo "include: $COGEN is missing"; exit 1; }
+case $COGEN in /*) ;; *) COGEN=$ROOT/$COGEN ;; esac
 fails=0
 fail() { echo "include: $*"; fails=$((fails + 1)); }
 
@@ -93,7 +94,7 @@ include ../../../cogen.mk
 CPPFLAGS = -DX=1 -I inc -isystem sys
 all: src/use.c
 M
-if ! make -s -C "$W" COGEN="$ROOT/$COGEN" >"$W/make.out" 2>&1; then
+if ! make -s -C "$W" COGEN="$COGEN" >"$W/make.out" 2>&1; then
     fail "cogen.mk did not pass CPPFLAGS' -I and -isystem: $(head -n 3 "$W/make.out")"
 fi
 
