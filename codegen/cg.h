@@ -193,7 +193,8 @@ enum NodeKind {
     N_RANGE_FOR,  /* for (a : b) d        a = N_DECL with one N_VAR,
                                           b = N_CALL, d = body;
                                           flags & NF_AWAIT: `for await`      */
-    N_ASM,        /* asm/__asm__ statement, printed verbatim                 */
+    N_ASM,        /* asm/__asm__ statement, printed verbatim (but for the names
+                     it holds), a = operand expressions of an extended asm   */
     N_STATIC_ASSERT, /* _Static_assert(...);  printed verbatim               */
     /* expressions */
     N_IDENT,      /* name                 ref = declaration (N_VAR) or NULL  */

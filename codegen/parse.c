@@ -243,6 +243,21 @@ static int classify_ident(Feeder *F, int k)
 
 /* ---- feeding ---------------------------------------------------------- */
 
+/* Does the asm group at `(` k have operands (a `:` at its top level)?
+ * Those the grammar parses; a plain asm or an asm label stays one token. */
+static int extended_asm(Feeder *F, int k)
+{
+    int end = close_of(F, k), depth = 0;
+
+    for (; k < end; k++) {
+        int id = raw(F, k);
+        depth += (id == TK_LPAREN) - (id == TK_RPAREN);
+        if (id == TK_COLON && depth == 1)
+            return 1;
+    }
+    return 0;
+}
+
 /* The id the grammar sees for token k; *end is set past the tokens it
  * covers (more than one for a folded group). */
 static int classify(Feeder *F, int k, int *end)
@@ -263,7 +278,7 @@ static int classify(Feeder *F, int k, int *end)
                         raw(F, i) == TK_GOTO; i++)
             ;
         if (raw(F, i) == TK_LPAREN)
-            *end = close_of(F, i);
+            *end = extended_asm(F, i) ? i : close_of(F, i);
         return id;
     case TK_LBRACE:
         if (F->sue) {

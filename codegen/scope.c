@@ -46,7 +46,7 @@ static void each(Node *n, void (*fn)(Node *, void *), void *arg)
 void cg_visit(Node *n, void (*fn)(Node *, void *), void *arg)
 {
     switch (n->kind) {
-    case N_BLOCK: case N_INIT_LIST: case N_DECL: case N_BUILTIN:
+    case N_BLOCK: case N_INIT_LIST: case N_DECL: case N_BUILTIN: case N_ASM:
         each(n->a, fn, arg);
         return;
     case N_CALL:
@@ -519,6 +519,7 @@ static void stmt(Node *n, void *arg)
         if (n->a) expr(n->a, s);
         if (n->b) stmt(n->b, s);
         return;
+    case N_ASM: each(n->a, expr, s); break;
     case N_BREAK: case N_CONTINUE: jump(s, n); break;
     case N_RETURN: ret(s, n); break;
     case N_GOTO: goto_stmt(s, n); break;

@@ -99,6 +99,12 @@ static List lappend(List l, Node *n)
     l.tail = n;
     return l;
 }
+static List lcat(List a, List b)
+{
+    if (!a.head) return b;
+    if (b.head) a.tail->next = b.head, a.tail = b.tail;
+    return a;
+}
 
 static TokRange span(int first, int end) { TokRange s = {first, end}; return s; }
 static Spec spec1(TokRange t, int flags) { Spec s = {t.first, t.end, flags}; return s; }
@@ -181,6 +187,9 @@ static void syntax_error(Parse *p, int major, TokRange t)
 %type builtin {Node *}
 %type arg {Node *}
 %type generic_assoc {Node *}
+%type asm_oper {Node *}
+%type asm_parts {List}
+%type asm_opers {List}
 %type items {List}
 %type init_decls {List}
 %type param_list {List}
@@ -259,6 +268,26 @@ stmt(A) ::= CASE(B) cond(E) ELLIPSIS cond(F) COLON any_stmt(S).
                                               { A = cg_node4(U, N_CASE, B.first, S->end, E, S, F, 0); }
 stmt(A) ::= DEFAULT(B) COLON any_stmt(S).     { A = cg_node4(U, N_DEFAULT, B.first, S->end, 0, S, 0, 0); }
 stmt(A) ::= ASM(B) SEMI(C).                   { A = cg_node(U, N_ASM, B.first, C.end); }
+/* Extended asm: the operands are expressions (they may name locals that
+ * move to the frame); clobbers and goto labels are kept as written. */
+stmt(A) ::= ASM(B) LPAREN strings asm_parts(L) RPAREN SEMI(C).
+                                              { A = cg_node4(U, N_ASM, B.first, C.end, L.head, 0, 0, 0); }
+
+asm_parts(A) ::= COLON asm_opers(O).          { A = O; }
+asm_parts(A) ::= COLON asm_opers(O) COLON asm_opers(I).  { A = lcat(O, I); }
+asm_parts(A) ::= COLON asm_opers(O) COLON asm_opers(I) COLON asm_words.  { A = lcat(O, I); }
+asm_parts(A) ::= COLON asm_opers(O) COLON asm_opers(I) COLON asm_words COLON asm_words.
+                                              { A = lcat(O, I); }
+asm_opers(A) ::= .                            { A = list0(); }
+asm_opers(A) ::= asm_oper(B).                 { A = list1(B); }
+asm_opers(A) ::= asm_opers(L) COMMA asm_oper(B).  { A = lappend(L, B); }
+asm_oper(A) ::= strings LPAREN expr(E) RPAREN.  { A = E; }
+asm_oper(A) ::= LBRACKET IDENT RBRACKET strings LPAREN expr(E) RPAREN.  { A = E; }
+asm_words ::= .
+asm_words ::= asm_word.
+asm_words ::= asm_words COMMA asm_word.
+asm_word ::= strings.
+asm_word ::= IDENT.
 
 /* cogen forms */
 stmt(A) ::= DEFER(B) stmt(S).                 { A = cg_node4(U, N_DEFER, B.first, S->end, S, 0, 0, 0); }
