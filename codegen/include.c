@@ -9,8 +9,9 @@
  * once per run; known defaults when it cannot say).  A header is read
  * lightly: split into tokens, only its typedefs and #include lines are
  * looked at.  Every #if branch counts, macros are not expanded (a computed
- * #include is skipped), a header that cannot be found is not an error, and
- * each header is read once per run.
+ * #include is skipped) but for one defined as the word `typedef` itself
+ * (glibc declares its __off_t and kin with `__STD_TYPE`), a header that
+ * cannot be found is not an error, and each header is read once per run.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
@@ -57,9 +58,11 @@ static void add(Unit *u, Unit *into, int i)
 
 /* Register the names the `typedef` at token i declares.  The first
  * identifier is the type when no type keyword came before it (a typedef of
- * a typedef); after that, an identifier that another identifier or a star
- * follows is a macro (`void __attr fn_t(void)`), and the next one is the
- * name of the declarator. */
+ * a typedef; with parentheses after it, a macro call or decltype(x) that
+ * gives a type); after that the next identifier is the name of the
+ * declarator, but one that another identifier or a star follows may be a
+ * macro (`void __attr fn_t(void)`, `T name __ALIGN;`): both count, a macro
+ * name taken for a type does no harm. */
 static void scan_typedef(Unit *u, int i, Unit *into)
 {
     int seen = 0, depth = 0;
@@ -81,9 +84,11 @@ static void scan_typedef(Unit *u, int i, Unit *into)
             if (id(u, i + 1) == TK_IDENT || id(u, i + 1) == TK_TYPENAME) i++;
         } else if (is_type_keyword(t)) seen = 1;
         else if (t == TK_IDENT) {
+            /* A type from a macro call, or C++'s decltype(x). */
+            if (!seen && id(u, i + 1) == TK_LPAREN && id(u, i + 2) != TK_STAR) i = match(u, i + 1);
             if (!seen) { seen = 1; continue; }
-            if (id(u, i + 1) == TK_IDENT || id(u, i + 1) == TK_STAR) continue;
             add(u, into, i);
+            if (id(u, i + 1) == TK_IDENT || id(u, i + 1) == TK_STAR) continue;
             /* Skip the rest of this declarator. */
             for (i++; i < u->ntoks; i++) {
                 t = id(u, i);
@@ -114,7 +119,16 @@ typedef struct Search {
                            a linear search is fine)                           */
     int nread, rcap;
     int depth;          /* nesting of the header being read                  */
+    char **words;       /* names of macros defined as `typedef` (one or two) */
+    int nwords, wcap;
 } Search;
+
+static int is_word(Search *s, const char *name, int n)
+{
+    for (int i = 0; i < s->nwords; i++)
+        if ((int)strlen(s->words[i]) == n && !strncmp(s->words[i], name, (size_t)n)) return 1;
+    return 0;
+}
 
 static void push_dir(Search *s, const char *d, int n)
 {
@@ -235,6 +249,29 @@ static void directive(Search *s, const char *p, const char *end, const char *fro
     include(s, cg_strdup(s->u, p + 1, (int)(q - p - 1)), close == '"', next, from, dir);
 }
 
+/* Note `#define NAME typedef` in the directive text p (after '#'). */
+static void typedef_macro(Search *s, const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t')) p++;
+    if (end - p < 7 || strncmp(p, "define", 6) || (p[6] != ' ' && p[6] != '\t')) return;
+    for (p += 6; p < end && (*p == ' ' || *p == '\t'); p++) {}
+    const char *name = p;
+    while (p < end && (*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                       (*p >= '0' && *p <= '9')))
+        p++;
+    int n = (int)(p - name);
+    while (p < end && (*p == ' ' || *p == '\t')) p++;
+    while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) end--;
+    if (!n || end - p != 7 || strncmp(p, "typedef", 7) || is_word(s, name, n)) return;
+    if (s->nwords == s->wcap) {
+        s->wcap = s->wcap ? 2 * s->wcap : 4;
+        char **v = cg_alloc(s->u, sizeof *v * (size_t)s->wcap);
+        if (s->nwords) memcpy(v, s->words, sizeof *v * (size_t)s->nwords);
+        s->words = v;
+    }
+    s->words[s->nwords++] = cg_strdup(s->u, name, n);
+}
+
 /* Read all of f into a NUL-terminated buffer (NULL on error). */
 static char *slurp(FILE *f, int *len)
 {
@@ -274,6 +311,12 @@ static void read_header(Search *s, FILE *f, const char *path, int dir)
     Unit *h = src ? cg_unit_new(path, src, len, s->u->err) : NULL;
     if (h && s->depth < 200) {
         cg_lex(h);
+        for (int i = 0; i < h->ntoks; i++) {
+            Token *t = &h->toks[i];
+            if (t->id == TK_PP) typedef_macro(s, h->src + t->off + 1, h->src + t->off + t->len);
+            else if (t->id == TK_IDENT && is_word(s, h->src + t->off, t->len))
+                t->id = TK_TYPEDEF;
+        }
         cg_scan_typedefs(h, s->u);
         s->depth++;
         for (int i = 0; i < h->ntoks; i++)

@@ -21,4 +21,15 @@ typedef long never_used;
 typedef long branch_t;
 #endif
 
+/* A macro that is the word typedef (glibc's __STD_TYPE), one after the
+ * declarator, and C++'s decltype(x), which names no type: `probe` is a
+ * variable of include_local.co. */
+#define LOCAL_TYPEDEF typedef
+LOCAL_TYPEDEF unsigned short half;
+#define ALIGNED __attribute__((aligned(8)))
+typedef struct { int v; } aligned_t ALIGNED;
+#ifdef __cplusplus
+typedef decltype(probe) probe_t;
+#endif
+
 #endif
