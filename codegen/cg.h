@@ -114,6 +114,9 @@ void cg_unit_free(Unit *u);
 
 /* Token helpers. */
 int cg_tok_is(Unit *u, int tok, const char *text); /* exact spelling match   */
+/* Which directive the TK_PP token is: 'i' #if/#ifdef/#ifndef, 'e' #elif,
+ * 'l' #else, 'n' #endif, 0 anything else. */
+int cg_pp_kind(Unit *u, int tok);
 int cg_typedef_add(Unit *u, const char *name, int len);
 int cg_is_typename(Unit *u, const char *name, int len);
 
@@ -235,6 +238,10 @@ enum {
     NF_VLA     = 1 << 2,   /* N_VAR: an array whose size is not constant     */
     NF_FUNC    = 1 << 3,   /* N_VAR: declarator declares a function          */
     NF_PARAM   = 1 << 4,   /* N_VAR: a parameter                             */
+    NF_PPGROUP = 1 << 5,   /* N_BLOCK: an #if ... #else ... #endif group that
+                              stands for one statement (`if (x)` then one
+                              statement in each branch): printed without
+                              braces, its directives as items             */
     NF_ADDR    = 1 << 8,   /* N_VAR: its address is taken somewhere          */
     NF_HOIST   = 1 << 9,   /* N_VAR / sub-frame: lives in the frame          */
     NF_SUSPEND = 1 << 10,  /* statement contains a suspension point          */

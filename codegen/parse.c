@@ -31,6 +31,10 @@ typedef struct Feeder {
     int sue;          /* 1 after struct/union/enum, 2 after its tag        */
     int quals;        /* only qualifiers / storage classes since a place
                          where a declaration starts: no type seen yet      */
+    int ifs;          /* #if directives open                               */
+    int *groups;      /* the `ifs` level of each open #if group fed as
+                         PP_IF (a statement), innermost last             */
+    int ngroups, gcap;
 } Feeder;
 
 /* ---- token tests ------------------------------------------------------ */
@@ -241,6 +245,78 @@ static int classify_ident(Feeder *F, int k)
     return id;
 }
 
+/* ---- #if groups ------------------------------------------------------- */
+
+/* Where a statement must follow (not an item of a block): after the head
+ * of if / while / for / switch, after else and do, in an #if group. */
+static int substatement(Feeder *F, int k)
+{
+    int p = F->prev, depth = 0;
+
+    if (p == TK_ELSE || p == TK_DO || p == TK_PP_IF || p == TK_PP_ELSE)
+        return 1;
+    if (p != TK_RPAREN)
+        return 0;
+    for (k--; k >= 0; k--) {
+        int id = F->u->toks[k].id;
+        if (id == TK_RPAREN)
+            depth++;
+        else if (id == TK_LPAREN && --depth == 0)
+            break;
+    }
+    p = k > 0 ? F->u->toks[k - 1].id : 0;
+    return p == TK_IF || p == TK_WHILE || p == TK_SWITCH || p == TK_FOR ||
+           (k > 1 && F->u->toks[k - 2].id == TK_FOR);      /* for await ( */
+}
+
+/* Does the #if at k have an #else before its #endif?  Only then does a
+ * group stand for a statement in every configuration. */
+static int has_else(Feeder *F, int k)
+{
+    int depth = 0;
+
+    for (; k < F->hi; k++) {
+        if (raw(F, k) != TK_PP)
+            continue;
+        switch (cg_pp_kind(F->u, k)) {
+        case 'i': depth++; break;
+        case 'l': if (depth == 1) return 1; break;
+        case 'n': if (--depth == 0) return 0; break;
+        }
+    }
+    return 0;
+}
+
+/* A directive: PP, or PP_IF / PP_ELSE / PP_ENDIF for one of a group that
+ * stands for a statement. */
+static int classify_pp(Feeder *F, int k)
+{
+    int kind = cg_pp_kind(F->u, k), in_group = F->ngroups && F->groups[F->ngroups - 1] == F->ifs;
+
+    if (kind == 'i' && substatement(F, k) && has_else(F, k)) {
+        if (F->ngroups == F->gcap) {
+            F->gcap = F->gcap ? 2 * F->gcap : 8;
+            int *g = cg_alloc(F->u, sizeof *g * (size_t)F->gcap);
+            if (F->ngroups) memcpy(g, F->groups, sizeof *g * (size_t)F->ngroups);
+            F->groups = g;
+        }
+        F->groups[F->ngroups++] = ++F->ifs;
+        return TK_PP_IF;
+    }
+    if (kind == 'i')
+        F->ifs++;
+    if ((kind == 'e' || kind == 'l') && in_group)
+        return TK_PP_ELSE;
+    if (kind == 'n') {
+        F->ifs--;
+        if (in_group) {
+            F->ngroups--;
+            return TK_PP_ENDIF;
+        }
+    }
+    return TK_PP;
+}
+
 /* ---- feeding ---------------------------------------------------------- */
 
 /* Does the asm group at `(` k have operands (a `:` at its top level)?
@@ -268,6 +344,8 @@ static int classify(Feeder *F, int k, int *end)
     switch (id) {
     case TK_IDENT:
         return classify_ident(F, k);
+    case TK_PP:
+        return classify_pp(F, k);
     case TK_ATTRIBUTE: case TK_TYPEOF: case TK_ALIGNAS: case TK_ATOMIC:
     case TK_STATIC_ASSERT:
         if (next == TK_LPAREN)
@@ -341,6 +419,10 @@ static Node *run(Unit *u, int mode, int lo, int hi)
     }
     feed(&F, lemon, mode, lo, lo);
     while (k < hi && !F.p.failed && !F.p.root) {
+        /* `case X:` then a directive: the label's statement is empty and
+         * the directive an item after it, as the compiler sees the text. */
+        if (raw(&F, k) == TK_PP && F.prev == TK_COLON)
+            feed(&F, lemon, TK_SEMI, k, k);
         int id = classify(&F, k, &end);
         feed(&F, lemon, id, k, end);
         k = end;

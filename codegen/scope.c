@@ -96,19 +96,6 @@ static void push_var(Scope *s, Node *v)
 
 /* ---- preprocessor conditionals ------------------------------------------------ */
 
-/* Which directive a preprocessor line is: 'i' #if/#ifdef/#ifndef,
- * 'e' #elif/#else, 'n' #endif, 0 anything else. */
-static int directive(Unit *u, int tok)
-{
-    const char *p = u->src + u->toks[tok].off + 1, *end = u->src + u->toks[tok].off + u->toks[tok].len;
-    while (p < end && (*p == ' ' || *p == '\t')) p++;
-    size_t n = (size_t)(end - p);
-    if (n >= 2 && !strncmp(p, "if", 2)) return 'i';
-    if (n >= 4 && (!strncmp(p, "elif", 4) || !strncmp(p, "else", 4))) return 'e';
-    if (n >= 5 && !strncmp(p, "endif", 5)) return 'n';
-    return 0;
-}
-
 static PPCtx *pp_ctx(Scope *s, PPCtx *outer, PPCtx *prev, int tok)
 {
     PPCtx *c = cg_alloc(s->u, sizeof *c);
@@ -125,7 +112,8 @@ static PPCtx *pp_ctx(Scope *s, PPCtx *outer, PPCtx *prev, int tok)
  * gives such alternatives one field. */
 static void pp_line(Scope *s, Node *n)
 {
-    int kind = directive(s->u, n->first);
+    int kind = cg_pp_kind(s->u, n->first);
+    if (kind == 'l') kind = 'e';
     if (kind == 'i' && s->nifs < 64) {
         s->ifs[s->nifs].mark = s->nvars;
         s->ifs[s->nifs].branch = 0;

@@ -155,6 +155,18 @@ int cg_tok_is(Unit *u, int tok, const char *text)
     return (int)strlen(text) == t->len && !memcmp(u->src + t->off, text, (size_t)t->len);
 }
 
+int cg_pp_kind(Unit *u, int tok)
+{
+    const char *p = u->src + u->toks[tok].off + 1, *end = u->src + u->toks[tok].off + u->toks[tok].len;
+    while (p < end && (*p == ' ' || *p == '\t')) p++;
+    size_t n = (size_t)(end - p);
+    if (n >= 2 && !strncmp(p, "if", 2)) return 'i';
+    if (n >= 4 && !strncmp(p, "elif", 4)) return 'e';
+    if (n >= 4 && !strncmp(p, "else", 4)) return 'l';
+    if (n >= 5 && !strncmp(p, "endif", 5)) return 'n';
+    return 0;
+}
+
 /* An open-addressing hash set of names, grown by doubling. */
 struct Typedefs {
     const char **names;

@@ -46,6 +46,9 @@
 /* Internal to parse.c and this grammar: start forms, a folded struct /
  * union / enum body, built-ins whose arguments include a type name. */
 %token MODE_PARAMS MODE_BODY MODE_STMT SUBODY VA_ARG OFFSETOF TYPES_COMPAT.
+/* The directives of an #if group where a statement goes (`if (x)` then
+ * `#ifdef A` s1 `#else` s2 `#endif`): parse.c tells them from PP. */
+%token PP_IF PP_ELSE PP_ENDIF.
 /* Any token: what may follow the statement cg_parse_rangefor parses. */
 %wildcard ANY.
 
@@ -139,6 +142,18 @@ static Node *param(Parse *p, Spec s, Dcl d)
     return cg_param(U, s.first, s.end, d.name, d.first, d.end, d.flags);
 }
 
+/* `#if` s1 `#elif` s2 `#else` s3 `#endif` as one statement: a block of
+ * its directives and statements that is printed without braces. */
+static Node *pp_group(Parse *p, TokRange open, List l, TokRange close)
+{
+    Node *o = cg_node(U, N_PP, open.first, open.end);
+    o->next = l.head;
+    l = lappend(l, cg_node(U, N_PP, close.first, close.end));
+    Node *n = cg_node4(U, N_BLOCK, open.first, close.end, o, 0, 0, 0);
+    n->flags = NF_PPGROUP;
+    return n;
+}
+
 static void syntax_error(Parse *p, int major, TokRange t)
 {
     Token *k = &U->toks[t.first];
@@ -146,7 +161,7 @@ static void syntax_error(Parse *p, int major, TokRange t)
     p->failed = 1;
     if (major == 0)
         cg_error(U, t.first > 0 ? t.first - 1 : 0, "unexpected end of input");
-    else if (major == TK_PP)
+    else if (major == TK_PP || major == TK_PP_IF || major == TK_PP_ELSE || major == TK_PP_ENDIF)
         cg_error(U, t.first, "a preprocessor line is only allowed between statements");
     else
         cg_error(U, t.first, "syntax error before '%.*s'", k->len > 40 ? 40 : k->len, U->src + k->off);
@@ -189,6 +204,7 @@ static void syntax_error(Parse *p, int major, TokRange t)
 %type generic_assoc {Node *}
 %type asm_oper {Node *}
 %type asm_parts {List}
+%type pp_branches {List}
 %type asm_opers {List}
 %type items {List}
 %type init_decls {List}
@@ -288,6 +304,11 @@ asm_words ::= asm_word.
 asm_words ::= asm_words COMMA asm_word.
 asm_word ::= strings.
 asm_word ::= IDENT.
+
+stmt(A) ::= PP_IF(B) pp_branches(L) PP_ENDIF(C).  { A = pp_group(p, B, L, C); }
+pp_branches(A) ::= any_stmt(S).               { A = list1(S); }
+pp_branches(A) ::= pp_branches(L) PP_ELSE(B) any_stmt(S).
+                                              { A = lappend(lappend(L, cg_node(U, N_PP, B.first, B.end)), S); }
 
 /* cogen forms */
 stmt(A) ::= DEFER(B) stmt(S).                 { A = cg_node4(U, N_DEFER, B.first, S->end, S, 0, 0, 0); }
