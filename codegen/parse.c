@@ -3,7 +3,8 @@
  *
  * It feeds one token range to the parser, deciding for each token what the
  * grammar sees: an identifier is IDENT or TYPENAME (known typedef names, or
- * by shape: `T x`, `T *x =`, `(T *)`), the cogen words yield / await /
+ * by shape: `T x`, `T *x =`, `(T *)`, a macro before `unsigned`), STRING
+ * beside a string literal (a macro that expands to one), the cogen words yield / await /
  * defer / from become keywords where they can start their form, and
  * opaque groups (__attribute__((...)), typeof(...), _Alignas(...),
  * _Atomic(...), asm(...), _Static_assert(...), a struct/union/enum body)
@@ -121,6 +122,16 @@ static const int non_type_specs[] = {
     TK_NORETURN, TK_ALIGNAS, TK_EXTENSION, 0
 };
 
+/* Keywords that go on declaring: an identifier before one of them at the
+ * start of a declaration or a type name can only be a macro that expands
+ * to specifiers (`z_const unsigned char *p`, `(FAR char *)q`). */
+static const int spec_keywords[] = {
+    TK_VOID, TK_CHAR, TK_SHORT, TK_INT, TK_LONG, TK_FLOAT, TK_DOUBLE,
+    TK_SIGNED, TK_UNSIGNED, TK_BOOL, TK_COMPLEX, TK_STRUCT, TK_UNION,
+    TK_ENUM, TK_CONST, TK_VOLATILE, TK_RESTRICT, TK_STATIC, TK_EXTERN,
+    TK_REGISTER, TK_INLINE, 0
+};
+
 static const int qualifiers[] = {
     TK_STAR, TK_CONST, TK_VOLATILE, TK_RESTRICT, TK_ATOMIC, 0
 };
@@ -225,6 +236,8 @@ static int is_type(Feeder *F, int k)
         return 1;
     if (next == TK_IDENT)
         return 1;
+    if ((decl_start(F) || F->prev == TK_LPAREN) && in(next, spec_keywords))
+        return 1;
     if (decl_start(F) && pointer_decl_shape(F, k))
         return 1;
     return F->prev == TK_LPAREN && pointer_cast_shape(F, k);
@@ -240,6 +253,10 @@ static int classify_ident(Feeder *F, int k)
         if (!id)
             id = builtin(F, k);
     }
+    /* Beside a string literal, a macro that expands to one:
+     * `"%" PRIu64 "\n"`. */
+    if (!id && (F->prev == TK_STRING || raw(F, k + 1) == TK_STRING))
+        id = TK_STRING;
     if (!id)
         id = is_type(F, k) ? TK_TYPENAME : TK_IDENT;
     return id;
