@@ -392,12 +392,23 @@ static void loop_body(Scope *s, Node *loop, Node *body)
 }
 
 /* Identifiers in a declarator (array sizes) name variables too; they get
- * N_IDENT nodes on v->b so that later passes see them like any other use. */
+ * N_IDENT nodes on v->b so that later passes see them like any other use.
+ * The parameter list of a function declarator (`int (*fp)(int n)`) holds
+ * names of its own: it is skipped. */
 static void declarator_uses(Scope *s, Node *v)
 {
     Node **tail = &v->b;
     for (int i = v->dcl[0]; i < v->dcl[1]; i++) {
-        if (i == v->name || s->u->toks[i].id != TK_IDENT) continue;
+        int t = s->u->toks[i].id, before = i > v->dcl[0] ? s->u->toks[i - 1].id : 0;
+        if (t == TK_LPAREN && (before == TK_IDENT || before == TK_RPAREN || before == TK_RBRACKET)) {
+            for (int depth = 0; i < v->dcl[1]; i++) {
+                t = s->u->toks[i].id;
+                if (t == TK_LPAREN) depth++;
+                else if (t == TK_RPAREN && --depth == 0) break;
+            }
+            continue;
+        }
+        if (i == v->name || t != TK_IDENT) continue;
         Node *var = lookup(s, i);
         if (!var) continue;
         Node *id = cg_node(s->u, N_IDENT, i, i + 1);
