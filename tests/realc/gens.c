@@ -191,7 +191,11 @@ static void declarator(Conv *c, Def *d)
     if (id(u, lp - 1) == TK_IDENT) { d->name = d->tend = lp - 1; return; }
     if (id(u, lp - 1) != TK_RPAREN) { d->skip = "no-name"; return; }
     int g = match_back(u, lp - 1);
-    if (g == lp - 3 && id(u, g + 1) == TK_IDENT) { d->name = g + 1, d->tend = g; return; }  /* (name)(...) */
+    if (g == lp - 3 && id(u, g + 1) == TK_IDENT) {     /* (name)(...) */
+        d->name = g + 1, d->tend = g;
+        if (id(u, g - 1) == TK_IDENT) d->skip = "name-from-a-macro";   /* TRANS(name)(...) */
+        return;
+    }
     for (int i = g + 1; i < lp - 1; i++)
         if (id(u, i) == TK_IDENT && id(u, i + 1) == TK_LPAREN) {
             d->name = i, d->lp = i + 1, d->rp = match(u, i + 1), d->nested = 1;
@@ -222,6 +226,9 @@ static const char *check(Conv *c, Def *d)
         depth += (id(u, i) == TK_LPAREN) - (id(u, i) == TK_RPAREN);
         if (id(u, i) == TK_ELLIPSIS && depth == 1) return "variable-arguments";
     }
+    if (id(u, d->lp + 1) == TK_IDENT && (id(u, d->lp + 2) == TK_COMMA || id(u, d->lp + 2) == TK_RPAREN) &&
+        !cg_is_typename(u, u->src + u->toks[d->lp + 1].off, u->toks[d->lp + 1].len))
+        return "K&R-parameters";                        /* main(C): an identifier list */
     for (int i = d->start; i < d->lbrace; i++) {
         if (id(u, i) == TK_PP) return "directive-in-header";
         if (id(u, i) == TK_LBRACE) return "type-defined-in-header";
