@@ -3,7 +3,7 @@
  *
  * It feeds one token range to the parser, deciding for each token what the
  * grammar sees: an identifier is IDENT or TYPENAME (known typedef names, or
- * by shape: `T x`, `T *x =`, `(T *)`, a macro before `unsigned`), STRING
+ * by shape: `T x`, `T *x =`, `(T *)`, `(T)x`, a macro before `unsigned`), STRING
  * beside a string literal (a macro that expands to one), the cogen words yield / await /
  * defer / from become keywords where they can start their form, and
  * opaque groups (__attribute__((...)), typeof(...), _Alignas(...),
@@ -132,6 +132,18 @@ static const int spec_keywords[] = {
     TK_REGISTER, TK_INLINE, 0
 };
 
+/* `(T)` then one of these starts the operand of a cast or a compound
+ * literal: a parenthesized expression cannot be followed by them. */
+static const int cast_operand[] = {
+    TK_IDENT, TK_NUMBER, TK_STRING, TK_CHARLIT, TK_LBRACE, TK_SIZEOF, 0
+};
+
+/* ... unless the parenthesis is a call's or a statement head's. */
+static const int not_cast_paren[] = {
+    TK_IF, TK_WHILE, TK_SWITCH, TK_FOR, TK_IDENT, TK_TYPENAME, TK_SIZEOF,
+    TK_ALIGNOF, 0
+};
+
 static const int qualifiers[] = {
     TK_STAR, TK_CONST, TK_VOLATILE, TK_RESTRICT, TK_ATOMIC, 0
 };
@@ -239,6 +251,11 @@ static int is_type(Feeder *F, int k)
     if ((decl_start(F) || F->prev == TK_LPAREN) && in(next, spec_keywords))
         return 1;
     if (decl_start(F) && pointer_decl_shape(F, k))
+        return 1;
+    /* The fallback for a type no typedef in view declares (a macro, most
+     * often): `(T)x`, `(T){ ... }`. */
+    if (F->prev == TK_LPAREN && next == TK_RPAREN && !in(F->prev2, not_cast_paren) &&
+        in(raw(F, k + 2), cast_operand))
         return 1;
     return F->prev == TK_LPAREN && pointer_cast_shape(F, k);
 }
