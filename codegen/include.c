@@ -58,8 +58,7 @@ static void add(Unit *u, Unit *into, int i)
 
 /* Register the names the `typedef` at token i declares.  The first
  * identifier is the type when no type keyword came before it (a typedef of
- * a typedef; with parentheses after it, a macro call or decltype(x) that
- * gives a type); after that the next identifier is the name of the
+ * a typedef; C++'s decltype(x) is one too); after that the next identifier is the name of the
  * declarator, but one that another identifier or a star follows may be a
  * macro (`void __attr fn_t(void)`, `T name __ALIGN;`): both count, a macro
  * name taken for a type does no harm. */
@@ -84,8 +83,7 @@ static void scan_typedef(Unit *u, int i, Unit *into)
             if (id(u, i + 1) == TK_IDENT || id(u, i + 1) == TK_TYPENAME) i++;
         } else if (is_type_keyword(t)) seen = 1;
         else if (t == TK_IDENT) {
-            /* A type from a macro call, or C++'s decltype(x). */
-            if (!seen && id(u, i + 1) == TK_LPAREN && id(u, i + 2) != TK_STAR) i = match(u, i + 1);
+            if (!seen && cg_tok_is(u, i, "decltype") && id(u, i + 1) == TK_LPAREN) i = match(u, i + 1);
             if (!seen) { seen = 1; continue; }
             add(u, into, i);
             if (id(u, i + 1) == TK_IDENT || id(u, i + 1) == TK_STAR) continue;

@@ -4,7 +4,8 @@
  * It feeds one token range to the parser, deciding for each token what the
  * grammar sees: an identifier is IDENT or TYPENAME (known typedef names, or
  * by shape: `T x`, `T *x =`, `(T *)`, `(T)x`, a macro before `unsigned`), STRING
- * beside a string literal (a macro that expands to one), the cogen words yield / await /
+ * beside a string literal and ATTRIBUTE after a declarator's name (macros
+ * that expand to those), the cogen words yield / await /
  * defer / from become keywords where they can start their form, and
  * opaque groups (__attribute__((...)), typeof(...), _Alignas(...),
  * _Atomic(...), asm(...), _Static_assert(...), a struct/union/enum body)
@@ -270,6 +271,13 @@ static int classify_ident(Feeder *F, int k)
         if (!id)
             id = builtin(F, k);
     }
+    /* After a declarator's name, a macro that expands to attributes
+     * (`int sig _X_UNUSED`): two names in a row are nothing else.  With
+     * arguments only where a declaration is, among statements or in the
+     * parameter list (elsewhere, as in `for (int x g())`, a typo). */
+    if (!id && (F->prev == TK_IDENT || F->prev == TK_RBRACKET) && !F->sue &&
+        (raw(F, k + 1) != TK_LPAREN || F->depth == F->params))
+        id = TK_ATTRIBUTE;
     /* Beside a string literal, a macro that expands to one:
      * `"%" PRIu64 "\n"`. */
     if (!id && (F->prev == TK_STRING || raw(F, k + 1) == TK_STRING))
@@ -377,7 +385,10 @@ static int classify(Feeder *F, int k, int *end)
     *end = k + 1;
     switch (id) {
     case TK_IDENT:
-        return classify_ident(F, k);
+        id = classify_ident(F, k);
+        if (id == TK_ATTRIBUTE && next == TK_LPAREN)
+            *end = close_of(F, k + 1);      /* MACRO(args) */
+        return id;
     case TK_PP:
         return classify_pp(F, k);
     case TK_ATTRIBUTE: case TK_TYPEOF: case TK_ALIGNAS: case TK_ATOMIC:

@@ -378,7 +378,7 @@ direct_declarator(A) ::= direct_declarator(D) LBRACKET array_dim(E) RBRACKET(R).
 direct_declarator(A) ::= direct_declarator(D) LPAREN RPAREN(R).  { A = dcl_derive(D, R.end, NF_FUNC); }
 direct_declarator(A) ::= direct_declarator(D) LPAREN param_types RPAREN(R).
                                                         { A = dcl_derive(D, R.end, NF_FUNC); }
-direct_declarator(A) ::= direct_declarator(D) ATTRIBUTE(R).  { A = D; A.end = R.end; }
+direct_declarator(A) ::= direct_declarator(D) ATTRIBUTE.     { A = D; }   /* not part of a field */
 direct_declarator(A) ::= direct_declarator(D) ASM(R).   { A = D; A.end = R.end; }
 
 array_dim(A) ::= .                            { A = 0; }
