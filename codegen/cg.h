@@ -1,7 +1,8 @@
 /*
  * cg.h - the translator's one internal header.
  *
- * Pipeline: lexer (grammar/lexer.re) -> island scanner (island.c) -> parser
+ * Pipeline: lexer (grammar/lexer.re) -> island scanner (island.c, with the
+ * typedef names of the file and its headers from include.c) -> parser
  * (grammar/parser.y driven by parse.c) -> passes (scope.c, hoist.c, lower.c)
  * -> emitter (emit.c).  Each section below lists what one .c file exports.
  * Every node points back at source tokens; the emitter prints user code as
