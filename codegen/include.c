@@ -57,11 +57,11 @@ static void add(Unit *u, Unit *into, int i)
 }
 
 /* Register the names the `typedef` at token i declares.  The first
- * identifier is the type when no type keyword came before it (a typedef of
- * a typedef; C++'s decltype(x) is one too); after that the next identifier is the name of the
- * declarator, but one that another identifier or a star follows may be a
- * macro (`void __attr fn_t(void)`, `T name __ALIGN;`): both count, a macro
- * name taken for a type does no harm. */
+ * identifier is the type when no type keyword came before it (a typedef
+ * of a typedef; C++'s decltype(x) is one too).  After that the next
+ * identifier is the declarator's name, but one that another identifier or
+ * a star follows may be a macro (`void __attr fn_t(void)`, `T name
+ * __ALIGN;`): both count, a macro taken for a type does no harm. */
 static void scan_typedef(Unit *u, int i, Unit *into)
 {
     int seen = 0, depth = 0;

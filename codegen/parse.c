@@ -3,14 +3,15 @@
  *
  * It feeds one token range to the parser, deciding for each token what the
  * grammar sees: an identifier is IDENT or TYPENAME (known typedef names, or
- * by shape: `T x`, `T *x =`, `(T *)`, `(T)x`, a macro before `unsigned`), STRING
- * beside a string literal and ATTRIBUTE after a declarator's name (macros
- * that expand to those), the cogen words yield / await /
- * defer / from become keywords where they can start their form, and
- * opaque groups (__attribute__((...)), typeof(...), _Alignas(...),
+ * by shape: `T x`, `T *x =`, `(T *)`, `(T)x`, a macro before `unsigned`),
+ * STRING beside a string literal and ATTRIBUTE after a declarator's name
+ * (macros that expand to those), the cogen words yield / await / defer /
+ * from become keywords where they can start their form, and opaque groups (__attribute__((...)), typeof(...), _Alignas(...),
  * _Atomic(...), asm(...), _Static_assert(...), a struct/union/enum body)
- * are folded into one token whose value covers the group.  A MODE_* token
- * first selects what to parse: a parameter list, a body, one statement.
+ * are folded into one token whose value covers the group.  A directive is
+ * PP, or PP_IF / PP_ELSE / PP_ENDIF in an #if group that stands for a
+ * statement (after `if (x)`, with an #else).  A MODE_* token first
+ * selects what to parse: a parameter list, a body, one statement.
  */
 #include <stdlib.h>
 #include <string.h>
