@@ -101,6 +101,7 @@ struct Unit {
     int werror;         /* -Werror                                           */
     const char **incdirs; /* where #include <...> looks first: -I, -isystem  */
     int nincdirs;
+    int stdinc;         /* then the compiler's own directories              */
     int nerrors, nwarnings;
 };
 
@@ -132,8 +133,8 @@ void cg_lex(Unit *u);
 /* Register in `into` the names the typedefs among u's tokens declare. */
 void cg_scan_typedefs(Unit *u, Unit *into);
 /* Register the typedef names of the headers u includes, followed the way a
- * compiler follows them (u->incdirs, then the compiler's directories);
- * headers that cannot be found are skipped. */
+ * compiler follows them (u->incdirs, then, if u->stdinc, the compiler's
+ * directories); headers that cannot be found are skipped. */
 void cg_include_types(Unit *u);
 
 /* ---- island.c ---------------------------------------------------------- */
@@ -352,6 +353,7 @@ typedef struct Options {
     int werror;         /* warnings are errors                                */
     const char **incdirs; /* -I directories, then -isystem ones              */
     int nincdirs;
+    int stdinc;         /* and the compiler's (not for -nostdinc)           */
     FILE *header;       /* --header: also write the C header here             */
     const char *guard;  /* its include guard                                  */
 } Options;

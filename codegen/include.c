@@ -218,7 +218,7 @@ static void include(Search *s, const char *name, int quoted, int next,
         }
     }
     for (;; k++) {
-        if (k >= s->ndirs && !s->asked) {
+        if (k >= s->ndirs && !s->asked && s->u->stdinc) {
             s->asked = 1;
             system_dirs(s);
         }

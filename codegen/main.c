@@ -26,6 +26,7 @@ static const char usage[] =
     "  --no-line       do not emit #line directives\n"
     "  -I DIR          look for #include'd headers in DIR (for their type names)\n"
     "  -isystem DIR    the same, after every -I directory\n"
+    "  -nostdinc       not in the compiler's own directories\n"
     "  -Werror         treat warnings as errors\n"
     "  --version       print the version and exit\n"
     "  --help          print this help and exit\n"
@@ -126,6 +127,7 @@ static const char *dir_arg(const char *opt, int argc, char **argv, int *i)
 static int parse_args(int argc, char **argv, Args *a)
 {
     a->opt.line = 1;
+    a->opt.stdinc = 1;
     a->opt.incdirs = malloc(sizeof *a->opt.incdirs * (size_t)argc);
     a->sys = malloc(sizeof *a->sys * (size_t)argc);
     if (!a->opt.incdirs || !a->sys) {
@@ -138,6 +140,7 @@ static int parse_args(int argc, char **argv, Args *a)
         if (!strcmp(s, "--version")) { printf("cogen %s\n", COGEN_VERSION); return -1; }
         if (!strcmp(s, "--no-line")) a->opt.line = 0;
         else if (!strcmp(s, "-Werror")) a->opt.werror = 1;
+        else if (!strcmp(s, "-nostdinc")) a->opt.stdinc = 0;
         else if ((!strcmp(s, "-o") || !strcmp(s, "--header")) && i + 1 < argc)
             *(s[1] == 'o' ? &a->out : &a->header) = argv[++i];
         else if (!strncmp(s, "-o", 2) && s[2]) a->out = s + 2;

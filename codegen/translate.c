@@ -55,6 +55,7 @@ int cg_translate(const char *path, const char *src, int len, FILE *out, FILE *er
     u->werror = o->werror;
     u->incdirs = o->incdirs;
     u->nincdirs = o->nincdirs;
+    u->stdinc = o->stdinc;
     cg_lex(u);
     cg_island(u);
     link_protos(u);

@@ -1,11 +1,11 @@
 #!/bin/sh
 # tests/include.sh - cogen follows #include for typedef names: -I and
-# -isystem (joined or not, -I searched first), #include_next, a missing
+# -isystem (joined or not, -I searched first), -nostdinc, #include_next, a missing
 # header, an include cycle, the compiler's own directories found without
 # asking it (CC that does not run), and cogen.mk passing them from
-# CPPFLAGS.  Casts with those names inside a generator parse only when
-# the header was found, so each check is a translation that must succeed
-# (or, without the option, fail).
+# CPPFLAGS.  offsetof with those names inside a generator parses only when
+# the header was found (a cast could go by its shape), so each check is a
+# translation that must succeed (or, without the option, fail).
 cd "$(dirname "$0")/.." || exit 2
 : "${COGEN:=build/cogen}"
 ROOT=$(pwd)
@@ -21,21 +21,21 @@ fail() { echo "include: $*"; fails=$((fails + 1)); }
 cat >"$W/inc/ulg.h" <<'H'
 #pragma once
 #include "cycle.h"
-typedef unsigned long ulg_t;
+typedef struct { long a, b; } ulg_t;
 H
 cat >"$W/inc/cycle.h" <<'H'
 #pragma once
 #include "ulg.h"
 H
 cat >"$W/inc/both.h" <<'H'
-typedef int first_t;
+typedef struct { long a, b; } first_t;
 #include_next <both.h>
 H
 cat >"$W/sys/both.h" <<'H'
-typedef int next_t;
+typedef struct { long a, b; } next_t;
 H
 cat >"$W/sys/sys.h" <<'H'
-typedef short sys_t;
+typedef struct { long a, b; } sys_t;
 H
 cat >"$W/src/use.co" <<'C'
 #include <ulg.h>
@@ -48,16 +48,16 @@ cat >"$W/src/use.co" <<'C'
 #include <cogen.h>
 generator(long) g(int n)
 {
-    yield (ulg_t)n;
-    yield (first_t)n;
-    yield (next_t)*&n;
-    yield (sys_t)n;
+    yield n + (long)__builtin_offsetof(ulg_t, b);
+    yield (long)__builtin_offsetof(first_t, b);
+    yield (long)__builtin_offsetof(next_t, b);
+    yield (long)__builtin_offsetof(sys_t, b);
 }
 C
 cat >"$W/src/regex.co" <<'C'
 #include <regex.h>
 #include <cogen.h>
-generator(long) g(int n) { yield (regoff_t)n; }
+generator(long) g(int n) { yield n + (long)__builtin_offsetof(regmatch_t, rm_eo); }
 C
 
 # translate NAME ARGS...: cogen on src/NAME.co, status in $rc.
@@ -87,6 +87,8 @@ translate regex
 [ $rc -eq 0 ] || fail "<regex.h>: status $rc: $(head -n 1 "$W/regex.err")"
 CC=/nonexistent/cc translate regex
 [ $rc -eq 0 ] || fail "<regex.h> with CC that does not run: status $rc: $(head -n 1 "$W/regex.err")"
+translate regex -nostdinc
+[ $rc -eq 1 ] || fail "-nostdinc still found <regex.h> (status $rc)"
 
 # cogen.mk passes -I and -isystem from CPPFLAGS.
 cat >"$W/Makefile" <<'M'
