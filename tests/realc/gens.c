@@ -103,15 +103,12 @@ static void load_macros(Conv *c, const char *path)
     size_t cap = 0;
     if (!f) { perror(path); exit(2); }
     while (getline(&line, &cap, f) > 0) {
-        char name[256], *p = line + 8;
-        int n = 0;
         if (strncmp(line, "#define ", 8)) continue;
-        while (n < 255 && *p && *p != ' ' && *p != '(' && *p != '\n') name[n++] = *p++;
-        name[n] = 0;
+        char *name = line + 8, *p = name + strcspn(name, " (\n");
         if (*p == '(') continue;            /* function-like: not a specifier */
         c->macro = realloc(c->macro, sizeof *c->macro * (size_t)(c->nmacros + 1));
         c->body = realloc(c->body, sizeof *c->body * (size_t)(c->nmacros + 1));
-        c->macro[c->nmacros] = strdup(name);
+        c->macro[c->nmacros] = strndup(name, (size_t)(p - name));
         c->body[c->nmacros] = strdup(*p == ' ' ? p + 1 : "");
         c->body[c->nmacros][strcspn(c->body[c->nmacros], "\n")] = 0;
         c->nmacros++;

@@ -113,7 +113,7 @@ while read -r f; do
             s=$(awk '$4 == "skip" && $5 != "excluded"' "$w/map" | wc -l)
             tried=$((tried + n)) skipped=$((skipped + s)) first=0
         fi
-        if ! "$COGEN" $INCS -I "$d" "$w/gen.co" -o "$w/gen.c" 2>"$w/cogen.err"; then
+        if ! timeout 60 "$COGEN" $INCS -I "$d" "$w/gen.co" -o "$w/gen.c" 2>"$w/cogen.err"; then
             stage=translate
             attribute "$w/map" "$w/cogen.err" >"$w/bad"
         elif ! $CC $FLAGS -iquote "$d" -I"$ROOT/runtime" -fsyntax-only "$w/gen.c" 2>"$w/cc.err"; then
@@ -124,7 +124,8 @@ while read -r f; do
             break
         fi
         # Leave the failed ones out and try again; an error no copy holds
-        # fails every copy left.
+        # (or none at all: a crash) fails every copy left.
+        [ -s "$w/bad" ] || echo "-1 0 failed without a diagnostic" >"$w/bad"
         if grep -q '^-1 ' "$w/bad"; then
             msg=$(sed -n 's/^-1 0 //p' "$w/bad")
             awk '$4 != "skip"' "$w/map" | while read -r i name line rest; do
@@ -140,13 +141,10 @@ while read -r f; do
             x="$x -x $i"
         done <"$w/bad"
     done
-    if [ $ok -eq 1 ]; then
-        n=$(awk '$4 != "skip"' "$w/map" | wc -l)
-        translated=$((translated + n)) compiled=$((compiled + n))
-    fi
-    if [ $quiet -eq 0 ]; then
-        echo "realc: $f: $(awk '$4 != "skip"' "$w/map" | wc -l) compiled"
-    fi
+    n=0
+    [ $ok -eq 1 ] && n=$(awk '$4 != "skip"' "$w/map" | wc -l)
+    translated=$((translated + n)) compiled=$((compiled + n))
+    [ $quiet -eq 1 ] || echo "realc: $f: $n compiled"
 done <"$W/files"
 
 cat "$W/failures"
