@@ -242,8 +242,12 @@ static int is_type(Feeder *F, int k)
     const Token *t = &F->u->toks[k];
     int next = raw(F, k + 1);
 
+    /* Before a colon a label, but for an association of _Generic (after a
+     * comma, where no operand that is a type name can stand). */
+    if (next == TK_COLON)
+        return F->prev == TK_COMMA && cg_is_typename(F->u, F->u->src + t->off, t->len);
     if (F->sue || F->prev == TK_DOT || F->prev == TK_ARROW ||
-        F->prev == TK_GOTO || next == TK_COLON || in(F->prev, type_done))
+        F->prev == TK_GOTO || in(F->prev, type_done))
         return 0;
     if (param_start(F) || F->quals ||
         cg_is_typename(F->u, F->u->src + t->off, t->len))
