@@ -41,7 +41,7 @@ NEED_TOOLS = @RE2C='$(RE2C)' LEMON='$(LEMON)' sh build-aux/need-tools
 
 .SUFFIXES:
 .DELETE_ON_ERROR:
-.PHONY: all check examples bench install uninstall clean
+.PHONY: all check examples bench realc install uninstall clean
 
 all: build/cogen build/libcogen.a
 
@@ -105,6 +105,14 @@ BENCH_VARS = WORKLOADS N PP_N PP_PY_N MEM_K MEM_PY_K SPAWN_N SPAWN_PY_N \
 bench: all
 	@CC='$(CC)' CXX='$(CXX)' $(foreach v,$(BENCH_VARS),$v='$($v)') \
 		sh bench/run.sh
+
+# Every function of the C files under DIR made a generator, translated and
+# compiled with REALC_FLAGS (see tests/realc/realc.sh), e.g.
+# `make realc DIR=../lua/src REALC_FLAGS='-std=gnu99 -DLUA_USE_LINUX'`.
+REALC_FLAGS ?= -std=gnu11
+realc: all
+	@test -n '$(DIR)' || { echo 'usage: make realc DIR=dir [REALC_FLAGS=...]'; exit 2; }
+	@CC='$(CC)' sh tests/realc/realc.sh -f '$(REALC_FLAGS) -I$(DIR)' '$(DIR)'
 
 # ---- install ------------------------------------------------------------
 

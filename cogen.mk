@@ -14,10 +14,14 @@
 # it after the build; name it as a target or in .SECONDARY to keep it.
 #
 # COGEN is the translator to run (a cogen that is not on PATH, say);
-# COGENFLAGS its options, e.g. COGENFLAGS = -Werror --no-line.
+# COGENFLAGS its options, e.g. COGENFLAGS = -Werror --no-line.  cogen
+# reads the typedef names of the headers a .co includes, so it is given
+# the -I, -isystem and -nostdinc options of CPPFLAGS too (joined or not:
+# -Idir, -I dir).
 
 COGEN ?= cogen
 COGENFLAGS ?=
+COGEN_INCLUDES = $(filter -I% -isystem% -nostdinc,$(subst -isystem ,-isystem,$(subst -I ,-I,$(strip $(CPPFLAGS)))))
 
 %.c: %.co
-	$(COGEN) $(COGENFLAGS) $< -o $@
+	$(COGEN) $(COGEN_INCLUDES) $(COGENFLAGS) $< -o $@

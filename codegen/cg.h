@@ -1,7 +1,8 @@
 /*
  * cg.h - the translator's one internal header.
  *
- * Pipeline: lexer (grammar/lexer.re) -> island scanner (island.c) -> parser
+ * Pipeline: lexer (grammar/lexer.re) -> island scanner (island.c, with the
+ * typedef names of the file and its headers from include.c) -> parser
  * (grammar/parser.y driven by parse.c) -> passes (scope.c, types.c, hoist.c,
  * lower.c)
  * -> emitter (emit.c).  Each section below lists what one .c file exports.
@@ -134,6 +135,9 @@ struct Unit {
     FILE *err;          /* diagnostics go here                               */
     struct Diags *diags;/* diagnostics not printed yet                       */
     int werror;         /* -Werror                                           */
+    const char **incdirs; /* where #include <...> looks first: -I, -isystem  */
+    int nincdirs;
+    int stdinc;         /* then the compiler's own directories              */
     int nerrors, nwarnings;
 };
 
@@ -153,6 +157,9 @@ int cg_tok_is(Unit *u, int tok, const char *text); /* exact spelling match   */
 /* For a TK_OTHER that is an unclosed comment or literal (the lexer ends
  * those at the end of the file / line): what to report; else NULL. */
 const char *cg_tok_unterminated(Unit *u, int tok);
+/* Which directive the TK_PP token is: 'i' #if/#ifdef/#ifndef, 'e' #elif,
+ * 'l' #else, 'n' #endif, 0 anything else. */
+int cg_pp_kind(Unit *u, int tok);
 int cg_typedef_add(Unit *u, const char *name, int len);
 unsigned cg_hash(const char *s, int n);
 /* The value of key in m: a new NULL one when absent (the key must live as
@@ -181,10 +188,19 @@ void cg_macro_names(const Macro *m, void (*fn)(const char *, int, void *), void 
  * *line: the line of its #define. */
 int cg_macro_member(Unit *u, int from, int to, const char *name, int len, int *line);
 
+/* ---- include.c --------------------------------------------------------- */
+
+/* Register in `into` the names the typedefs among u's tokens declare. */
+void cg_scan_typedefs(Unit *u, Unit *into);
+/* Register the typedef names of the headers u includes, followed the way a
+ * compiler follows them (u->incdirs, then, if u->stdinc, the compiler's
+ * directories); headers that cannot be found are skipped. */
+void cg_include_types(Unit *u);
+
 /* ---- island.c ---------------------------------------------------------- */
 
-/* Walk the tokens at file scope; collect typedef names, coroutine
- * definitions and prototypes (Func, without bodies parsed) and range-fors in
+/* Walk the tokens at file scope; collect typedef names (the headers' too
+ * once a cogen form is seen), coroutine definitions and prototypes (Func, without bodies parsed) and range-fors in
  * plain functions.  Reports misplaced forms. */
 void cg_island(Unit *u);
 /* The generator named by token `name` declared before token `before`: its
@@ -285,7 +301,8 @@ enum NodeKind {
     N_RANGE_FOR,  /* for (a : b) d        a = N_DECL with one N_VAR,
                                           b = N_CALL, d = body;
                                           flags & NF_AWAIT: `for await`      */
-    N_ASM,        /* asm/__asm__ statement, printed verbatim                 */
+    N_ASM,        /* asm/__asm__ statement, printed verbatim (but for the names
+                     it holds), a = operand expressions of an extended asm   */
     N_STATIC_ASSERT, /* _Static_assert(...);  printed verbatim               */
     /* expressions */
     N_IDENT,      /* name                 ref = declaration (N_VAR) or NULL  */
@@ -329,6 +346,10 @@ enum {
     NF_VLA     = 1 << 2,   /* N_VAR: an array whose size is not constant     */
     NF_FUNC    = 1 << 3,   /* N_VAR: declarator declares a function          */
     NF_PARAM   = 1 << 4,   /* N_VAR: a parameter                             */
+    NF_PPGROUP = 1 << 5,   /* N_BLOCK: an #if ... #else ... #endif group that
+                              stands for one statement (`if (x)` then one
+                              statement in each branch): printed without
+                              braces, its directives as items             */
     NF_ADDR    = 1 << 8,   /* N_VAR, N_LABEL: its address is taken somewhere */
     NF_HOIST   = 1 << 9,   /* N_VAR / sub-frame: lives in the frame          */
     NF_SUSPEND = 1 << 10,  /* statement contains a suspension point          */
@@ -454,6 +475,9 @@ typedef struct Options {
     int line;           /* emit #line directives                              */
     const char *path;   /* the output's name, for #line; NULL: standard output */
     int werror;         /* warnings are errors                                */
+    const char **incdirs; /* -I directories, then -isystem ones              */
+    int nincdirs;
+    int stdinc;         /* and the compiler's (not for -nostdinc)           */
     FILE *header;       /* --header: also write the C header here             */
     const char *guard;  /* its include guard                                  */
 } Options;

@@ -831,6 +831,14 @@ void emit_stmt(Out *o, Node *n)
 {
     switch (n->kind) {
     case N_BLOCK:
+        if (n->flags & NF_PPGROUP) {    /* its text, and a newline to end #endif */
+            for (Node *i = n->a; i; i = i->next) {
+                if (i != n->a) out_gap(o, i->first);
+                emit_stmt(o, i);
+            }
+            out_gen(o, n->end - 1, "\n");
+            return;
+        }
         out_put(o, "{", 1, o->u->toks[n->first].line);
         emit_block(o, n);
         out_put(o, "}", 1, o->u->toks[n->end - 1].line);

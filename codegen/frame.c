@@ -190,6 +190,16 @@ static void frame_struct(Out *o, Func *f, const char *nm)
     out_gen(o, h, "};\n");
 }
 
+/* A parameter declared `va_list NAME`: an array type on some machines, so
+ * the parameter is a pointer and its field cannot be assigned; va_copy
+ * gives the frame a list of its own. */
+static int va_list_param(Unit *u, Node *q)
+{
+    return q->spec[1] == q->spec[0] + 1 && q->dcl[1] == q->dcl[0] + 1 &&
+           (cg_tok_is(u, q->spec[0], "va_list") || cg_tok_is(u, q->spec[0], "__gnuc_va_list") ||
+            cg_tok_is(u, q->spec[0], "__builtin_va_list"));
+}
+
 static void init_fn(Out *o, Func *f, const char *nm)
 {
     int h = f->name;
@@ -202,7 +212,9 @@ static void init_fn(Out *o, Func *f, const char *nm)
     out_genf(o, h, ")\n{\n    %s->co_state = 0;\n", p);
     if (f->stype[0]) out_genf(o, h, "    memset(&%s->co_sent, 0, sizeof %s->co_sent);\n", p, p);
     for (Node *q = f->params; q; q = q->next)
-        if (q->field) out_genf(o, h, "    %s->%s = %s;\n", p, q->field, param_name(o->u, q));
+        if (q->field && va_list_param(o->u, q))
+            out_genf(o, h, "    __builtin_va_copy(%s->%s, %s);\n", p, q->field, param_name(o->u, q));
+        else if (q->field) out_genf(o, h, "    %s->%s = %s;\n", p, q->field, param_name(o->u, q));
     out_gen(o, h, "}\n");
 }
 

@@ -6,8 +6,9 @@
  * coroutine definitions and prototypes at file scope, and range-fors over
  * generators inside ordinary functions.  Everything else is copied
  * verbatim by the emitter, which is why a file without these forms
- * translates to itself.  The scanner also collects typedef names, which the
- * parser needs to tell declarations from expressions.
+ * translates to itself.  The scanner also has the typedef names collected
+ * (include.c), which the parser needs to tell declarations from
+ * expressions: the file's own always, its headers' once it holds a form.
  */
 #include <string.h>
 
@@ -19,6 +20,7 @@ typedef struct Scan {
     int i;              /* current token                                      */
     Func **tail;        /* where the next Func is linked                      */
     Island **itail;     /* where the next Island is linked                    */
+    int headers;        /* the headers' type names have been collected        */
 } Scan;
 
 static int id(Unit *u, int i) { return i >= 0 && i < u->ntoks ? u->toks[i].id : 0; }
@@ -37,7 +39,15 @@ static int match(Unit *u, int i)
     return u->ntoks;
 }
 
-/* ---- typedef names -------------------------------------------------------- */
+/* The parser is about to be needed: from here on every type name in view
+ * counts, the headers' too.  Files without cogen forms never read them. */
+static void need_types(Scan *s)
+{
+    if (!s->headers) cg_include_types(s->u);
+    s->headers = 1;
+}
+
+/* ---- coroutine headers ---------------------------------------------------- */
 
 static int is_type_keyword(int t)
 {
@@ -50,43 +60,6 @@ static int is_type_keyword(int t)
     }
     return 0;
 }
-
-/* Register the names a `typedef` at token i declares.  The first identifier
- * of a declarator after a type has been seen is the name; an identifier
- * before any type is itself a type (a typedef of a typedef). */
-static void scan_typedef(Unit *u, int i)
-{
-    int seen = 0, depth = 0;
-    for (i++; i < u->ntoks; i++) {
-        int t = id(u, i);
-        if (t == TK_SEMI && depth == 0) return;
-        if (t == TK_LBRACE) { i = match(u, i); seen = 1; continue; }
-        if (t == TK_ATTRIBUTE) { if (id(u, i + 1) == TK_LPAREN) i = match(u, i + 1); continue; }
-        if (t == TK_LPAREN) depth++;
-        else if (t == TK_RPAREN) depth--;
-        else if (t == TK_LBRACKET) i = match(u, i);
-        else if (t == TK_STRUCT || t == TK_UNION || t == TK_ENUM) {
-            seen = 1;
-            if (id(u, i + 1) == TK_IDENT) i++;
-        } else if (is_type_keyword(t)) seen = 1;
-        else if (t == TK_IDENT) {
-            const Token *k = &u->toks[i];
-            if (!seen) { seen = 1; continue; }
-            cg_typedef_add(u, u->src + k->off, k->len);
-            /* Skip the rest of this declarator. */
-            for (i++; i < u->ntoks; i++) {
-                t = id(u, i);
-                if (t == TK_LPAREN || t == TK_LBRACKET) i = match(u, i);
-                else if (t == TK_RPAREN) depth--;
-                else if ((t == TK_COMMA || t == TK_SEMI) && depth <= 0) break;
-            }
-            if (id(u, i) != TK_COMMA) return;
-            depth = 0;
-        }
-    }
-}
-
-/* ---- coroutine headers ---------------------------------------------------- */
 
 static int is_storage(int t)
 {
@@ -209,6 +182,7 @@ static int header(Scan *s, int start, int w)
 {
     Unit *u = s->u;
     Func *f = cg_alloc(u, sizeof *f);
+    need_types(s);
     f->first = start;
     for (int j = start; j < w; j++)
         if (id(u, j) == TK_STATIC) f->is_static = 1;
@@ -331,6 +305,7 @@ static int plain_body(Scan *s, int start, int i)
         if (t == TK_FOR && id(u, i + 1) == TK_LPAREN && is_rangefor(u, i)) {
             int after = i + 1;
             Island *is = cg_alloc(u, sizeof *is);
+            need_types(s);
             is->loop = cg_parse_rangefor(u, i, &after);
             if (is->loop) {
                 return_type(u, start, is);
@@ -372,10 +347,8 @@ static int misspelt_async(Unit *u, int i)
 void cg_island(Unit *u)
 {
     if (open_comment(u)) cg_error(u, u->ntoks - 1, "unterminated comment");
-    for (int i = 0; i < u->ntoks; i++)
-        if (id(u, i) == TK_TYPEDEF) scan_typedef(u, i);
-
-    Scan s = { u, 0, &u->funcs, &u->islands };
+    cg_scan_typedefs(u, u);
+    Scan s = { u, 0, &u->funcs, &u->islands, 0 };
     int start = 0;          /* first token of the current file-scope declaration */
     int i = 0;
     while (i < u->ntoks) {

@@ -24,6 +24,9 @@ static const char usage[] =
     "  -o FILE         write the C to FILE (default: standard output; - too)\n"
     "  --header FILE   also write a C header declaring the file's generators\n"
     "  --no-line       do not emit #line directives\n"
+    "  -I DIR          look for #include'd headers in DIR (for their type names)\n"
+    "  -isystem DIR    the same, after every -I directory\n"
+    "  -nostdinc       not in the compiler's own directories\n"
     "  -Werror         treat warnings as errors\n"
     "  --version       print the version and exit\n"
     "  --help          print this help and exit\n"
@@ -105,22 +108,44 @@ static char *guard_of(const char *path)
 
 typedef struct Args {
     const char *in, *out, *header;
+    const char **sys;   /* -isystem directories, put after the -I ones      */
+    int nsys;
     Options opt;
 } Args;
+
+/* An option with a directory argument, joined (-Idir) or not (-I dir):
+ * the directory, or NULL when s is not that option. */
+static const char *dir_arg(const char *opt, int argc, char **argv, int *i)
+{
+    size_t n = strlen(opt);
+    if (strncmp(argv[*i], opt, n)) return NULL;
+    if (argv[*i][n]) return argv[*i] + n;
+    return *i + 1 < argc ? argv[++*i] : NULL;
+}
 
 /* Returns 0, or the exit status to stop with. */
 static int parse_args(int argc, char **argv, Args *a)
 {
     a->opt.line = 1;
+    a->opt.stdinc = 1;
+    a->opt.incdirs = malloc(sizeof *a->opt.incdirs * (size_t)argc);
+    a->sys = malloc(sizeof *a->sys * (size_t)argc);
+    if (!a->opt.incdirs || !a->sys) {
+        fprintf(stderr, "cogen: out of memory\n");
+        return 2;
+    }
     for (int i = 1; i < argc; i++) {
-        const char *s = argv[i];
+        const char *s = argv[i], *d;
         if (!strcmp(s, "--help") || !strcmp(s, "-h")) { fputs(usage, stdout); return -1; }
         if (!strcmp(s, "--version")) { printf("cogen %s\n", COGEN_VERSION); return -1; }
         if (!strcmp(s, "--no-line")) a->opt.line = 0;
         else if (!strcmp(s, "-Werror")) a->opt.werror = 1;
+        else if (!strcmp(s, "-nostdinc")) a->opt.stdinc = 0;
         else if ((!strcmp(s, "-o") || !strcmp(s, "--header")) && i + 1 < argc)
             *(s[1] == 'o' ? &a->out : &a->header) = argv[++i];
         else if (!strncmp(s, "-o", 2) && s[2]) a->out = s + 2;
+        else if ((d = dir_arg("-isystem", argc, argv, &i))) a->sys[a->nsys++] = d;
+        else if ((d = dir_arg("-I", argc, argv, &i))) a->opt.incdirs[a->opt.nincdirs++] = d;
         else if (s[0] == '-' && s[1]) {
             fprintf(stderr, "cogen: unknown option '%s'\n%s", s, usage);
             return 2;
@@ -133,6 +158,7 @@ static int parse_args(int argc, char **argv, Args *a)
         fprintf(stderr, "cogen: no input file\n%s", usage);
         return 2;
     }
+    for (int i = 0; i < a->nsys; i++) a->opt.incdirs[a->opt.nincdirs++] = a->sys[i];
     return 0;
 }
 
@@ -140,7 +166,11 @@ int main(int argc, char **argv)
 {
     Args a = { 0 };
     int rc = parse_args(argc, argv, &a);
-    if (rc) return rc < 0 ? 0 : rc;
+    free(a.sys);
+    if (rc) {
+        free(a.opt.incdirs);
+        return rc < 0 ? 0 : rc;
+    }
 
     int stdin_in = !strcmp(a.in, "-");
     FILE *in = stdin_in ? stdin : fopen(a.in, "rb");
@@ -175,5 +205,6 @@ int main(int argc, char **argv)
     if (!to_stdout && out) rc |= finish(out, tmp, a.out, rc == 0);
     free(guard);
     free(src);
+    free(a.opt.incdirs);
     return rc ? 1 : 0;
 }

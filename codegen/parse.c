@@ -3,12 +3,15 @@
  *
  * It feeds one token range to the parser, deciding for each token what the
  * grammar sees: an identifier is IDENT or TYPENAME (known typedef names, or
- * by shape: `T x`, `T *x =`, `(T *)`), the cogen words yield / await /
- * defer / from become keywords where they can start their form, and
- * opaque groups (__attribute__((...)), typeof(...), _Alignas(...),
+ * by shape: `T x`, `T *x =`, `(T *)`, `(T)x`, a macro before `unsigned`),
+ * STRING beside a string literal and ATTRIBUTE after a declarator's name
+ * (macros that expand to those), the cogen words yield / await / defer /
+ * from become keywords where they can start their form, and opaque groups (__attribute__((...)), typeof(...), _Alignas(...),
  * _Atomic(...), asm(...), _Static_assert(...), a struct/union/enum body)
- * are folded into one token whose value covers the group.  A MODE_* token
- * first selects what to parse: a parameter list, a body, one statement.
+ * are folded into one token whose value covers the group.  A directive is
+ * PP, or PP_IF / PP_ELSE / PP_ENDIF in an #if group that stands for a
+ * statement (after `if (x)`, with an #else).  A MODE_* token first
+ * selects what to parse: a parameter list, a body, one statement.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +36,10 @@ typedef struct Feeder {
     int sue;          /* 1 after struct/union/enum, 2 after its tag        */
     int quals;        /* only qualifiers / storage classes since a place
                          where a declaration starts: no type seen yet      */
+    int ifs;          /* #if directives open                               */
+    int *groups;      /* the `ifs` level of each open #if group fed as
+                         PP_IF (a statement), innermost last             */
+    int ngroups, gcap;
 } Feeder;
 
 /* ---- token tests ------------------------------------------------------ */
@@ -133,6 +140,28 @@ static const int non_type_specs[] = {
     TK_CONST, TK_VOLATILE, TK_RESTRICT, TK_ATOMIC, TK_ATTRIBUTE, TK_STATIC,
     TK_EXTERN, TK_REGISTER, TK_AUTO, TK_THREAD_LOCAL, TK_TYPEDEF, TK_INLINE,
     TK_NORETURN, TK_ALIGNAS, TK_EXTENSION, 0
+};
+
+/* Keywords that go on declaring: an identifier before one of them at the
+ * start of a declaration or a type name can only be a macro that expands
+ * to specifiers (`z_const unsigned char *p`, `(FAR char *)q`). */
+static const int spec_keywords[] = {
+    TK_VOID, TK_CHAR, TK_SHORT, TK_INT, TK_LONG, TK_FLOAT, TK_DOUBLE,
+    TK_SIGNED, TK_UNSIGNED, TK_BOOL, TK_COMPLEX, TK_STRUCT, TK_UNION,
+    TK_ENUM, TK_CONST, TK_VOLATILE, TK_RESTRICT, TK_STATIC, TK_EXTERN,
+    TK_REGISTER, TK_INLINE, 0
+};
+
+/* `(T)` then one of these starts the operand of a cast or a compound
+ * literal: a parenthesized expression cannot be followed by them. */
+static const int cast_operand[] = {
+    TK_IDENT, TK_NUMBER, TK_STRING, TK_CHARLIT, TK_LBRACE, TK_SIZEOF, 0
+};
+
+/* ... unless the parenthesis is a call's or a statement head's. */
+static const int not_cast_paren[] = {
+    TK_IF, TK_WHILE, TK_SWITCH, TK_FOR, TK_IDENT, TK_TYPENAME, TK_SIZEOF,
+    TK_ALIGNOF, 0
 };
 
 static const int qualifiers[] = {
@@ -262,15 +291,26 @@ static int is_type(Feeder *F, int k)
     const Token *t = &F->u->toks[k];
     int next = raw(F, k + 1);
 
+    /* Before a colon a label, but for an association of _Generic (after a
+     * comma, where no operand that is a type name can stand). */
+    if (next == TK_COLON)
+        return F->prev == TK_COMMA && cg_is_typename(F->u, F->u->src + t->off, t->len);
     if (F->sue || F->prev == TK_DOT || F->prev == TK_ARROW ||
-        F->prev == TK_GOTO || next == TK_COLON || in(F->prev, type_done))
+        F->prev == TK_GOTO || in(F->prev, type_done))
         return 0;
     if (param_start(F) || F->quals ||
         cg_is_typename(F->u, F->u->src + t->off, t->len))
         return 1;
     if (next == TK_IDENT)
         return !in(F->prev, expr_before);
+    if ((decl_start(F) || F->prev == TK_LPAREN) && in(next, spec_keywords))
+        return 1;
     if (decl_start(F) && pointer_decl_shape(F, k))
+        return 1;
+    /* The fallback for a type no typedef in view declares (a macro, most
+     * often): `(T)x`, `(T){ ... }`. */
+    if (F->prev == TK_LPAREN && next == TK_RPAREN && !in(F->prev2, not_cast_paren) &&
+        in(raw(F, k + 2), cast_operand))
         return 1;
     return F->prev == TK_LPAREN && pointer_cast_shape(F, k);
 }
@@ -287,12 +327,110 @@ static int classify_ident(Feeder *F, int k)
         if (!id)
             id = misspelt(F, k);
     }
+    /* After a declarator's name, a macro that expands to attributes
+     * (`int sig _X_UNUSED`): two names in a row are nothing else.  With
+     * arguments only where a declaration is, among statements or in the
+     * parameter list (elsewhere, as in `for (int x g())`, a typo). */
+    if (!id && (F->prev == TK_IDENT || F->prev == TK_RBRACKET) && !F->sue &&
+        (raw(F, k + 1) != TK_LPAREN || F->depth == F->params))
+        id = TK_ATTRIBUTE;
+    /* Beside a string literal, a macro that expands to one:
+     * `"%" PRIu64 "\n"`. */
+    if (!id && (F->prev == TK_STRING || raw(F, k + 1) == TK_STRING))
+        id = TK_STRING;
     if (!id)
         id = is_type(F, k) ? TK_TYPENAME : TK_IDENT;
     return id;
 }
 
+/* ---- #if groups ------------------------------------------------------- */
+
+/* Where a statement must follow (not an item of a block): after the head
+ * of if / while / for / switch, after else and do, in an #if group. */
+static int substatement(Feeder *F, int k)
+{
+    int p = F->prev, depth = 0;
+
+    if (p == TK_ELSE || p == TK_DO || p == TK_PP_IF || p == TK_PP_ELSE)
+        return 1;
+    if (p != TK_RPAREN)
+        return 0;
+    for (k--; k >= 0; k--) {
+        int id = F->u->toks[k].id;
+        if (id == TK_RPAREN)
+            depth++;
+        else if (id == TK_LPAREN && --depth == 0)
+            break;
+    }
+    p = k > 0 ? F->u->toks[k - 1].id : 0;
+    return p == TK_IF || p == TK_WHILE || p == TK_SWITCH || p == TK_FOR ||
+           (k > 1 && F->u->toks[k - 2].id == TK_FOR);      /* for await ( */
+}
+
+/* Does the #if at k have an #else before its #endif?  Only then does a
+ * group stand for a statement in every configuration. */
+static int has_else(Feeder *F, int k)
+{
+    int depth = 0;
+
+    for (; k < F->hi; k++) {
+        if (raw(F, k) != TK_PP)
+            continue;
+        switch (cg_pp_kind(F->u, k)) {
+        case 'i': depth++; break;
+        case 'l': if (depth == 1) return 1; break;
+        case 'n': if (--depth == 0) return 0; break;
+        }
+    }
+    return 0;
+}
+
+/* A directive: PP, or PP_IF / PP_ELSE / PP_ENDIF for one of a group that
+ * stands for a statement. */
+static int classify_pp(Feeder *F, int k)
+{
+    int kind = cg_pp_kind(F->u, k), in_group = F->ngroups && F->groups[F->ngroups - 1] == F->ifs;
+
+    if (kind == 'i' && substatement(F, k) && has_else(F, k)) {
+        if (F->ngroups == F->gcap) {
+            F->gcap = F->gcap ? 2 * F->gcap : 8;
+            int *g = cg_alloc(F->u, sizeof *g * (size_t)F->gcap);
+            if (F->ngroups) memcpy(g, F->groups, sizeof *g * (size_t)F->ngroups);
+            F->groups = g;
+        }
+        F->groups[F->ngroups++] = ++F->ifs;
+        return TK_PP_IF;
+    }
+    if (kind == 'i')
+        F->ifs++;
+    if ((kind == 'e' || kind == 'l') && in_group)
+        return TK_PP_ELSE;
+    if (kind == 'n') {
+        F->ifs--;
+        if (in_group) {
+            F->ngroups--;
+            return TK_PP_ENDIF;
+        }
+    }
+    return TK_PP;
+}
+
 /* ---- feeding ---------------------------------------------------------- */
+
+/* Does the asm group at `(` k have operands (a `:` at its top level)?
+ * Those the grammar parses; a plain asm or an asm label stays one token. */
+static int extended_asm(Feeder *F, int k)
+{
+    int end = close_of(F, k), depth = 0;
+
+    for (; k < end; k++) {
+        int id = raw(F, k);
+        depth += (id == TK_LPAREN) - (id == TK_RPAREN);
+        if (id == TK_COLON && depth == 1)
+            return 1;
+    }
+    return 0;
+}
 
 /* The id the grammar sees for token k; *end is set past the tokens it
  * covers (more than one for a folded group). */
@@ -303,7 +441,12 @@ static int classify(Feeder *F, int k, int *end)
     *end = k + 1;
     switch (id) {
     case TK_IDENT:
-        return classify_ident(F, k);
+        id = classify_ident(F, k);
+        if (id == TK_ATTRIBUTE && next == TK_LPAREN)
+            *end = close_of(F, k + 1);      /* MACRO(args) */
+        return id;
+    case TK_PP:
+        return classify_pp(F, k);
     case TK_ATTRIBUTE: case TK_TYPEOF: case TK_ALIGNAS: case TK_ATOMIC:
     case TK_STATIC_ASSERT:
         if (next == TK_LPAREN)
@@ -314,7 +457,7 @@ static int classify(Feeder *F, int k, int *end)
                         raw(F, i) == TK_GOTO; i++)
             ;
         if (raw(F, i) == TK_LPAREN)
-            *end = close_of(F, i);
+            *end = extended_asm(F, i) ? i : close_of(F, i);
         return id;
     case TK_LBRACE:
         if (F->sue) {
@@ -392,6 +535,10 @@ static Node *run(Unit *u, int mode, int kind, int lo, int hi)
     }
     feed(&F, lemon, mode, lo, lo);
     while (k < hi && !F.p.failed && !F.p.root) {
+        /* `case X:` then a directive: the label's statement is empty and
+         * the directive an item after it, as the compiler sees the text. */
+        if (raw(&F, k) == TK_PP && F.prev == TK_COLON)
+            feed(&F, lemon, TK_SEMI, k, k);
         int id = classify(&F, k, &end);
         feed(&F, lemon, id, k, end);
         if (F.p.failed && F.p.recover)

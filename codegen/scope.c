@@ -50,7 +50,7 @@ static void each(Node *n, void (*fn)(Node *, void *), void *arg)
 void cg_visit(Node *n, void (*fn)(Node *, void *), void *arg)
 {
     switch (n->kind) {
-    case N_BLOCK: case N_INIT_LIST: case N_DECL: case N_BUILTIN:
+    case N_BLOCK: case N_INIT_LIST: case N_DECL: case N_BUILTIN: case N_ASM:
         each(n->a, fn, arg);
         return;
     case N_CALL:
@@ -146,19 +146,6 @@ static void pop_to(Scope *s, int mark)
 
 /* ---- preprocessor conditionals ------------------------------------------------ */
 
-/* Which directive a preprocessor line is: 'i' #if/#ifdef/#ifndef,
- * 'e' #elif/#else, 'n' #endif, 0 anything else. */
-static int directive(Unit *u, int tok)
-{
-    const char *p = u->src + u->toks[tok].off + 1, *end = u->src + u->toks[tok].off + u->toks[tok].len;
-    while (p < end && (*p == ' ' || *p == '\t')) p++;
-    size_t n = (size_t)(end - p);
-    if (n >= 2 && !strncmp(p, "if", 2)) return 'i';
-    if (n >= 4 && (!strncmp(p, "elif", 4) || !strncmp(p, "else", 4))) return 'e';
-    if (n >= 5 && !strncmp(p, "endif", 5)) return 'n';
-    return 0;
-}
-
 static PPCtx *pp_ctx(Scope *s, PPCtx *outer, PPCtx *prev, int tok)
 {
     PPCtx *c = cg_alloc(s->u, sizeof *c);
@@ -175,7 +162,8 @@ static PPCtx *pp_ctx(Scope *s, PPCtx *outer, PPCtx *prev, int tok)
  * gives such alternatives one field. */
 static void pp_line(Scope *s, Node *n)
 {
-    int kind = directive(s->u, n->first);
+    int kind = cg_pp_kind(s->u, n->first);
+    if (kind == 'l') kind = 'e';
     if (kind == 'i') {
         if (s->nifs == s->icap) s->ifs = grow(s->u, s->ifs, sizeof *s->ifs, &s->icap);
         s->ifs[s->nifs].mark = s->nvars;
@@ -672,12 +660,23 @@ static void loop_body(Scope *s, Node *loop, Node *body)
 }
 
 /* Identifiers in a declarator (array sizes) name variables too; they get
- * N_IDENT nodes on v->b so that later passes see them like any other use. */
+ * N_IDENT nodes on v->b so that later passes see them like any other use.
+ * The parameter list of a function declarator (`int (*fp)(int n)`) holds
+ * names of its own: it is skipped. */
 static void declarator_uses(Scope *s, Node *v)
 {
     Node **tail = &v->b;
     for (int i = v->dcl[0]; i < v->dcl[1]; i++) {
-        if (i == v->name || s->u->toks[i].id != TK_IDENT) continue;
+        int t = s->u->toks[i].id, before = i > v->dcl[0] ? s->u->toks[i - 1].id : 0;
+        if (t == TK_LPAREN && (before == TK_IDENT || before == TK_RPAREN || before == TK_RBRACKET)) {
+            for (int depth = 0; i < v->dcl[1]; i++) {
+                t = s->u->toks[i].id;
+                if (t == TK_LPAREN) depth++;
+                else if (t == TK_RPAREN && --depth == 0) break;
+            }
+            continue;
+        }
+        if (i == v->name || t != TK_IDENT) continue;
         Node *var = lookup(s, i);
         if (!var) continue;
         Node *id = cg_node(s->u, N_IDENT, i, i + 1);
@@ -801,6 +800,7 @@ static void stmt(Node *n, void *arg)
         if (n->a) expr(n->a, s);
         if (n->b) stmt(n->b, s);
         return;
+    case N_ASM: each(n->a, expr, s); break;
     case N_BREAK: case N_CONTINUE:
         if (s->stmt_expr) n->flags |= NF_VERBATIM;
         jump(s, n);

@@ -52,6 +52,9 @@ int cg_translate(const char *path, const char *src, int len, FILE *out, FILE *er
         return 1;
     }
     u->werror = o->werror;
+    u->incdirs = o->incdirs;
+    u->nincdirs = o->nincdirs;
+    u->stdinc = o->stdinc;
     cg_lex(u);
     cg_symtab(u);
     cg_macros(u);

@@ -209,6 +209,18 @@ const char *cg_tok_unterminated(Unit *u, int tok)
     return NULL;
 }
 
+int cg_pp_kind(Unit *u, int tok)
+{
+    const char *p = u->src + u->toks[tok].off + 1, *end = u->src + u->toks[tok].off + u->toks[tok].len;
+    while (p < end && (*p == ' ' || *p == '\t')) p++;
+    size_t n = (size_t)(end - p);
+    if (n >= 2 && !strncmp(p, "if", 2)) return 'i';
+    if (n >= 4 && !strncmp(p, "elif", 4)) return 'e';
+    if (n >= 4 && !strncmp(p, "else", 4)) return 'l';
+    if (n >= 5 && !strncmp(p, "endif", 5)) return 'n';
+    return 0;
+}
+
 /* ---- maps from names ------------------------------------------------------ */
 
 unsigned cg_hash(const char *s, int n)

@@ -46,6 +46,9 @@
 /* Internal to parse.c and this grammar: start forms, a folded struct /
  * union / enum body, built-ins whose arguments include a type name. */
 %token MODE_PARAMS MODE_BODY MODE_STMT SUBODY VA_ARG OFFSETOF TYPES_COMPAT.
+/* The directives of an #if group where a statement goes (`if (x)` then
+ * `#ifdef A` s1 `#else` s2 `#endif`): parse.c tells them from PP. */
+%token PP_IF PP_ELSE PP_ENDIF.
 /* Any token: what may follow the statement cg_parse_rangefor parses. */
 %wildcard ANY.
 
@@ -99,6 +102,12 @@ static List lappend(List l, Node *n)
     l.tail = n;
     return l;
 }
+static List lcat(List a, List b)
+{
+    if (!a.head) return b;
+    if (b.head) a.tail->next = b.head, a.tail = b.tail;
+    return a;
+}
 
 static TokRange span(int first, int end) { TokRange s = {first, end}; return s; }
 static Spec spec1(TokRange t, int flags) { Spec s = {t.first, t.end, flags}; return s; }
@@ -140,13 +149,26 @@ static int expected(void *parser, int major);
 static int bad_token(Parse *p, int major, int at)
 {
     Token *k = &U->toks[at];
-    if (major == TK_PP)
+    int pp = major == TK_PP || major == TK_PP_IF || major == TK_PP_ELSE || major == TK_PP_ENDIF;
+    if (pp)
         cg_error(U, at, "a preprocessor line is only allowed between statements");
     else if (cg_tok_unterminated(U, at))
         cg_error(U, at, "%s", cg_tok_unterminated(U, at));
     else if (major == TK_OTHER)
         cg_error(U, at, "stray '%.*s' in program", k->len, U->src + k->off);
-    return major == TK_PP || major == TK_OTHER;
+    return pp || major == TK_OTHER;
+}
+
+/* `#if` s1 `#elif` s2 `#else` s3 `#endif` as one statement: a block of
+ * its directives and statements that is printed without braces. */
+static Node *pp_group(Parse *p, TokRange open, List l, TokRange close)
+{
+    Node *o = cg_node(U, N_PP, open.first, open.end);
+    o->next = l.head;
+    l = lappend(l, cg_node(U, N_PP, close.first, close.end));
+    Node *n = cg_node4(U, N_BLOCK, open.first, close.end, o, 0, 0, 0);
+    n->flags = NF_PPGROUP;
+    return n;
 }
 
 /* gcc's wording: what was expected (see expected()) goes after the
@@ -211,6 +233,10 @@ static void syntax_error(Parse *p, int major, TokRange t, int want)
 %type builtin {Node *}
 %type arg {Node *}
 %type generic_assoc {Node *}
+%type asm_oper {Node *}
+%type asm_parts {List}
+%type pp_branches {List}
+%type asm_opers {List}
 %type items {List}
 %type init_decls {List}
 %type param_list {List}
@@ -289,6 +315,31 @@ stmt(A) ::= CASE(B) cond(E) ELLIPSIS cond(F) COLON any_stmt(S).
                                               { A = cg_node4(U, N_CASE, B.first, S->end, E, S, F, 0); }
 stmt(A) ::= DEFAULT(B) COLON any_stmt(S).     { A = cg_node4(U, N_DEFAULT, B.first, S->end, 0, S, 0, 0); }
 stmt(A) ::= ASM(B) SEMI(C).                   { A = cg_node(U, N_ASM, B.first, C.end); }
+/* Extended asm: the operands are expressions (they may name locals that
+ * move to the frame); clobbers and goto labels are kept as written. */
+stmt(A) ::= ASM(B) LPAREN strings asm_parts(L) RPAREN SEMI(C).
+                                              { A = cg_node4(U, N_ASM, B.first, C.end, L.head, 0, 0, 0); }
+
+asm_parts(A) ::= COLON asm_opers(O).          { A = O; }
+asm_parts(A) ::= COLON asm_opers(O) COLON asm_opers(I).  { A = lcat(O, I); }
+asm_parts(A) ::= COLON asm_opers(O) COLON asm_opers(I) COLON asm_words.  { A = lcat(O, I); }
+asm_parts(A) ::= COLON asm_opers(O) COLON asm_opers(I) COLON asm_words COLON asm_words.
+                                              { A = lcat(O, I); }
+asm_opers(A) ::= .                            { A = list0(); }
+asm_opers(A) ::= asm_oper(B).                 { A = list1(B); }
+asm_opers(A) ::= asm_opers(L) COMMA asm_oper(B).  { A = lappend(L, B); }
+asm_oper(A) ::= strings LPAREN expr(E) RPAREN.  { A = E; }
+asm_oper(A) ::= LBRACKET IDENT RBRACKET strings LPAREN expr(E) RPAREN.  { A = E; }
+asm_words ::= .
+asm_words ::= asm_word.
+asm_words ::= asm_words COMMA asm_word.
+asm_word ::= strings.
+asm_word ::= IDENT.
+
+stmt(A) ::= PP_IF(B) pp_branches(L) PP_ENDIF(C).  { A = pp_group(p, B, L, C); }
+pp_branches(A) ::= any_stmt(S).               { A = list1(S); }
+pp_branches(A) ::= pp_branches(L) PP_ELSE(B) any_stmt(S).
+                                              { A = lappend(lappend(L, cg_node(U, N_PP, B.first, B.end)), S); }
 
 /* cogen forms */
 stmt(A) ::= DEFER(B) stmt(S).                 { A = cg_node4(U, N_DEFER, B.first, S->end, S, 0, 0, 0); }
@@ -358,7 +409,7 @@ direct_declarator(A) ::= direct_declarator(D) LBRACKET array_dim(E) RBRACKET(R).
 direct_declarator(A) ::= direct_declarator(D) LPAREN RPAREN(R).  { A = dcl_derive(D, R.end, NF_FUNC); }
 direct_declarator(A) ::= direct_declarator(D) LPAREN param_types RPAREN(R).
                                                         { A = dcl_derive(D, R.end, NF_FUNC); }
-direct_declarator(A) ::= direct_declarator(D) ATTRIBUTE(R).  { A = D; A.end = R.end; }
+direct_declarator(A) ::= direct_declarator(D) ATTRIBUTE.     { A = D; }   /* not part of a field */
 direct_declarator(A) ::= direct_declarator(D) ASM(R).   { A = D; A.end = R.end; }
 
 array_dim(A) ::= .                            { A = 0; }

@@ -93,7 +93,8 @@ diff_of() { diff -u "$1" "$2" | sed -n '3,14s/^/    /p'; }
 # ---- the kinds -------------------------------------------------------------
 
 # run_program KIND NAME: translate DIR/NAME.co, build it three ways, run
-# each build and compare its stdout with DIR/NAME.out.
+# each build and compare its stdout with DIR/NAME.out.  The C is built as
+# if it stood beside the .co: its quoted #includes are found in DIR.
 run_program() {
     dir=$1 name=$2
     src=$dir/$name.co exp=$dir/$name.out
@@ -107,7 +108,7 @@ run_program() {
     builds=
     for cc in $CC_LIST; do
         command -v "$cc" >/dev/null 2>&1 || continue
-        if ! timeout 120 $cc $STRICT $SAN "$w.c" "$LIB" $LDLIBS \
+        if ! timeout 120 $cc $STRICT $SAN -iquote "$dir" "$w.c" "$LIB" $LDLIBS \
                 -o "$w.$cc" 2>"$w.$cc.err"; then
             echo "FAIL $3: $cc could not build the generated C"
             head_of "$w.$cc.err"
@@ -115,7 +116,7 @@ run_program() {
         fi
         builds="$builds $cc"
     done
-    if ! timeout 120 gcc $STRICT -O2 "$w.c" "$LIB" $LDLIBS \
+    if ! timeout 120 gcc $STRICT -O2 -iquote "$dir" "$w.c" "$LIB" $LDLIBS \
             -o "$w.O2" 2>"$w.O2.err"; then
         echo "FAIL $3: gcc -O2 could not build the generated C"
         head_of "$w.O2.err"

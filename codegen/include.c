@@ -1,0 +1,342 @@
+/*
+ * include.c - the type names a file can see: its own typedefs and those of
+ * the headers it includes.
+ *
+ * The parser tells `(T)x` from `(a) - b`, and `T *p` from `a * b`, by
+ * knowing which names are types.  So #include is followed as a compiler
+ * follows it: a quoted name in the including file's directory first, then
+ * the -I and -isystem directories, then the compiler's own (asked of it
+ * once per run; known defaults when it cannot say).  A header is read
+ * lightly: split into tokens, only its typedefs and #include lines are
+ * looked at.  Every #if branch counts, macros are not expanded (a computed
+ * #include is skipped) but for one defined as the word `typedef` itself
+ * (glibc declares its __off_t and kin with `__STD_TYPE`), a header that
+ * cannot be found is not an error, and each header is read once per run.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+
+#include "cg.h"
+#include "parser.h"
+
+/* ---- typedef declarations ------------------------------------------------ */
+
+static int id(Unit *u, int i) { return i >= 0 && i < u->ntoks ? u->toks[i].id : 0; }
+
+/* Index of the token closing the bracket at i, or ntoks when unbalanced. */
+static int match(Unit *u, int i)
+{
+    int open = id(u, i), close = open == TK_LPAREN ? TK_RPAREN
+                               : open == TK_LBRACKET ? TK_RBRACKET : TK_RBRACE;
+    int depth = 0;
+    for (; i < u->ntoks; i++) {
+        if (id(u, i) == open) depth++;
+        else if (id(u, i) == close && --depth == 0) return i;
+    }
+    return u->ntoks;
+}
+
+static int is_type_keyword(int t)
+{
+    switch (t) {
+    case TK_VOID: case TK_CHAR: case TK_SHORT: case TK_INT: case TK_LONG:
+    case TK_FLOAT: case TK_DOUBLE: case TK_SIGNED: case TK_UNSIGNED:
+    case TK_BOOL: case TK_COMPLEX: case TK_TYPENAME:
+        return 1;
+    }
+    return 0;
+}
+
+static void add(Unit *u, Unit *into, int i)
+{
+    const Token *k = &u->toks[i];
+    const char *s = u->src + k->off;
+    if (cg_is_typename(into, s, k->len)) return;
+    cg_typedef_add(into, u == into ? s : cg_strdup(into, s, k->len), k->len);
+}
+
+/* Register the names the `typedef` at token i declares.  The first
+ * identifier is the type when no type keyword came before it (a typedef
+ * of a typedef; C++'s decltype(x) is one too).  After that the next
+ * identifier is the declarator's name, but one that another identifier or
+ * a star follows may be a macro (`void __attr fn_t(void)`, `T name
+ * __ALIGN;`): both count, a macro taken for a type does no harm. */
+static void scan_typedef(Unit *u, int i, Unit *into)
+{
+    int seen = 0, depth = 0;
+    for (i++; i < u->ntoks; i++) {
+        int t = id(u, i);
+        if (t == TK_SEMI && depth == 0) return;
+        if (t == TK_LBRACE) { i = match(u, i); seen = 1; continue; }
+        if (t == TK_ATTRIBUTE || t == TK_TYPEOF || t == TK_ALIGNAS || t == TK_ATOMIC) {
+            if (id(u, i + 1) == TK_LPAREN) i = match(u, i + 1);
+            if (t == TK_TYPEOF || t == TK_ATOMIC) seen = 1;
+            continue;
+        }
+        if (t == TK_LPAREN) depth++;
+        else if (t == TK_RPAREN) depth--;
+        else if (t == TK_LBRACKET) i = match(u, i);
+        else if (t == TK_STRUCT || t == TK_UNION || t == TK_ENUM) {
+            seen = 1;
+            while (id(u, i + 1) == TK_ATTRIBUTE && id(u, i + 2) == TK_LPAREN) i = match(u, i + 2);
+            if (id(u, i + 1) == TK_IDENT || id(u, i + 1) == TK_TYPENAME) i++;
+        } else if (is_type_keyword(t)) seen = 1;
+        else if (t == TK_IDENT) {
+            if (!seen && cg_tok_is(u, i, "decltype") && id(u, i + 1) == TK_LPAREN) i = match(u, i + 1);
+            if (!seen) { seen = 1; continue; }
+            add(u, into, i);
+            if (id(u, i + 1) == TK_IDENT || id(u, i + 1) == TK_STAR) continue;
+            /* Skip the rest of this declarator. */
+            for (i++; i < u->ntoks; i++) {
+                t = id(u, i);
+                if (t == TK_LPAREN || t == TK_LBRACKET) i = match(u, i);
+                else if (t == TK_RPAREN) depth--;
+                else if ((t == TK_COMMA || t == TK_SEMI) && depth <= 0) break;
+            }
+            if (id(u, i) != TK_COMMA) return;
+            depth = 0;
+        }
+    }
+}
+
+void cg_scan_typedefs(Unit *u, Unit *into)
+{
+    for (int i = 0; i < u->ntoks; i++)
+        if (id(u, i) == TK_TYPEDEF) scan_typedef(u, i, into);
+}
+
+/* ---- the search path ------------------------------------------------------ */
+
+typedef struct Search {
+    Unit *u;            /* the file being translated: names go here          */
+    const char **dirs;  /* where <...> looks: -I, -isystem, then the system's */
+    int ndirs, cap;
+    int asked;          /* the system directories have been appended         */
+    char **read;        /* headers read, by path (a few hundred at most:
+                           a linear search is fine)                           */
+    int nread, rcap;
+    int depth;          /* nesting of the header being read                  */
+    char **words;       /* names of macros defined as `typedef` (one or two) */
+    int nwords, wcap;
+} Search;
+
+static int is_word(Search *s, const char *name, int n)
+{
+    for (int i = 0; i < s->nwords; i++)
+        if ((int)strlen(s->words[i]) == n && !strncmp(s->words[i], name, (size_t)n)) return 1;
+    return 0;
+}
+
+static void push_dir(Search *s, const char *d, int n)
+{
+    if (s->ndirs == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 16;
+        const char **v = cg_alloc(s->u, sizeof *v * (size_t)s->cap);
+        if (s->ndirs) memcpy(v, s->dirs, sizeof *v * (size_t)s->ndirs);
+        s->dirs = v;
+    }
+    s->dirs[s->ndirs++] = cg_strdup(s->u, d, n);
+}
+
+/* Directories the compiler searches when it cannot tell us: the usual
+ * places of a Unix system, the multiarch one of the machine cogen was
+ * built for included. */
+static const char *default_dirs[] = {
+    "/usr/local/include",
+#if defined(__linux__) && defined(__x86_64__)
+    "/usr/include/x86_64-linux-gnu",
+#elif defined(__linux__) && defined(__aarch64__)
+    "/usr/include/aarch64-linux-gnu",
+#elif defined(__linux__) && defined(__i386__)
+    "/usr/include/i386-linux-gnu",
+#endif
+    "/usr/include",
+};
+
+/* Append the compiler's own directories: the `#include <...>` list that
+ * `$CC -E -Wp,-v` prints (gcc and clang both do). */
+static void system_dirs(Search *s)
+{
+    const char *cc = getenv("CC");
+    char *cmd = cg_fmt(s->u, "%s -E -Wp,-v -x c /dev/null -o /dev/null 2>&1",
+                       cc && *cc ? cc : "cc");
+    int before = s->ndirs, in = 0;
+    FILE *p = popen(cmd, "r");
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while (p && (n = getline(&line, &cap, p)) > 0) {
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
+        if (!strncmp(line, "#include <...>", 14)) in = 1;
+        else if (!strncmp(line, "End of search list", 18)) in = 0;
+        else if (in && line[0] == ' ') {
+            char *d = line + 1, *f = strstr(d, " (framework directory)");
+            push_dir(s, d, f ? (int)(f - d) : (int)strlen(d));
+        }
+    }
+    free(line);
+    if (p) pclose(p);
+    if (s->ndirs == before)
+        for (size_t i = 0; i < sizeof default_dirs / sizeof *default_dirs; i++)
+            push_dir(s, default_dirs[i], (int)strlen(default_dirs[i]));
+}
+
+static FILE *try_open(Unit *u, const char *dir, int dlen, const char *name, char **path)
+{
+    *path = dlen ? cg_fmt(u, "%.*s/%s", dlen, dir, name) : cg_strdup(u, name, (int)strlen(name));
+    return fopen(*path, "rb");
+}
+
+/* ---- reading headers ------------------------------------------------------- */
+
+static void read_header(Search *s, FILE *f, const char *path, int dir);
+
+/* The directory part of path, as a length into it (0: the current one). */
+static int dir_len(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? (int)(slash - path) + (slash == path) : 0;
+}
+
+/* Find and read the header named (name, quoted?) as included from the file
+ * at `from`, itself found in search directory `dir` (-1: not on the path). */
+static void include(Search *s, const char *name, int quoted, int next,
+                    const char *from, int dir)
+{
+    char *path;
+    FILE *f = NULL;
+    int k = next ? dir + 1 : 0;
+    if (name[0] == '/') {
+        if ((f = try_open(s->u, "", 0, name, &path))) read_header(s, f, path, -1);
+        return;
+    }
+    if (quoted && !next) {
+        if ((f = try_open(s->u, from, dir_len(from), name, &path))) {
+            read_header(s, f, path, -1);
+            return;
+        }
+    }
+    for (;; k++) {
+        if (k >= s->ndirs && !s->asked && s->u->stdinc) {
+            s->asked = 1;
+            system_dirs(s);
+        }
+        if (k >= s->ndirs) return;
+        if ((f = try_open(s->u, s->dirs[k], (int)strlen(s->dirs[k]), name, &path))) {
+            read_header(s, f, path, k);
+            return;
+        }
+    }
+}
+
+/* If the directive text p (after '#') is an #include or #include_next of a
+ * literal name, follow it. */
+static void directive(Search *s, const char *p, const char *end, const char *from, int dir)
+{
+    while (p < end && (*p == ' ' || *p == '\t')) p++;
+    int next = 0;
+    if (end - p > 12 && !strncmp(p, "include_next", 12)) next = 1, p += 12;
+    else if (end - p > 7 && !strncmp(p, "include", 7)) p += 7;
+    else return;
+    while (p < end && (*p == ' ' || *p == '\t')) p++;
+    if (p == end || (*p != '"' && *p != '<')) return;
+    char close = *p == '"' ? '"' : '>';
+    const char *q = memchr(p + 1, close, (size_t)(end - p - 1));
+    if (!q || q == p + 1) return;
+    include(s, cg_strdup(s->u, p + 1, (int)(q - p - 1)), close == '"', next, from, dir);
+}
+
+/* Note `#define NAME typedef` in the directive text p (after '#'). */
+static void typedef_macro(Search *s, const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t')) p++;
+    if (end - p < 7 || strncmp(p, "define", 6) || (p[6] != ' ' && p[6] != '\t')) return;
+    for (p += 6; p < end && (*p == ' ' || *p == '\t'); p++) {}
+    const char *name = p;
+    while (p < end && (*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                       (*p >= '0' && *p <= '9')))
+        p++;
+    int n = (int)(p - name);
+    while (p < end && (*p == ' ' || *p == '\t')) p++;
+    while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) end--;
+    if (!n || end - p != 7 || strncmp(p, "typedef", 7) || is_word(s, name, n)) return;
+    if (s->nwords == s->wcap) {
+        s->wcap = s->wcap ? 2 * s->wcap : 4;
+        char **v = cg_alloc(s->u, sizeof *v * (size_t)s->wcap);
+        if (s->nwords) memcpy(v, s->words, sizeof *v * (size_t)s->nwords);
+        s->words = v;
+    }
+    s->words[s->nwords++] = cg_strdup(s->u, name, n);
+}
+
+/* Read all of f into a NUL-terminated buffer (NULL on error). */
+static char *slurp(FILE *f, int *len)
+{
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n - 1, f);
+        if (n < cap - 1) break;
+        char *p = realloc(buf, cap *= 2);
+        if (!p) free(buf);
+        buf = p;
+    }
+    if (buf && (ferror(f) || n > 0x7fffffff)) {
+        free(buf);
+        buf = NULL;
+    }
+    if (buf) buf[n] = 0, *len = (int)n;
+    return buf;
+}
+
+/* The header opened as f at path, found in search directory dir: its
+ * typedef names, then the headers it includes.  Each path is read once. */
+static void read_header(Search *s, FILE *f, const char *path, int dir)
+{
+    for (int i = 0; i < s->nread; i++)
+        if (!strcmp(s->read[i], path)) { fclose(f); return; }
+    if (s->nread == s->rcap) {
+        s->rcap = s->rcap ? 2 * s->rcap : 64;
+        char **v = cg_alloc(s->u, sizeof *v * (size_t)s->rcap);
+        if (s->nread) memcpy(v, s->read, sizeof *v * (size_t)s->nread);
+        s->read = v;
+    }
+    s->read[s->nread++] = (char *)path;
+    int len = 0;
+    char *src = slurp(f, &len);
+    fclose(f);
+    Unit *h = src ? cg_unit_new(path, src, len, s->u->err) : NULL;
+    if (h && s->depth < 200) {
+        cg_lex(h);
+        for (int i = 0; i < h->ntoks; i++) {
+            Token *t = &h->toks[i];
+            if (t->id == TK_PP) typedef_macro(s, h->src + t->off + 1, h->src + t->off + t->len);
+            else if (t->id == TK_IDENT && is_word(s, h->src + t->off, t->len))
+                t->id = TK_TYPEDEF;
+        }
+        cg_scan_typedefs(h, s->u);
+        s->depth++;
+        for (int i = 0; i < h->ntoks; i++)
+            if (h->toks[i].id == TK_PP) {
+                const Token *t = &h->toks[i];
+                directive(s, h->src + t->off + 1, h->src + t->off + t->len, path, dir);
+            }
+        s->depth--;
+    }
+    cg_unit_free(h);
+    free(src);
+}
+
+void cg_include_types(Unit *u)
+{
+    Search s = { .u = u };
+    for (int i = 0; i < u->nincdirs; i++)
+        push_dir(&s, u->incdirs[i], (int)strlen(u->incdirs[i]));
+    const char *from = strcmp(u->path, "<stdin>") ? u->path : "";
+    for (int i = 0; i < u->ntoks; i++)
+        if (u->toks[i].id == TK_PP) {
+            const Token *t = &u->toks[i];
+            directive(&s, u->src + t->off + 1, u->src + t->off + t->len, from, -1);
+        }
+}

@@ -1,0 +1,2 @@
+/* inner2.h - two levels down. */
+typedef short inner2_t;
