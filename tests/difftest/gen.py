@@ -28,7 +28,7 @@ import random
 
 # Feature classes a knob can turn off (`--no FEATURE`).
 # Known translator bugs, off unless asked for (see found/README.md).
-KNOWN = {'gotorange', 'commasusp'}
+KNOWN = {'gotorange', 'commasusp', 'yieldternary'}
 
 FEATURES = {
     'goto': 'goto forward and backward, out of loops and switches',
@@ -55,6 +55,7 @@ FEATURES = {
     'array': 'array locals',
     'forsusp': 'yields and awaits in for init and step',
     'commasusp': 'a yield or await as the left operand of a comma',
+    'yieldternary': 'yield c ? a : <yield or await>;',
 }
 
 INT_NAMES = ['a', 'b', 'c', 'x', 'y']
@@ -408,7 +409,8 @@ class Gen:
             if self.fn.send and self.chance(0.5):
                 # x = yield e, or a declaration from one (in decl()).
                 return ['assign', self.lval(), self.r.choice(['=', '+=']), ['yieldv', self.expr(1, susp=False)]]
-            return ['yield', fix_ternary(self.expr(2), self)]
+            e = self.expr(2)
+            return ['yield', fix_ternary(e, self) if self.on['yieldternary'] else strip_ternary_susp(e, self)]
         if k == 'gen':
             return ['yield', self.expr(2, susp=False)]
         s = self.suspension()
@@ -428,8 +430,8 @@ class Gen:
             kinds.append('ptr')
         if self.on['array']:
             kinds.append('arr')
-        if self.on['struct'] and self.chance(0.2):
-            name = r.choice(['s', 't'])
+        if self.on['struct'] and self.chance(0.2) and not ('s' in self.scopes[-1] and 't' in self.scopes[-1]):
+            name = r.choice([nm for nm in ('s', 't') if nm not in self.scopes[-1]])
             init = ['{', [self.expr(1), self.expr(1, susp=False)]]
             if init:
                 self.unseq_list(init[1])
@@ -451,7 +453,8 @@ class Gen:
         self.scopes.append({})      # placeholders: a declarator's own name
         for i in range(n):          # is not readable in its initializer
             ty = r.choice(kinds)
-            name = r.choice([nm for nm in INT_NAMES + ['p', 'q', 'arr'] if nm not in names])
+            name = r.choice([nm for nm in INT_NAMES + ['p', 'q', 'arr']
+                             if nm not in names and nm not in self.scopes[-2]])
             self.scopes[-1][name] = Var(name, 'int', static=True)
             susp = i == 0 or self.on['multidecl']
             if ty == 'ptr':

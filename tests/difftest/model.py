@@ -96,7 +96,7 @@ class Model:
             env[-1][g] = Cell(0)
         ctx = Ctx(fn)
         try:
-            yield from self.run_list(fn.body, env, ctx)
+            yield from self.block(fn.body, env, ctx)
         except Return as r:
             return r.v
         return None
@@ -247,8 +247,8 @@ class Model:
                 break
             else:
                 raise Invalid('victim did not block')
+            g.close()           # co_cancel runs the defers, then P prints
             self.p(tag, 0)
-            g.close()
             self.p(tag, -ECANCELED)
             self.p(tag, 1)
         elif k == 'spawnjoin':
