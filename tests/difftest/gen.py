@@ -28,7 +28,7 @@ import random
 
 # Feature classes a knob can turn off (`--no FEATURE`).
 # Known translator bugs, off unless asked for (see found/README.md).
-KNOWN = {'gotorange', 'commasusp', 'yieldternary'}
+KNOWN = {'gotorange', 'commasusp', 'yieldternary', 'multidecl'}
 
 FEATURES = {
     'goto': 'goto forward and backward, out of loops and switches',
@@ -172,7 +172,7 @@ class Gen:
         if c == 's':
             return ['sleep']
         f = self.r.choice(self.asyncs)
-        return ['awaitv', f.name, [self.expr(1, susp=False) for _ in f.params]]
+        return ['awaitv', f.name, [self.expr(1, susp=False, plain=False) for _ in f.params]]
 
     def expr(self, depth=2, susp=True, plain=True):
         """plain: P() calls (printing side effects) allowed."""
@@ -231,14 +231,12 @@ class Gen:
     def unseq(self, e):
         """Operands of + or of a call are unsequenced in C: when several have
         effects, keep only suspensions (cogen orders those left to right)."""
-        ops = e[2:] if e[0] == 'bin' else e[2]
-        fx = [effects(o) for o in ops]
-        if sum(1 for f in fx if f) > 1 and any('p' in f for f in fx):
-            first = True
-            for i, f in enumerate(fx):
-                if f and not first:
-                    ops[i] = self.leaf()
-                first = first and not f
+        if e[0] == 'bin':
+            ops = [e[2], e[3]]
+            self.unseq_list(ops)
+            e[2], e[3] = ops
+        else:
+            self.unseq_list(e[2])
         return e
 
     def cond_expr(self):
@@ -298,9 +296,10 @@ class Gen:
                 kinds.append('switch')
             if self.on['defer'] and not self.quiet:
                 kinds += ['deferblock', 'deferblock']
-            if self.on['range'] and self.gens_for_range():
+            if self.on['range'] and self.gens_for_range() and not self.quiet:
                 kinds.append('range')
-            if self.fn.kind in ('agen', 'async', 'amain') and self.on['asyncgen'] and self.agens:
+            if self.fn.kind in ('agen', 'async', 'amain') and self.on['asyncgen'] and self.agens \
+                    and not self.quiet:
                 kinds.append('forawait')
         if self.loops:
             kinds += ['break', 'continue']
@@ -346,7 +345,7 @@ class Gen:
         if k == 'range':
             g = r.choice(self.gens_for_range())
             var = r.choice(INT_NAMES)
-            args = [self.expr(1, susp=False) for _ in g.params]
+            args = [self.expr(1, susp=False, plain=False) for _ in g.params]
             self.scopes.append({})
             self.declare(var, 'int').used = True
             self.loops.append('range')
@@ -358,7 +357,7 @@ class Gen:
         if k == 'forawait':
             g = r.choice(self.agens)
             var = r.choice(INT_NAMES)
-            args = [self.expr(1, susp=False) for _ in g.params]
+            args = [self.expr(1, susp=False, plain=False) for _ in g.params]
             self.scopes.append({})
             self.declare(var, 'int').used = True
             self.loops.append('range')
@@ -405,7 +404,7 @@ class Gen:
                      ([g for g in self.gens if not g.send] if self.on['agyieldfrom'] else [])
                 if gs:
                     g = self.r.choice(gs)
-                    return ['yieldfrom', g.name, [self.expr(1, susp=False) for _ in g.params]]
+                    return ['yieldfrom', g.name, [self.expr(1, susp=False, plain=False) for _ in g.params]]
             if self.fn.send and self.chance(0.5):
                 # x = yield e, or a declaration from one (in decl()).
                 return ['assign', self.lval(), self.r.choice(['=', '+=']), ['yieldv', self.expr(1, susp=False)]]
@@ -525,7 +524,7 @@ class Gen:
         if self.on['forsusp'] and self.chance(0.3):
             nm = r.choice(INT_NAMES)
             self.scopes.append({nm: Var(nm, 'int', static=True)})
-            init2 = (nm, strip_ternary_susp(self.expr(1), self))
+            init2 = (nm, strip_ternary_susp(self.expr(1, susp=self.on['multidecl']), self))
             self.scopes.pop()
         self.scopes.append({})
         cv = self.declare(var, 'int')
@@ -542,7 +541,7 @@ class Gen:
             step = ['assign', lv, '=', strip_ternary_susp(e, self)]
         body = self.loop_body('for')
         if init2 and not self.scopes[-1][init2[0]].used:
-            body[1].append(self.use(self.scopes[-1][init2[0]]))
+            body = ['block', [body, self.use(self.scopes[-1][init2[0]])]]
         self.scopes.pop()
         return ['for', var, k, c, step, body, init2]
 
@@ -618,9 +617,9 @@ class Gen:
             body.extend(self.stmt())
         self.close_scope(body)
         fn.body = body
+        add_gotos(fn, self)
         if fn.kind == 'async':
             fn.body.append(['return', self.expr(1, susp=False, plain=False)])
-        add_gotos(fn, self)
 
     def generate(self):
         r = self.r
@@ -782,6 +781,24 @@ def any_sleep(x):
 
 
 # ---- expression analysis ------------------------------------------------------
+
+def unsequenced_ok(x):
+    """False when operands that C leaves unsequenced (of an operator, a
+    call, a brace initializer) print in more than one of them, or print
+    beside a suspension: the model's left-to-right order would be a guess."""
+    if not isinstance(x, (list, tuple)):
+        return True
+    ops = None
+    if isinstance(x, list) and x and x[0] == 'bin' and x[1] not in ('&&', '||'):
+        ops = x[2:]
+    elif isinstance(x, list) and x and x[0] in ('call', 'awaitv', '{'):
+        ops = x[2] if x[0] != '{' else x[1]
+    if ops is not None and isinstance(ops, list):
+        fx = [effects(o) for o in ops]
+        if sum(1 for f in fx if f) > 1 and any('p' in f for f in fx):
+            return False
+    return all(unsequenced_ok(y) for y in x)
+
 
 def is_bool(e):
     return e[0] == 'not' or (e[0] == 'bin' and e[1] not in ('+', '-', '*', '/', '%'))

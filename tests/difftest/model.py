@@ -112,6 +112,11 @@ class Model:
                 j = find_label(lst, g.label)
                 if j is None:
                     raise
+                # names declared after the label are not in scope there
+                for later in lst[j:]:
+                    if later[0] == 'decl':
+                        for d in later[2]:
+                            env[-1].pop(d[1], None)
                 i = j
             i += 1
 
