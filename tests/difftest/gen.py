@@ -255,7 +255,7 @@ class Gen:
     def close_scope(self, out):
         """Every variable of the scope is read at least once (no -Wunused)."""
         for v in self.scopes.pop().values():
-            if not v.used:
+            if not v.static and not reads(after_decl(out, v.name), v.name):
                 out.append(self.use(v))
 
     def use(self, v):
@@ -540,7 +540,7 @@ class Gen:
                 e = ['yieldv', self.expr(1, susp=False)]
             step = ['assign', lv, '=', strip_ternary_susp(e, self)]
         body = self.loop_body('for')
-        if init2 and not self.scopes[-1][init2[0]].used:
+        if init2 and not reads([c, body], init2[0]):
             body = ['block', [body, self.use(self.scopes[-1][init2[0]])]]
         self.scopes.pop()
         return ['for', var, k, c, step, body, init2]
@@ -781,6 +781,46 @@ def any_sleep(x):
 
 
 # ---- expression analysis ------------------------------------------------------
+
+def after_decl(out, name):
+    """What follows the declaration of name in the statement list out."""
+    for i in range(len(out) - 1, -1, -1):
+        s = out[i]
+        if s[0] == 'decl':
+            names = [d[1] for d in s[2]]
+            if name in names:
+                k = names.index(name)
+                return [list(s[2][k + 1:])] + out[i + 1:]
+    return out
+
+
+def reads(x, name):
+    """Whether name is read somewhere in x (judged from the tree: later
+    rewrites, e.g. fix_ternary, may have dropped a read that marked a
+    variable used).  Assigning a plain variable does not read it."""
+    if isinstance(x, tuple):
+        x = list(x)
+    if not isinstance(x, list) or not x:
+        return False
+    if isinstance(x[0], str):
+        k = x[0]
+        if k in ('var', 'deref', 'fld', 'idx', 'addr', 'copy') and len(x) > 1 and x[1] == name:
+            return True
+        if k == 'assign' and x[1][0] == 'var':
+            return reads(x[3], name)
+        if k == 'for' and x[6] and x[6][0] == name:     # shadowed by the init
+            return reads(x[6][1], name)
+        if k in ('range', 'forawait') and x[1] == name:
+            return reads(x[3], name)
+        return any(reads(y, name) for y in x[1:])
+    for s in x:     # a statement list: a declaration of name shadows it
+        if isinstance(s, list) and s and s[0] == 'decl' and name in [d[1] for d in s[2]]:
+            names = [d[1] for d in s[2]]
+            return reads([d[2] for d in s[2][:names.index(name) + 1]], name)
+        if reads(s, name):
+            return True
+    return False
+
 
 def unsequenced_ok(x):
     """False when operands that C leaves unsequenced (of an operator, a

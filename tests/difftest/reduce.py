@@ -52,7 +52,7 @@ class Reducer:
 
     def fails(self):
         self.tries += 1
-        if not all(gen.unsequenced_ok(fn.body) for fn in self.prog.fns):
+        if not all(gen.unsequenced_ok(fn.body) and reads_ok(fn.body) for fn in self.prog.fns):
             return False
         try:    # a change may leave a tree the printer or the model refuses
             text = emit.emit(self.prog)
@@ -160,6 +160,24 @@ class Reducer:
             sys.stdout.flush()
             if not changed:
                 return
+
+
+def reads_ok(x):
+    """Every declared variable is still read after its declaration (else
+    a deletion made an -Wunused error of its own)."""
+    if not isinstance(x, list):
+        return True
+    if x and all(is_node(y, STMT_KINDS) for y in x):
+        for i, s in enumerate(x):
+            if s[0] == 'decl':
+                rest = repr(x[i + 1:]) + repr(s[2])
+                for d in s[2]:
+                    n = d[1]
+                    if not any("'%s', '%s'" % (k, n) in rest
+                               for k in ('var', 'deref', 'fld', 'idx', 'addr')) \
+                            and "'copy', '%s'" % n not in rest:
+                        return False
+    return all(reads_ok(y) for y in x)
 
 
 def bodies(s):
