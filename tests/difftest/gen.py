@@ -28,7 +28,7 @@ import random
 
 # Feature classes a knob can turn off (`--no FEATURE`).
 # Known translator bugs, off unless asked for (see found/README.md).
-KNOWN = {'gotorange', 'commasusp', 'yieldternary', 'multidecl'}
+KNOWN = {'gotorange', 'commasusp', 'yieldternary', 'multidecl', 'loopcomma', 'commaternary'}
 
 FEATURES = {
     'goto': 'goto forward and backward, out of loops and switches',
@@ -56,6 +56,8 @@ FEATURES = {
     'forsusp': 'yields and awaits in for init and step',
     'commasusp': 'a yield or await as the left operand of a comma',
     'yieldternary': 'yield c ? a : <yield or await>;',
+    'loopcomma': 'a loop condition (P(), <yield or await>)',
+    'commaternary': 'a comma whose right operand is a ?: that suspends',
 }
 
 INT_NAMES = ['a', 'b', 'c', 'x', 'y']
@@ -218,7 +220,10 @@ class Gen:
                 if not plain:
                     return self.leaf()
                 left = ['P', self.newtag(), self.expr(d, False, plain)]
-            return ['comma', left, self.expr(d, susp, plain)]
+            right = self.expr(d, susp, plain)
+            if not self.on['commaternary']:
+                right = strip_ternary_susp(right, self)
+            return ['comma', left, right]
         if c == 6:
             h = self.r.choice(sorted(HELPERS))
             return self.unseq(['call', h, [self.expr(d, susp, plain) for _ in range(HELPERS[h][0])]])
@@ -239,8 +244,9 @@ class Gen:
             self.unseq_list(e[2])
         return e
 
-    def cond_expr(self):
-        return strip_ternary_susp(self.expr(2), self)
+    def cond_expr(self, loop=False):
+        e = strip_ternary_susp(self.expr(2), self)
+        return drop_commas(e) if loop and not self.on['loopcomma'] else e
 
     # ---- statements -----------------------------------------------------------
 
@@ -331,7 +337,7 @@ class Gen:
             return [['block', self.block(self.stmts_budget())]]
         if k in ('while', 'do'):
             cnt = self.fresh('w')
-            c = self.cond_expr()
+            c = self.cond_expr(loop=True)
             body = self.loop_body()
             if k == 'while':
                 return [['while', cnt, r.randrange(1, 4), c, body]]
@@ -531,7 +537,7 @@ class Gen:
         cv.used = cv.ro = True
         if init2:
             self.declare(init2[0], 'int')
-        c = self.cond_expr() if self.chance(0.6) else None
+        c = self.cond_expr(loop=True) if self.chance(0.6) else None
         step = None
         if self.on['forsusp'] and self.chance(0.4):
             lv = self.lval()
@@ -926,6 +932,17 @@ def fix_ternary(e, g):
             n[2] = go(n[2])
         return n
     return go(e)
+
+
+def drop_commas(e):
+    """(print, suspension) commas replaced by their right operand."""
+    if not isinstance(e, list) or not e or not isinstance(e[0], str):
+        return e
+    if e[0] == 'comma' and contains_susp(e[2]) and effects(e[1]):
+        return drop_commas(e[2])
+    return [e[0]] + [drop_commas(x) if isinstance(x, list) and x and isinstance(x[0], str)
+                     else [drop_commas(y) for y in x] if isinstance(x, list) else x
+                     for x in e[1:]]
 
 
 def strip_ternary_susp(e, g):
