@@ -28,7 +28,8 @@ import random
 
 # Feature classes a knob can turn off (`--no FEATURE`).
 # Known translator bugs, off unless asked for (see found/README.md).
-KNOWN = {'gotorange', 'commasusp', 'yieldternary', 'multidecl', 'loopcomma', 'commaternary'}
+KNOWN = {'gotorange', 'commasusp', 'yieldternary', 'multidecl', 'loopcomma', 'commaternary',
+         'nestedlogic'}
 
 FEATURES = {
     'goto': 'goto forward and backward, out of loops and switches',
@@ -58,6 +59,7 @@ FEATURES = {
     'yieldternary': 'yield c ? a : <yield or await>;',
     'loopcomma': 'a loop condition (P(), <yield or await>)',
     'commaternary': 'a comma whose right operand is a ?: that suspends',
+    'nestedlogic': 'a yield or await right of an && or || inside the right operand of another',
 }
 
 INT_NAMES = ['a', 'b', 'c', 'x', 'y']
@@ -202,6 +204,8 @@ class Gen:
             l, r = self.expr(d, susp, plain), self.expr(d, susp, plain)
             if l == r:
                 r = ['num', 1]
+            if not self.on['nestedlogic']:
+                r = calm_logic(r)
             return ['bin', self.r.choice(['&&', '||']), l, r]
         if c == 4:
             bs = self.on['ternary'] and susp
@@ -932,6 +936,20 @@ def fix_ternary(e, g):
             n[2] = go(n[2])
         return n
     return go(e)
+
+
+def calm_logic(e):
+    """No suspension right of an && or || anywhere in e."""
+    if not isinstance(e, list) or not e or not isinstance(e[0], str):
+        return e
+    if e[0] == 'bin' and e[1] in ('&&', '||') and contains_susp(e[3]):
+        e[3] = ['num', 1]
+    for i, x in enumerate(e[1:], 1):
+        if isinstance(x, list) and x and isinstance(x[0], str):
+            e[i] = calm_logic(x)
+        elif isinstance(x, list):
+            e[i] = [calm_logic(y) for y in x]
+    return e
 
 
 def drop_commas(e):
