@@ -29,7 +29,7 @@ import random
 # Feature classes a knob can turn off (`--no FEATURE`).
 # Known translator bugs, off unless asked for (see found/README.md).
 KNOWN = {'gotorange', 'commasusp', 'yieldternary', 'multidecl', 'loopcomma', 'commaternary',
-         'nestedlogic'}
+         'nestedlogic', 'compoundsusp'}
 
 FEATURES = {
     'goto': 'goto forward and backward, out of loops and switches',
@@ -60,6 +60,7 @@ FEATURES = {
     'loopcomma': 'a loop condition (P(), <yield or await>)',
     'commaternary': 'a comma whose right operand is a ?: that suspends',
     'nestedlogic': 'a yield or await right of an && or || inside the right operand of another',
+    'compoundsusp': 'x += <yield or await> (compound assignment from a suspension)',
 }
 
 INT_NAMES = ['a', 'b', 'c', 'x', 'y']
@@ -325,7 +326,8 @@ class Gen:
             return [['p', self.newtag(), e] if not self.quiet else ['assign', self.lval(), '=', e]]
         if k == 'assign':
             lv = self.lval()
-            return [['assign', lv, r.choice(['=', '=', '+=', '-=']), fix_ternary(self.expr(2), self)]]
+            e = fix_ternary(self.expr(2), self)
+            return [['assign', lv, self.assign_op(e), e]]
         if k == 'decl':
             return self.decl()
         if k == 'static':
@@ -406,6 +408,11 @@ class Gen:
         # happens in an empty scope chain, which does not exist.
         raise AssertionError('no variable to assign')
 
+    def assign_op(self, e):
+        if contains_susp(e) and not self.on['compoundsusp']:
+            return '='
+        return self.r.choice(['=', '=', '+=', '-='])
+
     def susp_stmt(self):
         k = self.fn.kind
         if k in ('gen', 'agen') and (k == 'gen' or self.chance(0.5)):
@@ -417,7 +424,8 @@ class Gen:
                     return ['yieldfrom', g.name, [self.expr(1, susp=False, plain=False) for _ in g.params]]
             if self.fn.send and self.chance(0.5):
                 # x = yield e, or a declaration from one (in decl()).
-                return ['assign', self.lval(), self.r.choice(['=', '+=']), ['yieldv', self.expr(1, susp=False)]]
+                e = ['yieldv', self.expr(1, susp=False)]
+                return ['assign', self.lval(), self.assign_op(e), e]
             e = self.expr(2)
             return ['yield', fix_ternary(e, self) if self.on['yieldternary'] else strip_ternary_susp(e, self)]
         if k == 'gen':
