@@ -58,7 +58,7 @@ FEATURES = {
     'commasusp': 'a yield or await as the left operand of a comma',
     'yieldternary': 'yield c ? a : <yield or await>;',
     'loopcomma': 'a loop condition (P(), <yield or await>)',
-    'commaternary': 'a comma whose right operand is a ?: that suspends',
+    'commaternary': 'a ?: that suspends as an operand of a comma, && or ||',
     'nestedlogic': 'a yield or await right of an && or || inside the right operand of another',
     'compoundsusp': 'x += <yield or await> (compound assignment from a suspension)',
 }
@@ -207,6 +207,8 @@ class Gen:
                 r = ['num', 1]
             if not self.on['nestedlogic']:
                 r = calm_logic(r)
+            if not self.on['commaternary']:
+                l, r = strip_ternary_susp(l, self), strip_ternary_susp(r, self)
             return ['bin', self.r.choice(['&&', '||']), l, r]
         if c == 4:
             bs = self.on['ternary'] and susp
@@ -251,6 +253,8 @@ class Gen:
 
     def cond_expr(self, loop=False):
         e = strip_ternary_susp(self.expr(2), self)
+        if loop and not self.on['nestedlogic']:
+            e = calm_logic(e)   # the loop's bound is the && left of it
         return drop_commas(e) if loop and not self.on['loopcomma'] else e
 
     # ---- statements -----------------------------------------------------------
