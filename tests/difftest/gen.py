@@ -453,6 +453,7 @@ class Gen:
             kinds.append('arr')
         if self.on['struct'] and self.chance(0.2) and not ('s' in self.scopes[-1] and 't' in self.scopes[-1]):
             name = r.choice([nm for nm in ('s', 't') if nm not in self.scopes[-1]])
+            self.scopes.append({name: Var(name, 'int', static=True)})   # hide it
             init = ['{', [self.expr(1), self.expr(1, susp=False)]]
             if init:
                 self.unseq_list(init[1])
@@ -460,6 +461,7 @@ class Gen:
             if others and self.chance(0.3):
                 others[0].used = True
                 init = ['copy', others[0].name]
+            self.scopes.pop()
             v = Var(name, 'struct')
             ds.append(('struct', name, init))
             self.pending = [v]
@@ -474,8 +476,11 @@ class Gen:
         self.scopes.append({})      # placeholders: a declarator's own name
         for i in range(n):          # is not readable in its initializer
             ty = r.choice(kinds)
-            name = r.choice([nm for nm in INT_NAMES + ['p', 'q', 'arr']
-                             if nm not in names and nm not in self.scopes[-2]])
+            free = [nm for nm in INT_NAMES + ['p', 'q', 'arr']
+                    if nm not in names and nm not in self.scopes[-2]]
+            if not free:
+                free = [self.fresh('v')]
+            name = r.choice(free)
             self.scopes[-1][name] = Var(name, 'int', static=True)
             susp = i == 0 or self.on['multidecl']
             if ty == 'ptr':

@@ -220,7 +220,10 @@ def main():
     if exp is None:
         sys.exit('reduce.py: the model refuses seed %d' % seed)
     work = os.path.join(run.ROOT, 'build', 'difftest', 'reduce')
-    sig, log, _ = run.check(text, exp, a.cc.split() if a.cc else ['gcc', 'clang'], work)
+    ccs = a.cc.split() if a.cc else ['gcc', 'clang']
+    sig, log, _ = run.check(text, exp, ccs, work)
+    if sig is None:     # some failures show only without the sanitizers
+        sig, log, _ = run.check(text, exp, ccs, work, san=False)
     if sig is None:
         sys.exit('reduce.py: seed %d passes' % seed)
     cc = a.cc or ('clang' if ' clang' in sig.split(':')[0] else 'gcc')
