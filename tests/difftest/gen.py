@@ -29,7 +29,7 @@ import random
 # Feature classes a knob can turn off (`--no FEATURE`).
 # Known translator bugs, off unless asked for (see found/README.md).
 KNOWN = {'gotorange', 'commasusp', 'yieldternary', 'multidecl', 'loopcomma', 'commaternary',
-         'nestedlogic', 'compoundsusp'}
+         'nestedlogic', 'compoundsusp', 'agyieldfrom'}
 
 FEATURES = {
     'goto': 'goto forward and backward, out of loops and switches',
@@ -833,7 +833,7 @@ def reads(x, name):
         k = x[0]
         if k in ('var', 'deref', 'fld', 'idx', 'addr', 'copy') and len(x) > 1 and x[1] == name:
             return True
-        if k == 'assign' and x[1][0] == 'var':
+        if k == 'assign' and x[1][0] in ('var', 'fld'):
             return reads(x[3], name)
         if k == 'for' and x[6] and x[6][0] == name:     # shadowed by the init
             return reads(x[6][1], name)
