@@ -565,7 +565,10 @@ class Gen:
             e = self.expr(1)
             if self.fn.kind == 'gen' and self.fn.send and self.chance(0.5):
                 e = ['yieldv', self.expr(1, susp=False)]
-            step = ['assign', lv, '=', strip_ternary_susp(e, self)]
+            e = strip_ternary_susp(e, self)
+            if not self.on['nestedlogic']:
+                e = calm_logic(e)   # the step is the right of a comma
+            step = ['assign', lv, '=', e]
         body = self.loop_body('for')
         if init2 and not reads([c, body], init2[0]):
             body = ['block', [body, self.use(self.scopes[-1][init2[0]])]]
@@ -833,8 +836,8 @@ def reads(x, name):
         k = x[0]
         if k in ('var', 'deref', 'fld', 'idx', 'addr', 'copy') and len(x) > 1 and x[1] == name:
             return True
-        if k == 'assign' and x[1][0] in ('var', 'fld'):
-            return reads(x[3], name)
+        if k == 'assign' and x[1][0] in ('var', 'fld', 'idx'):    # a store
+            return reads(x[3], name) or (x[1][0] == 'idx' and reads(x[1][3], name))
         if k == 'for' and x[6] and x[6][0] == name:     # shadowed by the init
             return reads(x[6][1], name)
         if k in ('range', 'forawait') and x[1] == name:
