@@ -29,7 +29,7 @@ import random
 # Feature classes a knob can turn off (`--no FEATURE`).
 # Known translator bugs, off unless asked for (see found/README.md).
 KNOWN = {'gotorange', 'commasusp', 'yieldternary', 'multidecl', 'loopcomma', 'commaternary',
-         'nestedlogic', 'compoundsusp', 'agyieldfrom'}
+         'nestedlogic', 'compoundsusp', 'agyieldfrom', 'defershadow', 'deferstatic'}
 
 FEATURES = {
     'goto': 'goto forward and backward, out of loops and switches',
@@ -37,7 +37,7 @@ FEATURES = {
     'switch': 'switch with fallthrough, break, default',
     'defer': 'defer in blocks left by end, break, continue, return, close',
     'deferstatic': 'static locals read by a defer',
-    'defershadow': 'a return or break under a block that shadows a name a defer reads',
+    'defershadow': 'defers that read variables (a later declaration may shadow them)',
     'static': 'static locals',
     'send': 'generator(T, S), yield as a value, co_gen_send',
     'yieldfrom': 'yield from',
@@ -614,7 +614,7 @@ class Gen:
     def defer_stmt(self):
         tag = self.newtag()
         vs = [v for v in self.visible(lambda v: v.ty == 'int' and not v.static)]
-        if vs and self.chance(0.7):
+        if vs and self.chance(0.7) and self.on['defershadow']:
             v = self.r.choice(vs)
             v.used = True
             if self.chance(0.3):

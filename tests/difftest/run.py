@@ -37,7 +37,8 @@ USER_WARN = {
             '-Wno-tautological-compare'],
     'clang': ['-Wno-int-in-bool-context', '-Wno-tautological-compare',
               '-Wno-constant-logical-operand', '-Wno-bool-operation',
-              '-Wno-tautological-constant-out-of-range-compare', '-Wno-parentheses-equality'],
+              '-Wno-tautological-constant-out-of-range-compare', '-Wno-parentheses-equality',
+              '-Wno-self-assign', '-Wno-switch', '-Wno-switch-bool'],
 }
 SAN = ['-g', '-fsanitize=address,undefined', '-fno-omit-frame-pointer',
        '-fno-sanitize-recover=all']
