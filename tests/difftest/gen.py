@@ -57,7 +57,7 @@ FEATURES = {
     'forsusp': 'yields and awaits in for init and step',
     'commasusp': 'a yield or await as the left operand of a comma',
     'yieldternary': 'yield c ? a : <yield or await>;',
-    'loopcomma': 'a loop condition (P(), <yield or await>)',
+    'loopcomma': '(P(), <yield or await>) in a loop condition or inside another operator',
     'commaternary': 'a ?: that suspends as an operand of a comma, && or ||',
     'nestedlogic': 'a yield or await right of an && or || inside the right operand of another',
     'compoundsusp': 'x += <yield or await> (compound assignment from a suspension)',
@@ -189,7 +189,15 @@ class Gen:
 
     def expr(self, depth=2, susp=True, plain=True):
         """plain: P() calls (printing side effects) allowed."""
-        plain = plain and not self.quiet
+        e = self.expr1(depth, susp, plain and not self.quiet)
+        if self.on['loopcomma']:
+            return e
+        # a (print, suspension) comma only outermost (found/nested_comma_yield)
+        if e[0] == 'comma':
+            return ['comma', drop_commas(e[1]), drop_commas(e[2])]
+        return drop_commas(e)
+
+    def expr1(self, depth, susp, plain):
         if susp and self.chance(0.25):
             s = self.suspension()
             if s:
