@@ -190,6 +190,13 @@ class Gen:
     def expr(self, depth=2, susp=True, plain=True):
         """plain: P() calls (printing side effects) allowed."""
         e = self.expr1(depth, susp, plain and not self.quiet)
+        if not self.on['nestedlogic']:
+            # only an outermost && or || short-circuits its suspensions
+            for i, x in enumerate(e[1:], 1):
+                if isinstance(x, list) and x and isinstance(x[0], str):
+                    e[i] = calm_logic(x)
+                elif isinstance(x, list):
+                    e[i] = [calm_logic(y) for y in x]
         if self.on['loopcomma']:
             return e
         # a (print, suspension) comma only outermost (found/nested_comma_yield)
