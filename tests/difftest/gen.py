@@ -334,7 +334,7 @@ class Gen:
                 kinds.append('switch')
             if self.on['defer'] and not self.quiet:
                 kinds += ['deferblock', 'deferblock']
-            if self.on['range'] and self.gens_for_range() and not self.quiet:
+            if self.on['range'] and self.gens and not self.quiet:
                 kinds.append('range')
             if self.fn.kind in ('agen', 'async', 'amain') and self.on['asyncgen'] and self.agens \
                     and not self.quiet:
@@ -382,7 +382,7 @@ class Gen:
         if k == 'deferblock':
             return [['block', self.defer_block()]]
         if k == 'range':
-            g = r.choice(self.gens_for_range())
+            g = r.choice(self.gens)
             var = r.choice(INT_NAMES)
             args = [self.expr(1, susp=False, plain=False) for _ in g.params]
             self.scopes.append({})
@@ -408,19 +408,14 @@ class Gen:
         if k == 'break':
             return [['if', self.expr(1, susp=False, plain=False), ['break'], None]]
         if k == 'continue':
-            if self.loops[-1] == 'do':  # a continue in a do runs its condition: fine
-                pass
             return [['if', self.expr(1, susp=False, plain=False), ['continue'], None]]
         if k == 'return':
             return [['if', self.expr(1, susp=False, plain=False), ['return', None], None]]
         raise AssertionError(k)
 
     def lval(self):
-        vs = self.visible(lambda v: not v.static and not v.ro)
-        if not vs:
-            v = self.declare_hidden()
-        else:
-            v = self.r.choice(vs)
+        # every function declares `a` first, so vs is never empty
+        v = self.r.choice(self.visible(lambda v: not v.static and not v.ro))
         if v.ty == 'int':
             return ['var', v.name]
         v.used = True
@@ -429,11 +424,6 @@ class Gen:
         if v.ty == 'struct':
             return ['fld', v.name, self.r.choice('ab')]
         return ['idx', v.name, v.ty[1], self.expr(1, susp=False, plain=False)]
-
-    def declare_hidden(self):
-        # Functions start with a declared `a` (see function()), so this only
-        # happens in an empty scope chain, which does not exist.
-        raise AssertionError('no variable to assign')
 
     def assign_op(self, e):
         if contains_susp(e) and not self.on['compoundsusp']:
@@ -649,9 +639,6 @@ class Gen:
             return ['defer', ['p', tag, ['var', v.name]]]
         return ['defer', ['p', tag, ['num', self.r.randrange(100)]]]
 
-    def gens_for_range(self):
-        return [g for g in self.gens]
-
     # ---- functions --------------------------------------------------------------
 
     def function(self, fn, nstmts):
@@ -712,9 +699,7 @@ class Gen:
             self.fns.append(amain)
             main.body.append(['p', self.newtag(), ['call', 'co_run', []]])
         self.fns.append(main)
-        return Program(self.fns, self.extra)
-
-    extra = None
+        return Program(self.fns)
 
     def drivers(self):
         """main drives each generator: by range-for or through its handle."""
@@ -739,7 +724,6 @@ class Gen:
     def async_patterns(self):
         r = self.r
         out = []
-        self.fn = [f for f in self.fns if f.kind == 'amain'][0] if False else self.fn
         if self.on['chan'] and self.chance(0.6):
             prod = Fn('async', 'prod%d' % len(self.fns), ['n'], quiet=True)
             saved = self.fn
@@ -813,6 +797,9 @@ class Gen:
         self.asyncs = saved
 
     def stmt_nosusp(self):
+        """Statements that never suspend (kind 'plainasync': awaits only of
+        async functions that complete at once), so a victim runs straight
+        to its blocking point."""
         saved = self.fn.kind
         self.fn.kind = 'plainasync'
         try:
@@ -1147,7 +1134,7 @@ def child_lists(s):
 
 
 class Program:
-    def __init__(self, fns, extra):
+    def __init__(self, fns):
         self.fns = fns
 
 

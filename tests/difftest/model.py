@@ -229,7 +229,7 @@ class Model:
             yield BLOCK
             raise Invalid('resumed from BLOCK')
         elif k == 'drive':
-            yield from self.drive(s, env, ctx)
+            self.drive(s)
         elif k == 'chanpat':
             _, prod, cap, n, tag = s
             saved, self.sent = self.sent, []
@@ -399,7 +399,8 @@ class Model:
         finally:
             it.close()
 
-    def drive(self, s, env, ctx):
+    def drive(self, s):
+        """main driving a generator: by range-for or through its handle."""
         if s[1] == 'range':
             _, _, g, args, limit, tag = s
             it = self.call(self.fns[g], [a[1] for a in args])
@@ -427,8 +428,6 @@ class Model:
             self.p(tag, r)
             self.p(tag, o)
         it.close()
-        if False:
-            yield
 
     # ---- expressions -----------------------------------------------------------
 

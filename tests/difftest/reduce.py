@@ -192,8 +192,6 @@ def bodies(s):
         return [s[5]]
     if k in ('range', 'forawait'):
         return [s[4]]
-    if k == 'block':
-        return [['block', list(s[1])]] if False else []
     if k == 'switch':
         return [['block', list(c[1])] for c in s[2]]
     if k == 'defer':
