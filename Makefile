@@ -41,7 +41,7 @@ NEED_TOOLS = @RE2C='$(RE2C)' LEMON='$(LEMON)' sh build-aux/need-tools
 
 .SUFFIXES:
 .DELETE_ON_ERROR:
-.PHONY: all check examples bench realc install uninstall clean
+.PHONY: all check examples bench realc difftest install uninstall clean
 
 all: build/cogen build/libcogen.a
 
@@ -97,6 +97,13 @@ examples: all
 	@mkdir -p build/examples
 	@$(MAKE) --no-print-directory -C build/examples \
 		-f ../../build-aux/examples.mk CC='$(CC)' CFLAGS='$(CFLAGS)'
+
+# Random programs checked against a Python model (tests/difftest/run.py):
+# `make difftest N=500 SEED=1000 NO=goto,defer WITH=multidecl`.  No `N ?=`
+# here: bench passes its own N.
+difftest: all
+	@python3 tests/difftest/run.py -n $(or $(N),100) --seed $(or $(SEED),1) \
+		$(if $(NO),--no $(NO)) $(if $(WITH),--with $(WITH))
 
 # Every workload with its peers; see bench/run.sh for the knobs, e.g.
 # `make bench WORKLOADS=pingpong PP_N=1e6`.
