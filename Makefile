@@ -130,7 +130,7 @@ fuzz: build/fuzz/cogen-fuzz
 		cp "$$f" "build/fuzz/seeds/$$(echo "$$f" | tr / _)"; done
 	build/fuzz/cogen-fuzz -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 \
 		-dict=tests/fuzz/cogen.dict -artifact_prefix=build/fuzz/crashes/ \
-		build/fuzz/corpus build/fuzz/seeds tests/fuzz/corpus
+		build/fuzz/corpus build/fuzz/seeds tests/fuzz/seeds tests/fuzz/corpus
 
 # ---- install ------------------------------------------------------------
 
