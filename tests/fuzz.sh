@@ -23,7 +23,7 @@ src="tests/fuzz/target.c tests/fuzz/replay.c $(ls codegen/*.c | grep -v '/main\.
 if [ ! -x "$exe" ] || [ -n "$(find $src codegen/cg.h build/parser.h runtime/cogen.h \
         -newer "$exe" 2>/dev/null | head -n 1)" ]; then
     # lemon's parser template leaves some parameters and a variable unused.
-    if ! gcc -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+    if ! gcc -std=c11 -g -O0 -fsanitize=address,undefined -fno-sanitize-recover=all \
             -fno-omit-frame-pointer -Wno-unused-parameter -Wno-unused-variable \
             -Icodegen -Ibuild -Iruntime $src -o "$W/fuzz-replay" 2>"$W/build.err"; then
         echo "fuzz: cannot build $exe:"
