@@ -22,7 +22,7 @@ find "$@" -type f ! -name 'README*' | while IFS= read -r f; do
     UBSAN_OPTIONS=print_stacktrace=1 "$FUZZ" -timeout=10 -rss_limit_mb=2048 "$f" \
         >"$W/log" 2>&1 && continue
     kind=$(grep -m 1 -oE 'ERROR: [A-Za-z]+: [a-z-]+|runtime error: [a-z -]+|did not translate to itself|ERROR: libFuzzer: [a-z-]+' "$W/log")
-    frames=$(grep -E '^ +#[0-9]+ .* in [a-z_]+ .*/(codegen|build)/' "$W/log" |
+    frames=$(grep -E '^ +#[0-9]+ .* in [A-Za-z_0-9]+ [^ ]*/(codegen|build)/[a-z_]+\.[a-z]+:[0-9]+' "$W/log" |
         sed -E 's/.* in ([A-Za-z_0-9]+) .*\/([a-z]+\.[a-z]+):([0-9]+).*/\1 (\2:\3)/' | head -n 3 | paste -sd '<' -)
     printf '%s|%s\t%s\t%s\n' "$kind" "$frames" "$(wc -c <"$f")" "$f"
 done | sort -t '	' -k1,1 -k2,2n | awk -F '\t' '
