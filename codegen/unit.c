@@ -76,9 +76,18 @@ struct Diags {
     int n, cap;
 };
 
+/* Of a source line longer than this, a diagnostic shows this many bytes
+ * on each side of the caret, with "..." for the rest: a file of one huge
+ * line (minified or generated C) would otherwise print the whole line for
+ * every diagnostic, output and time quadratic in its length. */
+enum { SHOW = 256 };
+
+static int utf8_tail(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
+
 /* Format `file:line:col: KIND: message`, the source line and a caret under
- * the token, as gcc's classic format does.  Tabs in the line are kept in
- * the caret line so the caret lines up in any tab width. */
+ * the token, as gcc's classic format does.  The caret line has a blank per
+ * character (a UTF-8 sequence is one) and keeps the line's tabs, so the
+ * caret lines up in any tab width. */
 static void report(Unit *u, int tok, const char *kind, const char *fmt, va_list ap)
 {
     if (tok < 0) tok = 0;
@@ -91,12 +100,21 @@ static void report(Unit *u, int tok, const char *kind, const char *fmt, va_list 
     va_end(aq);
     char *msg = cg_alloc(u, (size_t)mlen + 1);
     vsnprintf(msg, (size_t)mlen + 1, fmt, ap);
-    int bol = off - (col - 1), eol = bol;
-    while (eol < u->len && u->src[eol] != '\n') eol++;
-    if (eol > bol && u->src[eol - 1] == '\r') eol--;
-    char *caret = cg_alloc(u, (size_t)(off - bol) + 2);
-    for (int i = bol; i < off; i++) caret[i - bol] = u->src[i] == '\t' ? '\t' : ' ';
-    caret[off - bol] = '^';
+    int start = off - (col - 1), bol = start, eol = off;
+    if (off - start > SHOW) {
+        bol = off - SHOW;
+        while (bol < off && utf8_tail(u->src[bol])) bol++;
+    }
+    while (eol < u->len && u->src[eol] != '\n' && eol - off < SHOW) eol++;
+    int cut = eol < u->len && u->src[eol] != '\n';
+    while (cut && eol > off && utf8_tail(u->src[eol])) eol--;
+    if (!cut && eol > bol && u->src[eol - 1] == '\r') eol--;
+    const char *pre = bol > start ? "..." : "", *post = cut ? "..." : "";
+    char *caret = cg_alloc(u, strlen(pre) + (size_t)(off - bol) + 2), *c = caret;
+    for (const char *p = pre; *p; p++) *c++ = ' ';
+    for (int i = bol; i < off; i++)
+        if (!utf8_tail(u->src[i])) *c++ = u->src[i] == '\t' ? '\t' : ' ';
+    *c = '^';
     struct Diags *d = u->diags;
     if (!d) d = u->diags = cg_alloc(u, sizeof *d);
     if (d->n == d->cap) {
@@ -107,8 +125,8 @@ static void report(Unit *u, int tok, const char *kind, const char *fmt, va_list 
     }
     d->v[d->n].off = off;
     d->v[d->n].seq = d->n;
-    d->v[d->n].text = cg_fmt(u, "%s:%d:%d: %s: %s\n%.*s\n%s\n", u->path, line, col, kind, msg,
-                             eol - bol, u->src + bol, caret);
+    d->v[d->n].text = cg_fmt(u, "%s:%d:%d: %s: %s\n%s%.*s%s\n%s\n", u->path, line, col, kind, msg,
+                             pre, eol - bol, u->src + bol, post, caret);
     d->n++;
 }
 

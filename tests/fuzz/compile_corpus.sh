@@ -38,13 +38,13 @@ while IFS= read -r f; do
     grep -qwE "$words" "$f" 2>/dev/null || continue
     timeout 10 "$COGEN" "$f" -o "$W/out.c" 2>/dev/null || continue
     accepted=$((accepted + 1))
-    if timeout 20 gcc -fsyntax-only -std=gnu11 -w -Iruntime "$W/out.c" 2>"$W/gcc.err"; then
+    if timeout 20 gcc -fsyntax-only -std=gnu11 -w -Iruntime -include cogen.h "$W/out.c" 2>"$W/gcc.err"; then
         compiled=$((compiled + 1))
         continue
     fi
     # The errors, without the file name, that compiling the input as C
     # does not also report.
-    gcc -fsyntax-only -std=gnu11 -w -Iruntime -x c "$f" 2>&1 |
+    gcc -fsyntax-only -std=gnu11 -w -Iruntime -include cogen.h -x c "$f" 2>&1 |
         grep -E ': (fatal )?error: ' | sed 's/^[^:]*://' | sort -u >"$W/plain.err"
     grep -E ': (fatal )?error: ' "$W/gcc.err" | sed 's/^[^:]*://' | sort -u |
         comm -23 - "$W/plain.err" >"$W/new.err"
