@@ -4,8 +4,8 @@
 # Builds the fuzz target (tests/fuzz/target.c) with its replay driver
 # (tests/fuzz/replay.c) under AddressSanitizer and UndefinedBehaviorSanitizer
 # with gcc (build/tests/fuzz-replay), then feeds it, in one process, the
-# committed corpus tests/fuzz/corpus/ and every crash input of
-# tests/fuzz/crashes/.  Passes when the replay ends with status 0 within
+# committed corpus tests/fuzz/corpus/, the hand-written seeds of
+# tests/fuzz/seeds/ and every crash input of tests/fuzz/crashes/.  Passes when the replay ends with status 0 within
 # 60 s: no sanitizer report, no leak, no abort of the target's own oracle.
 # Arguments, if any, replace the list of inputs.
 
@@ -34,7 +34,8 @@ if [ ! -x "$exe" ] || [ -n "$(find $src codegen/cg.h build/parser.h runtime/coge
 fi
 
 if [ $# -eq 0 ]; then
-    set -- $(ls tests/fuzz/corpus/* tests/fuzz/crashes/* 2>/dev/null | grep -v '/README\.md$')
+    set -- $(ls tests/fuzz/corpus/* tests/fuzz/crashes/* tests/fuzz/seeds/* 2>/dev/null |
+        grep -v '/README\.md$')
 fi
 [ $# -gt 0 ] || { echo "fuzz: no inputs"; exit 1; }
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
