@@ -68,7 +68,8 @@ struct Func {
                            share a statement with another suspension     */
     Node *subs;         /* sub-frames held in the frame (N_RANGE_FOR,
                            N_YIELD_FROM), in field order (via ->link)        */
-    int recursive;      /* reaches itself through yield from / await         */
+    int embedded;       /* F_GEN: an async frame holds this one's (directly
+                           or in another generator's): --header writes it  */
 };
 
 /* A plain-C range-for found outside any coroutine: `for (T x : g(args)) s`
@@ -218,7 +219,8 @@ enum { ST_STATIC = 1, ST_EXTERN = 2, ST_TYPEDEF = 4, ST_REGISTER = 8,
 
 /* Node flags set by the parser (low bits) and by passes (high bits). */
 enum {
-    NF_AWAIT   = 1 << 0,   /* N_RANGE_FOR: `for await`                       */
+    NF_AWAIT   = 1 << 0,   /* N_RANGE_FOR: `for await`; N_YIELD_FROM: of an
+                              async generator (set by scope)               */
     NF_ARRAY   = 1 << 1,   /* N_VAR: declarator declares an array            */
     NF_VLA     = 1 << 2,   /* N_VAR: an array whose size is not constant     */
     NF_FUNC    = 1 << 3,   /* N_VAR: declarator declares a function          */
@@ -232,6 +234,11 @@ enum {
     NF_ELSE    = 1 << 13,  /* N_COND being printed as its else branch        */
     NF_TIMEOUT = 1 << 14,  /* N_AWAIT of co_timeout(ms, NAME(args))          */
     NF_CONTINUED = 1 << 15, /* loop: the target of a continue                 */
+    NF_DROP    = 1 << 16,  /* suspension point, &&, ||, ?: whose value is
+                              dropped (left of a comma, a statement)      */
+    NF_PERBRANCH = 1 << 17, /* N_COND whose branches suspend: its statement
+                              is printed once per branch (else its value
+                              goes to a temporary, ->field)               */
 };
 
 struct Node {
@@ -344,6 +351,7 @@ typedef struct Out {
     int *starts;        /* offsets of the source's line starts               */
     int nstarts;
     Func *f;            /* coroutine being written, NULL outside             */
+    int whole;          /* print a ?: of a chain whole (inside __typeof__)   */
 } Out;
 
 void out_lines(Out *o);                                  /* fill starts      */

@@ -127,22 +127,66 @@ static void suspend(Out *o, Node *y, Node *chain)
         return;
     }
     if (y->a) {
-        out_genf(o, y->first, "%s->co_value = ", emit_fp(o));
+        out_genf(o, y->first, "%s->co_value = (", emit_fp(o));
         out_toks(o, y->a->first, y->a->end, chain);  /* an await in the operand ran before */
-        out_gen(o, y->first, "; ");
+        out_gen(o, y->first, "); ");
     }
     out_genf(o, y->first, "%s->co_state = %d; return %s; co_y%d:;", emit_fp(o), y->state,
          emit_is_async(o->f) ? "CO_YIELD" : "1", y->state);
     if (y->field) out_genf(o, y->first, " %s->%s = %s->co_sent;", emit_fp(o), y->field, emit_fp(o));
 }
 
-/* Every suspension point of a statement, in order, before it.  For
- * `a && b` (`||`) whose b suspends: `t = !!(a); if (t) { b's points;
- * t = !!(b); }`; for `a, b`: `(void)(a);` then b's points. */
-static void suspend_all(Out *o, Node *chain)
+static void suspend_all(Out *o, Node *chain);
+
+static void cond_value(Out *o, Node *h, Node *br, Node *points, const char *set)
+{
+    suspend_all(o, points);
+    out_gen(o, h->first, set);
+    out_toks(o, br->first, br->end, points);
+    out_gen(o, h->first, "); ");
+}
+
+/* A ?: whose value goes to a temporary: `__typeof__(c ? b : e) co_xN;
+ * if (c) { b's points; co_xN = (b); } else { e's points; co_xN = (e); }`.
+ * GNU `c ?: e` sets it to c and tests it.  A dropped value needs no
+ * temporary: each branch is (void)(...). */
+static void cond_temp(Out *o, Node *h, Node *chain)
+{
+    int drop = h->flags & NF_DROP;
+    const char *set = drop ? "(void)(" : cg_fmt(o->u, "%s = (", h->field);
+    if (!drop) {
+        out_gen(o, h->first, "__typeof__(");
+        o->whole = 1;
+        out_toks(o, h->first, h->end, chain);
+        o->whole = 0;
+        out_genf(o, h->first, ") %s", h->field);
+    }
+    if (!h->b && !drop) {
+        out_gen(o, h->first, " = (");
+        out_toks(o, h->a->first, h->a->end, chain);
+        out_genf(o, h->first, "); if (!%s) { ", h->field);
+    } else {
+        if (!drop) out_gen(o, h->first, "; ");
+        out_gen(o, h->first, h->b ? "if (" : "if (!(");
+        out_toks(o, h->a->first, h->a->end, chain);
+        out_gen(o, h->first, h->b ? ") { " : ")) { ");
+        if (h->b) {
+            cond_value(o, h, h->b, h->susp, set);
+            out_gen(o, h->first, "} else { ");
+        }
+    }
+    cond_value(o, h, h->c, h->susp2, set);
+    out_gen(o, h->first, "}");
+}
+
+/* The suspension points of a statement, in order, from chain up to stop
+ * or a ?: the statement is printed once per branch of.  For `a && b` (`||`)
+ * whose b suspends: `t = !!(a); if (t) { b's points; t = !!(b); }`; for
+ * `a, b`: `(void)(a);` then b's points. */
+static void suspend_range(Out *o, Node *chain, Node *stop)
 {
     const char *p = emit_fp(o);
-    for (Node *h = chain; h && h->kind != N_COND; h = h->snext) {
+    for (Node *h = chain; h != stop && !(h->flags & NF_PERBRANCH); h = h->snext) {
         if (h->kind == N_COMMA) {
             out_gen(o, h->first, "(void)(");
             out_toks(o, h->a->first, h->a->end, chain);
@@ -156,6 +200,9 @@ static void suspend_all(Out *o, Node *chain)
             out_genf(o, h->first, "%s->%s = !!(", p, h->field);
             out_toks(o, h->b->first, h->b->end, h->susp);
             out_gen(o, h->first, "); } ");
+        } else if (h->kind == N_COND) {
+            cond_temp(o, h, chain);
+            out_gen(o, h->first, " ");
         } else {
             suspend(o, h, chain);
             out_gen(o, h->first, " ");
@@ -163,23 +210,41 @@ static void suspend_all(Out *o, Node *chain)
     }
 }
 
+static void suspend_all(Out *o, Node *chain) { suspend_range(o, chain, NULL); }
+
 /* A statement whose last suspension is a ?: with awaits in its branches
  * is printed once per branch: `if (c) { b's points; S[b] } else { e's
  * points; S[e] }`, and again inside a branch whose own points end with a
  * ?:.  Returns 0 when there is no such ?:. */
 static void branch_body(Out *o, Node *n, Node *chain, void (*print)(Out *, Node *));
 
+/* GNU `c ?: e`: `{ __typeof__(c ?: e) co_xN = (c); if (co_xN) ...`, so
+ * that c runs once and the first branch reads its value with the type
+ * of the whole. */
+static void gnu_temp(Out *o, Node *n, Node *h, Node *chain)
+{
+    out_gen(o, n->first, "{ __typeof__(");
+    o->whole = 1;
+    out_toks(o, h->first, h->end, chain);
+    o->whole = 0;
+    out_genf(o, n->first, ") %s = (", h->field);
+    out_toks(o, h->a->first, h->a->end, chain);
+    out_genf(o, n->first, "); if (%s) { ", h->field);
+}
+
 static void branch_split(Out *o, Node *n, Node *h, Node *chain, void (*print)(Out *, Node *))
 {
-    out_gen(o, n->first, "if (");
-    out_toks(o, h->a->first, h->a->end, chain);
-    out_gen(o, n->first, ") { ");
+    if (h->b) {
+        out_gen(o, n->first, "if (");
+        out_toks(o, h->a->first, h->a->end, chain);
+        out_gen(o, n->first, ") { ");
+    } else gnu_temp(o, n, h, chain);
     h->flags &= ~NF_ELSE;
     branch_body(o, n, h->susp, print);
     out_gen(o, n->first, " } else { ");
     h->flags |= NF_ELSE;
     branch_body(o, n, h->susp2, print);
-    out_gen(o, n->first, " }");
+    out_gen(o, n->first, h->b ? " }" : " } }");
 }
 
 static void branch_body(Out *o, Node *n, Node *chain, void (*print)(Out *, Node *))
@@ -187,7 +252,7 @@ static void branch_body(Out *o, Node *n, Node *chain, void (*print)(Out *, Node 
     Node *last = chain;
     while (last && last->snext) last = last->snext;
     suspend_all(o, chain);
-    if (last && last->kind == N_COND) branch_split(o, n, last, chain, print);
+    if (last && (last->flags & NF_PERBRANCH)) branch_split(o, n, last, chain, print);
     else print(o, n);
 }
 
@@ -195,7 +260,7 @@ static int cond_split(Out *o, Node *n, void (*print)(Out *, Node *))
 {
     Node *h = n->susp;
     while (h && h->snext) h = h->snext;
-    if (!h || h->kind != N_COND) return 0;
+    if (!h || !(h->flags & NF_PERBRANCH)) return 0;
     out_gen(o, n->first, "{ ");
     branch_body(o, n, n->susp, print);
     out_gen(o, n->first, " }");
@@ -203,11 +268,12 @@ static int cond_split(Out *o, Node *n, void (*print)(Out *, Node *))
 }
 
 /* What a suspension point gives the statement it is in: the sent value of
- * a yield, the result of an await. */
+ * a yield, the result of an await, the temporary of && and || and ?:. */
 const char *emit_susp_value(Out *o, Node *y)
 {
     if (y->kind == N_YIELD) return cg_fmt(o->u, "%s->%s", emit_fp(o), y->field ? y->field : "co_sent");
     if (y->kind == N_BINARY) return cg_fmt(o->u, "%s->%s", emit_fp(o), y->field);
+    if (y->kind == N_COND) return y->field;
     if (y->flags & NF_HANDLE) return cg_fmt(o->u, "%s->co_r%d", emit_fp(o), y->state);
     return cg_fmt(o->u, "%s.co_result", emit_sub(o, y));
 }
@@ -321,8 +387,9 @@ static void hoisted_decl(Out *o, Node *d, Node *from, Node *to)
             if (v->a->kind != N_INIT_LIST) out_gen(o, v->first, "}");
             if (arr) out_genf(o, v->first, ", sizeof %s)", lhs);
         } else {
-            out_genf(o, v->first, "%s = ", lhs);
+            out_genf(o, v->first, "%s = (", lhs);
             out_toks(o, v->a->first, v->a->end, d->susp);
+            out_gen(o, v->first, ")");
         }
         sep = ", ";
     }
@@ -348,23 +415,28 @@ static void declarators(Out *o, Node *d, Node *from, Node *to)
     out_gen(o, end, ";");
 }
 
-/* A declaration.  A yield in one initializer is suspended at after the
- * declarators before it are initialized, as C sequences them. */
+/* A declaration printed whole, once per branch of its ?:. */
 static void decl_rest(Out *o, Node *d) { declarators(o, d, d->a, NULL); }
 
+static int in_init(Node *v, Node *h) { return v->a && h->first >= v->a->first && h->first < v->a->end; }
+
+/* The points of an initializer are suspended at after the declarators
+ * before it are initialized, as C sequences them. */
 static void decl(Out *o, Node *d)
 {
     if (cond_split(o, d, decl_rest)) return;
-    Node *at = d->a;
-    if (d->susp)
-        while (at && !(at->a && d->susp->first >= at->a->first && d->susp->first < at->a->end))
-            at = at->next;
-    if (at && at != d->a) {
-        declarators(o, d, d->a, at);
-        out_gen(o, d->first, " ");
+    Node *h = d->susp;
+    for (Node *v = d->a; v; ) {
+        Node *stop = h;
+        while (stop && in_init(v, stop)) stop = stop->snext;
+        suspend_range(o, h, stop);
+        h = stop;
+        Node *w = v->next;
+        while (w && !(h && in_init(w, h))) w = w->next;
+        declarators(o, d, v, w);
+        if (w) out_gen(o, w->first, " ");
+        v = w;
     }
-    suspend_all(o, d->susp);
-    declarators(o, d, at ? at : d->a, NULL);
 }
 
 /* A statement whose condition holds a yield: suspend first. */
@@ -395,10 +467,13 @@ static void do_susp(Out *o, Node *n)
     out_gen(o, n->a->end, ")) break; }");
 }
 
+/* An expression statement printed once per branch of its ?:. */
+static void expr_text(Out *o, Node *n) { out_toks(o, n->first, n->end, n->susp); }
+
 /* A for's step as a statement (it has no `;` of its own). */
 static void step_text(Out *o, Node *n)
 {
-    out_toks(o, n->first, n->end, n->susp);
+    expr_text(o, n);
     out_gen(o, n->end - 1, ";");
 }
 
@@ -449,8 +524,6 @@ static void loop_split(Out *o, Node *n)
 }
 
 
-static void expr_text(Out *o, Node *n) { out_toks(o, n->first, n->end, n->susp); }
-
 /* Is the value of e that of a suspension point, all else run before it
  * (`yield x`, `(await f())`, `a, yield x`)?  Then an expression statement
  * of it is only its suspensions: the value alone would be a statement
@@ -482,9 +555,9 @@ static void async_return_rest(Out *o, Node *n)
 {
     const char *p = emit_fp(o);
     if (n->a) {
-        out_genf(o, n->first, "%s->co_result = ", p);
+        out_genf(o, n->first, "%s->co_result = (", p);
         out_toks(o, n->a->first, n->a->end, n->susp);
-        out_gen(o, n->first, "; ");
+        out_gen(o, n->first, "); ");
     }
     emit_cleanups(o, n->cl[0], NULL);
     out_genf(o, n->first, "%s->co_state = -1; return CO_DONE;", p);
@@ -524,9 +597,9 @@ static void jump(Out *o, Node *n)
     out_gen(o, n->first, "{ ");
     if (n->kind == N_RETURN && n->a && f->kind == F_PLAIN && !f->rvoid && f->rtype[1] > f->rtype[0]) {
         out_toks(o, f->rtype[0], f->rtype[1], NULL);
-        out_gen(o, n->first, " co_ret = ");
+        out_gen(o, n->first, " co_ret = (");
         out_text(o, n->a);
-        out_gen(o, n->first, "; ");
+        out_gen(o, n->first, "); ");
         emit_cleanups(o, n->cl[0], to);
         out_gen(o, n->first, "return co_ret; }");
         return;
@@ -539,18 +612,28 @@ static void jump(Out *o, Node *n)
     }
 }
 
+/* `{ g__init(&fr, args); for (;;) { co_LK: { step g; ... } `: the head of
+ * a loop over the values of an async generator.  A step may suspend the
+ * task (CO_PENDING: come back to the label, which steps again), give a
+ * value (CO_YIELD: the loop's body) or be done (break). */
+static void async_steps(Out *o, Node *n, Node *call, char label)
+{
+    const char *g = emit_callee(o, n), *fr = emit_sub(o, n), *p = emit_fp(o);
+    int a0 = call->a->end + 1, a1 = call->end - 1, k = n->state;
+    out_genf(o, n->first, "{ %s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
+    out_toks(o, a0, a1, NULL);
+    out_genf(o, n->first, "); for (;;) { co_%c%d: { int co_r = %s__resume(&%s, co_t); "
+                      "if (co_r == CO_PENDING) { %s->co_state = %d; ", label, k, g, fr, p, k);
+    where(o, n->first);
+    out_gen(o, n->first, "return CO_PENDING; } if (co_r != CO_YIELD) break; } ");
+}
+
 /* `for await (T x : g(args)) body` in async code: each item may suspend. */
 static void for_await(Out *o, Node *n)
 {
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n), *p = emit_fp(o);
-    Node *call = n->b, *v = n->a->a;
-    int a0 = call->a->end + 1, a1 = call->end - 1, k = n->state;
-    out_genf(o, n->first, "{ %s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
-    out_toks(o, a0, a1, NULL);
-    out_genf(o, n->first, "); for (;;) { co_a%d: { int co_r = %s__resume(&%s, co_t); "
-                      "if (co_r == CO_PENDING) { %s->co_state = %d; ", k, g, fr, p, k);
-    where(o, n->first);
-    out_gen(o, n->first, "return CO_PENDING; } if (co_r != CO_YIELD) break; } ");
+    Node *v = n->a->a;
+    async_steps(o, n, n->b, 'a');
     if (v->flags & NF_HOIST) out_genf(o, n->first, "%s->%s = %s.co_value; ", p, v->field, fr);
     else {
         out_text(o, n->a);
@@ -598,40 +681,63 @@ static void range_for(Out *o, Node *n)
     else out_genf(o, n->d->end - 1, " } while (%s__resume(&%s)); } %s__close(&%s); }", g, fr, g, fr);
 }
 
-/* `yield from g(args);` */
+/* What a generator returns at a yield: an async one's resume also says
+ * when it waits (CO_PENDING). */
+static const char *yield_ret(Out *o) { return emit_is_async(o->f) ? "CO_YIELD" : "1"; }
+
+/* `yield from EXPR;` or of a generator not defined yet: through the
+ * co_gen * handle, which is closed at the end. */
+static void handle_from(Out *o, Node *n)
+{
+    Func *f = o->f, *c = n->callee;
+    const char *fr = emit_sub(o, n), *p = emit_fp(o), *ret = yield_ret(o);
+    Node *call = n->a;
+    int k = n->state;
+    out_genf(o, n->first, "{ %s = ", fr);
+    if (c) {    /* a generator not defined yet: its handle constructor */
+        out_genf(o, n->first, "%s(", emit_callee(o, n));
+        out_toks(o, call->a->end + 1, call->end - 1, NULL);
+        out_gen(o, n->first, ")");
+    } else {
+        out_gen(o, n->first, "(");
+        out_text(o, call);
+        out_gen(o, n->first, ")");
+    }
+    const char *out = emit_has_type(o->u, f->ytype) ? cg_fmt(o->u, "&%s->co_value", p) : "NULL";
+    if (f->stype[0])
+        out_genf(o, n->first, "; const void *co_in = NULL; while (co_gen_send(%s, co_in, %s) > 0) "
+             "{ %s->co_state = %d; return %s; co_y%d:; co_in = &%s->co_sent; } ", fr, out, p, k, ret, k, p);
+    else
+        out_genf(o, n->first, "; while (co_gen_next(%s, %s) > 0) { %s->co_state = %d; return %s; co_y%d:; } ",
+             fr, out, p, k, ret, k);
+    out_genf(o, n->first, "co_gen_close(%s); }", fr);
+}
+
+/* `yield from g(args);` with g's frame in ours: each value of g is
+ * passed on, and what is sent to us is sent to g. */
 static void yield_from(Out *o, Node *n)
 {
     Func *f = o->f, *c = n->callee;
     const char *fr = emit_sub(o, n), *p = emit_fp(o);
-    Node *call = n->a;
-    int k = n->state;
-    int yval = emit_has_type(o->u, f->ytype), send = f->stype[0] && c && c->stype[0];
-    out_gen(o, n->first, "{ ");
+    int k = n->state, yval = emit_has_type(o->u, f->ytype);
     if (n->flags & NF_HANDLE) {
-        out_genf(o, n->first, "%s = ", fr);
-        if (c) {    /* a generator not defined yet: its handle constructor */
-            out_genf(o, n->first, "%s(", emit_callee(o, n));
-            out_toks(o, call->a->end + 1, call->end - 1, NULL);
-            out_gen(o, n->first, ")");
-        } else out_text(o, call);
-        const char *out = yval ? cg_fmt(o->u, "&%s->co_value", p) : "NULL";
-        if (f->stype[0])
-            out_genf(o, n->first, "; const void *co_in = NULL; while (co_gen_send(%s, co_in, %s) > 0) "
-                 "{ %s->co_state = %d; return 1; co_y%d:; co_in = &%s->co_sent; } ", fr, out, p, k, k, p);
-        else
-            out_genf(o, n->first, "; while (co_gen_next(%s, %s) > 0) { %s->co_state = %d; return 1; co_y%d:; } ",
-                 fr, out, p, k, k);
-        out_genf(o, n->first, "co_gen_close(%s); }", fr);
+        handle_from(o, n);
         return;
     }
-    const char *g = emit_callee(o, n);
-    int a0 = call->a->end + 1, a1 = call->end - 1;
-    out_genf(o, n->first, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
-    out_toks(o, a0, a1, NULL);
-    out_genf(o, n->first, "); while (%s__resume(&%s)) { ", g, fr);
+    if (n->flags & NF_AWAIT) async_steps(o, n, n->a, 'y');      /* g is an async generator */
+    else {
+        const char *g = emit_callee(o, n);
+        int a0 = n->a->a->end + 1, a1 = n->a->end - 1;
+        out_genf(o, n->first, "{ %s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
+        out_toks(o, a0, a1, NULL);
+        out_genf(o, n->first, "); while (%s__resume(&%s)) { ", g, fr);
+    }
     if (yval) out_genf(o, n->first, "%s->co_value = %s.co_value; ", p, fr);
-    out_genf(o, n->first, "%s->co_state = %d; return 1; co_y%d:;", p, k, k);
-    if (send) out_genf(o, n->first, " %s.co_sent = %s->co_sent;", fr, p);
+    out_genf(o, n->first, "%s->co_state = %d; return %s;", p, k, yield_ret(o));
+    if (!(n->flags & NF_AWAIT)) {   /* else the loop's head is the label */
+        out_genf(o, n->first, " co_y%d:;", k);
+        if (f->stype[0] && c->stype[0]) out_genf(o, n->first, " %s.co_sent = %s->co_sent;", fr, p);
+    }
     out_gen(o, n->first, " } }");
 }
 

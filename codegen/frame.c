@@ -421,10 +421,10 @@ void cg_emit_header(Unit *u, FILE *fpo, const char *guard)
             u->path, guard, guard);
     for (Func *f = u->funcs; f; f = f->next) {
         if (f->kind == F_PLAIN) continue;
-        if (f->kind != F_GEN && !f->is_proto) {
+        if (!f->is_proto && (f->kind != F_GEN || f->embedded)) {
             /* Other files embed the frame when they await or for-await:
              * they need its layout (also for a static one a public frame
-             * embeds). */
+             * embeds, and for a generator's that an async frame holds). */
             o.f = f;
             for (Node *d = f->types; d; d = d->link) local_type(&o, d);
             frame_struct(&o, f, emit_name(&o, f));

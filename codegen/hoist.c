@@ -25,6 +25,11 @@ typedef struct Var {
 
 typedef struct Span { int first, end; struct Span *next; } Span;
 
+/* A compound literal and where it must hold its value: from the start of
+ * the statement that creates it (a suspension in that statement may come
+ * after it is made) to the end of its block. */
+typedef struct Lit { Node *n; int first, end; struct Lit *next; } Lit;
+
 typedef struct Hoist {
     Unit *u;
     Func *f;
@@ -35,7 +40,8 @@ typedef struct Hoist {
     int scope_end;      /* its end                                            */
     int defer_end;      /* inside a defer: the position its uses count at     */
     Node *stmt;         /* statement being walked                             */
-    Node *lits;         /* compound literals, in reverse (via ->link)         */
+    Node *var;          /* declarator of it being walked, NULL outside one    */
+    Lit *lits;          /* compound literals, in reverse                      */
     int ntypes;         /* anonymous types named so far                       */
     int slot;           /* hoisted range-fors around the current point        */
     int inline_slots;   /* awaits met so far in the current statement         */
@@ -98,7 +104,7 @@ static void type_decl(Hoist *h, Node *d)
 static void walk(Node *n, void *arg)
 {
     Hoist *h = arg;
-    Node *scope = h->scope, *stmt = h->stmt;
+    Node *scope = h->scope, *stmt = h->stmt, *var = h->var;
     int scope_end = h->scope_end, defer_end = h->defer_end;
     switch (n->kind) {
     case N_IDENT:
@@ -106,9 +112,11 @@ static void walk(Node *n, void *arg)
             add_ref(h, n->ref->aux, h->defer_end >= 0 ? h->defer_end : n->first);
         return;
     case N_YIELD: case N_AWAIT: {
-        /* The statement runs after the resume; a loop condition, each time round. */
+        /* The statement runs after the resume; a loop condition, each time
+         * round; a declaration, from the declarator that suspends (those
+         * before it run before the suspension). */
         int loop = h->stmt->kind == N_WHILE || h->stmt->kind == N_FOR;
-        int pos = loop ? n->first : h->stmt->first;
+        int pos = loop ? n->first : h->var ? h->var->first : h->stmt->first;
         h->susp = span(h, pos, pos, h->susp);
         break;
     }
@@ -132,21 +140,23 @@ static void walk(Node *n, void *arg)
     case N_VAR:
         if (n->decl && !(n->decl->flags & (ST_TYPEDEF | ST_EXTERN | ST_STATIC)) && !(n->flags & NF_FUNC))
             declare(h, n, h->scope_end);
+        h->var = n;     /* its initializer is walked under it */
         break;
     case N_DEFER:
         h->defer_end = h->scope_end - 1;
         break;
-    case N_COMPOUND:
-        n->state = h->scope_end;        /* a literal lives to its block's end */
-        n->link = h->lits;
-        h->lits = n;
+    case N_COMPOUND: {
+        Lit *l = cg_alloc(h->u, sizeof *l);
+        l->n = n, l->first = h->stmt->first, l->end = h->scope_end, l->next = h->lits;
+        h->lits = l;
         break;
+    }
     default:
         break;
     }
-    if (n->kind < N_IDENT && n->kind != N_VAR) h->stmt = n;
+    if (n->kind < N_IDENT && n->kind != N_VAR) h->stmt = n, h->var = NULL;
     cg_visit(n, walk, h);
-    h->scope = scope, h->stmt = stmt, h->scope_end = scope_end, h->defer_end = defer_end;
+    h->scope = scope, h->stmt = stmt, h->var = var, h->scope_end = scope_end, h->defer_end = defer_end;
 }
 
 /* ---- deciding ------------------------------------------------------------------ */
@@ -292,36 +302,52 @@ static void subframes(Node *n, void *arg)
 }
 
 /* A compound literal is an object of its block: with a suspension point
- * before the block ends, it moves into the frame.  Its text is kept and
- * wrapped so that it fills the field and yields it as its value. */
-static void literals(Hoist *h)
+ * in its statement or later in the block, it moves into the frame.  Its
+ * text is kept and wrapped so that it fills the field and yields it as
+ * its value. */
+static void hoist_literal(Hoist *h, Node *n, int k)
 {
     Unit *u = h->u;
-    Node **tail = &h->f->lits, *rev = NULL;
-    int k = 0;
-    for (Node *n = h->lits, *next; n; n = next) next = n->link, n->link = rev, rev = n;
-    for (Node *n = rev, *next; n; n = next) {
-        next = n->link;
-        if (susp_in(h, n->first + 1, n->state) < 0) continue;
-        int arr = 0;
-        for (int i = n->type[0]; i < n->type[1]; i++) {
-            arr |= u->toks[i].id == TK_LBRACKET;
-            if (u->toks[i].id == TK_LBRACE) {
-                cg_error(u, n->first, "a compound literal of a type declared here lives across "
-                         "a suspension point; declare the type at file scope");
-                break;
-            }
+    int arr = 0;
+    for (int i = n->type[0]; i < n->type[1]; i++) {
+        arr |= u->toks[i].id == TK_LBRACKET;
+        if (u->toks[i].id == TK_LBRACE) {
+            cg_error(u, n->first, "a compound literal of a type declared here lives across "
+                     "a suspension point; declare the type at file scope");
+            break;
         }
-        n->flags |= NF_HOIST | (arr ? NF_ARRAY : 0);
-        n->field = cg_fmt(u, "co_lit%d", ++k);
-        const char *fl = cg_fmt(u, "%s->%s", h->f->fp, n->field);
-        u->toks[n->first].subst = arr ? cg_fmt(u, "(memcpy(%s, &(", fl) : cg_fmt(u, "(*(%s = (", fl);
-        u->toks[n->end - 1].subst = arr ? cg_fmt(u, "}, sizeof %s), %s)", fl, fl)
-                                        : cg_fmt(u, "}, &%s))", fl);
-        n->link = NULL;
-        *tail = n;
-        tail = &n->link;
     }
+    n->flags |= NF_HOIST | (arr ? NF_ARRAY : 0);
+    n->field = cg_fmt(u, "co_lit%d", k);
+    const char *fl = cg_fmt(u, "%s->%s", h->f->fp, n->field);
+    u->toks[n->first].subst = arr ? cg_fmt(u, "(memcpy(%s, &(", fl) : cg_fmt(u, "(*(%s = (", fl);
+    u->toks[n->end - 1].subst = arr ? cg_fmt(u, "}, sizeof %s), %s)", fl, fl)
+                                    : cg_fmt(u, "}, &%s))", fl);
+}
+
+static void literals(Hoist *h)
+{
+    Node **tail = &h->f->lits;
+    Lit *rev = NULL;
+    int k = 0;
+    for (Lit *l = h->lits, *next; l; l = next) next = l->next, l->next = rev, rev = l;
+    for (Lit *l = rev; l; l = l->next) {
+        if (susp_in(h, l->first, l->end) < 0) continue;
+        hoist_literal(h, l->n, ++k);
+        *tail = l->n;
+        tail = &l->n->link;
+    }
+}
+
+/* A plain generator's frame held in an async frame, directly or in
+ * another generator's, is part of that layout. */
+static void embed(Node *subs)
+{
+    for (Node *s = subs; s; s = s->link)
+        if (s->callee && s->callee->kind == F_GEN && !(s->flags & NF_HANDLE) && !s->callee->embedded) {
+            s->callee->embedded = 1;
+            embed(s->callee->subs);
+        }
 }
 
 static const char *frame_pointer(Unit *u, Func *f)
@@ -386,6 +412,7 @@ int cg_hoist(Unit *u, Func *f)
                 }
     subst(f->body, &h);
     subframes(f->body, &h);
+    if (f->kind == F_ASYNC || f->kind == F_ASYNC_GEN) embed(f->subs);
     literals(&h);
     return u->nerrors > before ? -1 : 0;
 }

@@ -49,15 +49,30 @@ static void add_state(Lower *l, Node *n)
 
 typedef struct Find {
     Node *first, **tail;    /* suspension points in evaluation order       */
-    int count, bad;
-    Node *where;            /* the one to report                            */
-    Unit *u;
-    struct Lower *lower;    /* to number temporaries                        */
-    int cond_ok;            /* the statement can be printed once per branch */
-    Node *cond;             /* the ?: found, which must come last           */
+    int count;
+    Node *where;            /* the first one, to report                     */
+    Lower *lower;           /* to number temporaries                        */
 } Find;
 
-static void find(Node *n, Find *fd, int cond);
+static void find(Node *n, Find *fd);
+
+static void append(Find *fd, Node *n)
+{
+    n->snext = NULL;
+    *fd->tail = n;
+    fd->tail = &n->snext;
+}
+
+/* The points of n as a chain of their own: those of an operand C may
+ * skip. */
+static Find sub_find(Find *fd, Node *n)
+{
+    Find sub = { .lower = fd->lower };
+    sub.tail = &sub.first;
+    if (n) find(n, &sub);
+    if (!fd->where) fd->where = sub.where;
+    return sub;
+}
 
 static int shortcircuit(Unit *u, Node *n)
 {
@@ -65,87 +80,110 @@ static int shortcircuit(Unit *u, Node *n)
            (n->kind == N_BINARY && (cg_tok_is(u, n->op, "&&") || cg_tok_is(u, n->op, "||")));
 }
 
+/* An expression whose value is dropped: a suspension point that gives it
+ * prints no value (which would be an operand with no effect). */
+static void drop(Node *e)
+{
+    while (e->kind == N_PAREN) e = e->a;
+    if (e->kind == N_COMMA) drop(e->b);
+    e->flags |= NF_DROP;
+}
+
 /* `a && b`, `a || b`, `a, b` whose b suspends: b's points form the node's
  * own chain, run only when C would evaluate b; the node itself joins the
  * statement's chain (its value, for && and ||, is an int temporary). */
-static int delayed(Node *n, Find *fd, struct Lower *l)
+static int delayed(Node *n, Find *fd)
 {
-    Find sub = { .u = fd->u };
-    sub.tail = &sub.first;
-    find(n->b, &sub, 0);
+    Lower *l = fd->lower;
+    Find sub = sub_find(fd, n->b);
     if (!sub.count) return 0;
-    find(n->a, fd, 0);
+    find(n->a, fd);
     n->susp = sub.first;
     fd->count += sub.count;
-    if (sub.bad && !fd->bad) fd->bad = 1, fd->where = sub.where;
-    if (!fd->where) fd->where = sub.where;
     if (n->kind != N_COMMA) n->field = cg_fmt(l->u, "co_t%d", ++l->f->ntemps);
-    n->snext = NULL;
-    *fd->tail = n;
-    fd->tail = &n->snext;
+    append(fd, n);
     return 1;
 }
 
-/* `c ? b : e` whose b or e suspends, where the statement allows it: the
- * statement is printed once per branch, after that branch's points. */
+/* `c ? b : e` whose b or e suspends: c, then one branch's points and its
+ * value.  GNU `c ?: e` has no b: c's value, computed once, is the first
+ * branch's.  How it is printed (the statement once per branch, or the
+ * value into a temporary) is chosen once the statement's chain is known. */
 static int branches(Node *n, Find *fd)
 {
-    /* Each branch is printed on its own, so a ?: ending a branch is split
-     * in turn. */
-    Find b = { .u = fd->u, .lower = fd->lower, .cond_ok = 1 }, e = b;
-    b.tail = &b.first, e.tail = &e.first;
-    find(n->b, &b, 0);
-    find(n->c, &e, 0);
+    Find b = sub_find(fd, n->b), e = sub_find(fd, n->c);
     if (!b.count && !e.count) return 0;
-    if (b.bad || e.bad) {
-        fd->bad = 1;
-        fd->where = b.bad ? b.where : e.where;
-    }
-    find(n->a, fd, 0);
-    if (!fd->cond_ok || fd->cond) {
-        fd->bad = 1;
-        fd->where = b.count ? b.where : e.where;
-    }
-    fd->cond = n;
+    n->field = cg_fmt(fd->lower->u, "co_x%d", ++fd->lower->nlocal);
+    find(n->a, fd);
     n->susp = b.first, n->susp2 = e.first;
     fd->count += b.count + e.count;
-    if (!fd->where) fd->where = b.count ? b.where : e.where;
-    n->snext = NULL;
-    *fd->tail = n;
-    fd->tail = &n->snext;
+    append(fd, n);
     return 1;
 }
 
 /* Collect the suspension points of an expression in the order C
- * evaluates them (operands before the operation, left to right); `cond`
- * marks operands C may skip where that is not lowered yet (?:). */
-static void find(Node *n, Find *fd, int cond)
+ * evaluates them (operands before the operation, left to right). */
+static void find(Node *n, Find *fd)
 {
     if (n->kind == N_STMT_EXPR) return;
-    if (shortcircuit(fd->u, n) && fd->lower && delayed(n, fd, fd->lower)) return;
-    if (n->kind == N_COND && fd->lower && branches(n, fd)) return;
-    if (fd->cond && (n->kind == N_YIELD || n->kind == N_AWAIT) && !fd->bad)
-        fd->bad = 1, fd->where = n;     /* after a ?: that is printed twice */
+    if (n->kind == N_COMMA) drop(n->a);
+    if (shortcircuit(fd->lower->u, n) && delayed(n, fd)) return;
+    if (n->kind == N_COND && branches(n, fd)) return;
     if (n->kind == N_CALL) {
-        if (n->a) find(n->a, fd, cond);
-        for (Node *x = n->b; x; x = x->next) find(x, fd, cond);
+        if (n->a) find(n->a, fd);
+        for (Node *x = n->b; x; x = x->next) find(x, fd);
     } else if (n->kind == N_INIT_LIST || n->kind == N_BUILTIN) {
-        for (Node *x = n->a; x; x = x->next) find(x, fd, cond);
+        for (Node *x = n->a; x; x = x->next) find(x, fd);
     } else {
-        int sc = n->kind == N_COND;
-        if (n->a) find(n->a, fd, cond);     /* the first operand always runs */
-        if (n->b) find(n->b, fd, cond || sc);
-        if (n->c) find(n->c, fd, cond || sc);
-        if (n->d) find(n->d, fd, cond);
+        if (n->a) find(n->a, fd);
+        if (n->b) find(n->b, fd);
+        if (n->c) find(n->c, fd);
+        if (n->d) find(n->d, fd);
     }
     if (n->kind == N_YIELD || n->kind == N_AWAIT) {
         fd->count++;
-        if (cond && !fd->bad) fd->bad = 1, fd->where = n;
         if (!fd->where) fd->where = n;
-        n->snext = NULL;
-        *fd->tail = n;
-        fd->tail = &n->snext;
+        append(fd, n);
     }
+}
+
+/* A statement that ends with a ?: whose branches suspend is printed once
+ * per branch, after that branch's points; so is a branch that ends with
+ * one in turn.  Not when the ?:'s value is dropped: a branch's value
+ * alone would be an operand with no effect. */
+static void per_branch(Node *chain)
+{
+    Node *last = chain;
+    while (last && last->snext) last = last->snext;
+    if (!last || last->kind != N_COND || (last->flags & NF_DROP)) return;
+    last->flags |= NF_PERBRANCH;
+    per_branch(last->susp);
+    per_branch(last->susp2);
+}
+
+/* Any other such ?: goes to a temporary of the resume function, which
+ * does not survive a suspension: only the points it is an operand of may
+ * follow it.  Returns the first point that would outlive one. */
+static Node *outlives(Node *chain)
+{
+    for (Node *h = chain; h; h = h->snext) {
+        if (h->kind == N_COND && !(h->flags & NF_PERBRANCH))
+            for (Node *x = h->snext; x; x = x->snext)
+                if (x->first > h->first || x->end < h->end) return x;
+        if (h->kind == N_YIELD || h->kind == N_AWAIT) continue;
+        Node *x = outlives(h->susp);
+        if (!x && h->kind == N_COND) x = outlives(h->susp2);
+        if (x) return x;
+    }
+    return NULL;
+}
+
+/* The first yield or await of a chain element, to report. */
+static Node *first_point(Node *h)
+{
+    while (h && h->kind != N_YIELD && h->kind != N_AWAIT)
+        h = h->susp ? h->susp : h->susp2;
+    return h;
 }
 
 static void add_states(Lower *l, Node *chain)
@@ -179,27 +217,33 @@ static void keep_sent(Lower *l, Node *stmt)
         sent_temps(l, h);
 }
 
-/* A statement's suspension points run before the rest of it, in order.
- * Under ?: that would change what C evaluates, so it is refused. */
+/* A statement's suspension points run before the rest of it, in order
+ * (`allowed` is 0 where the form has no room for them). */
 static void expr_yield(Lower *l, Node *stmt, Node *e, int allowed)
 {
     if (!e) return;
-    Find fd = { .u = l->u, .lower = l };
-    fd.cond_ok = allowed && !stmt->susp && (stmt->kind == N_EXPR || stmt->kind == N_RETURN ||
-                 (stmt->kind == N_DECL && stmt->a && !stmt->a->next));
+    Find fd = { .lower = l };
     fd.tail = &fd.first;
-    find(e, &fd, 0);
+    find(e, &fd);
     if (!fd.count) return;
-    if (stmt->susp) {       /* a second expression of the same statement */
-        Node *last = stmt->susp;
-        while (last->snext) last = last->snext;
-        if (!allowed) fd.bad = 1;
-        last->snext = fd.first;
-    } else stmt->susp = fd.first;
-    if (!allowed || fd.bad) {
+    if (!allowed) {
         cg_error(l->u, fd.where->first, "'%s' is not supported here: use it as a statement, "
                  "an initializer or the right side of an assignment",
                  fd.where->kind == N_YIELD ? "yield" : "await");
+        return;
+    }
+    int whole = !stmt->susp && (stmt->kind == N_EXPR || stmt->kind == N_RETURN ||
+                (stmt->kind == N_DECL && stmt->a && !stmt->a->next));
+    if (stmt->susp) {       /* a second expression of the same statement */
+        Node *last = stmt->susp;
+        while (last->snext) last = last->snext;
+        last->snext = fd.first;
+    } else stmt->susp = fd.first;
+    if (whole) per_branch(fd.first);
+    Node *x = first_point(outlives(fd.first));
+    if (x) {
+        cg_error(l->u, x->first, "'%s' after a ?: whose branches suspend is not supported: "
+                 "give the ?: a statement of its own", x->kind == N_YIELD ? "yield" : "await");
         stmt->susp = NULL;
         return;
     }
@@ -254,7 +298,10 @@ static void stmt(Lower *l, Node *n)
     case N_DEFER:
         l->top = push(l, n, l->top);
         return;                         /* stays active to the block's end */
-    case N_EXPR: expr_yield(l, n, n->a, 1); return;
+    case N_EXPR:
+        drop(n->a);
+        expr_yield(l, n, n->a, 1);
+        return;
     case N_DECL:
         for (Node *v = n->a; v; v = v->next) expr_yield(l, n, v->a, 1);
         return;

@@ -91,6 +91,22 @@ static Node *hole_at(Node *chain, int i, int b)
     return best;
 }
 
+/* A ?: of a chain printed whole, each branch with its own points' values:
+ * for its type, inside __typeof__. */
+static void whole_cond(Out *o, Node *h, Node *chain)
+{
+    Node *b = h->b ? h->b : h->c;
+    out_toks(o, h->first, b->first, chain);     /* c ? (and : when GNU) */
+    out_gap(o, b->first);
+    if (h->b) {
+        out_toks(o, h->b->first, h->b->end, h->susp);
+        out_gap(o, h->b->end);
+        out_toks(o, h->b->end, h->c->first, NULL);
+        out_gap(o, h->c->first);
+    }
+    out_toks(o, h->c->first, h->c->end, h->susp2);
+}
+
 /* Tokens [a, b) with the gaps between them, substitutions applied; a
  * suspension point of `chain` prints as its value. */
 void out_toks(Out *o, int a, int b, Node *chain)
@@ -103,12 +119,18 @@ void out_toks(Out *o, int a, int b, Node *chain)
         if (h && h->kind == N_COMMA) {      /* `a, b`: a ran before */
             out_toks(o, h->b->first, h->b->end, h->susp);
             i = h->end - 1;
-        } else if (h && h->kind == N_COND) {    /* the branch being printed */
+        } else if (h && h->kind == N_COND && o->whole) {
+            whole_cond(o, h, chain);
+            i = h->end - 1;
+        } else if (h && h->kind == N_COND && (h->flags & NF_PERBRANCH)) {   /* the branch being printed */
             Node *br = h->flags & NF_ELSE ? h->c : h->b;
-            out_toks(o, br->first, br->end, h->flags & NF_ELSE ? h->susp2 : h->susp);
+            out_gen(o, i, "(");
+            if (br) out_toks(o, br->first, br->end, h->flags & NF_ELSE ? h->susp2 : h->susp);
+            else out_gen(o, i, h->field);       /* GNU c ?: e: c's value */
+            out_gen(o, i, ")");
             i = h->end - 1;
         } else if (h) {
-            const char *v = emit_susp_value(o, h);
+            const char *v = h->flags & NF_DROP ? "(void)0" : emit_susp_value(o, h);
             out_put(o, v, (int)strlen(v), t->line);
             i = h->end - 1;
         } else if (t->subst) out_put(o, t->subst, (int)strlen(t->subst), t->line);

@@ -193,16 +193,34 @@ static int returns_handle(Unit *u, int name)
     return 1;
 }
 
+/* `yield from NAME(args)` where NAME is an async generator: only another
+ * async generator can pass its awaits on; it delegates as for await does
+ * (NF_AWAIT). */
+static int async_delegate(Scope *s, Node *n, Node *call)
+{
+    Unit *u = s->u;
+    int name = call->a->first;
+    if (!cg_find_func(u, name, s->f->first, F_ASYNC_GEN) &&
+        !(s->f->kind == F_ASYNC_GEN && same(u, name, s->f->name)))
+        return 0;
+    if (s->f->kind != F_ASYNC_GEN)
+        cg_error(u, name, "'%.*s' is an async generator: yield from it in an async generator, "
+                 "or read it with for await", u->toks[name].len, u->src + u->toks[name].off);
+    n->flags |= NF_AWAIT;
+    return 1;
+}
+
 static void callee(Scope *s, Node *n, Node *call)
 {
     Unit *u = s->u;
     int is_call = call && call->kind == N_CALL && call->a && call->a->kind == N_IDENT;
-    if (n->kind == N_YIELD_FROM && is_call && !returns_handle(u, call->a->first)) {
+    int plain_from = n->kind == N_YIELD_FROM && !(is_call && async_delegate(s, n, call));
+    if (plain_from && is_call && !returns_handle(u, call->a->first)) {
         cg_error(u, call->a->first, "'%.*s' is not a generator", u->toks[call->a->first].len,
                  u->src + u->toks[call->a->first].off);
         return;
     }
-    if (n->kind == N_YIELD_FROM && call &&
+    if (plain_from && call &&
         (!is_call || (!cg_find_gen(u, call->a->first, s->f->first) && !same(u, call->a->first, s->f->name)))) {
         n->flags |= NF_HANDLE;      /* any other expression: a co_gen * handle */
         expr(call, s);
@@ -221,7 +239,7 @@ static void callee(Scope *s, Node *n, Node *call)
                  want == F_GEN ? "a generator" : "an async generator");
         return;
     }
-    if ((n->flags & NF_AWAIT) && s->f->kind != F_ASYNC && s->f->kind != F_ASYNC_GEN)
+    if (n->kind == N_RANGE_FOR && (n->flags & NF_AWAIT) && s->f->kind != F_ASYNC && s->f->kind != F_ASYNC_GEN)
         cg_error(u, n->first, "'for await' outside async code");
     n->callee = g->is_proto && g->def && g->def->first < s->f->first ? g->def : g;
     if (!n->callee->is_proto && n->callee != s->f) return;
@@ -232,7 +250,8 @@ static void callee(Scope *s, Node *n, Node *call)
          * async generator has no handle to fall back on.  (One with no
          * definition in this file is another file's: its header has the
          * layout.) */
-        cg_error(u, name, "'for await' over '%.*s' before its definition: define the async generator first",
+        cg_error(u, name, "%s '%.*s' before its definition: define the async generator first",
+                 n->kind == N_YIELD_FROM ? "'yield from' of" : "'for await' over",
                  u->toks[name].len, u->src + u->toks[name].off);
 }
 

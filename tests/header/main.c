@@ -24,5 +24,7 @@ int main(void) {
     co_gen_close(c);
 
     printf("sum_of_squares(3) = %d\n", sum_of_squares(3));
+    printf("sum_fib(5) = %d\n", co_run(sum_fib(5)));
+    printf("count_fib(4) = %d\n", co_run(count_fib(4)));
     return 0;
 }
