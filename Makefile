@@ -112,7 +112,8 @@ bench: all
 # translator's sources, without main.c) and runs it on one core for
 # FUZZ_TIME seconds.  New inputs collect in build/fuzz/corpus, crashes,
 # leaks and hangs in build/fuzz/crashes; the seeds are every .co file of
-# examples/ and tests/ and the committed corpus.  See tests/README.md.
+# examples/ and tests/, tests/fuzz/seeds and the committed corpus
+# tests/fuzz/corpus.  See tests/README.md.
 FUZZ_CC ?= clang
 FUZZ_TIME ?= 600
 FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \

@@ -5,8 +5,9 @@
 # (tests/fuzz/replay.c) under AddressSanitizer and UndefinedBehaviorSanitizer
 # with gcc (build/tests/fuzz-replay), then feeds it, in one process, the
 # committed corpus tests/fuzz/corpus/, the hand-written seeds of
-# tests/fuzz/seeds/ and every crash input of tests/fuzz/crashes/.  Passes when the replay ends with status 0 within
-# 60 s: no sanitizer report, no leak, no abort of the target's own oracle.
+# tests/fuzz/seeds/ and every crash input of tests/fuzz/crashes/.  Passes
+# when the replay ends with status 0 within 60 s: no sanitizer report, no
+# leak, no abort of the target's own oracle.
 # Arguments, if any, replace the list of inputs.
 
 cd "$(dirname "$0")/.." || exit 2

@@ -5,10 +5,12 @@
 #
 # An oracle the fuzz loop cannot afford: every input that build/cogen
 # translates (exit 0) and that holds a cogen word goes through
-# `gcc -fsyntax-only -std=gnu11 -Iruntime`.  Fuzzed inputs are seldom valid
-# programs, so a failure is a translator bug only when the input was valid
-# cogen, which no script can tell; the script sorts the failures for a
-# human instead.  The input itself is compiled as C too: outside the
+# `gcc -fsyntax-only -std=gnu11 -Iruntime -include cogen.h` (the runtime
+# header forced in: fuzzed inputs seldom include it).  Fuzzed inputs are
+# seldom valid programs, so a failure is a translator bug only when the
+# input was valid cogen, which no script can tell; the script sorts the
+# failures for a human instead, who does best to start with the inputs
+# nearest a valid program (a seed with a token changed).  The input itself is compiled as C too: outside the
 # coroutines the translator copies it as it is, so gcc's complaints about
 # that text come out the same, at the same line and column.
 #   input    every error gcc reports on the generated C it also reports on
