@@ -10,9 +10,10 @@
 # seldom valid programs, so a failure is a translator bug only when the
 # input was valid cogen, which no script can tell; the script sorts the
 # failures for a human instead, who does best to start with the inputs
-# nearest a valid program (a seed with a token changed).  The input itself is compiled as C too: outside the
-# coroutines the translator copies it as it is, so gcc's complaints about
-# that text come out the same, at the same line and column.
+# nearest a valid program (a seed with a token changed).  The input
+# itself is compiled as C too: outside the coroutines the translator
+# copies it as it is, so gcc's complaints about that text come out the
+# same, at the same line and column.
 #   input    every error gcc reports on the generated C it also reports on
 #            the input compiled as C (or it names a header that is not
 #            there): the input's own C was wrong;
