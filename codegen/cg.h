@@ -20,6 +20,7 @@ typedef struct Token Token;
 typedef struct Node Node;
 typedef struct Func Func;
 typedef struct Unit Unit;
+typedef struct MacroUse MacroUse;
 
 /* One significant token.  Whitespace and comments are not tokens: they are
  * the gap between tokens and are copied from the source when a range is
@@ -61,7 +62,8 @@ struct Func {
     int has_goto;       /* the body uses goto                                */
     Node *frame_vars;   /* hoisted N_VAR nodes, in field order (via ->link)   */
     Node *lits;         /* compound literals held in the frame (via ->link) */
-    Node *types;        /* N_DECLs whose types move to file scope (->link)  */
+    Node *types;        /* N_DECLs whose types move to file scope, and those
+                           flagged NF_FILESCOPE, in source order (->link)  */
     int nslots;         /* unions of sub-frames in the frame                 */
     int ntemps;         /* int temporaries co_t1.. of && and || that await   */
     int nsent;          /* sent-value temporaries co_s1.. of yields that
@@ -70,7 +72,17 @@ struct Func {
                            N_YIELD_FROM), in field order (via ->link)        */
     int embedded;       /* F_GEN: an async frame holds this one's (directly
                            or in another generator's): --header writes it  */
+    MacroUse *macro_uses; /* macros naming its locals, in source order       */
+    struct Alias *aliases; /* names macros use that must mean a frame field or
+                           a renamed local: #defined around the functions */
 };
+
+/* `#define name text` around a coroutine's resume and close functions. */
+typedef struct Alias {
+    const char *name, *text;
+    Node *var;          /* the local it stands for                           */
+    struct Alias *next;
+} Alias;
 
 /* A plain-C range-for found outside any coroutine: `for (T x : g(args)) s`
  * inside an ordinary function.  `rtype` is that function's return type. */
@@ -84,6 +96,19 @@ struct Island {
 };
 
 typedef struct Typedefs Typedefs;
+typedef struct Symtab Symtab;
+typedef struct Macro Macro;
+
+/* A use of a macro in a coroutine whose body names a local visible there
+ * (`#define BUMP() (n += 1)` ... `BUMP();`): the local must keep its name
+ * where the macro expands. */
+struct MacroUse {
+    int tok;            /* the macro's name at the use                       */
+    const Macro *m;     /* the macro used (its body may name n through
+                           another macro)                                   */
+    Node *var;          /* the local's N_VAR                                 */
+    MacroUse *next;
+};
 
 struct Unit {
     const char *path;   /* name used in diagnostics and #line               */
@@ -95,6 +120,8 @@ struct Unit {
     Island *islands;    /* range-fors in plain functions                     */
     Func *plains;       /* ordinary function definitions: name and rtype     */
     Typedefs *types;    /* names known to be types                           */
+    Symtab *syms;       /* the file's names (symtab.c)                       */
+    Macro *macros;      /* the file's #defines, in order                      */
     Arena *arena;
     FILE *err;          /* diagnostics go here                               */
     struct Diags *diags;/* diagnostics not printed yet                       */
@@ -107,20 +134,39 @@ char *cg_strdup(Unit *u, const char *s, int n);
 char *cg_fmt(Unit *u, const char *fmt, ...);
 void cg_error(Unit *u, int tok, const char *fmt, ...);   /* at a token       */
 void cg_warn(Unit *u, int tok, const char *fmt, ...);    /* error if werror  */
+void cg_error_after(Unit *u, int tok, const char *fmt, ...); /* at its end   */
+void cg_note(Unit *u, int tok, const char *fmt, ...);    /* on the last one  */
 void cg_diag_flush(Unit *u);  /* print them to u->err, in source order        */
 Unit *cg_unit_new(const char *path, const char *src, int len, FILE *err);
 void cg_unit_free(Unit *u);
 
 /* Token helpers. */
 int cg_tok_is(Unit *u, int tok, const char *text); /* exact spelling match   */
+/* For a TK_OTHER that is an unclosed comment or literal (the lexer ends
+ * those at the end of the file / line): what to report; else NULL. */
+const char *cg_tok_unterminated(Unit *u, int tok);
 int cg_typedef_add(Unit *u, const char *name, int len);
 int cg_is_typename(Unit *u, const char *name, int len);
+unsigned cg_hash(const char *s, int n);            /* FNV-1a of a name        */
 
 /* ---- lexer.re ---------------------------------------------------------- */
 
-/* Split u->src into tokens.  Never fails: stray bytes become TK_OTHER and an
- * unterminated literal or comment ends at the end of its line / the file. */
+/* Split u->src into tokens.  Never fails: stray bytes become TK_OTHER, and
+ * so does an unterminated literal (to the end of its line) or comment (to
+ * the end of the file). */
 void cg_lex(Unit *u);
+
+/* ---- macro.c ----------------------------------------------------------- */
+
+void cg_macros(Unit *u);                 /* collect the file's #defines      */
+/* The macro spelled [name, name + len) in force at token tok, or NULL. */
+const Macro *cg_macro_at(Unit *u, const char *name, int len, int tok);
+const char *cg_macro_name(const Macro *m, int *len);
+/* Call fn on each identifier of m's body that is not a parameter. */
+void cg_macro_names(const Macro *m, void (*fn)(const char *, int, void *), void *arg);
+/* Does a macro in force in tokens [from, to) use the name as a member?
+ * *line: the line of its #define. */
+int cg_macro_member(Unit *u, int from, int to, const char *name, int len, int *line);
 
 /* ---- island.c ---------------------------------------------------------- */
 
@@ -133,10 +179,50 @@ void cg_island(Unit *u);
 Func *cg_find_gen(Unit *u, int name, int before);
 Func *cg_find_func(Unit *u, int name, int before, int kind);
 
+/* ---- symtab.c: the file's names --------------------------------------- */
+
+/* What the file says about one spelling of an identifier. */
+typedef struct Sym {
+    const char *text;   /* the spelling, not NUL-terminated                  */
+    int len;
+    Func *coro;         /* the first coroutine definition or prototype of
+                           this name in file order, NULL when none          */
+    Func *def;          /* the coroutine's definition, NULL when none       */
+    Func *plain;        /* the plain function defined with this name        */
+    int declared;       /* it stands somewhere a misspelt keyword cannot,
+                           so the file (or a macro) may declare it          */
+} Sym;
+
+void cg_symtab(Unit *u);        /* u->syms from the tokens, before cg_island */
+void cg_symtab_funcs(Unit *u);  /* add the functions cg_island found        */
+/* The entry of identifier token tok; NULL for other tokens or before
+ * cg_symtab. */
+Sym *cg_sym(Unit *u, int tok);
+/* Is identifier token tok a misspelling of `word` that the file neither
+ * declares nor knows as a type: two edits at most (a letter added,
+ * dropped or replaced, two neighbours swapped), or when strict exactly
+ * one and no replacement? */
+int cg_misspelt(Unit *u, int tok, const char *word, int strict);
+/* Tokens [a, b) on one line, a space where the source has a gap. */
+char *cg_tokens_text(Unit *u, int a, int b);
+/* A definition's header as a prototype writes it: tokens from `first`
+ * through the `)` closing the parameters after token `name`. */
+char *cg_signature(Unit *u, int first, int name);
+/* Report the call [first, end) of coroutine g (F_GEN or F_ASYNC, named
+ * at first) thrown away as a statement (a warning) or taken as a number
+ * (an error), with what to write: a range-for over a generator; an await
+ * in async code, else a co_run. */
+void cg_discarded(Unit *u, Func *g, int first, int end, int in_async);
+void cg_not_a_number(Unit *u, Func *g, int first, int end, int in_async);
+/* An arithmetic type keyword, a qualifier or a storage class: specifiers
+ * made only of these declare a number, never a handle. */
+int cg_arith_word(int id);
+
 /* ---- parse.c + parser.y ----------------------------------------------- */
 
 /* Parse the coroutine f (header and body, tokens f->first..f->last) into
- * f->params / f->body.  Returns 0, or -1 after reporting errors. */
+ * f->params / f->body.  Returns 0 (also after a missing `;`, `)` or `]`
+ * was reported and supplied), or -1 after reporting errors. */
 int cg_parse_func(Unit *u, Func *f);
 /* Parse the range-for statement starting at token `tok` (the `for`);
  * *end receives the index one past its last token. */
@@ -151,6 +237,9 @@ typedef struct Parse {
     Node *root;         /* what the start form produced                      */
     int at;             /* token being fed, for diagnostics                 */
     int failed;         /* an error was reported: stop feeding              */
+    int recover;        /* with failed: the one closing token the parser
+                           wanted, to insert and go on; 0 to stop          */
+    int resumed;        /* token before which one was inserted, or -1     */
 } Parse;
 
 /* ---- ast.c: nodes ------------------------------------------------------ */
@@ -173,7 +262,7 @@ enum NodeKind {
     N_CASE,       /* case a: b            (c = GNU range end or NULL)        */
     N_DEFAULT,    /* default: b                                              */
     N_LABEL,      /* name: b                                                 */
-    N_GOTO,       /* goto name;                                              */
+    N_GOTO,       /* goto name;  GNU goto *a; (name < 0)                     */
     N_BREAK, N_CONTINUE,
     N_RETURN,     /* return a;            a may be NULL                      */
     N_EMPTY,      /* ;                                                       */
@@ -193,7 +282,9 @@ enum NodeKind {
     N_INDEX,      /* a[b]                                                    */
     N_MEMBER,     /* a.name / a->name     name = member token                */
     N_POSTFIX,    /* a++ / a--            op = operator token                */
-    N_UNARY,      /* op a: & * + - ~ ! ++ -- (and GNU __extension__, &&lbl) */
+    N_UNARY,      /* op a: & * + - ~ ! ++ -- (and GNU __extension__; GNU
+                                          &&lbl: name = label token,
+                                          ref = its N_LABEL, flagged NF_ADDR) */
     N_SIZEOF,     /* sizeof a / _Alignof: a = expr, or a NULL and
                                           type[0..1) = type name tokens      */
     N_CAST,       /* (type) a                                                */
@@ -225,7 +316,7 @@ enum {
     NF_VLA     = 1 << 2,   /* N_VAR: an array whose size is not constant     */
     NF_FUNC    = 1 << 3,   /* N_VAR: declarator declares a function          */
     NF_PARAM   = 1 << 4,   /* N_VAR: a parameter                             */
-    NF_ADDR    = 1 << 8,   /* N_VAR: its address is taken somewhere          */
+    NF_ADDR    = 1 << 8,   /* N_VAR, N_LABEL: its address is taken somewhere */
     NF_HOIST   = 1 << 9,   /* N_VAR / sub-frame: lives in the frame          */
     NF_SUSPEND = 1 << 10,  /* statement contains a suspension point          */
     NF_HANDLE  = 1 << 11,  /* N_RANGE_FOR / N_YIELD_FROM: callee not defined
@@ -239,6 +330,11 @@ enum {
     NF_PERBRANCH = 1 << 17, /* N_COND whose branches suspend: its statement
                               is printed once per branch (else its value
                               goes to a temporary, ->field)               */
+    NF_VERBATIM = 1 << 18, /* jump inside a statement expression: printed as
+                              written, so it can run no cleanups          */
+    NF_FILESCOPE = 1 << 19, /* N_DECL of a static, extern or function that a
+                               defer names: declared at file scope too (a
+                               static moves there), for the close function */
 };
 
 struct Node {
@@ -336,6 +432,7 @@ int cg_lower(Unit *u, Func *f);   /* lower.c: states, defers, jumps          */
 
 typedef struct Options {
     int line;           /* emit #line directives                              */
+    const char *path;   /* the output's name, for #line; NULL: standard output */
     int werror;         /* warnings are errors                                */
     FILE *header;       /* --header: also write the C header here             */
     const char *guard;  /* its include guard                                  */
@@ -345,9 +442,18 @@ typedef struct Out {
     FILE *fp;
     Unit *u;
     int lines;          /* emit #line directives                              */
+    const char *path;   /* the output's name; NULL: standard output          */
     int bol;            /* at the beginning of an output line                 */
-    int loose;          /* boilerplate: no #line needed for what follows      */
-    int line;           /* .co line the current output line maps to          */
+    int col;            /* bytes written on the current output line          */
+    int blanks;         /* of them, spaces not written yet                   */
+    int scaffold;       /* lines begun now map to the output's own           */
+    int line;           /* .co line the current output line maps to, 0: the
+                           output's own line, -1: not known                 */
+    int oline;          /* number of the current output line                  */
+    int lead;           /* only blanks on the current output line so far      */
+    int cond;           /* the line is a preprocessor conditional             */
+    int place;          /* the line about to begin holds user text of this
+                           .co line (out_at), even in scaffolding           */
     int *starts;        /* offsets of the source's line starts               */
     int nstarts;
     Func *f;            /* coroutine being written, NULL outside             */
@@ -357,6 +463,10 @@ typedef struct Out {
 void out_lines(Out *o);                                  /* fill starts      */
 void out_put(Out *o, const char *s, int n, int line);    /* text of .co line */
 void out_gen(Out *o, int tok, const char *s);            /* generated text   */
+void out_at(Out *o, int tok);            /* to token tok's line and column    */
+void out_lead(Out *o, int tok, const char *lead);  /* lead, then out_at   */
+void out_nl(Out *o);                     /* end the output line              */
+void out_end(Out *o);                    /* write what is held back          */
 void out_genf(Out *o, int tok, const char *fmt, ...);
 void out_raw(Out *o, int from, int to);                  /* source bytes     */
 int out_tok_end(Unit *u, int i);

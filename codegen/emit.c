@@ -116,6 +116,15 @@ static void splice(Out *o, Node *n, Node **kids, int nk, Node *chain)
     out_toks(o, at, n->end, chain);
 }
 
+/* A call's arguments (or other user text amid generated code) at their
+ * own column. */
+static void args(Out *o, int a, int b, Node *chain)
+{
+    if (b <= a) return;
+    out_at(o, a);
+    out_toks(o, a, b, chain);
+}
+
 /* The code that suspends at yield y: store the value, record the state,
  * return, and the label where resuming continues. */
 static void await_code(Out *o, Node *n, Node *chain);
@@ -127,7 +136,7 @@ static void suspend(Out *o, Node *y, Node *chain)
         return;
     }
     if (y->a) {
-        out_genf(o, y->first, "%s->co_value = (", emit_fp(o));
+        out_lead(o, y->a->first, cg_fmt(o->u, "%s->co_value = (", emit_fp(o)));
         out_toks(o, y->a->first, y->a->end, chain);  /* an await in the operand ran before */
         out_gen(o, y->first, "); ");
     }
@@ -188,16 +197,16 @@ static void suspend_range(Out *o, Node *chain, Node *stop)
     const char *p = emit_fp(o);
     for (Node *h = chain; h != stop && !(h->flags & NF_PERBRANCH); h = h->snext) {
         if (h->kind == N_COMMA) {
-            out_gen(o, h->first, "(void)(");
+            out_lead(o, h->a->first, "(void)(");
             out_toks(o, h->a->first, h->a->end, chain);
             out_gen(o, h->first, "); ");
             suspend_all(o, h->susp);
         } else if (h->kind == N_BINARY) {
-            out_genf(o, h->first, "%s->%s = !!(", p, h->field);
+            out_lead(o, h->a->first, cg_fmt(o->u, "%s->%s = !!(", p, h->field));
             out_toks(o, h->a->first, h->a->end, chain);
             out_genf(o, h->first, "); if (%s%s->%s) { ", cg_tok_is(o->u, h->op, "||") ? "!" : "", p, h->field);
             suspend_all(o, h->susp);
-            out_genf(o, h->first, "%s->%s = !!(", p, h->field);
+            out_lead(o, h->b->first, cg_fmt(o->u, "%s->%s = !!(", p, h->field));
             out_toks(o, h->b->first, h->b->end, h->susp);
             out_gen(o, h->first, "); } ");
         } else if (h->kind == N_COND) {
@@ -235,7 +244,7 @@ static void gnu_temp(Out *o, Node *n, Node *h, Node *chain)
 static void branch_split(Out *o, Node *n, Node *h, Node *chain, void (*print)(Out *, Node *))
 {
     if (h->b) {
-        out_gen(o, n->first, "if (");
+        out_lead(o, h->a->first, "if (");
         out_toks(o, h->a->first, h->a->end, chain);
         out_gen(o, n->first, ") { ");
     } else gnu_temp(o, n, h, chain);
@@ -253,7 +262,10 @@ static void branch_body(Out *o, Node *n, Node *chain, void (*print)(Out *, Node 
     while (last && last->snext) last = last->snext;
     suspend_all(o, chain);
     if (last && (last->flags & NF_PERBRANCH)) branch_split(o, n, last, chain, print);
-    else print(o, n);
+    else {
+        out_at(o, n->first);
+        print(o, n);
+    }
 }
 
 static int cond_split(Out *o, Node *n, void (*print)(Out *, Node *))
@@ -302,9 +314,9 @@ static void timeout_code(Out *o, Node *n, Node *chain)
     int k = n->state, a0 = call->a->end + 1, a1 = call->end - 1;
     int res = !n->callee || emit_has_type(o->u, n->callee->rtype);
     out_genf(o, n->first, "%s__init(&%s.co_in%s", g, fr, a1 > a0 ? ", " : "");
-    out_toks(o, a0, a1, chain);
+    args(o, a0, a1, chain);
     out_genf(o, n->first, "); if ((%s.co_result = co_timer_start(&%s.co_tm, ", fr, fr);
-    out_toks(o, ms->first, ms->end, chain);
+    args(o, ms->first, ms->end, chain);
     out_genf(o, n->first, ", co_t)) < 0) %s__close(&%s.co_in); else { co_a%d: ", g, fr, k);
     out_genf(o, n->first, "if (%s__resume(&%s.co_in, co_t) == CO_DONE) { co_timer_stop(&%s.co_tm); %s.co_result = %s; } ",
          g, fr, fr, fr, res ? cg_fmt(o->u, "%s.co_in.co_result", fr) : "0");
@@ -334,7 +346,7 @@ static void await_code(Out *o, Node *n, Node *chain)
         out_genf(o, n->first, "if (!(%s = co_alloc(%s__size()))) { co_cancel(co_t); %s->co_state = %d; return CO_PENDING; } ",
              fr, g, p, k);
     out_genf(o, n->first, "%s__init(%s%s", g, ref, a1 > a0 ? ", " : "");
-    out_toks(o, a0, a1, chain);     /* awaits in the arguments ran before */
+    args(o, a0, a1, chain);     /* awaits in the arguments ran before */
     out_genf(o, n->first, "); co_a%d: if (%s__resume(%s, co_t) == CO_PENDING) { %s->co_state = %d; ", k, g, ref, p, k);
     where(o, n->first);
     out_gen(o, n->first, "return CO_PENDING; }");
@@ -424,12 +436,14 @@ static int in_init(Node *v, Node *h) { return v->a && h->first >= v->a->first &&
  * before it are initialized, as C sequences them. */
 static void decl(Out *o, Node *d)
 {
+    if ((d->flags & NF_FILESCOPE) && (d->flags & ST_STATIC)) return;    /* moved */
     if (cond_split(o, d, decl_rest)) return;
     Node *h = d->susp;
     for (Node *v = d->a; v; ) {
         Node *stop = h;
         while (stop && in_init(v, stop)) stop = stop->snext;
         suspend_range(o, h, stop);
+        if (stop != h) out_at(o, v == d->a ? d->first : v->first);
         h = stop;
         Node *w = v->next;
         while (w && !(h && in_init(w, h))) w = w->next;
@@ -448,21 +462,32 @@ static void with_susp(Out *o, Node *n, Node **kids, int nk)
     }
     out_gen(o, n->first, "{ ");
     suspend_all(o, n->susp);
+    out_at(o, n->first);
     splice(o, n, kids, nk, n->susp);
     out_gen(o, n->end - 1, " }");
 }
 
+
+/* A loop's body amid generated code (which ends with a blank): where it
+ * was written.  A block whose items begin on lines of their own only has
+ * its `{` to place. */
+static void body(Out *o, Node *n)
+{
+    const Token *t = o->u->toks;
+    if (n->kind != N_BLOCK || (n->a && t[n->a->first].line == t[n->first].line)) out_at(o, n->first);
+    emit_stmt(o, n);
+}
 
 /* A do-while whose condition suspends tests it at the end of a for (;;);
  * a continue in its body jumps to the test (jump()). */
 static void do_susp(Out *o, Node *n)
 {
     out_gen(o, n->first, "for (;;) { ");
-    emit_stmt(o, n->b);
+    body(o, n->b);
     if (n->flags & NF_CONTINUED) out_genf(o, n->b->end - 1, " co_c%d: ;", n->first);
     out_gen(o, n->b->end - 1, " ");
     suspend_all(o, n->susp);
-    out_gen(o, n->a->first, "if (!(");
+    out_lead(o, n->a->first, "if (!(");
     out_toks(o, n->a->first, n->a->end, n->susp);
     out_gen(o, n->a->end, ")) break; }");
 }
@@ -486,7 +511,7 @@ static void loop_split(Out *o, Node *n)
 {
     int fo = n->kind == N_FOR;
     Node *init = fo ? n->a : NULL, *step = fo ? n->c : NULL;
-    Node *cond = fo ? n->b : n->a, *body = fo ? n->d : n->b;
+    Node *cond = fo ? n->b : n->a, *loop_body = fo ? n->d : n->b;
     int mid = step && step->susp, pre = init && (init->susp || mid);
     if (pre) {                          /* the goto must not skip it */
         out_gen(o, n->first, "{ ");
@@ -515,12 +540,12 @@ static void loop_split(Out *o, Node *n)
     }
     if (cond) {
         suspend_all(o, n->susp);
-        out_gen(o, cond->first, "if (!(");
+        out_lead(o, cond->first, "if (!(");
         out_toks(o, cond->first, cond->end, n->susp);
         out_gen(o, cond->end, ")) break; ");
     }
-    emit_stmt(o, body);
-    out_gen(o, body->end - 1, pre ? " } }" : " }");
+    body(o, loop_body);
+    out_gen(o, loop_body->end - 1, pre ? " } }" : " }");
 }
 
 
@@ -555,11 +580,12 @@ static void async_return_rest(Out *o, Node *n)
 {
     const char *p = emit_fp(o);
     if (n->a) {
-        out_genf(o, n->first, "%s->co_result = (", p);
+        out_lead(o, n->a->first, cg_fmt(o->u, "%s->co_result = (", p));
         out_toks(o, n->a->first, n->a->end, n->susp);
         out_gen(o, n->first, "); ");
     }
     emit_cleanups(o, n->cl[0], NULL);
+    if (o->bol) out_at(o, n->first);    /* after a defer's line */
     out_genf(o, n->first, "%s->co_state = -1; return CO_DONE;", p);
 }
 
@@ -584,7 +610,8 @@ static void jump_text(Out *o, Node *n)
 static void jump(Out *o, Node *n)
 {
     Func *f = o->f;
-    Cleanup *to = n->kind == N_RETURN ? NULL : n->kind == N_GOTO ? (n->ref ? n->cl[0] : NULL) : n->cl[1];
+    Cleanup *to = n->kind == N_RETURN ? NULL : n->kind != N_GOTO ? n->cl[1]
+                : n->ref ? n->ref->cl[0] : n->name < 0 ? n->cl[0] : NULL;
     int gen_return = n->kind == N_RETURN && f->kind != F_PLAIN;
     if (n->kind == N_RETURN && emit_is_async(f)) {
         async_return(o, n);
@@ -598,13 +625,15 @@ static void jump(Out *o, Node *n)
     if (n->kind == N_RETURN && n->a && f->kind == F_PLAIN && !f->rvoid && f->rtype[1] > f->rtype[0]) {
         out_toks(o, f->rtype[0], f->rtype[1], NULL);
         out_gen(o, n->first, " co_ret = (");
-        out_text(o, n->a);
+        args(o, n->a->first, n->a->end, NULL);
         out_gen(o, n->first, "); ");
         emit_cleanups(o, n->cl[0], to);
+        if (o->bol) out_at(o, n->first);
         out_gen(o, n->first, "return co_ret; }");
         return;
     }
     emit_cleanups(o, n->cl[0], to);
+    if (o->bol) out_at(o, n->first);    /* after a defer's line */
     if (gen_return) out_genf(o, n->first, "%s->co_state = -1; return 0; }", emit_fp(o));
     else {
         jump_text(o, n);
@@ -612,35 +641,74 @@ static void jump(Out *o, Node *n)
     }
 }
 
-/* `{ g__init(&fr, args); for (;;) { co_LK: { step g; ... } `: the head of
- * a loop over the values of an async generator.  A step may suspend the
- * task (CO_PENDING: come back to the label, which steps again), give a
- * value (CO_YIELD: the loop's body) or be done (break). */
+/* `g__init(&fr, args); for (;;) { co_LK: co_r = step g; ... `: the head
+ * of a loop over the values of an async generator, inside a block that
+ * declares co_r.  A step may suspend the task (CO_PENDING: come back to
+ * the label, which steps again), give a value (CO_YIELD: the loop's body)
+ * or be done (break). */
 static void async_steps(Out *o, Node *n, Node *call, char label)
 {
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n), *p = emit_fp(o);
     int a0 = call->a->end + 1, a1 = call->end - 1, k = n->state;
-    out_genf(o, n->first, "{ %s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
-    out_toks(o, a0, a1, NULL);
-    out_genf(o, n->first, "); for (;;) { co_%c%d: { int co_r = %s__resume(&%s, co_t); "
+    out_genf(o, n->first, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
+    args(o, a0, a1, NULL);
+    out_genf(o, n->first, "); for (;;) { co_%c%d: co_r = %s__resume(&%s, co_t); "
                       "if (co_r == CO_PENDING) { %s->co_state = %d; ", label, k, g, fr, p, k);
     where(o, n->first);
-    out_gen(o, n->first, "return CO_PENDING; } if (co_r != CO_YIELD) break; } ");
+    out_gen(o, n->first, "return CO_PENDING; } if (co_r != CO_YIELD) break; ");
+}
+
+/* What a range-for runs after its body (the next item, the close) is on
+ * the line of its head, as a C for's step and test are: a line then holds
+ * code of one block only, so a breakpoint there is one location. */
+static void loop_end(Out *o, Node *n)
+{
+    out_nl(o);
+    out_at(o, n->first);
+}
+
+/* A range-for's variable, when it is not in the frame, is declared once,
+ * before the loop, without a top-level const (each item is assigned to
+ * it): the loop's code on the line of its head is then all in one block,
+ * and a breakpoint there one location. */
+static void loop_var(Out *o, Node *n)
+{
+    Unit *u = o->u;
+    Node *v = n->a->a;
+    int ptr = 0;
+    if (v->flags & NF_HOIST) return;
+    for (int i = v->dcl[0]; i < v->dcl[1]; i++) ptr |= u->toks[i].id == TK_STAR;
+    for (int i = n->a->first; i < n->a->end; i++) {
+        int top = i < v->dcl[0] ? !ptr : i > v->dcl[0] && u->toks[i - 1].id == TK_STAR;
+        if (u->toks[i].id == TK_CONST && top) continue;
+        out_put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
+        out_gen(o, i, " ");
+    }
+    out_gen(o, n->first, "; ");
+}
+
+/* Each item into the variable. */
+static void item(Out *o, Node *v, const char *val)
+{
+    if (v->flags & NF_HOIST) out_genf(o, v->first, "%s->%s = %s; ", emit_fp(o), v->field, val);
+    else {
+        const Token *t = &o->u->toks[v->name];
+        out_put(o, o->u->src + t->off, t->len, t->line);
+        out_genf(o, v->first, " = %s; ", val);
+    }
 }
 
 /* `for await (T x : g(args)) body` in async code: each item may suspend. */
 static void for_await(Out *o, Node *n)
 {
-    const char *g = emit_callee(o, n), *fr = emit_sub(o, n), *p = emit_fp(o);
-    Node *v = n->a->a;
+    const char *g = emit_callee(o, n), *fr = emit_sub(o, n);
+    out_gen(o, n->first, "{ int co_r; ");
+    loop_var(o, n);
     async_steps(o, n, n->b, 'a');
-    if (v->flags & NF_HOIST) out_genf(o, n->first, "%s->%s = %s.co_value; ", p, v->field, fr);
-    else {
-        out_text(o, n->a);
-        out_genf(o, n->first, " = %s.co_value; ", fr);
-    }
-    emit_stmt(o, n->d);
-    out_genf(o, n->d->end - 1, " } %s__close(&%s); }", g, fr);
+    item(o, n->a->a, cg_fmt(o->u, "%s.co_value", fr));
+    body(o, n->d);
+    loop_end(o, n);
+    out_genf(o, n->first, "} %s__close(&%s); }", g, fr);
 }
 
 /* `for (T x : g(args)) body` */
@@ -659,26 +727,25 @@ static void range_for(Out *o, Node *n)
     if (handle) {
         if (!(n->flags & NF_HOIST)) out_gen(o, n->first, "co_gen *");
         out_genf(o, n->first, "%s = %s(", fr, g);
-        out_toks(o, a0, a1, NULL);
+        args(o, a0, a1, NULL);
         out_gen(o, n->first, "); ");
         out_toks(o, n->callee->ytype[0], n->callee->ytype[1], NULL);
-        out_genf(o, n->first, " co_v; while (co_gen_next(%s, &co_v) > 0) { ", fr);
+        out_gen(o, n->first, " co_v; ");
+        loop_var(o, n);
+        out_genf(o, n->first, "while (co_gen_next(%s, &co_v) > 0) { ", fr);
     } else {
         if (!(n->flags & NF_HOIST)) out_genf(o, n->first, "struct %s__frame %s; ", g, fr);
+        loop_var(o, n);
         out_genf(o, n->first, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
-        out_toks(o, a0, a1, NULL);
+        args(o, a0, a1, NULL);
         /* do-while: one test per item, so the loop compiles as tight as a plain one. */
         out_genf(o, n->first, "); if (%s__resume(&%s)) { do { ", g, fr);
     }
-    const char *val = handle ? "co_v" : cg_fmt(u, "%s.co_value", fr);
-    if (v->flags & NF_HOIST) out_genf(o, n->first, "%s->%s = %s; ", emit_fp(o), v->field, val);
-    else {
-        out_text(o, n->a);
-        out_genf(o, n->first, " = %s; ", val);
-    }
-    emit_stmt(o, n->d);
-    if (handle) out_genf(o, n->d->end - 1, " } co_gen_close(%s); }", fr);
-    else out_genf(o, n->d->end - 1, " } while (%s__resume(&%s)); } %s__close(&%s); }", g, fr, g, fr);
+    item(o, v, handle ? "co_v" : cg_fmt(u, "%s.co_value", fr));
+    body(o, n->d);
+    loop_end(o, n);
+    if (handle) out_genf(o, n->first, "} co_gen_close(%s); }", fr);
+    else out_genf(o, n->first, "} while (%s__resume(&%s)); } %s__close(&%s); }", g, fr, g, fr);
 }
 
 /* What a generator returns at a yield: an async one's resume also says
@@ -696,7 +763,7 @@ static void handle_from(Out *o, Node *n)
     out_genf(o, n->first, "{ %s = ", fr);
     if (c) {    /* a generator not defined yet: its handle constructor */
         out_genf(o, n->first, "%s(", emit_callee(o, n));
-        out_toks(o, call->a->end + 1, call->end - 1, NULL);
+        args(o, call->a->end + 1, call->end - 1, NULL);
         out_gen(o, n->first, ")");
     } else {
         out_gen(o, n->first, "(");
@@ -724,12 +791,14 @@ static void yield_from(Out *o, Node *n)
         handle_from(o, n);
         return;
     }
-    if (n->flags & NF_AWAIT) async_steps(o, n, n->a, 'y');      /* g is an async generator */
-    else {
+    if (n->flags & NF_AWAIT) {      /* g is an async generator */
+        out_gen(o, n->first, "{ int co_r; ");
+        async_steps(o, n, n->a, 'y');
+    } else {
         const char *g = emit_callee(o, n);
         int a0 = n->a->a->end + 1, a1 = n->a->end - 1;
         out_genf(o, n->first, "{ %s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
-        out_toks(o, a0, a1, NULL);
+        args(o, a0, a1, NULL);
         out_genf(o, n->first, "); while (%s__resume(&%s)) { ", g, fr);
     }
     if (yval) out_genf(o, n->first, "%s->co_value = %s.co_value; ", p, fr);
@@ -788,9 +857,10 @@ void emit_cleanups(Out *o, Cleanup *from, Cleanup *to)
 {
     for (Cleanup *c = from; c && c != to; c = c->next) {
         Node *n = c->n;
-        if (n->kind == N_DEFER) {
+        if (n->kind == N_DEFER) {     /* where it was written, for errors and gdb */
+            out_at(o, n->a->first);
             out_text(o, n->a);
-            out_gen(o, n->first, " ");
+            out_nl(o);
         } else if (n->kind == N_AWAIT && (n->flags & NF_TIMEOUT)) {
             const char *fr = emit_sub(o, n);
             out_genf(o, n->first, "co_timer_stop(&%s.co_tm); %s__close(&%s.co_in); ", fr, emit_callee(o, n), fr);
@@ -809,7 +879,9 @@ void emit_cleanups(Out *o, Cleanup *from, Cleanup *to)
 
 void cg_emit(Unit *u, FILE *fpo, const Options *opt)
 {
-    Out o = { .fp = fpo, .u = u, .lines = opt->line, .bol = 1, .line = 1 };
+    /* A file without forms is copied as it is: it needs no #line. */
+    Out o = { .fp = fpo, .u = u, .lines = opt->line && (u->funcs || u->islands),
+              .path = opt->path, .bol = 1, .oline = 1 };
     out_lines(&o);
     int at = 0;                 /* source offset copied so far */
     Func *f = u->funcs;
@@ -832,4 +904,5 @@ void cg_emit(Unit *u, FILE *fpo, const Options *opt)
         }
     }
     out_raw(&o, at, u->len);
+    out_end(&o);
 }

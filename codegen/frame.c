@@ -87,6 +87,12 @@ static void field(Out *o, int s0, int s1, Node *v)
 }
 
 
+/* A parameter's name (its field may be named otherwise: hoist.c). */
+static const char *param_name(Unit *u, Node *q)
+{
+    return cg_strdup(u, u->src + u->toks[q->name].off, u->toks[q->name].len);
+}
+
 /* `(params)` as written, for prototypes and the constructor. */
 static void params(Out *o, Func *f)
 {
@@ -197,7 +203,7 @@ static void init_fn(Out *o, Func *f, const char *nm)
     out_genf(o, h, ")\n{\n    %s->co_state = 0;\n", p);
     if (f->stype[0]) out_genf(o, h, "    memset(&%s->co_sent, 0, sizeof %s->co_sent);\n", p, p);
     for (Node *q = f->params; q; q = q->next)
-        if (q->field) out_genf(o, h, "    %s->%s = %s;\n", p, q->field, q->field);
+        if (q->field) out_genf(o, h, "    %s->%s = %s;\n", p, q->field, param_name(o->u, q));
     out_gen(o, h, "}\n");
 }
 
@@ -221,19 +227,14 @@ static void resume_fn(Out *o, Func *f, const char *nm)
     out_genf(o, b->first, " default: return %s; }", done);
     if (emit_is_async(f)) out_gen(o, b->first, " (void)co_t;");    /* a body that never awaits */
     emit_block(o, b);
-    out_genf(o, b->end - 1, "    %s->co_state = -1; return %s;\n", p, done);
-    o->loose = 1;
-    out_gen(o, b->end - 1, "}\n");
-    o->loose = 0;
+    out_genf(o, b->end - 1, "    %s->co_state = -1; return %s; }\n", p, done);
 }
 
 static void close_fn(Out *o, Func *f, const char *nm)
 {
     int h = f->name, any = 0;
     const char *p = f->fp;
-    o->loose = 1;
     out_genf(o, h, "%svoid %s__close(struct %s__frame *%s)\n{\n", emit_linkage(f), nm, nm, p);
-    o->loose = 0;
     for (int k = 1; k <= f->nstates; k++) {
         Node *s = f->states[k];
         if (!s->cl[0]) continue;
@@ -242,13 +243,11 @@ static void close_fn(Out *o, Func *f, const char *nm)
         pp_open(o, s->pp);
         out_genf(o, s->first, "    case %d: ", k);
         emit_cleanups(o, s->cl[0], NULL);
-        out_gen(o, s->first, "break;\n");
+        out_gen(o, s->first, o->bol ? "    break;\n" : "break;\n");
         pp_close(o, s->pp);
     }
-    o->loose = 1;
     if (any) out_gen(o, h, "    }\n");
     out_genf(o, h, "    %s->co_state = -1;\n}\n", p);
-    o->loose = 0;
 }
 
 /* The handle: a heap box with the co_gen header, its vt and constructor. */
@@ -277,7 +276,7 @@ static void handle_fns(Out *o, Func *f, const char *nm)
     out_genf(o, h, "\n{\n    struct %s__box *co_b = co_alloc(sizeof *co_b);\n    if (!co_b) return NULL;\n"
                "    co_b->co_hdr.vt = &%s__vt;\n    %s__init(&co_b->co_fr", nm, nm, nm);
     for (Node *q = f->params; q; q = q->next)
-        if (q->field) out_genf(o, h, ", %s", q->field);
+        if (q->field) out_genf(o, h, ", %s", param_name(o->u, q));
     out_gen(o, h, ");\n    return &co_b->co_hdr;\n}\n");
 }
 
@@ -301,7 +300,7 @@ static void task_fns(Out *o, Func *f, const char *nm)
     out_genf(o, h, "\n{\n    struct %s__box *co_b = co_alloc(sizeof *co_b);\n    if (!co_b) return NULL;\n"
                "    co_task_init(&co_b->co_hdr, &%s__vt);\n    %s__init(&co_b->co_fr", nm, nm, nm);
     for (Node *q = f->params; q; q = q->next)
-        if (q->field) out_genf(o, h, ", %s", q->field);
+        if (q->field) out_genf(o, h, ", %s", param_name(o->u, q));
     out_gen(o, h, ");\n    return &co_b->co_hdr;\n}\n");
 }
 
@@ -373,10 +372,20 @@ static void box_fns(Out *o, Func *f, const char *nm)
 }
 
 /* A type the body declares, at file scope: a typedef whole, a struct,
- * union or enum definition without the body's declarators. */
-static void local_type(Out *o, Node *d)
+ * union or enum definition without the body's declarators; a declaration
+ * a defer needs (NF_FILESCOPE) whole, but in the header only its type. */
+static void local_type(Out *o, Node *d, int header)
 {
     int lb, rb;
+    if ((d->flags & NF_FILESCOPE) && !header) {
+        PPCtx *pp = d->a ? d->a->pp : NULL;
+        pp_open(o, pp);
+        out_text(o, d);
+        out_gen(o, d->first, "\n");
+        pp_close(o, pp);
+        return;
+    }
+    if ((d->flags & NF_FILESCOPE) && !(d->flags & NF_HOIST)) return;
     if (d->flags & ST_TYPEDEF) out_text(o, d);
     else if (emit_moved_body(o->u, d, &lb, &rb)) {
         int kw = d->field ? lb - 1 : lb - 2;
@@ -393,22 +402,24 @@ void frame_definition(Out *o, Func *f)
 {
     const char *nm = emit_name(o, f);
     o->f = f;
-    frame_prototype(o, f);
+    frame_prototype(o, f);      /* on the line of the definition */
     out_gen(o, f->name, "\n");
-    for (Node *d = f->types; d; d = d->link) local_type(o, d);
-    o->loose = 1;       /* frame and init: one #line at the header is enough */
+    for (Node *d = f->types; d; d = d->link) local_type(o, d, 0);
+    o->scaffold = 1;
     frame_struct(o, f, nm);
     init_fn(o, f, nm);
-    o->loose = 0;
-    resume_fn(o, f, nm);
+    o->scaffold = 0;
+    for (Alias *a = f->aliases; a; a = a->next) out_genf(o, f->name, "#define %s %s\n", a->name, a->text);
+    resume_fn(o, f, nm);        /* from the body's `{` line to its `}` line */
+    o->scaffold = 1;
     close_fn(o, f, nm);
-    o->loose = 1;
+    for (Alias *a = f->aliases; a; a = a->next) out_genf(o, f->name, "#undef %s\n", a->name);
     if (f->kind == F_ASYNC) {
         box_fns(o, f, nm);
         task_fns(o, f, nm);
     }
     else if (f->kind == F_GEN) handle_fns(o, f, nm);
-    o->loose = 0;
+    o->scaffold = 0;
     o->f = NULL;
 }
 
@@ -416,7 +427,7 @@ void frame_definition(Out *o, Func *f)
  * generators by handle. */
 void cg_emit_header(Unit *u, FILE *fpo, const char *guard)
 {
-    Out o = { .fp = fpo, .u = u, .bol = 1, .line = 1 };
+    Out o = { .fp = fpo, .u = u, .bol = 1, .oline = 1 };
     fprintf(fpo, "/* Generated by cogen from %s. */\n#ifndef %s\n#define %s\n\n#include <cogen.h>\n\n",
             u->path, guard, guard);
     for (Func *f = u->funcs; f; f = f->next) {
@@ -426,13 +437,13 @@ void cg_emit_header(Unit *u, FILE *fpo, const char *guard)
              * they need its layout (also for a static one a public frame
              * embeds, and for a generator's that an async frame holds). */
             o.f = f;
-            for (Node *d = f->types; d; d = d->link) local_type(&o, d);
+            for (Node *d = f->types; d; d = d->link) local_type(&o, d, 1);
             frame_struct(&o, f, emit_name(&o, f));
             o.f = NULL;
         }
         if (f->is_static || (f->is_proto && f->def)) continue;
         frame_prototype(&o, f);
-        fputc('\n', fpo);
+        out_put(&o, "\n", 1, 0);
     }
     fprintf(fpo, "\n#endif\n");
 }

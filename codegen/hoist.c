@@ -20,6 +20,7 @@ typedef struct Var {
     int pos, end;       /* scope: [pos, end)                                 */
     int *refs;          /* positions of uses                                  */
     int nrefs, cap;
+    const char *rename; /* a C local renamed so a defer's name shows through */
     struct Var *next;
 } Var;
 
@@ -33,7 +34,8 @@ typedef struct Lit { Node *n; int first, end; struct Lit *next; } Lit;
 typedef struct Hoist {
     Unit *u;
     Func *f;
-    Var *vars;          /* every local, in reverse source order               */
+    Var *vars;          /* every local, in reverse source order until cg_hoist
+                           reverses it                                       */
     Span *susp;         /* suspension points (first == end == position)      */
     Span *loops;        /* loops                                              */
     Node *scope;        /* innermost block / for / range-for                  */
@@ -42,6 +44,9 @@ typedef struct Hoist {
     Node *stmt;         /* statement being walked                             */
     Node *var;          /* declarator of it being walked, NULL outside one    */
     Lit *lits;          /* compound literals, in reverse                      */
+    Node *defers;       /* defers, in reverse (via ->link), ->state = the end
+                           of their scope                                    */
+    Node *moved;        /* a static being moved to file scope                */
     int ntypes;         /* anonymous types named so far                       */
     int slot;           /* hoisted range-fors around the current point        */
     int inline_slots;   /* awaits met so far in the current statement         */
@@ -110,6 +115,9 @@ static void walk(Node *n, void *arg)
     case N_IDENT:
         if (n->ref && n->ref->aux)
             add_ref(h, n->ref->aux, h->defer_end >= 0 ? h->defer_end : n->first);
+        for (MacroUse *mu = n->ref ? NULL : h->f->macro_uses; mu; mu = mu->next)
+            if (mu->tok == n->first && mu->var->aux)    /* a local the macro names */
+                add_ref(h, mu->var->aux, h->defer_end >= 0 ? h->defer_end : n->first);
         return;
     case N_YIELD: case N_AWAIT: {
         /* The statement runs after the resume; a loop condition, each time
@@ -144,6 +152,9 @@ static void walk(Node *n, void *arg)
         break;
     case N_DEFER:
         h->defer_end = h->scope_end - 1;
+        n->state = h->scope_end;
+        n->link = h->defers;
+        h->defers = n;
         break;
     case N_COMPOUND: {
         Lit *l = cg_alloc(h->u, sizeof *l);
@@ -263,9 +274,240 @@ static const char *field_name(Unit *u, Func *f, Node *v)
 static void subst(Node *n, void *arg)
 {
     Hoist *h = arg;
-    if (n->kind == N_IDENT && n->ref && (n->ref->flags & NF_HOIST))
-        h->u->toks[n->first].subst = cg_fmt(h->u, "%s->%s", h->f->fp, n->ref->field);
+    Node *r = n->kind == N_IDENT ? n->ref : NULL;
+    if (r && (r->flags & NF_HOIST))
+        h->u->toks[n->first].subst = cg_fmt(h->u, "%s->%s", h->f->fp, r->field);
+    else if (r && r->aux && ((Var *)r->aux)->rename)
+        h->u->toks[n->first].subst = ((Var *)r->aux)->rename;
+    else if (r && r->decl && (r->decl->flags & NF_FILESCOPE) && r->field)
+        h->u->toks[n->first].subst = r->field;
     cg_visit(n, subst, h);
+}
+
+/* ---- names macros use ------------------------------------------------------------ */
+
+/* What a local that a macro names is called in the generated code, when
+ * that is not its own name: a frame field, a renamed C local, a static
+ * moved to file scope; NULL when it keeps its name. */
+static const char *new_name(Node *v)
+{
+    if (v->flags & NF_HOIST) return v->field;
+    if (v->aux && ((Var *)v->aux)->rename) return ((Var *)v->aux)->rename;
+    if (v->decl && (v->decl->flags & NF_FILESCOPE) && (v->decl->flags & ST_STATIC)) return v->field;
+    return NULL;
+}
+
+/* Frame fields named like an alias are renamed NAME__m, so that `#define
+ * NAME (f->NAME__m)` does not rewrite them in `f->NAME`; #if alternatives
+ * sharing a field follow.  Returns whether one was. */
+static int alias_fields(Hoist *h, const char *old)
+{
+    const char *base = cg_fmt(h->u, "%s__m", old), *name = base;
+    int renamed = 0;
+    for (int k = 2; taken(h->f, name); k++) name = cg_fmt(h->u, "%s%d", base, k);
+    for (Node *p = h->f->params; p; p = p->next)
+        if (p->field && !strcmp(p->field, old)) p->field = name, renamed = 1;
+    for (Node *o = h->f->frame_vars; o; o = o->link)
+        if (!strcmp(o->field, old)) o->field = name, renamed = 1;
+    return renamed;
+}
+
+/* Token i is the name in the declaration of a frame field, which is not
+ * printed (the declaration becomes an assignment). */
+static int hoisted_name(Hoist *h, int i)
+{
+    for (Var *x = h->vars; x; x = x->next)
+        if (x->v->name == i) return (x->v->flags & NF_HOIST) != 0;
+    return 0;
+}
+
+/* Is every token of the body spelled like v, outside preprocessor lines,
+ * a use of v (substituted) or a declarator that is not printed, and no
+ * macro's member of that name?  Else the alias would rewrite it; the line
+ * of the first other one goes to *line. */
+static int alias_safe(Hoist *h, Node *v, int *line)
+{
+    Unit *u = h->u;
+    const Token *t = &u->toks[v->name];
+    if (cg_macro_member(u, h->f->body->first, h->f->body->end, u->src + t->off, t->len, line)) return 0;
+    for (int i = h->f->body->first; i < h->f->body->end; i++) {
+        const Token *k = &u->toks[i];
+        if (k->id == TK_PP || k->subst || i == v->name || k->len != t->len ||
+            memcmp(u->src + k->off, u->src + t->off, (size_t)t->len) || hoisted_name(h, i))
+            continue;
+        *line = k->line;
+        return 0;
+    }
+    return 1;
+}
+
+static void alias_error(Hoist *h, MacroUse *mu, int line)
+{
+    Unit *u = h->u;
+    Node *v = mu->var;
+    int ml, l = u->toks[v->name].len;
+    const char *mn = cg_macro_name(mu->m, &ml), *n = u->src + u->toks[v->name].off;
+    const char *why = v->flags & NF_HOIST ? "it lives in the coroutine's frame"
+                    : v->aux && ((Var *)v->aux)->rename ? "a defer before it names another one"
+                    : "a defer needs it at file scope";
+    cg_error(u, mu->tok, "macro '%.*s' uses local '%.*s', which has another name in the generated C "
+             "(%s), and '%.*s' also names something else at line %d: rename one of them, or pass "
+             "'%.*s' to the macro as an argument", ml, mn, l, n, why, l, n, line, l, n);
+}
+
+/* A macro naming a local that cogen renamed (moved into the frame, say)
+ * still works: the local's name is #defined to its new one around the
+ * coroutine's resume and close functions.  Refused when that name means
+ * something else somewhere in the body.  Returns whether fields were
+ * renamed. */
+static int macro_aliases(Hoist *h)
+{
+    Unit *u = h->u;
+    int renamed = 0;
+    Alias *refused = NULL;      /* reported once each */
+    for (MacroUse *mu = h->f->macro_uses; mu; mu = mu->next) {
+        Node *v = mu->var;
+        if (!new_name(v)) continue;
+        const Token *t = &u->toks[v->name];
+        const char *name = cg_strdup(u, u->src + t->off, t->len);
+        Alias *a = h->f->aliases, *r = refused;
+        while (a && strcmp(a->name, name)) a = a->next;
+        while (r && r->var != v) r = r->next;
+        if ((a && a->var == v) || r) continue;
+        int line = a ? u->toks[a->var->name].line : 0;
+        if (a || !alias_safe(h, v, &line)) {
+            alias_error(h, mu, line);
+            r = cg_alloc(u, sizeof *r);
+            r->var = v, r->next = refused, refused = r;
+            continue;
+        }
+        renamed |= alias_fields(h, name);
+        a = cg_alloc(u, sizeof *a);
+        a->name = name, a->var = v;
+        a->next = h->f->aliases;
+        h->f->aliases = a;
+    }
+    for (Alias *a = h->f->aliases; a; a = a->next)
+        a->text = a->var->flags & NF_HOIST ? cg_fmt(u, "(%s->%s)", h->f->fp, a->var->field) : new_name(a->var);
+    return renamed;
+}
+
+/* ---- what a defer sees --------------------------------------------------------- */
+
+/* Does a name spelled like token tok appear in the defer d? */
+static int named_in(Unit *u, Node *d, int tok)
+{
+    for (int i = d->first; i < d->end; i++)
+        if ((u->toks[i].id == TK_IDENT || u->toks[i].id == TK_TYPENAME) && u->toks[i].len == u->toks[tok].len &&
+            !memcmp(u->src + u->toks[i].off, u->src + u->toks[tok].off, (size_t)u->toks[tok].len))
+            return 1;
+    return 0;
+}
+
+/* Is name spelled by a token of the function or given to a local other
+ * than self? */
+static int spelled(Hoist *h, const char *name, Var *self)
+{
+    for (int i = h->f->first; i <= h->f->last; i++)
+        if (cg_tok_is(h->u, i, name)) return 1;
+    for (Var *x = h->vars; x; x = x->next)
+        if (x != self && x->rename && !strcmp(x->rename, name)) return 1;
+    return 0;
+}
+
+/* A defer is printed at the exits of its scope, where a local declared
+ * after it may hide a name it uses (`defer f(b); int b;`): such a local,
+ * when it stays a C local, is renamed NAME__K. */
+static void defer_shadows(Hoist *h)
+{
+    for (Node *d = h->defers; d; d = d->link)
+        for (Var *x = h->vars; x; x = x->next) {
+            Node *v = x->v;
+            if ((v->flags & NF_HOIST) || x->rename || x->pos < d->end || x->pos >= d->state ||
+                !named_in(h->u, d, v->name))
+                continue;
+            const Token *t = &h->u->toks[v->name];
+            for (int k = 2; !x->rename || spelled(h, x->rename, x); k++)
+                x->rename = cg_fmt(h->u, "%.*s__%d", t->len, h->u->src + t->off, k);
+            h->u->toks[v->name].subst = x->rename;
+        }
+}
+
+/* Insert d into the function's file-scope declarations, in source order. */
+static void to_file_scope(Func *f, Node *d)
+{
+    Node **p = &f->types;
+    while (*p && *p != d && (*p)->first < d->first) p = &(*p)->link;
+    if (*p == d) return;
+    d->link = *p;
+    *p = d;
+}
+
+static void file_scope_refs(Node *n, void *arg);
+static void alternatives(Node *n, void *arg);
+
+/* Does another static moved out of f have the name of v? */
+static int moved_name(Func *f, Node *v)
+{
+    for (Node *d = f->types; d; d = d->link)
+        for (Node *o = (d->flags & NF_FILESCOPE) ? d->a : NULL; o; o = o->next)
+            if (o != v && o->field && !strcmp(o->field, v->field)) return 1;
+    return 0;
+}
+
+/* The close function runs defers outside the body, where its block-scope
+ * statics, externs and function declarations are not visible: a static a
+ * defer names moves to file scope (renamed FUNC__NAME), the others are
+ * repeated there.  So do the statics its initializer names. */
+static void file_scope(Hoist *h, Node *d)
+{
+    if (d->flags & NF_FILESCOPE) return;
+    d->flags |= NF_FILESCOPE;
+    to_file_scope(h->f, d);
+    if (!(d->flags & ST_STATIC)) return;
+    Unit *u = h->u;
+    const Token *fn = &u->toks[h->f->name];
+    for (Node *v = d->a; v; v = v->next) {
+        const Token *t = &u->toks[v->name];
+        const char *base = cg_fmt(u, "%.*s__%.*s", fn->len, u->src + fn->off, t->len, u->src + t->off);
+        v->field = base;
+        for (int k = 2; moved_name(h->f, v); k++) v->field = cg_fmt(u, "%s__%d", base, k);
+        u->toks[v->name].subst = v->field;
+        cg_visit(v, file_scope_refs, h);
+        h->moved = v;
+        cg_visit(h->f->body, alternatives, h);
+    }
+}
+
+/* The same static declared in another #if branch moves along, with the
+ * same name. */
+static void alternatives(Node *n, void *arg)
+{
+    Hoist *h = arg;
+    Node *v = h->moved;
+    if (n->kind == N_VAR && n->ref == v && n->decl && !(n->decl->flags & NF_FILESCOPE)) {
+        n->decl->flags |= NF_FILESCOPE;
+        to_file_scope(h->f, n->decl);
+        n->field = v->field;
+        h->u->toks[n->name].subst = v->field;
+        h->moved = n;
+        cg_visit(n, file_scope_refs, h);
+        h->moved = v;
+    }
+    cg_visit(n, alternatives, h);
+}
+
+static void file_scope_refs(Node *n, void *arg)
+{
+    Node *r = n->kind == N_IDENT ? n->ref : NULL;
+    if (r && r->decl && ((r->decl->flags & (ST_STATIC | ST_EXTERN)) || (r->flags & NF_FUNC)))
+        file_scope(arg, r->decl);
+    cg_visit(n, file_scope_refs, arg);
+}
+
+static void defer_statics(Hoist *h)
+{
+    for (Node *d = h->defers; d; d = d->link) cg_visit(d, file_scope_refs, h);
 }
 
 /* Frame fields for sub-generators whose frames must survive a suspension:
@@ -372,6 +614,7 @@ int cg_hoist(Unit *u, Func *f)
     /* Fields in source order: the list of Vars is in reverse. */
     Var *rev = NULL;
     for (Var *x = h.vars, *next; x; x = next) next = x->next, x->next = rev, rev = x;
+    h.vars = rev;
     Node **tail = &f->frame_vars;
     for (Var *x = rev; x; x = x->next) {
         if (!live_across(&h, x) && !((x->v->flags & NF_VLA) && susp_in(&h, x->pos + 1, x->end) >= 0))
@@ -410,7 +653,10 @@ int cg_hoist(Unit *u, Func *f)
                     tail = &x->v->link;
                     break;
                 }
+    defer_shadows(&h);
+    defer_statics(&h);
     subst(f->body, &h);
+    if (macro_aliases(&h)) subst(f->body, &h);     /* fields renamed */
     subframes(f->body, &h);
     if (f->kind == F_ASYNC || f->kind == F_ASYNC_GEN) embed(f->subs);
     literals(&h);

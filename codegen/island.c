@@ -137,15 +137,33 @@ static int gen_types(Unit *u, Func *f, int i)
  * list means its `)` is missing (`generator(int fib(void)`). */
 static int bad_type(Unit *u, int open)
 {
-    for (int j = open + 1; j < u->ntoks && id(u, j) != TK_LBRACE && id(u, j) != TK_SEMI; j++)
+    int close = match(u, open);
+    for (int j = open + 1; j < close && id(u, j) != TK_LBRACE && id(u, j) != TK_SEMI; j++)
         if (id(u, j) == TK_IDENT && id(u, j + 1) == TK_LPAREN) return j;
-    return open;
+    if (close >= u->ntoks) return open;
+    /* Closed: a type is missing (`generator()`, `(int,)`, `(, int)`) or
+     * there is a third one. */
+    for (int j = open + 1, comma = 0; j < close; j++) {
+        if (id(u, j) == TK_LPAREN || id(u, j) == TK_LBRACKET) j = match(u, j);
+        else if (id(u, j) == TK_COMMA && (comma || j == open + 1)) return j;
+        else if (id(u, j) == TK_COMMA) comma = j;
+    }
+    return close;
+}
+
+/* A comment left open runs to the end of the file: it is the last token,
+ * a TK_OTHER (a lone `/` is TK_SLASH). */
+static int open_comment(Unit *u)
+{
+    int k = u->ntoks - 1;
+    return k >= 0 && u->toks[k].id == TK_OTHER && u->src[u->toks[k].off] == '/';
 }
 
 /* Report a malformed form at token j and skip past it: to the end of the
  * body when one follows, else past the next `;`. */
 static int malformed(Unit *u, int j)
 {
+    if (j >= u->ntoks && open_comment(u)) return u->ntoks;     /* reported once */
     if (j >= u->ntoks) cg_error(u, u->ntoks - 1, "unexpected end of input");
     else cg_error(u, j, "syntax error before '%.*s'", u->toks[j].len, u->src + u->toks[j].off);
     for (; j < u->ntoks; j++) {
@@ -175,6 +193,15 @@ static int finish_header(Scan *s, Func *f, int j)
     return f->last + 1;
 }
 
+/* Can token id t be part of an async function's return type?  Anything
+ * else there is a stray token: `async ) f()`. */
+static int type_token(int t)
+{
+    return is_type_keyword(t) || is_storage(t) || t == TK_IDENT || t == TK_STAR ||
+           t == TK_CONST || t == TK_VOLATILE || t == TK_RESTRICT || t == TK_ATOMIC ||
+           t == TK_ATTRIBUTE || t == TK_EXTENSION || t == TK_ALIGNAS;
+}
+
 /* A form at file scope starting at `start` (storage classes included), with
  * the `generator` or `async` word at w.  Returns the index after it, or -1
  * when the tokens are not a cogen form after all. */
@@ -196,11 +223,14 @@ static int header(Scan *s, int start, int w)
         int j = gen_types(u, f, w + 2);
         return j < 0 ? malformed(u, bad_type(u, w + 2)) : finish_header(s, f, j);
     }
+    if (cg_tok_is(u, w + 1, "generator")) return malformed(u, w + 2);
     f->kind = F_ASYNC;
     int j = w + 1;
     while (j < u->ntoks && !(id(u, j) == TK_IDENT && id(u, j + 1) == TK_LPAREN)) {
-        int t = id(u, j);
-        if (t == TK_SEMI || t == TK_LBRACE || t == TK_RBRACE || t == TK_PP) return malformed(u, j);
+        if (!type_token(id(u, j))) return malformed(u, j);
+        if (id(u, j + 1) == TK_LPAREN && (id(u, j) == TK_ATTRIBUTE || id(u, j) == TK_TYPEOF ||
+                                          id(u, j) == TK_ATOMIC || id(u, j) == TK_ALIGNAS))
+            j = match(u, j + 1);
         j++;
     }
     if (j == w + 1) return malformed(u, j);
@@ -255,6 +285,32 @@ static int stmt_start(Unit *u, int i)
            t == TK_ELSE || t == TK_RPAREN || t == TK_PP;
 }
 
+/* `int x = NAME(args)`: the specifiers before the declarator name at
+ * eq - 1 are arithmetic words from the start of a statement. */
+static int declares_number(Unit *u, int eq)
+{
+    int k = eq - 2;
+    if (id(u, eq) != TK_ASSIGN || id(u, eq - 1) != TK_IDENT) return 0;
+    while (k >= 0 && cg_arith_word(id(u, k))) k--;
+    return k < eq - 2 && stmt_start(u, k + 1);
+}
+
+/* A call of the coroutine named at i in plain code, thrown away as a
+ * statement or taken as a number: it makes a handle that never runs. */
+static void coroutine_call(Unit *u, int i)
+{
+    int stmt = stmt_start(u, i), number = declares_number(u, i - 1);
+    if (!stmt && !number) return;
+    Func *g = cg_find_gen(u, i, i);
+    if (!g) g = cg_find_func(u, i, i, F_ASYNC);
+    if (!g) return;
+    int end = match(u, i + 1) + 1, after = id(u, end);
+    if (stmt && after == TK_SEMI)
+        cg_discarded(u, g, i, end, 0);
+    else if (number && (after == TK_SEMI || after == TK_COMMA))
+        cg_not_a_number(u, g, i, end, 0);
+}
+
 /* Inside an ordinary function body from the `{` at i: find range-fors and
  * misplaced forms.  Returns the index after the closing `}`. */
 static int plain_body(Scan *s, int start, int i)
@@ -291,14 +347,8 @@ static int plain_body(Scan *s, int start, int i)
         } else if (t == TK_IDENT && cg_tok_is(u, i, "await") && id(u, i + 1) == TK_IDENT &&
                    id(u, i + 2) == TK_LPAREN) {
             cg_error(u, i, "'await' outside async code");
-        } else if (t == TK_IDENT && stmt_start(u, i) && id(u, i + 1) == TK_LPAREN &&
-                   id(u, match(u, i + 1) + 1) == TK_SEMI && cg_find_gen(u, i, i)) {
-            cg_warn(u, i, "generator '%.*s' created and never used", u->toks[i].len,
-                    u->src + u->toks[i].off);
-        } else if (t == TK_IDENT && stmt_start(u, i) && id(u, i + 1) == TK_LPAREN &&
-                   id(u, match(u, i + 1) + 1) == TK_SEMI && cg_find_func(u, i, i, F_ASYNC)) {
-            cg_warn(u, i, "coroutine '%.*s' created and never awaited, spawned or run",
-                    u->toks[i].len, u->src + u->toks[i].off);
+        } else if (t == TK_IDENT && id(u, i + 1) == TK_LPAREN) {
+            coroutine_call(u, i);
         }
     }
     return end + 1;
@@ -306,8 +356,22 @@ static int plain_body(Scan *s, int start, int i)
 
 /* ---- the file ---------------------------------------------------------------- */
 
+/* `asnyc int f(...)`: a misspelt async before a return type, where C
+ * could mean nothing (a name before a type keyword, before two names, or
+ * before `generator`).  Reported; the header is then read as async. */
+static int misspelt_async(Unit *u, int i)
+{
+    int next = id(u, i + 1);
+    int shape = (is_type_keyword(next) && next != TK_TYPENAME) || cg_tok_is(u, i + 1, "generator") ||
+                (next == TK_IDENT && (id(u, i + 2) == TK_IDENT || id(u, i + 2) == TK_STAR));
+    if (!shape || !cg_misspelt(u, i, "async", 0)) return 0;
+    cg_error(u, i, "unknown name '%.*s'; did you mean 'async'?", u->toks[i].len, u->src + u->toks[i].off);
+    return 1;
+}
+
 void cg_island(Unit *u)
 {
+    if (open_comment(u)) cg_error(u, u->ntoks - 1, "unterminated comment");
     for (int i = 0; i < u->ntoks; i++)
         if (id(u, i) == TK_TYPEDEF) scan_typedef(u, i);
 
@@ -325,6 +389,11 @@ void cg_island(Unit *u)
             !(cg_tok_is(u, i, "async") && (id(u, i + 1) == TK_ASSIGN || id(u, i + 1) == TK_SEMI ||
                                           id(u, i + 1) == TK_LPAREN || id(u, i + 1) == TK_COMMA ||
                                           id(u, i + 1) == TK_LBRACKET))) {
+            i = header(&s, start, i);
+            start = i;
+            continue;
+        }
+        if (w == i && t == TK_IDENT && misspelt_async(u, i)) {
             i = header(&s, start, i);
             start = i;
             continue;

@@ -21,6 +21,7 @@ typedef struct Lower {
     int nstates, cap;
     Node *gotos;        /* goto statements, checked once labels are known    */
     int nlocal;         /* counter for local sub-frame names                 */
+    Node *computed;     /* the computed goto being checked                   */
 } Lower;
 
 static Cleanup *push(Lower *l, Node *n, Cleanup *next)
@@ -28,6 +29,20 @@ static Cleanup *push(Lower *l, Node *n, Cleanup *next)
     Cleanup *c = cg_alloc(l->u, sizeof *c);
     c->n = n, c->next = next;
     return c;
+}
+
+/* Are there defers among the cleanups [from, to)? */
+static int has_defer(Cleanup *from, Cleanup *to)
+{
+    for (Cleanup *c = from; c && c != to; c = c->next)
+        if (c->n->kind == N_DEFER) return 1;
+    return 0;
+}
+
+/* What leaving the cleanups [from, to) would skip, for a diagnostic. */
+static const char *skipped(Cleanup *from, Cleanup *to)
+{
+    return has_defer(from, to) ? "a defer's scope" : "a for (:) loop";
 }
 
 static void add_state(Lower *l, Node *n)
@@ -285,10 +300,20 @@ static void for_stmt(Lower *l, Node *n)
     body(l, n, n->d);
 }
 
+/* Statements inside GNU ({ ... }) hold no cogen form (scope.c), but
+ * their labels and jumps are checked like the others. */
+static void stmt_exprs(Node *n, void *arg)
+{
+    if (n->kind == N_STMT_EXPR) stmt(arg, n->a);
+    else if (n->kind >= N_IDENT || n->kind == N_VAR) cg_visit(n, stmt_exprs, arg);
+}
+
 static void stmt(Lower *l, Node *n)
 {
     Cleanup *saved = l->top;
     Node *sw = l->sw;
+    if (n->kind != N_FOR && n->kind != N_BLOCK) cg_visit(n, stmt_exprs, l);
+    else if (n->kind == N_FOR && n->b) stmt_exprs(n->b, l);
     switch (n->kind) {
     case N_BLOCK:
         n->cl[1] = l->top;
@@ -338,6 +363,9 @@ static void stmt(Lower *l, Node *n)
         n->cl[0] = l->top;
         n->cl[1] = n->ref ? n->ref->cl[1] : l->top;
         if (n->kind == N_CONTINUE && n->ref) n->ref->flags |= NF_CONTINUED;
+        if ((n->flags & NF_VERBATIM) && n->cl[0] != n->cl[1])
+            cg_error(l->u, n->first, "'%s' leaves %s from inside a statement expression ({ ... }): "
+                     "not supported", n->kind == N_BREAK ? "break" : "continue", skipped(n->cl[0], n->cl[1]));
         break;
     case N_RETURN:
         expr_yield(l, n, n->a, 1);
@@ -357,15 +385,58 @@ static void stmt(Lower *l, Node *n)
     l->sw = sw;
 }
 
+/* Is `to` the cleanups of an enclosing scope of `from`? */
+static int encloses(Cleanup *to, Cleanup *from)
+{
+    for (Cleanup *c = from; c != to; c = c->next)
+        if (!c) return 0;
+    return 1;
+}
+
+/* A goto may leave range-fors (it closes their generators, as break does)
+ * but neither enter a scope past its defer or range-for, nor leave a
+ * defer's scope; one printed as written (in a statement expression) can
+ * run no cleanup.  `to` is the target's cleanups, NULL for a label outside
+ * a plain function's range-for. */
+static void check_goto(Unit *u, Node *g, Cleanup *to)
+{
+    const char *name = u->src + u->toks[g->name].off;
+    int len = u->toks[g->name].len;
+    if (!encloses(to, g->cl[0])) {
+        Cleanup *c = to;
+        while (!encloses(c->next, g->cl[0])) c = c->next;     /* the outermost entered */
+        cg_error(u, g->first, c->n->kind == N_DEFER ? "goto '%.*s' skips a defer"
+                              : "goto '%.*s' jumps into a for (:) loop", len, name);
+    } else if ((g->flags & NF_VERBATIM) && to != g->cl[0])
+        cg_error(u, g->first, "goto '%.*s' leaves %s from inside a statement expression ({ ... }): "
+                 "not supported", len, name, skipped(g->cl[0], to));
+    else if (has_defer(g->cl[0], to))
+        cg_error(u, g->first, "goto '%.*s' skips a defer", len, name);
+}
+
+/* `goto *p` may reach any label whose address is taken: each must have
+ * the cleanups of the goto, since it cannot tell which to run. */
+static void check_computed(Node *n, void *arg)
+{
+    Lower *l = arg;
+    Node *g = l->computed;
+    if (n->kind == N_LABEL && (n->flags & NF_ADDR) && n->cl[0] != g->cl[0])
+        cg_error(l->u, g->first, "computed goto with label '%.*s' under other defers or for (:) loops: "
+                 "it cannot tell which to run", l->u->toks[n->name].len, l->u->src + l->u->toks[n->name].off);
+    cg_visit(n, check_computed, l);
+}
+
 int cg_lower(Unit *u, Func *f)
 {
     int before = u->nerrors;
     Lower l = { .u = u, .f = f };
     stmt(&l, f->body);
     for (Node *g = l.gotos; g; g = g->link)
-        if (g->ref && g->ref->cl[0] != g->cl[0])
-            cg_error(u, g->first, "goto '%.*s' skips a defer", u->toks[g->name].len,
-                     u->src + u->toks[g->name].off);
+        if (g->name >= 0) check_goto(u, g, g->ref ? g->ref->cl[0] : NULL);
+        else {
+            l.computed = g;
+            check_computed(f->body, &l);
+        }
     f->states = l.states;
     f->nstates = l.nstates;
     return u->nerrors > before ? -1 : 0;

@@ -158,6 +158,7 @@ int main(int argc, char **argv)
 
     char *tmp = NULL, *htmp = NULL, *guard = NULL;
     int to_stdout = !a.out || !strcmp(a.out, "-");
+    a.opt.path = to_stdout ? NULL : a.out;
     FILE *out = to_stdout ? stdout : open_temp(a.out, &tmp);
     if (a.header) {
         a.opt.header = open_temp(a.header, &htmp);

@@ -26,32 +26,133 @@ static int line_at(Out *o, int off)
     return lo + 1;
 }
 
-static void directive(Out *o, int line)
+static void quoted(Out *o, const char *s)
 {
-    fprintf(o->fp, "#line %d \"", line);
-    for (const char *p = o->u->path; *p; p++) {
-        if (*p == '"' || *p == '\\') fputc('\\', o->fp);
-        fputc(*p, o->fp);
+    fputc('"', o->fp);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\') fputc('\\', o->fp);
+        fputc(*s, o->fp);
     }
-    fputs("\"\n", o->fp);
+    fputc('"', o->fp);
+}
+
+/* Make the output line about to begin map to .co line `line`, or, for 0,
+ * to itself: scaffolding names the output file and its own line numbers,
+ * as re2c does.  Written to standard output, whose name is unknown, it
+ * carries the line of the coroutine's definition instead. */
+static void map(Out *o, int line)
+{
+    if (!line && !o->path) line = o->f && o->f->name >= 0 ? o->u->toks[o->f->name].line : 1;
+    if (line == o->line) return;
+    fprintf(o->fp, "#line %d ", line ? line : o->oline + 1);
+    quoted(o, line ? o->u->path : o->path);
+    fputc('\n', o->fp);
+    o->oline++;
     o->line = line;
 }
 
-/* Write n bytes of s whose first byte belongs to .co line `line`. */
-void out_put(Out *o, const char *s, int n, int line)
+/* Does s (n bytes, the first that is not blank on its line) open, switch
+ * or close a preprocessor conditional? */
+static int conditional(const char *s, int n)
+{
+    int i = 0;
+    if (s[i++] != '#') return 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+    return (n - i >= 2 && (!strncmp(s + i, "if", 2) || !strncmp(s + i, "el", 2))) ||
+           (n - i >= 5 && !strncmp(s + i, "endif", 5));
+}
+
+/* Write n bytes of s whose first byte belongs to .co line `line`.  Source
+ * text goes on counting .co lines at each newline it holds; generated
+ * text (gen) stays on `line`.  A line scaffolding begins is the output's
+ * own, unless out_at placed user text there. */
+static void put(Out *o, const char *s, int n, int line, int gen)
 {
     for (int i = 0; i < n; i++) {
-        if (o->bol && o->lines && !o->loose && o->line != line) directive(o, line);
-        fputc(s[i], o->fp);
+        if (o->bol && o->lines) {
+            map(o, o->place ? o->place : o->scaffold ? 0 : line);
+            o->place = 0;
+            o->lead = 1;
+        }
+        if (o->lead && s[i] != ' ' && s[i] != '\t') {
+            o->lead = 0;
+            o->cond = conditional(s + i, n - i);
+        }
+        if (s[i] == ' ') o->blanks++;   /* held back: out_at may drop them */
+        else {
+            out_end(o);
+            fputc(s[i], o->fp);
+        }
+        o->col++;
         o->bol = s[i] == '\n';
-        if (o->bol) o->line++, line++;
+        if (o->bol) {
+            o->oline++, o->col = 0;
+            if (o->line > 0) o->line++;
+            /* A #line in a branch the preprocessor skips is not seen: after
+             * a conditional the mapping is stated again. */
+            if (o->cond) o->line = -1;
+            o->cond = o->lead = 0;
+            if (!gen) line++;
+        }
     }
+}
+
+/* Write the blanks held back. */
+void out_end(Out *o)
+{
+    for (; o->blanks; o->blanks--) fputc(' ', o->fp);
+}
+
+/* Blanks up to column `to` (0-based) of token t's line: tabs where the
+ * source line has them, so that its columns count the same. */
+static void pad(Out *o, const Token *t, int to)
+{
+    const char *bol = o->u->src + t->off - (t->col - 1);
+    while (o->col < to) put(o, bol[o->col] == '\t' ? "\t" : " ", 1, t->line, 0);
+}
+
+/* End the output line without trailing blanks. */
+void out_nl(Out *o)
+{
+    o->col -= o->blanks;
+    o->blanks = 0;
+    if (!o->bol) put(o, "\n", 1, o->line, 1);
+}
+
+void out_put(Out *o, const char *s, int n, int line) { put(o, s, n, line, 0); }
+
+/* Put the next byte on the line and at the column of token tok, so that
+ * a compiler reports a mistake there where the user wrote it: pad when
+ * the output is not there yet, else start a new line. */
+void out_at(Out *o, int tok)
+{
+    const Token *t = &o->u->toks[tok];
+    if (!o->lines) return;
+    if (!o->bol && (o->line != t->line || o->col >= t->col)) out_nl(o);
+    if (o->bol) o->place = t->line;
+    pad(o, t, t->col - 1);
+}
+
+/* Generated text `lead` right before token tok, so that tok still falls
+ * at its column: on a line of its own when the current one is too far
+ * already (`if (!(` before a loop's condition). */
+void out_lead(Out *o, int tok, const char *lead)
+{
+    const Token *t = &o->u->toks[tok];
+    int at = t->col - 1 - (int)strlen(lead);
+    if (o->lines && at >= 0) {
+        if (!o->bol && (o->line != t->line || o->col > at)) out_nl(o);
+        if (o->bol) o->place = t->line;
+        pad(o, t, at);
+    }
+    put(o, lead, (int)strlen(lead), t->line, 1);
+    out_at(o, tok);
 }
 
 /* Generated text, attributed to the line of token `tok`. */
 void out_gen(Out *o, int tok, const char *s)
 {
-    out_put(o, s, (int)strlen(s), o->u->toks[tok].line);
+    put(o, s, (int)strlen(s), o->u->toks[tok].line, 1);
 }
 
 void out_genf(Out *o, int tok, const char *fmt, ...)
@@ -62,7 +163,7 @@ void out_genf(Out *o, int tok, const char *fmt, ...)
     int n = vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     if (n >= (int)sizeof buf) n = (int)sizeof buf - 1;
-    out_put(o, buf, n, o->u->toks[tok].line);
+    put(o, buf, n, o->u->toks[tok].line, 1);
 }
 
 /* Raw source bytes [from, to). */
@@ -79,8 +180,6 @@ void out_gap(Out *o, int i)
     if (i > 0) out_raw(o, out_tok_end(o->u, i - 1), o->u->toks[i].off);
 }
 
-/* Tokens [a, b) with the gaps between them, substitutions applied; the
- * tokens of `hole` (if any) print as `text`. */
 /* The suspension point of `chain` (a statement's, linked by snext) whose
  * tokens start at i and end by b: the outermost, when they nest. */
 static Node *hole_at(Node *chain, int i, int b)
@@ -107,15 +206,25 @@ static void whole_cond(Out *o, Node *h, Node *chain)
     out_toks(o, h->c->first, h->c->end, h->susp2);
 }
 
+/* Tokens a mistake is never reported at: not worth a line of their own. */
+static int closing(int id)
+{
+    return id == TK_SEMI || id == TK_RPAREN || id == TK_RBRACKET || id == TK_RBRACE || id == TK_COMMA;
+}
+
 /* Tokens [a, b) with the gaps between them, substitutions applied; a
- * suspension point of `chain` prints as its value. */
+ * suspension point of `chain` prints as its value, and the token after it
+ * goes back to its own column. */
 void out_toks(Out *o, int a, int b, Node *chain)
 {
     Unit *u = o->u;
+    int shifted = 0;    /* a hole's text moved what follows */
     for (int i = a; i < b; i++) {
-        if (i > a) out_gap(o, i);
         const Token *t = &u->toks[i];
+        if (i > a && shifted && !closing(t->id)) out_at(o, i);
+        else if (i > a) out_gap(o, i);
         Node *h = chain ? hole_at(chain, i, b) : NULL;
+        shifted = h != NULL;
         if (h && h->kind == N_COMMA) {      /* `a, b`: a ran before */
             out_toks(o, h->b->first, h->b->end, h->susp);
             i = h->end - 1;

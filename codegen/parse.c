@@ -20,11 +20,13 @@
 void *cgParseAlloc(void *(*alloc)(size_t));
 void cgParse(void *parser, int major, TokRange minor, Parse *p);
 void cgParseFree(void *parser, void (*release)(void *));
+void cgParseRearm(void *parser);
 
 typedef struct Feeder {
     Parse p;
     Unit *u;
     int hi;           /* one past the last token that may be fed           */
+    int kind;         /* F_* of the coroutine parsed: the words it may use */
     int params;       /* feeding a coroutine's parameter list             */
     int depth;        /* parentheses open                                 */
     int prev, prev2;  /* the last two token ids fed                        */
@@ -94,6 +96,22 @@ static const int defer_next[] = {
     TK_SEMI, 0
 };
 
+/* After these an expression must follow, so `a b` there is no
+ * declaration `T x` (it is a missing `;` or operator). */
+static const int expr_before[] = {
+    TK_YIELD, TK_AWAIT, TK_RETURN, TK_ASSIGN, TK_MUL_ASSIGN, TK_DIV_ASSIGN,
+    TK_MOD_ASSIGN, TK_ADD_ASSIGN, TK_SUB_ASSIGN, TK_SHL_ASSIGN,
+    TK_SHR_ASSIGN, TK_AND_ASSIGN, TK_XOR_ASSIGN, TK_OR_ASSIGN, TK_PLUS,
+    TK_MINUS, TK_SLASH, TK_PERCENT, TK_SHL, TK_SHR, TK_LT, TK_GT, TK_LE,
+    TK_GE, TK_EQ, TK_NE, TK_XOR, TK_OR, TK_ANDAND, TK_OROR, TK_QUESTION,
+    TK_NOT, TK_TILDE, 0
+};
+
+/* What follows x in a declaration `T x ...` that cg would read. */
+static const int decl_after_name[] = {
+    TK_SEMI, TK_ASSIGN, TK_COMMA, TK_LPAREN, TK_LBRACKET, 0
+};
+
 /* Where a declaration may start, so where `T *x =` declares. */
 static const int decl_before[] = {
     TK_SEMI, TK_LBRACE, TK_RBRACE, TK_PP, TK_MODE_BODY, TK_MODE_STMT, 0
@@ -152,6 +170,37 @@ static int cogen_word(Feeder *F, int k)
         !in(next, not_after_yield))
         return TK_FROM;
     return 0;
+}
+
+/* A misspelt await / yield / defer (`awiat f();`, `yeild 3;`, `defre
+ * free(p);`) where the coroutine may use the word: a name the file never
+ * declares, followed by what makes the word's form parse.  Where C could
+ * read a declaration of a type from elsewhere (`feild x;`), only a letter
+ * added, dropped or swapped counts.  Reported, and read as the word. */
+static int misspelt(Feeder *F, int k)
+{
+    Unit *u = F->u;
+    int next = raw(F, k + 1), next2 = raw(F, k + 2), id = 0;
+    int stmt = in(F->prev, stmt_before), expr = in(F->prev, expr_before);
+    int decl = stmt && next == TK_IDENT && in(next2, decl_after_name);
+    int gen = F->kind == F_GEN || F->kind == F_ASYNC_GEN;
+    int async = F->kind == F_ASYNC || F->kind == F_ASYNC_GEN;
+    const char *word = NULL;
+
+    if (!stmt && !expr)
+        return 0;
+    if (async && next == TK_IDENT && next2 == TK_LPAREN && cg_misspelt(u, k, "await", decl))
+        word = "await", id = TK_AWAIT;
+    else if (gen && (next == TK_IDENT || next == TK_NUMBER || next == TK_STRING ||
+                     next == TK_CHARLIT) && cg_misspelt(u, k, "yield", decl))
+        word = "yield", id = TK_YIELD;
+    else if (F->kind != F_PLAIN && stmt && (next == TK_IDENT || next == TK_LBRACE) &&
+             cg_misspelt(u, k, "defer", decl))
+        word = "defer", id = TK_DEFER;
+    if (id)
+        cg_error(u, k, "unknown name '%.*s'; did you mean '%s'?", u->toks[k].len,
+                 u->src + u->toks[k].off, word);
+    return id;
 }
 
 /* Built-ins that take a type name among their arguments, else 0. */
@@ -220,7 +269,7 @@ static int is_type(Feeder *F, int k)
         cg_is_typename(F->u, F->u->src + t->off, t->len))
         return 1;
     if (next == TK_IDENT)
-        return 1;
+        return !in(F->prev, expr_before);
     if (decl_start(F) && pointer_decl_shape(F, k))
         return 1;
     return F->prev == TK_LPAREN && pointer_cast_shape(F, k);
@@ -235,6 +284,8 @@ static int classify_ident(Feeder *F, int k)
         id = cogen_word(F, k);
         if (!id)
             id = builtin(F, k);
+        if (!id)
+            id = misspelt(F, k);
     }
     if (!id)
         id = is_type(F, k) ? TK_TYPENAME : TK_IDENT;
@@ -307,9 +358,22 @@ static void feed(Feeder *F, void *lemon, int id, int first, int end)
     note(F, id);
 }
 
+/* Insert the closing token an error said was missing, before token k
+ * (it stands for no source text), and go on: later errors of the body
+ * are found too. */
+static void supply(Feeder *F, void *lemon, int k)
+{
+    int id = F->p.recover;
+
+    F->p.failed = F->p.recover = 0;
+    F->p.resumed = k;
+    cgParseRearm(lemon);
+    feed(F, lemon, id, k, k);
+}
+
 /* Feed mode, then tokens [lo, hi), then the end; for MODE_STMT stop as
  * soon as the statement is complete.  Returns the root, NULL on error. */
-static Node *run(Unit *u, int mode, int lo, int hi)
+static Node *run(Unit *u, int mode, int kind, int lo, int hi)
 {
     Feeder F;
     void *lemon = cgParseAlloc(malloc);
@@ -320,6 +384,8 @@ static Node *run(Unit *u, int mode, int lo, int hi)
     F.u = u;
     F.hi = hi;
     F.params = mode == TK_MODE_PARAMS;
+    F.kind = kind;
+    F.p.resumed = -1;
     if (!lemon) {
         cg_error(u, lo, "out of memory");
         return NULL;
@@ -328,7 +394,10 @@ static Node *run(Unit *u, int mode, int lo, int hi)
     while (k < hi && !F.p.failed && !F.p.root) {
         int id = classify(&F, k, &end);
         feed(&F, lemon, id, k, end);
-        k = end;
+        if (F.p.failed && F.p.recover)
+            supply(&F, lemon, k);    /* then token k again */
+        else
+            k = end;
     }
     if (!F.p.failed && !(mode == TK_MODE_STMT && F.p.root))
         feed(&F, lemon, 0, hi, hi);
@@ -385,7 +454,7 @@ int cg_parse_func(Unit *u, Func *f)
         return -1;
     f->params = NULL;
     if (rp > lp + 1) {
-        f->params = run(u, TK_MODE_PARAMS, lp, rp + 1);
+        f->params = run(u, TK_MODE_PARAMS, f->kind, lp, rp + 1);
         if (!f->params)
             return -1;
         if (is_void_params(u, f->params))
@@ -398,13 +467,13 @@ int cg_parse_func(Unit *u, Func *f)
                  "expected '{' after the parameter list");
         return -1;
     }
-    f->body = run(u, TK_MODE_BODY, rp + 1, f->last + 1);
+    f->body = run(u, TK_MODE_BODY, f->kind, rp + 1, f->last + 1);
     return f->body ? 0 : -1;
 }
 
 Node *cg_parse_rangefor(Unit *u, int tok, int *end)
 {
-    Node *n = run(u, TK_MODE_STMT, tok, u->ntoks);
+    Node *n = run(u, TK_MODE_STMT, F_PLAIN, tok, u->ntoks);
 
     if (n && n->kind != N_RANGE_FOR) {
         cg_error(u, tok, "expected 'for (T x : g(args))'");

@@ -30,6 +30,7 @@ typedef struct Scope {
     int njumps;
     int defer_base;     /* njumps when the innermost defer was entered, or -1 */
     Node *labels;       /* N_LABEL nodes of the function (via ->link)         */
+    int stmt_expr;      /* statement expressions ({ ... }) open around here  */
     Node *stmt;         /* statement being resolved                           */
     PPCtx *pp;          /* open preprocessor conditionals                     */
     PPIf ifs[64];       /* their scoping                                      */
@@ -160,11 +161,71 @@ static Node *alternative_of(Scope *s, Node *v)
     return NULL;
 }
 
+static Node *lookup_name(Scope *s, const char *name, int len)
+{
+    for (int i = s->nvars - 1; i >= 0; i--) {
+        const Token *t = s->vars[i]->name >= 0 ? &s->u->toks[s->vars[i]->name] : NULL;
+        if (t && t->len == len && !memcmp(s->u->src + t->off, name, (size_t)len)) return s->vars[i];
+    }
+    return NULL;
+}
+
 static Node *lookup(Scope *s, int tok)
 {
-    for (int i = s->nvars - 1; i >= 0; i--)
-        if (s->vars[i]->name >= 0 && same(s->u, s->vars[i]->name, tok)) return s->vars[i];
-    return NULL;
+    return lookup_name(s, s->u->src + s->u->toks[tok].off, s->u->toks[tok].len);
+}
+
+/* ---- macros ------------------------------------------------------------------- */
+
+typedef struct Expand {
+    Scope *s;
+    int tok;            /* where the macro is used                            */
+    const Macro *m;     /* the macro used there                               */
+    const Macro **seen; /* macros whose names were taken already (a macro
+                           named twice, or by itself, adds nothing)         */
+    int nseen, cap;
+} Expand;
+
+static int seen(Expand *e, const Macro *m)
+{
+    for (int i = 0; i < e->nseen; i++)
+        if (e->seen[i] == m) return 1;
+    if (e->nseen == e->cap) {
+        e->cap = e->cap ? 2 * e->cap : 8;
+        const Macro **p = cg_alloc(e->s->u, sizeof *p * (size_t)e->cap);
+        if (e->nseen) memcpy(p, e->seen, sizeof *p * (size_t)e->nseen);
+        e->seen = p;
+    }
+    e->seen[e->nseen++] = m;
+    return 0;
+}
+
+/* A name in a macro's body, as the preprocessor sees it at the use: a
+ * macro in turn, or a name looked up there. */
+static void macro_name(const char *name, int len, void *arg)
+{
+    Expand *e = arg;
+    const Macro *inner = cg_macro_at(e->s->u, name, len, e->tok);
+    if (inner) {
+        if (!seen(e, inner)) cg_macro_names(inner, macro_name, e);
+        return;
+    }
+    Node *v = lookup_name(e->s, name, len);
+    for (MacroUse *o = e->s->f->macro_uses; v && o && o->tok == e->tok; o = o->next)
+        if (o->var == v) return;        /* named twice in one use */
+    if (!v) return;
+    MacroUse *mu = cg_alloc(e->s->u, sizeof *mu);
+    mu->tok = e->tok, mu->m = e->m, mu->var = v;
+    mu->next = e->s->f->macro_uses;
+    e->s->f->macro_uses = mu;
+}
+
+static void macro_use(Scope *s, int tok)
+{
+    const Token *t = &s->u->toks[tok];
+    const Macro *m = s->u->macros ? cg_macro_at(s->u, s->u->src + t->off, t->len, tok) : NULL;
+    Expand e = { .s = s, .tok = tok, .m = m };
+    if (m && !seen(&e, m)) cg_macro_names(m, macro_name, &e);
 }
 
 /* The variable whose storage `&e` exposes, if any. */
@@ -179,49 +240,105 @@ static Node *addr_root(Unit *u, Node *e)
 static void expr(Node *n, void *arg);
 static void stmt(Node *n, void *arg);
 
-/* ---- the generator a form calls ---------------------------------------------- */
+/* ---- what a name calls --------------------------------------------------------- */
+
+static const char *text(Unit *u, int tok) { return cg_tokens_text(u, tok, tok + 1); }
+
+/* How diagnostics name the form n that delegates to or reads a coroutine. */
+static const char *form_name(Node *n)
+{
+    if (n->kind == N_YIELD_FROM) return "'yield from' of";
+    return n->kind == N_RANGE_FOR ? "'for await' over" : "'await' of";
+}
+
+static const char *kind_name(int kind)
+{
+    return kind == F_GEN ? "a generator" : kind == F_ASYNC ? "an async function" : "an async generator";
+}
+
+/* How coroutine g is used instead, for a form that wants one of kind
+ * `want` (F_ASYNC: await). */
+static const char *instead(Unit *u, Func *g, int want)
+{
+    if (g->kind == F_ASYNC_GEN) return "read it with for await";
+    if (g->kind == F_ASYNC) return want == F_ASYNC_GEN ? "await it" : "await it in async code";
+    if (want == F_ASYNC_GEN) return "drop the await";
+    return cg_fmt(u, "read it with 'for (%s x : %s(...))' or yield from",
+                  cg_tokens_text(u, g->ytype[0], g->ytype[1]), text(u, g->name));
+}
+
+/* A form wanting a coroutine of kind `want` calls token `name`, which no
+ * coroutine declared before the form answers.  Report what the file says
+ * the name is instead; 0 when it says nothing (another file's or the
+ * runtime's, or a handle). */
+static int misused(Scope *s, Node *form, int name, int want)
+{
+    Unit *u = s->u;
+    Sym *y = cg_sym(u, name);
+    if (!y) return 0;
+    if (y->coro && y->coro->kind != want) {
+        cg_error(u, name, "'%s' is %s, not %s: %s", text(u, name), kind_name(y->coro->kind),
+                 want == F_ASYNC ? "awaitable" : kind_name(want), instead(u, y->coro, want));
+        return 1;
+    }
+    if (y->def && want == F_ASYNC_GEN) {
+        cg_error(u, name, "%s '%s' before its definition: define the async generator first",
+                 form_name(form), text(u, name));
+        return 1;
+    }
+    if (y->def) {
+        cg_error(u, name, "'%s' is used before its definition: add the prototype '%s;' above this function", text(u, name),
+                 cg_signature(u, y->def->first, y->def->name));
+        return 1;
+    }
+    if (y->plain && !y->coro && want == F_ASYNC) {
+        cg_error(u, name, "'%s' is not async", text(u, name));
+        cg_note(u, y->plain->name, "to await it, declare it 'async %s'",
+                cg_signature(u, y->plain->rtype[0], y->plain->name));
+        return 1;
+    }
+    return 0;
+}
 
 /* False for a function defined in this file whose return type is not
  * `co_gen *`: yield from such a call cannot be meant. */
 static int returns_handle(Unit *u, int name)
 {
-    for (Func *p = u->plains; p; p = p->next) {
-        if (!same(u, p->name, name)) continue;
-        int r0 = p->rtype[0], r1 = p->rtype[1];
-        return r1 - r0 == 2 && cg_tok_is(u, r0, "co_gen") && u->toks[r0 + 1].id == TK_STAR;
-    }
-    return 1;
+    Sym *y = cg_sym(u, name);
+    if (!y || !y->plain) return 1;
+    int r0 = y->plain->rtype[0], r1 = y->plain->rtype[1];
+    return r1 - r0 == 2 && cg_tok_is(u, r0, "co_gen") && u->toks[r0 + 1].id == TK_STAR;
 }
 
 /* `yield from NAME(args)` where NAME is an async generator: only another
  * async generator can pass its awaits on; it delegates as for await does
  * (NF_AWAIT). */
-static int async_delegate(Scope *s, Node *n, Node *call)
+static void async_delegate(Scope *s, Node *n, Node *call)
 {
     Unit *u = s->u;
     int name = call->a->first;
-    if (!cg_find_func(u, name, s->f->first, F_ASYNC_GEN) &&
-        !(s->f->kind == F_ASYNC_GEN && same(u, name, s->f->name)))
-        return 0;
+    Sym *y = cg_sym(u, name);
+    if (!y || !y->coro || y->coro->kind != F_ASYNC_GEN) return;
     if (s->f->kind != F_ASYNC_GEN)
-        cg_error(u, name, "'%.*s' is an async generator: yield from it in an async generator, "
-                 "or read it with for await", u->toks[name].len, u->src + u->toks[name].off);
+        cg_error(u, name, "'%s' is an async generator: yield from it in an async generator, "
+                 "or read it with for await", text(u, name));
     n->flags |= NF_AWAIT;
-    return 1;
 }
 
 static void callee(Scope *s, Node *n, Node *call)
 {
     Unit *u = s->u;
     int is_call = call && call->kind == N_CALL && call->a && call->a->kind == N_IDENT;
-    int plain_from = n->kind == N_YIELD_FROM && !(is_call && async_delegate(s, n, call));
-    if (plain_from && is_call && !returns_handle(u, call->a->first)) {
-        cg_error(u, call->a->first, "'%.*s' is not a generator", u->toks[call->a->first].len,
-                 u->src + u->toks[call->a->first].off);
+    if (n->kind == N_YIELD_FROM && is_call) async_delegate(s, n, call);
+    int want = (n->flags & NF_AWAIT) ? F_ASYNC_GEN : F_GEN;
+    Func *g = is_call ? cg_find_func(u, call->a->first, s->f->first, want) : NULL;
+    if (is_call && s->f->kind == want && same(u, call->a->first, s->f->name)) g = s->f;
+    if (is_call && !g && misused(s, n, call->a->first, want)) return;
+    if (n->kind == N_YIELD_FROM && is_call && !returns_handle(u, call->a->first)) {
+        cg_error(u, call->a->first, "'%s' is not a generator", text(u, call->a->first));
         return;
     }
-    if (plain_from && call &&
-        (!is_call || (!cg_find_gen(u, call->a->first, s->f->first) && !same(u, call->a->first, s->f->name)))) {
+    if (n->kind == N_YIELD_FROM && call && !g) {
         n->flags |= NF_HANDLE;      /* any other expression: a co_gen * handle */
         expr(call, s);
         return;
@@ -231,12 +348,9 @@ static void callee(Scope *s, Node *n, Node *call)
                  n->kind == N_YIELD_FROM ? "yield from" : "for (:)");
         return;
     }
-    int name = call->a->first, want = (n->flags & NF_AWAIT) ? F_ASYNC_GEN : F_GEN;
-    Func *g = cg_find_func(u, name, s->f->first, want);
-    if (s->f->kind == want && same(u, name, s->f->name)) g = s->f;
+    int name = call->a->first;
     if (!g) {
-        cg_error(u, name, "'%.*s' is not %s", u->toks[name].len, u->src + u->toks[name].off,
-                 want == F_GEN ? "a generator" : "an async generator");
+        cg_error(u, name, "'%s' is not %s", text(u, name), kind_name(want));
         return;
     }
     if (n->kind == N_RANGE_FOR && (n->flags & NF_AWAIT) && s->f->kind != F_ASYNC && s->f->kind != F_ASYNC_GEN)
@@ -250,9 +364,64 @@ static void callee(Scope *s, Node *n, Node *call)
          * async generator has no handle to fall back on.  (One with no
          * definition in this file is another file's: its header has the
          * layout.) */
-        cg_error(u, name, "%s '%.*s' before its definition: define the async generator first",
-                 n->kind == N_YIELD_FROM ? "'yield from' of" : "'for await' over",
-                 u->toks[name].len, u->src + u->toks[name].off);
+        cg_error(u, name, "%s '%s' before its definition: define the async generator first",
+                 form_name(n), text(u, name));
+}
+
+/* ---- coroutine calls as values ---------------------------------------------- */
+
+/* The generator or async function that e calls by name, else NULL. */
+static Func *coroutine_call(Scope *s, Node *e)
+{
+    Unit *u = s->u;
+    while (e && e->kind == N_PAREN) e = e->a;
+    if (!e || e->kind != N_CALL || !e->a || e->a->kind != N_IDENT || e->a->ref) return NULL;
+    int name = e->a->first;
+    if ((s->f->kind == F_GEN || s->f->kind == F_ASYNC) && same(u, name, s->f->name)) return s->f;
+    Func *g = cg_find_gen(u, name, s->f->first);
+    return g ? g : cg_find_func(u, name, s->f->first, F_ASYNC);
+}
+
+static int in_async(Scope *s) { return s->f->kind == F_ASYNC || s->f->kind == F_ASYNC_GEN; }
+
+/* `g(args);` of a coroutine as a statement makes a handle nobody closes. */
+static void discarded(Scope *s, Node *e)
+{
+    Func *g = coroutine_call(s, e);
+    if (!g || e->kind != N_CALL) return;
+    cg_discarded(s->u, g, e->a->first, e->end, in_async(s));
+}
+
+/* Only arithmetic keywords among the specifiers, no pointer, array or
+ * function in the declarator: no handle fits, whatever the typedefs. */
+static int arithmetic(Unit *u, int s0, int s1, int d0, int d1)
+{
+    for (int i = s0; i < s1; i++)
+        if (!cg_arith_word(u->toks[i].id)) return 0;
+    for (int i = d0; i < d1; i++)
+        if (u->toks[i].id == TK_STAR || u->toks[i].id == TK_LBRACKET || u->toks[i].id == TK_LPAREN)
+            return 0;
+    return s1 > s0;
+}
+
+/* A coroutine call where a number is wanted: the call makes a task or a
+ * generator, never the result. */
+static void as_number(Scope *s, Node *e)
+{
+    Func *g = coroutine_call(s, e);
+    if (!g) return;
+    while (e->kind == N_PAREN) e = e->a;
+    cg_not_a_number(s->u, g, e->a->first, e->end, in_async(s));
+}
+
+/* `x = f(args)` of a local x of arithmetic type. */
+static void assigned(Scope *s, Node *n)
+{
+    Node *v = n->a;
+    while (v && v->kind == N_PAREN) v = v->a;
+    if (v && v->kind == N_IDENT && v->ref && v->ref->decl && cg_tok_is(s->u, n->op, "=") &&
+        arithmetic(s->u, v->ref->decl->spec[0], v->ref->decl->spec[1], v->ref->dcl[0], v->ref->dcl[1]))
+        as_number(s, n->b);
 }
 
 /* ---- expressions ----------------------------------------------------------------- */
@@ -289,18 +458,9 @@ static void check_await(Scope *s, Node *n)
         call = in;
     }
     int name = call->a->first;
-    if (cg_find_func(u, name, f->first, F_ASYNC_GEN) || (f->kind == F_ASYNC_GEN && same(u, name, f->name))) {
-        cg_error(u, name, "'%.*s' is an async generator: read it with for await", u->toks[name].len,
-                 u->src + u->toks[name].off);
-        return;
-    }
     Func *g = cg_find_func(u, name, f->first, F_ASYNC);
     if (f->kind == F_ASYNC && same(u, name, f->name)) g = f;
-    if (!g) {
-        for (Func *d = u->funcs; d; d = d->next)      /* defined later: box it */
-            if (d->kind == F_ASYNC && !d->is_proto && same(u, d->name, name)) g = d;
-        if (g) n->flags |= NF_HANDLE;
-    }
+    if (!g && misused(s, n, name, F_ASYNC)) return;
     if (g && g->is_proto && g->def) g = g->def;
     if (g && (g == f || g->first > f->first)) n->flags |= NF_HANDLE;
     if ((n->flags & NF_TIMEOUT) && (n->flags & NF_HANDLE))
@@ -311,14 +471,18 @@ static void check_await(Scope *s, Node *n)
 /* Calls that block the thread freeze every task on the loop. */
 static void blocking(Scope *s, Node *n)
 {
-    static const char *const names[] = { "sleep", "usleep", "nanosleep", "read", "recv", "recvfrom",
-                                         "accept", "connect", "system", "wait", "waitpid" };
+    static const struct { const char *name, *hint; } calls[] = {
+        { "sleep", "; use await co_sleep(ms)" }, { "usleep", "; use await co_sleep(ms)" },
+        { "nanosleep", "; use await co_sleep(ms)" }, { "co_run", "; use await or co_spawn" },
+        { "read", "" }, { "recv", "" }, { "recvfrom", "" }, { "accept", "" }, { "connect", "" },
+        { "system", "" }, { "wait", "" }, { "waitpid", "" },
+    };
     if (s->f->kind != F_ASYNC && s->f->kind != F_ASYNC_GEN) return;
     if (!n->a || n->a->kind != N_IDENT || lookup(s, n->a->first)) return;
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (cg_tok_is(s->u, n->a->first, names[i]))
+    for (size_t i = 0; i < sizeof calls / sizeof *calls; i++)
+        if (cg_tok_is(s->u, n->a->first, calls[i].name))
             cg_warn(s->u, n->a->first, "blocking call '%s' in async code stops every task on the loop%s",
-                    names[i], i < 3 ? "; use await co_sleep(ms)" : "");
+                    calls[i].name, calls[i].hint);
 }
 
 static void check_yield(Scope *s, Node *n)
@@ -341,18 +505,53 @@ static void check_yield(Scope *s, Node *n)
                  u->toks[f->name].len, u->src + u->toks[f->name].off);
 }
 
+static Node *label(Scope *s, int name)
+{
+    for (Node *l = s->labels; l; l = l->link)
+        if (same(s->u, l->name, name)) return l;
+    return NULL;
+}
+
+static void undefined_label(Scope *s, int name)
+{
+    /* From a range-for in a plain function, a label elsewhere in that
+     * function: the jump leaves the loops, closing their generators. */
+    if (s->f->kind != F_PLAIN)
+        cg_error(s->u, name, "label '%.*s' used but not defined", s->u->toks[name].len,
+                 s->u->src + s->u->toks[name].off);
+}
+
+/* The cogen forms are lowered statement by statement; a GNU statement
+ * expression is printed as written, so none may be inside one. */
+static void in_stmt_expr(Scope *s, Node *n, const char *what)
+{
+    if (s->stmt_expr)
+        cg_error(s->u, n->first, "'%s' inside a statement expression ({ ... }) is not supported", what);
+}
+
 static void expr(Node *n, void *arg)
 {
     Scope *s = arg;
     switch (n->kind) {
     case N_IDENT:
         n->ref = lookup(s, n->first);
+        if (!n->ref) macro_use(s, n->first);
+        return;
+    case N_ASSIGN:
+        cg_visit(n, expr, s);
+        assigned(s, n);
         return;
     case N_MEMBER: case N_POSTFIX: case N_SIZEOF: case N_CAST: case N_PAREN:
-    case N_INDEX: case N_BINARY: case N_ASSIGN: case N_COND: case N_COMMA:
+    case N_INDEX: case N_BINARY: case N_COND: case N_COMMA:
     case N_COMPOUND: case N_INIT_LIST: case N_INIT: case N_BUILTIN: case N_CONST:
         break;
     case N_UNARY:
+        if (cg_tok_is(s->u, n->op, "&&")) {     /* GNU &&label */
+            n->ref = label(s, n->name);
+            if (n->ref) n->ref->flags |= NF_ADDR;
+            else undefined_label(s, n->name);
+            return;
+        }
         if (cg_tok_is(s->u, n->op, "&") && n->a) {
             cg_visit(n, expr, s);
             Node *v = addr_root(s->u, n->a);
@@ -369,14 +568,18 @@ static void expr(Node *n, void *arg)
     case N_YIELD:
         n->pp = s->pp;
         check_yield(s, n);
+        in_stmt_expr(s, n, "yield");
         break;
     case N_AWAIT:
         n->pp = s->pp;
         check_await(s, n);
+        in_stmt_expr(s, n, "await");
         break;
     case N_STMT_EXPR: {
         Node *saved = s->stmt;
+        s->stmt_expr++;
         stmt(n->a, s);
+        s->stmt_expr--;
         s->stmt = saved;
         return;
     }
@@ -387,22 +590,6 @@ static void expr(Node *n, void *arg)
 }
 
 /* ---- statements -------------------------------------------------------------------- */
-
-/* `g(args);` of a generator as a statement makes a handle nobody closes. */
-static void discarded(Scope *s, Node *e)
-{
-    Unit *u = s->u;
-    if (!e || e->kind != N_CALL || !e->a || e->a->kind != N_IDENT || e->a->ref) return;
-    int name = e->a->first;
-    if (cg_find_gen(u, name, s->f->first) ||
-        (s->f->kind != F_PLAIN && same(u, name, s->f->name) && s->f->kind == F_GEN))
-        cg_warn(u, name, "generator '%.*s' created and never used", u->toks[name].len,
-                u->src + u->toks[name].off);
-    else if (cg_find_func(u, name, s->f->first, F_ASYNC) ||
-             (s->f->kind == F_ASYNC && same(u, name, s->f->name)))
-        cg_warn(u, name, "coroutine '%.*s' created and never awaited, spawned or run",
-                u->toks[name].len, u->src + u->toks[name].off);
-}
 
 static void jump_check(Scope *s, Node *n, int target)
 {
@@ -449,6 +636,7 @@ static void decl(Scope *s, Node *d)
          * may use it (`T *p = malloc(sizeof *p);`). */
         if (!(d->flags & ST_TYPEDEF)) push_var(s, v);
         if (v->a) expr(v->a, s);
+        if (v->a && arithmetic(s->u, d->spec[0], d->spec[1], v->dcl[0], v->dcl[1])) as_number(s, v->a);
     }
 }
 
@@ -470,23 +658,31 @@ static void jump(Scope *s, Node *n)
 static void ret(Scope *s, Node *n)
 {
     Func *f = s->f;
+    in_stmt_expr(s, n, "return");
     if (n->a && (f->kind == F_GEN || f->kind == F_ASYNC_GEN))
         cg_error(s->u, n->first, "'return' with a value in a generator");
     if (n->a) expr(n->a, s);
+    if (n->a && f->kind == F_ASYNC && arithmetic(s->u, f->rtype[0], f->rtype[1], 0, 0))
+        as_number(s, n->a);
     jump_check(s, n, -1);
 }
 
+/* `goto NAME;`, or GNU `goto *EXPR;` (no name), whose targets lower.c
+ * checks: the labels whose address is taken. */
 static void goto_stmt(Scope *s, Node *n)
 {
-    Unit *u = s->u;
     s->f->has_goto = 1;
-    for (Node *l = s->labels; l; l = l->link)
-        if (same(u, l->name, n->name)) n->ref = l;
-    /* From a range-for in a plain function, a label elsewhere in that
-     * function: the jump leaves the loops, closing their generators. */
-    if (!n->ref && s->f->kind == F_PLAIN) return;
-    if (!n->ref) cg_error(u, n->name, "label '%.*s' used but not defined", u->toks[n->name].len,
-                          u->src + u->toks[n->name].off);
+    if (s->stmt_expr) n->flags |= NF_VERBATIM;
+    if (n->name < 0) {
+        if (s->f->kind == F_PLAIN)
+            cg_error(s->u, n->first, "computed goto inside a for (:) loop of a plain function: "
+                     "its target is unknown, so the generator could not be closed");
+        expr(n->a, s);
+        jump_check(s, n, -1);
+        return;
+    }
+    n->ref = label(s, n->name);
+    if (!n->ref) undefined_label(s, n->name);
     else if (s->defer_base >= 0) jump_check(s, n, -1);
 }
 
@@ -528,6 +724,7 @@ static void stmt(Node *n, void *arg)
         loop_body(s, n, n->d);
         break;
     case N_RANGE_FOR:
+        if (s->f->kind != F_PLAIN) in_stmt_expr(s, n, "for (:)");
         callee(s, n, n->b);
         if (n->b) each(n->b->b, expr, s);
         decl(s, n->a);
@@ -535,15 +732,22 @@ static void stmt(Node *n, void *arg)
         break;
     case N_SWITCH: expr(n->a, s); loop_body(s, n, n->b); break;
     case N_CASE: case N_DEFAULT: case N_LABEL:
+        if (n->kind == N_LABEL && s->defer_base >= 0)
+            cg_error(s->u, n->first, "label '%.*s' inside a defer: the defer is copied to every exit",
+                     s->u->toks[n->name].len, s->u->src + s->u->toks[n->name].off);
         if (n->a) expr(n->a, s);
         if (n->b) stmt(n->b, s);
         return;
-    case N_BREAK: case N_CONTINUE: jump(s, n); break;
+    case N_BREAK: case N_CONTINUE:
+        if (s->stmt_expr) n->flags |= NF_VERBATIM;
+        jump(s, n);
+        break;
     case N_RETURN: ret(s, n); break;
     case N_GOTO: goto_stmt(s, n); break;
     case N_DEFER: {
         int base = s->defer_base;
         if (s->f->kind == F_PLAIN) cg_error(s->u, n->first, "'defer' outside a coroutine");
+        in_stmt_expr(s, n, "defer");
         s->defer_base = s->njumps;
         stmt(n->a, s);
         s->defer_base = base;
@@ -551,6 +755,7 @@ static void stmt(Node *n, void *arg)
     }
     case N_YIELD_FROM:
         n->pp = s->pp;
+        in_stmt_expr(s, n, "yield from");
         if (s->f->kind != F_GEN && s->f->kind != F_ASYNC_GEN)
             cg_error(s->u, n->first, "'yield' outside a generator");
         else if (s->defer_base >= 0) cg_error(s->u, n->first, "'yield' inside a defer");
@@ -563,7 +768,8 @@ static void stmt(Node *n, void *arg)
     s->nvars = saved;
 }
 
-/* Labels are visible in the whole function, before and after. */
+/* Labels are visible in the whole function, before and after, also
+ * those inside statement expressions. */
 static void collect_labels(Node *n, void *arg)
 {
     Scope *s = arg;
@@ -571,7 +777,7 @@ static void collect_labels(Node *n, void *arg)
         n->link = s->labels;
         s->labels = n;
     }
-    if (n->kind < N_IDENT) cg_visit(n, collect_labels, s);
+    cg_visit(n, collect_labels, s);
 }
 
 int cg_scope(Unit *u, Func *f)
@@ -581,5 +787,8 @@ int cg_scope(Unit *u, Func *f)
     collect_labels(f->body, &s);
     for (Node *p = f->params; p; p = p->next) push_var(&s, p);
     stmt(f->body, &s);
+    MacroUse *rev = NULL;       /* found innermost-first: put in source order */
+    for (MacroUse *mu = f->macro_uses, *next; mu; mu = next) next = mu->next, mu->next = rev, rev = mu;
+    f->macro_uses = rev;
     return u->nerrors > before ? -1 : 0;
 }

@@ -54,7 +54,10 @@ int cg_translate(const char *path, const char *src, int len, FILE *out, FILE *er
     }
     u->werror = o->werror;
     cg_lex(u);
+    cg_symtab(u);
+    cg_macros(u);
     cg_island(u);
+    cg_symtab_funcs(u);
     link_protos(u);
     coroutines(u);
     if (!u->nerrors) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cg.h"
+#include "parser.h"
 
 /* ---- arena ------------------------------------------------------------- */
 
@@ -84,23 +85,22 @@ enum { SHOW = 256 };
 
 static int utf8_tail(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
 
-/* Format `file:line:col: KIND: message`, the source line and a caret under
- * the token, as gcc's classic format does.  The caret line has a blank per
+/* A position in the source: byte offset and 1-based line and column. */
+typedef struct Place { int off, line, col; } Place;
+
+/* Format `file:line:col: KIND: message`, the source line and a caret at
+ * the place, as gcc's classic format does.  The caret line has a blank per
  * character (a UTF-8 sequence is one) and keeps the line's tabs, so the
  * caret lines up in any tab width. */
-static void report(Unit *u, int tok, const char *kind, const char *fmt, va_list ap)
+static char *format(Unit *u, Place at, const char *kind, const char *fmt, va_list ap)
 {
-    if (tok < 0) tok = 0;
-    if (tok > u->ntoks) tok = u->ntoks;
-    const Token *t = &u->toks[tok];
-    int off = t->off, line = t->line, col = t->col;
+    int off = at.off, start = off - (at.col - 1), bol = start, eol = off;
     va_list aq;
     va_copy(aq, ap);
     int mlen = vsnprintf(NULL, 0, fmt, aq);
     va_end(aq);
     char *msg = cg_alloc(u, (size_t)mlen + 1);
     vsnprintf(msg, (size_t)mlen + 1, fmt, ap);
-    int start = off - (col - 1), bol = start, eol = off;
     if (off - start > SHOW) {
         bol = off - SHOW;
         while (bol < off && utf8_tail(u->src[bol])) bol++;
@@ -115,6 +115,27 @@ static void report(Unit *u, int tok, const char *kind, const char *fmt, va_list 
     for (int i = bol; i < off; i++)
         if (!utf8_tail(u->src[i])) *c++ = u->src[i] == '\t' ? '\t' : ' ';
     *c = '^';
+    return cg_fmt(u, "%s:%d:%d: %s: %s\n%s%.*s%s\n%s\n", u->path, at.line, at.col, kind, msg,
+                  pre, eol - bol, u->src + bol, post, caret);
+}
+
+/* Where a diagnostic at token tok points: its first byte, or with `after`
+ * the byte after it (gcc's place for "expected ';'"). */
+static Place place(Unit *u, int tok, int after)
+{
+    if (tok < 0) tok = 0;
+    if (tok > u->ntoks) tok = u->ntoks;
+    const Token *t = &u->toks[tok];
+    Place p = { t->off, t->line, t->col };
+    for (int i = t->off; after && i < t->off + t->len; i++, p.off++)
+        if (u->src[i] == '\n') p.line++, p.col = 1;
+        else p.col++;
+    return p;
+}
+
+static void report(Unit *u, int tok, int after, const char *kind, const char *fmt, va_list ap)
+{
+    Place at = place(u, tok, after);
     struct Diags *d = u->diags;
     if (!d) d = u->diags = cg_alloc(u, sizeof *d);
     if (d->n == d->cap) {
@@ -123,10 +144,9 @@ static void report(Unit *u, int tok, const char *kind, const char *fmt, va_list 
         if (d->n) memcpy(v, d->v, sizeof *v * (size_t)d->n);
         d->v = v;
     }
-    d->v[d->n].off = off;
+    d->v[d->n].off = at.off;
     d->v[d->n].seq = d->n;
-    d->v[d->n].text = cg_fmt(u, "%s:%d:%d: %s: %s\n%s%.*s%s\n%s\n", u->path, line, col, kind, msg,
-                             pre, eol - bol, u->src + bol, post, caret);
+    d->v[d->n].text = format(u, at, kind, fmt, ap);
     d->n++;
 }
 
@@ -149,16 +169,38 @@ void cg_error(Unit *u, int tok, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    report(u, tok, "error", fmt, ap);
+    report(u, tok, 0, "error", fmt, ap);
     va_end(ap);
     u->nerrors++;
+}
+
+void cg_error_after(Unit *u, int tok, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(u, tok, 1, "error", fmt, ap);
+    va_end(ap);
+    u->nerrors++;
+}
+
+/* A note belongs to the diagnostic before it: printed right after it,
+ * wherever the note points. */
+void cg_note(Unit *u, int tok, const char *fmt, ...)
+{
+    struct Diags *d = u->diags;
+    if (!d || !d->n) return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *note = format(u, place(u, tok, 0), "note", fmt, ap);
+    va_end(ap);
+    d->v[d->n - 1].text = cg_fmt(u, "%s%s", d->v[d->n - 1].text, note);
 }
 
 void cg_warn(Unit *u, int tok, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    report(u, tok, u->werror ? "error" : "warning", fmt, ap);
+    report(u, tok, 0, u->werror ? "error" : "warning", fmt, ap);
     va_end(ap);
     if (u->werror) u->nerrors++;
     else u->nwarnings++;
@@ -173,6 +215,17 @@ int cg_tok_is(Unit *u, int tok, const char *text)
     return (int)strlen(text) == t->len && !memcmp(u->src + t->off, text, (size_t)t->len);
 }
 
+const char *cg_tok_unterminated(Unit *u, int tok)
+{
+    if (tok < 0 || tok >= u->ntoks || u->toks[tok].id != TK_OTHER) return NULL;
+    const char *p = u->src + u->toks[tok].off;
+    if (p[0] == '/' && p[1] == '*') return "unterminated comment";
+    for (int i = 0; i < 2 && *p && strchr("LuU8", *p); i++) p++;     /* an encoding prefix */
+    if (*p == '"') return "missing terminating \" character";
+    if (*p == '\'') return "missing terminating ' character";
+    return NULL;
+}
+
 /* An open-addressing hash set of names, grown by doubling. */
 struct Typedefs {
     const char **names;
@@ -180,7 +233,7 @@ struct Typedefs {
     int cap, count;
 };
 
-static unsigned hash(const char *s, int n)
+unsigned cg_hash(const char *s, int n)
 {
     unsigned h = 2166136261u;
     for (int i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
@@ -189,7 +242,7 @@ static unsigned hash(const char *s, int n)
 
 static int find(Typedefs *t, const char *s, int n)
 {
-    unsigned i = hash(s, n) & (unsigned)(t->cap - 1);
+    unsigned i = cg_hash(s, n) & (unsigned)(t->cap - 1);
     while (t->names[i] && !(t->lens[i] == n && !memcmp(t->names[i], s, (size_t)n)))
         i = (i + 1) & (unsigned)(t->cap - 1);
     return (int)i;

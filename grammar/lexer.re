@@ -5,9 +5,10 @@
  * line and column.  Whitespace and comments are gaps between tokens; a whole
  * preprocessor line (continuations and comments begun on it included) is
  * one TK_PP.  It never fails and never reads past the NUL that ends u->src:
- * a stray byte is TK_OTHER, an unterminated literal ends at its line's end,
- * an unterminated comment at the end of the file.  The cogen words (yield,
- * await, ...) are plain identifiers here: parse.c decides by context.
+ * a stray byte is TK_OTHER, and so is an unterminated literal (to its
+ * line's end) or comment (to the end of the file), which passes report.
+ * The cogen words (yield, await, ...) are plain identifiers here: parse.c
+ * decides by context.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -70,12 +71,13 @@ static void push(Lexer *L, int id, const char *tok, const char *cur)
 
 /* ---- hand-written scanners for comments and directives ---------------- */
 
-/* p is just after the opening slash-star; return the end of the comment. */
+/* p is just after the opening slash-star; return the end of the comment,
+ * or NULL when it is not closed. */
 static const char *skip_block_comment(Lexer *L, const char *p)
 {
     while (p < L->end && !(p[0] == '*' && p[1] == '/'))
         p++;
-    return p < L->end ? p + 2 : p;
+    return p < L->end ? p + 2 : NULL;
 }
 
 /* p is just after "//"; return the newline (or end) that ends the comment,
@@ -115,8 +117,12 @@ static const char *skip_directive(Lexer *L, const char *p)
             p += 2;
         else if (p[0] == '\\' && p[1] == '\r' && p[2] == '\n')
             p += 3;
-        else if (p[0] == '/' && p[1] == '*')
-            p = skip_block_comment(L, p + 2);
+        else if (p[0] == '/' && p[1] == '*') {
+            const char *e = skip_block_comment(L, p + 2);
+            if (!e)
+                return p;   /* an open comment is a token of its own */
+            p = e;
+        }
         else if (p[0] == '/' && p[1] == '/')
             p = skip_line_comment(L, p + 2);
         else if (*p == '"' || *p == '\'')
@@ -165,7 +171,10 @@ static int scan(Lexer *L, const char **tokp, const char **curp)
     // logical line: only this one makes a following '#' a directive.
     "\n"                        { L->at_bol = 1; id = -1; goto done; }
     "\\" "\r"? "\n"             { id = -1; goto done; }
-    "/*"        { *curp = skip_block_comment(L, (const char *)cur); return -1; }
+    "/*"        { *curp = skip_block_comment(L, (const char *)cur);
+                  if (*curp) return -1;
+                  cur = (const unsigned char *)L->end;  /* open: a token, */
+                  id = TK_OTHER; goto done; }           /* reported by passes */
     "//"        { *curp = skip_line_comment(L, (const char *)cur); return -1; }
     "#"         { if (L->at_bol) {
                       *curp = skip_directive(L, (const char *)cur);

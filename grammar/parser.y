@@ -23,7 +23,7 @@
  * never see a tree deeper than this. */
 %stack_size 10000
 %stack_overflow { cg_error(p->u, p->at, "too deeply nested"); p->failed = 1; }
-%syntax_error { syntax_error(p, yymajor, yyminor); }
+%syntax_error { syntax_error(p, yymajor, yyminor, expected(yypParser, yymajor)); }
 /* Nodes live in the unit's arena: nothing to free.  This only keeps the
  * generated yy_destructor free of unused-variable warnings. */
 %token_destructor { (void)p; (void)$$; }
@@ -133,17 +133,47 @@ static Node *param(Parse *p, Spec s, Dcl d)
     return cg_param(U, s.first, s.end, d.name, d.first, d.end, d.flags);
 }
 
-static void syntax_error(Parse *p, int major, TokRange t)
+static int expected(void *parser, int major);
+
+/* A token no rule takes anywhere: a preprocessor line inside a
+ * statement, stray bytes, an unterminated literal.  0 for others. */
+static int bad_token(Parse *p, int major, int at)
+{
+    Token *k = &U->toks[at];
+    if (major == TK_PP)
+        cg_error(U, at, "a preprocessor line is only allowed between statements");
+    else if (cg_tok_unterminated(U, at))
+        cg_error(U, at, "%s", cg_tok_unterminated(U, at));
+    else if (major == TK_OTHER)
+        cg_error(U, at, "stray '%.*s' in program", k->len, U->src + k->off);
+    return major == TK_PP || major == TK_OTHER;
+}
+
+/* gcc's wording: what was expected (see expected()) goes after the
+ * previous token.  A missing closer is supplied by the driver, which
+ * then goes on. */
+static void syntax_error(Parse *p, int major, TokRange t, int want)
 {
     Token *k = &U->toks[t.first];
+    int n = k->len > 40 ? 40 : k->len;
+    static const char *const closer[] = { [TK_SEMI] = ";", [TK_RPAREN] = ")",
+                                          [TK_RBRACKET] = "]", [TK_RBRACE] = "}" };
     if (p->failed) return;
     p->failed = 1;
-    if (major == 0)
+    if (t.first == p->resumed || bad_token(p, major, t.first))
+        return;     /* (a closer supplied here did not help: say no more) */
+    if (want < 0)
+        cg_error_after(U, t.first - 1, "expected a statement before '%.*s'", n, U->src + k->off);
+    else if (want && major == 0)
+        cg_error_after(U, t.first - 1, "expected '%s' at end of input", closer[want]);
+    else if (want)
+        cg_error_after(U, t.first - 1, "expected '%s' before '%.*s'", closer[want], n, U->src + k->off);
+    else if (major == 0)
         cg_error(U, t.first > 0 ? t.first - 1 : 0, "unexpected end of input");
-    else if (major == TK_PP)
-        cg_error(U, t.first, "a preprocessor line is only allowed between statements");
     else
-        cg_error(U, t.first, "syntax error before '%.*s'", k->len > 40 ? 40 : k->len, U->src + k->off);
+        cg_error(U, t.first, "syntax error before '%.*s'", n, U->src + k->off);
+    if (want > 0 && major != 0)
+        p->recover = want;
 }
 }
 
@@ -487,3 +517,58 @@ generic_assocs(A) ::= generic_assoc(B).       { A = list1(B); }
 generic_assocs(A) ::= generic_assocs(L) COMMA generic_assoc(B).  { A = lappend(L, B); }
 generic_assoc(A) ::= type_name COLON assign(E).  { A = E; }
 generic_assoc(A) ::= DEFAULT COLON assign(E).    { A = E; }
+
+/* ---- what the parser expected --------------------------------------------- */
+
+%code {
+/* Would the parser take token tok in its current state?  Runs the
+ * reductions tok causes on a copy of the state stack, as cgParse would. */
+static int takes(yyParser *P, int tok)
+{
+    int n = (int)(P->yytos - P->yystack) + 1, cap = n + 16, ok = 0;
+    YYACTIONTYPE *st = malloc(sizeof *st * (size_t)cap);
+    if (!st) return 0;
+    for (int i = 0; i < n; i++) st[i] = P->yystack[i].stateno;
+    for (;;) {
+        YYACTIONTYPE act = yy_find_shift_action((YYCODETYPE)tok, st[n - 1]);
+        if (act < YY_MIN_REDUCE) {
+            ok = act <= YY_MAX_SHIFTREDUCE || act == YY_ACCEPT_ACTION;
+            break;
+        }
+        int rule = act - YY_MIN_REDUCE;
+        n += yyRuleInfoNRhs[rule];          /* pops: the count is negative */
+        if (n == cap) {
+            YYACTIONTYPE *grown = realloc(st, sizeof *st * (size_t)(cap *= 2));
+            if (!grown) break;
+            st = grown;
+        }
+        st[n] = yy_find_reduce_action(st[n - 1], yyRuleInfoLhs[rule]);
+        n++;
+    }
+    free(st);
+    return ok;
+}
+
+/* After a syntax error, report the next one again (lemon stays quiet for
+ * three tokens): the driver goes on after supplying a missing closer. */
+void cgParseRearm(void *parser)
+{
+    ((yyParser *)parser)->yyerrcnt = -1;
+}
+
+/* Instead of token major (not `;` or the end): -1 where a statement may
+ * start, else the one closing token (; ) ] }) the parser would take, else
+ * 0: when several would do, saying one of them could mislead. */
+static int expected(void *parser, int major)
+{
+    static const int closers[] = { TK_SEMI, TK_RPAREN, TK_RBRACKET, TK_RBRACE };
+    int want = 0;
+    if (major != 0 && major != TK_SEMI && takes(parser, TK_IF)) return -1;
+    for (size_t i = 0; i < sizeof closers / sizeof *closers; i++)
+        if (takes(parser, closers[i])) {
+            if (want) return 0;
+            want = closers[i];
+        }
+    return want;
+}
+}

@@ -5,10 +5,11 @@
  * streams, so the fuzzer exercises the whole pipeline and the diagnostics.
  * Besides the sanitizers' checks it holds one oracle of its own: an input
  * in which none of cogen's forms can appear must translate, and to itself,
- * byte for byte; otherwise it aborts.  Built with libFuzzer by `make fuzz`
- * and, with the replay driver replay.c, by tests/fuzz.sh.
+ * byte for byte, unless its one fault is a comment left open; otherwise
+ * it aborts.  Built with libFuzzer by `make fuzz` and, with the replay
+ * driver replay.c, by tests/fuzz.sh.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE     /* memmem */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,16 @@ static int may_have_forms(const char *s, size_t n)
     return 0;
 }
 
+/* Did the translator refuse the input for one reason alone, a comment
+ * left open at the end of the file?  C itself refuses such a file. */
+static int only_open_comment(int rc, const char *err, size_t n)
+{
+    static const char msg[] = ": error: unterminated comment\n";
+    const char *e = memmem(err, n, ": error: ", 9);
+    return rc == 1 && e && !strncmp(e, msg, sizeof msg - 1) &&
+           !memmem(e + 1, n - (size_t)(e + 1 - err), ": error: ", 9);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 0x7fffffff) return 0;
@@ -66,7 +77,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fclose(fhdr);
     fclose(ferr);
 
-    if (!may_have_forms(src, size) && (rc != 0 || nout != size || memcmp(out, src, size))) {
+    if (!may_have_forms(src, size) && !only_open_comment(rc, err, nerr) &&
+        (rc != 0 || nout != size || memcmp(out, src, size))) {
         fprintf(stderr, "fuzz: an input without cogen forms did not translate to itself "
                 "(exit %d, %zu bytes in, %zu out)\n%.*s", rc, size, nout, (int)nerr, err);
         abort();

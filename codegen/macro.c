@@ -1,0 +1,152 @@
+/*
+ * macro.c - the macros the file defines, for the names their bodies use.
+ *
+ * A macro whose body names a local (`#define BUMP() (n += 1)`) means that
+ * local wherever it is expanded, so the passes must know: a local that
+ * moves into the frame is reached there through an alias.  Only the
+ * #define and #undef lines of the file are read; what headers define is
+ * not known, and needs not be: a header cannot name a function's locals.
+ */
+#include <string.h>
+
+#include "cg.h"
+#include "parser.h"
+
+struct Macro {
+    int tok;            /* the TK_PP of its #define                          */
+    int undef;          /* the TK_PP of its #undef, or ntoks                 */
+    const char *name;   /* its name in u->src                                */
+    int len;
+    const char *body;   /* its replacement list in u->src, [body, end)       */
+    const char *end;
+    const char *params; /* between the parentheses of a function-like one   */
+    int params_len;
+    Macro *next;
+};
+
+static int ident_start(int c) { return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static int ident_char(int c) { return ident_start(c) || (c >= '0' && c <= '9'); }
+
+static const char *blanks(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t' || (*p == '\\' && p + 1 < end && p[1] == '\n')))
+        p += *p == '\\' ? 2 : 1;
+    return p;
+}
+
+/* `# define NAME` or `# undef NAME` at token tok: the directive's kind
+ * ('d', 'u' or 0) and *name / *len; *rest is just after the name. */
+static int directive(Unit *u, int tok, const char **name, int *len, const char **rest)
+{
+    const char *p = u->src + u->toks[tok].off, *end = p + u->toks[tok].len;
+    p = blanks(p + 1, end);
+    int kind = end - p > 6 && !strncmp(p, "define", 6) ? 'd' : end - p > 5 && !strncmp(p, "undef", 5) ? 'u' : 0;
+    if (!kind) return 0;
+    p = blanks(p + (kind == 'd' ? 6 : 5), end);
+    if (p == end || !ident_start(*p)) return 0;
+    *name = p;
+    while (p < end && ident_char(*p)) p++;
+    *len = (int)(p - *name);
+    *rest = p;
+    return kind;
+}
+
+void cg_macros(Unit *u)
+{
+    Macro **tail = &u->macros;
+    for (int i = 0; i < u->ntoks; i++) {
+        const char *name, *p;
+        int len, kind = u->toks[i].id == TK_PP ? directive(u, i, &name, &len, &p) : 0;
+        if (kind == 'u') {
+            for (Macro *m = u->macros; m; m = m->next)
+                if (m->len == len && !memcmp(m->name, name, (size_t)len) && m->undef == u->ntoks) m->undef = i;
+            continue;
+        }
+        if (!kind) continue;
+        Macro *m = cg_alloc(u, sizeof *m);
+        m->tok = i, m->undef = u->ntoks, m->name = name, m->len = len;
+        m->end = u->src + u->toks[i].off + u->toks[i].len;
+        if (p < m->end && *p == '(') {
+            m->params = p + 1;
+            while (p < m->end && *p != ')') p++;
+            m->params_len = (int)(p - m->params);
+            if (p < m->end) p++;
+        }
+        m->body = p;
+        *tail = m;
+        tail = &m->next;
+    }
+}
+
+const Macro *cg_macro_at(Unit *u, const char *name, int len, int tok)
+{
+    const Macro *found = NULL;
+    for (const Macro *m = u->macros; m && m->tok < tok; m = m->next)
+        if (m->len == len && !memcmp(m->name, name, (size_t)len) && tok < m->undef) found = m;
+    return found;
+}
+
+const char *cg_macro_name(const Macro *m, int *len)
+{
+    *len = m->len;
+    return m->name;
+}
+
+/* Is [p, p + len) one of m's parameters? */
+static int is_param(const Macro *m, const char *p, int len)
+{
+    const char *q = m->params, *end = q ? q + m->params_len : NULL;
+    while (q && q < end) {
+        while (q < end && !ident_start(*q)) q++;
+        const char *s = q;
+        while (q < end && ident_char(*q)) q++;
+        if (q - s == len && !memcmp(s, p, (size_t)len)) return 1;
+    }
+    return 0;
+}
+
+/* Call fn on each identifier of m's body that is not a parameter, past
+ * literals, comments and numbers. */
+void cg_macro_names(const Macro *m, void (*fn)(const char *, int, void *), void *arg)
+{
+    const char *p = m->body, *end = m->end;
+    while (p < end) {
+        if (*p == '"' || *p == '\'') {
+            char q = *p++;
+            while (p < end && *p != q) p += *p == '\\' ? 2 : 1;
+            p++;
+        } else if (p + 1 < end && p[0] == '/' && p[1] == '*') {
+            p += 2;
+            while (p + 1 < end && !(p[0] == '*' && p[1] == '/')) p++;
+            p += 2;
+        } else if (p + 1 < end && p[0] == '/' && p[1] == '/') {
+            p = end;
+        } else if (*p >= '0' && *p <= '9') {
+            while (p < end && (ident_char(*p) || *p == '.')) p++;
+        } else if (ident_start(*p)) {
+            const char *s = p;
+            while (p < end && ident_char(*p)) p++;
+            if (!is_param(m, s, (int)(p - s))) fn(s, (int)(p - s), arg);
+        } else p++;
+    }
+}
+
+/* Does a macro in force somewhere in tokens [from, to) name
+ * [name, name + len) as a member (`.name`, `->name`)?  An alias of that
+ * name would rewrite it; its line goes to *line. */
+int cg_macro_member(Unit *u, int from, int to, const char *name, int len, int *line)
+{
+    for (const Macro *m = u->macros; m && m->tok < to; m = m->next) {
+        if (m->undef < from) continue;
+        for (const char *p = m->body; p + len <= m->end; p++) {
+            if (memcmp(p, name, (size_t)len) || (p + len < m->end && ident_char(p[len]))) continue;
+            const char *q = p;
+            while (q > m->body && (q[-1] == ' ' || q[-1] == '\t')) q--;
+            if ((q > m->body && q[-1] == '.') || (q - 1 > m->body && q[-1] == '>' && q[-2] == '-')) {
+                *line = u->toks[m->tok].line;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
