@@ -41,7 +41,7 @@ NEED_TOOLS = @RE2C='$(RE2C)' LEMON='$(LEMON)' sh build-aux/need-tools
 
 .SUFFIXES:
 .DELETE_ON_ERROR:
-.PHONY: all check examples bench realc difftest install uninstall clean
+.PHONY: all check examples bench realc difftest fuzz install uninstall clean
 
 all: build/cogen build/libcogen.a
 
@@ -120,6 +120,33 @@ REALC_FLAGS ?= -std=gnu11
 realc: all
 	@test -n '$(DIR)' || { echo 'usage: make realc DIR=dir [REALC_FLAGS=...]'; exit 2; }
 	@CC='$(CC)' sh tests/realc/realc.sh -f '$(REALC_FLAGS) -I$(DIR)' '$(DIR)'
+
+# ---- fuzzing ------------------------------------------------------------
+
+# `make fuzz` builds the libFuzzer target (tests/fuzz/target.c over the
+# translator's sources, without main.c) and runs it on one core for
+# FUZZ_TIME seconds.  New inputs collect in build/fuzz/corpus, crashes,
+# leaks and hangs in build/fuzz/crashes; the seeds are every .co file of
+# examples/ and tests/, tests/fuzz/seeds and the committed corpus
+# tests/fuzz/corpus.  See tests/README.md.
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 600
+FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all
+FUZZ_SRC = tests/fuzz/target.c $(filter-out codegen/main.c,$(CG_SRC)) build/lexer.c build/parser.c
+
+build/fuzz/cogen-fuzz: $(FUZZ_SRC) codegen/cg.h build/parser.h runtime/cogen.h
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(LEMON_WARN) -Icodegen -Ibuild -Iruntime -o $@ $(FUZZ_SRC)
+
+fuzz: build/fuzz/cogen-fuzz
+	@rm -rf build/fuzz/seeds
+	@mkdir -p build/fuzz/corpus build/fuzz/crashes build/fuzz/seeds
+	@for f in examples/*.co examples/*/*.co tests/*/*.co tests/identity/*.c; do \
+		cp "$$f" "build/fuzz/seeds/$$(echo "$$f" | tr / _)"; done
+	build/fuzz/cogen-fuzz -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 \
+		-dict=tests/fuzz/cogen.dict -artifact_prefix=build/fuzz/crashes/ \
+		build/fuzz/corpus build/fuzz/seeds tests/fuzz/seeds tests/fuzz/corpus
 
 # ---- install ------------------------------------------------------------
 

@@ -77,29 +77,46 @@ struct Diags {
     int n, cap;
 };
 
+/* Of a source line longer than this, a diagnostic shows this many bytes
+ * on each side of the caret, with "..." for the rest: a file of one huge
+ * line (minified or generated C) would otherwise print the whole line for
+ * every diagnostic, output and time quadratic in its length. */
+enum { SHOW = 256 };
+
+static int utf8_tail(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
+
 /* A position in the source: byte offset and 1-based line and column. */
 typedef struct Place { int off, line, col; } Place;
 
 /* Format `file:line:col: KIND: message`, the source line and a caret at
- * the place, as gcc's classic format does.  Tabs in the line are kept in
- * the caret line so the caret lines up in any tab width. */
+ * the place, as gcc's classic format does.  The caret line has a blank per
+ * character (a UTF-8 sequence is one) and keeps the line's tabs, so the
+ * caret lines up in any tab width. */
 static char *format(Unit *u, Place at, const char *kind, const char *fmt, va_list ap)
 {
-    int off = at.off, bol = off - (at.col - 1);
+    int off = at.off, start = off - (at.col - 1), bol = start, eol = off;
     va_list aq;
     va_copy(aq, ap);
     int mlen = vsnprintf(NULL, 0, fmt, aq);
     va_end(aq);
     char *msg = cg_alloc(u, (size_t)mlen + 1);
     vsnprintf(msg, (size_t)mlen + 1, fmt, ap);
-    int eol = bol;
-    while (eol < u->len && u->src[eol] != '\n') eol++;
-    if (eol > bol && u->src[eol - 1] == '\r') eol--;
-    char *caret = cg_alloc(u, (size_t)(off - bol) + 2);
-    for (int i = bol; i < off; i++) caret[i - bol] = u->src[i] == '\t' ? '\t' : ' ';
-    caret[off - bol] = '^';
-    return cg_fmt(u, "%s:%d:%d: %s: %s\n%.*s\n%s\n", u->path, at.line, at.col, kind, msg,
-                  eol - bol, u->src + bol, caret);
+    if (off - start > SHOW) {
+        bol = off - SHOW;
+        while (bol < off && utf8_tail(u->src[bol])) bol++;
+    }
+    while (eol < u->len && u->src[eol] != '\n' && eol - off < SHOW) eol++;
+    int cut = eol < u->len && u->src[eol] != '\n';
+    while (cut && eol > off && utf8_tail(u->src[eol])) eol--;
+    if (!cut && eol > bol && u->src[eol - 1] == '\r') eol--;
+    const char *pre = bol > start ? "..." : "", *post = cut ? "..." : "";
+    char *caret = cg_alloc(u, strlen(pre) + (size_t)(off - bol) + 2), *c = caret;
+    for (const char *p = pre; *p; p++) *c++ = ' ';
+    for (int i = bol; i < off; i++)
+        if (!utf8_tail(u->src[i])) *c++ = u->src[i] == '\t' ? '\t' : ' ';
+    *c = '^';
+    return cg_fmt(u, "%s:%d:%d: %s: %s\n%s%.*s%s\n%s\n", u->path, at.line, at.col, kind, msg,
+                  pre, eol - bol, u->src + bol, post, caret);
 }
 
 /* Where a diagnostic at token tok points: its first byte, or with `after`
