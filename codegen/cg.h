@@ -318,7 +318,9 @@ enum NodeKind {
     N_SIZEOF,     /* sizeof a / _Alignof: a = expr, or a NULL and
                                           type[0..1) = type name tokens      */
     N_CAST,       /* (type) a                                                */
-    N_COMPOUND,   /* (type){ init }       a = N_INIT_LIST                    */
+    N_COMPOUND,   /* (type){ init }       a = N_INIT_LIST; for these three,
+                                          b = N_IDENT list of the variables
+                                          the type names (set by scope)      */
     N_BINARY,     /* a op b, including && and ||                             */
     N_ASSIGN,     /* a op= b                                                 */
     N_COND,       /* a ? b : c                                               */

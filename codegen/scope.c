@@ -53,7 +53,7 @@ void cg_visit(Node *n, void (*fn)(Node *, void *), void *arg)
     case N_BLOCK: case N_INIT_LIST: case N_DECL: case N_BUILTIN: case N_ASM:
         each(n->a, fn, arg);
         return;
-    case N_CALL:
+    case N_CALL: case N_SIZEOF: case N_CAST: case N_COMPOUND:
         if (n->a) fn(n->a, arg);
         each(n->b, fn, arg);
         return;
@@ -292,6 +292,7 @@ static Node *addr_root(Unit *u, Node *e)
 
 static void expr(Node *n, void *arg);
 static void stmt(Node *n, void *arg);
+static void type_uses(Scope *s, int from, int to, Node **tail);
 
 /* ---- what a name calls --------------------------------------------------------- */
 
@@ -594,9 +595,12 @@ static void expr(Node *n, void *arg)
         cg_visit(n, expr, s);
         assigned(s, n);
         return;
-    case N_MEMBER: case N_POSTFIX: case N_SIZEOF: case N_CAST: case N_PAREN:
+    case N_SIZEOF: case N_CAST: case N_COMPOUND:
+        if (!n->b) type_uses(s, n->type[0], n->type[1], &n->b);
+        break;
+    case N_MEMBER: case N_POSTFIX: case N_PAREN:
     case N_INDEX: case N_BINARY: case N_COND: case N_COMMA:
-    case N_COMPOUND: case N_INIT_LIST: case N_INIT: case N_BUILTIN: case N_CONST:
+    case N_INIT_LIST: case N_INIT: case N_BUILTIN: case N_CONST:
         break;
     case N_UNARY:
         if (cg_tok_is(s->u, n->op, "&&")) {     /* GNU &&label */
@@ -686,6 +690,27 @@ static void declarator_uses(Scope *s, Node *v)
     }
 }
 
+/* Identifiers in a type written in tokens (typeof(x), _Alignas(x),
+ * `sizeof(int[n])`) name variables too: N_IDENT nodes for them go to
+ * *tail.  Member names (after . -> or inside braces) and tags are not
+ * uses. */
+static void type_uses(Scope *s, int from, int to, Node **tail)
+{
+    for (int i = from, depth = 0; i < to; i++) {
+        int t = s->u->toks[i].id, before = i > from ? s->u->toks[i - 1].id : 0;
+        depth += (t == TK_LBRACE) - (t == TK_RBRACE);
+        if (t != TK_IDENT || depth || before == TK_DOT || before == TK_ARROW ||
+            before == TK_STRUCT || before == TK_UNION || before == TK_ENUM)
+            continue;
+        Node *var = lookup(s, i);
+        if (!var) continue;
+        Node *id = cg_node(s->u, N_IDENT, i, i + 1);
+        id->ref = var;
+        *tail = id;
+        tail = &id->next;
+    }
+}
+
 static void decl(Scope *s, Node *d)
 {
     for (Node *v = d->a; v; v = v->next) {
@@ -694,6 +719,13 @@ static void decl(Scope *s, Node *d)
         v->ref = alternative_of(s, v);
         if (!v->ref) v->ref = redeclared(s, v);
         declarator_uses(s, v);
+        /* The specifiers are looked up once, before any of the names
+         * they declare is in scope. */
+        if (v == d->a) {
+            Node **tail = &v->b;
+            while (*tail) tail = &(*tail)->next;
+            type_uses(s, d->spec[0], d->spec[1], tail);
+        }
         /* In scope from the end of its declarator: its own initializer
          * may use it (`T *p = malloc(sizeof *p);`). */
         if (!(d->flags & ST_TYPEDEF)) push_var(s, v);
