@@ -467,6 +467,7 @@ void cg_dump(Unit *u, Node *n, FILE *out);
 void cg_visit(Node *n, void (*fn)(Node *, void *), void *arg);
 
 int cg_scope(Unit *u, Func *f);   /* scope.c: resolve names, check forms     */
+const char *cg_kind_name(int kind);   /* "a generator", "an async function" */
 void cg_types(Unit *u, Func *f);  /* types.c: move body types, rename them   */
 int cg_hoist(Unit *u, Func *f);   /* hoist.c: choose frame fields            */
 int cg_lower(Unit *u, Func *f);   /* lower.c: states, defers, jumps          */

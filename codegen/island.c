@@ -146,6 +146,39 @@ static int malformed(Unit *u, int j)
     return u->ntoks;
 }
 
+/* Is there a conditional directive between tokens a and b?  Then both
+ * may be alternatives of one #if, at most one of them compiled. */
+static int pp_between(Unit *u, int a, int b)
+{
+    for (int i = a; i < b; i++)
+        if (id(u, i) == TK_PP && cg_pp_kind(u, i)) return 1;
+    return 0;
+}
+
+/* A second body for a coroutine, or a prototype of another kind than an
+ * earlier declaration: gcc would name the generated helpers instead. */
+static void redefined(Unit *u, Func *f)
+{
+    const Token *n = &u->toks[f->name];
+    for (Func *p = u->funcs; p; p = p->next) {
+        const Token *k = &u->toks[p->name];
+        if (k->len != n->len || memcmp(u->src + k->off, u->src + n->off, (size_t)n->len) ||
+            pp_between(u, p->name, f->name))
+            continue;
+        if (p->kind != f->kind) {
+            cg_error(u, f->name, "'%.*s' declared as %s, but as %s before", n->len, u->src + n->off,
+                     cg_kind_name(f->kind), cg_kind_name(p->kind));
+            cg_note(u, p->name, "previous declaration of '%.*s' is here", n->len, u->src + n->off);
+            return;
+        }
+        if (!p->is_proto && !f->is_proto) {
+            cg_error(u, f->name, "redefinition of '%.*s'", n->len, u->src + n->off);
+            cg_note(u, p->name, "previous definition of '%.*s' is here", n->len, u->src + n->off);
+            return;
+        }
+    }
+}
+
 /* Having read the types, expect `NAME ( params )` then `{` or `;`.
  * Returns the index after the form, linking f into the unit. */
 static int finish_header(Scan *s, Func *f, int j)
@@ -161,6 +194,7 @@ static int finish_header(Scan *s, Func *f, int j)
         f->last = match(u, j);
         if (f->last >= u->ntoks) return malformed(u, u->ntoks);
     } else return malformed(u, j);
+    redefined(u, f);
     *s->tail = f;
     s->tail = &f->next;
     return f->last + 1;
@@ -317,6 +351,10 @@ static int plain_body(Scan *s, int start, int i)
             int n = id(u, i + 1);
             if (n == TK_IDENT || n == TK_NUMBER || n == TK_STRING || n == TK_CHARLIT)
                 cg_error(u, i, "'yield' outside a generator");
+        } else if (t == TK_IDENT && stmt_start(u, i) && cg_tok_is(u, i, "defer") &&
+                   (id(u, i + 1) == TK_IDENT || id(u, i + 1) == TK_LBRACE) &&
+                   !cg_macro_at(u, "defer", 5, i)) {
+            cg_error(u, i, "'defer' outside a coroutine");
         } else if (t == TK_FOR && cg_tok_is(u, i + 1, "await") && id(u, i + 2) == TK_LPAREN && u->funcs) {
             cg_error(u, i, "'for await' outside async code");
         } else if (t == TK_IDENT && cg_tok_is(u, i, "await") && id(u, i + 1) == TK_IDENT &&

@@ -305,7 +305,8 @@ static const char *form_name(Node *n)
     return n->kind == N_RANGE_FOR ? "'for await' over" : "'await' of";
 }
 
-static const char *kind_name(int kind)
+/* How diagnostics name a coroutine kind: "a generator". */
+const char *cg_kind_name(int kind)
 {
     return kind == F_GEN ? "a generator" : kind == F_ASYNC ? "an async function" : "an async generator";
 }
@@ -331,8 +332,8 @@ static int misused(Scope *s, Node *form, int name, int want)
     Sym *y = cg_sym(u, name);
     if (!y) return 0;
     if (y->coro && y->coro->kind != want) {
-        cg_error(u, name, "'%s' is %s, not %s: %s", text(u, name), kind_name(y->coro->kind),
-                 want == F_ASYNC ? "awaitable" : kind_name(want), instead(u, y->coro, want));
+        cg_error(u, name, "'%s' is %s, not %s: %s", text(u, name), cg_kind_name(y->coro->kind),
+                 want == F_ASYNC ? "awaitable" : cg_kind_name(want), instead(u, y->coro, want));
         return 1;
     }
     if (y->def && want == F_ASYNC_GEN) {
@@ -404,7 +405,7 @@ static void callee(Scope *s, Node *n, Node *call)
     }
     int name = call->a->first;
     if (!g) {
-        cg_error(u, name, "'%s' is not %s", text(u, name), kind_name(want));
+        cg_error(u, name, "'%s' is not %s", text(u, name), cg_kind_name(want));
         return;
     }
     if (n->kind == N_RANGE_FOR && (n->flags & NF_AWAIT) && s->f->kind != F_ASYNC && s->f->kind != F_ASYNC_GEN)
