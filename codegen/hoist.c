@@ -624,6 +624,34 @@ static void literals(Hoist *h)
     }
 }
 
+/* The frame struct prints a field's type where the other fields are not
+ * in scope: a type that names a local living in the frame (`__typeof__(x)
+ * y` with x and y both there) cannot be written.  uses are the names the
+ * type holds (scope.c), what the field is for the message. */
+static void frame_type(Hoist *h, Node *uses, int from, int to, const char *what)
+{
+    Unit *u = h->u;
+    for (Node *n = uses; n; n = n->next) {
+        if (n->first < from || n->first >= to || !n->ref || !(n->ref->flags & NF_HOIST)) continue;
+        const Token *t = &u->toks[n->first];
+        cg_error(u, n->first, "the type of %s names '%.*s', which lives in the coroutine's frame "
+                 "too: write the type out", what, t->len, u->src + t->off);
+        return;
+    }
+}
+
+static void frame_types(Hoist *h)
+{
+    Unit *u = h->u;
+    for (Node *v = h->f->frame_vars; v; v = v->link) {
+        const Token *t = &u->toks[v->name];
+        frame_type(h, v->decl->a->b, v->decl->spec[0], v->decl->spec[1],
+                   cg_fmt(u, "'%.*s'", t->len, u->src + t->off));
+    }
+    for (Node *l = h->f->lits; l; l = l->link)
+        frame_type(h, l->b, l->type[0], l->type[1], "a compound literal");
+}
+
 /* A plain generator's frame held in an async frame, directly or in
  * another generator's, is part of that layout. */
 static void embed(Node *subs)
@@ -721,5 +749,6 @@ int cg_hoist(Unit *u, Func *f)
     subframes(f->body, &h);
     if (f->kind == F_ASYNC || f->kind == F_ASYNC_GEN) embed(f->subs);
     literals(&h);
+    frame_types(&h);
     return u->nerrors > before ? -1 : 0;
 }
