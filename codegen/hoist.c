@@ -50,6 +50,7 @@ typedef struct Hoist {
     int defer_end;      /* inside a defer: the position its uses count at     */
     Node *stmt;         /* statement being walked                             */
     Node *var;          /* declarator of it being walked, NULL outside one    */
+    Node *store;        /* the name a plain '=' being walked assigns           */
     Lit *lits;          /* compound literals, in reverse                      */
     Node *defers;       /* defers, in reverse (via ->link), ->state = the end
                            of their scope                                    */
@@ -106,6 +107,7 @@ static void walk(Node *n, void *arg)
     int scope_end = h->scope_end, defer_end = h->defer_end;
     switch (n->kind) {
     case N_IDENT:
+        if (n == h->store) return;      /* written, not read */
         if (n->ref && n->ref->aux)
             add_ref(h, n->ref->aux, h->defer_end >= 0 ? h->defer_end : n->first);
         for (MacroUse *mu = n->ref ? NULL : h->f->macro_uses; mu; mu = mu->next)
@@ -145,6 +147,14 @@ static void walk(Node *n, void *arg)
         n->link = h->defers;
         h->defers = n;
         break;
+    case N_ASSIGN: {
+        /* Only a plain '=' leaves the old value unread: x += (yield 0)
+         * reads x after the resume. */
+        Node *t = n->a;
+        while (t && t->kind == N_PAREN) t = t->a;
+        if (cg_tok_is(h->u, n->op, "=") && t && t->kind == N_IDENT && t->ref) h->store = t;
+        break;
+    }
     case N_COMPOUND: {
         Lit *l = cg_alloc(h->u, sizeof *l);
         l->n = n, l->first = h->stmt->first, l->end = h->scope_end, l->next = h->lits;
@@ -210,7 +220,8 @@ static int branch_suspends(Node *n, int inbranch)
     return r;
 }
 
-/* Used after the first suspension point s of its scope, or before it
+/* Read at or after the first suspension point s of its scope (a
+ * statement that suspends runs after the resume), or before it
  * in a loop begun after the declaration that holds s, so that the next
  * round reads it after s.  (Every use is before s then, so such a loop
  * contains s: the outermost loop around s begun after the declaration
@@ -224,7 +235,7 @@ static int live_across(Hoist *h, Var *x)
     Node *d = x->v->decl;
     if (d && d->up && d->up->kind == N_FOR && d->up->a == d) return 1;
     for (int i = 0; i < x->nrefs; i++)
-        if (x->refs[i] > s->first) return 1;
+        if (x->refs[i] >= s->first) return 1;
     Span *outer = NULL;
     for (Span *l = s->loop; l && l->first > x->pos; l = l->loop) outer = l;
     for (int i = 0; outer && i < x->nrefs; i++)
