@@ -106,14 +106,17 @@ static void walk(Node *n, void *arg)
     Span *loop = h->loop;
     int scope_end = h->scope_end, defer_end = h->defer_end;
     switch (n->kind) {
-    case N_IDENT:
-        if (n == h->store) return;      /* written, not read */
+    case N_IDENT: {
+        /* A suspension of the statement sits at its start, so a name there
+         * counts as used after it, unless a plain '=' only writes it. */
+        int at = n->first + (h->stmt && n->first == h->stmt->first && n != h->store);
         if (n->ref && n->ref->aux)
-            add_ref(h, n->ref->aux, h->defer_end >= 0 ? h->defer_end : n->first);
+            add_ref(h, n->ref->aux, h->defer_end >= 0 ? h->defer_end : at);
         for (MacroUse *mu = n->ref ? NULL : h->f->macro_uses; mu; mu = mu->next)
             if (mu->tok == n->first && mu->var->aux)    /* a local the macro names */
-                add_ref(h, mu->var->aux, h->defer_end >= 0 ? h->defer_end : n->first);
+                add_ref(h, mu->var->aux, h->defer_end >= 0 ? h->defer_end : at);
         return;
+    }
     case N_YIELD: case N_AWAIT: {
         /* The statement runs after the resume; a loop condition, each time
          * round; a declaration, from the declarator that suspends (those
@@ -220,8 +223,7 @@ static int branch_suspends(Node *n, int inbranch)
     return r;
 }
 
-/* Read at or after the first suspension point s of its scope (a
- * statement that suspends runs after the resume), or before it
+/* Used after the first suspension point s of its scope, or before it
  * in a loop begun after the declaration that holds s, so that the next
  * round reads it after s.  (Every use is before s then, so such a loop
  * contains s: the outermost loop around s begun after the declaration
@@ -235,7 +237,7 @@ static int live_across(Hoist *h, Var *x)
     Node *d = x->v->decl;
     if (d && d->up && d->up->kind == N_FOR && d->up->a == d) return 1;
     for (int i = 0; i < x->nrefs; i++)
-        if (x->refs[i] >= s->first) return 1;
+        if (x->refs[i] > s->first) return 1;
     Span *outer = NULL;
     for (Span *l = s->loop; l && l->first > x->pos; l = l->loop) outer = l;
     for (int i = 0; outer && i < x->nrefs; i++)
