@@ -698,7 +698,8 @@ static void loop_var(Out *o, Node *n)
     for (int i = n->a->first; i < n->a->end; i++) {
         int top = i < v->dcl[0] ? !ptr : i > v->dcl[0] && u->toks[i - 1].id == TK_STAR;
         if (u->toks[i].id == TK_CONST && top) continue;
-        out_put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
+        if (i == v->name) out_tok(o, i);    /* renamed when a defer sees through */
+        else out_put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
         out_gen(o, i, " ");
     }
     out_gen(o, n->first, "; ");
@@ -709,8 +710,7 @@ static void item(Out *o, Node *v, const char *val)
 {
     if (v->flags & NF_HOIST) out_genf(o, v->first, "%s->%s = %s; ", emit_fp(o), v->field, val);
     else {
-        const Token *t = &o->u->toks[v->name];
-        out_put(o, o->u->src + t->off, t->len, t->line);
+        out_tok(o, v->name);
         out_genf(o, v->first, " = %s; ", val);
     }
 }
