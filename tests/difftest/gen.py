@@ -971,6 +971,8 @@ def fix_ternary(e, g):
         elif k == 'comma':
             n[1] = go(n[1])
             n[2] = go(n[2])
+            if not effects(n[1]):   # a left operand without effect warns
+                return n[2]
         elif k in ('neg', 'not'):
             n[1] = go(n[1])
         elif k == 'P':
