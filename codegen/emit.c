@@ -752,11 +752,12 @@ static void range_for(Out *o, Node *n)
         out_genf(o, n->first, "while (co_gen_next(%s, &co_v) > 0) { ", fr);
     } else {
         if (!(n->flags & NF_HOIST)) out_genf(o, n->first, "struct %s__frame %s; ", g, fr);
-        loop_var(o, n);
         out_genf(o, n->first, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
         args(o, a0, a1, NULL);
+        out_gen(o, n->first, "); ");
+        loop_var(o, n);     /* after the arguments, which see an outer name */
         /* do-while: one test per item, so the loop compiles as tight as a plain one. */
-        out_genf(o, n->first, "); if (%s__resume(&%s)) { do { ", g, fr);
+        out_genf(o, n->first, "if (%s__resume(&%s)) { do { ", g, fr);
     }
     item(o, v, handle ? "co_v" : cg_fmt(u, "%s.co_value", fr));
     body(o, n->d);
