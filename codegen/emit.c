@@ -698,7 +698,8 @@ static void loop_var(Out *o, Node *n)
     for (int i = n->a->first; i < n->a->end; i++) {
         int top = i < v->dcl[0] ? !ptr : i > v->dcl[0] && u->toks[i - 1].id == TK_STAR;
         if (u->toks[i].id == TK_CONST && top) continue;
-        out_put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
+        if (i == v->name) out_tok(o, i);    /* renamed when a defer sees through */
+        else out_put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
         out_gen(o, i, " ");
     }
     out_gen(o, n->first, "; ");
@@ -709,8 +710,7 @@ static void item(Out *o, Node *v, const char *val)
 {
     if (v->flags & NF_HOIST) out_genf(o, v->first, "%s->%s = %s; ", emit_fp(o), v->field, val);
     else {
-        const Token *t = &o->u->toks[v->name];
-        out_put(o, o->u->src + t->off, t->len, t->line);
+        out_tok(o, v->name);
         out_genf(o, v->first, " = %s; ", val);
     }
 }
@@ -752,11 +752,12 @@ static void range_for(Out *o, Node *n)
         out_genf(o, n->first, "while (co_gen_next(%s, &co_v) > 0) { ", fr);
     } else {
         if (!(n->flags & NF_HOIST)) out_genf(o, n->first, "struct %s__frame %s; ", g, fr);
-        loop_var(o, n);
         out_genf(o, n->first, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
         args(o, a0, a1, NULL);
+        out_gen(o, n->first, "); ");
+        loop_var(o, n);     /* after the arguments, which see an outer name */
         /* do-while: one test per item, so the loop compiles as tight as a plain one. */
-        out_genf(o, n->first, "); if (%s__resume(&%s)) { do { ", g, fr);
+        out_genf(o, n->first, "if (%s__resume(&%s)) { do { ", g, fr);
     }
     item(o, v, handle ? "co_v" : cg_fmt(u, "%s.co_value", fr));
     body(o, n->d);

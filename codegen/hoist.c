@@ -50,6 +50,7 @@ typedef struct Hoist {
     int defer_end;      /* inside a defer: the position its uses count at     */
     Node *stmt;         /* statement being walked                             */
     Node *var;          /* declarator of it being walked, NULL outside one    */
+    Node *store;        /* the name a plain '=' being walked assigns           */
     Lit *lits;          /* compound literals, in reverse                      */
     Node *defers;       /* defers, in reverse (via ->link), ->state = the end
                            of their scope                                    */
@@ -105,13 +106,17 @@ static void walk(Node *n, void *arg)
     Span *loop = h->loop;
     int scope_end = h->scope_end, defer_end = h->defer_end;
     switch (n->kind) {
-    case N_IDENT:
+    case N_IDENT: {
+        /* A suspension of the statement sits at its start, so a name there
+         * counts as used after it, unless a plain '=' only writes it. */
+        int at = n->first + (h->stmt && n->first == h->stmt->first && n != h->store);
         if (n->ref && n->ref->aux)
-            add_ref(h, n->ref->aux, h->defer_end >= 0 ? h->defer_end : n->first);
+            add_ref(h, n->ref->aux, h->defer_end >= 0 ? h->defer_end : at);
         for (MacroUse *mu = n->ref ? NULL : h->f->macro_uses; mu; mu = mu->next)
             if (mu->tok == n->first && mu->var->aux)    /* a local the macro names */
-                add_ref(h, mu->var->aux, h->defer_end >= 0 ? h->defer_end : n->first);
+                add_ref(h, mu->var->aux, h->defer_end >= 0 ? h->defer_end : at);
         return;
+    }
     case N_YIELD: case N_AWAIT: {
         /* The statement runs after the resume; a loop condition, each time
          * round; a declaration, from the declarator that suspends (those
@@ -145,6 +150,14 @@ static void walk(Node *n, void *arg)
         n->link = h->defers;
         h->defers = n;
         break;
+    case N_ASSIGN: {
+        /* Only a plain '=' leaves the old value unread: x += (yield 0)
+         * reads x after the resume. */
+        Node *t = n->a;
+        while (t && t->kind == N_PAREN) t = t->a;
+        if (cg_tok_is(h->u, n->op, "=") && t && t->kind == N_IDENT && t->ref) h->store = t;
+        break;
+    }
     case N_COMPOUND: {
         Lit *l = cg_alloc(h->u, sizeof *l);
         l->n = n, l->first = h->stmt->first, l->end = h->scope_end, l->next = h->lits;

@@ -34,6 +34,7 @@ typedef struct Scope {
     int defer_base;     /* njumps when the innermost defer was entered, or -1 */
     Node *labels;       /* N_LABEL nodes of the function (via ->link)         */
     int stmt_expr;      /* statement expressions ({ ... }) open around here  */
+    int asm_operand;    /* inside the operands of an asm statement            */
     Node *stmt;         /* statement being resolved                           */
     PPCtx *pp;          /* open preprocessor conditionals                     */
     PPIf *ifs;          /* their scoping                                      */
@@ -584,6 +585,37 @@ static void in_stmt_expr(Scope *s, Node *n, const char *what)
         cg_error(s->u, n->first, "'%s' inside a statement expression ({ ... }) is not supported", what);
 }
 
+/* The operands of an asm statement are printed as written. */
+static void in_asm(Scope *s, Node *n, const char *what)
+{
+    if (s->asm_operand)
+        cg_error(s->u, n->first, "'%s' is not allowed in an asm operand", what);
+}
+
+/* A type or a declarator is printed as written, so a yield or await in
+ * one (an array size, typeof, an enum constant, sizeof(T[n])) would stay
+ * untranslated.  The parser keeps them as tokens: the words are found
+ * where they would start their form, as the parser finds them elsewhere. */
+static void no_suspension(Scope *s, int from, int to, int name)
+{
+    Unit *u = s->u;
+    int gen = s->f->kind == F_GEN || s->f->kind == F_ASYNC_GEN;
+    int async = s->f->kind == F_ASYNC || s->f->kind == F_ASYNC_GEN;
+    for (int i = from, brackets = 0; i < to; i++) {
+        int t = u->toks[i].id;
+        brackets += (t == TK_LBRACKET) - (t == TK_RBRACKET);
+        const char *w = gen && cg_tok_is(u, i, "yield") ? "yield" : async && cg_tok_is(u, i, "await") ? "await" : NULL;
+        if (!w || i == name || lookup(s, i) || i + 1 >= u->ntoks) continue;
+        int prev = i > 0 ? u->toks[i - 1].id : 0, next = u->toks[i + 1].id;
+        if (prev == TK_IDENT || prev == TK_TYPENAME || prev == TK_RBRACKET || prev == TK_DOT || prev == TK_ARROW)
+            continue;
+        if (next != TK_LPAREN && next != TK_IDENT && next != TK_NUMBER && next != TK_STRING &&
+            next != TK_CHARLIT && !(w[0] == 'y' && (next == TK_MINUS || next == TK_STAR || next == TK_AMP)))
+            continue;
+        cg_error(u, i, "'%s' is not allowed in %s", w, brackets > 0 ? "an array size" : "a type");
+    }
+}
+
 static void expr(Node *n, void *arg)
 {
     Scope *s = arg;
@@ -597,6 +629,7 @@ static void expr(Node *n, void *arg)
         assigned(s, n);
         return;
     case N_SIZEOF: case N_CAST: case N_COMPOUND:
+        no_suspension(s, n->type[0], n->type[1], -1);
         if (!n->b) type_uses(s, n->type[0], n->type[1], &n->b);
         break;
     case N_MEMBER: case N_POSTFIX: case N_PAREN:
@@ -627,11 +660,13 @@ static void expr(Node *n, void *arg)
         n->pp = s->pp;
         check_yield(s, n);
         in_stmt_expr(s, n, "yield");
+        in_asm(s, n, "yield");
         break;
     case N_AWAIT:
         n->pp = s->pp;
         check_await(s, n);
         in_stmt_expr(s, n, "await");
+        in_asm(s, n, "await");
         break;
     case N_STMT_EXPR: {
         Node *saved = s->stmt;
@@ -714,7 +749,9 @@ static void type_uses(Scope *s, int from, int to, Node **tail)
 
 static void decl(Scope *s, Node *d)
 {
+    no_suspension(s, d->spec[0], d->spec[1], -1);
     for (Node *v = d->a; v; v = v->next) {
+        no_suspension(s, v->dcl[0], v->dcl[1], v->name);
         v->decl = d;
         v->pp = s->pp;
         v->ref = alternative_of(s, v);
@@ -833,7 +870,11 @@ static void stmt(Node *n, void *arg)
         if (n->a) expr(n->a, s);
         if (n->b) stmt(n->b, s);
         return;
-    case N_ASM: each(n->a, expr, s); break;
+    case N_ASM:
+        s->asm_operand++;
+        each(n->a, expr, s);
+        s->asm_operand--;
+        break;
     case N_BREAK: case N_CONTINUE:
         if (s->stmt_expr) n->flags |= NF_VERBATIM;
         jump(s, n);

@@ -28,8 +28,7 @@ import random
 
 # Feature classes a knob can turn off (`--no FEATURE`).
 # Known translator bugs, off unless asked for (see found/README.md).
-KNOWN = {'gotorange', 'commasusp', 'yieldternary', 'multidecl', 'loopcomma', 'commaternary',
-         'nestedlogic', 'compoundsusp', 'agyieldfrom', 'defershadow', 'deferstatic'}
+KNOWN = set()
 
 FEATURES = {
     'goto': 'goto forward and backward, out of loops and switches',
@@ -591,7 +590,10 @@ class Gen:
     def switch_stmt(self):
         r = self.r
         e = self.cond_expr()
-        if not reads_any(e) and not effects(e):
+        v = e               # the value: a comma's right operand
+        while v[0] == 'comma':
+            v = v[2]
+        if not reads_any(v) and not effects(v):
             # clang warns about a constant switch that no case matches
             e = ['bin', '+', e, self.int_leaf()]
         cases = []
@@ -969,6 +971,8 @@ def fix_ternary(e, g):
         elif k == 'comma':
             n[1] = go(n[1])
             n[2] = go(n[2])
+            if not effects(n[1]):   # a left operand without effect warns
+                return n[2]
         elif k in ('neg', 'not'):
             n[1] = go(n[1])
         elif k == 'P':
