@@ -549,6 +549,10 @@ static Node *run(Unit *u, int mode, int kind, int lo, int hi)
     if (!F.p.failed && !(mode == TK_MODE_STMT && F.p.root))
         feed(&F, lemon, 0, hi, hi);
     cgParseFree(lemon, free);
+    if (!F.p.failed)
+        for (Node *n = F.p.root; n; n = n->next)
+            if (n->depth > CG_MAX_DEPTH)
+                F.p.failed = 1;      /* reported by cg_node4 */
     return F.p.failed ? NULL : F.p.root;
 }
 
