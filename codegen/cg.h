@@ -139,6 +139,8 @@ struct Unit {
     int nincdirs;
     int stdinc;         /* then the compiler's own directories              */
     int nerrors, nwarnings;
+    int *pair;          /* island.c: for each ( [ {, its closing token's
+                           index, ntoks when unbalanced                    */
 };
 
 void *cg_alloc(Unit *u, size_t n);             /* zeroed, freed with the unit */
