@@ -43,10 +43,11 @@ Node *cg_node4(Unit *u, int kind, int first, int end,
     n->b = b;
     n->c = c;
     n->d = d;
-    n->depth = 1;
-    for (int i = 0; i < 4; i++)
-        if (list_depth(kids[i]) >= n->depth)
-            n->depth = list_depth(kids[i]) + 1;
+    for (int i = 0; i < 4; i++) {
+        int below = list_depth(kids[i]);
+        if (below >= n->depth)
+            n->depth = below + 1;
+    }
     if (n->depth == CG_MAX_DEPTH + 1)
         cg_error(u, first, "expression too deeply nested");
     return n;

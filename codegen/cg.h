@@ -263,6 +263,7 @@ Node *cg_parse_rangefor(Unit *u, int tok, int *end);
  * token's value is the token range [first, end) it stands for: several
  * tokens for a group parse.c folds into one, e.g. __attribute__((...)). */
 typedef struct TokRange { int first, end; } TokRange;
+
 /* How deep a parsed tree may be.  The passes recurse once per level, so a
  * deeper one (a left-deep `a+a+...` chain grows no parser stack) is
  * reported instead of overflowing the C stack; real code stays far below. */
