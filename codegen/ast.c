@@ -18,18 +18,38 @@ Node *cg_node(Unit *u, int kind, int first, int end)
     n->first = first;
     n->end = end;
     n->op = n->name = -1;
+    n->depth = 1;
     return n;
+}
+
+/* The depth of the deepest node of list l. */
+static int list_depth(Node *l)
+{
+    int d = 0;
+
+    for (; l; l = l->next)
+        if (l->depth > d)
+            d = l->depth;
+    return d;
 }
 
 Node *cg_node4(Unit *u, int kind, int first, int end,
                Node *a, Node *b, Node *c, Node *d)
 {
     Node *n = cg_node(u, kind, first, end);
+    Node *kids[4] = {a, b, c, d};
 
     n->a = a;
     n->b = b;
     n->c = c;
     n->d = d;
+    for (int i = 0; i < 4; i++) {
+        int below = list_depth(kids[i]);
+        if (below >= n->depth)
+            n->depth = below + 1;
+    }
+    if (n->depth == CG_MAX_DEPTH + 1)
+        cg_error(u, first, "expression too deeply nested");
     return n;
 }
 

@@ -139,6 +139,8 @@ struct Unit {
     int nincdirs;
     int stdinc;         /* then the compiler's own directories              */
     int nerrors, nwarnings;
+    int *pair;          /* island.c: for each ( [ {, its closing token's
+                           index, ntoks when unbalanced                    */
 };
 
 void *cg_alloc(Unit *u, size_t n);             /* zeroed, freed with the unit */
@@ -261,6 +263,12 @@ Node *cg_parse_rangefor(Unit *u, int tok, int *end);
  * token's value is the token range [first, end) it stands for: several
  * tokens for a group parse.c folds into one, e.g. __attribute__((...)). */
 typedef struct TokRange { int first, end; } TokRange;
+
+/* How deep a parsed tree may be.  The passes recurse once per level, so a
+ * deeper one (a left-deep `a+a+...` chain grows no parser stack) is
+ * reported instead of overflowing the C stack; real code stays far below. */
+enum { CG_MAX_DEPTH = 2000 };
+
 typedef struct Parse {
     Unit *u;
     Node *root;         /* what the start form produced                      */
@@ -390,6 +398,8 @@ struct Node {
     int flags;          /* ST_* for N_DECL, NF_* otherwise                     */
     Node *a, *b, *c, *d;
     Node *next;         /* next sibling in a list                             */
+    int depth;          /* levels of the tree below and including this node:
+                           the passes recurse this deep (CG_MAX_DEPTH)     */
     /* Filled by passes. */
     Node *ref;          /* N_IDENT -> N_VAR; N_BREAK/N_CONTINUE -> loop;
                            N_GOTO -> N_LABEL                                 */

@@ -51,7 +51,7 @@ static void array_size(Out *o, Node *v)
 static void field(Out *o, int s0, int s1, Node *v)
 {
     Unit *u = o->u;
-    int ptr = 0, lb = -1, rb = -1, sep = 0;
+    int ptr = 0, lb = -1, rb = -1, sep = 0, attr = 0;
     int arrparm = (v->flags & NF_PARAM) && v->name >= 0 && v->name + 1 < v->dcl[1] &&
                   u->toks[v->name + 1].id == TK_LBRACKET;
     if (!(v->flags & NF_PARAM)) emit_moved_body(u, v->decl, &lb, &rb);  /* its tag names it */
@@ -59,6 +59,10 @@ static void field(Out *o, int s0, int s1, Node *v)
     out_gen(o, v->first, "    ");
     for (int i = s0; i < s1; i++) {
         int t = u->toks[i].id;
+        /* A [[...]] of the local (brackets in specifiers are nothing
+         * else) is no attribute of the frame's member. */
+        attr += (t == TK_LBRACKET) - (t == TK_RBRACKET);
+        if (attr || t == TK_RBRACKET) continue;
         if (t == TK_STATIC || t == TK_REGISTER || t == TK_AUTO || t == TK_EXTERN ||
             (t == TK_CONST && !ptr && !arrparm) || (i >= lb && i <= rb))
             continue;

@@ -25,18 +25,32 @@ typedef struct Scan {
 
 static int id(Unit *u, int i) { return i >= 0 && i < u->ntoks ? u->toks[i].id : 0; }
 
+/* Pair every ( [ { with its closer, one stack per kind, in one pass:
+ * the scanner asks for the match of a bracket many times, and scanning
+ * for it each time is quadratic on unbalanced input. */
+static void pair_brackets(Unit *u)
+{
+    static const int opens[3] = {TK_LPAREN, TK_LBRACKET, TK_LBRACE};
+    static const int closes[3] = {TK_RPAREN, TK_RBRACKET, TK_RBRACE};
+    int *stack = cg_alloc(u, (size_t)(u->ntoks + 1) * sizeof *stack);
+
+    u->pair = cg_alloc(u, (size_t)(u->ntoks + 1) * sizeof *u->pair);
+    for (int k = 0; k < 3; k++) {
+        int n = 0;
+        for (int i = 0; i < u->ntoks; i++) {
+            if (id(u, i) == opens[k]) u->pair[i] = u->ntoks, stack[n++] = i;
+            else if (id(u, i) == closes[k] && n > 0) u->pair[stack[--n]] = i;
+        }
+    }
+}
+
 /* Index of the token matching the opener at i, or ntoks when unbalanced.
  * Preprocessor lines are opaque tokens, so they never unbalance. */
 static int match(Unit *u, int i)
 {
-    int open = id(u, i), close = open == TK_LPAREN ? TK_RPAREN
-                               : open == TK_LBRACKET ? TK_RBRACKET : TK_RBRACE;
-    int depth = 0;
-    for (; i < u->ntoks; i++) {
-        if (id(u, i) == open) depth++;
-        else if (id(u, i) == close && --depth == 0) return i;
-    }
-    return u->ntoks;
+    int t = id(u, i);
+    if (t != TK_LPAREN && t != TK_LBRACKET && t != TK_LBRACE) return u->ntoks;
+    return u->pair[i];
 }
 
 /* The parser is about to be needed: from here on every type name in view
@@ -386,6 +400,7 @@ void cg_island(Unit *u)
 {
     if (open_comment(u)) cg_error(u, u->ntoks - 1, "unterminated comment");
     cg_scan_typedefs(u, u);
+    pair_brackets(u);
     Scan s = { u, 0, &u->funcs, &u->islands, 0 };
     int start = 0;          /* first token of the current file-scope declaration */
     int i = 0;

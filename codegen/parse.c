@@ -6,7 +6,7 @@
  * by shape: `T x`, `T *x =`, `(T *)`, `(T)x`, a macro before `unsigned`),
  * STRING beside a string literal and ATTRIBUTE after a declarator's name
  * (macros that expand to those), the cogen words yield / await / defer /
- * from become keywords where they can start their form, and opaque groups (__attribute__((...)), typeof(...), _Alignas(...),
+ * from become keywords where they can start their form, and opaque groups (__attribute__((...)), [[...]], typeof(...), _Alignas(...),
  * _Atomic(...), asm(...), _Static_assert(...), a struct/union/enum body)
  * are folded into one token whose value covers the group.  A directive is
  * PP, or PP_IF / PP_ELSE / PP_ENDIF in an #if group that stands for a
@@ -49,10 +49,11 @@ static int raw(Feeder *F, int k)
     return k < F->hi ? F->u->toks[k].id : 0;
 }
 
-/* One past the bracket that closes the one at k (or F->hi if none). */
+/* One past the bracket that closes the ( [ or { at k (or F->hi if none). */
 static int close_of(Feeder *F, int k)
 {
-    int open = raw(F, k), close = open == TK_LPAREN ? TK_RPAREN : TK_RBRACE;
+    int open = raw(F, k), close = open == TK_LPAREN ? TK_RPAREN
+                                : open == TK_LBRACKET ? TK_RBRACKET : TK_RBRACE;
     int depth = 0;
 
     for (; k < F->hi; k++) {
@@ -459,6 +460,11 @@ static int classify(Feeder *F, int k, int *end)
         if (raw(F, i) == TK_LPAREN)
             *end = extended_asm(F, i) ? i : close_of(F, i);
         return id;
+    case TK_LBRACKET:   /* C23 [[attributes]] before a declaration; not
+                           yet `[[fallthrough]];`, which declares nothing */
+        if (next == TK_LBRACKET && raw(F, close_of(F, k)) != TK_SEMI)
+            *end = close_of(F, k);
+        return *end > k + 1 ? TK_ATTRIBUTE : id;
     case TK_LBRACE:
         if (F->sue) {
             *end = close_of(F, k);
@@ -549,6 +555,10 @@ static Node *run(Unit *u, int mode, int kind, int lo, int hi)
     if (!F.p.failed && !(mode == TK_MODE_STMT && F.p.root))
         feed(&F, lemon, 0, hi, hi);
     cgParseFree(lemon, free);
+    if (!F.p.failed)
+        for (Node *n = F.p.root; n; n = n->next)
+            if (n->depth > CG_MAX_DEPTH)
+                F.p.failed = 1;      /* reported by cg_node4 */
     return F.p.failed ? NULL : F.p.root;
 }
 

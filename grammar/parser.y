@@ -19,8 +19,8 @@
 %token_type {TokRange}
 %extra_argument {Parse *p}
 %start_symbol start
-/* Fixed depth: deep nesting is reported, and the passes, which recurse,
- * never see a tree deeper than this. */
+/* Fixed depth: deep right nesting is reported here; left-deep chains,
+ * which grow no stack, by cg_node4 (CG_MAX_DEPTH). */
 %stack_size 10000
 %stack_overflow { cg_error(p->u, p->at, "too deeply nested"); p->failed = 1; }
 %syntax_error { syntax_error(p, yymajor, yyminor, expected(yypParser, yymajor)); }
@@ -309,7 +309,7 @@ stmt(A) ::= CONTINUE(B) SEMI(C).              { A = cg_node(U, N_CONTINUE, B.fir
 stmt(A) ::= BREAK(B) SEMI(C).                 { A = cg_node(U, N_BREAK, B.first, C.end); }
 stmt(A) ::= RETURN(B) SEMI(C).                { A = cg_node(U, N_RETURN, B.first, C.end); }
 stmt(A) ::= RETURN(B) expr(E) SEMI(C).        { A = cg_node4(U, N_RETURN, B.first, C.end, E, 0, 0, 0); }
-stmt(A) ::= IDENT(N) COLON any_stmt(S).       { A = cg_named(U, N_LABEL, N.first, S->end, N.first, 0); A->b = S; }
+stmt(A) ::= IDENT(N) COLON any_stmt(S).       { A = cg_node4(U, N_LABEL, N.first, S->end, 0, S, 0, 0); A->name = N.first; }
 stmt(A) ::= CASE(B) cond(E) COLON any_stmt(S). { A = cg_node4(U, N_CASE, B.first, S->end, E, S, 0, 0); }
 stmt(A) ::= CASE(B) cond(E) ELLIPSIS cond(F) COLON any_stmt(S).
                                               { A = cg_node4(U, N_CASE, B.first, S->end, E, S, F, 0); }
@@ -558,7 +558,7 @@ builtin(A) ::= OFFSETOF(B) LPAREN type_name COMMA member_path(L) RPAREN(R).
 builtin(A) ::= TYPES_COMPAT(B) LPAREN type_name COMMA type_name RPAREN(R).
                                               { A = cg_node(U, N_BUILTIN, B.first, R.end); }
 builtin(A) ::= GENERIC(B) LPAREN assign(E) COMMA generic_assocs(L) RPAREN(R).
-                                              { A = cg_node4(U, N_BUILTIN, B.first, R.end, E, 0, 0, 0); E->next = L.head; }
+                                              { E->next = L.head; A = cg_node4(U, N_BUILTIN, B.first, R.end, E, 0, 0, 0); }
 
 member_path(A) ::= IDENT.                     { A = list0(); }
 member_path(A) ::= member_path(L) DOT IDENT.  { A = L; }

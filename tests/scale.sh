@@ -1,7 +1,9 @@
 #!/bin/sh
 # tests/scale.sh - translation cost grows linearly with the size of a
 # coroutine: tests/tools/bigco.sh N (coroutines of N locals, yields,
-# loops, blocks, block-scope types, declarators, awaits) at N and 4N.
+# loops, blocks, block-scope types, declarators, awaits) at N and 4N, and
+# plain code of 10N unbalanced calls of a generator (` ;f(` each, which
+# the island scanner matches brackets for) at 10N and 40N.
 # Linear costs 4 times as much, quadratic 16.  With valgrind the cost is
 # the count of instructions run (callgrind), which does not depend on the
 # machine's load, and may grow 5 times; without, it is the best of three
@@ -43,11 +45,27 @@ else
     exit 77
 fi
 
+# compare WHAT SMALL BIG: BIG, 4 times SMALL, costs at most limit times more.
+compare() {
+    small=$(cost "$2") || exit 1
+    big=$(cost "$3") || exit 1
+    awk -v w="$1" -v s="$small" -v b="$big" -v n="$n" -v u="$unit" -v limit="$limit" 'BEGIN {
+        printf "scale: %s N=%d %s %s, 4N %s %s: %.2fx (at most %dx)\n", w, n, s, u, b, u, b / s, limit
+        exit b / s > limit
+    }' || fails=1
+}
+
+# unbalanced N: a generator f, then a plain function of N ` ;f(`.
+unbalanced() {
+    echo 'generator(int) f(void) { yield 1; }'
+    awk -v n="$1" 'BEGIN { printf "void h(void) {"; for (i = 0; i < n; i++) printf " ;f("; print " }" }'
+}
+
+fails=0
 sh tests/tools/bigco.sh "$n" > "$W/small.co"
 sh tests/tools/bigco.sh $((4 * n)) > "$W/big.co"
-small=$(cost "$W/small.co") || exit 1
-big=$(cost "$W/big.co") || exit 1
-awk -v s="$small" -v b="$big" -v n="$n" -v u="$unit" -v limit="$limit" 'BEGIN {
-    printf "scale: N=%d %s %s, 4N %s %s: %.2fx (at most %dx)\n", n, s, u, b, u, b / s, limit
-    exit b / s > limit
-}'
+compare coroutines "$W/small.co" "$W/big.co"
+unbalanced $((10 * n)) > "$W/small_unb.co"
+unbalanced $((40 * n)) > "$W/big_unb.co"
+compare unbalanced "$W/small_unb.co" "$W/big_unb.co"
+exit "$fails"
