@@ -396,12 +396,36 @@ static int misspelt_async(Unit *u, int i)
     return 1;
 }
 
+/* Does an #include line name cogen.h?  Only in such a file is an unknown
+ * word before a return type taken for a misspelt async: elsewhere it may
+ * be a macro of a header cogen does not read, and plain C must come out
+ * as it went in. */
+static int contains(const char *s, int n, const char *word)
+{
+    int w = (int)strlen(word);
+    for (int i = 0; i + w <= n; i++)
+        if (!memcmp(s + i, word, (size_t)w)) return 1;
+    return 0;
+}
+
+static int includes_cogen(Unit *u)
+{
+    for (int i = 0; i < u->ntoks; i++) {
+        const Token *t = &u->toks[i];
+        if (t->id == TK_PP && contains(u->src + t->off, t->len, "include") &&
+            contains(u->src + t->off, t->len, "cogen.h"))
+            return 1;
+    }
+    return 0;
+}
+
 void cg_island(Unit *u)
 {
     if (open_comment(u)) cg_error(u, u->ntoks - 1, "unterminated comment");
     cg_scan_typedefs(u, u);
     pair_brackets(u);
     Scan s = { u, 0, &u->funcs, &u->islands, 0 };
+    int typos = includes_cogen(u);
     int start = 0;          /* first token of the current file-scope declaration */
     int i = 0;
     while (i < u->ntoks) {
@@ -419,7 +443,7 @@ void cg_island(Unit *u)
             start = i;
             continue;
         }
-        if (w == i && t == TK_IDENT && misspelt_async(u, i)) {
+        if (typos && w == i && t == TK_IDENT && misspelt_async(u, i)) {
             i = header(&s, start, i);
             start = i;
             continue;

@@ -23,6 +23,15 @@ trap 'exit 130' INT TERM
 cp "$COGEN" "$W/cogen" && COGEN=$W/cogen
 fails=0
 
+# ---- typo_words.c: names that look like misspelt keywords, no cogen.h --------
+
+if ! timeout 10 "$COGEN" tests/identity/typo_words.c -o "$W/typo_words.c" 2>"$W/typo.err" ||
+        ! cmp -s tests/identity/typo_words.c "$W/typo_words.c"; then
+    echo "identity: tests/identity/typo_words.c did not translate to itself:"
+    sed -n '1,10p' "$W/typo.err"
+    fails=$((fails + 1))
+fi
+
 # ---- idents.c --------------------------------------------------------------
 
 if ! timeout 10 "$COGEN" tests/identity/idents.c -o "$W/idents.c" 2>"$W/idents.err"; then

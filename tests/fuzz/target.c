@@ -46,13 +46,23 @@ static int may_have_forms(const char *s, size_t n)
 }
 
 /* Did the translator refuse the input for one reason alone, a comment
- * left open at the end of the file?  C itself refuses such a file. */
+ * left open at the end of the file?  C itself refuses such a file.  Only
+ * the diagnostics' own lines count (each begins with the file's name):
+ * the source line echoed under one may hold any text. */
 static int only_open_comment(int rc, const char *err, size_t n)
 {
-    static const char msg[] = ": error: unterminated comment\n";
-    const char *e = memmem(err, n, ": error: ", 9);
-    return rc == 1 && e && !strncmp(e, msg, sizeof msg - 1) &&
-           !memmem(e + 1, n - (size_t)(e + 1 - err), ": error: ", 9);
+    static const char head[] = "fuzz.co:", msg[] = ": error: unterminated comment";
+    int errors = 0, open = 0;
+    for (const char *p = err, *end = err + n; p < end; ) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (len >= sizeof head - 1 && !memcmp(p, head, sizeof head - 1) && memmem(p, len, ": error: ", 9)) {
+            errors++;
+            open += len >= sizeof msg - 1 && !memcmp(p + len - (sizeof msg - 1), msg, sizeof msg - 1);
+        }
+        p += len + 1;
+    }
+    return rc == 1 && errors == 1 && open == 1;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
