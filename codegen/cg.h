@@ -151,6 +151,9 @@ void cg_warn(Unit *u, int tok, const char *fmt, ...);    /* error if werror  */
 void cg_error_after(Unit *u, int tok, const char *fmt, ...); /* at its end   */
 void cg_note(Unit *u, int tok, const char *fmt, ...);    /* on the last one  */
 void cg_diag_flush(Unit *u);  /* print them to u->err, in source order        */
+/* All of f in a malloc'd NUL-terminated buffer, its length in *len; NULL
+ * on a read error, out of memory or input over 2 GiB. */
+char *cg_slurp(FILE *f, int *len);
 Unit *cg_unit_new(const char *path, const char *src, int len, FILE *err);
 void cg_unit_free(Unit *u);
 
@@ -198,6 +201,9 @@ void cg_scan_typedefs(Unit *u, Unit *into);
  * compiler follows them (u->incdirs, then, if u->stdinc, the compiler's
  * directories); headers that cannot be found are skipped. */
 void cg_include_types(Unit *u);
+/* A keyword that begins or is a type: void .. _Complex, struct, union,
+ * enum, typeof, and TK_TYPENAME. */
+int cg_type_keyword(int t);
 
 /* ---- island.c ---------------------------------------------------------- */
 

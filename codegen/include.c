@@ -37,12 +37,13 @@ static int match(Unit *u, int i)
     return u->ntoks;
 }
 
-static int is_type_keyword(int t)
+int cg_type_keyword(int t)
 {
     switch (t) {
     case TK_VOID: case TK_CHAR: case TK_SHORT: case TK_INT: case TK_LONG:
     case TK_FLOAT: case TK_DOUBLE: case TK_SIGNED: case TK_UNSIGNED:
-    case TK_BOOL: case TK_COMPLEX: case TK_TYPENAME:
+    case TK_BOOL: case TK_COMPLEX: case TK_STRUCT: case TK_UNION: case TK_ENUM:
+    case TK_TYPENAME: case TK_TYPEOF:
         return 1;
     }
     return 0;
@@ -81,7 +82,7 @@ static void scan_typedef(Unit *u, int i, Unit *into)
             seen = 1;
             while (id(u, i + 1) == TK_ATTRIBUTE && id(u, i + 2) == TK_LPAREN) i = match(u, i + 2);
             if (id(u, i + 1) == TK_IDENT || id(u, i + 1) == TK_TYPENAME) i++;
-        } else if (is_type_keyword(t)) seen = 1;
+        } else if (cg_type_keyword(t)) seen = 1;
         else if (t == TK_IDENT) {
             if (!seen && cg_tok_is(u, i, "decltype") && id(u, i + 1) == TK_LPAREN) i = match(u, i + 1);
             if (!seen) { seen = 1; continue; }
@@ -270,26 +271,6 @@ static void typedef_macro(Search *s, const char *p, const char *end)
     s->words[s->nwords++] = cg_strdup(s->u, name, n);
 }
 
-/* Read all of f into a NUL-terminated buffer (NULL on error). */
-static char *slurp(FILE *f, int *len)
-{
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n - 1, f);
-        if (n < cap - 1) break;
-        char *p = realloc(buf, cap *= 2);
-        if (!p) free(buf);
-        buf = p;
-    }
-    if (buf && (ferror(f) || n > 0x7fffffff)) {
-        free(buf);
-        buf = NULL;
-    }
-    if (buf) buf[n] = 0, *len = (int)n;
-    return buf;
-}
-
 /* The header opened as f at path, found in search directory dir: its
  * typedef names, then the headers it includes.  Each path is read once. */
 static void read_header(Search *s, FILE *f, const char *path, int dir)
@@ -304,7 +285,7 @@ static void read_header(Search *s, FILE *f, const char *path, int dir)
     }
     s->read[s->nread++] = (char *)path;
     int len = 0;
-    char *src = slurp(f, &len);
+    char *src = cg_slurp(f, &len);
     fclose(f);
     Unit *h = src ? cg_unit_new(path, src, len, s->u->err) : NULL;
     if (h && s->depth < 200) {

@@ -63,18 +63,6 @@ static void need_types(Scan *s)
 
 /* ---- coroutine headers ---------------------------------------------------- */
 
-static int is_type_keyword(int t)
-{
-    switch (t) {
-    case TK_VOID: case TK_CHAR: case TK_SHORT: case TK_INT: case TK_LONG:
-    case TK_FLOAT: case TK_DOUBLE: case TK_SIGNED: case TK_UNSIGNED:
-    case TK_BOOL: case TK_COMPLEX: case TK_STRUCT: case TK_UNION: case TK_ENUM:
-    case TK_TYPENAME: case TK_TYPEOF:
-        return 1;
-    }
-    return 0;
-}
-
 static int is_storage(int t)
 {
     return t == TK_STATIC || t == TK_EXTERN || t == TK_INLINE || t == TK_NORETURN;
@@ -218,7 +206,7 @@ static int finish_header(Scan *s, Func *f, int j)
  * else there is a stray token: `async ) f()`. */
 static int type_token(int t)
 {
-    return is_type_keyword(t) || is_storage(t) || t == TK_IDENT || t == TK_STAR ||
+    return cg_type_keyword(t) || is_storage(t) || t == TK_IDENT || t == TK_STAR ||
            t == TK_CONST || t == TK_VOLATILE || t == TK_RESTRICT || t == TK_ATOMIC ||
            t == TK_ATTRIBUTE || t == TK_EXTENSION || t == TK_ALIGNAS;
 }
@@ -389,7 +377,7 @@ static int plain_body(Scan *s, int start, int i)
 static int misspelt_async(Unit *u, int i)
 {
     int next = id(u, i + 1);
-    int shape = (is_type_keyword(next) && next != TK_TYPENAME) || cg_tok_is(u, i + 1, "generator") ||
+    int shape = (cg_type_keyword(next) && next != TK_TYPENAME) || cg_tok_is(u, i + 1, "generator") ||
                 (next == TK_IDENT && (id(u, i + 2) == TK_IDENT || id(u, i + 2) == TK_STAR));
     if (!shape || !cg_misspelt(u, i, "async", 0)) return 0;
     cg_error(u, i, "unknown name '%.*s'; did you mean 'async'?", u->toks[i].len, u->src + u->toks[i].off);

@@ -34,27 +34,6 @@ static const char usage[] =
     "IN.co may be - for standard input.  Exit status: 0 translated, 1 errors\n"
     "in the input, 2 bad usage.\n";
 
-/* Read all of f into a NUL-terminated buffer. */
-static char *slurp(FILE *f, int *len)
-{
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n - 1, f);
-        if (n < cap - 1) break;
-        char *p = realloc(buf, cap *= 2);
-        if (!p) free(buf);
-        buf = p;
-    }
-    if (!buf || ferror(f) || n > 0x7fffffff) {
-        free(buf);
-        return NULL;
-    }
-    buf[n] = 0;
-    *len = (int)n;
-    return buf;
-}
-
 /* A temporary file in the directory of `path`, opened for writing. */
 static FILE *open_temp(const char *path, char **tmp)
 {
@@ -179,7 +158,7 @@ int main(int argc, char **argv)
         return 1;
     }
     int len = 0;
-    char *src = slurp(in, &len);
+    char *src = cg_slurp(in, &len);
     if (!stdin_in) fclose(in);
     if (!src) {
         fprintf(stderr, "cogen: cannot read '%s'\n", a.in);

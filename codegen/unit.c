@@ -360,3 +360,23 @@ void cg_unit_free(Unit *u)
     free(u->toks);
     free(u);
 }
+
+char *cg_slurp(FILE *f, int *len)
+{
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n - 1, f);
+        if (n < cap - 1) break;
+        char *p = realloc(buf, cap *= 2);
+        if (!p) free(buf);
+        buf = p;
+    }
+    if (!buf || ferror(f) || n > 0x7fffffff) {
+        free(buf);
+        return NULL;
+    }
+    buf[n] = 0;
+    *len = (int)n;
+    return buf;
+}
