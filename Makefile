@@ -169,7 +169,7 @@ install: all build/cogen.pc
 	install -m 644 runtime/cogen.h $(DESTDIR)$(INCLUDEDIR)/cogen.h
 	install -m 644 cogen.mk $(DESTDIR)$(DATADIR)/cogen/cogen.mk
 	install -m 644 build/cogen.pc $(DESTDIR)$(LIBDIR)/pkgconfig/cogen.pc
-	install -m 644 doc/cogen.1 $(DESTDIR)$(MANDIR)/man1/cogen.1
+	install -m 644 docs/cogen.1 $(DESTDIR)$(MANDIR)/man1/cogen.1
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cogen $(DESTDIR)$(LIBDIR)/libcogen.a \
