@@ -725,8 +725,12 @@ void co_wait__close(struct co_wait__frame *f);
  *
  * visits every task once, in completion order (tasks that had already
  * finished when the await started come in array order).  Result NULL when
- * n is 0, when timeout_ms (< 0: none) passed first (n unchanged), or for
- * bad arguments (as co_wait). */
+ * no task is given, with n unchanged, and errno saying why (as for
+ * co_chan_new: NULL with errno, read right after the await): ETIMEDOUT
+ * when timeout_ms (< 0: none) passed first, ENOMEM when the watchers
+ * could not be had (more than CO_WAIT_INLINE pending tasks, or a loop's
+ * table full), EINVAL for bad arguments (as co_wait); when n is 0, errno
+ * is left alone. */
 struct co_as_completed__frame {
     int co_state;
     co_task *co_result;
@@ -1102,14 +1106,17 @@ typedef struct co_future co_future;
  * which the caller must co_future_free; NULL with errno EINVAL (handle
  * or l NULL, or handle already spawned), ENOMEM or ESHUTDOWN.  On
  * failure a new handle is freed, so co_spawn_threadsafe(l, f(x)) never
- * leaks. */
+ * leaks.  The spawn is whole or nothing: when the loop, on its thread,
+ * has no memory for what carries the result to the future, the task is
+ * cancelled before it ever runs and the future gives -ENOMEM. */
 co_future *co_spawn_threadsafe(co_loop *l, co_task *handle);
 
 /* Block the calling thread until f's task finishes, or for at most
  * timeout_ms milliseconds (-1: no limit).  Copies the result to out (may
  * be NULL) and returns 0; -ECANCELED when the task was cancelled (also by
- * co_loop_free); -ETIMEDOUT; -EDEADLK when called on the thread running
- * f's loop; -EINVAL when f is NULL.  May be called again. */
+ * co_loop_free); -ENOMEM when the loop could not take the task (it never
+ * ran); -ETIMEDOUT; -EDEADLK when called on the thread running f's loop;
+ * -EINVAL when f is NULL.  May be called again. */
 int co_future_wait(co_future *f, void *out, long timeout_ms);
 
 /* 1 when f's task has finished, else 0; -EINVAL for NULL. */
@@ -1128,7 +1135,7 @@ int co_future_free(co_future *f);
 /* `await co_future_join(f, out)`: wait in a task, of any loop, until f's
  * task finishes (asyncio.wrap_future); the loop runs on meanwhile.  The
  * result is co_future_wait's: 0 with the task's result copied to out (may
- * be NULL), -ECANCELED, -EINVAL for a NULL f.  Cancelling the waiting
+ * be NULL), -ECANCELED, -ENOMEM, -EINVAL for a NULL f.  Cancelling the waiting
  * task leaves f alone. */
 struct co_future_join__frame {
     int co_state;
