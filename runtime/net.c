@@ -409,7 +409,7 @@ int co_listen_tcp(const char *host, int port, int backlog, int *bound_port)
     socklen_t len;
     int fd, one = 1, r;
 
-    r = tcp_addr(host, port, &ss);
+    r = backlog < 0 ? -EINVAL : tcp_addr(host, port, &ss);
     if (r < 0)
         return r;
     len = (socklen_t)r;

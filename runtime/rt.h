@@ -200,6 +200,10 @@ void co__hk_free(co_loop *l);
 
 /* ---- timers (timer.c) --------------------------------------------------- */
 
+/* The longest wait, in ms: about three years, far from overflowing
+ * nanoseconds added to the clock.  Longer ones are cut to it. */
+#define CO__MAX_MS 100000000000L
+
 /* Milliseconds until the first timer is due (0 if one is), or -1. */
 int co__timer_timeout(co_loop *l, long long now);
 /* Fire the timers that are due at `now`: wake their tasks. */
@@ -225,7 +229,9 @@ struct co_backend {
     int (*init)(co_loop *l);                    /* 0 or -errno */
     void (*fini)(co_loop *l);
     /* Change the events watched on fd from `old` to `ev` (CO_EV_* bits;
-     * 0 = not watched).  0 or -errno. */
+     * 0 = not watched).  0 or -errno; -EPERM when fd cannot be watched
+     * because it never blocks (epoll refuses regular files): the loop
+     * then counts it ready at once, as poll(2) reports it. */
     int (*set)(co_loop *l, int fd, int old, int ev);
     /* Wait up to timeout_ms (-1 forever, 0 not at all) and report.  The
      * number of descriptors reported, or -errno (-EINTR is not an error
