@@ -1015,11 +1015,14 @@ void co_write__close(struct co_write__frame *f);
 /* `await co_accept(fd)`: accept a connection on the listening socket fd.
  * Result: the new descriptor, non-blocking and close-on-exec, or -errno
  * (-EBADF when fd is closed with co_close meanwhile).  A connection that
- * was aborted before it could be accepted is skipped. */
+ * was aborted before it could be accepted is skipped.  Out of descriptors
+ * (-EMFILE, -ENFILE), it first waits about 10 ms, so that a server that
+ * retries lets the other tasks run, and close one. */
 struct co_accept__frame {
     int co_state;
     int co_result;
     struct co_fdwait w;
+    co_timer tm;            /* the pause after -EMFILE */
 };
 void co_accept__init(struct co_accept__frame *f, int fd);
 int co_accept__resume(struct co_accept__frame *f, co_task *t);
