@@ -198,8 +198,8 @@ int co_future_wait(co_future *f, void *out, long timeout_ms)
     if (co__cur == f->loop)
         return -EDEADLK;        /* the loop would wait for itself */
     if (timeout_ms >= 0) {
-        if (timeout_ms > CO__MAX_MS)
-            timeout_ms = CO__MAX_MS;
+        if (timeout_ms > CO_MAX_MS)
+            timeout_ms = CO_MAX_MS;
         ns = co__now() + timeout_ms * 1000000LL;
         until.tv_sec = ns / 1000000000LL;
         until.tv_nsec = ns % 1000000000LL;

@@ -200,10 +200,6 @@ void co__hk_free(co_loop *l);
 
 /* ---- timers (timer.c) --------------------------------------------------- */
 
-/* The longest wait, in ms: about three years, far from overflowing
- * nanoseconds added to the clock.  Longer ones are cut to it. */
-#define CO__MAX_MS 100000000000L
-
 /* Milliseconds until the first timer is due (0 if one is), or -1. */
 int co__timer_timeout(co_loop *l, long long now);
 /* Fire the timers that are due at `now`: wake their tasks. */

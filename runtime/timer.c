@@ -82,8 +82,8 @@ int co_timer_start(co_timer *tm, long ms, co_task *t)
         l->heap = h;
         l->capheap = cap;
     }
-    if (ms > CO__MAX_MS)
-        ms = CO__MAX_MS;
+    if (ms > CO_MAX_MS)
+        ms = CO_MAX_MS;
     tm->when = co__now() + ms * 1000000LL;
     tm->task = t;
     tm->seq = l->tseq++;
