@@ -740,13 +740,12 @@ void co_wait__close(struct co_wait__frame *f);
  *     while (n > 0) { co_task *t = await co_as_completed(ts, &n, -1); ... }
  *
  * visits every task once, in completion order (tasks that had already
- * finished when the await started come in array order).  Result NULL when
- * no task is given, with n unchanged, and errno saying why (as for
- * co_chan_new: NULL with errno, read right after the await): ETIMEDOUT
- * when timeout_ms (< 0: none) passed first, ENOMEM when the watchers
- * could not be had (more than CO_WAIT_INLINE pending tasks, or a loop's
- * table full), EINVAL for bad arguments (as co_wait); when n is 0, errno
- * is left alone. */
+ * finished when the await started come in array order).  Result NULL,
+ * with n unchanged, when no task comes; errno (read it right after the
+ * await) says why: ETIMEDOUT when timeout_ms (< 0: none; at most
+ * CO_MAX_MS) passed first, ENOMEM when the hooks on the tasks could not
+ * be allocated, EINVAL for bad arguments (as co_wait).  When n is 0 the
+ * result is NULL and errno is left alone. */
 struct co_as_completed__frame {
     int co_state;
     co_task *co_result;
