@@ -9,8 +9,8 @@
  * checked: a value the runtime cannot represent is refused (-EINVAL,
  * -EOVERFLOW for a count that would pass LONG_MAX, -EBADF for a
  * descriptor), never wrapped around.  A time in milliseconds longer than
- * CO_MAX_MS (about three years) is cut to it: it waits, as long as any
- * program does.  Each function says its limits.
+ * CO_MAX_MS (about three years) is cut to it.  Each function says its
+ * limits.
  */
 #ifndef COGEN_H
 #define COGEN_H
@@ -708,10 +708,10 @@ struct co_whook {
  * the mode's condition holds or timeout_ms pass (timeout_ms < 0: no
  * timeout; 0: just look; at most CO_MAX_MS).  Then partitions the array
  * in place: the tasks that have finished first, in their original order,
- * then the pending ones (in an unspecified order).  Result: the number of finished tasks
- * (the done set is tasks[0..result), the pending set the rest); -EINVAL
- * for a NULL array (n > 0), n < 0, an unknown mode, a NULL or never
- * spawned entry; -ENOMEM.  Allocates only when more than CO_WAIT_INLINE
+ * then the pending ones (in an unspecified order).  Result: the number of
+ * finished tasks (the done set is tasks[0..result), the pending set the
+ * rest); -EINVAL for a NULL array (n > 0), n < 0, an unknown mode, a NULL
+ * or never spawned entry; -ENOMEM.  Allocates only when more than CO_WAIT_INLINE
  * tasks are pending. */
 struct co_wait__frame {
     int co_state;
@@ -1032,8 +1032,9 @@ void co_write__close(struct co_write__frame *f);
  * Result: the new descriptor, non-blocking and close-on-exec, or -errno
  * (-EBADF when fd is closed with co_close meanwhile).  A connection that
  * was aborted before it could be accepted is skipped.  Out of descriptors
- * (-EMFILE, -ENFILE), it first waits about 10 ms, so that a server that
- * retries lets the other tasks run, and close one. */
+ * (-EMFILE, -ENFILE), it waits about 10 ms before it says so: a server
+ * that retries lets the other tasks run meanwhile, and one of them may
+ * close a descriptor. */
 struct co_accept__frame {
     int co_state;
     int co_result;
@@ -1156,8 +1157,8 @@ int co_future_free(co_future *f);
 /* `await co_future_join(f, out)`: wait in a task, of any loop, until f's
  * task finishes (asyncio.wrap_future); the loop runs on meanwhile.  The
  * result is co_future_wait's: 0 with the task's result copied to out (may
- * be NULL), -ECANCELED, -ENOMEM, -EINVAL for a NULL f.  Cancelling the waiting
- * task leaves f alone. */
+ * be NULL), -ECANCELED, -ENOMEM, -EINVAL for a NULL f.  Cancelling the
+ * waiting task leaves f alone. */
 struct co_future_join__frame {
     int co_state;
     int co_result;

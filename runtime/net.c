@@ -5,8 +5,9 @@
  * Each awaitable is a system call retried around a co_readable or
  * co_writable frame (io.c) embedded in its own: try; on EAGAIN register
  * and suspend; when woken, try again.  co_state: 0 fresh, 1 waiting in the
- * embedded frame, -1 done (and co_accept's 2, see there).  A wake-up that finds nothing to do (another
- * reader of a shared socket got there first, say) just waits again.
+ * embedded frame, -1 done (and co_accept's 2, see there).  A wake-up that
+ * finds nothing to do (another reader of a shared socket got there first,
+ * say) just waits again.
  */
 #ifdef __linux__
 #define _GNU_SOURCE             /* accept4 */
