@@ -4,8 +4,8 @@
  * all and reports the first failure in array order; wait first-completed,
  * with a timeout, all, first-exception, each partitioning the array into
  * done and pending; as_completed in completion order and with a timeout
- * (errno tells its NULL results apart); more tasks than CO_WAIT_INLINE; a cancelled waiter leaves its hooks;
- * bad arguments.
+ * (errno tells its NULL results apart); more tasks than CO_WAIT_INLINE; a
+ * cancelled waiter leaves its hooks; bad arguments.
  */
 #include "t.h"
 
