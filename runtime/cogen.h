@@ -1032,14 +1032,14 @@ void co_write__close(struct co_write__frame *f);
  * Result: the new descriptor, non-blocking and close-on-exec, or -errno
  * (-EBADF when fd is closed with co_close meanwhile).  A connection that
  * was aborted before it could be accepted is skipped.  Out of descriptors
- * (-EMFILE, -ENFILE), it waits about 10 ms before it says so: a server
- * that retries lets the other tasks run meanwhile, and one of them may
- * close a descriptor. */
+ * or memory (-EMFILE, -ENFILE, -ENOBUFS, -ENOMEM), it waits about 10 ms
+ * before it says so: a server that retries lets the other tasks run
+ * meanwhile, and one of them may close a descriptor. */
 struct co_accept__frame {
     int co_state;
     int co_result;
     struct co_fdwait w;
-    co_timer tm;            /* the pause after -EMFILE */
+    co_timer tm;            /* the pause after -EMFILE and the like */
 };
 void co_accept__init(struct co_accept__frame *f, int fd);
 int co_accept__resume(struct co_accept__frame *f, co_task *t);

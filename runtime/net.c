@@ -292,14 +292,15 @@ static int accept_once(void *frame, int *result)
     }
 }
 
-/* Out of descriptors, the listening socket stays readable: a server that
- * retried at once would spin and starve the tasks that could free one.
- * The error comes after a pause instead (co_state 2: backing off). */
+/* Out of descriptors (or kernel memory), the listening socket stays
+ * readable: a server that retried at once would spin and starve the tasks
+ * that could free one.  The error comes after a pause instead (co_state
+ * 2: backing off). */
 #define ACCEPT_BACKOFF_MS 10
 
-static int out_of_fds(int r)
+static int out_of_resources(int r)
 {
-    return r == -EMFILE || r == -ENFILE;
+    return r == -EMFILE || r == -ENFILE || r == -ENOBUFS || r == -ENOMEM;
 }
 
 int co_accept__resume(struct co_accept__frame *f, co_task *t)
@@ -310,7 +311,7 @@ int co_accept__resume(struct co_accept__frame *f, co_task *t)
         if (retry_readable(&f->co_state, &f->co_result, &f->w, t, accept_once,
                            f) == CO_PENDING)
             return CO_PENDING;
-        if (out_of_fds(f->co_result) &&
+        if (out_of_resources(f->co_result) &&
             co_timer_start(&f->tm, ACCEPT_BACKOFF_MS, t) == 0) {
             f->co_state = 2;
             return CO_PENDING;

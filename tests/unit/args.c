@@ -142,7 +142,7 @@ static co_task *wgwait(co_wg *wg)
     return &co_b->co_hdr;
 }
 
-/* Run task t alone on l; its int result (or the join's error). */
+/* Run l, where t was spawned, to its end; t's int result (t released). */
 static int run1(co_loop *l, co_task *t)
 {
     int r = -12345;
@@ -153,6 +153,7 @@ static int run1(co_loop *l, co_task *t)
     return r;
 }
 
+/* A thread that runs loop l. */
 static void *run_loop(void *l)
 {
     EQ(co_loop_run(l), 0);
