@@ -43,8 +43,9 @@ static co_task *job(int *ran)
 }
 
 /* The k-th allocation of a spawn from this thread and of the loop's run
- * fails: 1 when it did (the sweep goes on), 0 when there were fewer. */
-static int spawn_failing(long k)
+ * fails: 1 when it did (the sweep goes on), 0 when there were fewer.
+ * *nomem counts the futures that said -ENOMEM. */
+static int spawn_failing(long k, int *nomem)
 {
     co_loop *l = co_loop_new(CO_BACKEND_DEFAULT);
     co_future *f;
@@ -75,6 +76,7 @@ static int spawn_failing(long k)
                         "but the task ran\n", k, r);
             EQ(ran, 0);
             CHECK(r == -ENOMEM || r == -ECANCELED);
+            *nomem += r == -ENOMEM;
         }
         co_future_free(f);
     } else {
@@ -194,12 +196,14 @@ int main(void)
     co_task *ts[NSLEEP], *c;
     co_loop *l;
     long k;
-    int i, r = 0;
+    int i, r = 0, nomem = 0;
 
-    /* co_spawn_threadsafe: every allocation of the spawn and the run */
-    for (k = 1; spawn_failing(k); k++)
+    /* co_spawn_threadsafe: every allocation of the spawn and the run (the
+     * loop's: the done callback, the hook table) */
+    for (k = 1; spawn_failing(k, &nomem); k++)
         ;
     CHECK(k > 3);
+    CHECK(nomem >= 1);
 
     /* co_as_completed: every allocation of the await */
     l = co_loop_new(CO_BACKEND_DEFAULT);
