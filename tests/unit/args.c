@@ -4,7 +4,8 @@
  * represent, and leaves the object usable: a channel capacity past its
  * ring index, a descriptor of 2^30 and more, a future waited for LONG_MAX
  * ms, a wait group added LONG_MIN or past LONG_MAX, timers of LONG_MAX
- * ms, a negative listen backlog.
+ * ms, semaphore and barrier counts and pool sizes at the ends of their
+ * types, a negative listen backlog.
  */
 #include "t.h"
 
@@ -242,6 +243,31 @@ static void wait_group(co_loop *l)
     EQ(co_wg_done(&wg), -EINVAL);
 }
 
+/* Semaphore and barrier counts and pool sizes at the ends of their types:
+ * refused, or taken and usable. */
+static void counts(co_loop *l)
+{
+    co_sem s;
+    co_barrier b;
+
+    EQ(co_sem_init(&s, LONG_MIN, 1), -EINVAL);
+    EQ(co_sem_init(&s, 0, LONG_MIN), -EINVAL);
+    EQ(co_sem_init(&s, LONG_MAX, LONG_MAX), 0);
+    EQ(co_sem_release(&s), -EOVERFLOW);
+    EQ(co_sem_try_acquire(&s), 0);
+    EQ(co_sem_value(&s), LONG_MAX - 1);
+    EQ(co_sem_release(&s), 0);
+    EQ(co_sem_destroy(&s), 0);
+    EQ(co_barrier_init(&b, LONG_MIN), -EINVAL);
+    EQ(co_barrier_init(&b, LONG_MAX), 0);
+    EQ(co_barrier_destroy(&b), 0);
+    EQ(co_loop_set_threads(l, INT_MIN), -EINVAL);
+    EQ(co_loop_set_threads(l, -1), -EINVAL);
+    EQ(co_loop_set_threads(l, INT_MAX), -EINVAL);
+    EQ(co_loop_set_threads(l, 1024), 0);
+    EQ(co_loop_set_threads(l, 0), 0);
+}
+
 /* Timers of LONG_MAX ms are cut to about three years; a negative one is
  * refused. */
 static void timers(co_loop *l)
@@ -266,6 +292,7 @@ int main(void)
     future_times();
     wait_group(l);
     timers(l);
+    counts(l);
     EQ(co_listen_tcp("127.0.0.1", 0, -1, NULL), -EINVAL);
     co_loop_free(l);
     return t_end("args");
