@@ -434,7 +434,8 @@ static co_chan *make(size_t esize, size_t cap, size_t pre, uint8_t kind)
     co_chan *c;
     size_t n = sizeof(struct co_chan);
 
-    if (esize > UINT32_MAX || cap > UINT32_MAX ||
+    /* cap <= 2^31 keeps head + len, in uint32_t, below 2^32. */
+    if (esize > UINT32_MAX || cap > (size_t)1 << 31 ||
         (cap && esize > (SIZE_MAX - sizeof(struct bchan) - pre) / cap)) {
         errno = EINVAL;
         return NULL;

@@ -4,6 +4,13 @@
  * This header is the reference for libcogen.  Each section says which
  * construct of the .co language calls into it.  Functions that can fail
  * return a negative errno-style code (or NULL) and never abort.
+ *
+ * Range checks.  Every size, count, time and descriptor argument is
+ * checked: a value the runtime cannot represent is refused (-EINVAL,
+ * -EOVERFLOW for a count that would pass LONG_MAX, -EBADF for a
+ * descriptor), never wrapped around.  A time in milliseconds longer than
+ * CO_MAX_MS (about three years) is cut to it.  Each function says its
+ * limits.
  */
 #ifndef COGEN_H
 #define COGEN_H
@@ -382,10 +389,15 @@ typedef struct co_timer {
 } co_timer;
 #define CO_TIMER_FIRED 0xffffffffu
 
-/* Start tm: after ms milliseconds it fires and wakes t (t must be spawned;
- * waking a task that is not waiting does nothing).  tm must not be
- * pending.  Returns 0; -EINVAL when tm or t is NULL, t is not spawned or
- * ms < 0; -ENOMEM.
+/* The longest time a wait can last, in ms: about three years, far from
+ * overflowing the nanoseconds of a deadline.  A longer one (LONG_MAX,
+ * say) is cut to it. */
+#define CO_MAX_MS 100000000000L
+
+/* Start tm: after ms milliseconds (at most CO_MAX_MS) it fires and wakes t
+ * (t must be spawned; waking a task that is not waiting does nothing).
+ * tm must not be pending.  Returns 0; -EINVAL when tm or t is NULL, t is
+ * not spawned or ms < 0; -ENOMEM.
  *
  * co_timeout(ms, awaitable) is meant to be generated as: start the timer
  * at the first resume; resume the inner frame; when it returns CO_DONE,
@@ -402,9 +414,9 @@ void co_timer_stop(co_timer *tm);
 /* 1 when tm has fired (since its start), else 0. */
 int co_timer_fired(const co_timer *tm);
 
-/* `await co_sleep(ms)`: suspend for ms milliseconds; co_sleep(0) lets
- * every other queued task run first (asyncio.sleep(0)).  Result 0, or
- * -EINVAL for ms < 0, -ENOMEM. */
+/* `await co_sleep(ms)`: suspend for ms milliseconds (at most CO_MAX_MS);
+ * co_sleep(0) lets every other queued task run first (asyncio.sleep(0)).
+ * Result 0, or -EINVAL for ms < 0, -ENOMEM. */
 struct co_sleep__frame {
     int co_state;
     int co_result;
@@ -418,9 +430,12 @@ void co_sleep__close(struct co_sleep__frame *f);
  *
  * `await co_readable(fd)` / `await co_writable(fd)`: wait until fd is
  * ready (or has an error or hang-up: the next read or write will say).
- * Result 0; -EBADF for a negative or closed descriptor; -EBUSY when
- * another task already waits on fd in that direction; -ENOMEM.  One frame
- * type serves both.
+ * Result 0; -EBADF for a negative or closed descriptor, or one of 2^30
+ * or more (no system gives those out); -EBUSY when another task already
+ * waits on fd in that direction; -ENOMEM.  A descriptor that never blocks
+ * (a regular file) is ready at once, on either backend, as poll(2) says:
+ * the task still lets the others run first.  One frame type serves
+ * both.
  */
 struct co_fdwait {
     int co_state;
@@ -484,7 +499,8 @@ void co_writable__close(struct co_fdwait *f);
 
 /* A new channel of values of elem_size bytes (0 is allowed: signals),
  * holding up to capacity values (0: unbuffered).  NULL with errno EINVAL
- * when a size is out of range (over 2^32 - 1 values or bytes), ENOMEM. */
+ * when a size is out of range (elem_size over 2^32 - 1, capacity over
+ * 2^31, or the ring's bytes past SIZE_MAX), ENOMEM. */
 co_chan *co_chan_new(size_t elem_size, size_t capacity);
 
 /* The same, for a channel shared by loops and threads (see above).  NULL
@@ -690,12 +706,12 @@ struct co_whook {
 
 /* `await co_wait(tasks, n, mode, timeout_ms)`: asyncio.wait.  Waits until
  * the mode's condition holds or timeout_ms pass (timeout_ms < 0: no
- * timeout; 0: just look).  Then partitions the array in place: the tasks
- * that have finished first, in their original order, then the pending
- * ones (in an unspecified order).  Result: the number of finished tasks
- * (the done set is tasks[0..result), the pending set the rest); -EINVAL
- * for a NULL array (n > 0), n < 0, an unknown mode, a NULL or never
- * spawned entry; -ENOMEM.  Allocates only when more than CO_WAIT_INLINE
+ * timeout; 0: just look; at most CO_MAX_MS).  Then partitions the array
+ * in place: the tasks that have finished first, in their original order,
+ * then the pending ones (in an unspecified order).  Result: the number of
+ * finished tasks (the done set is tasks[0..result), the pending set the
+ * rest); -EINVAL for a NULL array (n > 0), n < 0, an unknown mode, a NULL
+ * or never spawned entry; -ENOMEM.  Allocates only when more than CO_WAIT_INLINE
  * tasks are pending. */
 struct co_wait__frame {
     int co_state;
@@ -724,9 +740,12 @@ void co_wait__close(struct co_wait__frame *f);
  *     while (n > 0) { co_task *t = await co_as_completed(ts, &n, -1); ... }
  *
  * visits every task once, in completion order (tasks that had already
- * finished when the await started come in array order).  Result NULL when
- * n is 0, when timeout_ms (< 0: none) passed first (n unchanged), or for
- * bad arguments (as co_wait). */
+ * finished when the await started come in array order).  Result NULL,
+ * with n unchanged, when no task comes; errno (read it right after the
+ * await) says why: ETIMEDOUT when timeout_ms (< 0: none; at most
+ * CO_MAX_MS) passed first, ENOMEM when the hooks on the tasks could not
+ * be allocated, EINVAL for bad arguments (as co_wait).  When n is 0 the
+ * result is NULL and errno is left alone. */
 struct co_as_completed__frame {
     int co_state;
     co_task *co_result;
@@ -924,8 +943,9 @@ typedef struct co_wg {
 /* 0; -EINVAL. */
 int co_wg_init(co_wg *wg);
 /* Add delta (may be negative) to the count; reaching 0 wakes every
- * waiter.  0; -EINVAL when the count would go negative (nothing changes)
- * or wg is NULL. */
+ * waiter.  0; -EINVAL when the count would go negative, -EOVERFLOW when
+ * it would pass LONG_MAX (in both cases nothing changes); -EINVAL when wg
+ * is NULL. */
 int co_wg_add(co_wg *wg, long delta);
 /* co_wg_add(wg, -1). */
 int co_wg_done(co_wg *wg);
@@ -1011,11 +1031,15 @@ void co_write__close(struct co_write__frame *f);
 /* `await co_accept(fd)`: accept a connection on the listening socket fd.
  * Result: the new descriptor, non-blocking and close-on-exec, or -errno
  * (-EBADF when fd is closed with co_close meanwhile).  A connection that
- * was aborted before it could be accepted is skipped. */
+ * was aborted before it could be accepted is skipped.  Out of descriptors
+ * or memory (-EMFILE, -ENFILE, -ENOBUFS, -ENOMEM), it waits about 10 ms
+ * before it says so: a server that retries lets the other tasks run
+ * meanwhile, and one of them may close a descriptor. */
 struct co_accept__frame {
     int co_state;
     int co_result;
     struct co_fdwait w;
+    co_timer tm;            /* the pause after -EMFILE and the like */
 };
 void co_accept__init(struct co_accept__frame *f, int fd);
 int co_accept__resume(struct co_accept__frame *f, co_task *t);
@@ -1045,8 +1069,9 @@ int co_set_nonblock(int fd);
  * address ("127.0.0.1", "::1"); NULL means every IPv4 interface.  Port 0
  * picks a free port, stored at *bound_port when that is not NULL.
  * Returns the descriptor, or -errno: -EINVAL for a host that is not a
- * numeric address or a port outside 0..65535, else socket(2)'s, bind(2)'s
- * or listen(2)'s error. */
+ * numeric address, a port outside 0..65535 or a negative backlog (the
+ * system cuts a large one to its maximum), else socket(2)'s, bind(2)'s or
+ * listen(2)'s error. */
 int co_listen_tcp(const char *host, int port, int backlog, int *bound_port);
 
 /* Close fd, first waking every task of the loop running on this thread
@@ -1102,14 +1127,18 @@ typedef struct co_future co_future;
  * which the caller must co_future_free; NULL with errno EINVAL (handle
  * or l NULL, or handle already spawned), ENOMEM or ESHUTDOWN.  On
  * failure a new handle is freed, so co_spawn_threadsafe(l, f(x)) never
- * leaks. */
+ * leaks.  The spawn is whole or nothing: when the loop, on its thread,
+ * has no memory for what carries the result to the future, the task is
+ * cancelled before it ever runs and the future gives -ENOMEM. */
 co_future *co_spawn_threadsafe(co_loop *l, co_task *handle);
 
 /* Block the calling thread until f's task finishes, or for at most
- * timeout_ms milliseconds (-1: no limit).  Copies the result to out (may
- * be NULL) and returns 0; -ECANCELED when the task was cancelled (also by
- * co_loop_free); -ETIMEDOUT; -EDEADLK when called on the thread running
- * f's loop; -EINVAL when f is NULL.  May be called again. */
+ * timeout_ms milliseconds (any negative value: no limit; at most
+ * CO_MAX_MS).  Copies the result to out (may be NULL) and returns 0;
+ * -ECANCELED when the task was cancelled (also by co_loop_free); -ENOMEM
+ * when the loop could not take the task (it never ran); -ETIMEDOUT;
+ * -EDEADLK when called on the thread running f's loop; -EINVAL when f is
+ * NULL.  May be called again. */
 int co_future_wait(co_future *f, void *out, long timeout_ms);
 
 /* 1 when f's task has finished, else 0; -EINVAL for NULL. */
@@ -1128,8 +1157,8 @@ int co_future_free(co_future *f);
 /* `await co_future_join(f, out)`: wait in a task, of any loop, until f's
  * task finishes (asyncio.wrap_future); the loop runs on meanwhile.  The
  * result is co_future_wait's: 0 with the task's result copied to out (may
- * be NULL), -ECANCELED, -EINVAL for a NULL f.  Cancelling the waiting
- * task leaves f alone. */
+ * be NULL), -ECANCELED, -ENOMEM, -EINVAL for a NULL f.  Cancelling the
+ * waiting task leaves f alone. */
 struct co_future_join__frame {
     int co_state;
     int co_result;

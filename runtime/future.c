@@ -19,13 +19,14 @@
 
 #include "rt.h"
 
-enum { FU_PENDING, FU_DONE, FU_CANCELLED };
+/* FU_NOMEM: the loop could not take the task, which never ran. */
+enum { FU_PENDING, FU_DONE, FU_CANCELLED, FU_NOMEM };
 
 struct co_future {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int refs;               /* the caller, and the loop until the finish */
-    int state;              /* FU_PENDING, FU_DONE, FU_CANCELLED */
+    int state;              /* FU_* */
     co_loop *loop;
     co_task *task;          /* the new task, then (spawned) the running
                              * one; NULL once finished.  The caller sets
@@ -93,9 +94,12 @@ static void run_spawn(co_loop *l, co_rmsg *m)
         return;
     }
     if (co_task_on_done(t, on_done, f) < 0) {
-        /* No memory for the callback: the task runs, the result is lost. */
+        /* No memory for the callback that carries the result: the spawn
+         * fails whole.  The task is queued and has not run; cancelled
+         * now, it never does. */
+        co_cancel(t);
         f->task = NULL;
-        settle(f, FU_CANCELLED, NULL);
+        settle(f, FU_NOMEM, NULL);
         unref(f);
     }
     co_task_release(t);
@@ -176,6 +180,8 @@ static int outcome(co_future *f, void *out)
 {
     if (f->state == FU_CANCELLED)
         return -ECANCELED;
+    if (f->state == FU_NOMEM)
+        return -ENOMEM;
     if (out && f->size)
         memcpy(out, f->res, f->size);
     return 0;
@@ -192,6 +198,8 @@ int co_future_wait(co_future *f, void *out, long timeout_ms)
     if (co__cur == f->loop)
         return -EDEADLK;        /* the loop would wait for itself */
     if (timeout_ms >= 0) {
+        if (timeout_ms > CO_MAX_MS)
+            timeout_ms = CO_MAX_MS;
         ns = co__now() + timeout_ms * 1000000LL;
         until.tv_sec = ns / 1000000000LL;
         until.tv_nsec = ns % 1000000000LL;

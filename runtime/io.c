@@ -14,6 +14,11 @@
 
 #include "rt.h"
 
+/* Descriptors from here up are refused (-EBADF): no system hands them out
+ * (Linux keeps them below 2^30), and the tables indexed by descriptor,
+ * which grow by doubling an int, could not hold one. */
+#define FD_LIMIT (1 << 30)
+
 struct co_fdent {
     struct co_fdwait *w[2];     /* waiting to read, to write */
     int internal;               /* watched for input by the runtime */
@@ -104,7 +109,7 @@ static int resume(struct co_fdwait *f, co_task *t)
 
     switch (f->co_state) {
     case 0:
-        if (f->fd < 0) {
+        if (f->fd < 0 || f->fd >= FD_LIMIT) {
             f->co_result = -EBADF;
             break;
         }
@@ -120,8 +125,17 @@ static int resume(struct co_fdwait *f, co_task *t)
         old = events(e);
         e->w[k] = f;
         r = l->be->set(l, f->fd, old, events(e));
-        if (r < 0) {
+        if (r < 0)
             e->w[k] = NULL;
+        if (r == -EPERM) {
+            /* Never blocks (see co_backend.set): ready now, but the task
+             * lets the others run first, as when poll(2) says so. */
+            f->co_result = 0;
+            f->co_state = 2;
+            t->flags |= F_WOKEN;
+            return CO_PENDING;
+        }
+        if (r < 0) {
             f->co_result = r;
             break;
         }

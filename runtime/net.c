@@ -5,8 +5,9 @@
  * Each awaitable is a system call retried around a co_readable or
  * co_writable frame (io.c) embedded in its own: try; on EAGAIN register
  * and suspend; when woken, try again.  co_state: 0 fresh, 1 waiting in the
- * embedded frame, -1 done.  A wake-up that finds nothing to do (another
- * reader of a shared socket got there first, say) just waits again.
+ * embedded frame, -1 done (and co_accept's 2, see there).  A wake-up that
+ * finds nothing to do (another reader of a shared socket got there first,
+ * say) just waits again.
  */
 #ifdef __linux__
 #define _GNU_SOURCE             /* accept4 */
@@ -291,13 +292,45 @@ static int accept_once(void *frame, int *result)
     }
 }
 
+/* Out of descriptors (or kernel memory), the listening socket stays
+ * readable: a server that retried at once would spin and starve the tasks
+ * that could free one.  The error comes after a pause instead (co_state
+ * 2: backing off). */
+#define ACCEPT_BACKOFF_MS 10
+
+static int out_of_resources(int r)
+{
+    return r == -EMFILE || r == -ENFILE || r == -ENOBUFS || r == -ENOMEM;
+}
+
 int co_accept__resume(struct co_accept__frame *f, co_task *t)
 {
-    return retry_readable(&f->co_state, &f->co_result, &f->w, t, accept_once, f);
+    switch (f->co_state) {
+    case 0:
+    case 1:
+        if (retry_readable(&f->co_state, &f->co_result, &f->w, t, accept_once,
+                           f) == CO_PENDING)
+            return CO_PENDING;
+        if (out_of_resources(f->co_result) &&
+            co_timer_start(&f->tm, ACCEPT_BACKOFF_MS, t) == 0) {
+            f->co_state = 2;
+            return CO_PENDING;
+        }
+        return CO_DONE;
+    case 2:
+        if (!co_timer_fired(&f->tm))
+            return CO_PENDING;
+        f->co_state = -1;
+        return CO_DONE;
+    default:
+        return CO_DONE;
+    }
 }
 
 void co_accept__close(struct co_accept__frame *f)
 {
+    if (f->co_state == 2)
+        co_timer_stop(&f->tm);
     unwait(&f->co_state, &f->w);
 }
 
@@ -409,7 +442,7 @@ int co_listen_tcp(const char *host, int port, int backlog, int *bound_port)
     socklen_t len;
     int fd, one = 1, r;
 
-    r = tcp_addr(host, port, &ss);
+    r = backlog < 0 ? -EINVAL : tcp_addr(host, port, &ss);
     if (r < 0)
         return r;
     len = (socklen_t)r;

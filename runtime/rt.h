@@ -225,7 +225,9 @@ struct co_backend {
     int (*init)(co_loop *l);                    /* 0 or -errno */
     void (*fini)(co_loop *l);
     /* Change the events watched on fd from `old` to `ev` (CO_EV_* bits;
-     * 0 = not watched).  0 or -errno. */
+     * 0 = not watched).  0 or -errno; -EPERM when fd cannot be watched
+     * because it never blocks (epoll refuses regular files): the loop
+     * then counts it ready at once, as poll(2) reports it. */
     int (*set)(co_loop *l, int fd, int old, int ev);
     /* Wait up to timeout_ms (-1 forever, 0 not at all) and report.  The
      * number of descriptors reported, or -errno (-EINTR is not an error

@@ -21,6 +21,8 @@
  * No locks: a primitive belongs to the thread of the loop that uses it.
  * Nothing here allocates.
  */
+#include <limits.h>
+
 #include "rt.h"
 
 /* ---- the queue ------------------------------------------------------------- */
@@ -480,8 +482,10 @@ int co_wg_init(co_wg *wg)
 
 int co_wg_add(co_wg *wg, long delta)
 {
-    if (!wg || (delta < 0 && wg->count < -delta))
+    if (!wg || (delta < 0 && delta < -wg->count))
         return -EINVAL;
+    if (delta > 0 && delta > LONG_MAX - wg->count)
+        return -EOVERFLOW;
     wg->count += delta;
     if (wg->count == 0)
         while (wg->q.head)

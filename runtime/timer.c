@@ -11,9 +11,6 @@
 
 #include "rt.h"
 
-/* Longest timer: about three years, far from overflowing nanoseconds. */
-#define MAX_MS 100000000000L
-
 static int before(const co_timer *a, const co_timer *b)
 {
     if (a->when != b->when)
@@ -85,8 +82,8 @@ int co_timer_start(co_timer *tm, long ms, co_task *t)
         l->heap = h;
         l->capheap = cap;
     }
-    if (ms > MAX_MS)
-        ms = MAX_MS;
+    if (ms > CO_MAX_MS)
+        ms = CO_MAX_MS;
     tm->when = co__now() + ms * 1000000LL;
     tm->task = t;
     tm->seq = l->tseq++;

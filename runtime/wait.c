@@ -256,7 +256,9 @@ void co_wait__close(struct co_wait__frame *f)
 
 /* ---- co_as_completed -------------------------------------------------------
  * co_state: 0 fresh, 1 waiting, -1 done.  The inner co_wait frame only
- * holds the arguments and the hooks (FIRST_COMPLETED). */
+ * holds the arguments and the hooks (FIRST_COMPLETED).  A NULL result says
+ * why in errno, set by the resume that gives it: the await's caller reads
+ * it next, with nothing run in between. */
 
 /* Give tasks[i]: move it to the end of the live part, shrink the part. */
 static co_task *pick(struct co_as_completed__frame *f, int i)
@@ -281,24 +283,31 @@ int co_as_completed__resume(struct co_as_completed__frame *f, co_task *t)
 {
     struct co_wait__frame *w = &f->w;
     long timeout;
-    int i;
+    int i, r;
 
     switch (f->co_state) {
     case 0:
         f->co_result = NULL;
         timeout = (long)w->tm.when;
         w->tm.idx = 0;
-        if (!f->np || check(w) < 0 || w->n == 0)
+        if (!f->np || check(w) < 0) {
+            errno = EINVAL;
+            break;
+        }
+        if (w->n == 0)
             break;
         for (i = 0; i < w->n; i++)
             if (T_FINISHED(w->tasks[i])) {
                 f->co_result = pick(f, i);
                 goto done;
             }
-        if (timeout == 0)
+        if (timeout == 0) {
+            errno = ETIMEDOUT;
             break;
-        if (watch(w, t, timeout) < 0) {
+        }
+        if ((r = watch(w, t, timeout)) < 0) {
             unwatch(w);
+            errno = -r;
             break;
         }
         f->co_state = 1;
@@ -308,7 +317,10 @@ int co_as_completed__resume(struct co_as_completed__frame *f, co_task *t)
             return CO_PENDING;
         i = w->first;
         unwatch(w);
-        f->co_result = i >= 0 ? pick(f, i) : NULL;
+        if (i >= 0)
+            f->co_result = pick(f, i);
+        else
+            errno = ETIMEDOUT;
         break;
     default:
         return CO_DONE;

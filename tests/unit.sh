@@ -4,10 +4,11 @@
 #   sh tests/unit.sh [NAME...]      every test, or those named
 #
 # Each test is a C program with hand-written coroutine frames (tests/unit/
-# t.h) that exits 0 when all its checks hold.  It is built against
-# runtime/*.c twice: with gcc under AddressSanitizer and
-# UndefinedBehaviorSanitizer (leak check on), and plainly for valgrind
-# --leak-check=full.  Each build runs on both backends, COGEN_BACKEND=poll
+# t.h) that exits 0 when all its checks hold.  It is linked with malloc,
+# calloc and realloc wrapped by t.h, which can make one of them fail
+# (t_fail_alloc).  It is built against runtime/*.c twice: with gcc under
+# AddressSanitizer and UndefinedBehaviorSanitizer (leak check on), and
+# plainly for valgrind --leak-check=full.  Each build runs on both backends, COGEN_BACKEND=poll
 # and =epoll: four runs per test, all of which must pass.  Under valgrind
 # UNIT_VALGRIND=1 is set and heavy tests scale themselves down.
 #
@@ -24,6 +25,7 @@ W=build/tests/unit.$$
 WARN="-std=c11 -Wall -Wextra -Werror -Iruntime -Itests/unit"
 SAN="-g -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 PLAIN="-g -O2"
+WRAP="-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
@@ -64,7 +66,7 @@ for t in $tests; do
     fi
     for m in $modes; do
         [ $m = asan ] && fl=$SAN || fl=$PLAIN
-        if ! $CC $WARN $fl "tests/unit/$t.c" $W/$m/*.o -lpthread \
+        if ! $CC $WARN $fl "tests/unit/$t.c" $W/$m/*.o -lpthread $WRAP \
                 -o "$W/$m/$t" 2>"$W/$m/$t.build"; then
             echo "FAIL unit/$t: does not build ($m)"
             sed 's/^/    /' "$W/$m/$t.build" | head -20

@@ -22,6 +22,7 @@
 #define COGEN_UNIT_T_H
 
 #define _POSIX_C_SOURCE 200809L
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,57 @@ static inline long t_scale(long n)
 static inline long T(long ms)
 {
     return getenv("UNIT_VALGRIND") ? 4 * ms : ms;
+}
+
+/* ---- allocation failure --------------------------------------------------
+ * unit.sh links every test with -Wl,--wrap=malloc,--wrap=calloc,
+ * --wrap=realloc, so the runtime's allocations (co_alloc's too) come here
+ * first.  t_fail_alloc(n) makes the n-th of them from now fail (1: the
+ * next), once, on whichever thread makes it; t_fail_pending says whether
+ * it has not happened yet, so a sweep over n knows when it has passed the
+ * last allocation. */
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t k, size_t n);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t k, size_t n);
+void *__wrap_realloc(void *p, size_t n);
+
+static _Atomic long t_alloc_left;   /* allocations until the failure; 0 off */
+
+static inline void t_fail_alloc(long n)
+{
+    atomic_store(&t_alloc_left, n);
+}
+
+static inline int t_fail_pending(void)
+{
+    return atomic_load(&t_alloc_left) > 0;
+}
+
+/* 1 when this allocation is the one to fail. */
+static int t_alloc_fails(void)
+{
+    if (atomic_load(&t_alloc_left) <= 0 || atomic_fetch_sub(&t_alloc_left, 1) != 1)
+        return 0;
+    errno = ENOMEM;
+    return 1;
+}
+
+void *__wrap_malloc(size_t n)
+{
+    return t_alloc_fails() ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t k, size_t n)
+{
+    return t_alloc_fails() ? NULL : __real_calloc(k, n);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+    return t_alloc_fails() ? NULL : __real_realloc(p, n);
 }
 
 /* ---- the shapes of generated code ----------------------------------------- */

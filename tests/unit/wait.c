@@ -3,9 +3,9 @@
  * 003's do_some_work(1), (2), (4) (in milliseconds here): gather waits for
  * all and reports the first failure in array order; wait first-completed,
  * with a timeout, all, first-exception, each partitioning the array into
- * done and pending; as_completed in completion order and with a timeout;
- * more tasks than CO_WAIT_INLINE; a cancelled waiter leaves its hooks;
- * bad arguments.
+ * done and pending; as_completed in completion order and with a timeout
+ * (errno tells its NULL results apart); more tasks than CO_WAIT_INLINE; a
+ * cancelled waiter leaves its hooks; bad arguments.
  */
 #include "t.h"
 
@@ -229,10 +229,18 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     f->ts[1] = co_spawn(work(T(10), 10));
     f->ts[2] = co_spawn(work(T(20), 20));
     f->n = 3;
-    /* first a timeout that comes before any */
+    /* first a timeout that comes before any, and a look that finds none:
+     * NULL with errno ETIMEDOUT */
+    errno = 0;
     AWAIT(9, co_as_completed, f->u.a, f->ts, &f->n, T(2))
     CHECK(f->u.a.co_result == NULL);
+    EQ(errno, ETIMEDOUT);
     EQ(f->n, 3);
+    errno = 0;
+    co_as_completed__init(&f->u.a, f->ts, &f->n, 0);
+    EQ(co_as_completed__resume(&f->u.a, t), CO_DONE);
+    CHECK(f->u.a.co_result == NULL);
+    EQ(errno, ETIMEDOUT);
     for (f->i = 0; f->n > 0; f->i++) {
         AWAIT(10, co_as_completed, f->u.a, f->ts, &f->n, -1)
         f->order[f->i] = f->u.a.co_result;
@@ -289,8 +297,10 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     EQ(co_gather__resume(&f->u.g, t), CO_DONE);
     EQ(f->u.g.co_result, -EINVAL);
     co_as_completed__init(&f->u.a, f->ts, NULL, -1);
+    errno = 0;
     EQ(co_as_completed__resume(&f->u.a, t), CO_DONE);
     CHECK(f->u.a.co_result == NULL);
+    EQ(errno, EINVAL);
     f->n = 0;
     co_wait__init(&f->u.w, NULL, 0, CO_ALL_COMPLETED, -1);
     EQ(co_wait__resume(&f->u.w, t), CO_DONE);
