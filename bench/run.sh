@@ -19,6 +19,10 @@
 #   echo      (5) a TCP echo server and 100 client connections in one
 #             program on loopback, 64-byte messages: round trips per
 #             second (higher is better); cogen, Go, Python asyncio streams
+#   pool      (7) examples/fib_pool: fib(25..39) one after another on the
+#             loop, then each on the thread pool (co_run_in_thread): the
+#             speedup of POOL_RUNS runs, median and lowest; target on two
+#             or more cores: median at least 1.8, none under 1.6
 #   translate the translator on a large generated .co (tests/tools/
 #             bigco.sh: coroutines of TR_N locals, yields, loops, blocks,
 #             types, declarators, awaits) beside gcc -O0 -c of its output:
@@ -32,7 +36,7 @@
 #
 # Run by `make bench` from the top directory after `make`.  Environment:
 #   WORKLOADS   which to run (default "gen pingpong xpingpong blocked
-#               spawn echo")
+#               spawn echo pool translate")
 #   N           gen: items (default 1e9)
 #   PP_N        pingpong: messages for cogen and Go (default 1e7)
 #   PP_PY_N     pingpong: messages for Python (default 1e6)
@@ -43,6 +47,7 @@
 #   SPAWN_PY_N  spawn: tasks for Python (default 1e6)
 #   ECHO_N      echo: round trips for cogen and Go (default 4e4)
 #   ECHO_PY_N   echo: round trips for Python (default 1e4)
+#   POOL_RUNS   pool: runs (default 5)
 #   TR_N        translate: the size of each coroutine (default 2000)
 #   REPEAT      runs of each program in pingpong, spawn and echo, the
 #               best one counts (default 3; blocked runs once)
@@ -53,7 +58,7 @@
 #   (default python3)
 
 cd "$(dirname "$0")/.." || exit 1
-WORKLOADS=${WORKLOADS:-"gen pingpong xpingpong blocked spawn echo translate"}
+WORKLOADS=${WORKLOADS:-"gen pingpong xpingpong blocked spawn echo pool translate"}
 N=${N:-1000000000}
 PP_N=${PP_N:-10000000}
 PP_PY_N=${PP_PY_N:-1000000}
@@ -65,6 +70,7 @@ SPAWN_PY_N=${SPAWN_PY_N:-1000000}
 ECHO_N=${ECHO_N:-40000}
 ECHO_PY_N=${ECHO_PY_N:-10000}
 TR_N=${TR_N:-2000}
+POOL_RUNS=${POOL_RUNS:-5}
 GO_PROCS=${GO_PROCS:-1}
 REPEAT=${REPEAT:-3}
 CC=${CC:-cc}
@@ -363,6 +369,37 @@ bench_echo() {
 	cat $r.notes
 }
 
+# ---- (7) the thread pool ---------------------------------------------------
+
+# The speedup is a ratio of two phases of one run, so it needs idle cores,
+# not a quiet machine for absolute times: it lives here, not in make check.
+bench_pool() {
+	$COGEN examples/fib_pool.co -o $out/fib_pool.c || die "cogen cannot translate fib_pool.co"
+	$CC $cflags -Iruntime -o $out/fib_pool $out/fib_pool.c build/libcogen.a -lpthread -lm ||
+		die "cannot build the translated fib_pool.c"
+	: > $out/pool.results
+	for k in $(seq "$POOL_RUNS"); do
+		$out/fib_pool > $out/fib_pool.out 2> $out/fib_pool.err ||
+			die "fib_pool failed (see $out/fib_pool.err)"
+		cmp -s examples/fib_pool.out $out/fib_pool.out ||
+			die "fib_pool printed something else than examples/fib_pool.out"
+		sed -n 's/^speedup: //p' $out/fib_pool.err >> $out/pool.results
+	done
+	sort -g $out/pool.results | awk -v cores="$(nproc 2>/dev/null || echo 1)" '
+	{ s[++n] = $1 }
+	END {
+		if (n == 0) { print "bench: fib_pool printed no speedup" > "/dev/stderr"; exit 1 }
+		med = n % 2 ? s[(n + 1) / 2] : (s[n / 2] + s[n / 2 + 1]) / 2
+		printf "workload (7): examples/fib_pool, fib(25..39) on the loop, then on the pool (%d cores, %d runs)\n", cores, n
+		printf "  %-34s %10s\n", "speedup", "x"
+		printf "  %-34s %10.2f\n", "lowest", s[1]
+		printf "  %-34s %10.2f", "median", med
+		if (cores >= 2)
+			printf "   target median >= 1.8, none < 1.6: %s", ((med >= 1.8 && s[1] >= 1.6) ? "met" : "MISSED")
+		printf "\n"
+	}' || exit 1
+}
+
 # ---- (6) translation time ------------------------------------------------
 
 # secs CMD...: the best wall-clock seconds of REPEAT runs of CMD.
@@ -394,9 +431,9 @@ bench_translate() {
 peers=
 for w in $WORKLOADS; do
 	case $w in
-	gen|translate) ;;
+	gen|pool|translate) ;;
 	pingpong|xpingpong|blocked|spawn|echo) peers=1 ;;
-	*) die "unknown workload '$w' (gen, pingpong, xpingpong, blocked, spawn, echo, translate)" ;;
+	*) die "unknown workload '$w' (gen, pingpong, xpingpong, blocked, spawn, echo, pool, translate)" ;;
 	esac
 done
 if [ -n "$peers" ]; then
