@@ -1,15 +1,24 @@
 /*
  * prefix.c - the driver of tests/prefix.sh.
  *
- *   prefix COGEN WORKDIR FILE...
+ *   prefix WORKDIR FILE...
  *
- * For every FILE, cuts it after each of its tokens and runs COGEN on each
- * cut (one process per cut, `COGEN -nostdinc WORKDIR/in.co -o WORKDIR/out.c`:
- * reading the system's headers for their type names would triple the time
- * of each run, and tests/include.sh tests that).  Each run must end with status 0 or 1 within 5 seconds, without a signal and
- * without a sanitizer report on stderr.  Prints one line per failure
- * (and keeps the first few inputs that failed as WORKDIR/fail-N.co), then
- * `prefix: N runs, N failures`; exits 1 when a run failed.
+ * For every FILE, cuts it after each of its tokens and translates each cut
+ * with the translator linked in (built with the sanitizers by prefix.sh),
+ * as `cogen -nostdinc` would: reading the system's headers for their type
+ * names would triple the time of each cut, and tests/include.sh tests that.
+ * Each cut must give status 0 or 1 within 5 seconds, without a signal and
+ * without a sanitizer report.  Prints one line per failure (and keeps the
+ * first few inputs that failed as WORKDIR/fail-N.co), then `prefix: N runs,
+ * N failures`; exits 1 when a cut failed.
+ *
+ * The cuts of one file run in one child process, which tells the parent
+ * through a pipe which cut it starts and when it is through: one process
+ * per cut would spend most of the time starting processes.  When the
+ * child dies (a crash, a sanitizer report, SIGALRM for a hang) the last cut
+ * it started is the culprit, and a new child goes on after it.  A leak is
+ * reported only at a child's exit, so cuts whose child leaks run again one
+ * per process to find the cut.
  *
  * The tokenizer is rough on purpose: identifiers and numbers, string and
  * character literals, comments and single punctuation characters.
@@ -21,11 +30,12 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <fcntl.h>
 
-enum { KEEP = 10, TIMEOUT = 5 };
+#include "cg.h"
 
-static const char *cogen, *workdir;
+enum { KEEP = 10, TIMEOUT = 5, DONE = -1 };
+
+static const char *workdir;
 static int runs, failures;
 
 static int is_word(int c) {
@@ -92,61 +102,25 @@ static int write_file(const char *path, const char *s, size_t n) {
     return fclose(f) != 0 || bad ? -1 : 0;
 }
 
-/* Does the file at path mention a sanitizer report? */
-static int sanitizer_report(const char *path) {
-    size_t n;
-    char *s = slurp(path, &n);
-    if (!s)
-        return 0;
-    int hit = strstr(s, "Sanitizer") || strstr(s, "runtime error:");
-    free(s);
-    return hit;
+/* Translate the first n bytes of s; 0 or 1 as cogen would exit. */
+static int translate(const char *name, const char *s, size_t n, FILE *sink)
+{
+    char *src = malloc(n + 1);
+    if (!src) {
+        fprintf(stderr, "prefix: out of memory\n");
+        exit(2);
+    }
+    memcpy(src, s, n);
+    src[n] = '\0';
+    Options o = { .line = 1, .path = "out.c" };
+    rewind(sink);
+    int rc = cg_translate(name, src, (int)n, sink, sink, &o);
+    free(src);
+    return rc;
 }
 
-/* Run cogen on the first n bytes of s (from file name). */
-static void run_prefix(const char *name, const char *s, size_t n) {
-    char in[4096], out[4096], err[4096];
-    snprintf(in, sizeof in, "%s/in.co", workdir);
-    snprintf(out, sizeof out, "%s/out.c", workdir);
-    snprintf(err, sizeof err, "%s/stderr", workdir);
-    if (write_file(in, s, n) != 0) {
-        fprintf(stderr, "prefix: cannot write %s: %s\n", in, strerror(errno));
-        exit(2);
-    }
-    runs++;
-    pid_t pid = fork();
-    if (pid < 0) {
-        fprintf(stderr, "prefix: fork: %s\n", strerror(errno));
-        exit(2);
-    }
-    if (pid == 0) {
-        int fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int nul = open("/dev/null", O_RDWR);
-        if (fd < 0 || nul < 0)
-            _exit(126);
-        dup2(nul, 0);
-        dup2(nul, 1);
-        dup2(fd, 2);
-        alarm(TIMEOUT);         /* survives exec: SIGALRM ends a hang */
-        execl(cogen, cogen, "-nostdinc", in, "-o", out, (char *)NULL);
-        _exit(127);
-    }
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR) {
-            fprintf(stderr, "prefix: waitpid: %s\n", strerror(errno));
-            exit(2);
-        }
-    char why[128] = "";
-    if (WIFSIGNALED(st))
-        snprintf(why, sizeof why, WTERMSIG(st) == SIGALRM ? "timed out (%ds)"
-                 : "killed by signal %d", WTERMSIG(st) == SIGALRM ? TIMEOUT : WTERMSIG(st));
-    else if (sanitizer_report(err))
-        snprintf(why, sizeof why, "sanitizer report (status %d)", WEXITSTATUS(st));
-    else if (WEXITSTATUS(st) > 1)
-        snprintf(why, sizeof why, "exit status %d", WEXITSTATUS(st));
-    if (!*why)
-        return;
+static void fail(const char *name, const char *s, size_t n, const char *why)
+{
     failures++;
     printf("%s: cut after %zu bytes: %s\n", name, n, why);
     if (failures <= KEEP) {
@@ -157,29 +131,134 @@ static void run_prefix(const char *name, const char *s, size_t n) {
     }
 }
 
-int main(int argc, char **argv) {
+static void put(int fd, int v)
+{
+    while (write(fd, &v, sizeof v) < 0 && errno == EINTR) {}
+}
+
+/* In a child: cuts [from, to) of s, each announced on fd; DONE when all
+ * went through.  A cut that gives another status than 0 or 1 ends the
+ * child with status 3 (sanitizers use 23 and 24). */
+static void child(const char *name, const char *s, const size_t *cut, int from,
+                  int to, int fd)
+{
+    FILE *sink = fopen("/dev/null", "w");
+    if (!sink) _exit(2);
+    for (int i = from; i < to; i++) {
+        put(fd, i);
+        alarm(TIMEOUT);
+        if (translate(name, s, cut[i], sink) > 1) _exit(3);
+        alarm(0);
+    }
+    put(fd, DONE);
+    fclose(sink);
+    exit(0);        /* exit, not _exit: the leak check runs at exit */
+}
+
+/* Why the child ended as st, or NULL when that is no failure. */
+static const char *verdict(int st, char *why, size_t cap)
+{
+    if (WIFSIGNALED(st))
+        snprintf(why, cap, WTERMSIG(st) == SIGALRM ? "timed out (%ds)" : "killed by signal %d",
+                 WTERMSIG(st) == SIGALRM ? TIMEOUT : WTERMSIG(st));
+    else if (WEXITSTATUS(st) == 23 || WEXITSTATUS(st) == 24)
+        snprintf(why, cap, "sanitizer report (status %d; see the test's log)", WEXITSTATUS(st));
+    else if (WEXITSTATUS(st) != 0)
+        snprintf(why, cap, "status %d", WEXITSTATUS(st));
+    else
+        return NULL;
+    return why;
+}
+
+/* Run cuts [from, to) in one child; *last: the last cut it started;
+ * returns its wait status, *done set when it got through them all. */
+static int run_child(const char *name, const char *s, const size_t *cut, int from, int to,
+                     int *last, int *done)
+{
+    int p[2];
+    if (pipe(p) < 0) {
+        fprintf(stderr, "prefix: pipe: %s\n", strerror(errno));
+        exit(2);
+    }
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) {
+        fprintf(stderr, "prefix: fork: %s\n", strerror(errno));
+        exit(2);
+    }
+    if (pid == 0) {
+        close(p[0]);
+        child(name, s, cut, from, to, p[1]);
+    }
+    close(p[1]);
+    int v;
+    ssize_t got;
+    *last = from, *done = 0;
+    while ((got = read(p[0], &v, sizeof v)) != 0) {
+        if (got < 0 && errno == EINTR) continue;
+        if (got != (ssize_t)sizeof v) break;
+        if (v == DONE) *done = 1;
+        else *last = v;
+    }
+    close(p[0]);
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR) {
+            fprintf(stderr, "prefix: waitpid: %s\n", strerror(errno));
+            exit(2);
+        }
+    return st;
+}
+
+/* Cuts [from, to) of one file.  A child killed at a cut never reached its
+ * exit, where the leak check runs: the cuts before that one run again. */
+static void run_cuts(const char *name, const char *s, const size_t *cut, int from, int to)
+{
+    char why[128];
+    int last, done;
+    if (from >= to) return;
+    if (!verdict(run_child(name, s, cut, from, to, &last, &done), why, sizeof why)) return;
+    if (!done) {
+        fail(name, s, cut[last], why);
+        run_cuts(name, s, cut, from, last);
+        run_cuts(name, s, cut, last + 1, to);
+        return;
+    }
+    /* Through every cut, then a leak report at exit: find the cut. */
+    for (int i = from; i < to && to - from > 1; i++)
+        if (verdict(run_child(name, s, cut, i, i + 1, &last, &done), why, sizeof why))
+            fail(name, s, cut[i], why);
+    if (to - from == 1) fail(name, s, cut[from], why);
+}
+
+int main(int argc, char **argv)
+{
     if (argc < 3) {
-        fprintf(stderr, "usage: prefix COGEN WORKDIR FILE...\n");
+        fprintf(stderr, "usage: prefix WORKDIR FILE...\n");
         return 2;
     }
-    cogen = argv[1];
-    workdir = argv[2];
-    for (int a = 3; a < argc; a++) {
+    workdir = argv[1];
+    for (int a = 2; a < argc; a++) {
         size_t n;
         char *s = slurp(argv[a], &n);
-        if (!s) {
+        size_t *cut = s ? malloc((n + 1) * sizeof *cut) : NULL;
+        if (!cut) {
             fprintf(stderr, "prefix: cannot read %s\n", argv[a]);
             return 2;
         }
-        run_prefix(argv[a], s, 0);
+        int ncut = 0;
+        cut[ncut++] = 0;
         for (size_t i = 0; i < n;) {
             if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
                 i++;
                 continue;
             }
             i = token_end(s, n, i);
-            run_prefix(argv[a], s, i);
+            cut[ncut++] = i;
         }
+        run_cuts(argv[a], s, cut, 0, ncut);
+        runs += ncut;
+        free(cut);
         free(s);
     }
     printf("prefix: %d runs, %d failures\n", runs, failures);
