@@ -4,8 +4,10 @@
  * Pipeline: lexer (grammar/lexer.re) -> island scanner (island.c, with the
  * typedef names of the file and its headers from include.c) -> parser
  * (grammar/parser.y driven by parse.c) -> passes (scope.c, types.c, hoist.c,
- * lower.c)
- * -> emitter (emit.c).  Each section below lists what one .c file exports.
+ * lower.c) -> emitter: write.c (the file) -> frame.c (a coroutine's
+ * definition) -> emit.c (statements) -> out.c (text and #line) -> names.c
+ * (the names generated code uses); each of these calls only those after
+ * it.  Each section below lists what one .c file exports.
  * Every node points back at source tokens; the emitter prints user code as
  * the original source text of a token range, with substitutions that the
  * passes attach to tokens and nodes.
@@ -593,22 +595,25 @@ void out_gap(Out *o, int i);                             /* before token i   */
 void out_toks(Out *o, int a, int b, Node *chain);
 void out_text(Out *o, Node *n);
 
-/* ---- emit.c: statements and the file ------------------------------------- */
+/* ---- names.c: the names generated code uses ------------------------------ */
 
-void cg_emit(Unit *u, FILE *out, const Options *o);
+const char *emit_fp(Out *o);             /* the frame pointer, "" outside     */
+const char *emit_sub(Out *o, Node *n);   /* a sub-frame                      */
+const char *emit_name(Out *o, Func *f);
+Node *emit_await_call(Node *n);          /* NAME(args) an await resumes     */
+const char *emit_callee(Out *o, Node *n);
+const char *emit_susp_value(Out *o, Node *y);
+int emit_has_type(Unit *u, const int r[2]);
+int emit_is_async(const Func *f);
+const char *emit_linkage(const Func *f);
+int emit_moved_body(Unit *u, Node *d, int *lb, int *rb);
+
+/* ---- emit.c: statements ------------------------------------------------------- */
+
 void emit_stmt(Out *o, Node *n);
 void emit_block(Out *o, Node *n);        /* a block's items and end cleanups */
 void emit_cleanups(Out *o, Cleanup *from, Cleanup *to);
 void emit_specs(Out *o, Node *d);        /* specifiers, minus a moved type   */
-int emit_moved_body(Unit *u, Node *d, int *lb, int *rb);
-const char *emit_susp_value(Out *o, Node *y);
-const char *emit_fp(Out *o);
-const char *emit_sub(Out *o, Node *n);
-const char *emit_name(Out *o, Func *f);
-const char *emit_callee(Out *o, Node *n);
-int emit_has_type(Unit *u, const int r[2]);
-int emit_is_async(const Func *f);
-const char *emit_linkage(const Func *f);
 
 /* ---- frame.c: coroutine definitions ---------------------------------------- */
 
@@ -616,6 +621,10 @@ void frame_definition(Out *o, Func *f);
 void frame_prototype(Out *o, Func *f);
 /* The C header declaring the file's coroutines (--header). */
 void cg_emit_header(Unit *u, FILE *out, const char *guard);
+
+/* ---- write.c: the file ------------------------------------------------------ */
+
+void cg_emit(Unit *u, FILE *out, const Options *o);
 
 /* ---- translate.c: the whole pipeline for one input ---------------------- */
 

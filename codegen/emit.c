@@ -1,7 +1,7 @@
 /*
- * emit.c - writes the C: verbatim text outside the forms, and the bodies of
- * coroutines and range-fors with their forms lowered (frame.c writes the
- * rest of a coroutine: frame, init, close, handle).
+ * emit.c - the statements of coroutine bodies and of range-fors, with
+ * their forms lowered (frame.c writes the rest of a coroutine: frame,
+ * init, close, handle; write.c the file around them).
  *
  * The emitter makes no decisions: what to hoist, which state is which and
  * which cleanups run where were settled by the passes.
@@ -10,24 +10,6 @@
 
 #include "cg.h"
 #include "parser.h"
-
-/* The `{ … }` of a struct/union/enum body in a declaration's specifiers
- * whose type moved to file scope: [*lb, *rb], or 0 when there is none. */
-int emit_moved_body(Unit *u, Node *d, int *lb, int *rb)
-{
-    if (!d || !(d->flags & NF_HOIST)) return 0;
-    for (int i = d->spec[0]; i < d->spec[1]; i++)
-        if (u->toks[i].id == TK_LBRACE) {
-            int depth = 0;
-            for (*lb = i; i < d->spec[1]; i++) {
-                depth += u->toks[i].id == TK_LBRACE;
-                if (u->toks[i].id == TK_RBRACE && --depth == 0) break;
-            }
-            *rb = i;
-            return 1;
-        }
-    return 0;
-}
 
 /* A declaration's specifiers; a moved type body is left out (its tag, or
  * the one given to an anonymous type, names it). */
@@ -48,57 +30,6 @@ void emit_specs(Out *o, Node *d)
 
 /* ---- statements ------------------------------------------------------------------- */
 
-
-const char *emit_fp(Out *o) { return o->f && o->f->kind != F_PLAIN ? o->f->fp : ""; }
-
-/* The frame of a sub-generator: a field of ours, or a local of the loop. */
-const char *emit_sub(Out *o, Node *n)
-{
-    return n->flags & NF_HOIST ? cg_fmt(o->u, "%s->%s", emit_fp(o), n->field) : n->field;
-}
-
-const char *emit_name(Out *o, Func *f)
-{
-    const Token *t = &o->u->toks[f->name];
-    return cg_strdup(o->u, o->u->src + t->off, t->len);
-}
-
-/* The coroutine a range-for, yield-from or await calls. */
-/* The call an await resumes: `NAME(args)`, or co_timeout's inner one. */
-static Node *await_call(Node *n)
-{
-    Node *c = n->operand;
-    while (c->kind == N_PAREN) c = c->operand;
-    if (n->flags & NF_TIMEOUT) {
-        c = c->args->next;
-        while (c->kind == N_PAREN) c = c->operand;
-    }
-    return c;
-}
-
-const char *emit_callee(Out *o, Node *n)
-{
-    if (n->kind == N_AWAIT) {
-        const Token *t = &o->u->toks[await_call(n)->fn->first];
-        return cg_strdup(o->u, o->u->src + t->off, t->len);
-    }
-    return emit_name(o, n->callee);
-}
-
-int emit_is_async(const Func *f) { return f && (f->kind == F_ASYNC || f->kind == F_ASYNC_GEN); }
-
-/* Frame functions of a non-static async function or async generator are
- * external, so other files can embed its frame (through the header
- * --header writes); the C compiler still inlines them in their own file. */
-const char *emit_linkage(const Func *f)
-{
-    return emit_is_async(f) && !f->is_static ? "" : "static inline ";
-}
-
-int emit_has_type(Unit *u, const int r[2])
-{
-    return r[1] > r[0] && !(r[1] == r[0] + 1 && u->toks[r[0]].id == TK_VOID);
-}
 
 /* Print a statement with some of its sub-statements replaced by their own
  * emission: text up to each kid, the kid, then the rest. */
@@ -279,17 +210,6 @@ static int cond_split(Out *o, Node *n, void (*print)(Out *, Node *))
     return 1;
 }
 
-/* What a suspension point gives the statement it is in: the sent value of
- * a yield, the result of an await, the temporary of && and || and ?:. */
-const char *emit_susp_value(Out *o, Node *y)
-{
-    if (y->kind == N_YIELD) return cg_fmt(o->u, "%s->%s", emit_fp(o), y->field ? y->field : "co_sent");
-    if (y->kind == N_BINARY) return cg_fmt(o->u, "%s->%s", emit_fp(o), y->field);
-    if (y->kind == N_COND) return y->field;
-    if (y->flags & NF_HANDLE) return cg_fmt(o->u, "%s->co_r%d", emit_fp(o), y->state);
-    return cg_fmt(o->u, "%s.co_result", emit_sub(o, y));
-}
-
 /* Where a task waits, for deadlock reports: "file.co:line". */
 static void where(Out *o, int tok)
 {
@@ -307,7 +227,7 @@ static void where(Out *o, int tok)
  * so that when both happen the operation wins; a fired timer closes it. */
 static void timeout_code(Out *o, Node *n, Node *chain)
 {
-    Node *call = await_call(n), *ms = n->operand;
+    Node *call = emit_await_call(n), *ms = n->operand;
     while (ms->kind == N_PAREN) ms = ms->operand;
     ms = ms->args;
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n), *p = emit_fp(o);
@@ -338,7 +258,7 @@ static void await_code(Out *o, Node *n, Node *chain)
         timeout_code(o, n, chain);
         return;
     }
-    Node *call = await_call(n);
+    Node *call = emit_await_call(n);
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n), *p = emit_fp(o);
     int k = n->state, a0 = call->fn->end + 1, a1 = call->end - 1, boxed = n->flags & NF_HANDLE;
     const char *ref = boxed ? fr : cg_fmt(o->u, "&%s", fr);
@@ -897,36 +817,4 @@ void emit_cleanups(Out *o, Cleanup *from, Cleanup *to)
             out_genf(o, n->first, "%s__close(&%s); ", emit_callee(o, n), emit_sub(o, n));
         }
     }
-}
-
-/* ---- the file ---------------------------------------------------------------------------- */
-
-void cg_emit(Unit *u, FILE *fpo, const Options *opt)
-{
-    /* A file without forms is copied as it is: it needs no #line. */
-    Out o = { .fp = fpo, .u = u, .lines = opt->line && (u->funcs || u->islands),
-              .path = opt->path, .bol = 1, .oline = 1 };
-    out_lines(&o);
-    int at = 0;                 /* source offset copied so far */
-    Func *f = u->funcs;
-    Island *is = u->islands;
-    while (f || is) {
-        int ff = f ? u->toks[f->first].off : u->len, fi = is ? u->toks[is->loop->first].off : u->len;
-        if (f && ff <= fi) {
-            out_raw(&o, at, ff);
-            if (f->is_proto) frame_prototype(&o, f);
-            else frame_definition(&o, f);
-            at = out_tok_end(u, f->last);
-            f = f->next;
-        } else {
-            out_raw(&o, at, fi);
-            o.f = is->fn;
-            emit_stmt(&o, is->loop);
-            o.f = NULL;
-            at = out_tok_end(u, is->loop->end - 1);
-            is = is->next;
-        }
-    }
-    out_raw(&o, at, u->len);
-    out_end(&o);
 }
