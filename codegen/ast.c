@@ -1,7 +1,8 @@
 /*
- * ast.c - syntax tree nodes: the constructors the grammar actions call, and
- * cg_dump, which prints a tree with the source text of every node's token
- * range (the ranges are what the emitter prints, so tests check them).
+ * ast.c - syntax tree nodes: the constructors the grammar actions call,
+ * cg_visit, which knows the children of each kind, and cg_dump, which
+ * prints a tree with the source text of every node's token range (the
+ * ranges are what the emitter prints, so tests check them).
  */
 #include <ctype.h>
 #include <string.h>
@@ -22,87 +23,203 @@ Node *cg_node(Unit *u, int kind, int first, int end)
     return n;
 }
 
-/* The depth of the deepest node of list l. */
-static int list_depth(Node *l)
+/* Child list l (which may be NULL) of n, counted in n's depth. */
+static Node *kid(Node *n, Node *l)
 {
-    int d = 0;
-
-    for (; l; l = l->next)
-        if (l->depth > d)
-            d = l->depth;
-    return d;
+    for (Node *k = l; k; k = k->next)
+        if (k->depth >= n->depth)
+            n->depth = k->depth + 1;
+    return l;
 }
 
-Node *cg_node4(Unit *u, int kind, int first, int end,
-               Node *a, Node *b, Node *c, Node *d)
+/* A node with its children counted: the first one too deep is reported. */
+static Node *counted(Unit *u, Node *n)
+{
+    if (n->depth == CG_MAX_DEPTH + 1)
+        cg_error(u, n->first, "expression too deeply nested");
+    return n;
+}
+
+Node *cg_pair(Unit *u, int kind, int first, int end, Node *lhs, Node *rhs)
 {
     Node *n = cg_node(u, kind, first, end);
-    Node *kids[4] = {a, b, c, d};
 
-    n->a = a;
-    n->b = b;
-    n->c = c;
-    n->d = d;
-    for (int i = 0; i < 4; i++) {
-        int below = list_depth(kids[i]);
-        if (below >= n->depth)
-            n->depth = below + 1;
-    }
-    if (n->depth == CG_MAX_DEPTH + 1)
-        cg_error(u, first, "expression too deeply nested");
-    return n;
+    n->lhs = kid(n, lhs);
+    n->rhs = kid(n, rhs);
+    return counted(u, n);
 }
 
-Node *cg_binary(Unit *u, int kind, Node *a, int op, Node *b)
+Node *cg_binary(Unit *u, int kind, Node *lhs, int op, Node *rhs)
 {
-    Node *n = cg_node4(u, kind, a->first, b->end, a, b, NULL, NULL);
+    Node *n = cg_pair(u, kind, lhs->first, rhs->end, lhs, rhs);
 
     n->op = op;
     return n;
 }
 
-Node *cg_prefix(Unit *u, int kind, int op, Node *a)
+Node *cg_unary(Unit *u, int kind, int first, int end, Node *operand)
 {
-    Node *n = cg_node4(u, kind, op, a ? a->end : op + 1, a, NULL, NULL, NULL);
+    Node *n = cg_node(u, kind, first, end);
+
+    n->operand = kid(n, operand);
+    return counted(u, n);
+}
+
+Node *cg_prefix(Unit *u, int kind, int op, Node *operand)
+{
+    Node *n = cg_unary(u, kind, op, operand ? operand->end : op + 1, operand);
 
     n->op = op;
     return n;
 }
 
-Node *cg_postfix(Unit *u, int op, Node *a)
+Node *cg_postfix(Unit *u, int op, Node *operand)
 {
-    Node *n = cg_node4(u, N_POSTFIX, a->first, op + 1, a, NULL, NULL, NULL);
+    Node *n = cg_unary(u, N_POSTFIX, operand->first, op + 1, operand);
 
     n->op = op;
     return n;
 }
 
-Node *cg_named(Unit *u, int kind, int first, int end, int name, Node *a)
+Node *cg_named(Unit *u, int kind, int first, int end, int name)
 {
-    Node *n = cg_node4(u, kind, first, end, a, NULL, NULL, NULL);
+    Node *n = cg_node(u, kind, first, end);
 
     n->name = name;
     return n;
 }
 
-Node *cg_typed(Unit *u, int kind, int first, int end, int t0, int t1, Node *a)
+Node *cg_typed(Unit *u, int kind, int first, int end, int t0, int t1,
+               Node *operand)
 {
-    Node *n = cg_node4(u, kind, first, end, a, NULL, NULL, NULL);
+    Node *n = cg_unary(u, kind, first, end, operand);
 
     n->type[0] = t0;
     n->type[1] = t1;
     return n;
 }
 
+Node *cg_compound(Unit *u, int first, int t0, int t1, Node *init)
+{
+    Node *n = cg_node(u, N_COMPOUND, first, init->end);
+
+    n->type[0] = t0;
+    n->type[1] = t1;
+    n->init = kid(n, init);
+    return counted(u, n);
+}
+
+Node *cg_cond(Unit *u, Node *cond, Node *then, Node *els)
+{
+    Node *n = cg_node(u, N_COND, cond->first, els->end);
+
+    n->cond = kid(n, cond);
+    n->then = kid(n, then);
+    n->els = kid(n, els);
+    return counted(u, n);
+}
+
+Node *cg_call(Unit *u, Node *fn, Node *args, int end)
+{
+    Node *n = cg_node(u, N_CALL, fn->first, end);
+
+    n->fn = kid(n, fn);
+    n->args = kid(n, args);
+    return counted(u, n);
+}
+
+Node *cg_args(Unit *u, int kind, int first, int end, Node *args)
+{
+    Node *n = cg_node(u, kind, first, end);
+
+    n->args = kid(n, args);
+    return counted(u, n);
+}
+
+Node *cg_list(Unit *u, int kind, int first, int end, Node *items)
+{
+    Node *n = cg_node(u, kind, first, end);
+
+    n->items = kid(n, items);
+    return counted(u, n);
+}
+
+Node *cg_stmt(Unit *u, int kind, int first, int end, Node *expr)
+{
+    Node *n = cg_node(u, kind, first, end);
+
+    n->expr = kid(n, expr);
+    return counted(u, n);
+}
+
+Node *cg_if(Unit *u, int first, Node *cond, Node *then, Node *els)
+{
+    Node *n = cg_node(u, N_IF, first, (els ? els : then)->end);
+
+    n->cond = kid(n, cond);
+    n->then = kid(n, then);
+    n->els = kid(n, els);
+    return counted(u, n);
+}
+
+Node *cg_loop(Unit *u, int kind, int first, int end, Node *cond, Node *body)
+{
+    Node *n = cg_node(u, kind, first, end);
+
+    n->cond = kid(n, cond);
+    n->body = kid(n, body);
+    return counted(u, n);
+}
+
+Node *cg_for(Unit *u, int first, Node *init, Node *cond, Node *inc,
+             Node *body)
+{
+    Node *n = cg_node(u, N_FOR, first, body->end);
+
+    n->init = kid(n, init);
+    n->cond = kid(n, cond);
+    n->inc = kid(n, inc);
+    n->body = kid(n, body);
+    return counted(u, n);
+}
+
+Node *cg_labeled(Unit *u, int kind, int first, Node *expr, Node *range_end,
+                 Node *body)
+{
+    Node *n = cg_node(u, kind, first, body->end);
+
+    n->expr = kid(n, expr);
+    n->body = kid(n, body);
+    n->range_end = kid(n, range_end);
+    return counted(u, n);
+}
+
+Node *cg_body(Unit *u, int kind, int first, int end, Node *body)
+{
+    Node *n = cg_node(u, kind, first, end);
+
+    n->body = kid(n, body);
+    return counted(u, n);
+}
+
+Node *cg_yield_from(Unit *u, int first, int end, Node *gen)
+{
+    Node *n = cg_node(u, N_YIELD_FROM, first, end);
+
+    n->gen = kid(n, gen);
+    return counted(u, n);
+}
+
 Node *cg_var(Unit *u, int first, int end, int name, int d0, int d1, int flags,
              Node *init)
 {
-    Node *n = cg_named(u, N_VAR, first, end, name, init);
+    Node *n = cg_named(u, N_VAR, first, end, name);
 
+    n->init = kid(n, init);
     n->dcl[0] = d0;
     n->dcl[1] = d1;
     n->flags = flags;
-    return n;
+    return counted(u, n);
 }
 
 /* A parameter: its range is the specifiers through the declarator (which
@@ -117,42 +234,115 @@ Node *cg_param(Unit *u, int s0, int s1, int name, int d0, int d1, int flags)
     return n;
 }
 
-Node *cg_decl(Unit *u, int first, int end, int s0, int s1, int flags,
+Node *cg_decl(Unit *u, int first, int end, int s0, int s1, int storage,
               Node *vars)
 {
-    Node *n = cg_node4(u, N_DECL, first, end, vars, NULL, NULL, NULL);
+    Node *n = cg_node(u, N_DECL, first, end);
     Node *v;
 
+    n->vars = kid(n, vars);
     n->spec[0] = s0;
     n->spec[1] = s1;
-    n->flags = flags;
+    n->storage = storage;
     for (v = vars; v; v = v->next) {
         v->decl = n;
         /* A local typedef: later identifiers with this name are types. */
-        if ((flags & ST_TYPEDEF) && v->name >= 0)
+        if ((storage & ST_TYPEDEF) && v->name >= 0)
             cg_typedef_add(u, u->src + u->toks[v->name].off,
                            u->toks[v->name].len);
     }
-    return n;
+    return counted(u, n);
 }
 
-Node *cg_init(Unit *u, int first, int d0, int d1, Node *value)
+Node *cg_init(Unit *u, int first, int d0, int d1, Node *init)
 {
-    Node *n = cg_node4(u, N_INIT, first, value->end, value, NULL, NULL, NULL);
+    Node *n = cg_node(u, N_INIT, first, init->end);
 
-    n->dcl[0] = d0;
-    n->dcl[1] = d1;
-    return n;
+    n->init = kid(n, init);
+    n->desig[0] = d0;
+    n->desig[1] = d1;
+    return counted(u, n);
 }
 
-Node *cg_rangefor(Unit *u, int first, Node *decl, Node *call, Node *body,
+Node *cg_rangefor(Unit *u, int first, Node *var_decl, Node *gen, Node *body,
                   int flags)
 {
-    Node *n = cg_node4(u, N_RANGE_FOR, first, body->end, decl, call, NULL,
-                       body);
+    Node *n = cg_node(u, N_RANGE_FOR, first, body->end);
 
+    n->var_decl = kid(n, var_decl);
+    n->gen = kid(n, gen);
+    n->body = kid(n, body);
     n->flags = flags;
-    return n;
+    return counted(u, n);
+}
+
+/* ---- children --------------------------------------------------------- */
+
+static void each(Node *l, void (*fn)(Node *, void *), void *arg)
+{
+    for (; l; l = l->next)
+        fn(l, arg);
+}
+
+static void one(Node *n, void (*fn)(Node *, void *), void *arg)
+{
+    if (n)
+        fn(n, arg);
+}
+
+/* Lists by kind; every other child alone, in the order C evaluates or
+ * the source writes them. */
+void cg_visit(Node *n, void (*fn)(Node *, void *), void *arg)
+{
+    switch (n->kind) {
+    case N_BLOCK: case N_INIT_LIST:
+        each(n->items, fn, arg);
+        return;
+    case N_DECL:
+        each(n->vars, fn, arg);
+        return;
+    case N_BUILTIN: case N_ASM:
+        each(n->args, fn, arg);
+        return;
+    case N_CALL:
+        one(n->fn, fn, arg);
+        each(n->args, fn, arg);
+        return;
+    case N_SIZEOF: case N_CAST:
+        one(n->operand, fn, arg);
+        each(n->type_uses, fn, arg);
+        return;
+    case N_COMPOUND:
+        one(n->init, fn, arg);
+        each(n->type_uses, fn, arg);
+        return;
+    case N_DO:
+        one(n->body, fn, arg);
+        one(n->cond, fn, arg);
+        return;
+    case N_VAR:
+        each(n->type_uses, fn, arg);
+        one(n->init, fn, arg);
+        return;
+    case N_CASE:
+        one(n->expr, fn, arg);
+        one(n->range_end, fn, arg);
+        one(n->body, fn, arg);
+        return;
+    default:
+        one(n->lhs, fn, arg);
+        one(n->rhs, fn, arg);
+        one(n->operand, fn, arg);
+        one(n->expr, fn, arg);
+        one(n->var_decl, fn, arg);
+        one(n->gen, fn, arg);
+        one(n->init, fn, arg);
+        one(n->cond, fn, arg);
+        one(n->then, fn, arg);
+        one(n->els, fn, arg);
+        one(n->inc, fn, arg);
+        one(n->body, fn, arg);
+    }
 }
 
 /* ---- queries ---------------------------------------------------------- */
@@ -168,26 +358,27 @@ static int has_lower(Unit *u, int tok)
     return 0;
 }
 
+typedef struct Vla { Unit *u; int found; } Vla;
+
 /* Recursion follows the expression's shape, whose depth the parser's fixed
  * stack bounds. */
-static int vla_list(Unit *u, Node *n)
+static void vla_node(Node *n, void *arg)
 {
-    for (; n; n = n->next) {
-        if (n->kind == N_IDENT && has_lower(u, n->first))
-            return 1;
-        if (n->kind == N_SIZEOF)   /* sizeof x: constant unless x is a VLA */
-            continue;
-        if (vla_list(u, n->a) || vla_list(u, n->b) || vla_list(u, n->c) ||
-            vla_list(u, n->d))
-            return 1;
-    }
-    return 0;
+    Vla *v = arg;
+
+    if (n->kind == N_IDENT && has_lower(v->u, n->first))
+        v->found = 1;
+    else if (n->kind != N_SIZEOF)   /* sizeof x: constant unless x is a VLA */
+        cg_visit(n, vla_node, v);
 }
 
 /* An array size is a lone expression (its ->next is NULL). */
 int cg_vla_expr(Unit *u, Node *e)
 {
-    return vla_list(u, e);
+    Vla v = {u, 0};
+
+    vla_node(e, &v);
+    return v.found;
 }
 
 /* ---- dump ------------------------------------------------------------- */
@@ -233,24 +424,37 @@ static void dump_fields(Unit *u, Node *n, FILE *out)
         fputs(" spec=", out);
         put_range(u, n->spec[0], n->spec[1], out);
     }
-    if (n->kind == N_VAR || (n->kind == N_INIT && n->dcl[1] > n->dcl[0])) {
-        fputs(n->kind == N_VAR ? " dcl=" : " desig=", out);
+    if (n->kind == N_VAR) {
+        fputs(" dcl=", out);
         put_range(u, n->dcl[0], n->dcl[1], out);
+    }
+    if (n->kind == N_INIT && n->desig[1] > n->desig[0]) {
+        fputs(" desig=", out);
+        put_range(u, n->desig[0], n->desig[1], out);
     }
     if (n->type[1] > n->type[0]) {
         fputs(" type=", out);
         put_range(u, n->type[0], n->type[1], out);
     }
+    if (n->storage)
+        fprintf(out, " storage=%#x", (unsigned)n->storage);
     if (n->flags)
         fprintf(out, " flags=%#x", (unsigned)n->flags);
 }
 
 static void dump(Unit *u, Node *n, int depth, const char *role, FILE *out)
 {
-    Node *kids[4];
-    int i;
-
     for (; n; n = n->next) {
+        const struct { const char *role; Node *kid; } kids[] = {
+            {"fn", n->fn}, {"lhs", n->lhs}, {"operand", n->operand},
+            {"items", n->items}, {"expr", n->expr}, {"vars", n->vars},
+            {"var_decl", n->var_decl}, {"init", n->init},
+            {"cond", n->cond}, {"then", n->then}, {"gen", n->gen},
+            {"args", n->args}, {"rhs", n->rhs},
+            {"type_uses", n->type_uses}, {"els", n->els},
+            {"inc", n->inc}, {"body", n->body},
+            {"range_end", n->range_end},
+        };
         fprintf(out, "%*s%s%s [%d,%d)", 2 * depth, "", role,
                 n->kind >= 0 && n->kind < N_KIND_COUNT ? kind_names[n->kind]
                                                        : "?",
@@ -259,11 +463,12 @@ static void dump(Unit *u, Node *n, int depth, const char *role, FILE *out)
         fputc(' ', out);
         put_range(u, n->first, n->end, out);
         fputc('\n', out);
-        kids[0] = n->a, kids[1] = n->b, kids[2] = n->c, kids[3] = n->d;
-        for (i = 0; i < 4; i++) {
-            char label[4] = {"abcd"[i], ':', ' ', 0};
-            dump(u, kids[i], depth + 1, label, out);
-        }
+        for (size_t i = 0; i < sizeof kids / sizeof *kids; i++)
+            if (kids[i].kid) {
+                char label[16];
+                snprintf(label, sizeof label, "%s: ", kids[i].role);
+                dump(u, kids[i].kid, depth + 1, label, out);
+            }
     }
 }
 

@@ -4,8 +4,10 @@
  * Pipeline: lexer (grammar/lexer.re) -> island scanner (island.c, with the
  * typedef names of the file and its headers from include.c) -> parser
  * (grammar/parser.y driven by parse.c) -> passes (scope.c, types.c, hoist.c,
- * lower.c)
- * -> emitter (emit.c).  Each section below lists what one .c file exports.
+ * lower.c) -> emitter: write.c (the file) -> frame.c (a coroutine's
+ * definition) -> emit.c (statements) -> out.c (text and #line) -> names.c
+ * (the names generated code uses); each of these calls only those after
+ * it.  Each section below lists what one .c file exports.
  * Every node points back at source tokens; the emitter prints user code as
  * the original source text of a token range, with substitutions that the
  * passes attach to tokens and nodes.
@@ -289,68 +291,70 @@ typedef struct Parse {
 
 enum NodeKind {
     /* statements */
-    N_BLOCK,      /* { items }            a = first item (list via next)     */
-    N_EXPR,       /* e;                   a = expression                     */
-    N_DECL,       /* specs declarators;   spec[0..1) = specifier tokens,
-                                          a = N_VAR list, flags = ST_*       */
+    N_BLOCK,      /* { items }            items = list (via next)            */
+    N_EXPR,       /* expr;                                                   */
+    N_DECL,       /* specs vars;          spec[0..1) = specifier tokens,
+                                          vars = N_VAR list, storage = ST_*  */
     N_VAR,        /* one declarator       name = name token, dcl[0..1) =
                                           declarator tokens (without init),
-                                          a = initializer or NULL            */
-    N_IF,         /* if (a) b else c                                         */
-    N_WHILE,      /* while (a) b                                             */
-    N_DO,         /* do b while (a);                                         */
-    N_FOR,        /* for (a; b; c) d      a = N_DECL or N_EXPR or NULL,
-                                          b, c = expressions or NULL         */
-    N_SWITCH,     /* switch (a) b                                            */
-    N_CASE,       /* case a: b            (c = GNU range end or NULL)        */
-    N_DEFAULT,    /* default: b                                              */
-    N_LABEL,      /* name: b                                                 */
-    N_GOTO,       /* goto name;  GNU goto *a; (name < 0)                     */
+                                          init = initializer or NULL         */
+    N_IF,         /* if (cond) then else els          els may be NULL        */
+    N_WHILE,      /* while (cond) body                                       */
+    N_DO,         /* do body while (cond);                                   */
+    N_FOR,        /* for (init; cond; inc) body       init = N_DECL or N_EXPR
+                                          or NULL, cond, inc = expressions or
+                                          NULL (inc an N_EXPR once lowered)  */
+    N_SWITCH,     /* switch (cond) body                                      */
+    N_CASE,       /* case expr: body      range_end = GNU range end or NULL */
+    N_DEFAULT,    /* default: body                                           */
+    N_LABEL,      /* name: body                                              */
+    N_GOTO,       /* goto name;  GNU goto *expr; (name < 0)                  */
     N_BREAK, N_CONTINUE,
-    N_RETURN,     /* return a;            a may be NULL                      */
+    N_RETURN,     /* return expr;         expr may be NULL                   */
     N_EMPTY,      /* ;                                                       */
     N_PP,         /* a preprocessor line between statements                  */
-    N_DEFER,      /* defer a;             a = statement                      */
-    N_YIELD_FROM, /* yield from a;        a = N_CALL or any expression       */
-    N_RANGE_FOR,  /* for (a : b) d        a = N_DECL with one N_VAR,
-                                          b = N_CALL, d = body;
+    N_DEFER,      /* defer body;          body = statement                   */
+    N_YIELD_FROM, /* yield from gen;      gen = N_CALL or any expression     */
+    N_RANGE_FOR,  /* for (var_decl : gen) body        var_decl = N_DECL with
+                                          one N_VAR, gen = N_CALL;
                                           flags & NF_AWAIT: `for await`      */
     N_ASM,        /* asm/__asm__ statement, printed verbatim (but for the names
-                     it holds), a = operand expressions of an extended asm   */
+                     it holds), args = operand expressions of an extended asm */
     N_STATIC_ASSERT, /* _Static_assert(...);  printed verbatim               */
     /* expressions */
     N_IDENT,      /* name                 ref = declaration (N_VAR) or NULL  */
     N_CONST,      /* number, char or string literal(s)                       */
-    N_PAREN,      /* (a)                                                     */
-    N_CALL,       /* a(args)              b = first argument (list via next) */
-    N_INDEX,      /* a[b]                                                    */
-    N_MEMBER,     /* a.name / a->name     name = member token                */
-    N_POSTFIX,    /* a++ / a--            op = operator token                */
-    N_UNARY,      /* op a: & * + - ~ ! ++ -- (and GNU __extension__; GNU
-                                          &&lbl: name = label token,
-                                          ref = its N_LABEL, flagged NF_ADDR) */
-    N_SIZEOF,     /* sizeof a / _Alignof: a = expr, or a NULL and
-                                          type[0..1) = type name tokens      */
-    N_CAST,       /* (type) a                                                */
-    N_COMPOUND,   /* (type){ init }       a = N_INIT_LIST; for these three,
-                                          b = N_IDENT list of the variables
-                                          the type names (set by scope)      */
-    N_BINARY,     /* a op b, including && and ||                             */
-    N_ASSIGN,     /* a op= b                                                 */
-    N_COND,       /* a ? b : c                                               */
-    N_COMMA,      /* a , b                                                   */
-    N_INIT_LIST,  /* { items }            a = N_INIT list                    */
-    N_INIT,       /* designation = a      dcl[0..1) = designator tokens
-                                          (empty when none), a = value       */
-    N_YIELD,      /* yield a              a = expr or NULL                   */
-    N_AWAIT,      /* await a                                                 */
+    N_PAREN,      /* (operand)                                               */
+    N_CALL,       /* fn(args)             args = list (via next)             */
+    N_INDEX,      /* lhs[rhs]                                                */
+    N_MEMBER,     /* operand.name / operand->name     name = member token    */
+    N_POSTFIX,    /* operand++ / operand--            op = operator token    */
+    N_UNARY,      /* op operand: & * + - ~ ! ++ -- (and GNU __extension__; GNU
+                                          &&lbl: name = label token, no
+                                          operand, ref = its N_LABEL,
+                                          flagged NF_ADDR)                   */
+    N_SIZEOF,     /* sizeof operand / _Alignof operand, or of a type name:
+                                          no operand, type[0..1) = its tokens */
+    N_CAST,       /* (type) operand                                          */
+    N_COMPOUND,   /* (type){ ... }        init = N_INIT_LIST; for these three,
+                                          type_uses = N_IDENT list of the
+                                          variables the type names (scope)   */
+    N_BINARY,     /* lhs op rhs, including && and ||                         */
+    N_ASSIGN,     /* lhs op= rhs                                             */
+    N_COND,       /* cond ? then : els    then NULL for GNU cond ?: els      */
+    N_COMMA,      /* lhs , rhs                                               */
+    N_INIT_LIST,  /* { items }            items = N_INIT list                */
+    N_INIT,       /* designation = init   desig[0..1) = designator tokens
+                                          (empty when none), init = value    */
+    N_YIELD,      /* yield operand        operand = expr or NULL             */
+    N_AWAIT,      /* await operand                                           */
     N_BUILTIN,    /* va_arg / offsetof / _Generic / __builtin_* with a type
-                     argument: printed verbatim, a = expression args list    */
-    N_STMT_EXPR,  /* GNU ({ ... })        a = N_BLOCK                        */
+                     argument: printed verbatim, args = expression list      */
+    N_STMT_EXPR,  /* GNU ({ ... })        body = N_BLOCK                     */
     N_KIND_COUNT
 };
 
-/* N_DECL flags (storage class as written). */
+/* N_DECL storage (storage class as written). */
 enum { ST_STATIC = 1, ST_EXTERN = 2, ST_TYPEDEF = 4, ST_REGISTER = 8,
        ST_THREAD = 16, ST_AUTO = 32 };
 
@@ -398,21 +402,55 @@ struct Node {
     int first, end;     /* token range [first, end) this node was parsed from */
     int op;             /* operator token index (N_UNARY .. N_ASSIGN, N_MEMBER) */
     int name;           /* name token index (N_VAR, N_MEMBER, N_LABEL, N_GOTO) */
-    int spec[2];        /* N_DECL: specifier token range                      */
-    int dcl[2];         /* N_VAR: declarator range; N_INIT: designators        */
-    int type[2];        /* N_CAST, N_COMPOUND, N_SIZEOF: type-name range       */
-    int flags;          /* ST_* for N_DECL, NF_* otherwise                     */
-    Node *a, *b, *c, *d;
+    int spec[2];        /* N_DECL, parameter N_VAR: specifier token range     */
+    int dcl[2];         /* N_VAR: declarator token range                      */
+    int desig[2];       /* N_INIT: designator token range                     */
+    int type[2];        /* N_CAST, N_COMPOUND, N_SIZEOF, N_BUILTIN: type name  */
+    int storage;        /* N_DECL: ST_*                                       */
+    int flags;          /* NF_*                                               */
+    /* Children, named for what they hold; enum NodeKind says which a kind
+     * has.  Lists are linked through ->next. */
+    Node *lhs, *rhs;    /* operands of a binary operator; N_INDEX: the array
+                           and the index                                     */
+    Node *operand;      /* operand of a unary operator, N_PAREN, N_MEMBER,
+                           N_SIZEOF, N_CAST, N_YIELD, N_AWAIT                */
+    Node *expr;         /* expression of N_EXPR, N_RETURN, N_GOTO; value of
+                           N_CASE                                            */
+    Node *cond, *then, *els; /* N_IF, N_COND; cond of loops and N_SWITCH     */
+    Node *init;         /* N_FOR: its first clause; N_VAR, N_INIT,
+                           N_COMPOUND: the initializer                       */
+    Node *inc;          /* N_FOR: its step                                    */
+    Node *body;         /* loops, N_SWITCH, N_LABEL, N_CASE, N_DEFAULT,
+                           N_DEFER, N_STMT_EXPR: the statement it governs    */
+    Node *items;        /* N_BLOCK, N_INIT_LIST: list                         */
+    Node *vars;         /* N_DECL: N_VAR list                                 */
+    Node *var_decl;     /* N_RANGE_FOR: the N_DECL of its variable            */
+    Node *gen;          /* N_RANGE_FOR, N_YIELD_FROM: the generator           */
+    Node *fn;           /* N_CALL: the function called                        */
+    Node *args;         /* N_CALL, N_BUILTIN, N_ASM: expression list          */
+    Node *range_end;    /* N_CASE: end of a GNU `case a ... b`, or NULL       */
     Node *next;         /* next sibling in a list                             */
     int depth;          /* levels of the tree below and including this node:
                            the passes recurse this deep (CG_MAX_DEPTH)     */
     /* Filled by passes. */
-    Node *ref;          /* N_IDENT -> N_VAR; N_BREAK/N_CONTINUE -> loop;
-                           N_GOTO -> N_LABEL                                 */
+    Node *type_uses;    /* N_VAR, N_SIZEOF, N_CAST, N_COMPOUND: N_IDENT list
+                           of the variables its type tokens name (scope)   */
+    Node *ref;          /* what it names: N_IDENT -> N_VAR; N_BREAK /
+                           N_CONTINUE -> loop; N_GOTO, &&lbl -> N_LABEL     */
+    Node *alt;          /* N_VAR: the declaration of its name in another #if
+                           branch, whose storage it shares                  */
     Node *up;           /* enclosing statement                                */
     Node *decl;         /* N_VAR -> its N_DECL                                */
-    Node *link;         /* N_VAR: next hoisted var of the frame               */
-    const char *field;  /* N_VAR / sub-frame: name of its field in the frame  */
+    Node *link;         /* next in a pass's list of nodes: a frame's vars,
+                           literals, types and sub-frames; labels, gotos,
+                           defers                                          */
+    const char *field;  /* the name generated code keeps it under: N_VAR,
+                           compound literal: its frame field (a moved
+                           static: its file-scope name); sub-frame: its
+                           field, or a local of the loop; && || ?: and
+                           yield: the temporary holding its value         */
+    const char *tag;    /* N_DECL: the tag given to its anonymous struct,
+                           union or enum that moves to file scope (types)   */
     Func *callee;       /* N_RANGE_FOR / N_YIELD_FROM: the generator called   */
     int state;          /* N_YIELD / N_YIELD_FROM / N_RANGE_FOR: resume state */
     int id;             /* sub-frame: the union (slot) of the frame it is in  */
@@ -451,23 +489,42 @@ struct Cleanup {
     Cleanup *next;      /* the enclosing entry                                */
 };
 
-Node *cg_node(Unit *u, int kind, int first, int end);
-/* Constructors for the grammar actions; ranges are [first, end). */
-Node *cg_node4(Unit *u, int kind, int first, int end,
-               Node *a, Node *b, Node *c, Node *d);
-Node *cg_binary(Unit *u, int kind, Node *a, int op, Node *b);  /* a op b    */
-Node *cg_prefix(Unit *u, int kind, int op, Node *a);  /* op a; a may be NULL  */
-Node *cg_postfix(Unit *u, int op, Node *a);           /* a op               */
-Node *cg_named(Unit *u, int kind, int first, int end, int name, Node *a);
-Node *cg_typed(Unit *u, int kind, int first, int end, int t0, int t1, Node *a);
+/* Constructors for the grammar actions, one per shape; ranges are
+ * [first, end).  Each counts its children in the node's depth. */
+Node *cg_node(Unit *u, int kind, int first, int end);           /* no children */
+Node *cg_named(Unit *u, int kind, int first, int end, int name);
+Node *cg_binary(Unit *u, int kind, Node *lhs, int op, Node *rhs); /* lhs op rhs */
+Node *cg_pair(Unit *u, int kind, int first, int end, Node *lhs, Node *rhs);
+Node *cg_unary(Unit *u, int kind, int first, int end, Node *operand);
+Node *cg_prefix(Unit *u, int kind, int op, Node *operand); /* may be NULL */
+Node *cg_postfix(Unit *u, int op, Node *operand);         /* operand op  */
+Node *cg_typed(Unit *u, int kind, int first, int end, int t0, int t1,
+               Node *operand);
+Node *cg_compound(Unit *u, int first, int t0, int t1, Node *init);
+Node *cg_cond(Unit *u, Node *cond, Node *then, Node *els);
+Node *cg_call(Unit *u, Node *fn, Node *args, int end);
+Node *cg_args(Unit *u, int kind, int first, int end, Node *args);
+Node *cg_list(Unit *u, int kind, int first, int end, Node *items);
+Node *cg_stmt(Unit *u, int kind, int first, int end, Node *expr);
+Node *cg_if(Unit *u, int first, Node *cond, Node *then, Node *els);
+Node *cg_loop(Unit *u, int kind, int first, int end, Node *cond, Node *body);
+Node *cg_for(Unit *u, int first, Node *init, Node *cond, Node *inc,
+             Node *body);
+Node *cg_labeled(Unit *u, int kind, int first, Node *expr, Node *range_end,
+                 Node *body);
+Node *cg_body(Unit *u, int kind, int first, int end, Node *body);
+Node *cg_yield_from(Unit *u, int first, int end, Node *gen);
 Node *cg_var(Unit *u, int first, int end, int name, int d0, int d1, int flags,
              Node *init);
 Node *cg_param(Unit *u, int s0, int s1, int name, int d0, int d1, int flags);
-Node *cg_decl(Unit *u, int first, int end, int s0, int s1, int flags,
+Node *cg_decl(Unit *u, int first, int end, int s0, int s1, int storage,
               Node *vars);                 /* registers typedef names      */
-Node *cg_init(Unit *u, int first, int d0, int d1, Node *value);
-Node *cg_rangefor(Unit *u, int first, Node *decl, Node *call, Node *body,
+Node *cg_init(Unit *u, int first, int d0, int d1, Node *init);
+Node *cg_rangefor(Unit *u, int first, Node *var_decl, Node *gen, Node *body,
                   int flags);
+/* Call fn on each direct child of n (statements and expressions) in source
+ * order.  Lists are followed through ->next. */
+void cg_visit(Node *n, void (*fn)(Node *, void *), void *arg);
 /* Does an array size expression look non-constant: an identifier with a
  * lowercase letter outside sizeof (enum constants and macros are taken to
  * be capitals)? */
@@ -477,10 +534,6 @@ int cg_vla_expr(Unit *u, Node *e);
 void cg_dump(Unit *u, Node *n, FILE *out);
 
 /* ---- passes ------------------------------------------------------------ */
-
-/* Call fn on each direct child of n (statements and expressions) in source
- * order.  Lists are followed through ->next. */
-void cg_visit(Node *n, void (*fn)(Node *, void *), void *arg);
 
 int cg_scope(Unit *u, Func *f);   /* scope.c: resolve names, check forms     */
 const char *cg_kind_name(int kind);   /* "a generator", "an async function" */
@@ -542,22 +595,25 @@ void out_gap(Out *o, int i);                             /* before token i   */
 void out_toks(Out *o, int a, int b, Node *chain);
 void out_text(Out *o, Node *n);
 
-/* ---- emit.c: statements and the file ------------------------------------- */
+/* ---- names.c: the names generated code uses ------------------------------ */
 
-void cg_emit(Unit *u, FILE *out, const Options *o);
+const char *emit_fp(Out *o);             /* the frame pointer, "" outside     */
+const char *emit_sub(Out *o, Node *n);   /* a sub-frame                      */
+const char *emit_name(Out *o, Func *f);
+Node *emit_await_call(Node *n);          /* NAME(args) an await resumes     */
+const char *emit_callee(Out *o, Node *n);
+const char *emit_susp_value(Out *o, Node *y);
+int emit_has_type(Unit *u, const int r[2]);
+int emit_is_async(const Func *f);
+const char *emit_linkage(const Func *f);
+int emit_moved_body(Unit *u, Node *d, int *lb, int *rb);
+
+/* ---- emit.c: statements ------------------------------------------------------- */
+
 void emit_stmt(Out *o, Node *n);
 void emit_block(Out *o, Node *n);        /* a block's items and end cleanups */
 void emit_cleanups(Out *o, Cleanup *from, Cleanup *to);
 void emit_specs(Out *o, Node *d);        /* specifiers, minus a moved type   */
-int emit_moved_body(Unit *u, Node *d, int *lb, int *rb);
-const char *emit_susp_value(Out *o, Node *y);
-const char *emit_fp(Out *o);
-const char *emit_sub(Out *o, Node *n);
-const char *emit_name(Out *o, Func *f);
-const char *emit_callee(Out *o, Node *n);
-int emit_has_type(Unit *u, const int r[2]);
-int emit_is_async(const Func *f);
-const char *emit_linkage(const Func *f);
 
 /* ---- frame.c: coroutine definitions ---------------------------------------- */
 
@@ -565,6 +621,10 @@ void frame_definition(Out *o, Func *f);
 void frame_prototype(Out *o, Func *f);
 /* The C header declaring the file's coroutines (--header). */
 void cg_emit_header(Unit *u, FILE *out, const char *guard);
+
+/* ---- write.c: the file ------------------------------------------------------ */
+
+void cg_emit(Unit *u, FILE *out, const Options *o);
 
 /* ---- translate.c: the whole pipeline for one input ---------------------- */
 

@@ -1,7 +1,7 @@
 /*
- * emit.c - writes the C: verbatim text outside the forms, and the bodies of
- * coroutines and range-fors with their forms lowered (frame.c writes the
- * rest of a coroutine: frame, init, close, handle).
+ * emit.c - the statements of coroutine bodies and of range-fors, with
+ * their forms lowered (frame.c writes the rest of a coroutine: frame,
+ * init, close, handle; write.c the file around them).
  *
  * The emitter makes no decisions: what to hoist, which state is which and
  * which cleanups run where were settled by the passes.
@@ -10,24 +10,6 @@
 
 #include "cg.h"
 #include "parser.h"
-
-/* The `{ … }` of a struct/union/enum body in a declaration's specifiers
- * whose type moved to file scope: [*lb, *rb], or 0 when there is none. */
-int emit_moved_body(Unit *u, Node *d, int *lb, int *rb)
-{
-    if (!d || !(d->flags & NF_HOIST)) return 0;
-    for (int i = d->spec[0]; i < d->spec[1]; i++)
-        if (u->toks[i].id == TK_LBRACE) {
-            int depth = 0;
-            for (*lb = i; i < d->spec[1]; i++) {
-                depth += u->toks[i].id == TK_LBRACE;
-                if (u->toks[i].id == TK_RBRACE && --depth == 0) break;
-            }
-            *rb = i;
-            return 1;
-        }
-    return 0;
-}
 
 /* A declaration's specifiers; a moved type body is left out (its tag, or
  * the one given to an anonymous type, names it). */
@@ -39,7 +21,7 @@ void emit_specs(Out *o, Node *d)
         return;
     }
     out_toks(o, d->spec[0], lb, NULL);
-    if (d->field) out_genf(o, lb, " %s", d->field);
+    if (d->tag) out_genf(o, lb, " %s", d->tag);
     if (rb + 1 < d->spec[1]) {
         out_gen(o, rb, " ");
         out_toks(o, rb + 1, d->spec[1], NULL);
@@ -48,57 +30,6 @@ void emit_specs(Out *o, Node *d)
 
 /* ---- statements ------------------------------------------------------------------- */
 
-
-const char *emit_fp(Out *o) { return o->f && o->f->kind != F_PLAIN ? o->f->fp : ""; }
-
-/* The frame of a sub-generator: a field of ours, or a local of the loop. */
-const char *emit_sub(Out *o, Node *n)
-{
-    return n->flags & NF_HOIST ? cg_fmt(o->u, "%s->%s", emit_fp(o), n->field) : n->field;
-}
-
-const char *emit_name(Out *o, Func *f)
-{
-    const Token *t = &o->u->toks[f->name];
-    return cg_strdup(o->u, o->u->src + t->off, t->len);
-}
-
-/* The coroutine a range-for, yield-from or await calls. */
-/* The call an await resumes: `NAME(args)`, or co_timeout's inner one. */
-static Node *await_call(Node *n)
-{
-    Node *c = n->a;
-    while (c->kind == N_PAREN) c = c->a;
-    if (n->flags & NF_TIMEOUT) {
-        c = c->b->next;
-        while (c->kind == N_PAREN) c = c->a;
-    }
-    return c;
-}
-
-const char *emit_callee(Out *o, Node *n)
-{
-    if (n->kind == N_AWAIT) {
-        const Token *t = &o->u->toks[await_call(n)->a->first];
-        return cg_strdup(o->u, o->u->src + t->off, t->len);
-    }
-    return emit_name(o, n->callee);
-}
-
-int emit_is_async(const Func *f) { return f && (f->kind == F_ASYNC || f->kind == F_ASYNC_GEN); }
-
-/* Frame functions of a non-static async function or async generator are
- * external, so other files can embed its frame (through the header
- * --header writes); the C compiler still inlines them in their own file. */
-const char *emit_linkage(const Func *f)
-{
-    return emit_is_async(f) && !f->is_static ? "" : "static inline ";
-}
-
-int emit_has_type(Unit *u, const int r[2])
-{
-    return r[1] > r[0] && !(r[1] == r[0] + 1 && u->toks[r[0]].id == TK_VOID);
-}
 
 /* Print a statement with some of its sub-statements replaced by their own
  * emission: text up to each kid, the kid, then the rest. */
@@ -135,9 +66,9 @@ static void suspend(Out *o, Node *y, Node *chain)
         await_code(o, y, chain);
         return;
     }
-    if (y->a) {
-        out_lead(o, y->a->first, cg_fmt(o->u, "%s->co_value = (", emit_fp(o)));
-        out_toks(o, y->a->first, y->a->end, chain);  /* an await in the operand ran before */
+    if (y->operand) {
+        out_lead(o, y->operand->first, cg_fmt(o->u, "%s->co_value = (", emit_fp(o)));
+        out_toks(o, y->operand->first, y->operand->end, chain);  /* an await in the operand ran before */
         out_gen(o, y->first, "); ");
     }
     out_genf(o, y->first, "%s->co_state = %d; return %s; co_y%d:;", emit_fp(o), y->state,
@@ -170,21 +101,21 @@ static void cond_temp(Out *o, Node *h, Node *chain)
         o->whole = 0;
         out_genf(o, h->first, ") %s", h->field);
     }
-    if (!h->b && !drop) {
+    if (!h->then && !drop) {
         out_gen(o, h->first, " = (");
-        out_toks(o, h->a->first, h->a->end, chain);
+        out_toks(o, h->cond->first, h->cond->end, chain);
         out_genf(o, h->first, "); if (!%s) { ", h->field);
     } else {
         if (!drop) out_gen(o, h->first, "; ");
-        out_gen(o, h->first, h->b ? "if (" : "if (!(");
-        out_toks(o, h->a->first, h->a->end, chain);
-        out_gen(o, h->first, h->b ? ") { " : ")) { ");
-        if (h->b) {
-            cond_value(o, h, h->b, h->susp, set);
+        out_gen(o, h->first, h->then ? "if (" : "if (!(");
+        out_toks(o, h->cond->first, h->cond->end, chain);
+        out_gen(o, h->first, h->then ? ") { " : ")) { ");
+        if (h->then) {
+            cond_value(o, h, h->then, h->susp, set);
             out_gen(o, h->first, "} else { ");
         }
     }
-    cond_value(o, h, h->c, h->susp2, set);
+    cond_value(o, h, h->els, h->susp2, set);
     out_gen(o, h->first, "}");
 }
 
@@ -197,17 +128,17 @@ static void suspend_range(Out *o, Node *chain, Node *stop)
     const char *p = emit_fp(o);
     for (Node *h = chain; h != stop && !(h->flags & NF_PERBRANCH); h = h->snext) {
         if (h->kind == N_COMMA) {
-            out_lead(o, h->a->first, "(void)(");
-            out_toks(o, h->a->first, h->a->end, chain);
+            out_lead(o, h->lhs->first, "(void)(");
+            out_toks(o, h->lhs->first, h->lhs->end, chain);
             out_gen(o, h->first, "); ");
             suspend_all(o, h->susp);
         } else if (h->kind == N_BINARY) {
-            out_lead(o, h->a->first, cg_fmt(o->u, "%s->%s = !!(", p, h->field));
-            out_toks(o, h->a->first, h->a->end, chain);
+            out_lead(o, h->lhs->first, cg_fmt(o->u, "%s->%s = !!(", p, h->field));
+            out_toks(o, h->lhs->first, h->lhs->end, chain);
             out_genf(o, h->first, "); if (%s%s->%s) { ", cg_tok_is(o->u, h->op, "||") ? "!" : "", p, h->field);
             suspend_all(o, h->susp);
-            out_lead(o, h->b->first, cg_fmt(o->u, "%s->%s = !!(", p, h->field));
-            out_toks(o, h->b->first, h->b->end, h->susp);
+            out_lead(o, h->rhs->first, cg_fmt(o->u, "%s->%s = !!(", p, h->field));
+            out_toks(o, h->rhs->first, h->rhs->end, h->susp);
             out_gen(o, h->first, "); } ");
         } else if (h->kind == N_COND) {
             cond_temp(o, h, chain);
@@ -237,15 +168,15 @@ static void gnu_temp(Out *o, Node *n, Node *h, Node *chain)
     out_toks(o, h->first, h->end, chain);
     o->whole = 0;
     out_genf(o, n->first, ") %s = (", h->field);
-    out_toks(o, h->a->first, h->a->end, chain);
+    out_toks(o, h->cond->first, h->cond->end, chain);
     out_genf(o, n->first, "); if (%s) { ", h->field);
 }
 
 static void branch_split(Out *o, Node *n, Node *h, Node *chain, void (*print)(Out *, Node *))
 {
-    if (h->b) {
-        out_lead(o, h->a->first, "if (");
-        out_toks(o, h->a->first, h->a->end, chain);
+    if (h->then) {
+        out_lead(o, h->cond->first, "if (");
+        out_toks(o, h->cond->first, h->cond->end, chain);
         out_gen(o, n->first, ") { ");
     } else gnu_temp(o, n, h, chain);
     h->flags &= ~NF_ELSE;
@@ -253,7 +184,7 @@ static void branch_split(Out *o, Node *n, Node *h, Node *chain, void (*print)(Ou
     out_gen(o, n->first, " } else { ");
     h->flags |= NF_ELSE;
     branch_body(o, n, h->susp2, print);
-    out_gen(o, n->first, h->b ? " }" : " } }");
+    out_gen(o, n->first, h->then ? " }" : " } }");
 }
 
 static void branch_body(Out *o, Node *n, Node *chain, void (*print)(Out *, Node *))
@@ -279,17 +210,6 @@ static int cond_split(Out *o, Node *n, void (*print)(Out *, Node *))
     return 1;
 }
 
-/* What a suspension point gives the statement it is in: the sent value of
- * a yield, the result of an await, the temporary of && and || and ?:. */
-const char *emit_susp_value(Out *o, Node *y)
-{
-    if (y->kind == N_YIELD) return cg_fmt(o->u, "%s->%s", emit_fp(o), y->field ? y->field : "co_sent");
-    if (y->kind == N_BINARY) return cg_fmt(o->u, "%s->%s", emit_fp(o), y->field);
-    if (y->kind == N_COND) return y->field;
-    if (y->flags & NF_HANDLE) return cg_fmt(o->u, "%s->co_r%d", emit_fp(o), y->state);
-    return cg_fmt(o->u, "%s.co_result", emit_sub(o, y));
-}
-
 /* Where a task waits, for deadlock reports: "file.co:line". */
 static void where(Out *o, int tok)
 {
@@ -307,11 +227,11 @@ static void where(Out *o, int tok)
  * so that when both happen the operation wins; a fired timer closes it. */
 static void timeout_code(Out *o, Node *n, Node *chain)
 {
-    Node *call = await_call(n), *ms = n->a;
-    while (ms->kind == N_PAREN) ms = ms->a;
-    ms = ms->b;
+    Node *call = emit_await_call(n), *ms = n->operand;
+    while (ms->kind == N_PAREN) ms = ms->operand;
+    ms = ms->args;
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n), *p = emit_fp(o);
-    int k = n->state, a0 = call->a->end + 1, a1 = call->end - 1;
+    int k = n->state, a0 = call->fn->end + 1, a1 = call->end - 1;
     int res = !n->callee || emit_has_type(o->u, n->callee->rtype);
     out_genf(o, n->first, "%s__init(&%s.co_in%s", g, fr, a1 > a0 ? ", " : "");
     args(o, a0, a1, chain);
@@ -338,9 +258,9 @@ static void await_code(Out *o, Node *n, Node *chain)
         timeout_code(o, n, chain);
         return;
     }
-    Node *call = await_call(n);
+    Node *call = emit_await_call(n);
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n), *p = emit_fp(o);
-    int k = n->state, a0 = call->a->end + 1, a1 = call->end - 1, boxed = n->flags & NF_HANDLE;
+    int k = n->state, a0 = call->fn->end + 1, a1 = call->end - 1, boxed = n->flags & NF_HANDLE;
     const char *ref = boxed ? fr : cg_fmt(o->u, "&%s", fr);
     if (boxed)      /* the frame type may be incomplete here: its size comes from a function */
         out_genf(o, n->first, "if (!(%s = co_alloc(%s__size()))) { co_cancel(co_t); %s->co_state = %d; return CO_PENDING; } ",
@@ -363,12 +283,12 @@ static void await_code(Out *o, Node *n, Node *chain)
  * to belong to a preceding unbraced loop) the cleanups of its defers. */
 void emit_block(Out *o, Node *n)
 {
-    for (Node *i = n->a; i; i = i->next) {
+    for (Node *i = n->items; i; i = i->next) {
         out_gap(o, i->first);
         emit_stmt(o, i);
     }
     out_gap(o, n->end - 1);
-    Node *last = n->a;
+    Node *last = n->items;
     while (last && last->next) last = last->next;
     int jumps = last && (last->kind == N_BREAK || last->kind == N_CONTINUE ||
                          last->kind == N_RETURN || last->kind == N_GOTO);
@@ -397,17 +317,17 @@ static void hoisted_init(Out *o, Node *d, Node *v)
 {
     const char *lhs = cg_fmt(o->u, "%s->%s", emit_fp(o), v->field);
     int copy = (v->flags & NF_COPY) != 0, wrap = (v->flags & NF_WRAP) != 0;
-    int list = v->a->kind == N_INIT_LIST && !wrap;
+    int list = v->init->kind == N_INIT_LIST && !wrap;
     if (!copy && !list) {
         out_genf(o, v->first, "%s = (", lhs);
-        out_toks(o, v->a->first, v->a->end, d->susp);
+        out_toks(o, v->init->first, v->init->end, d->susp);
         out_gen(o, v->first, ")");
         return;
     }
     out_genf(o, v->first, copy ? "memcpy(&%s, &" : "%s = ", lhs);
     literal_type(o, d, v, wrap);
     if (!list) out_gen(o, v->first, "{ ");
-    out_toks(o, v->a->first, v->a->end, d->susp);
+    out_toks(o, v->init->first, v->init->end, d->susp);
     if (!list) out_gen(o, v->first, " }");
     if (copy) out_genf(o, v->first, ", sizeof %s)", lhs);
 }
@@ -417,7 +337,7 @@ static void hoisted_decl(Out *o, Node *d, Node *from, Node *to)
 {
     const char *sep = "";
     for (Node *v = from; v != to; v = v->next) {
-        if (!v->a) continue;
+        if (!v->init) continue;
         out_gen(o, v->first, sep);
         hoisted_init(o, d, v);
         sep = ", ";
@@ -430,12 +350,12 @@ static void hoisted_decl(Out *o, Node *d, Node *from, Node *to)
 static void declarators(Out *o, Node *d, Node *from, Node *to)
 {
     int end = to ? to->first - 1 : d->end - 1;      /* the `,` or `;` after them */
-    if (d->a && (d->a->flags & NF_HOIST)) {
+    if (d->vars && (d->vars->flags & NF_HOIST)) {
         hoisted_decl(o, d, from, to);
         return;
     }
-    if ((d->flags & NF_HOIST) && ((d->flags & ST_TYPEDEF) || !d->a)) return;
-    if (from == d->a && !(d->flags & NF_HOIST)) out_toks(o, d->first, end, d->susp);
+    if ((d->flags & NF_HOIST) && ((d->storage & ST_TYPEDEF) || !d->vars)) return;
+    if (from == d->vars && !(d->flags & NF_HOIST)) out_toks(o, d->first, end, d->susp);
     else {
         emit_specs(o, d);
         out_gen(o, d->spec[1] - 1, " ");
@@ -445,22 +365,22 @@ static void declarators(Out *o, Node *d, Node *from, Node *to)
 }
 
 /* A declaration printed whole, once per branch of its ?:. */
-static void decl_rest(Out *o, Node *d) { declarators(o, d, d->a, NULL); }
+static void decl_rest(Out *o, Node *d) { declarators(o, d, d->vars, NULL); }
 
-static int in_init(Node *v, Node *h) { return v->a && h->first >= v->a->first && h->first < v->a->end; }
+static int in_init(Node *v, Node *h) { return v->init && h->first >= v->init->first && h->first < v->init->end; }
 
 /* The points of an initializer are suspended at after the declarators
  * before it are initialized, as C sequences them. */
 static void decl(Out *o, Node *d)
 {
-    if ((d->flags & NF_FILESCOPE) && (d->flags & ST_STATIC)) return;    /* moved */
+    if ((d->flags & NF_FILESCOPE) && (d->storage & ST_STATIC)) return;    /* moved */
     if (cond_split(o, d, decl_rest)) return;
     Node *h = d->susp;
-    for (Node *v = d->a; v; ) {
+    for (Node *v = d->vars; v; ) {
         Node *stop = h;
         while (stop && in_init(v, stop)) stop = stop->snext;
         suspend_range(o, h, stop);
-        if (stop != h) out_at(o, v == d->a ? d->first : v->first);
+        if (stop != h) out_at(o, v == d->vars ? d->first : v->first);
         h = stop;
         Node *w = v->next;
         while (w && !(h && in_init(w, h))) w = w->next;
@@ -491,7 +411,7 @@ static void with_susp(Out *o, Node *n, Node **kids, int nk)
 static void body(Out *o, Node *n)
 {
     const Token *t = o->u->toks;
-    if (n->kind != N_BLOCK || (n->a && t[n->a->first].line == t[n->first].line)) out_at(o, n->first);
+    if (n->kind != N_BLOCK || (n->items && t[n->items->first].line == t[n->first].line)) out_at(o, n->first);
     emit_stmt(o, n);
 }
 
@@ -500,13 +420,13 @@ static void body(Out *o, Node *n)
 static void do_susp(Out *o, Node *n)
 {
     out_gen(o, n->first, "for (;;) { ");
-    body(o, n->b);
-    if (n->flags & NF_CONTINUED) out_genf(o, n->b->end - 1, " co_c%d: ;", n->first);
-    out_gen(o, n->b->end - 1, " ");
+    body(o, n->body);
+    if (n->flags & NF_CONTINUED) out_genf(o, n->body->end - 1, " co_c%d: ;", n->first);
+    out_gen(o, n->body->end - 1, " ");
     suspend_all(o, n->susp);
-    out_lead(o, n->a->first, "if (!(");
-    out_toks(o, n->a->first, n->a->end, n->susp);
-    out_gen(o, n->a->end, ")) break; }");
+    out_lead(o, n->cond->first, "if (!(");
+    out_toks(o, n->cond->first, n->cond->end, n->susp);
+    out_gen(o, n->cond->end, ")) break; }");
 }
 
 /* An expression statement printed once per branch of its ?:. */
@@ -526,9 +446,7 @@ static void step_text(Out *o, Node *n)
  * `{ init; goto co_sN; for (;;) { step; co_sN: if (!(cond)) break; body } }`. */
 static void loop_split(Out *o, Node *n)
 {
-    int fo = n->kind == N_FOR;
-    Node *init = fo ? n->a : NULL, *step = fo ? n->c : NULL;
-    Node *cond = fo ? n->b : n->a, *loop_body = fo ? n->d : n->b;
+    Node *init = n->init, *step = n->inc, *cond = n->cond, *loop_body = n->body;
     int mid = step && step->susp, pre = init && (init->susp || mid);
     if (pre) {                          /* the goto must not skip it */
         out_gen(o, n->first, "{ ");
@@ -572,8 +490,8 @@ static void loop_split(Out *o, Node *n)
  * with no effect. */
 static int bare_susp(Node *e)
 {
-    while (e->kind == N_PAREN) e = e->a;
-    if (e->kind == N_COMMA) return bare_susp(e->b);
+    while (e->kind == N_PAREN) e = e->operand;
+    if (e->kind == N_COMMA) return bare_susp(e->rhs);
     return e->kind == N_YIELD || e->kind == N_AWAIT;
 }
 
@@ -582,7 +500,7 @@ static void expr_stmt(Out *o, Node *n)
     if (cond_split(o, n, expr_text)) return;
     if (!n->susp) {
         out_text(o, n);
-    } else if (bare_susp(n->a)) {
+    } else if (bare_susp(n->expr)) {
         out_gen(o, n->first, "{ ");       /* the statement is the suspension */
         suspend_all(o, n->susp);
         out_gen(o, n->first, "}");
@@ -596,9 +514,9 @@ static void expr_stmt(Out *o, Node *n)
 static void async_return_rest(Out *o, Node *n)
 {
     const char *p = emit_fp(o);
-    if (n->a) {
-        out_lead(o, n->a->first, cg_fmt(o->u, "%s->co_result = (", p));
-        out_toks(o, n->a->first, n->a->end, n->susp);
+    if (n->expr) {
+        out_lead(o, n->expr->first, cg_fmt(o->u, "%s->co_result = (", p));
+        out_toks(o, n->expr->first, n->expr->end, n->susp);
         out_gen(o, n->first, "); ");
     }
     emit_cleanups(o, n->cl[0], NULL);
@@ -639,10 +557,10 @@ static void jump(Out *o, Node *n)
         return;
     }
     out_gen(o, n->first, "{ ");
-    if (n->kind == N_RETURN && n->a && f->kind == F_PLAIN && !f->rvoid && f->rtype[1] > f->rtype[0]) {
+    if (n->kind == N_RETURN && n->expr && f->kind == F_PLAIN && !f->rvoid && f->rtype[1] > f->rtype[0]) {
         out_toks(o, f->rtype[0], f->rtype[1], NULL);
         out_gen(o, n->first, " co_ret = (");
-        args(o, n->a->first, n->a->end, NULL);
+        args(o, n->expr->first, n->expr->end, NULL);
         out_gen(o, n->first, "); ");
         emit_cleanups(o, n->cl[0], to);
         if (o->bol) out_at(o, n->first);
@@ -666,7 +584,7 @@ static void jump(Out *o, Node *n)
 static void async_steps(Out *o, Node *n, Node *call, char label)
 {
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n), *p = emit_fp(o);
-    int a0 = call->a->end + 1, a1 = call->end - 1, k = n->state;
+    int a0 = call->fn->end + 1, a1 = call->end - 1, k = n->state;
     out_genf(o, n->first, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
     args(o, a0, a1, NULL);
     out_genf(o, n->first, "); for (;;) { co_%c%d: co_r = %s__resume(&%s, co_t); "
@@ -691,11 +609,11 @@ static void loop_end(Out *o, Node *n)
 static void loop_var(Out *o, Node *n)
 {
     Unit *u = o->u;
-    Node *v = n->a->a;
+    Node *v = n->var_decl->vars;
     int ptr = 0;
     if (v->flags & NF_HOIST) return;
     for (int i = v->dcl[0]; i < v->dcl[1]; i++) ptr |= u->toks[i].id == TK_STAR;
-    for (int i = n->a->first; i < n->a->end; i++) {
+    for (int i = n->var_decl->first; i < n->var_decl->end; i++) {
         int top = i < v->dcl[0] ? !ptr : i > v->dcl[0] && u->toks[i - 1].id == TK_STAR;
         if (u->toks[i].id == TK_CONST && top) continue;
         if (i == v->name) out_tok(o, i);    /* renamed when a defer sees through */
@@ -721,9 +639,9 @@ static void for_await(Out *o, Node *n)
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n);
     out_gen(o, n->first, "{ int co_r; ");
     loop_var(o, n);
-    async_steps(o, n, n->b, 'a');
-    item(o, n->a->a, cg_fmt(o->u, "%s.co_value", fr));
-    body(o, n->d);
+    async_steps(o, n, n->gen, 'a');
+    item(o, n->var_decl->vars, cg_fmt(o->u, "%s.co_value", fr));
+    body(o, n->body);
     loop_end(o, n);
     out_genf(o, n->first, "} %s__close(&%s); }", g, fr);
 }
@@ -737,8 +655,8 @@ static void range_for(Out *o, Node *n)
     }
     Unit *u = o->u;
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n);
-    Node *call = n->b, *v = n->a->a;
-    int a0 = call->a->end + 1, a1 = call->end - 1;   /* the arguments */
+    Node *call = n->gen, *v = n->var_decl->vars;
+    int a0 = call->fn->end + 1, a1 = call->end - 1;   /* the arguments */
     int handle = n->flags & NF_HANDLE;
     out_gen(o, n->first, "{ ");
     if (handle) {
@@ -760,7 +678,7 @@ static void range_for(Out *o, Node *n)
         out_genf(o, n->first, "if (%s__resume(&%s)) { do { ", g, fr);
     }
     item(o, v, handle ? "co_v" : cg_fmt(u, "%s.co_value", fr));
-    body(o, n->d);
+    body(o, n->body);
     loop_end(o, n);
     if (handle) out_genf(o, n->first, "} co_gen_close(%s); }", fr);
     else out_genf(o, n->first, "} while (%s__resume(&%s)); } %s__close(&%s); }", g, fr, g, fr);
@@ -776,12 +694,12 @@ static void handle_from(Out *o, Node *n)
 {
     Func *f = o->f, *c = n->callee;
     const char *fr = emit_sub(o, n), *p = emit_fp(o), *ret = yield_ret(o);
-    Node *call = n->a;
+    Node *call = n->gen;
     int k = n->state;
     out_genf(o, n->first, "{ %s = ", fr);
     if (c) {    /* a generator not defined yet: its handle constructor */
         out_genf(o, n->first, "%s(", emit_callee(o, n));
-        args(o, call->a->end + 1, call->end - 1, NULL);
+        args(o, call->fn->end + 1, call->end - 1, NULL);
         out_gen(o, n->first, ")");
     } else {
         out_gen(o, n->first, "(");
@@ -811,10 +729,10 @@ static void yield_from(Out *o, Node *n)
     }
     if (n->flags & NF_AWAIT) {      /* g is an async generator */
         out_gen(o, n->first, "{ int co_r; ");
-        async_steps(o, n, n->a, 'y');
+        async_steps(o, n, n->gen, 'y');
     } else {
         const char *g = emit_callee(o, n);
-        int a0 = n->a->a->end + 1, a1 = n->a->end - 1;
+        int a0 = n->gen->fn->end + 1, a1 = n->gen->end - 1;
         out_genf(o, n->first, "{ %s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
         args(o, a0, a1, NULL);
         out_genf(o, n->first, "); while (%s__resume(&%s)) { ", g, fr);
@@ -833,8 +751,8 @@ void emit_stmt(Out *o, Node *n)
     switch (n->kind) {
     case N_BLOCK:
         if (n->flags & NF_PPGROUP) {    /* its text, and a newline to end #endif */
-            for (Node *i = n->a; i; i = i->next) {
-                if (i != n->a) out_gap(o, i->first);
+            for (Node *i = n->items; i; i = i->next) {
+                if (i != n->items) out_gap(o, i->first);
                 emit_stmt(o, i);
             }
             out_gen(o, n->end - 1, "\n");
@@ -846,15 +764,15 @@ void emit_stmt(Out *o, Node *n)
         return;
     case N_DECL: decl(o, n); return;
     case N_EXPR: expr_stmt(o, n); return;
-    case N_IF: { Node *k[] = { n->b, n->c }; with_susp(o, n, k, 2); return; }
-    case N_SWITCH: { Node *k[] = { n->b }; with_susp(o, n, k, 1); return; }
+    case N_IF: { Node *k[] = { n->then, n->els }; with_susp(o, n, k, 2); return; }
+    case N_SWITCH: { Node *k[] = { n->body }; with_susp(o, n, k, 1); return; }
     case N_WHILE: case N_FOR:
-        if (n->susp || (n->kind == N_FOR && ((n->a && n->a->susp) || (n->c && n->c->susp)))) {
+        if (n->susp || (n->kind == N_FOR && ((n->init && n->init->susp) || (n->inc && n->inc->susp)))) {
             loop_split(o, n);
             return;
         }
         if (n->kind == N_FOR) {
-            Node *k[] = { n->a && n->a->kind == N_DECL ? n->a : NULL, n->d };
+            Node *k[] = { n->init && n->init->kind == N_DECL ? n->init : NULL, n->body };
             splice(o, n, k, 2, NULL);
             return;
         }
@@ -866,7 +784,7 @@ void emit_stmt(Out *o, Node *n)
         }
         /* fall through */
     case N_CASE: case N_DEFAULT: case N_LABEL: {
-        Node *k[] = { n->b };
+        Node *k[] = { n->body };
         splice(o, n, k, 1, NULL);
         return;
     }
@@ -884,8 +802,8 @@ void emit_cleanups(Out *o, Cleanup *from, Cleanup *to)
     for (Cleanup *c = from; c && c != to; c = c->next) {
         Node *n = c->n;
         if (n->kind == N_DEFER) {     /* where it was written, for errors and gdb */
-            out_at(o, n->a->first);
-            out_text(o, n->a);
+            out_at(o, n->body->first);
+            out_text(o, n->body);
             out_nl(o);
         } else if (n->kind == N_AWAIT && (n->flags & NF_TIMEOUT)) {
             const char *fr = emit_sub(o, n);
@@ -899,36 +817,4 @@ void emit_cleanups(Out *o, Cleanup *from, Cleanup *to)
             out_genf(o, n->first, "%s__close(&%s); ", emit_callee(o, n), emit_sub(o, n));
         }
     }
-}
-
-/* ---- the file ---------------------------------------------------------------------------- */
-
-void cg_emit(Unit *u, FILE *fpo, const Options *opt)
-{
-    /* A file without forms is copied as it is: it needs no #line. */
-    Out o = { .fp = fpo, .u = u, .lines = opt->line && (u->funcs || u->islands),
-              .path = opt->path, .bol = 1, .oline = 1 };
-    out_lines(&o);
-    int at = 0;                 /* source offset copied so far */
-    Func *f = u->funcs;
-    Island *is = u->islands;
-    while (f || is) {
-        int ff = f ? u->toks[f->first].off : u->len, fi = is ? u->toks[is->loop->first].off : u->len;
-        if (f && ff <= fi) {
-            out_raw(&o, at, ff);
-            if (f->is_proto) frame_prototype(&o, f);
-            else frame_definition(&o, f);
-            at = out_tok_end(u, f->last);
-            f = f->next;
-        } else {
-            out_raw(&o, at, fi);
-            o.f = is->fn;
-            emit_stmt(&o, is->loop);
-            o.f = NULL;
-            at = out_tok_end(u, is->loop->end - 1);
-            is = is->next;
-        }
-    }
-    out_raw(&o, at, u->len);
-    out_end(&o);
 }

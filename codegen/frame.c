@@ -33,13 +33,13 @@ static void pp_close(Out *o, PPCtx *c)
 static void array_size(Out *o, Node *v)
 {
     out_gen(o, v->first, "[");
-    if (v->a->kind == N_INIT_LIST) {
+    if (v->init->kind == N_INIT_LIST) {
         int n = 0;
-        for (Node *x = v->a->a; x; x = x->next) n++;
+        for (Node *x = v->init->items; x; x = x->next) n++;
         out_genf(o, v->first, "%d", n);
     } else {
         out_gen(o, v->first, "sizeof ");
-        out_text(o, v->a);
+        out_text(o, v->init);
     }
     out_gen(o, v->first, "]");
 }
@@ -68,7 +68,7 @@ static void field(Out *o, int s0, int s1, Node *v)
             continue;
         if (sep) out_gen(o, i, " ");
         out_tok(o, i);
-        if (i == lb - 1 && v->decl->field) out_genf(o, i, " %s", v->decl->field);
+        if (i == lb - 1 && v->decl->tag) out_genf(o, i, " %s", v->decl->tag);
         sep = 1;
     }
     out_gen(o, v->first, " ");
@@ -76,7 +76,7 @@ static void field(Out *o, int s0, int s1, Node *v)
         int t = u->toks[i].id;
         if (i > v->dcl[0] && i - 1 != v->name) out_gap(o, i);
         if (t == TK_CONST && i > v->dcl[0] && u->toks[i - 1].id == TK_STAR) continue;
-        if (t == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET && v->a) {
+        if (t == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET && v->init) {
             array_size(o, v);   /* `a[]`: its initializer gives the size */
             i++;
         } else if (i == v->name && arrparm) {
@@ -123,7 +123,7 @@ static void literal_field(Out *o, Node *l)
         }
         if (u->toks[i].id == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET) {
             int n = 0;
-            for (Node *x = l->a ? l->a->a : NULL; x; x = x->next) n++;
+            for (Node *x = l->init ? l->init->items : NULL; x; x = x->next) n++;
             out_genf(o, l->first, "[%d]", n);
             i++;
             continue;
@@ -393,7 +393,7 @@ static void local_type(Out *o, Node *d, int header)
 {
     int lb, rb;
     if ((d->flags & NF_FILESCOPE) && !header) {
-        PPCtx *pp = d->a ? d->a->pp : NULL;
+        PPCtx *pp = d->vars ? d->vars->pp : NULL;
         pp_open(o, pp);
         out_text(o, d);
         out_gen(o, d->first, "\n");
@@ -401,11 +401,11 @@ static void local_type(Out *o, Node *d, int header)
         return;
     }
     if ((d->flags & NF_FILESCOPE) && !(d->flags & NF_HOIST)) return;
-    if (d->flags & ST_TYPEDEF) out_text(o, d);
+    if (d->storage & ST_TYPEDEF) out_text(o, d);
     else if (emit_moved_body(o->u, d, &lb, &rb)) {
-        int kw = d->field ? lb - 1 : lb - 2;
+        int kw = d->tag ? lb - 1 : lb - 2;
         out_toks(o, kw, kw + 1, NULL);
-        if (d->field) out_genf(o, kw, " %s", d->field);
+        if (d->tag) out_genf(o, kw, " %s", d->tag);
         out_gen(o, kw, " ");
         out_toks(o, kw + 1, rb + 1, NULL);
         out_gen(o, rb, ";");

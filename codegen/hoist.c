@@ -140,7 +140,7 @@ static void walk(Node *n, void *arg)
         if (n->kind == N_RANGE_FOR && (n->flags & NF_AWAIT)) suspension(h, n->first);
         break;
     case N_VAR:
-        if (n->decl && !(n->decl->flags & (ST_TYPEDEF | ST_EXTERN | ST_STATIC)) && !(n->flags & NF_FUNC))
+        if (n->decl && !(n->decl->storage & (ST_TYPEDEF | ST_EXTERN | ST_STATIC)) && !(n->flags & NF_FUNC))
             declare(h, n, h->scope_end);
         h->var = n;     /* its initializer is walked under it */
         break;
@@ -153,8 +153,8 @@ static void walk(Node *n, void *arg)
     case N_ASSIGN: {
         /* Only a plain '=' leaves the old value unread: x += (yield 0)
          * reads x after the resume. */
-        Node *t = n->a;
-        while (t && t->kind == N_PAREN) t = t->a;
+        Node *t = n->lhs;
+        while (t && t->kind == N_PAREN) t = t->operand;
         if (cg_tok_is(h->u, n->op, "=") && t && t->kind == N_IDENT && t->ref) h->store = t;
         break;
     }
@@ -208,6 +208,16 @@ static int susp_in(Hoist *h, int from, int to)
     return s ? s->first : -1;
 }
 
+typedef struct Branches { int inbranch, found; } Branches;
+
+static int branch_suspends(Node *n, int inbranch);
+
+static void branch_kid(Node *n, void *arg)
+{
+    Branches *b = arg;
+    b->found = b->found || branch_suspends(n, b->inbranch);
+}
+
 /* An initializer with a ?: whose branches suspend: the declaration is
  * printed once per branch, so its variable must be assignable there. */
 static int branch_suspends(Node *n, int inbranch)
@@ -215,12 +225,10 @@ static int branch_suspends(Node *n, int inbranch)
     if (!n || n->kind == N_STMT_EXPR) return 0;
     if ((n->kind == N_AWAIT || n->kind == N_YIELD) && inbranch) return 1;
     if (n->kind == N_COND)
-        return branch_suspends(n->a, inbranch) || branch_suspends(n->b, 1) || branch_suspends(n->c, 1);
-    int r = branch_suspends(n->a, inbranch) || branch_suspends(n->b, inbranch) ||
-            branch_suspends(n->c, inbranch) || branch_suspends(n->d, inbranch);
-    if (n->kind == N_CALL || n->kind == N_INIT_LIST)
-        for (Node *x = n->kind == N_CALL ? n->b : n->a; x && !r; x = x->next) r = branch_suspends(x, inbranch);
-    return r;
+        return branch_suspends(n->cond, inbranch) || branch_suspends(n->then, 1) || branch_suspends(n->els, 1);
+    Branches b = { inbranch, 0 };
+    cg_visit(n, branch_kid, &b);
+    return b.found;
 }
 
 /* Used after the first suspension point s of its scope, or before it
@@ -230,12 +238,12 @@ static int branch_suspends(Node *n, int inbranch)
  * contains all the others.) */
 static int live_across(Hoist *h, Var *x)
 {
-    if (x->v->a && branch_suspends(x->v->a, 0)) return 1;
+    if (x->v->init && branch_suspends(x->v->init, 0)) return 1;
     Span *s = first_susp(h, x->pos + 1, x->end);
     if (!s) return 0;
     if (h->f->has_goto || (x->v->flags & (NF_ARRAY | NF_ADDR))) return 1;
     Node *d = x->v->decl;
-    if (d && d->up && d->up->kind == N_FOR && d->up->a == d) return 1;
+    if (d && d->up && d->up->kind == N_FOR && d->up->init == d) return 1;
     for (int i = 0; i < x->nrefs; i++)
         if (x->refs[i] > s->first) return 1;
     Span *outer = NULL;
@@ -249,10 +257,10 @@ static int unsized_array(Unit *u, Node *v)
 {
     for (int i = v->dcl[0]; i + 1 < v->dcl[1]; i++)
         if (u->toks[i].id == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET) {
-            if (v->a && v->a->kind == N_CONST && u->toks[v->a->first].id == TK_STRING) return 0;
-            if (!v->a || v->a->kind != N_INIT_LIST) return 1;
-            for (Node *x = v->a->a; x; x = x->next)
-                if (x->kind == N_INIT && x->dcl[1] > x->dcl[0]) return 1;
+            if (v->init && v->init->kind == N_CONST && u->toks[v->init->first].id == TK_STRING) return 0;
+            if (!v->init || v->init->kind != N_INIT_LIST) return 1;
+            for (Node *x = v->init->items; x; x = x->next)
+                if (x->kind == N_INIT && x->desig[1] > x->desig[0]) return 1;
             return 0;
         }
     return 0;
@@ -294,7 +302,7 @@ static const char *field_name(Hoist *h, Node *v)
  * (CO_MUTEX_INIT, PTHREAD_MUTEX_INITIALIZER). */
 static int may_be_braces(Unit *u, Node *e)
 {
-    if (e->kind == N_CALL) e = e->a;
+    if (e->kind == N_CALL) e = e->fn;
     if (e->kind != N_IDENT || e->ref) return 0;
     const Token *t = &u->toks[e->first];
     for (int i = 0; i < t->len; i++)
@@ -323,7 +331,7 @@ static int assignable(Unit *u, Node *v)
  * where C allows one, else a copy from a compound literal. */
 static void init_form(Unit *u, Node *v)
 {
-    Node *e = v->a;
+    Node *e = v->init;
     if (!e) return;
     int list = e->kind == N_INIT_LIST, str = e->kind == N_CONST && u->toks[e->first].id == TK_STRING;
     if (may_be_braces(u, e)) v->flags |= NF_COPY | NF_WRAP;
@@ -352,7 +360,7 @@ static const char *new_name(Node *v)
 {
     if (v->flags & NF_HOIST) return v->field;
     if (v->aux && ((Var *)v->aux)->rename) return ((Var *)v->aux)->rename;
-    if (v->decl && (v->decl->flags & NF_FILESCOPE) && (v->decl->flags & ST_STATIC)) return v->field;
+    if (v->decl && (v->decl->flags & NF_FILESCOPE) && (v->decl->storage & ST_STATIC)) return v->field;
     return NULL;
 }
 
@@ -508,7 +516,7 @@ static void moved_alternatives(Node *n, void *arg);
 static int moved_name(Func *f, Node *v)
 {
     for (Node *d = f->types; d; d = d->link)
-        for (Node *o = (d->flags & NF_FILESCOPE) ? d->a : NULL; o; o = o->next)
+        for (Node *o = (d->flags & NF_FILESCOPE) ? d->vars : NULL; o; o = o->next)
             if (o != v && o->field && !strcmp(o->field, v->field)) return 1;
     return 0;
 }
@@ -522,10 +530,10 @@ static void file_scope(Hoist *h, Node *d)
     if (d->flags & NF_FILESCOPE) return;
     d->flags |= NF_FILESCOPE;
     to_file_scope(h->f, d);
-    if (!(d->flags & ST_STATIC)) return;
+    if (!(d->storage & ST_STATIC)) return;
     Unit *u = h->u;
     const Token *fn = &u->toks[h->f->name];
-    for (Node *v = d->a; v; v = v->next) {
+    for (Node *v = d->vars; v; v = v->next) {
         const Token *t = &u->toks[v->name];
         const char *base = cg_fmt(u, "%.*s__%.*s", fn->len, u->src + fn->off, t->len, u->src + t->off);
         v->field = base;
@@ -543,7 +551,7 @@ static void moved_alternatives(Node *n, void *arg)
 {
     Hoist *h = arg;
     Node *v = h->moved;
-    if (n->kind == N_VAR && n->ref == v && n->decl && !(n->decl->flags & NF_FILESCOPE)) {
+    if (n->kind == N_VAR && n->alt == v && n->decl && !(n->decl->flags & NF_FILESCOPE)) {
         n->decl->flags |= NF_FILESCOPE;
         to_file_scope(h->f, n->decl);
         n->field = v->field;
@@ -558,7 +566,7 @@ static void moved_alternatives(Node *n, void *arg)
 static void file_scope_refs(Node *n, void *arg)
 {
     Node *r = n->kind == N_IDENT ? n->ref : NULL;
-    if (r && r->decl && ((r->decl->flags & (ST_STATIC | ST_EXTERN)) || (r->flags & NF_FUNC)))
+    if (r && r->decl && ((r->decl->storage & (ST_STATIC | ST_EXTERN)) || (r->flags & NF_FUNC)))
         file_scope(arg, r->decl);
     cg_visit(n, file_scope_refs, arg);
 }
@@ -579,7 +587,7 @@ static void subframes(Node *n, void *arg)
     int hoisted = (n->kind == N_YIELD_FROM && (n->callee || (n->flags & NF_HANDLE))) ||
                   n->kind == N_AWAIT ||
                   (n->kind == N_RANGE_FOR && n->callee &&
-                   ((n->flags & NF_AWAIT) || (n->d && susp_in(h, n->d->first, n->d->end) >= 0)));
+                   ((n->flags & NF_AWAIT) || (n->body && susp_in(h, n->body->first, n->body->end) >= 0)));
     int saved = h->inline_slots;
     if (n->kind < N_IDENT && n->kind != N_VAR) h->inline_slots = 0;
     if (hoisted) {
@@ -658,11 +666,11 @@ static void frame_types(Hoist *h)
     Unit *u = h->u;
     for (Node *v = h->f->frame_vars; v; v = v->link) {
         const Token *t = &u->toks[v->name];
-        frame_type(h, v->decl->a->b, v->decl->spec[0], v->decl->spec[1],
+        frame_type(h, v->decl->vars->type_uses, v->decl->spec[0], v->decl->spec[1],
                    cg_fmt(u, "'%.*s'", t->len, u->src + t->off));
     }
     for (Node *l = h->f->lits; l; l = l->link)
-        frame_type(h, l->b, l->type[0], l->type[1], "a compound literal");
+        frame_type(h, l->type_uses, l->type[0], l->type[1], "a compound literal");
 }
 
 /* A plain generator's frame held in an async frame, directly or in
@@ -699,11 +707,11 @@ static void add_field(Node ***tail, Node *v, const char *name)
 static void alternatives(Hoist *h, Var *vars, Node ***tail)
 {
     for (Var *x = vars; x; x = x->next) {
-        Node *v = x->v, *p = v->ref;
+        Node *v = x->v, *p = v->alt;
         if (p && (v->flags & NF_HOIST) && !(p->flags & NF_HOIST)) add_field(tail, p, field_name(h, p));
     }
     for (Var *x = vars; x; x = x->next) {
-        Node *v = x->v, *p = v->ref;
+        Node *v = x->v, *p = v->alt;
         if (!p || !(p->flags & NF_HOIST)) continue;
         if (!(v->flags & NF_HOIST)) add_field(tail, v, p->field);
         v->field = p->field;

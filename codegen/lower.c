@@ -70,6 +70,7 @@ typedef struct Find {
 } Find;
 
 static void find(Node *n, Find *fd);
+static void find_kid(Node *n, void *fd) { find(n, fd); }
 
 static void append(Find *fd, Node *n)
 {
@@ -99,8 +100,8 @@ static int shortcircuit(Unit *u, Node *n)
  * prints no value (which would be an operand with no effect). */
 static void drop(Node *e)
 {
-    while (e->kind == N_PAREN) e = e->a;
-    if (e->kind == N_COMMA) drop(e->b);
+    while (e->kind == N_PAREN) e = e->operand;
+    if (e->kind == N_COMMA) drop(e->rhs);
     e->flags |= NF_DROP;
 }
 
@@ -110,9 +111,9 @@ static void drop(Node *e)
 static int delayed(Node *n, Find *fd)
 {
     Lower *l = fd->lower;
-    Find sub = sub_find(fd, n->b);
+    Find sub = sub_find(fd, n->rhs);
     if (!sub.count) return 0;
-    find(n->a, fd);
+    find(n->lhs, fd);
     n->susp = sub.first;
     fd->count += sub.count;
     if (n->kind != N_COMMA) n->field = cg_fmt(l->u, "co_t%d", ++l->f->ntemps);
@@ -126,10 +127,10 @@ static int delayed(Node *n, Find *fd)
  * value into a temporary) is chosen once the statement's chain is known. */
 static int branches(Node *n, Find *fd)
 {
-    Find b = sub_find(fd, n->b), e = sub_find(fd, n->c);
+    Find b = sub_find(fd, n->then), e = sub_find(fd, n->els);
     if (!b.count && !e.count) return 0;
     n->field = cg_fmt(fd->lower->u, "co_x%d", ++fd->lower->nlocal);
-    find(n->a, fd);
+    find(n->cond, fd);
     n->susp = b.first, n->susp2 = e.first;
     fd->count += b.count + e.count;
     append(fd, n);
@@ -141,20 +142,10 @@ static int branches(Node *n, Find *fd)
 static void find(Node *n, Find *fd)
 {
     if (n->kind == N_STMT_EXPR) return;
-    if (n->kind == N_COMMA) drop(n->a);
+    if (n->kind == N_COMMA) drop(n->lhs);
     if (shortcircuit(fd->lower->u, n) && delayed(n, fd)) return;
     if (n->kind == N_COND && branches(n, fd)) return;
-    if (n->kind == N_CALL) {
-        if (n->a) find(n->a, fd);
-        for (Node *x = n->b; x; x = x->next) find(x, fd);
-    } else if (n->kind == N_INIT_LIST || n->kind == N_BUILTIN) {
-        for (Node *x = n->a; x; x = x->next) find(x, fd);
-    } else {
-        if (n->a) find(n->a, fd);
-        if (n->b) find(n->b, fd);
-        if (n->c) find(n->c, fd);
-        if (n->d) find(n->d, fd);
-    }
+    cg_visit(n, find_kid, fd);
     if (n->kind == N_YIELD || n->kind == N_AWAIT) {
         fd->count++;
         if (!fd->where) fd->where = n;
@@ -248,7 +239,7 @@ static void expr_yield(Lower *l, Node *stmt, Node *e, int allowed)
         return;
     }
     int whole = !stmt->susp && (stmt->kind == N_EXPR || stmt->kind == N_RETURN ||
-                (stmt->kind == N_DECL && stmt->a && !stmt->a->next));
+                (stmt->kind == N_DECL && stmt->vars && !stmt->vars->next));
     if (stmt->susp) {       /* a second expression of the same statement */
         Node *last = stmt->susp;
         while (last->snext) last = last->snext;
@@ -278,12 +269,12 @@ static void body(Lower *l, Node *loop, Node *b)
 
 static void range_for(Lower *l, Node *n)
 {
-    if (n->b) for (Node *x = n->b->b; x; x = x->next) expr_yield(l, n, x, 0);
+    if (n->gen) for (Node *x = n->gen->args; x; x = x->next) expr_yield(l, n, x, 0);
     if (!(n->flags & NF_HOIST)) n->field = cg_fmt(l->u, "co_g%d", ++l->nlocal);
     if (n->flags & NF_AWAIT) add_state(l, n);   /* each item may suspend */
     Cleanup *saved = l->top;
     l->top = push(l, n, l->top);
-    body(l, n, n->d);
+    body(l, n, n->body);
     l->top = saved;
 }
 
@@ -291,20 +282,20 @@ static void range_for(Lower *l, Node *n)
  * emitter moves them out of the loop's head when they do). */
 static void for_stmt(Lower *l, Node *n)
 {
-    if (n->a) stmt(l, n->a);
-    if (n->c) {
-        n->c = cg_node4(l->u, N_EXPR, n->c->first, n->c->end, n->c, NULL, NULL, NULL);
-        stmt(l, n->c);
+    if (n->init) stmt(l, n->init);
+    if (n->inc) {
+        n->inc = cg_stmt(l->u, N_EXPR, n->inc->first, n->inc->end, n->inc);
+        stmt(l, n->inc);
     }
-    expr_yield(l, n, n->b, 1);
-    body(l, n, n->d);
+    expr_yield(l, n, n->cond, 1);
+    body(l, n, n->body);
 }
 
 /* Statements inside GNU ({ ... }) hold no cogen form (scope.c), but
  * their labels and jumps are checked like the others. */
 static void stmt_exprs(Node *n, void *arg)
 {
-    if (n->kind == N_STMT_EXPR) stmt(arg, n->a);
+    if (n->kind == N_STMT_EXPR) stmt(arg, n->body);
     else if (n->kind >= N_IDENT || n->kind == N_VAR) cg_visit(n, stmt_exprs, arg);
 }
 
@@ -313,46 +304,46 @@ static void stmt(Lower *l, Node *n)
     Cleanup *saved = l->top;
     Node *sw = l->sw;
     if (n->kind != N_FOR && n->kind != N_BLOCK) cg_visit(n, stmt_exprs, l);
-    else if (n->kind == N_FOR && n->b) stmt_exprs(n->b, l);
+    else if (n->kind == N_FOR && n->cond) stmt_exprs(n->cond, l);
     switch (n->kind) {
     case N_BLOCK:
         n->cl[1] = l->top;
-        for (Node *i = n->a; i; i = i->next) stmt(l, i);
+        for (Node *i = n->items; i; i = i->next) stmt(l, i);
         n->cl[0] = l->top;
         break;
     case N_DEFER:
         l->top = push(l, n, l->top);
         return;                         /* stays active to the block's end */
     case N_EXPR:
-        drop(n->a);
-        expr_yield(l, n, n->a, 1);
+        drop(n->expr);
+        expr_yield(l, n, n->expr, 1);
         return;
     case N_DECL:
-        for (Node *v = n->a; v; v = v->next) expr_yield(l, n, v->a, 1);
+        for (Node *v = n->vars; v; v = v->next) expr_yield(l, n, v->init, 1);
         return;
     case N_IF:
-        expr_yield(l, n, n->a, 1);
-        stmt(l, n->b);
-        if (n->c) stmt(l, n->c);
+        expr_yield(l, n, n->cond, 1);
+        stmt(l, n->then);
+        if (n->els) stmt(l, n->els);
         break;
     case N_WHILE: case N_DO:
-        expr_yield(l, n, n->a, 1);
-        body(l, n, n->b);
+        expr_yield(l, n, n->cond, 1);
+        body(l, n, n->body);
         break;
     case N_FOR: for_stmt(l, n); break;
     case N_SWITCH:
-        expr_yield(l, n, n->a, 1);
+        expr_yield(l, n, n->cond, 1);
         l->sw = n;
-        body(l, n, n->b);
+        body(l, n, n->body);
         break;
     case N_CASE: case N_DEFAULT:
         if (l->sw && l->top != l->sw->cl[1])
             cg_error(l->u, n->first, "'%s' label skips a defer", n->kind == N_CASE ? "case" : "default");
-        if (n->b) stmt(l, n->b);
+        if (n->body) stmt(l, n->body);
         return;
     case N_LABEL:
         n->cl[0] = l->top;
-        if (n->b) stmt(l, n->b);
+        if (n->body) stmt(l, n->body);
         return;
     case N_GOTO:
         n->cl[0] = l->top;
@@ -368,14 +359,14 @@ static void stmt(Lower *l, Node *n)
                      "not supported", n->kind == N_BREAK ? "break" : "continue", skipped(n->cl[0], n->cl[1]));
         break;
     case N_RETURN:
-        expr_yield(l, n, n->a, 1);
+        expr_yield(l, n, n->expr, 1);
         n->cl[0] = l->top;
         break;
     case N_RANGE_FOR: range_for(l, n); break;
     case N_YIELD_FROM:
         if (n->callee)
-            for (Node *x = n->a->b; x; x = x->next) expr_yield(l, n, x, 0);
-        else expr_yield(l, n, n->a, 0);
+            for (Node *x = n->gen->args; x; x = x->next) expr_yield(l, n, x, 0);
+        else expr_yield(l, n, n->gen, 0);
         add_state(l, n);
         break;
     default:

@@ -201,16 +201,16 @@ static Node *hole_at(Node *chain, int i, int b)
  * for its type, inside __typeof__. */
 static void whole_cond(Out *o, Node *h, Node *chain)
 {
-    Node *b = h->b ? h->b : h->c;
+    Node *b = h->then ? h->then : h->els;
     out_toks(o, h->first, b->first, chain);     /* c ? (and : when GNU) */
     out_gap(o, b->first);
-    if (h->b) {
-        out_toks(o, h->b->first, h->b->end, h->susp);
-        out_gap(o, h->b->end);
-        out_toks(o, h->b->end, h->c->first, NULL);
-        out_gap(o, h->c->first);
+    if (h->then) {
+        out_toks(o, h->then->first, h->then->end, h->susp);
+        out_gap(o, h->then->end);
+        out_toks(o, h->then->end, h->els->first, NULL);
+        out_gap(o, h->els->first);
     }
-    out_toks(o, h->c->first, h->c->end, h->susp2);
+    out_toks(o, h->els->first, h->els->end, h->susp2);
 }
 
 /* Tokens a mistake is never reported at: not worth a line of their own. */
@@ -241,13 +241,13 @@ void out_toks(Out *o, int a, int b, Node *chain)
         Node *h = chain ? hole_at(chain, i, b) : NULL;
         shifted = h != NULL;
         if (h && h->kind == N_COMMA) {      /* `a, b`: a ran before */
-            out_toks(o, h->b->first, h->b->end, h->susp);
+            out_toks(o, h->rhs->first, h->rhs->end, h->susp);
             i = h->end - 1;
         } else if (h && h->kind == N_COND && o->whole) {
             whole_cond(o, h, chain);
             i = h->end - 1;
         } else if (h && h->kind == N_COND && (h->flags & NF_PERBRANCH)) {   /* the branch being printed */
-            Node *br = h->flags & NF_ELSE ? h->c : h->b;
+            Node *br = h->flags & NF_ELSE ? h->els : h->then;
             out_gen(o, i, "(");
             if (br) out_toks(o, br->first, br->end, h->flags & NF_ELSE ? h->susp2 : h->susp);
             else out_gen(o, i, h->field);       /* GNU c ?: e: c's value */

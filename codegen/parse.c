@@ -558,7 +558,7 @@ static Node *run(Unit *u, int mode, int kind, int lo, int hi)
     if (!F.p.failed)
         for (Node *n = F.p.root; n; n = n->next)
             if (n->depth > CG_MAX_DEPTH)
-                F.p.failed = 1;      /* reported by cg_node4 */
+                F.p.failed = 1;      /* reported by its constructor */
     return F.p.failed ? NULL : F.p.root;
 }
 

@@ -48,37 +48,6 @@ static void each(Node *n, void (*fn)(Node *, void *), void *arg)
     for (; n; n = n->next) fn(n, arg);
 }
 
-void cg_visit(Node *n, void (*fn)(Node *, void *), void *arg)
-{
-    switch (n->kind) {
-    case N_BLOCK: case N_INIT_LIST: case N_DECL: case N_BUILTIN: case N_ASM:
-        each(n->a, fn, arg);
-        return;
-    case N_CALL: case N_SIZEOF: case N_CAST: case N_COMPOUND:
-        if (n->a) fn(n->a, arg);
-        each(n->b, fn, arg);
-        return;
-    case N_DO:
-        if (n->b) fn(n->b, arg);
-        if (n->a) fn(n->a, arg);
-        return;
-    case N_VAR:
-        each(n->b, fn, arg);
-        if (n->a) fn(n->a, arg);
-        return;
-    case N_CASE:
-        if (n->a) fn(n->a, arg);
-        if (n->c) fn(n->c, arg);
-        if (n->b) fn(n->b, arg);
-        return;
-    default:
-        if (n->a) fn(n->a, arg);
-        if (n->b) fn(n->b, arg);
-        if (n->c) fn(n->c, arg);
-        if (n->d) fn(n->d, arg);
-    }
-}
-
 /* ---- names -------------------------------------------------------------------- */
 
 static int same(Unit *u, int a, int b)
@@ -279,7 +248,7 @@ static Node *redeclared(Scope *s, Node *v)
     Node *p = v->name >= 0 ? lookup(s, v->name) : NULL;
     if (!p || !p->pp || !v->pp || p->pp == v->pp || !p->decl || p->decl->up != v->decl->up)
         return NULL;
-    return p->ref ? p->ref : p;
+    return p->alt ? p->alt : p;
 }
 
 /* The variable whose storage `&e` exposes, if any. */
@@ -287,7 +256,7 @@ static Node *addr_root(Unit *u, Node *e)
 {
     while (e && (e->kind == N_PAREN || e->kind == N_INDEX ||
                  (e->kind == N_MEMBER && cg_tok_is(u, e->op, "."))))
-        e = e->a;
+        e = e->kind == N_INDEX ? e->lhs : e->operand;
     return e && e->kind == N_IDENT ? e->ref : NULL;
 }
 
@@ -372,7 +341,7 @@ static int returns_handle(Unit *u, int name)
 static void async_delegate(Scope *s, Node *n, Node *call)
 {
     Unit *u = s->u;
-    int name = call->a->first;
+    int name = call->fn->first;
     Sym *y = cg_sym(u, name);
     if (!y || !y->coro || y->coro->kind != F_ASYNC_GEN) return;
     if (s->f->kind != F_ASYNC_GEN)
@@ -384,14 +353,14 @@ static void async_delegate(Scope *s, Node *n, Node *call)
 static void callee(Scope *s, Node *n, Node *call)
 {
     Unit *u = s->u;
-    int is_call = call && call->kind == N_CALL && call->a && call->a->kind == N_IDENT;
+    int is_call = call && call->kind == N_CALL && call->fn && call->fn->kind == N_IDENT;
     if (n->kind == N_YIELD_FROM && is_call) async_delegate(s, n, call);
     int want = (n->flags & NF_AWAIT) ? F_ASYNC_GEN : F_GEN;
-    Func *g = is_call ? cg_find_func(u, call->a->first, s->f->first, want) : NULL;
-    if (is_call && s->f->kind == want && same(u, call->a->first, s->f->name)) g = s->f;
-    if (is_call && !g && misused(s, n, call->a->first, want)) return;
-    if (n->kind == N_YIELD_FROM && is_call && !returns_handle(u, call->a->first)) {
-        cg_error(u, call->a->first, "'%s' is not a generator", text(u, call->a->first));
+    Func *g = is_call ? cg_find_func(u, call->fn->first, s->f->first, want) : NULL;
+    if (is_call && s->f->kind == want && same(u, call->fn->first, s->f->name)) g = s->f;
+    if (is_call && !g && misused(s, n, call->fn->first, want)) return;
+    if (n->kind == N_YIELD_FROM && is_call && !returns_handle(u, call->fn->first)) {
+        cg_error(u, call->fn->first, "'%s' is not a generator", text(u, call->fn->first));
         return;
     }
     if (n->kind == N_YIELD_FROM && call && !g) {
@@ -404,7 +373,7 @@ static void callee(Scope *s, Node *n, Node *call)
                  n->kind == N_YIELD_FROM ? "yield from" : "for (:)");
         return;
     }
-    int name = call->a->first;
+    int name = call->fn->first;
     if (!g) {
         cg_error(u, name, "'%s' is not %s", text(u, name), cg_kind_name(want));
         return;
@@ -430,9 +399,9 @@ static void callee(Scope *s, Node *n, Node *call)
 static Func *coroutine_call(Scope *s, Node *e)
 {
     Unit *u = s->u;
-    while (e && e->kind == N_PAREN) e = e->a;
-    if (!e || e->kind != N_CALL || !e->a || e->a->kind != N_IDENT || e->a->ref) return NULL;
-    int name = e->a->first;
+    while (e && e->kind == N_PAREN) e = e->operand;
+    if (!e || e->kind != N_CALL || !e->fn || e->fn->kind != N_IDENT || e->fn->ref) return NULL;
+    int name = e->fn->first;
     if ((s->f->kind == F_GEN || s->f->kind == F_ASYNC) && same(u, name, s->f->name)) return s->f;
     Func *g = cg_find_gen(u, name, s->f->first);
     return g ? g : cg_find_func(u, name, s->f->first, F_ASYNC);
@@ -445,7 +414,7 @@ static void discarded(Scope *s, Node *e)
 {
     Func *g = coroutine_call(s, e);
     if (!g || e->kind != N_CALL) return;
-    cg_discarded(s->u, g, e->a->first, e->end, in_async(s));
+    cg_discarded(s->u, g, e->fn->first, e->end, in_async(s));
 }
 
 /* Only arithmetic keywords among the specifiers, no pointer, array or
@@ -466,18 +435,18 @@ static void as_number(Scope *s, Node *e)
 {
     Func *g = coroutine_call(s, e);
     if (!g) return;
-    while (e->kind == N_PAREN) e = e->a;
-    cg_not_a_number(s->u, g, e->a->first, e->end, in_async(s));
+    while (e->kind == N_PAREN) e = e->operand;
+    cg_not_a_number(s->u, g, e->fn->first, e->end, in_async(s));
 }
 
 /* `x = f(args)` of a local x of arithmetic type. */
 static void assigned(Scope *s, Node *n)
 {
-    Node *v = n->a;
-    while (v && v->kind == N_PAREN) v = v->a;
+    Node *v = n->lhs;
+    while (v && v->kind == N_PAREN) v = v->operand;
     if (v && v->kind == N_IDENT && v->ref && v->ref->decl && cg_tok_is(s->u, n->op, "=") &&
         arithmetic(s->u, v->ref->decl->spec[0], v->ref->decl->spec[1], v->ref->dcl[0], v->ref->dcl[1]))
-        as_number(s, n->b);
+        as_number(s, n->rhs);
 }
 
 /* ---- expressions ----------------------------------------------------------------- */
@@ -496,24 +465,24 @@ static void check_await(Scope *s, Node *n)
         return;
     }
     if (s->defer_base >= 0) cg_error(u, n->first, "'await' inside a defer");
-    Node *call = n->a;
-    while (call && call->kind == N_PAREN) call = call->a;
-    if (!call || call->kind != N_CALL || !call->a || call->a->kind != N_IDENT || lookup(s, call->a->first)) {
+    Node *call = n->operand;
+    while (call && call->kind == N_PAREN) call = call->operand;
+    if (!call || call->kind != N_CALL || !call->fn || call->fn->kind != N_IDENT || lookup(s, call->fn->first)) {
         cg_error(u, n->first, "'await' needs a call of an async function or awaitable: await NAME(args)");
         return;
     }
-    if (cg_tok_is(u, call->a->first, "co_timeout")) {
+    if (cg_tok_is(u, call->fn->first, "co_timeout")) {
         /* co_timeout(ms, NAME(args)): NAME's frame with a timer beside it. */
-        Node *in = call->b ? call->b->next : NULL;
-        while (in && in->kind == N_PAREN) in = in->a;
-        if (!in || call->b->next->next || in->kind != N_CALL || !in->a || in->a->kind != N_IDENT) {
+        Node *in = call->args ? call->args->next : NULL;
+        while (in && in->kind == N_PAREN) in = in->operand;
+        if (!in || call->args->next->next || in->kind != N_CALL || !in->fn || in->fn->kind != N_IDENT) {
             cg_error(u, call->first, "co_timeout needs a time and an awaitable: co_timeout(ms, NAME(args))");
             return;
         }
         n->flags |= NF_TIMEOUT;
         call = in;
     }
-    int name = call->a->first;
+    int name = call->fn->first;
     Func *g = cg_find_func(u, name, f->first, F_ASYNC);
     if (f->kind == F_ASYNC && same(u, name, f->name)) g = f;
     if (!g && misused(s, n, name, F_ASYNC)) return;
@@ -534,10 +503,10 @@ static void blocking(Scope *s, Node *n)
         { "system", "" }, { "wait", "" }, { "waitpid", "" },
     };
     if (s->f->kind != F_ASYNC && s->f->kind != F_ASYNC_GEN) return;
-    if (!n->a || n->a->kind != N_IDENT || lookup(s, n->a->first)) return;
+    if (!n->fn || n->fn->kind != N_IDENT || lookup(s, n->fn->first)) return;
     for (size_t i = 0; i < sizeof calls / sizeof *calls; i++)
-        if (cg_tok_is(s->u, n->a->first, calls[i].name))
-            cg_warn(s->u, n->a->first, "blocking call '%s' in async code stops every task on the loop%s",
+        if (cg_tok_is(s->u, n->fn->first, calls[i].name))
+            cg_warn(s->u, n->fn->first, "blocking call '%s' in async code stops every task on the loop%s",
                     calls[i].name, calls[i].hint);
 }
 
@@ -551,11 +520,11 @@ static void check_yield(Scope *s, Node *n)
     }
     if (s->defer_base >= 0) cg_error(u, n->first, "'yield' inside a defer");
     int yvoid = f->ytype[1] == f->ytype[0] + 1 && u->toks[f->ytype[0]].id == TK_VOID;
-    if (yvoid && n->a)
+    if (yvoid && n->operand)
         cg_error(u, n->first, "generator '%.*s' yields no value", u->toks[f->name].len,
                  u->src + u->toks[f->name].off);
-    if (!yvoid && !n->a) cg_error(u, n->first, "'yield' needs a value");
-    int used = !(s->stmt && s->stmt->kind == N_EXPR && s->stmt->a == n);
+    if (!yvoid && !n->operand) cg_error(u, n->first, "'yield' needs a value");
+    int used = !(s->stmt && s->stmt->kind == N_EXPR && s->stmt->expr == n);
     if (used && !f->stype[0])
         cg_error(u, n->first, "'yield' has no value: generator '%.*s' has no send type",
                  u->toks[f->name].len, u->src + u->toks[f->name].off);
@@ -630,7 +599,7 @@ static void expr(Node *n, void *arg)
         return;
     case N_SIZEOF: case N_CAST: case N_COMPOUND:
         no_suspension(s, n->type[0], n->type[1], -1);
-        if (!n->b) type_uses(s, n->type[0], n->type[1], &n->b);
+        if (!n->type_uses) type_uses(s, n->type[0], n->type[1], &n->type_uses);
         break;
     case N_MEMBER: case N_POSTFIX: case N_PAREN:
     case N_INDEX: case N_BINARY: case N_COND: case N_COMMA:
@@ -643,17 +612,17 @@ static void expr(Node *n, void *arg)
             else undefined_label(s, n->name);
             return;
         }
-        if (cg_tok_is(s->u, n->op, "&") && n->a) {
+        if (cg_tok_is(s->u, n->op, "&") && n->operand) {
             cg_visit(n, expr, s);
-            Node *v = addr_root(s->u, n->a);
+            Node *v = addr_root(s->u, n->operand);
             if (v) v->flags |= NF_ADDR;
             return;
         }
         break;
     case N_CALL:
         blocking(s, n);
-        if (n->a && n->a->kind == N_IDENT && !lookup(s, n->a->first) &&
-            (cg_tok_is(s->u, n->a->first, "alloca") || cg_tok_is(s->u, n->a->first, "__builtin_alloca")))
+        if (n->fn && n->fn->kind == N_IDENT && !lookup(s, n->fn->first) &&
+            (cg_tok_is(s->u, n->fn->first, "alloca") || cg_tok_is(s->u, n->fn->first, "__builtin_alloca")))
             n->flags |= NF_VLA;   /* checked against suspension points by hoist.c */
         break;
     case N_YIELD:
@@ -671,7 +640,7 @@ static void expr(Node *n, void *arg)
     case N_STMT_EXPR: {
         Node *saved = s->stmt;
         s->stmt_expr++;
-        stmt(n->a, s);
+        stmt(n->body, s);
         s->stmt_expr--;
         s->stmt = saved;
         return;
@@ -700,12 +669,13 @@ static void loop_body(Scope *s, Node *loop, Node *body)
 }
 
 /* Identifiers in a declarator (array sizes) name variables too; they get
- * N_IDENT nodes on v->b so that later passes see them like any other use.
+ * N_IDENT nodes on v->type_uses so that later passes see them like any
+ * other use.
  * The parameter list of a function declarator (`int (*fp)(int n)`) holds
  * names of its own: it is skipped. */
 static void declarator_uses(Scope *s, Node *v)
 {
-    Node **tail = &v->b;
+    Node **tail = &v->type_uses;
     for (int i = v->dcl[0]; i < v->dcl[1]; i++) {
         int t = s->u->toks[i].id, before = i > v->dcl[0] ? s->u->toks[i - 1].id : 0;
         if (t == TK_LPAREN && (before == TK_IDENT || before == TK_RPAREN || before == TK_RBRACKET)) {
@@ -750,25 +720,25 @@ static void type_uses(Scope *s, int from, int to, Node **tail)
 static void decl(Scope *s, Node *d)
 {
     no_suspension(s, d->spec[0], d->spec[1], -1);
-    for (Node *v = d->a; v; v = v->next) {
+    for (Node *v = d->vars; v; v = v->next) {
         no_suspension(s, v->dcl[0], v->dcl[1], v->name);
         v->decl = d;
         v->pp = s->pp;
-        v->ref = alternative_of(s, v);
-        if (!v->ref) v->ref = redeclared(s, v);
+        v->alt = alternative_of(s, v);
+        if (!v->alt) v->alt = redeclared(s, v);
         declarator_uses(s, v);
         /* The specifiers are looked up once, before any of the names
          * they declare is in scope. */
-        if (v == d->a) {
-            Node **tail = &v->b;
+        if (v == d->vars) {
+            Node **tail = &v->type_uses;
             while (*tail) tail = &(*tail)->next;
             type_uses(s, d->spec[0], d->spec[1], tail);
         }
         /* In scope from the end of its declarator: its own initializer
          * may use it (`T *p = malloc(sizeof *p);`). */
-        if (!(d->flags & ST_TYPEDEF)) push_var(s, v);
-        if (v->a) expr(v->a, s);
-        if (v->a && arithmetic(s->u, d->spec[0], d->spec[1], v->dcl[0], v->dcl[1])) as_number(s, v->a);
+        if (!(d->storage & ST_TYPEDEF)) push_var(s, v);
+        if (v->init) expr(v->init, s);
+        if (v->init && arithmetic(s->u, d->spec[0], d->spec[1], v->dcl[0], v->dcl[1])) as_number(s, v->init);
     }
 }
 
@@ -791,11 +761,11 @@ static void ret(Scope *s, Node *n)
 {
     Func *f = s->f;
     in_stmt_expr(s, n, "return");
-    if (n->a && (f->kind == F_GEN || f->kind == F_ASYNC_GEN))
+    if (n->expr && (f->kind == F_GEN || f->kind == F_ASYNC_GEN))
         cg_error(s->u, n->first, "'return' with a value in a generator");
-    if (n->a) expr(n->a, s);
-    if (n->a && f->kind == F_ASYNC && arithmetic(s->u, f->rtype[0], f->rtype[1], 0, 0))
-        as_number(s, n->a);
+    if (n->expr) expr(n->expr, s);
+    if (n->expr && f->kind == F_ASYNC && arithmetic(s->u, f->rtype[0], f->rtype[1], 0, 0))
+        as_number(s, n->expr);
     jump_check(s, n, -1);
 }
 
@@ -809,7 +779,7 @@ static void goto_stmt(Scope *s, Node *n)
         if (s->f->kind == F_PLAIN)
             cg_error(s->u, n->first, "computed goto inside a for (:) loop of a plain function: "
                      "its target is unknown, so the generator could not be closed");
-        expr(n->a, s);
+        expr(n->expr, s);
         jump_check(s, n, -1);
         return;
     }
@@ -827,7 +797,7 @@ static void stmt(Node *n, void *arg)
     case N_BLOCK: {
         int nifs = s->nifs;
         PPCtx *pp = s->pp;
-        for (Node *i = n->a; i; i = i->next) {
+        for (Node *i = n->items; i; i = i->next) {
             i->up = n;
             if (i->kind == N_PP) pp_line(s, i);
             else stmt(i, s);
@@ -837,42 +807,42 @@ static void stmt(Node *n, void *arg)
     }
     case N_DECL: decl(s, n); return;        /* declarations stay visible */
     case N_EXPR:
-        if (n->a) expr(n->a, s);
-        discarded(s, n->a);
+        if (n->expr) expr(n->expr, s);
+        discarded(s, n->expr);
         break;
     case N_IF:
-        expr(n->a, s);
-        stmt(n->b, s);
-        if (n->c) stmt(n->c, s);
+        expr(n->cond, s);
+        stmt(n->then, s);
+        if (n->els) stmt(n->els, s);
         break;
-    case N_WHILE: expr(n->a, s); loop_body(s, n, n->b); break;
-    case N_DO: loop_body(s, n, n->b); s->stmt = n; expr(n->a, s); break;
+    case N_WHILE: expr(n->cond, s); loop_body(s, n, n->body); break;
+    case N_DO: loop_body(s, n, n->body); s->stmt = n; expr(n->cond, s); break;
     case N_FOR:
-        if (n->a) n->a->up = n;
-        if (n->a) n->a->kind == N_DECL ? decl(s, n->a) : stmt(n->a, s);
+        if (n->init) n->init->up = n;
+        if (n->init) n->init->kind == N_DECL ? decl(s, n->init) : stmt(n->init, s);
         s->stmt = n;
-        if (n->b) expr(n->b, s);
-        if (n->c) expr(n->c, s);
-        loop_body(s, n, n->d);
+        if (n->cond) expr(n->cond, s);
+        if (n->inc) expr(n->inc, s);
+        loop_body(s, n, n->body);
         break;
     case N_RANGE_FOR:
         if (s->f->kind != F_PLAIN) in_stmt_expr(s, n, "for (:)");
-        callee(s, n, n->b);
-        if (n->b) each(n->b->b, expr, s);
-        decl(s, n->a);
-        loop_body(s, n, n->d);
+        callee(s, n, n->gen);
+        if (n->gen) each(n->gen->args, expr, s);
+        decl(s, n->var_decl);
+        loop_body(s, n, n->body);
         break;
-    case N_SWITCH: expr(n->a, s); loop_body(s, n, n->b); break;
+    case N_SWITCH: expr(n->cond, s); loop_body(s, n, n->body); break;
     case N_CASE: case N_DEFAULT: case N_LABEL:
         if (n->kind == N_LABEL && s->defer_base >= 0)
             cg_error(s->u, n->first, "label '%.*s' inside a defer: the defer is copied to every exit",
                      s->u->toks[n->name].len, s->u->src + s->u->toks[n->name].off);
-        if (n->a) expr(n->a, s);
-        if (n->b) stmt(n->b, s);
+        if (n->expr) expr(n->expr, s);
+        if (n->body) stmt(n->body, s);
         return;
     case N_ASM:
         s->asm_operand++;
-        each(n->a, expr, s);
+        each(n->args, expr, s);
         s->asm_operand--;
         break;
     case N_BREAK: case N_CONTINUE:
@@ -886,7 +856,7 @@ static void stmt(Node *n, void *arg)
         if (s->f->kind == F_PLAIN) cg_error(s->u, n->first, "'defer' outside a coroutine");
         in_stmt_expr(s, n, "defer");
         s->defer_base = s->njumps;
-        stmt(n->a, s);
+        stmt(n->body, s);
         s->defer_base = base;
         break;
     }
@@ -896,8 +866,8 @@ static void stmt(Node *n, void *arg)
         if (s->f->kind != F_GEN && s->f->kind != F_ASYNC_GEN)
             cg_error(s->u, n->first, "'yield' outside a generator");
         else if (s->defer_base >= 0) cg_error(s->u, n->first, "'yield' inside a defer");
-        callee(s, n, n->a);
-        if (n->callee) each(n->a->b, expr, s);
+        callee(s, n, n->gen);
+        if (n->callee) each(n->gen->args, expr, s);
         break;
     default:
         break;

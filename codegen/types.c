@@ -92,8 +92,8 @@ static void spec_names(Types *t, Node *d)
         int named = name_token(u->toks[i + 1].id), lb = i + 1 + named;
         if (lb >= d->spec[1] || u->toks[lb].id != TK_LBRACE) continue;
         if (named) declare(t, &t->tags, i + 1);
-        else if (depth == 0 && !(d->flags & ST_TYPEDEF))
-            d->field = cg_unique(u, &t->tags_given,
+        else if (depth == 0 && !(d->storage & ST_TYPEDEF))
+            d->tag = cg_unique(u, &t->tags_given,
                                  cg_fmt(u, "%.*s__t%d", fn->len, u->src + fn->off, ++t->ntypes));
         if (u->toks[i].id == TK_ENUM) i = enumerators(t, lb, d->spec[1]);
     }
@@ -104,11 +104,11 @@ static void type_decl(Types *t, Node *d)
     Unit *u = t->u;
     int brace = 0;
     for (int i = d->spec[0]; i < d->spec[1] && !brace; i++) brace = u->toks[i].id == TK_LBRACE;
-    if (!(d->flags & ST_TYPEDEF) && !brace) return;
+    if (!(d->storage & ST_TYPEDEF) && !brace) return;
     d->flags |= NF_HOIST;
     spec_names(t, d);
-    if (d->flags & ST_TYPEDEF)
-        for (Node *v = d->a; v; v = v->next)
+    if (d->storage & ST_TYPEDEF)
+        for (Node *v = d->vars; v; v = v->next)
             if (v->name >= 0) declare(t, &t->names, v->name);
     *t->tail = d;
     t->tail = &d->link;

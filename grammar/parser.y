@@ -20,7 +20,7 @@
 %extra_argument {Parse *p}
 %start_symbol start
 /* Fixed depth: deep right nesting is reported here; left-deep chains,
- * which grow no stack, by cg_node4 (CG_MAX_DEPTH). */
+ * which grow no stack, by the constructors (CG_MAX_DEPTH). */
 %stack_size 10000
 %stack_overflow { cg_error(p->u, p->at, "too deeply nested"); p->failed = 1; }
 %syntax_error { syntax_error(p, yymajor, yyminor, expected(yypParser, yymajor)); }
@@ -86,7 +86,7 @@
 typedef struct List { Node *head, *tail; } List;
 
 /* Declaration specifiers: token range and ST_* storage classes. */
-typedef struct Spec { int first, end, flags; } Spec;
+typedef struct Spec { int first, end, storage; } Spec;
 
 /* A declarator: token range, name token (-1 when abstract), what its
  * outermost derivation is (NF_ARRAY / NF_FUNC, 0 for none or a pointer),
@@ -110,8 +110,8 @@ static List lcat(List a, List b)
 }
 
 static TokRange span(int first, int end) { TokRange s = {first, end}; return s; }
-static Spec spec1(TokRange t, int flags) { Spec s = {t.first, t.end, flags}; return s; }
-static Spec spec_add(Spec s, Spec t) { s.end = t.end; s.flags |= t.flags; return s; }
+static Spec spec1(TokRange t, int storage) { Spec s = {t.first, t.end, storage}; return s; }
+static Spec spec_add(Spec s, Spec t) { s.end = t.end; s.storage |= t.storage; return s; }
 
 static Dcl dcl_name(TokRange t) { Dcl d = {t.first, t.end, t.first, 0, 0}; return d; }
 static Dcl dcl_none(int at) { Dcl d = {at, at, -1, 0, 0}; return d; }
@@ -166,7 +166,7 @@ static Node *pp_group(Parse *p, TokRange open, List l, TokRange close)
     Node *o = cg_node(U, N_PP, open.first, open.end);
     o->next = l.head;
     l = lappend(l, cg_node(U, N_PP, close.first, close.end));
-    Node *n = cg_node4(U, N_BLOCK, open.first, close.end, o, 0, 0, 0);
+    Node *n = cg_list(U, N_BLOCK, open.first, close.end, o);
     n->flags = NF_PPGROUP;
     return n;
 }
@@ -274,8 +274,8 @@ top_stmt(A) ::= any_stmt(B).                  { A = p->root = B; }
 
 /* ---- statements ------------------------------------------------------- */
 
-block(A) ::= LBRACE(B) RBRACE(C).             { A = cg_node4(U, N_BLOCK, B.first, C.end, 0, 0, 0, 0); }
-block(A) ::= LBRACE(B) items(L) RBRACE(C).    { A = cg_node4(U, N_BLOCK, B.first, C.end, L.head, 0, 0, 0); }
+block(A) ::= LBRACE(B) RBRACE(C).             { A = cg_list(U, N_BLOCK, B.first, C.end, 0); }
+block(A) ::= LBRACE(B) items(L) RBRACE(C).    { A = cg_list(U, N_BLOCK, B.first, C.end, L.head); }
 
 items(A) ::= item(B).                         { A = list1(B); }
 items(A) ::= items(L) item(B).                { A = lappend(L, B); }
@@ -290,35 +290,35 @@ any_stmt(A) ::= stmt(B).                      { A = B; }
 any_stmt(A) ::= SEMI(B).                      { A = cg_node(U, N_EMPTY, B.first, B.end); }
 
 stmt(A) ::= block(B).                         { A = B; }
-stmt(A) ::= expr(B) SEMI(C).                  { A = cg_node4(U, N_EXPR, B->first, C.end, B, 0, 0, 0); }
+stmt(A) ::= expr(B) SEMI(C).                  { A = cg_stmt(U, N_EXPR, B->first, C.end, B); }
 stmt(A) ::= IF(B) LPAREN expr(C) RPAREN any_stmt(D). [LOWER_THAN_ELSE]
-                                              { A = cg_node4(U, N_IF, B.first, D->end, C, D, 0, 0); }
+                                              { A = cg_if(U, B.first, C, D, 0); }
 stmt(A) ::= IF(B) LPAREN expr(C) RPAREN any_stmt(D) ELSE any_stmt(E).
-                                              { A = cg_node4(U, N_IF, B.first, E->end, C, D, E, 0); }
+                                              { A = cg_if(U, B.first, C, D, E); }
 stmt(A) ::= SWITCH(B) LPAREN expr(C) RPAREN any_stmt(D).
-                                              { A = cg_node4(U, N_SWITCH, B.first, D->end, C, D, 0, 0); }
+                                              { A = cg_loop(U, N_SWITCH, B.first, D->end, C, D); }
 stmt(A) ::= WHILE(B) LPAREN expr(C) RPAREN any_stmt(D).
-                                              { A = cg_node4(U, N_WHILE, B.first, D->end, C, D, 0, 0); }
+                                              { A = cg_loop(U, N_WHILE, B.first, D->end, C, D); }
 stmt(A) ::= DO(B) any_stmt(D) WHILE LPAREN expr(C) RPAREN SEMI(E).
-                                              { A = cg_node4(U, N_DO, B.first, E.end, C, D, 0, 0); }
+                                              { A = cg_loop(U, N_DO, B.first, E.end, C, D); }
 stmt(A) ::= FOR(B) LPAREN for_init(I) expr_opt(C) SEMI expr_opt(D) RPAREN any_stmt(S).
-                                              { A = cg_node4(U, N_FOR, B.first, S->end, I, C, D, S); }
-stmt(A) ::= GOTO(B) IDENT(N) SEMI(C).         { A = cg_named(U, N_GOTO, B.first, C.end, N.first, 0); }
-stmt(A) ::= GOTO(B) STAR expr(E) SEMI(C).     { A = cg_named(U, N_GOTO, B.first, C.end, -1, E); }
+                                              { A = cg_for(U, B.first, I, C, D, S); }
+stmt(A) ::= GOTO(B) IDENT(N) SEMI(C).         { A = cg_named(U, N_GOTO, B.first, C.end, N.first); }
+stmt(A) ::= GOTO(B) STAR expr(E) SEMI(C).     { A = cg_stmt(U, N_GOTO, B.first, C.end, E); }
 stmt(A) ::= CONTINUE(B) SEMI(C).              { A = cg_node(U, N_CONTINUE, B.first, C.end); }
 stmt(A) ::= BREAK(B) SEMI(C).                 { A = cg_node(U, N_BREAK, B.first, C.end); }
 stmt(A) ::= RETURN(B) SEMI(C).                { A = cg_node(U, N_RETURN, B.first, C.end); }
-stmt(A) ::= RETURN(B) expr(E) SEMI(C).        { A = cg_node4(U, N_RETURN, B.first, C.end, E, 0, 0, 0); }
-stmt(A) ::= IDENT(N) COLON any_stmt(S).       { A = cg_node4(U, N_LABEL, N.first, S->end, 0, S, 0, 0); A->name = N.first; }
-stmt(A) ::= CASE(B) cond(E) COLON any_stmt(S). { A = cg_node4(U, N_CASE, B.first, S->end, E, S, 0, 0); }
+stmt(A) ::= RETURN(B) expr(E) SEMI(C).        { A = cg_stmt(U, N_RETURN, B.first, C.end, E); }
+stmt(A) ::= IDENT(N) COLON any_stmt(S).       { A = cg_labeled(U, N_LABEL, N.first, 0, 0, S); A->name = N.first; }
+stmt(A) ::= CASE(B) cond(E) COLON any_stmt(S). { A = cg_labeled(U, N_CASE, B.first, E, 0, S); }
 stmt(A) ::= CASE(B) cond(E) ELLIPSIS cond(F) COLON any_stmt(S).
-                                              { A = cg_node4(U, N_CASE, B.first, S->end, E, S, F, 0); }
-stmt(A) ::= DEFAULT(B) COLON any_stmt(S).     { A = cg_node4(U, N_DEFAULT, B.first, S->end, 0, S, 0, 0); }
+                                              { A = cg_labeled(U, N_CASE, B.first, E, F, S); }
+stmt(A) ::= DEFAULT(B) COLON any_stmt(S).     { A = cg_labeled(U, N_DEFAULT, B.first, 0, 0, S); }
 stmt(A) ::= ASM(B) SEMI(C).                   { A = cg_node(U, N_ASM, B.first, C.end); }
 /* Extended asm: the operands are expressions (they may name locals that
  * move to the frame); clobbers and goto labels are kept as written. */
 stmt(A) ::= ASM(B) LPAREN strings asm_parts(L) RPAREN SEMI(C).
-                                              { A = cg_node4(U, N_ASM, B.first, C.end, L.head, 0, 0, 0); }
+                                              { A = cg_args(U, N_ASM, B.first, C.end, L.head); }
 
 asm_parts(A) ::= COLON asm_opers(O).          { A = O; }
 asm_parts(A) ::= COLON asm_opers(O) COLON asm_opers(I).  { A = lcat(O, I); }
@@ -342,15 +342,15 @@ pp_branches(A) ::= pp_branches(L) PP_ELSE(B) any_stmt(S).
                                               { A = lappend(lappend(L, cg_node(U, N_PP, B.first, B.end)), S); }
 
 /* cogen forms */
-stmt(A) ::= DEFER(B) stmt(S).                 { A = cg_node4(U, N_DEFER, B.first, S->end, S, 0, 0, 0); }
-stmt(A) ::= YIELD(B) FROM expr(E) SEMI(C).    { A = cg_node4(U, N_YIELD_FROM, B.first, C.end, E, 0, 0, 0); }
+stmt(A) ::= DEFER(B) stmt(S).                 { A = cg_body(U, N_DEFER, B.first, S->end, S); }
+stmt(A) ::= YIELD(B) FROM expr(E) SEMI(C).    { A = cg_yield_from(U, B.first, C.end, E); }
 stmt(A) ::= FOR(B) LPAREN specs(T) declarator(D) COLON expr(E) RPAREN any_stmt(S).
-    { A = cg_rangefor(U, B.first, cg_decl(U, T.first, D.end, T.first, T.end, T.flags, var(p, D, 0)), E, S, 0); }
+    { A = cg_rangefor(U, B.first, cg_decl(U, T.first, D.end, T.first, T.end, T.storage, var(p, D, 0)), E, S, 0); }
 stmt(A) ::= FOR(B) AWAIT LPAREN specs(T) declarator(D) COLON expr(E) RPAREN any_stmt(S).
-    { A = cg_rangefor(U, B.first, cg_decl(U, T.first, D.end, T.first, T.end, T.flags, var(p, D, 0)), E, S, NF_AWAIT); }
+    { A = cg_rangefor(U, B.first, cg_decl(U, T.first, D.end, T.first, T.end, T.storage, var(p, D, 0)), E, S, NF_AWAIT); }
 
 for_init(A) ::= SEMI.                         { A = 0; }
-for_init(A) ::= expr(B) SEMI(C).              { A = cg_node4(U, N_EXPR, B->first, C.end, B, 0, 0, 0); }
+for_init(A) ::= expr(B) SEMI(C).              { A = cg_stmt(U, N_EXPR, B->first, C.end, B); }
 for_init(A) ::= decl(B).                      { A = B; }
 
 expr_opt(A) ::= .                             { A = 0; }
@@ -358,8 +358,8 @@ expr_opt(A) ::= expr(B).                      { A = B; }
 
 /* ---- declarations ----------------------------------------------------- */
 
-decl(A) ::= specs(S) SEMI(C).                 { A = cg_decl(U, S.first, C.end, S.first, S.end, S.flags, 0); }
-decl(A) ::= specs(S) init_decls(L) SEMI(C).   { A = cg_decl(U, S.first, C.end, S.first, S.end, S.flags, L.head); }
+decl(A) ::= specs(S) SEMI(C).                 { A = cg_decl(U, S.first, C.end, S.first, S.end, S.storage, 0); }
+decl(A) ::= specs(S) init_decls(L) SEMI(C).   { A = cg_decl(U, S.first, C.end, S.first, S.end, S.storage, L.head); }
 decl(A) ::= EXTENSION(B) decl(D).             { A = D; A->first = B.first; }
 
 init_decls(A) ::= init_decl(B).               { A = list1(B); }
@@ -451,10 +451,10 @@ type_name(A) ::= specs(S) abs_declarator(D).            { A = span(S.first, D.en
 initializer(A) ::= assign(B).                           { A = B; }
 initializer(A) ::= initializer_list(B).                 { A = B; }
 
-initializer_list(A) ::= LBRACE(B) RBRACE(C).  { A = cg_node4(U, N_INIT_LIST, B.first, C.end, 0, 0, 0, 0); }
-initializer_list(A) ::= LBRACE(B) init_list(L) RBRACE(C).  { A = cg_node4(U, N_INIT_LIST, B.first, C.end, L.head, 0, 0, 0); }
+initializer_list(A) ::= LBRACE(B) RBRACE(C).  { A = cg_list(U, N_INIT_LIST, B.first, C.end, 0); }
+initializer_list(A) ::= LBRACE(B) init_list(L) RBRACE(C).  { A = cg_list(U, N_INIT_LIST, B.first, C.end, L.head); }
 initializer_list(A) ::= LBRACE(B) init_list(L) COMMA RBRACE(C).
-                                              { A = cg_node4(U, N_INIT_LIST, B.first, C.end, L.head, 0, 0, 0); }
+                                              { A = cg_list(U, N_INIT_LIST, B.first, C.end, L.head); }
 
 init_list(A) ::= init_item(B).                          { A = list1(B); }
 init_list(A) ::= init_list(L) COMMA init_item(B).       { A = lappend(L, B); }
@@ -479,8 +479,8 @@ assign(A) ::= YIELD(O).                       { A = cg_prefix(U, N_YIELD, O.firs
 assign(A) ::= YIELD(O) assign(B).             { A = cg_prefix(U, N_YIELD, O.first, B); }
 
 cond(A) ::= lor(B).                           { A = B; }
-cond(A) ::= lor(B) QUESTION expr(C) COLON cond(D).  { A = cg_node4(U, N_COND, B->first, D->end, B, C, D, 0); }
-cond(A) ::= lor(B) QUESTION COLON cond(D).    { A = cg_node4(U, N_COND, B->first, D->end, B, 0, D, 0); }
+cond(A) ::= lor(B) QUESTION expr(C) COLON cond(D).  { A = cg_cond(U, B, C, D); }
+cond(A) ::= lor(B) QUESTION COLON cond(D).    { A = cg_cond(U, B, 0, D); }
 
 lor(A) ::= land(B).                           { A = B; }
 lor(A) ::= lor(B) OROR(O) land(C).            { A = cg_binary(U, N_BINARY, B, O.first, C); }
@@ -517,7 +517,7 @@ unary(A) ::= MINUS(O) cast(B).                 { A = cg_prefix(U, N_UNARY, O.fir
 unary(A) ::= TILDE(O) cast(B).                 { A = cg_prefix(U, N_UNARY, O.first, B); }
 unary(A) ::= NOT(O) cast(B).                   { A = cg_prefix(U, N_UNARY, O.first, B); }
 unary(A) ::= EXTENSION(O) cast(B).             { A = cg_prefix(U, N_UNARY, O.first, B); }
-unary(A) ::= ANDAND(O) IDENT(N).              { A = cg_named(U, N_UNARY, O.first, N.end, N.first, 0); A->op = O.first; }
+unary(A) ::= ANDAND(O) IDENT(N).              { A = cg_named(U, N_UNARY, O.first, N.end, N.first); A->op = O.first; }
 unary(A) ::= AWAIT(O) cast(B).                { A = cg_prefix(U, N_AWAIT, O.first, B); }
 unary(A) ::= SIZEOF(O) unary(B).              { A = cg_prefix(U, N_SIZEOF, O.first, B); }
 unary(A) ::= SIZEOF(O) LPAREN type_name(T) RPAREN(R). [LOWER_THAN_BRACE]
@@ -527,13 +527,13 @@ unary(A) ::= ALIGNOF(O) LPAREN type_name(T) RPAREN(R). [LOWER_THAN_BRACE]
                                               { A = cg_typed(U, N_SIZEOF, O.first, R.end, T.first, T.end, 0); }
 
 postfix(A) ::= primary(B).                    { A = B; }
-postfix(A) ::= postfix(B) LBRACKET expr(C) RBRACKET(R).  { A = cg_node4(U, N_INDEX, B->first, R.end, B, C, 0, 0); }
-postfix(A) ::= postfix(B) LPAREN RPAREN(R).   { A = cg_node4(U, N_CALL, B->first, R.end, B, 0, 0, 0); }
-postfix(A) ::= postfix(B) LPAREN args(L) RPAREN(R).  { A = cg_node4(U, N_CALL, B->first, R.end, B, L.head, 0, 0); }
-postfix(A) ::= postfix(B) dotarrow(O) IDENT(N).  { A = cg_named(U, N_MEMBER, B->first, N.end, N.first, B); A->op = O.first; }
+postfix(A) ::= postfix(B) LBRACKET expr(C) RBRACKET(R).  { A = cg_pair(U, N_INDEX, B->first, R.end, B, C); }
+postfix(A) ::= postfix(B) LPAREN RPAREN(R).   { A = cg_call(U, B, 0, R.end); }
+postfix(A) ::= postfix(B) LPAREN args(L) RPAREN(R).  { A = cg_call(U, B, L.head, R.end); }
+postfix(A) ::= postfix(B) dotarrow(O) IDENT(N).  { A = cg_unary(U, N_MEMBER, B->first, N.end, B); A->name = N.first; A->op = O.first; }
 postfix(A) ::= postfix(B) incdec(O).          { A = cg_postfix(U, O.first, B); }
 postfix(A) ::= LPAREN(L) type_name(T) RPAREN initializer_list(I).
-                                              { A = cg_typed(U, N_COMPOUND, L.first, I->end, T.first, T.end, I); }
+                                              { A = cg_compound(U, L.first, T.first, T.end, I); }
 
 args(A) ::= arg(B).                           { A = list1(B); }
 args(A) ::= args(L) COMMA arg(B).             { A = lappend(L, B); }
@@ -544,21 +544,21 @@ arg(A) ::= type_name(T).                      { A = cg_typed(U, N_BUILTIN, T.fir
 primary(A) ::= IDENT(B).                      { A = cg_node(U, N_IDENT, B.first, B.end); }
 primary(A) ::= constant(B).                   { A = cg_node(U, N_CONST, B.first, B.end); }
 primary(A) ::= strings(B).                    { A = cg_node(U, N_CONST, B.first, B.end); }
-primary(A) ::= LPAREN(L) expr(B) RPAREN(R).   { A = cg_node4(U, N_PAREN, L.first, R.end, B, 0, 0, 0); }
-primary(A) ::= LPAREN(L) block(B) RPAREN(R).  { A = cg_node4(U, N_STMT_EXPR, L.first, R.end, B, 0, 0, 0); }
+primary(A) ::= LPAREN(L) expr(B) RPAREN(R).   { A = cg_unary(U, N_PAREN, L.first, R.end, B); }
+primary(A) ::= LPAREN(L) block(B) RPAREN(R).  { A = cg_body(U, N_STMT_EXPR, L.first, R.end, B); }
 primary(A) ::= builtin(B).                    { A = B; }
 
 strings(A) ::= STRING(B).                     { A = B; }
 strings(A) ::= strings(B) STRING(C).          { A = span(B.first, C.end); }
 
 builtin(A) ::= VA_ARG(B) LPAREN assign(E) COMMA type_name RPAREN(R).
-                                              { A = cg_node4(U, N_BUILTIN, B.first, R.end, E, 0, 0, 0); }
+                                              { A = cg_args(U, N_BUILTIN, B.first, R.end, E); }
 builtin(A) ::= OFFSETOF(B) LPAREN type_name COMMA member_path(L) RPAREN(R).
-                                              { A = cg_node4(U, N_BUILTIN, B.first, R.end, L.head, 0, 0, 0); }
+                                              { A = cg_args(U, N_BUILTIN, B.first, R.end, L.head); }
 builtin(A) ::= TYPES_COMPAT(B) LPAREN type_name COMMA type_name RPAREN(R).
                                               { A = cg_node(U, N_BUILTIN, B.first, R.end); }
 builtin(A) ::= GENERIC(B) LPAREN assign(E) COMMA generic_assocs(L) RPAREN(R).
-                                              { E->next = L.head; A = cg_node4(U, N_BUILTIN, B.first, R.end, E, 0, 0, 0); }
+                                              { E->next = L.head; A = cg_args(U, N_BUILTIN, B.first, R.end, E); }
 
 member_path(A) ::= IDENT.                     { A = list0(); }
 member_path(A) ::= member_path(L) DOT IDENT.  { A = L; }
