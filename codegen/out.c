@@ -69,8 +69,8 @@ static int conditional(const char *s, int n)
 static void put(Out *o, const char *s, int n, int line, int gen)
 {
     for (int i = 0; i < n; i++) {
-        if (o->bol && o->lines) {
-            map(o, o->place ? o->place : o->scaffold ? 0 : line);
+        if (o->bol) {
+            if (o->lines) map(o, o->place ? o->place : o->scaffold ? 0 : line);
             o->place = 0;
             o->lead = 1;
         }
@@ -121,6 +121,73 @@ void out_nl(Out *o)
 
 void out_put(Out *o, const char *s, int n, int line) { put(o, s, n, line, 0); }
 
+/* ---- generated statements, one a line --------------------------------------
+ *
+ * The code generated for a statement (a suspension, a jump's cleanups) is
+ * printed a statement a line, indented like the statement's source line
+ * and one level more in each block it opens.  All those lines belong to
+ * the statement's .co line: with #line on, put() states it again on each
+ * of them that holds code, so a line break never advances the mapping. */
+
+/* Begin a line for the next generated statement of token tok's line,
+ * unless the current one holds nothing but blanks yet.  Scaffolding
+ * (a close function) is indented by depth alone. */
+static void line_as(Out *o, int tok, int depth, int outdent)
+{
+    const Token *t = &o->u->toks[tok];
+    const char *bol = o->u->src + t->off - (t->col - 1);
+    int n = 0;
+    if (!o->bol && o->lead) return;
+    while (n < t->col - 1 && (bol[n] == ' ' || bol[n] == '\t')) n++;
+    if (o->scaffold) n = 0;     /* scaffolding: depth alone */
+    if (outdent && depth > 0) depth--;
+    else if (outdent && n > 0 && bol[n - 1] == '\t') n--;
+    else if (outdent) for (int i = 0; i < 4 && n > 0 && bol[n - 1] == ' '; i++) n--;
+    out_nl(o);
+    put(o, bol, n, t->line, 1);
+    for (int i = 0; i < depth; i++) put(o, "    ", 4, t->line, 1);
+}
+
+void out_line(Out *o, int tok) { line_as(o, tok, o->depth, 0); }
+
+void out_open(Out *o, int tok)
+{
+    out_gen(o, tok, "{");
+    o->depth++;
+}
+
+void out_close(Out *o, int tok)
+{
+    o->depth--;
+    out_line(o, tok);
+    out_gen(o, tok, "}");
+}
+
+/* The label of resume point k (kind 'a' an await's, 'y' a yield's), a
+ * level out, as labels are written. */
+void out_label(Out *o, int tok, char kind, int k)
+{
+    line_as(o, tok, o->depth, 1);
+    out_genf(o, tok, "co_%c%d:", kind, k);
+}
+
+/* User text of token tok after generated statements: where it was
+ * written (out_at), or without #line on a line of its own. */
+void out_user(Out *o, int tok)
+{
+    if (o->lines) out_at(o, tok);
+    else out_line(o, tok);
+}
+
+/* A line that holds only an indentation (out_line) yet takes user text
+ * at its column instead: the blanks not written yet are dropped. */
+static void unindent(Out *o)
+{
+    if (o->bol || !o->lead) return;
+    o->col -= o->blanks;
+    o->blanks = 0;
+}
+
 /* Put the next byte on the line and at the column of token tok, so that
  * a compiler reports a mistake there where the user wrote it: pad when
  * the output is not there yet, else start a new line. */
@@ -128,6 +195,7 @@ void out_at(Out *o, int tok)
 {
     const Token *t = &o->u->toks[tok];
     if (!o->lines) return;
+    unindent(o);
     if (!o->bol && (o->line != t->line || o->col >= t->col)) out_nl(o);
     if (o->bol) o->place = t->line;
     pad(o, t, t->col - 1);
@@ -141,6 +209,7 @@ void out_lead(Out *o, int tok, const char *lead)
     const Token *t = &o->u->toks[tok];
     int at = t->col - 1 - (int)strlen(lead);
     if (o->lines && at >= 0) {
+        unindent(o);
         if (!o->bol && (o->line != t->line || o->col > at)) out_nl(o);
         if (o->bol) o->place = t->line;
         pad(o, t, at);

@@ -179,6 +179,22 @@ struct co_task {
 /* Initialise a task header for the frame that follows it. */
 void co_task_init(co_task *t, const co_coro_vt *vt);
 
+/* The step of `await f(args)` at resume point K when f__resume gave
+ * CO_PENDING; generated code returns what it gives:
+ *
+ *     if (f__resume(&sub, t) == CO_PENDING)
+ *         return co_suspend(t, &fr->co_state, K, "file.co:LINE");
+ *
+ * It records K, where to come back, and (unless an inner frame did first)
+ * where the task waits, for deadlock reports.  Inline: the generated code
+ * is what it would be written out. */
+static inline int co_suspend(co_task *t, int *state, int k, const char *where)
+{
+    *state = k;
+    if (!t->co_where) t->co_where = where;
+    return CO_PENDING;
+}
+
 /* ---- Tasks ---------------------------------------------------------------
  *
  * A task is a spawned async function: one co_alloc'd block holding the
@@ -385,14 +401,7 @@ typedef struct co_timer {
 /* Start tm: after ms milliseconds it fires and wakes t (t must be spawned;
  * waking a task that is not waiting does nothing).  tm must not be
  * pending.  Returns 0; -EINVAL when tm or t is NULL, t is not spawned or
- * ms < 0; -ENOMEM.
- *
- * co_timeout(ms, awaitable) is meant to be generated as: start the timer
- * at the first resume; resume the inner frame; when it returns CO_DONE,
- * stop the timer and take its result; else, if co_timer_fired, close the
- * inner frame and give -ETIMEDOUT; else return CO_PENDING.  Resuming the
- * inner frame first matters: when both happen, the operation wins and no
- * value is lost.  The close function stops the timer. */
+ * ms < 0; -ENOMEM.  co_timeout's steps (struct co_timeout below) use it. */
 int co_timer_start(co_timer *tm, long ms, co_task *t);
 
 /* Stop tm if it is pending (a fired or idle timer is left alone but made
@@ -401,6 +410,66 @@ void co_timer_stop(co_timer *tm);
 
 /* 1 when tm has fired (since its start), else 0. */
 int co_timer_fired(const co_timer *tm);
+
+/* `await co_timeout(ms, f(args))` keeps this beside f's frame (fr), and
+ * generated code takes these steps (at resume point K):
+ *
+ *     f__init(&fr, args);
+ *     if (co_timeout_start(&to, ms, t)) {
+ *     co_aK:
+ *         if (co_timeout_wait(&to, f__resume(&fr, t)))
+ *             return co_suspend(t, ..., K, ...);
+ *     }
+ *     if (co_timeout_closes(&to))
+ *         f__close(&fr);
+ *     if (co_timeout_took(&to, fr.co_state))     (when f has a result)
+ *         to.co_result = fr.co_result;
+ *
+ * after which to.co_result is the await's value.  The close function of a
+ * frame suspended there calls co_timer_stop(&to.tm) and f__close(&fr). */
+struct co_timeout {
+    int co_result;      /* 0, -ETIMEDOUT once the timer fired first, the
+                         * error of a timer that did not start; then the
+                         * value of the await */
+    co_timer tm;
+};
+
+/* Start the timer: 1 when it runs (resume the inner frame), else 0 with
+ * its error in co_result. */
+static inline int co_timeout_start(struct co_timeout *to, long ms, co_task *t)
+{
+    return (to->co_result = co_timer_start(&to->tm, ms, t)) == 0;
+}
+
+/* After a resume of the inner frame gave r: 1 while both wait (suspend),
+ * 0 when the inner frame is done (the timer is stopped) or the timer fired
+ * first (co_result -ETIMEDOUT).  The inner frame is resumed before the
+ * timer is looked at: when both happen, the operation wins. */
+static inline int co_timeout_wait(struct co_timeout *to, int r)
+{
+    if (r == CO_DONE) {
+        co_timer_stop(&to->tm);
+        return 0;
+    }
+    if (!co_timer_fired(&to->tm)) return 1;
+    to->co_result = -ETIMEDOUT;
+    return 0;
+}
+
+/* 1 when the inner frame is to be closed: the timer fired first or did
+ * not start. */
+static inline int co_timeout_closes(const struct co_timeout *to)
+{
+    return to->co_result < 0;
+}
+
+/* 1 when the await's value is the inner frame's result (state its
+ * co_state after the steps above): it was done in time, or its close
+ * found it completed meanwhile (CO_CLOSED_DONE), so no value is lost. */
+static inline int co_timeout_took(const struct co_timeout *to, int state)
+{
+    return to->co_result == 0 || (to->co_result == -ETIMEDOUT && state == CO_CLOSED_DONE);
+}
 
 /* `await co_sleep(ms)`: suspend for ms milliseconds; co_sleep(0) lets
  * every other queued task run first (asyncio.sleep(0)).  Result 0, or
