@@ -39,13 +39,18 @@ static void quoted(Out *o, const char *s)
 /* Make the output line about to begin map to .co line `line`, or, for 0,
  * to itself: scaffolding names the output file and its own line numbers,
  * as re2c does.  Written to standard output, whose name is unknown, it
- * carries the line of the coroutine's definition instead. */
+ * carries the line of the coroutine's definition instead.  Going on in
+ * the .co file (a statement's code over several lines), the directive
+ * need not name it again. */
 static void map(Out *o, int line)
 {
     if (!line && !o->path) line = o->f && o->f->name >= 0 ? o->u->toks[o->f->name].line : 1;
     if (line == o->line) return;
-    fprintf(o->fp, "#line %d ", line ? line : o->oline + 1);
-    quoted(o, line ? o->u->path : o->path);
+    fprintf(o->fp, "#line %d", line ? line : o->oline + 1);
+    if (!line || o->line <= 0) {
+        fputc(' ', o->fp);
+        quoted(o, line ? o->u->path : o->path);
+    }
     fputc('\n', o->fp);
     o->oline++;
     o->line = line;
