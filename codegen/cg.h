@@ -525,6 +525,8 @@ typedef struct Out {
     size_t cap;
     int depth;          /* generated blocks open (out_open) on the statement's
                            lines, for indentation                           */
+    int stmt;           /* first token of the statement being written, whose
+                           line's indentation generated lines take, or -1   */
 } Out;
 
 void out_lines(Out *o);                                  /* fill starts      */

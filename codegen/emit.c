@@ -997,7 +997,7 @@ static void yield_from(Out *o, Node *n)
     out_close(o, t);
 }
 
-void emit_stmt(Out *o, Node *n)
+static void stmt(Out *o, Node *n)
 {
     switch (n->kind) {
     case N_BLOCK:
@@ -1047,6 +1047,18 @@ void emit_stmt(Out *o, Node *n)
     }
 }
 
+/* A statement; the code generated for it is indented as its first line,
+ * and one level more in each block generated around it on that line. */
+void emit_stmt(Out *o, Node *n)
+{
+    int outer = o->stmt, depth = o->depth;
+    if (outer < 0 || o->u->toks[outer].line != o->u->toks[n->first].line) o->depth = 0;
+    o->stmt = n->first;
+    stmt(o, n);
+    o->stmt = outer;
+    o->depth = depth;
+}
+
 /* Cleanups from the top `from` down to (not including) `to`, a line
  * each, for the statement at token tok (a jump, a block's `}`). */
 void emit_cleanups(Out *o, Cleanup *from, Cleanup *to, int tok)
@@ -1089,7 +1101,7 @@ void cg_emit(Unit *u, FILE *fpo, const Options *opt)
 {
     /* A file without forms is copied as it is: it needs no #line. */
     Out o = { .fp = fpo, .u = u, .lines = opt->line && (u->funcs || u->islands),
-              .path = opt->path, .bol = 1, .oline = 1 };
+              .path = opt->path, .bol = 1, .oline = 1, .stmt = -1 };
     out_lines(&o);
     int at = 0;                 /* source offset copied so far */
     Func *f = u->funcs;

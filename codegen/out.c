@@ -135,15 +135,16 @@ void out_put(Out *o, const char *s, int n, int line) { put(o, s, n, line, 0); }
  * of them that holds code, so a line break never advances the mapping. */
 
 /* Begin a line for the next generated statement of token tok's line,
- * unless the current one holds nothing but blanks yet.  Scaffolding
- * (a close function) is indented by depth alone. */
+ * unless the current one holds nothing but blanks yet.  It is indented
+ * as the statement's first line, depth levels more; scaffolding (a close
+ * function) by depth alone. */
 static void line_as(Out *o, int tok, int depth, int outdent)
 {
-    const Token *t = &o->u->toks[tok];
-    const char *bol = o->u->src + t->off - (t->col - 1);
+    const Token *t = &o->u->toks[tok], *s = &o->u->toks[o->stmt >= 0 ? o->stmt : tok];
+    const char *bol = o->u->src + s->off - (s->col - 1);
     int n = 0;
     if (!o->bol && o->lead) return;
-    while (n < t->col - 1 && (bol[n] == ' ' || bol[n] == '\t')) n++;
+    while (n < s->col - 1 && (bol[n] == ' ' || bol[n] == '\t')) n++;
     if (o->scaffold) n = 0;     /* scaffolding: depth alone */
     if (outdent && depth > 0) depth--;
     else if (outdent && n > 0 && bol[n - 1] == '\t') n--;
