@@ -537,6 +537,7 @@ void out_lead(Out *o, int tok, const char *lead);  /* lead, then out_at   */
 void out_nl(Out *o);                     /* end the output line              */
 void out_end(Out *o);                    /* write what is held back          */
 void out_line(Out *o, int tok);          /* next generated statement         */
+void out_stmt(Out *o, int tok, const char *fmt, ...);  /* on a line of its own */
 void out_open(Out *o, int tok);          /* `{`, one level in                */
 void out_close(Out *o, int tok);         /* `}` on a line of its own         */
 void out_label(Out *o, int tok, char kind, int k);   /* `co_aK:`          */

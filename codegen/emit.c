@@ -142,15 +142,12 @@ static void suspend(Out *o, Node *y, Node *chain)
         out_toks(o, y->a->first, y->a->end, chain);  /* an await in the operand ran before */
         out_gen(o, y->first, ");");
     }
-    out_line(o, y->first);
-    out_genf(o, y->first, "%s->co_state = %d;", p, y->state);
-    out_line(o, y->first);
-    out_genf(o, y->first, "return %s;", emit_is_async(o->f) ? "CO_YIELD" : "1");
+    out_stmt(o, y->first, "%s->co_state = %d;", p, y->state);
+    out_stmt(o, y->first, "return %s;", emit_is_async(o->f) ? "CO_YIELD" : "1");
     out_label(o, y->first, 'y', y->state);
     out_gen(o, y->first, ";");
     if (y->field) {
-        out_line(o, y->first);
-        out_genf(o, y->first, "%s->%s = %s->co_sent;", p, y->field, p);
+        out_stmt(o, y->first, "%s->%s = %s->co_sent;", p, y->field, p);
     }
 }
 
@@ -185,8 +182,7 @@ static void cond_temp(Out *o, Node *h, Node *chain)
         out_gen(o, h->first, " = (");
         out_toks(o, h->a->first, h->a->end, chain);
         out_genf(o, h->first, ");");
-        out_line(o, h->first);
-        out_genf(o, h->first, "if (!%s) ", h->field);
+        out_stmt(o, h->first, "if (!%s) ", h->field);
     } else {
         if (!drop) {
             out_gen(o, h->first, ";");
@@ -226,8 +222,7 @@ static void suspend_range(Out *o, Node *chain, Node *stop)
             out_lead(o, h->a->first, cg_fmt(o->u, "%s->%s = !!(", p, h->field));
             out_toks(o, h->a->first, h->a->end, chain);
             out_gen(o, h->first, ");");
-            out_line(o, h->first);
-            out_genf(o, h->first, "if (%s%s->%s) ", cg_tok_is(o->u, h->op, "||") ? "!" : "", p, h->field);
+            out_stmt(o, h->first, "if (%s%s->%s) ", cg_tok_is(o->u, h->op, "||") ? "!" : "", p, h->field);
             out_open(o, h->first);
             suspend_all(o, h->susp);
             out_line(o, h->first);
@@ -257,16 +252,14 @@ static void branch_body(Out *o, Node *n, Node *chain, void (*print)(Out *, Node 
 static void gnu_temp(Out *o, Node *n, Node *h, Node *chain)
 {
     out_open(o, n->first);
-    out_line(o, n->first);
-    out_gen(o, n->first, "__typeof__(");
+    out_stmt(o, n->first, "__typeof__(");
     o->whole = 1;
     out_toks(o, h->first, h->end, chain);
     o->whole = 0;
     out_genf(o, n->first, ") %s = (", h->field);
     out_toks(o, h->a->first, h->a->end, chain);
     out_gen(o, n->first, ");");
-    out_line(o, n->first);
-    out_genf(o, n->first, "if (%s) ", h->field);
+    out_stmt(o, n->first, "if (%s) ", h->field);
 }
 
 static void branch_split(Out *o, Node *n, Node *h, Node *chain, void (*print)(Out *, Node *))
@@ -323,15 +316,17 @@ const char *emit_susp_value(Out *o, Node *y)
     return cg_fmt(o->u, y->flags & NF_TIMEOUT ? "%s.co_to.co_result" : "%s.co_result", emit_sub(o, y));
 }
 
-/* The return of a suspension at resume point k: `co_suspend(co_t,
- * &f->co_state, k, "file.co:line")` records k and where the task waits,
- * for deadlock reports. */
+/* The body of `if (… == CO_PENDING)` at resume point k, a level in:
+ * `return co_suspend(co_t, &f->co_state, k, "file.co:line");` records k
+ * and where the task waits, for deadlock reports. */
 static void suspend_return(Out *o, int tok, int k)
 {
-    out_genf(o, tok, "return co_suspend(co_t, &%s->co_state, %d, \"", emit_fp(o), k);
+    o->depth++;
+    out_stmt(o, tok, "return co_suspend(co_t, &%s->co_state, %d, \"", emit_fp(o), k);
     for (const char *p = o->u->path; *p; p++)
         out_genf(o, tok, "%s%c", *p == '"' || *p == '\\' ? "\\" : "", *p);
     out_genf(o, tok, ":%d\");", o->u->toks[tok].line);
+    o->depth--;
 }
 
 /* `NAME__init(FRAME, args);` with the arguments at their column. */
@@ -339,8 +334,7 @@ static void await_init(Out *o, Node *n, const char *frame, Node *chain)
 {
     Node *call = await_call(n);
     int a0 = call->a->end + 1, a1 = call->end - 1;
-    out_line(o, n->first);
-    out_genf(o, n->first, "%s__init(%s%s", emit_callee(o, n), frame, a1 > a0 ? ", " : "");
+    out_stmt(o, n->first, "%s__init(%s%s", emit_callee(o, n), frame, a1 > a0 ? ", " : "");
     args(o, a0, a1, chain);     /* awaits in the arguments ran before */
     out_gen(o, n->first, ");");
 }
@@ -355,31 +349,22 @@ static void timeout_code(Out *o, Node *n, Node *chain)
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n);
     int k = n->state, t = n->first;
     await_init(o, n, cg_fmt(o->u, "&%s.co_in", fr), chain);
-    out_line(o, t);
-    out_genf(o, t, "if (co_timeout_start(&%s.co_to, ", fr);
+    out_stmt(o, t, "if (co_timeout_start(&%s.co_to, ", fr);
     args(o, ms->first, ms->end, chain);
     out_gen(o, t, ", co_t)) ");
     out_open(o, t);
     out_label(o, t, 'a', k);
-    out_line(o, t);
-    out_genf(o, t, "if (co_timeout_wait(&%s.co_to, %s__resume(&%s.co_in, co_t)))", fr, g, fr);
-    o->depth++;
-    out_line(o, t);
+    out_stmt(o, t, "if (co_timeout_wait(&%s.co_to, %s__resume(&%s.co_in, co_t)))", fr, g, fr);
     suspend_return(o, t, k);
-    o->depth--;
     out_close(o, t);
-    out_line(o, t);
-    out_genf(o, t, "if (co_timeout_closes(&%s.co_to))", fr);
+    out_stmt(o, t, "if (co_timeout_closes(&%s.co_to))", fr);
     o->depth++;
-    out_line(o, t);
-    out_genf(o, t, "%s__close(&%s.co_in);", g, fr);
+    out_stmt(o, t, "%s__close(&%s.co_in);", g, fr);
     o->depth--;
     if (n->callee && !emit_has_type(o->u, n->callee->rtype)) return;    /* a void inner: 0 */
-    out_line(o, t);
-    out_genf(o, t, "if (co_timeout_took(&%s.co_to, %s.co_in.co_state))", fr, fr);
+    out_stmt(o, t, "if (co_timeout_took(&%s.co_to, %s.co_in.co_state))", fr, fr);
     o->depth++;
-    out_line(o, t);
-    out_genf(o, t, "%s.co_to.co_result = %s.co_in.co_result;", fr, fr);
+    out_stmt(o, t, "%s.co_to.co_result = %s.co_in.co_result;", fr, fr);
     o->depth--;
 }
 
@@ -397,36 +382,25 @@ static void await_code(Out *o, Node *n, Node *chain)
     int k = n->state, t = n->first, boxed = n->flags & NF_HANDLE;
     const char *ref = boxed ? fr : cg_fmt(o->u, "&%s", fr);
     if (boxed) {    /* the frame type may be incomplete here: its size comes from a function */
-        out_line(o, t);
-        out_genf(o, t, "if (!(%s = co_alloc(%s__size()))) ", fr, g);
+        out_stmt(o, t, "if (!(%s = co_alloc(%s__size()))) ", fr, g);
         out_open(o, t);
-        out_line(o, t);
-        out_gen(o, t, "co_cancel(co_t);");
-        out_line(o, t);
-        out_genf(o, t, "%s->co_state = %d;", p, k);
-        out_line(o, t);
-        out_gen(o, t, "return CO_PENDING;");
+        out_stmt(o, t, "co_cancel(co_t);");
+        out_stmt(o, t, "%s->co_state = %d;", p, k);
+        out_stmt(o, t, "return CO_PENDING;");
         out_close(o, t);
     }
     await_init(o, n, ref, chain);
     out_label(o, t, 'a', k);
-    out_line(o, t);
-    out_genf(o, t, "if (%s__resume(%s, co_t) == CO_PENDING)", g, ref);
-    o->depth++;
-    out_line(o, t);
+    out_stmt(o, t, "if (%s__resume(%s, co_t) == CO_PENDING)", g, ref);
     suspend_return(o, t, k);
-    o->depth--;
     if (boxed) {
         /* The result goes to the frame: another await of the statement
          * may suspend before it is read. */
         if (emit_has_type(o->u, n->callee->rtype)) {
-            out_line(o, t);
-            out_genf(o, t, "%s->co_r%d = %s__result(%s);", p, k, g, fr);
+            out_stmt(o, t, "%s->co_r%d = %s__result(%s);", p, k, g, fr);
         }
-        out_line(o, t);
-        out_genf(o, t, "co_free(%s);", fr);
-        out_line(o, t);
-        out_genf(o, t, "%s = NULL;", fr);
+        out_stmt(o, t, "co_free(%s);", fr);
+        out_stmt(o, t, "%s = NULL;", fr);
     }
 }
 
@@ -617,11 +591,9 @@ static void loop_split(Out *o, Node *n)
         init = NULL;
     }
     if (mid) {
-        out_line(o, n->first);
-        out_genf(o, n->first, "goto co_s%d;", n->first);
+        out_stmt(o, n->first, "goto co_s%d;", n->first);
     }
-    out_line(o, n->first);
-    out_gen(o, n->first, "for (");
+    out_stmt(o, n->first, "for (");
     if (init) emit_stmt(o, init);
     else out_gen(o, n->first, ";");
     out_gen(o, n->first, ";");
@@ -693,10 +665,8 @@ static void async_return_rest(Out *o, Node *n)
         out_gen(o, n->first, ");");
     }
     emit_cleanups(o, n->cl[0], NULL, n->first);
-    out_line(o, n->first);
-    out_genf(o, n->first, "%s->co_state = -1;", p);
-    out_line(o, n->first);
-    out_gen(o, n->first, "return CO_DONE;");
+    out_stmt(o, n->first, "%s->co_state = -1;", p);
+    out_stmt(o, n->first, "return CO_DONE;");
 }
 
 static void async_return(Out *o, Node *n)
@@ -739,15 +709,12 @@ static void jump(Out *o, Node *n)
         args(o, n->a->first, n->a->end, NULL);
         out_gen(o, n->first, ");");
         emit_cleanups(o, n->cl[0], to, n->first);
-        out_line(o, n->first);
-        out_gen(o, n->first, "return co_ret;");
+        out_stmt(o, n->first, "return co_ret;");
     } else {
         emit_cleanups(o, n->cl[0], to, n->first);
         if (gen_return) {
-            out_line(o, n->first);
-            out_genf(o, n->first, "%s->co_state = -1;", emit_fp(o));
-            out_line(o, n->first);
-            out_gen(o, n->first, "return 0;");
+            out_stmt(o, n->first, "%s->co_state = -1;", emit_fp(o));
+            out_stmt(o, n->first, "return 0;");
         } else {
             out_user(o, n->first);
             jump_text(o, n);
@@ -765,24 +732,16 @@ static void async_steps(Out *o, Node *n, Node *call, char label)
 {
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n);
     int a0 = call->a->end + 1, a1 = call->end - 1, k = n->state, t = n->first;
-    out_line(o, t);
-    out_genf(o, t, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
+    out_stmt(o, t, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
     args(o, a0, a1, NULL);
     out_gen(o, t, ");");
-    out_line(o, t);
-    out_gen(o, t, "for (;;) ");
+    out_stmt(o, t, "for (;;) ");
     out_open(o, t);
     out_label(o, t, label, k);
-    out_line(o, t);
-    out_genf(o, t, "co_r = %s__resume(&%s, co_t);", g, fr);
-    out_line(o, t);
-    out_gen(o, t, "if (co_r == CO_PENDING)");
-    o->depth++;
-    out_line(o, t);
+    out_stmt(o, t, "co_r = %s__resume(&%s, co_t);", g, fr);
+    out_stmt(o, t, "if (co_r == CO_PENDING)");
     suspend_return(o, t, k);
-    o->depth--;
-    out_line(o, t);
-    out_gen(o, t, "if (co_r != CO_YIELD) break;");
+    out_stmt(o, t, "if (co_r != CO_YIELD) break;");
 }
 
 /* A range-for's variable, when it is not in the frame, is declared once,
@@ -834,8 +793,7 @@ static void for_await(Out *o, Node *n)
 {
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n);
     out_open(o, n->first);
-    out_line(o, n->first);
-    out_gen(o, n->first, "int co_r;");
+    out_stmt(o, n->first, "int co_r;");
     loop_var(o, n);
     async_steps(o, n, n->b, 'a');
     item(o, n->a->a, cg_fmt(o->u, "%s.co_value", fr));
@@ -867,8 +825,7 @@ static void range_for(Out *o, Node *n)
         out_toks(o, n->callee->ytype[0], n->callee->ytype[1], NULL);
         out_gen(o, t, " co_v;");
         loop_var(o, n);
-        out_line(o, t);
-        out_genf(o, t, "while (co_gen_next(%s, &co_v) > 0) ", fr);
+        out_stmt(o, t, "while (co_gen_next(%s, &co_v) > 0) ", fr);
         out_open(o, t);
     } else {
         if (!(n->flags & NF_HOIST)) {
@@ -880,11 +837,9 @@ static void range_for(Out *o, Node *n)
         out_gen(o, t, ");");
         loop_var(o, n);     /* after the arguments, which see an outer name */
         /* do-while: one test per item, so the loop compiles as tight as a plain one. */
-        out_line(o, t);
-        out_genf(o, t, "if (%s__resume(&%s)) ", g, fr);
+        out_stmt(o, t, "if (%s__resume(&%s)) ", g, fr);
         out_open(o, t);
-        out_line(o, t);
-        out_gen(o, t, "do ");
+        out_stmt(o, t, "do ");
         out_open(o, t);
     }
     item(o, v, handle ? "co_v" : cg_fmt(u, "%s.co_value", fr));
@@ -908,10 +863,8 @@ static const char *yield_ret(Out *o) { return emit_is_async(o->f) ? "CO_YIELD" :
  * generator; an async one's loop head is its label). */
 static void pass_on(Out *o, Node *n, int label)
 {
-    out_line(o, n->first);
-    out_genf(o, n->first, "%s->co_state = %d;", emit_fp(o), n->state);
-    out_line(o, n->first);
-    out_genf(o, n->first, "return %s;", yield_ret(o));
+    out_stmt(o, n->first, "%s->co_state = %d;", emit_fp(o), n->state);
+    out_stmt(o, n->first, "return %s;", yield_ret(o));
     if (label) {
         out_label(o, n->first, 'y', n->state);
         out_gen(o, n->first, ";");
@@ -927,8 +880,7 @@ static void handle_from(Out *o, Node *n)
     Node *call = n->a;
     int t = n->first;
     out_open(o, t);
-    out_line(o, t);
-    out_genf(o, t, "%s = ", fr);
+    out_stmt(o, t, "%s = ", fr);
     if (c) {    /* a generator not defined yet: its handle constructor */
         out_genf(o, t, "%s(", emit_callee(o, n));
         args(o, call->a->end + 1, call->end - 1, NULL);
@@ -942,18 +894,15 @@ static void handle_from(Out *o, Node *n)
     out_line(o, t);
     if (f->stype[0]) {
         out_gen(o, t, "const void *co_in = NULL;");
-        out_line(o, t);
-        out_genf(o, t, "while (co_gen_send(%s, co_in, %s) > 0) ", fr, out);
+        out_stmt(o, t, "while (co_gen_send(%s, co_in, %s) > 0) ", fr, out);
     } else out_genf(o, t, "while (co_gen_next(%s, %s) > 0) ", fr, out);
     out_open(o, t);
     pass_on(o, n, 1);
     if (f->stype[0]) {
-        out_line(o, t);
-        out_genf(o, t, "co_in = &%s->co_sent;", p);
+        out_stmt(o, t, "co_in = &%s->co_sent;", p);
     }
     out_close(o, t);
-    out_line(o, t);
-    out_genf(o, t, "co_gen_close(%s);", fr);
+    out_stmt(o, t, "co_gen_close(%s);", fr);
     out_close(o, t);
 }
 
@@ -970,28 +919,23 @@ static void yield_from(Out *o, Node *n)
     }
     out_open(o, t);
     if (n->flags & NF_AWAIT) {      /* g is an async generator */
-        out_line(o, t);
-        out_gen(o, t, "int co_r;");
+        out_stmt(o, t, "int co_r;");
         async_steps(o, n, n->a, 'y');
     } else {
         const char *g = emit_callee(o, n);
         int a0 = n->a->a->end + 1, a1 = n->a->end - 1;
-        out_line(o, t);
-        out_genf(o, t, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
+        out_stmt(o, t, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
         args(o, a0, a1, NULL);
         out_gen(o, t, ");");
-        out_line(o, t);
-        out_genf(o, t, "while (%s__resume(&%s)) ", g, fr);
+        out_stmt(o, t, "while (%s__resume(&%s)) ", g, fr);
         out_open(o, t);
     }
     if (yval) {
-        out_line(o, t);
-        out_genf(o, t, "%s->co_value = %s.co_value;", p, fr);
+        out_stmt(o, t, "%s->co_value = %s.co_value;", p, fr);
     }
     pass_on(o, n, !(n->flags & NF_AWAIT));
     if (!(n->flags & NF_AWAIT) && f->stype[0] && c->stype[0]) {
-        out_line(o, t);
-        out_genf(o, t, "%s.co_sent = %s->co_sent;", fr, p);
+        out_stmt(o, t, "%s.co_sent = %s->co_sent;", fr, p);
     }
     out_close(o, t);
     out_close(o, t);
@@ -1075,17 +1019,13 @@ void emit_cleanups(Out *o, Cleanup *from, Cleanup *to, int tok)
         out_line(o, tok);
         if (n->kind == N_AWAIT && (n->flags & NF_TIMEOUT)) {
             out_genf(o, tok, "co_timer_stop(&%s.co_to.tm);", fr);
-            out_line(o, tok);
-            out_genf(o, tok, "%s__close(&%s.co_in);", emit_callee(o, n), fr);
+            out_stmt(o, tok, "%s__close(&%s.co_in);", emit_callee(o, n), fr);
         } else if (n->kind == N_AWAIT && (n->flags & NF_HANDLE)) {
             out_genf(o, tok, "if (%s) ", fr);
             out_open(o, tok);
-            out_line(o, tok);
-            out_genf(o, tok, "%s__close(%s);", emit_callee(o, n), fr);
-            out_line(o, tok);
-            out_genf(o, tok, "co_free(%s);", fr);
-            out_line(o, tok);
-            out_genf(o, tok, "%s = NULL;", fr);
+            out_stmt(o, tok, "%s__close(%s);", emit_callee(o, n), fr);
+            out_stmt(o, tok, "co_free(%s);", fr);
+            out_stmt(o, tok, "%s = NULL;", fr);
             out_close(o, tok);
         } else if (n->flags & NF_HANDLE) {
             out_genf(o, tok, "co_gen_close(%s);", fr);

@@ -232,10 +232,8 @@ static void resume_fn(Out *o, Func *f, const char *nm)
     out_line(o, h);
     out_put(o, "{", 1, o->u->toks[h].line);
     o->depth = 1;
-    out_line(o, h);
-    out_genf(o, h, "switch (%s->co_state) {", p);
-    out_line(o, h);
-    out_gen(o, h, "case 0: break;");
+    out_stmt(o, h, "switch (%s->co_state) {", p);
+    out_stmt(o, h, "case 0: break;");
     for (int k = 1; k <= f->nstates; k++) {
         PPCtx *pp = f->states[k]->pp;
         pp_open(o, pp);
@@ -246,24 +244,18 @@ static void resume_fn(Out *o, Func *f, const char *nm)
         pp_close(o, pp);
     }
     const char *done = emit_is_async(f) ? "CO_DONE" : "0";
-    out_line(o, h);
-    out_genf(o, h, "default: return %s;", done);
-    out_line(o, h);
-    out_gen(o, h, "}");
+    out_stmt(o, h, "default: return %s;", done);
+    out_stmt(o, h, "}");
     if (emit_is_async(f)) {         /* a body that never awaits */
-        out_line(o, h);
-        out_gen(o, h, "(void)co_t;");
+        out_stmt(o, h, "(void)co_t;");
     }
     o->depth = 0;
     emit_block(o, b);
     o->depth = 1;
-    out_line(o, e);
-    out_genf(o, e, "%s->co_state = -1;", p);
-    out_line(o, e);
-    out_genf(o, e, "return %s;", done);
+    out_stmt(o, e, "%s->co_state = -1;", p);
+    out_stmt(o, e, "return %s;", done);
     o->depth = 0;
-    out_line(o, e);
-    out_gen(o, e, "}\n");
+    out_stmt(o, e, "}\n");
 }
 
 static void close_fn(Out *o, Func *f, const char *nm)
@@ -280,8 +272,7 @@ static void close_fn(Out *o, Func *f, const char *nm)
         out_genf(o, s->first, "    case %d:", k);
         o->depth = 2;
         emit_cleanups(o, s->cl[0], NULL, s->first);
-        out_line(o, s->first);
-        out_gen(o, s->first, "break;\n");
+        out_stmt(o, s->first, "break;\n");
         o->depth = 0;
         pp_close(o, s->pp);
     }
@@ -367,14 +358,11 @@ static void protocol(Out *o, Func *f, const char *nm)
 {
     int h = f->name;
     out_genf(o, h, "struct %s__frame;", nm);
-    out_line(o, h);
-    out_genf(o, h, "%svoid %s__init", emit_linkage(f), nm);
+    out_stmt(o, h, "%svoid %s__init", emit_linkage(f), nm);
     frame_params(o, f, nm);
     out_gen(o, h, ";");
-    out_line(o, h);
-    out_genf(o, h, "%sint %s__resume(struct %s__frame *, co_task *);", emit_linkage(f), nm, nm);
-    out_line(o, h);
-    out_genf(o, h, "%svoid %s__close(struct %s__frame *);", emit_linkage(f), nm, nm);
+    out_stmt(o, h, "%sint %s__resume(struct %s__frame *, co_task *);", emit_linkage(f), nm, nm);
+    out_stmt(o, h, "%svoid %s__close(struct %s__frame *);", emit_linkage(f), nm, nm);
 }
 
 void frame_prototype(Out *o, Func *f)
@@ -396,8 +384,7 @@ void frame_prototype(Out *o, Func *f)
     /* What a boxed await (recursion, a later definition) needs while the
      * frame type is incomplete. */
     const char *aux = f->is_static ? "static CO_UNUSED " : "";
-    out_line(o, f->name);
-    out_genf(o, f->name, "%ssize_t %s__size(void);", aux, nm);
+    out_stmt(o, f->name, "%ssize_t %s__size(void);", aux, nm);
     if (emit_has_type(o->u, f->rtype)) {
         out_line(o, f->name);
         out_gen(o, f->name, aux);

@@ -136,13 +136,13 @@ void out_put(Out *o, const char *s, int n, int line) { put(o, s, n, line, 0); }
 
 /* Begin a line for the next generated statement of token tok's line,
  * unless the current one holds nothing but blanks yet.  It is indented
- * as the statement's first line, depth levels more; scaffolding (a close
- * function) by depth alone. */
-static void line_as(Out *o, int tok, int depth, int outdent)
+ * as the statement's first line, o->depth levels more (one less for a
+ * label: outdent); scaffolding (a close function) by depth alone. */
+static void line_as(Out *o, int tok, int outdent)
 {
     const Token *t = &o->u->toks[tok], *s = &o->u->toks[o->stmt >= 0 ? o->stmt : tok];
     const char *bol = o->u->src + s->off - (s->col - 1);
-    int n = 0;
+    int n = 0, depth = o->depth;
     if (!o->bol && o->lead) return;
     while (n < s->col - 1 && (bol[n] == ' ' || bol[n] == '\t')) n++;
     if (o->scaffold) n = 0;     /* scaffolding: depth alone */
@@ -154,7 +154,19 @@ static void line_as(Out *o, int tok, int depth, int outdent)
     for (int i = 0; i < depth; i++) put(o, "    ", 4, t->line, 1);
 }
 
-void out_line(Out *o, int tok) { line_as(o, tok, o->depth, 0); }
+void out_line(Out *o, int tok) { line_as(o, tok, 0); }
+
+static void vgenf(Out *o, int tok, const char *fmt, va_list ap);
+
+/* A generated statement on a line of its own. */
+void out_stmt(Out *o, int tok, const char *fmt, ...)
+{
+    va_list ap;
+    out_line(o, tok);
+    va_start(ap, fmt);
+    vgenf(o, tok, fmt, ap);
+    va_end(ap);
+}
 
 void out_open(Out *o, int tok)
 {
@@ -169,11 +181,11 @@ void out_close(Out *o, int tok)
     out_gen(o, tok, "}");
 }
 
-/* The label of resume point k (kind 'a' an await's, 'y' a yield's), a
- * level out, as labels are written. */
+/* The label `co_KINDk:` (a for an await's resume point, y a yield's, c
+ * and s a loop's test and step), a level out, as labels are written. */
 void out_label(Out *o, int tok, char kind, int k)
 {
-    line_as(o, tok, o->depth, 1);
+    line_as(o, tok, 1);
     out_genf(o, tok, "co_%c%d:", kind, k);
 }
 
@@ -232,20 +244,26 @@ void out_gen(Out *o, int tok, const char *s)
 
 /* Formatted generated text.  It is formatted into a buffer of the Out
  * that grows to fit, so no length of names can cut it. */
+static void vgenf(Out *o, int tok, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(o->buf, o->cap, fmt, ap);
+    if (n >= (int)o->cap) {
+        o->cap = 2 * (size_t)n + 64;
+        o->buf = cg_alloc(o->u, o->cap);
+        vsnprintf(o->buf, o->cap, fmt, again);
+    }
+    va_end(again);
+    put(o, o->buf, n, o->u->toks[tok].line, 1);
+}
+
 void out_genf(Out *o, int tok, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(o->buf, o->cap, fmt, ap);
+    vgenf(o, tok, fmt, ap);
     va_end(ap);
-    if (n >= (int)o->cap) {
-        o->cap = 2 * (size_t)n + 64;
-        o->buf = cg_alloc(o->u, o->cap);
-        va_start(ap, fmt);
-        vsnprintf(o->buf, o->cap, fmt, ap);
-        va_end(ap);
-    }
-    put(o, o->buf, n, o->u->toks[tok].line, 1);
 }
 
 /* Raw source bytes [from, to). */

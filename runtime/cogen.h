@@ -126,8 +126,8 @@ int co_gen_close(co_gen *g);
  *
  * Before returning CO_PENDING for the first time in a resume, the
  * innermost generated frame stores its .co location in t->co_where (when
- * it is still NULL); the loop clears it before each resume.  Deadlock
- * reports list it.
+ * it is still NULL; co_suspend below); the loop clears it before each
+ * resume.  Deadlock reports list it.
  */
 
 /* A close that found its operation already completed (by another thread,
