@@ -316,6 +316,14 @@ const char *emit_susp_value(Out *o, Node *y)
     return cg_fmt(o->u, y->flags & NF_TIMEOUT ? "%s.co_to.co_result" : "%s.co_result", emit_sub(o, y));
 }
 
+/* The body of an `if`, a level in. */
+static void then(Out *o, int tok, const char *s)
+{
+    o->depth++;
+    out_stmt(o, tok, "%s", s);
+    o->depth--;
+}
+
 /* The body of `if (… == CO_PENDING)` at resume point k, a level in:
  * `return co_suspend(co_t, &f->co_state, k, "file.co:line");` records k
  * and where the task waits, for deadlock reports. */
@@ -347,25 +355,30 @@ static void timeout_code(Out *o, Node *n, Node *chain)
     while (ms->kind == N_PAREN) ms = ms->a;
     ms = ms->b;
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n);
-    int k = n->state, t = n->first;
+    int k = n->state, t = n->first, res = !n->callee || emit_has_type(o->u, n->callee->rtype);
+    const char *take = res ? cg_fmt(o->u, "%s.co_to.co_result = %s.co_in.co_result;", fr, fr)
+                           : cg_fmt(o->u, "%s.co_to.co_result = 0;", fr);
     await_init(o, n, cg_fmt(o->u, "&%s.co_in", fr), chain);
-    out_stmt(o, t, "if (co_timeout_start(&%s.co_to, ", fr);
+    out_stmt(o, t, "if (!co_timeout_start(&%s.co_to, ", fr);
     args(o, ms->first, ms->end, chain);
-    out_gen(o, t, ", co_t)) ");
+    out_gen(o, t, ", co_t))");
+    then(o, t, cg_fmt(o->u, "%s__close(&%s.co_in);", g, fr));
+    out_stmt(o, t, "else ");
     out_open(o, t);
     out_label(o, t, 'a', k);
-    out_stmt(o, t, "if (co_timeout_wait(&%s.co_to, %s__resume(&%s.co_in, co_t)))", fr, g, fr);
+    out_stmt(o, t, "if (co_timeout_done(&%s.co_to, %s__resume(&%s.co_in, co_t)))", fr, g, fr);
+    then(o, t, take);
+    out_stmt(o, t, "else if (!co_timeout_fired(&%s.co_to))", fr);
     suspend_return(o, t, k);
-    out_close(o, t);
-    out_stmt(o, t, "if (co_timeout_closes(&%s.co_to))", fr);
-    o->depth++;
+    out_stmt(o, t, "else ");
+    out_open(o, t);
     out_stmt(o, t, "%s__close(&%s.co_in);", g, fr);
-    o->depth--;
-    if (n->callee && !emit_has_type(o->u, n->callee->rtype)) return;    /* a void inner: 0 */
-    out_stmt(o, t, "if (co_timeout_took(&%s.co_to, %s.co_in.co_state))", fr, fr);
-    o->depth++;
-    out_stmt(o, t, "%s.co_to.co_result = %s.co_in.co_result;", fr, fr);
-    o->depth--;
+    if (res) {      /* a close that found the operation completed: its result stands */
+        out_stmt(o, t, "if (%s.co_in.co_state == CO_CLOSED_DONE)", fr);
+        then(o, t, take);
+    }
+    out_close(o, t);
+    out_close(o, t);
 }
 
 /* The suspension: resume the awaited frame until it is done; a pending

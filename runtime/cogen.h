@@ -415,60 +415,56 @@ int co_timer_fired(const co_timer *tm);
  * generated code takes these steps (at resume point K):
  *
  *     f__init(&fr, args);
- *     if (co_timeout_start(&to, ms, t)) {
- *     co_aK:
- *         if (co_timeout_wait(&to, f__resume(&fr, t)))
- *             return co_suspend(t, ..., K, ...);
- *     }
- *     if (co_timeout_closes(&to))
+ *     if (!co_timeout_start(&to, ms, t))
  *         f__close(&fr);
- *     if (co_timeout_took(&to, fr.co_state))     (when f has a result)
- *         to.co_result = fr.co_result;
+ *     else {
+ *     co_aK:
+ *         if (co_timeout_done(&to, f__resume(&fr, t)))
+ *             to.co_result = fr.co_result;
+ *         else if (!co_timeout_fired(&to))
+ *             return co_suspend(t, ..., K, ...);
+ *         else {
+ *             f__close(&fr);
+ *             if (fr.co_state == CO_CLOSED_DONE)
+ *                 to.co_result = fr.co_result;
+ *         }
+ *     }
  *
- * after which to.co_result is the await's value.  The close function of a
- * frame suspended there calls co_timer_stop(&to.tm) and f__close(&fr). */
+ * after which to.co_result is the await's value (0 for a void f when it is
+ * done).  The inner frame is resumed before the timer is looked at: when
+ * both happen, the operation wins; and a close that finds the operation
+ * completed meanwhile (CO_CLOSED_DONE) gives its result, so no value is
+ * lost.  The close function of a frame suspended at K calls
+ * co_timer_stop(&to.tm) and f__close(&fr). */
 struct co_timeout {
-    int co_result;      /* 0, -ETIMEDOUT once the timer fired first, the
-                         * error of a timer that did not start; then the
-                         * value of the await */
+    int co_result;      /* the await's value: f's result, -ETIMEDOUT, or
+                         * the error of a timer that did not start */
     co_timer tm;
 };
 
 /* Start the timer: 1 when it runs (resume the inner frame), else 0 with
- * its error in co_result. */
+ * its error in co_result (close the inner frame). */
 static inline int co_timeout_start(struct co_timeout *to, long ms, co_task *t)
 {
     return (to->co_result = co_timer_start(&to->tm, ms, t)) == 0;
 }
 
-/* After a resume of the inner frame gave r: 1 while both wait (suspend),
- * 0 when the inner frame is done (the timer is stopped) or the timer fired
- * first (co_result -ETIMEDOUT).  The inner frame is resumed before the
- * timer is looked at: when both happen, the operation wins. */
-static inline int co_timeout_wait(struct co_timeout *to, int r)
+/* After a resume of the inner frame gave r: 1 when the inner frame is
+ * done (the timer is stopped; take its result), else 0. */
+static inline int co_timeout_done(struct co_timeout *to, int r)
 {
-    if (r == CO_DONE) {
-        co_timer_stop(&to->tm);
-        return 0;
-    }
-    if (!co_timer_fired(&to->tm)) return 1;
+    if (r != CO_DONE) return 0;
+    co_timer_stop(&to->tm);
+    return 1;
+}
+
+/* 1 when the timer fired before the inner frame was done: the value is
+ * then -ETIMEDOUT (close the inner frame). */
+static inline int co_timeout_fired(struct co_timeout *to)
+{
+    if (!co_timer_fired(&to->tm)) return 0;
     to->co_result = -ETIMEDOUT;
-    return 0;
-}
-
-/* 1 when the inner frame is to be closed: the timer fired first or did
- * not start. */
-static inline int co_timeout_closes(const struct co_timeout *to)
-{
-    return to->co_result < 0;
-}
-
-/* 1 when the await's value is the inner frame's result (state its
- * co_state after the steps above): it was done in time, or its close
- * found it completed meanwhile (CO_CLOSED_DONE), so no value is lost. */
-static inline int co_timeout_took(const struct co_timeout *to, int state)
-{
-    return to->co_result == 0 || (to->co_result == -ETIMEDOUT && state == CO_CLOSED_DONE);
+    return 1;
 }
 
 /* `await co_sleep(ms)`: suspend for ms milliseconds; co_sleep(0) lets
