@@ -146,9 +146,7 @@ static void suspend(Out *o, Node *y, Node *chain)
     out_stmt(o, y->first, "return %s;", emit_is_async(o->f) ? "CO_YIELD" : "1");
     out_label(o, y->first, 'y', y->state);
     out_gen(o, y->first, ";");
-    if (y->field) {
-        out_stmt(o, y->first, "%s->%s = %s->co_sent;", p, y->field, p);
-    }
+    if (y->field) out_stmt(o, y->first, "%s->%s = %s->co_sent;", p, y->field, p);
 }
 
 static void suspend_all(Out *o, Node *chain);
@@ -409,9 +407,8 @@ static void await_code(Out *o, Node *n, Node *chain)
     if (boxed) {
         /* The result goes to the frame: another await of the statement
          * may suspend before it is read. */
-        if (emit_has_type(o->u, n->callee->rtype)) {
+        if (emit_has_type(o->u, n->callee->rtype))
             out_stmt(o, t, "%s->co_r%d = %s__result(%s);", p, k, g, fr);
-        }
         out_stmt(o, t, "co_free(%s);", fr);
         out_stmt(o, t, "%s = NULL;", fr);
     }
@@ -603,9 +600,7 @@ static void loop_split(Out *o, Node *n)
         emit_stmt(o, init);
         init = NULL;
     }
-    if (mid) {
-        out_stmt(o, n->first, "goto co_s%d;", n->first);
-    }
+    if (mid) out_stmt(o, n->first, "goto co_s%d;", n->first);
     out_stmt(o, n->first, "for (");
     if (init) emit_stmt(o, init);
     else out_gen(o, n->first, ";");
@@ -911,9 +906,7 @@ static void handle_from(Out *o, Node *n)
     } else out_genf(o, t, "while (co_gen_next(%s, %s) > 0) ", fr, out);
     out_open(o, t);
     pass_on(o, n, 1);
-    if (f->stype[0]) {
-        out_stmt(o, t, "co_in = &%s->co_sent;", p);
-    }
+    if (f->stype[0]) out_stmt(o, t, "co_in = &%s->co_sent;", p);
     out_close(o, t);
     out_stmt(o, t, "co_gen_close(%s);", fr);
     out_close(o, t);
@@ -943,13 +936,10 @@ static void yield_from(Out *o, Node *n)
         out_stmt(o, t, "while (%s__resume(&%s)) ", g, fr);
         out_open(o, t);
     }
-    if (yval) {
-        out_stmt(o, t, "%s->co_value = %s.co_value;", p, fr);
-    }
+    if (yval) out_stmt(o, t, "%s->co_value = %s.co_value;", p, fr);
     pass_on(o, n, !(n->flags & NF_AWAIT));
-    if (!(n->flags & NF_AWAIT) && f->stype[0] && c->stype[0]) {
+    if (!(n->flags & NF_AWAIT) && f->stype[0] && c->stype[0])
         out_stmt(o, t, "%s.co_sent = %s->co_sent;", fr, p);
-    }
     out_close(o, t);
     out_close(o, t);
 }

@@ -246,9 +246,7 @@ static void resume_fn(Out *o, Func *f, const char *nm)
     const char *done = emit_is_async(f) ? "CO_DONE" : "0";
     out_stmt(o, h, "default: return %s;", done);
     out_stmt(o, h, "}");
-    if (emit_is_async(f)) {         /* a body that never awaits */
-        out_stmt(o, h, "(void)co_t;");
-    }
+    if (emit_is_async(f)) out_stmt(o, h, "(void)co_t;");    /* a body that never awaits */
     o->depth = 0;
     emit_block(o, b);
     o->depth = 1;
