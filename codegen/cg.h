@@ -576,6 +576,10 @@ typedef struct Out {
     int whole;          /* print a ?: of a chain whole (inside __typeof__)   */
     char *buf;          /* out_genf's text, grown to fit (arena memory)      */
     size_t cap;
+    int depth;          /* generated blocks open (out_open) on the statement's
+                           lines, for indentation                           */
+    int stmt;           /* first token of the statement being written, whose
+                           line's indentation generated lines take, or -1   */
 } Out;
 
 void out_lines(Out *o);                                  /* fill starts      */
@@ -585,6 +589,12 @@ void out_at(Out *o, int tok);            /* to token tok's line and column    */
 void out_lead(Out *o, int tok, const char *lead);  /* lead, then out_at   */
 void out_nl(Out *o);                     /* end the output line              */
 void out_end(Out *o);                    /* write what is held back          */
+void out_line(Out *o, int tok);          /* next generated statement         */
+void out_stmt(Out *o, int tok, const char *fmt, ...);  /* on a line of its own */
+void out_open(Out *o, int tok);          /* `{`, one level in                */
+void out_close(Out *o, int tok);         /* `}` on a line of its own         */
+void out_label(Out *o, int tok, char kind, int k);   /* `co_aK:`          */
+void out_user(Out *o, int tok);          /* user text after statements       */
 void out_genf(Out *o, int tok, const char *fmt, ...);
 void out_raw(Out *o, int from, int to);                  /* source bytes     */
 void out_tok(Out *o, int i);                             /* token, subst'd   */
@@ -612,7 +622,7 @@ int emit_moved_body(Unit *u, Node *d, int *lb, int *rb);
 
 void emit_stmt(Out *o, Node *n);
 void emit_block(Out *o, Node *n);        /* a block's items and end cleanups */
-void emit_cleanups(Out *o, Cleanup *from, Cleanup *to);
+void emit_cleanups(Out *o, Cleanup *from, Cleanup *to, int tok);
 void emit_specs(Out *o, Node *d);        /* specifiers, minus a moved type   */
 
 /* ---- frame.c: coroutine definitions ---------------------------------------- */

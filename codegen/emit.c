@@ -62,18 +62,22 @@ static void await_code(Out *o, Node *n, Node *chain);
 
 static void suspend(Out *o, Node *y, Node *chain)
 {
+    const char *p = emit_fp(o);
     if (y->kind == N_AWAIT) {
         await_code(o, y, chain);
         return;
     }
     if (y->operand) {
-        out_lead(o, y->operand->first, cg_fmt(o->u, "%s->co_value = (", emit_fp(o)));
+        out_line(o, y->first);
+        out_lead(o, y->operand->first, cg_fmt(o->u, "%s->co_value = (", p));
         out_toks(o, y->operand->first, y->operand->end, chain);  /* an await in the operand ran before */
-        out_gen(o, y->first, "); ");
+        out_gen(o, y->first, ");");
     }
-    out_genf(o, y->first, "%s->co_state = %d; return %s; co_y%d:;", emit_fp(o), y->state,
-         emit_is_async(o->f) ? "CO_YIELD" : "1", y->state);
-    if (y->field) out_genf(o, y->first, " %s->%s = %s->co_sent;", emit_fp(o), y->field, emit_fp(o));
+    out_stmt(o, y->first, "%s->co_state = %d;", p, y->state);
+    out_stmt(o, y->first, "return %s;", emit_is_async(o->f) ? "CO_YIELD" : "1");
+    out_label(o, y->first, 'y', y->state);
+    out_gen(o, y->first, ";");
+    if (y->field) out_stmt(o, y->first, "%s->%s = %s->co_sent;", p, y->field, p);
 }
 
 static void suspend_all(Out *o, Node *chain);
@@ -81,9 +85,10 @@ static void suspend_all(Out *o, Node *chain);
 static void cond_value(Out *o, Node *h, Node *br, Node *points, const char *set)
 {
     suspend_all(o, points);
+    out_line(o, h->first);
     out_gen(o, h->first, set);
     out_toks(o, br->first, br->end, points);
-    out_gen(o, h->first, "); ");
+    out_gen(o, h->first, ");");
 }
 
 /* A ?: whose value goes to a temporary: `__typeof__(c ? b : e) co_xN;
@@ -94,6 +99,7 @@ static void cond_temp(Out *o, Node *h, Node *chain)
 {
     int drop = h->flags & NF_DROP;
     const char *set = drop ? "(void)(" : cg_fmt(o->u, "%s = (", h->field);
+    out_line(o, h->first);
     if (!drop) {
         out_gen(o, h->first, "__typeof__(");
         o->whole = 1;
@@ -104,19 +110,26 @@ static void cond_temp(Out *o, Node *h, Node *chain)
     if (!h->then && !drop) {
         out_gen(o, h->first, " = (");
         out_toks(o, h->cond->first, h->cond->end, chain);
-        out_genf(o, h->first, "); if (!%s) { ", h->field);
+        out_genf(o, h->first, ");");
+        out_stmt(o, h->first, "if (!%s) ", h->field);
     } else {
-        if (!drop) out_gen(o, h->first, "; ");
+        if (!drop) {
+            out_gen(o, h->first, ";");
+            out_line(o, h->first);
+        }
         out_gen(o, h->first, h->then ? "if (" : "if (!(");
         out_toks(o, h->cond->first, h->cond->end, chain);
-        out_gen(o, h->first, h->then ? ") { " : ")) { ");
+        out_gen(o, h->first, h->then ? ") " : ")) ");
         if (h->then) {
+            out_open(o, h->first);
             cond_value(o, h, h->then, h->susp, set);
-            out_gen(o, h->first, "} else { ");
+            out_close(o, h->first);
+            out_gen(o, h->first, " else ");
         }
     }
+    out_open(o, h->first);
     cond_value(o, h, h->els, h->susp2, set);
-    out_gen(o, h->first, "}");
+    out_close(o, h->first);
 }
 
 /* The suspension points of a statement, in order, from chain up to stop
@@ -128,24 +141,28 @@ static void suspend_range(Out *o, Node *chain, Node *stop)
     const char *p = emit_fp(o);
     for (Node *h = chain; h != stop && !(h->flags & NF_PERBRANCH); h = h->snext) {
         if (h->kind == N_COMMA) {
+            out_line(o, h->first);
             out_lead(o, h->lhs->first, "(void)(");
             out_toks(o, h->lhs->first, h->lhs->end, chain);
-            out_gen(o, h->first, "); ");
+            out_gen(o, h->first, ");");
             suspend_all(o, h->susp);
         } else if (h->kind == N_BINARY) {
+            out_line(o, h->first);
             out_lead(o, h->lhs->first, cg_fmt(o->u, "%s->%s = !!(", p, h->field));
             out_toks(o, h->lhs->first, h->lhs->end, chain);
-            out_genf(o, h->first, "); if (%s%s->%s) { ", cg_tok_is(o->u, h->op, "||") ? "!" : "", p, h->field);
+            out_gen(o, h->first, ");");
+            out_stmt(o, h->first, "if (%s%s->%s) ", cg_tok_is(o->u, h->op, "||") ? "!" : "", p, h->field);
+            out_open(o, h->first);
             suspend_all(o, h->susp);
+            out_line(o, h->first);
             out_lead(o, h->rhs->first, cg_fmt(o->u, "%s->%s = !!(", p, h->field));
             out_toks(o, h->rhs->first, h->rhs->end, h->susp);
-            out_gen(o, h->first, "); } ");
+            out_gen(o, h->first, ");");
+            out_close(o, h->first);
         } else if (h->kind == N_COND) {
             cond_temp(o, h, chain);
-            out_gen(o, h->first, " ");
         } else {
             suspend(o, h, chain);
-            out_gen(o, h->first, " ");
         }
     }
 }
@@ -163,28 +180,35 @@ static void branch_body(Out *o, Node *n, Node *chain, void (*print)(Out *, Node 
  * of the whole. */
 static void gnu_temp(Out *o, Node *n, Node *h, Node *chain)
 {
-    out_gen(o, n->first, "{ __typeof__(");
+    out_open(o, n->first);
+    out_stmt(o, n->first, "__typeof__(");
     o->whole = 1;
     out_toks(o, h->first, h->end, chain);
     o->whole = 0;
     out_genf(o, n->first, ") %s = (", h->field);
     out_toks(o, h->cond->first, h->cond->end, chain);
-    out_genf(o, n->first, "); if (%s) { ", h->field);
+    out_gen(o, n->first, ");");
+    out_stmt(o, n->first, "if (%s) ", h->field);
 }
 
 static void branch_split(Out *o, Node *n, Node *h, Node *chain, void (*print)(Out *, Node *))
 {
     if (h->then) {
+        out_line(o, n->first);
         out_lead(o, h->cond->first, "if (");
         out_toks(o, h->cond->first, h->cond->end, chain);
-        out_gen(o, n->first, ") { ");
+        out_gen(o, n->first, ") ");
     } else gnu_temp(o, n, h, chain);
+    out_open(o, n->first);
     h->flags &= ~NF_ELSE;
     branch_body(o, n, h->susp, print);
-    out_gen(o, n->first, " } else { ");
+    out_close(o, n->first);
+    out_gen(o, n->first, " else ");
+    out_open(o, n->first);
     h->flags |= NF_ELSE;
     branch_body(o, n, h->susp2, print);
-    out_gen(o, n->first, h->then ? " }" : " } }");
+    out_close(o, n->first);
+    if (!h->then) out_close(o, n->first);
 }
 
 static void branch_body(Out *o, Node *n, Node *chain, void (*print)(Out *, Node *))
@@ -194,7 +218,7 @@ static void branch_body(Out *o, Node *n, Node *chain, void (*print)(Out *, Node 
     suspend_all(o, chain);
     if (last && (last->flags & NF_PERBRANCH)) branch_split(o, n, last, chain, print);
     else {
-        out_at(o, n->first);
+        out_user(o, n->first);
         print(o, n);
     }
 }
@@ -204,78 +228,109 @@ static int cond_split(Out *o, Node *n, void (*print)(Out *, Node *))
     Node *h = n->susp;
     while (h && h->snext) h = h->snext;
     if (!h || !(h->flags & NF_PERBRANCH)) return 0;
-    out_gen(o, n->first, "{ ");
+    out_open(o, n->first);
     branch_body(o, n, n->susp, print);
-    out_gen(o, n->first, " }");
+    out_close(o, n->end - 1);
     return 1;
 }
 
-/* Where a task waits, for deadlock reports: "file.co:line". */
-static void where(Out *o, int tok)
+/* The body of an `if`, a level in. */
+static void then(Out *o, int tok, const char *s)
 {
-    out_gen(o, tok, "if (!co_t->co_where) co_t->co_where = \"");
+    o->depth++;
+    out_stmt(o, tok, "%s", s);
+    o->depth--;
+}
+
+/* The body of `if (… == CO_PENDING)` at resume point k, a level in:
+ * `return co_suspend(co_t, &f->co_state, k, "file.co:line");` records k
+ * and where the task waits, for deadlock reports. */
+static void suspend_return(Out *o, int tok, int k)
+{
+    o->depth++;
+    out_stmt(o, tok, "return co_suspend(co_t, &%s->co_state, %d, \"", emit_fp(o), k);
     for (const char *p = o->u->path; *p; p++)
         out_genf(o, tok, "%s%c", *p == '"' || *p == '\\' ? "\\" : "", *p);
-    out_genf(o, tok, ":%d\"; ", o->u->toks[tok].line);
+    out_genf(o, tok, ":%d\");", o->u->toks[tok].line);
+    o->depth--;
+}
+
+/* `NAME__init(FRAME, args);` with the arguments at their column. */
+static void await_init(Out *o, Node *n, const char *frame, Node *chain)
+{
+    Node *call = emit_await_call(n);
+    int a0 = call->fn->end + 1, a1 = call->end - 1;
+    out_stmt(o, n->first, "%s__init(%s%s", emit_callee(o, n), frame, a1 > a0 ? ", " : "");
+    args(o, a0, a1, chain);     /* awaits in the arguments ran before */
+    out_gen(o, n->first, ");");
+}
+
+/* `await co_timeout(ms, NAME(args))`: the inner frame beside a struct
+ * co_timeout, stepped by the runtime's co_timeout_* (cogen.h). */
+static void timeout_code(Out *o, Node *n, Node *chain)
+{
+    Node *ms = n->operand;
+    while (ms->kind == N_PAREN) ms = ms->operand;
+    ms = ms->args;
+    const char *g = emit_callee(o, n), *fr = emit_sub(o, n);
+    int k = n->state, t = n->first, res = !n->callee || emit_has_type(o->u, n->callee->rtype);
+    const char *take = res ? cg_fmt(o->u, "%s.co_to.co_result = %s.co_in.co_result;", fr, fr)
+                           : cg_fmt(o->u, "%s.co_to.co_result = 0;", fr);
+    await_init(o, n, cg_fmt(o->u, "&%s.co_in", fr), chain);
+    out_stmt(o, t, "if (!co_timeout_start(&%s.co_to, ", fr);
+    args(o, ms->first, ms->end, chain);
+    out_gen(o, t, ", co_t))");
+    then(o, t, cg_fmt(o->u, "%s__close(&%s.co_in);", g, fr));
+    out_stmt(o, t, "else ");
+    out_open(o, t);
+    out_label(o, t, 'a', k);
+    out_stmt(o, t, "if (co_timeout_done(&%s.co_to, %s__resume(&%s.co_in, co_t)))", fr, g, fr);
+    then(o, t, take);
+    out_stmt(o, t, "else if (!co_timeout_fired(&%s.co_to))", fr);
+    suspend_return(o, t, k);
+    out_stmt(o, t, "else ");
+    out_open(o, t);
+    out_stmt(o, t, "%s__close(&%s.co_in);", g, fr);
+    if (res) {      /* a close that found the operation completed: its result stands */
+        out_stmt(o, t, "if (%s.co_in.co_state == CO_CLOSED_DONE)", fr);
+        then(o, t, take);
+    }
+    out_close(o, t);
+    out_close(o, t);
 }
 
 /* The suspension: resume the awaited frame until it is done; a pending
  * one returns, to come back to the label.  A boxed frame (recursion) is
  * allocated here and freed once its result is copied out; when memory
  * runs out the task is cancelled. */
-/* `await co_timeout(ms, NAME(args))`: the inner frame is resumed first,
- * so that when both happen the operation wins; a fired timer closes it. */
-static void timeout_code(Out *o, Node *n, Node *chain)
-{
-    Node *call = emit_await_call(n), *ms = n->operand;
-    while (ms->kind == N_PAREN) ms = ms->operand;
-    ms = ms->args;
-    const char *g = emit_callee(o, n), *fr = emit_sub(o, n), *p = emit_fp(o);
-    int k = n->state, a0 = call->fn->end + 1, a1 = call->end - 1;
-    int res = !n->callee || emit_has_type(o->u, n->callee->rtype);
-    out_genf(o, n->first, "%s__init(&%s.co_in%s", g, fr, a1 > a0 ? ", " : "");
-    args(o, a0, a1, chain);
-    out_genf(o, n->first, "); if ((%s.co_result = co_timer_start(&%s.co_tm, ", fr, fr);
-    args(o, ms->first, ms->end, chain);
-    out_genf(o, n->first, ", co_t)) < 0) %s__close(&%s.co_in); else { co_a%d: ", g, fr, k);
-    out_genf(o, n->first, "if (%s__resume(&%s.co_in, co_t) == CO_DONE) { co_timer_stop(&%s.co_tm); %s.co_result = %s; } ",
-         g, fr, fr, fr, res ? cg_fmt(o->u, "%s.co_in.co_result", fr) : "0");
-    /* A close may find the operation completed meanwhile (by another
-     * thread): then its result stands (CO_CLOSED_DONE). */
-    out_genf(o, n->first, "else if (co_timer_fired(&%s.co_tm)) { %s__close(&%s.co_in); %s.co_result = ",
-         fr, g, fr, fr);
-    if (res)
-        out_genf(o, n->first, "%s.co_in.co_state == CO_CLOSED_DONE ? %s.co_in.co_result : ", fr, fr);
-    out_gen(o, n->first, "-ETIMEDOUT; } ");
-    out_genf(o, n->first, "else { %s->co_state = %d; ", p, k);
-    where(o, n->first);
-    out_gen(o, n->first, "return CO_PENDING; } }");
-}
-
 static void await_code(Out *o, Node *n, Node *chain)
 {
     if (n->flags & NF_TIMEOUT) {
         timeout_code(o, n, chain);
         return;
     }
-    Node *call = emit_await_call(n);
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n), *p = emit_fp(o);
-    int k = n->state, a0 = call->fn->end + 1, a1 = call->end - 1, boxed = n->flags & NF_HANDLE;
+    int k = n->state, t = n->first, boxed = n->flags & NF_HANDLE;
     const char *ref = boxed ? fr : cg_fmt(o->u, "&%s", fr);
-    if (boxed)      /* the frame type may be incomplete here: its size comes from a function */
-        out_genf(o, n->first, "if (!(%s = co_alloc(%s__size()))) { co_cancel(co_t); %s->co_state = %d; return CO_PENDING; } ",
-             fr, g, p, k);
-    out_genf(o, n->first, "%s__init(%s%s", g, ref, a1 > a0 ? ", " : "");
-    args(o, a0, a1, chain);     /* awaits in the arguments ran before */
-    out_genf(o, n->first, "); co_a%d: if (%s__resume(%s, co_t) == CO_PENDING) { %s->co_state = %d; ", k, g, ref, p, k);
-    where(o, n->first);
-    out_gen(o, n->first, "return CO_PENDING; }");
+    if (boxed) {    /* the frame type may be incomplete here: its size comes from a function */
+        out_stmt(o, t, "if (!(%s = co_alloc(%s__size()))) ", fr, g);
+        out_open(o, t);
+        out_stmt(o, t, "co_cancel(co_t);");
+        out_stmt(o, t, "%s->co_state = %d;", p, k);
+        out_stmt(o, t, "return CO_PENDING;");
+        out_close(o, t);
+    }
+    await_init(o, n, ref, chain);
+    out_label(o, t, 'a', k);
+    out_stmt(o, t, "if (%s__resume(%s, co_t) == CO_PENDING)", g, ref);
+    suspend_return(o, t, k);
     if (boxed) {
         /* The result goes to the frame: another await of the statement
          * may suspend before it is read. */
         if (emit_has_type(o->u, n->callee->rtype))
-            out_genf(o, n->first, " %s->co_r%d = %s__result(%s);", p, k, g, fr);
-        out_genf(o, n->first, " co_free(%s); %s = NULL;", fr, fr);
+            out_stmt(o, t, "%s->co_r%d = %s__result(%s);", p, k, g, fr);
+        out_stmt(o, t, "co_free(%s);", fr);
+        out_stmt(o, t, "%s = NULL;", fr);
     }
 }
 
@@ -292,7 +347,10 @@ void emit_block(Out *o, Node *n)
     while (last && last->next) last = last->next;
     int jumps = last && (last->kind == N_BREAK || last->kind == N_CONTINUE ||
                          last->kind == N_RETURN || last->kind == N_GOTO);
-    if (n->cl[0] != n->cl[1] && !jumps) emit_cleanups(o, n->cl[0], n->cl[1]);
+    if (n->cl[0] != n->cl[1] && !jumps) {
+        emit_cleanups(o, n->cl[0], n->cl[1], n->end - 1);
+        out_line(o, n->end - 1);
+    }
 }
 
 /* `(T D)` for the type of v (its declarator D without the name), or
@@ -380,7 +438,7 @@ static void decl(Out *o, Node *d)
         Node *stop = h;
         while (stop && in_init(v, stop)) stop = stop->snext;
         suspend_range(o, h, stop);
-        if (stop != h) out_at(o, v == d->vars ? d->first : v->first);
+        if (stop != h) out_user(o, v == d->vars ? d->first : v->first);
         h = stop;
         Node *w = v->next;
         while (w && !(h && in_init(w, h))) w = w->next;
@@ -397,11 +455,11 @@ static void with_susp(Out *o, Node *n, Node **kids, int nk)
         splice(o, n, kids, nk, NULL);
         return;
     }
-    out_gen(o, n->first, "{ ");
+    out_open(o, n->first);
     suspend_all(o, n->susp);
-    out_at(o, n->first);
+    out_user(o, n->first);
     splice(o, n, kids, nk, n->susp);
-    out_gen(o, n->end - 1, " }");
+    out_close(o, n->end - 1);
 }
 
 
@@ -411,7 +469,8 @@ static void with_susp(Out *o, Node *n, Node **kids, int nk)
 static void body(Out *o, Node *n)
 {
     const Token *t = o->u->toks;
-    if (n->kind != N_BLOCK || (n->items && t[n->items->first].line == t[n->first].line)) out_at(o, n->first);
+    if (!o->lines || n->kind != N_BLOCK || (n->items && t[n->items->first].line == t[n->first].line))
+        out_user(o, n->first);
     emit_stmt(o, n);
 }
 
@@ -419,14 +478,19 @@ static void body(Out *o, Node *n)
  * a continue in its body jumps to the test (jump()). */
 static void do_susp(Out *o, Node *n)
 {
-    out_gen(o, n->first, "for (;;) { ");
+    out_gen(o, n->first, "for (;;) ");
+    out_open(o, n->first);
     body(o, n->body);
-    if (n->flags & NF_CONTINUED) out_genf(o, n->body->end - 1, " co_c%d: ;", n->first);
-    out_gen(o, n->body->end - 1, " ");
+    if (n->flags & NF_CONTINUED) {
+        out_label(o, n->body->end - 1, 'c', n->first);
+        out_gen(o, n->body->end - 1, " ;");
+    }
     suspend_all(o, n->susp);
+    out_line(o, n->cond->first);
     out_lead(o, n->cond->first, "if (!(");
     out_toks(o, n->cond->first, n->cond->end, n->susp);
-    out_gen(o, n->cond->end, ")) break; }");
+    out_gen(o, n->cond->end, ")) break;");
+    out_close(o, n->end - 1);
 }
 
 /* An expression statement printed once per branch of its ?:. */
@@ -449,13 +513,13 @@ static void loop_split(Out *o, Node *n)
     Node *init = n->init, *step = n->inc, *cond = n->cond, *loop_body = n->body;
     int mid = step && step->susp, pre = init && (init->susp || mid);
     if (pre) {                          /* the goto must not skip it */
-        out_gen(o, n->first, "{ ");
+        out_open(o, n->first);
+        out_line(o, init->first);
         emit_stmt(o, init);
-        out_gen(o, n->first, " ");
         init = NULL;
     }
-    if (mid) out_genf(o, n->first, "goto co_s%d; ", n->first);
-    out_gen(o, n->first, "for (");
+    if (mid) out_stmt(o, n->first, "goto co_s%d;", n->first);
+    out_stmt(o, n->first, "for (");
     if (init) emit_stmt(o, init);
     else out_gen(o, n->first, ";");
     out_gen(o, n->first, ";");
@@ -463,24 +527,30 @@ static void loop_split(Out *o, Node *n)
         out_gen(o, n->first, " ");
         out_text(o, step);
     }
-    out_gen(o, n->first, ") { ");
+    out_gen(o, n->first, ") ");
+    out_open(o, n->first);
     if (mid) {
         if (!cond_split(o, step, step_text)) {
-            out_gen(o, step->first, "{ ");
+            out_line(o, step->first);
+            out_open(o, step->first);
             suspend_all(o, step->susp);
+            out_user(o, step->first);
             step_text(o, step);
-            out_gen(o, step->end - 1, " }");
+            out_close(o, step->end - 1);
         }
-        out_genf(o, n->first, " co_s%d: ; ", n->first);
+        out_label(o, n->first, 's', n->first);
+        out_gen(o, n->first, " ;");
     }
     if (cond) {
         suspend_all(o, n->susp);
+        out_line(o, cond->first);
         out_lead(o, cond->first, "if (!(");
         out_toks(o, cond->first, cond->end, n->susp);
-        out_gen(o, cond->end, ")) break; ");
+        out_gen(o, cond->end, ")) break;");
     }
     body(o, loop_body);
-    out_gen(o, loop_body->end - 1, pre ? " } }" : " }");
+    out_close(o, loop_body->end - 1);
+    if (pre) out_close(o, loop_body->end - 1);
 }
 
 
@@ -501,9 +571,9 @@ static void expr_stmt(Out *o, Node *n)
     if (!n->susp) {
         out_text(o, n);
     } else if (bare_susp(n->expr)) {
-        out_gen(o, n->first, "{ ");       /* the statement is the suspension */
+        out_open(o, n->first);          /* the statement is the suspension */
         suspend_all(o, n->susp);
-        out_gen(o, n->first, "}");
+        out_close(o, n->end - 1);
     } else {
         with_susp(o, n, NULL, 0);
     }
@@ -515,22 +585,23 @@ static void async_return_rest(Out *o, Node *n)
 {
     const char *p = emit_fp(o);
     if (n->expr) {
+        out_line(o, n->first);
         out_lead(o, n->expr->first, cg_fmt(o->u, "%s->co_result = (", p));
         out_toks(o, n->expr->first, n->expr->end, n->susp);
-        out_gen(o, n->first, "); ");
+        out_gen(o, n->first, ");");
     }
-    emit_cleanups(o, n->cl[0], NULL);
-    if (o->bol) out_at(o, n->first);    /* after a defer's line */
-    out_genf(o, n->first, "%s->co_state = -1; return CO_DONE;", p);
+    emit_cleanups(o, n->cl[0], NULL, n->first);
+    out_stmt(o, n->first, "%s->co_state = -1;", p);
+    out_stmt(o, n->first, "return CO_DONE;");
 }
 
 static void async_return(Out *o, Node *n)
 {
     if (cond_split(o, n, async_return_rest)) return;
-    out_gen(o, n->first, "{ ");
+    out_open(o, n->first);
     suspend_all(o, n->susp);
     async_return_rest(o, n);
-    out_gen(o, n->first, " }");
+    out_close(o, n->end - 1);
 }
 
 /* The jump itself: its own text, except a continue of a do-while whose
@@ -556,24 +627,26 @@ static void jump(Out *o, Node *n)
         jump_text(o, n);
         return;
     }
-    out_gen(o, n->first, "{ ");
+    out_open(o, n->first);
     if (n->kind == N_RETURN && n->expr && f->kind == F_PLAIN && !f->rvoid && f->rtype[1] > f->rtype[0]) {
+        out_line(o, n->first);
         out_toks(o, f->rtype[0], f->rtype[1], NULL);
         out_gen(o, n->first, " co_ret = (");
         args(o, n->expr->first, n->expr->end, NULL);
-        out_gen(o, n->first, "); ");
-        emit_cleanups(o, n->cl[0], to);
-        if (o->bol) out_at(o, n->first);
-        out_gen(o, n->first, "return co_ret; }");
-        return;
+        out_gen(o, n->first, ");");
+        emit_cleanups(o, n->cl[0], to, n->first);
+        out_stmt(o, n->first, "return co_ret;");
+    } else {
+        emit_cleanups(o, n->cl[0], to, n->first);
+        if (gen_return) {
+            out_stmt(o, n->first, "%s->co_state = -1;", emit_fp(o));
+            out_stmt(o, n->first, "return 0;");
+        } else {
+            out_user(o, n->first);
+            jump_text(o, n);
+        }
     }
-    emit_cleanups(o, n->cl[0], to);
-    if (o->bol) out_at(o, n->first);    /* after a defer's line */
-    if (gen_return) out_genf(o, n->first, "%s->co_state = -1; return 0; }", emit_fp(o));
-    else {
-        jump_text(o, n);
-        out_gen(o, n->first, " }");
-    }
+    out_close(o, n->end - 1);
 }
 
 /* `g__init(&fr, args); for (;;) { co_LK: co_r = step g; ... `: the head
@@ -583,23 +656,18 @@ static void jump(Out *o, Node *n)
  * or be done (break). */
 static void async_steps(Out *o, Node *n, Node *call, char label)
 {
-    const char *g = emit_callee(o, n), *fr = emit_sub(o, n), *p = emit_fp(o);
-    int a0 = call->fn->end + 1, a1 = call->end - 1, k = n->state;
-    out_genf(o, n->first, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
+    const char *g = emit_callee(o, n), *fr = emit_sub(o, n);
+    int a0 = call->fn->end + 1, a1 = call->end - 1, k = n->state, t = n->first;
+    out_stmt(o, t, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
     args(o, a0, a1, NULL);
-    out_genf(o, n->first, "); for (;;) { co_%c%d: co_r = %s__resume(&%s, co_t); "
-                      "if (co_r == CO_PENDING) { %s->co_state = %d; ", label, k, g, fr, p, k);
-    where(o, n->first);
-    out_gen(o, n->first, "return CO_PENDING; } if (co_r != CO_YIELD) break; ");
-}
-
-/* What a range-for runs after its body (the next item, the close) is on
- * the line of its head, as a C for's step and test are: a line then holds
- * code of one block only, so a breakpoint there is one location. */
-static void loop_end(Out *o, Node *n)
-{
-    out_nl(o);
-    out_at(o, n->first);
+    out_gen(o, t, ");");
+    out_stmt(o, t, "for (;;) ");
+    out_open(o, t);
+    out_label(o, t, label, k);
+    out_stmt(o, t, "co_r = %s__resume(&%s, co_t);", g, fr);
+    out_stmt(o, t, "if (co_r == CO_PENDING)");
+    suspend_return(o, t, k);
+    out_stmt(o, t, "if (co_r != CO_YIELD) break;");
 }
 
 /* A range-for's variable, when it is not in the frame, is declared once,
@@ -613,37 +681,51 @@ static void loop_var(Out *o, Node *n)
     int ptr = 0;
     if (v->flags & NF_HOIST) return;
     for (int i = v->dcl[0]; i < v->dcl[1]; i++) ptr |= u->toks[i].id == TK_STAR;
+    out_line(o, n->first);
     for (int i = n->var_decl->first; i < n->var_decl->end; i++) {
         int top = i < v->dcl[0] ? !ptr : i > v->dcl[0] && u->toks[i - 1].id == TK_STAR;
         if (u->toks[i].id == TK_CONST && top) continue;
         if (i == v->name) out_tok(o, i);    /* renamed when a defer sees through */
         else out_put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
-        out_gen(o, i, " ");
+        if (i + 1 < n->var_decl->end) out_gen(o, i, " ");
     }
-    out_gen(o, n->first, "; ");
+    out_gen(o, n->first, ";");
 }
 
 /* Each item into the variable. */
 static void item(Out *o, Node *v, const char *val)
 {
-    if (v->flags & NF_HOIST) out_genf(o, v->first, "%s->%s = %s; ", emit_fp(o), v->field, val);
+    out_line(o, v->first);
+    if (v->flags & NF_HOIST) out_genf(o, v->first, "%s->%s = %s;", emit_fp(o), v->field, val);
     else {
         out_tok(o, v->name);
-        out_genf(o, v->first, " = %s; ", val);
+        out_genf(o, v->first, " = %s;", val);
     }
 }
 
-/* `for await (T x : g(args)) body` in async code: each item may suspend. */
+/* The close of a range-for (or for await) after its loop. */
+static void loop_close(Out *o, Node *n, const char *fmt, const char *g, const char *fr)
+{
+    out_line(o, n->first);
+    out_genf(o, n->first, fmt, g, fr);
+    out_close(o, n->first);
+}
+
+/* `for await (T x : g(args)) body` in async code: each item may suspend.
+ * What a range-for runs after its body (the next item, the close) is on
+ * the line of its head, as a C for's step and test are: a line then holds
+ * code of one block only, so a breakpoint there is one location. */
 static void for_await(Out *o, Node *n)
 {
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n);
-    out_gen(o, n->first, "{ int co_r; ");
+    out_open(o, n->first);
+    out_stmt(o, n->first, "int co_r;");
     loop_var(o, n);
     async_steps(o, n, n->gen, 'a');
     item(o, n->var_decl->vars, cg_fmt(o->u, "%s.co_value", fr));
     body(o, n->body);
-    loop_end(o, n);
-    out_genf(o, n->first, "} %s__close(&%s); }", g, fr);
+    out_close(o, n->first);
+    loop_close(o, n, "%s__close(&%s);", g, fr);
 }
 
 /* `for (T x : g(args)) body` */
@@ -656,64 +738,96 @@ static void range_for(Out *o, Node *n)
     Unit *u = o->u;
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n);
     Node *call = n->gen, *v = n->var_decl->vars;
-    int a0 = call->fn->end + 1, a1 = call->end - 1;   /* the arguments */
+    int a0 = call->fn->end + 1, a1 = call->end - 1, t = n->first;   /* the arguments */
     int handle = n->flags & NF_HANDLE;
-    out_gen(o, n->first, "{ ");
+    out_open(o, t);
+    out_line(o, t);
     if (handle) {
-        if (!(n->flags & NF_HOIST)) out_gen(o, n->first, "co_gen *");
-        out_genf(o, n->first, "%s = %s(", fr, g);
+        if (!(n->flags & NF_HOIST)) out_gen(o, t, "co_gen *");
+        out_genf(o, t, "%s = %s(", fr, g);
         args(o, a0, a1, NULL);
-        out_gen(o, n->first, "); ");
+        out_gen(o, t, ");");
+        out_line(o, t);
         out_toks(o, n->callee->ytype[0], n->callee->ytype[1], NULL);
-        out_gen(o, n->first, " co_v; ");
+        out_gen(o, t, " co_v;");
         loop_var(o, n);
-        out_genf(o, n->first, "while (co_gen_next(%s, &co_v) > 0) { ", fr);
+        out_stmt(o, t, "while (co_gen_next(%s, &co_v) > 0) ", fr);
+        out_open(o, t);
     } else {
-        if (!(n->flags & NF_HOIST)) out_genf(o, n->first, "struct %s__frame %s; ", g, fr);
-        out_genf(o, n->first, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
+        if (!(n->flags & NF_HOIST)) {
+            out_genf(o, t, "struct %s__frame %s;", g, fr);
+            out_line(o, t);
+        }
+        out_genf(o, t, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
         args(o, a0, a1, NULL);
-        out_gen(o, n->first, "); ");
+        out_gen(o, t, ");");
         loop_var(o, n);     /* after the arguments, which see an outer name */
         /* do-while: one test per item, so the loop compiles as tight as a plain one. */
-        out_genf(o, n->first, "if (%s__resume(&%s)) { do { ", g, fr);
+        out_stmt(o, t, "if (%s__resume(&%s)) ", g, fr);
+        out_open(o, t);
+        out_stmt(o, t, "do ");
+        out_open(o, t);
     }
     item(o, v, handle ? "co_v" : cg_fmt(u, "%s.co_value", fr));
     body(o, n->body);
-    loop_end(o, n);
-    if (handle) out_genf(o, n->first, "} co_gen_close(%s); }", fr);
-    else out_genf(o, n->first, "} while (%s__resume(&%s)); } %s__close(&%s); }", g, fr, g, fr);
+    out_close(o, t);
+    if (handle) {
+        loop_close(o, n, "co_gen_close(%s%s);", "", fr);
+        return;
+    }
+    out_genf(o, t, " while (%s__resume(&%s));", g, fr);
+    out_close(o, t);
+    loop_close(o, n, "%s__close(&%s);", g, fr);
 }
 
 /* What a generator returns at a yield: an async one's resume also says
  * when it waits (CO_PENDING). */
 static const char *yield_ret(Out *o) { return emit_is_async(o->f) ? "CO_YIELD" : "1"; }
 
+/* A value of the generator delegated to passed on: record the state,
+ * return; the label where resuming continues (`yield from` of a plain
+ * generator; an async one's loop head is its label). */
+static void pass_on(Out *o, Node *n, int label)
+{
+    out_stmt(o, n->first, "%s->co_state = %d;", emit_fp(o), n->state);
+    out_stmt(o, n->first, "return %s;", yield_ret(o));
+    if (label) {
+        out_label(o, n->first, 'y', n->state);
+        out_gen(o, n->first, ";");
+    }
+}
+
 /* `yield from EXPR;` or of a generator not defined yet: through the
  * co_gen * handle, which is closed at the end. */
 static void handle_from(Out *o, Node *n)
 {
     Func *f = o->f, *c = n->callee;
-    const char *fr = emit_sub(o, n), *p = emit_fp(o), *ret = yield_ret(o);
+    const char *fr = emit_sub(o, n), *p = emit_fp(o);
     Node *call = n->gen;
-    int k = n->state;
-    out_genf(o, n->first, "{ %s = ", fr);
+    int t = n->first;
+    out_open(o, t);
+    out_stmt(o, t, "%s = ", fr);
     if (c) {    /* a generator not defined yet: its handle constructor */
-        out_genf(o, n->first, "%s(", emit_callee(o, n));
+        out_genf(o, t, "%s(", emit_callee(o, n));
         args(o, call->fn->end + 1, call->end - 1, NULL);
-        out_gen(o, n->first, ")");
+        out_gen(o, t, ");");
     } else {
-        out_gen(o, n->first, "(");
+        out_gen(o, t, "(");
         out_text(o, call);
-        out_gen(o, n->first, ")");
+        out_gen(o, t, ");");
     }
     const char *out = emit_has_type(o->u, f->ytype) ? cg_fmt(o->u, "&%s->co_value", p) : "NULL";
-    if (f->stype[0])
-        out_genf(o, n->first, "; const void *co_in = NULL; while (co_gen_send(%s, co_in, %s) > 0) "
-             "{ %s->co_state = %d; return %s; co_y%d:; co_in = &%s->co_sent; } ", fr, out, p, k, ret, k, p);
-    else
-        out_genf(o, n->first, "; while (co_gen_next(%s, %s) > 0) { %s->co_state = %d; return %s; co_y%d:; } ",
-             fr, out, p, k, ret, k);
-    out_genf(o, n->first, "co_gen_close(%s); }", fr);
+    out_line(o, t);
+    if (f->stype[0]) {
+        out_gen(o, t, "const void *co_in = NULL;");
+        out_stmt(o, t, "while (co_gen_send(%s, co_in, %s) > 0) ", fr, out);
+    } else out_genf(o, t, "while (co_gen_next(%s, %s) > 0) ", fr, out);
+    out_open(o, t);
+    pass_on(o, n, 1);
+    if (f->stype[0]) out_stmt(o, t, "co_in = &%s->co_sent;", p);
+    out_close(o, t);
+    out_stmt(o, t, "co_gen_close(%s);", fr);
+    out_close(o, t);
 }
 
 /* `yield from g(args);` with g's frame in ours: each value of g is
@@ -722,31 +836,33 @@ static void yield_from(Out *o, Node *n)
 {
     Func *f = o->f, *c = n->callee;
     const char *fr = emit_sub(o, n), *p = emit_fp(o);
-    int k = n->state, yval = emit_has_type(o->u, f->ytype);
+    int t = n->first, yval = emit_has_type(o->u, f->ytype);
     if (n->flags & NF_HANDLE) {
         handle_from(o, n);
         return;
     }
+    out_open(o, t);
     if (n->flags & NF_AWAIT) {      /* g is an async generator */
-        out_gen(o, n->first, "{ int co_r; ");
+        out_stmt(o, t, "int co_r;");
         async_steps(o, n, n->gen, 'y');
     } else {
         const char *g = emit_callee(o, n);
         int a0 = n->gen->fn->end + 1, a1 = n->gen->end - 1;
-        out_genf(o, n->first, "{ %s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
+        out_stmt(o, t, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
         args(o, a0, a1, NULL);
-        out_genf(o, n->first, "); while (%s__resume(&%s)) { ", g, fr);
+        out_gen(o, t, ");");
+        out_stmt(o, t, "while (%s__resume(&%s)) ", g, fr);
+        out_open(o, t);
     }
-    if (yval) out_genf(o, n->first, "%s->co_value = %s.co_value; ", p, fr);
-    out_genf(o, n->first, "%s->co_state = %d; return %s;", p, k, yield_ret(o));
-    if (!(n->flags & NF_AWAIT)) {   /* else the loop's head is the label */
-        out_genf(o, n->first, " co_y%d:;", k);
-        if (f->stype[0] && c->stype[0]) out_genf(o, n->first, " %s.co_sent = %s->co_sent;", fr, p);
-    }
-    out_gen(o, n->first, " } }");
+    if (yval) out_stmt(o, t, "%s->co_value = %s.co_value;", p, fr);
+    pass_on(o, n, !(n->flags & NF_AWAIT));
+    if (!(n->flags & NF_AWAIT) && f->stype[0] && c->stype[0])
+        out_stmt(o, t, "%s.co_sent = %s->co_sent;", fr, p);
+    out_close(o, t);
+    out_close(o, t);
 }
 
-void emit_stmt(Out *o, Node *n)
+static void stmt(Out *o, Node *n)
 {
     switch (n->kind) {
     case N_BLOCK:
@@ -796,25 +912,46 @@ void emit_stmt(Out *o, Node *n)
     }
 }
 
-/* Cleanups from the top `from` down to (not including) `to`. */
-void emit_cleanups(Out *o, Cleanup *from, Cleanup *to)
+/* A statement; the code generated for it is indented as its first line,
+ * and one level more in each block generated around it on that line. */
+void emit_stmt(Out *o, Node *n)
+{
+    int outer = o->stmt, depth = o->depth;
+    if (outer < 0 || o->u->toks[outer].line != o->u->toks[n->first].line) o->depth = 0;
+    o->stmt = n->first;
+    stmt(o, n);
+    o->stmt = outer;
+    o->depth = depth;
+}
+
+/* Cleanups from the top `from` down to (not including) `to`, a line
+ * each, for the statement at token tok (a jump, a block's `}`). */
+void emit_cleanups(Out *o, Cleanup *from, Cleanup *to, int tok)
 {
     for (Cleanup *c = from; c && c != to; c = c->next) {
         Node *n = c->n;
         if (n->kind == N_DEFER) {     /* where it was written, for errors and gdb */
-            out_at(o, n->body->first);
+            out_user(o, n->body->first);
             out_text(o, n->body);
             out_nl(o);
-        } else if (n->kind == N_AWAIT && (n->flags & NF_TIMEOUT)) {
-            const char *fr = emit_sub(o, n);
-            out_genf(o, n->first, "co_timer_stop(&%s.co_tm); %s__close(&%s.co_in); ", fr, emit_callee(o, n), fr);
+            continue;
+        }
+        const char *fr = emit_sub(o, n);
+        out_line(o, tok);
+        if (n->kind == N_AWAIT && (n->flags & NF_TIMEOUT)) {
+            out_genf(o, tok, "co_timer_stop(&%s.co_to.tm);", fr);
+            out_stmt(o, tok, "%s__close(&%s.co_in);", emit_callee(o, n), fr);
         } else if (n->kind == N_AWAIT && (n->flags & NF_HANDLE)) {
-            const char *fr = emit_sub(o, n);
-            out_genf(o, n->first, "if (%s) { %s__close(%s); co_free(%s); %s = NULL; } ", fr, emit_callee(o, n), fr, fr, fr);
+            out_genf(o, tok, "if (%s) ", fr);
+            out_open(o, tok);
+            out_stmt(o, tok, "%s__close(%s);", emit_callee(o, n), fr);
+            out_stmt(o, tok, "co_free(%s);", fr);
+            out_stmt(o, tok, "%s = NULL;", fr);
+            out_close(o, tok);
         } else if (n->flags & NF_HANDLE) {
-            out_genf(o, n->first, "co_gen_close(%s); ", emit_sub(o, n));
+            out_genf(o, tok, "co_gen_close(%s);", fr);
         } else {
-            out_genf(o, n->first, "%s__close(&%s); ", emit_callee(o, n), emit_sub(o, n));
+            out_genf(o, tok, "%s__close(&%s);", emit_callee(o, n), fr);
         }
     }
 }

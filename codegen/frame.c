@@ -182,7 +182,7 @@ static void frame_struct(Out *o, Func *f, const char *nm)
             if (s->id != slot) continue;
             const char *nm = strchr(s->field, '.') + 1;
             if (s->kind == N_AWAIT && (s->flags & NF_TIMEOUT))
-                out_genf(o, h, "        struct { int co_result; struct %s__frame co_in; co_timer co_tm; } %s;\n",
+                out_genf(o, h, "        struct { struct co_timeout co_to; struct %s__frame co_in; } %s;\n",
                      emit_callee(o, s), nm);
             else if (s->kind == N_AWAIT && (s->flags & NF_HANDLE))
                 out_genf(o, h, "        struct %s__frame *%s;\n", emit_callee(o, s), nm);
@@ -226,23 +226,34 @@ static void resume_fn(Out *o, Func *f, const char *nm)
 {
     Node *b = f->body;
     const char *p = f->fp;
-    if (emit_is_async(f)) out_genf(o, b->first, "%sint %s__resume(struct %s__frame *%s, co_task *co_t) ", emit_linkage(f), nm, nm, p);
-    else out_genf(o, b->first, "static inline int %s__resume(struct %s__frame *%s) ", nm, nm, p);
-    out_put(o, "{", 1, o->u->toks[b->first].line);
-    out_genf(o, b->first, " switch (%s->co_state) { case 0: break;", p);
+    int h = b->first, e = b->end - 1;
+    if (emit_is_async(f)) out_genf(o, h, "%sint %s__resume(struct %s__frame *%s, co_task *co_t)", emit_linkage(f), nm, nm, p);
+    else out_genf(o, h, "static inline int %s__resume(struct %s__frame *%s)", nm, nm, p);
+    out_line(o, h);
+    out_put(o, "{", 1, o->u->toks[h].line);
+    o->depth = 1;
+    out_stmt(o, h, "switch (%s->co_state) {", p);
+    out_stmt(o, h, "case 0: break;");
     for (int k = 1; k <= f->nstates; k++) {
         PPCtx *pp = f->states[k]->pp;
         pp_open(o, pp);
         Node *st = f->states[k];
-        out_genf(o, b->first, " case %d: goto co_%c%d;", k,
+        out_line(o, h);
+        out_genf(o, h, "case %d: goto co_%c%d;", k,
              st->kind == N_AWAIT || (st->kind == N_RANGE_FOR && (st->flags & NF_AWAIT)) ? 'a' : 'y', k);
         pp_close(o, pp);
     }
     const char *done = emit_is_async(f) ? "CO_DONE" : "0";
-    out_genf(o, b->first, " default: return %s; }", done);
-    if (emit_is_async(f)) out_gen(o, b->first, " (void)co_t;");    /* a body that never awaits */
+    out_stmt(o, h, "default: return %s;", done);
+    out_stmt(o, h, "}");
+    if (emit_is_async(f)) out_stmt(o, h, "(void)co_t;");    /* a body that never awaits */
+    o->depth = 0;
     emit_block(o, b);
-    out_genf(o, b->end - 1, "    %s->co_state = -1; return %s; }\n", p, done);
+    o->depth = 1;
+    out_stmt(o, e, "%s->co_state = -1;", p);
+    out_stmt(o, e, "return %s;", done);
+    o->depth = 0;
+    out_stmt(o, e, "}\n");
 }
 
 static void close_fn(Out *o, Func *f, const char *nm)
@@ -256,9 +267,11 @@ static void close_fn(Out *o, Func *f, const char *nm)
         if (!any) out_genf(o, h, "    switch (%s->co_state) {\n", p);
         any = 1;
         pp_open(o, s->pp);
-        out_genf(o, s->first, "    case %d: ", k);
-        emit_cleanups(o, s->cl[0], NULL);
-        out_gen(o, s->first, o->bol ? "    break;\n" : "break;\n");
+        out_genf(o, s->first, "    case %d:", k);
+        o->depth = 2;
+        emit_cleanups(o, s->cl[0], NULL, s->first);
+        out_stmt(o, s->first, "break;\n");
+        o->depth = 0;
         pp_close(o, s->pp);
     }
     if (any) out_gen(o, h, "    }\n");
@@ -305,10 +318,10 @@ static void task_fns(Out *o, Func *f, const char *nm)
          nm, nm, nm);
     out_genf(o, h, "static void %s__vclose(co_task *co_t)\n{\n    %s__close(&((struct %s__box *)co_t)->co_fr);\n}\n",
          nm, nm, nm);
-    out_genf(o, h, "static const co_coro_vt %s__vt = { %s__vresume, %s__vclose, ", nm, nm, nm);
-    if (res) out_genf(o, h, "offsetof(struct %s__box, co_fr.co_result), sizeof(((struct %s__frame *)0)->co_result)", nm, nm);
-    else out_gen(o, h, "0, 0");
-    out_genf(o, h, ", \"%s\" };\n", nm);
+    out_genf(o, h, "static const co_coro_vt %s__vt = {\n    %s__vresume, %s__vclose,\n    ", nm, nm, nm);
+    if (res) out_genf(o, h, "offsetof(struct %s__box, co_fr.co_result), sizeof(((struct %s__frame *)0)->co_result),", nm, nm);
+    else out_gen(o, h, "0, 0,");
+    out_genf(o, h, "\n    \"%s\"\n};\n", nm);
     out_gen(o, h, f->is_static ? "static CO_UNUSED co_task *" : "co_task *");
     out_gen(o, h, nm);
     params(o, f);
@@ -341,10 +354,13 @@ static void frame_params(Out *o, Func *f, const char *nm)
  * (or in another file) can await or iterate it. */
 static void protocol(Out *o, Func *f, const char *nm)
 {
-    out_genf(o, f->name, "struct %s__frame; %svoid %s__init", nm, emit_linkage(f), nm);
+    int h = f->name;
+    out_genf(o, h, "struct %s__frame;", nm);
+    out_stmt(o, h, "%svoid %s__init", emit_linkage(f), nm);
     frame_params(o, f, nm);
-    out_genf(o, f->name, "; %sint %s__resume(struct %s__frame *, co_task *); %svoid %s__close(struct %s__frame *);",
-         emit_linkage(f), nm, nm, emit_linkage(f), nm, nm);
+    out_gen(o, h, ";");
+    out_stmt(o, h, "%sint %s__resume(struct %s__frame *, co_task *);", emit_linkage(f), nm, nm);
+    out_stmt(o, h, "%svoid %s__close(struct %s__frame *);", emit_linkage(f), nm, nm);
 }
 
 void frame_prototype(Out *o, Func *f)
@@ -361,14 +377,15 @@ void frame_prototype(Out *o, Func *f)
     params(o, f);
     out_gen(o, f->last, ";");
     if (!async) return;
-    out_gen(o, f->name, " ");
+    out_line(o, f->name);
     protocol(o, f, nm);
     /* What a boxed await (recursion, a later definition) needs while the
      * frame type is incomplete. */
     const char *aux = f->is_static ? "static CO_UNUSED " : "";
-    out_genf(o, f->name, " %ssize_t %s__size(void);", aux, nm);
+    out_stmt(o, f->name, "%ssize_t %s__size(void);", aux, nm);
     if (emit_has_type(o->u, f->rtype)) {
-        out_genf(o, f->name, " %s", aux);
+        out_line(o, f->name);
+        out_gen(o, f->name, aux);
         out_toks(o, f->rtype[0], f->rtype[1], NULL);
         out_genf(o, f->name, " %s__result(const struct %s__frame *);", nm, nm);
     }
@@ -442,7 +459,7 @@ void frame_definition(Out *o, Func *f)
  * generators by handle. */
 void cg_emit_header(Unit *u, FILE *fpo, const char *guard)
 {
-    Out o = { .fp = fpo, .u = u, .bol = 1, .oline = 1 };
+    Out o = { .fp = fpo, .u = u, .bol = 1, .oline = 1, .stmt = -1 };
     fprintf(fpo, "/* Generated by cogen from %s. */\n#ifndef %s\n#define %s\n\n#include <cogen.h>\n\n",
             u->path, guard, guard);
     for (Func *f = u->funcs; f; f = f->next) {

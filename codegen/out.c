@@ -39,13 +39,18 @@ static void quoted(Out *o, const char *s)
 /* Make the output line about to begin map to .co line `line`, or, for 0,
  * to itself: scaffolding names the output file and its own line numbers,
  * as re2c does.  Written to standard output, whose name is unknown, it
- * carries the line of the coroutine's definition instead. */
+ * carries the line of the coroutine's definition instead.  Going on in
+ * the .co file (a statement's code over several lines), the directive
+ * need not name it again. */
 static void map(Out *o, int line)
 {
     if (!line && !o->path) line = o->f && o->f->name >= 0 ? o->u->toks[o->f->name].line : 1;
     if (line == o->line) return;
-    fprintf(o->fp, "#line %d ", line ? line : o->oline + 1);
-    quoted(o, line ? o->u->path : o->path);
+    fprintf(o->fp, "#line %d", line ? line : o->oline + 1);
+    if (!line || o->line <= 0) {
+        fputc(' ', o->fp);
+        quoted(o, line ? o->u->path : o->path);
+    }
     fputc('\n', o->fp);
     o->oline++;
     o->line = line;
@@ -69,8 +74,8 @@ static int conditional(const char *s, int n)
 static void put(Out *o, const char *s, int n, int line, int gen)
 {
     for (int i = 0; i < n; i++) {
-        if (o->bol && o->lines) {
-            map(o, o->place ? o->place : o->scaffold ? 0 : line);
+        if (o->bol) {
+            if (o->lines) map(o, o->place ? o->place : o->scaffold ? 0 : line);
             o->place = 0;
             o->lead = 1;
         }
@@ -121,6 +126,86 @@ void out_nl(Out *o)
 
 void out_put(Out *o, const char *s, int n, int line) { put(o, s, n, line, 0); }
 
+/* ---- generated statements, one a line --------------------------------------
+ *
+ * The code generated for a statement (a suspension, a jump's cleanups) is
+ * printed a statement a line, indented like the statement's source line
+ * and one level more in each block it opens.  All those lines belong to
+ * the statement's .co line: with #line on, put() states it again on each
+ * of them that holds code, so a line break never advances the mapping. */
+
+/* Begin a line for the next generated statement of token tok's line,
+ * unless the current one holds nothing but blanks yet.  It is indented
+ * as the statement's first line, o->depth levels more (one less for a
+ * label: outdent); scaffolding (a close function) by depth alone. */
+static void line_as(Out *o, int tok, int outdent)
+{
+    const Token *t = &o->u->toks[tok], *s = &o->u->toks[o->stmt >= 0 ? o->stmt : tok];
+    const char *bol = o->u->src + s->off - (s->col - 1);
+    int n = 0, depth = o->depth;
+    if (!o->bol && o->lead) return;
+    while (n < s->col - 1 && (bol[n] == ' ' || bol[n] == '\t')) n++;
+    if (o->scaffold) n = 0;     /* scaffolding: depth alone */
+    if (outdent && depth > 0) depth--;
+    else if (outdent && n > 0 && bol[n - 1] == '\t') n--;
+    else if (outdent) for (int i = 0; i < 4 && n > 0 && bol[n - 1] == ' '; i++) n--;
+    out_nl(o);
+    put(o, bol, n, t->line, 1);
+    for (int i = 0; i < depth; i++) put(o, "    ", 4, t->line, 1);
+}
+
+void out_line(Out *o, int tok) { line_as(o, tok, 0); }
+
+static void vgenf(Out *o, int tok, const char *fmt, va_list ap);
+
+/* A generated statement on a line of its own. */
+void out_stmt(Out *o, int tok, const char *fmt, ...)
+{
+    va_list ap;
+    out_line(o, tok);
+    va_start(ap, fmt);
+    vgenf(o, tok, fmt, ap);
+    va_end(ap);
+}
+
+void out_open(Out *o, int tok)
+{
+    out_gen(o, tok, "{");
+    o->depth++;
+}
+
+void out_close(Out *o, int tok)
+{
+    o->depth--;
+    out_line(o, tok);
+    out_gen(o, tok, "}");
+}
+
+/* The label `co_KINDk:` (a for an await's resume point, y a yield's, c
+ * and s a loop's test and step), a level out, as labels are written. */
+void out_label(Out *o, int tok, char kind, int k)
+{
+    line_as(o, tok, 1);
+    out_genf(o, tok, "co_%c%d:", kind, k);
+}
+
+/* User text of token tok after generated statements: where it was
+ * written (out_at), or without #line on a line of its own. */
+void out_user(Out *o, int tok)
+{
+    if (o->lines) out_at(o, tok);
+    else out_line(o, tok);
+}
+
+/* A line that holds only an indentation (out_line) yet takes user text
+ * at its column instead: the blanks not written yet are dropped. */
+static void unindent(Out *o)
+{
+    if (o->bol || !o->lead) return;
+    o->col -= o->blanks;
+    o->blanks = 0;
+}
+
 /* Put the next byte on the line and at the column of token tok, so that
  * a compiler reports a mistake there where the user wrote it: pad when
  * the output is not there yet, else start a new line. */
@@ -128,6 +213,7 @@ void out_at(Out *o, int tok)
 {
     const Token *t = &o->u->toks[tok];
     if (!o->lines) return;
+    unindent(o);
     if (!o->bol && (o->line != t->line || o->col >= t->col)) out_nl(o);
     if (o->bol) o->place = t->line;
     pad(o, t, t->col - 1);
@@ -141,6 +227,7 @@ void out_lead(Out *o, int tok, const char *lead)
     const Token *t = &o->u->toks[tok];
     int at = t->col - 1 - (int)strlen(lead);
     if (o->lines && at >= 0) {
+        unindent(o);
         if (!o->bol && (o->line != t->line || o->col > at)) out_nl(o);
         if (o->bol) o->place = t->line;
         pad(o, t, at);
@@ -157,20 +244,26 @@ void out_gen(Out *o, int tok, const char *s)
 
 /* Formatted generated text.  It is formatted into a buffer of the Out
  * that grows to fit, so no length of names can cut it. */
+static void vgenf(Out *o, int tok, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(o->buf, o->cap, fmt, ap);
+    if (n >= (int)o->cap) {
+        o->cap = 2 * (size_t)n + 64;
+        o->buf = cg_alloc(o->u, o->cap);
+        vsnprintf(o->buf, o->cap, fmt, again);
+    }
+    va_end(again);
+    put(o, o->buf, n, o->u->toks[tok].line, 1);
+}
+
 void out_genf(Out *o, int tok, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(o->buf, o->cap, fmt, ap);
+    vgenf(o, tok, fmt, ap);
     va_end(ap);
-    if (n >= (int)o->cap) {
-        o->cap = 2 * (size_t)n + 64;
-        o->buf = cg_alloc(o->u, o->cap);
-        va_start(ap, fmt);
-        vsnprintf(o->buf, o->cap, fmt, ap);
-        va_end(ap);
-    }
-    put(o, o->buf, n, o->u->toks[tok].line, 1);
 }
 
 /* Raw source bytes [from, to). */

@@ -9,7 +9,7 @@ void cg_emit(Unit *u, FILE *fpo, const Options *opt)
 {
     /* A file without forms is copied as it is: it needs no #line. */
     Out o = { .fp = fpo, .u = u, .lines = opt->line && (u->funcs || u->islands),
-              .path = opt->path, .bol = 1, .oline = 1 };
+              .path = opt->path, .bol = 1, .oline = 1, .stmt = -1 };
     out_lines(&o);
     int at = 0;                 /* source offset copied so far */
     Func *f = u->funcs;

@@ -133,8 +133,8 @@ int co_gen_close(co_gen *g);
  *
  * Before returning CO_PENDING for the first time in a resume, the
  * innermost generated frame stores its .co location in t->co_where (when
- * it is still NULL); the loop clears it before each resume.  Deadlock
- * reports list it.
+ * it is still NULL; co_suspend below); the loop clears it before each
+ * resume.  Deadlock reports list it.
  */
 
 /* A close that found its operation already completed (by another thread,
@@ -185,6 +185,22 @@ struct co_task {
 
 /* Initialise a task header for the frame that follows it. */
 void co_task_init(co_task *t, const co_coro_vt *vt);
+
+/* The step of `await f(args)` at resume point K when f__resume gave
+ * CO_PENDING; generated code returns what it gives:
+ *
+ *     if (f__resume(&sub, t) == CO_PENDING)
+ *         return co_suspend(t, &fr->co_state, K, "file.co:LINE");
+ *
+ * It records K, where to come back, and (unless an inner frame did first)
+ * where the task waits, for deadlock reports.  Inline: the generated code
+ * is what it would be written out. */
+static inline int co_suspend(co_task *t, int *state, int k, const char *where)
+{
+    *state = k;
+    if (!t->co_where) t->co_where = where;
+    return CO_PENDING;
+}
 
 /* ---- Tasks ---------------------------------------------------------------
  *
@@ -397,14 +413,8 @@ typedef struct co_timer {
 /* Start tm: after ms milliseconds (at most CO_MAX_MS) it fires and wakes t
  * (t must be spawned; waking a task that is not waiting does nothing).
  * tm must not be pending.  Returns 0; -EINVAL when tm or t is NULL, t is
- * not spawned or ms < 0; -ENOMEM.
- *
- * co_timeout(ms, awaitable) is meant to be generated as: start the timer
- * at the first resume; resume the inner frame; when it returns CO_DONE,
- * stop the timer and take its result; else, if co_timer_fired, close the
- * inner frame and give -ETIMEDOUT; else return CO_PENDING.  Resuming the
- * inner frame first matters: when both happen, the operation wins and no
- * value is lost.  The close function stops the timer. */
+ * not spawned or ms < 0; -ENOMEM.  co_timeout's steps (struct co_timeout
+ * below) use it. */
 int co_timer_start(co_timer *tm, long ms, co_task *t);
 
 /* Stop tm if it is pending (a fired or idle timer is left alone but made
@@ -413,6 +423,62 @@ void co_timer_stop(co_timer *tm);
 
 /* 1 when tm has fired (since its start), else 0. */
 int co_timer_fired(const co_timer *tm);
+
+/* `await co_timeout(ms, f(args))` keeps this beside f's frame (fr), and
+ * generated code takes these steps (at resume point K):
+ *
+ *     f__init(&fr, args);
+ *     if (!co_timeout_start(&to, ms, t))
+ *         f__close(&fr);
+ *     else {
+ *     co_aK:
+ *         if (co_timeout_done(&to, f__resume(&fr, t)))
+ *             to.co_result = fr.co_result;
+ *         else if (!co_timeout_fired(&to))
+ *             return co_suspend(t, ..., K, ...);
+ *         else {
+ *             f__close(&fr);
+ *             if (fr.co_state == CO_CLOSED_DONE)
+ *                 to.co_result = fr.co_result;
+ *         }
+ *     }
+ *
+ * after which to.co_result is the await's value (0 for a void f when it is
+ * done).  The inner frame is resumed before the timer is looked at: when
+ * both happen, the operation wins; and a close that finds the operation
+ * completed meanwhile (CO_CLOSED_DONE) gives its result, so no value is
+ * lost.  The close function of a frame suspended at K calls
+ * co_timer_stop(&to.tm) and f__close(&fr). */
+struct co_timeout {
+    int co_result;      /* the await's value: f's result, -ETIMEDOUT, or
+                         * the error of a timer that did not start */
+    co_timer tm;
+};
+
+/* Start the timer: 1 when it runs (resume the inner frame), else 0 with
+ * its error in co_result (close the inner frame). */
+static inline int co_timeout_start(struct co_timeout *to, long ms, co_task *t)
+{
+    return (to->co_result = co_timer_start(&to->tm, ms, t)) == 0;
+}
+
+/* After a resume of the inner frame gave r: 1 when the inner frame is
+ * done (the timer is stopped; take its result), else 0. */
+static inline int co_timeout_done(struct co_timeout *to, int r)
+{
+    if (r != CO_DONE) return 0;
+    co_timer_stop(&to->tm);
+    return 1;
+}
+
+/* 1 when the timer fired before the inner frame was done: the value is
+ * then -ETIMEDOUT (close the inner frame). */
+static inline int co_timeout_fired(struct co_timeout *to)
+{
+    if (!co_timer_fired(&to->tm)) return 0;
+    to->co_result = -ETIMEDOUT;
+    return 1;
+}
 
 /* `await co_sleep(ms)`: suspend for ms milliseconds (at most CO_MAX_MS);
  * co_sleep(0) lets every other queued task run first (asyncio.sleep(0)).

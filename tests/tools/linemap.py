@@ -3,7 +3,8 @@
 
     linemap.py FILE.co FILE.c [FILE.co FILE.c]...
 
-Follows the #line directives of each FILE.c and checks each of its lines:
+Follows the #line directives of each FILE.c (one without a file name goes
+on in the file named last) and checks each of its lines:
   - a line attributed to FILE.co is a line of it (never past its end), and
     what it holds comes from that line: each identifier of it is one of
     that line's, or generated (co_*, CO_*, NAME__*, the frame pointer, the
@@ -23,7 +24,8 @@ import sys
 WORD = re.compile(r'[A-Za-z_][A-Za-z0-9_]*')
 # String and character literals and comments say nothing about the line.
 NOISE = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|/\*.*?\*/|//.*')
-DIRECTIVE = re.compile(r'#line (\d+) "((?:\\.|[^"\\])*)"$')
+# A directive that names no file goes on in the file named last.
+DIRECTIVE = re.compile(r'#line (\d+)(?: "((?:\\.|[^"\\])*)")?$')
 # The line of a coroutine's definition may carry any scaffolding.
 HEAD = re.compile(r'\bgenerator\s*\(|\basync\b')
 CONDITIONAL = re.compile(r'\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b')
@@ -59,7 +61,9 @@ def check(co, c):
     for n, text in enumerate(out, 1):
         m = DIRECTIVE.match(text)
         if m:
-            file, line = m.group(2), int(m.group(1))
+            if m.group(2) is None and file is None:
+                bad.append('%s:%d: #line names no file where the file is not known' % (c, n))
+            file, line = m.group(2) or file, int(m.group(1))
             continue
         where = '%s:%d' % (c, n)
         if file is None:
