@@ -172,6 +172,8 @@ struct co_task {
     unsigned char state;    /* runtime's task state                        */
     unsigned char flags;
     unsigned char rwake;    /* in its loop's inbox (under the inbox lock)  */
+    unsigned char claim;    /* who ended its wait on a shared channel
+                             * (an atomic to the runtime; rt.h)           */
 };                          /* 48 bytes on LP64: keep it so (memory target;
                              * joiners and callbacks live in a per-loop
                              * table, not here) */
@@ -460,8 +462,9 @@ void co_writable__close(struct co_fdwait *f);
  *    the same direction, except that the queue may hold the cases of one
  *    single co_select that waits to send and to receive on this (empty,
  *    unbuffered) channel; any arriving operation completes with it
- *    (cases of a select on a shared channel that another case has already
- *    won may linger until its task resumes; they are passed by);
+ *    (on a shared channel, the waiter nodes of a wait that was already
+ *    ended, by another case of its select or by co_cancel, may linger
+ *    until its task takes them out; they are passed by);
  *  - a buffered channel has waiting receivers only when its buffer is
  *    empty, waiting senders only when it is full;
  *  - a closed channel has no waiters;
@@ -609,8 +612,8 @@ void co_recv__close(struct co_chanop *f);
  * a select that waits registers on every channel at once, holding the
  * locks of its shared channels (taken in address order); an operation on
  * another thread that finds one of its cases claims the whole select with
- * a compare-and-swap, and the select's task takes its other cases out
- * when it resumes.
+ * a compare-and-swap on its task's claim, and the select's task takes its
+ * other cases out when it resumes.
  */
 enum { CO_SEND = 1, CO_RECV = 2 };
 #define CO_SELECT_DEFAULT 1
@@ -630,8 +633,6 @@ struct co_select__frame {
     int n;              /* number of cases, -1 for bad arguments */
     unsigned short flags;
     unsigned short sendmask;    /* bit i: case i sends */
-    int won;            /* claimed (an atomic int to the runtime; used
-                         * only when `shared`) */
     unsigned char shared;       /* waits on a shared channel */
     struct co_selcase {
         struct co_chanop op;    /* the case's waiter node */
