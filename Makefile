@@ -94,7 +94,7 @@ check: all
 
 # The cancellation races and storms of make check, STRESS times longer,
 # under ThreadSanitizer and AddressSanitizer on both backends.
-STRESS ?= 20
+STRESS ?= 10
 stress: all
 	COGEN_STRESS=$(STRESS) sh tests/thread.sh cancel_race cond_storm
 
