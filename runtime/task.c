@@ -246,9 +246,10 @@ int co_cancel(co_task *t)
         t->flags |= F_CANCEL;
         return 0;
     case T_WAITING:
-        /* Unless its operation has completed meanwhile (then it sees the
-         * result, and the flag cancels it at its next suspension), or
-         * its primitive must see the flag and end the wait itself. */
+        /* Closed now, unless its operation completed meanwhile (it then
+         * sees the result, and the flag cancels it at its next
+         * suspension) or its primitive must see the flag and end the
+         * wait itself (F_SHIELD). */
         t->flags |= F_CANCEL;
         if (t->flags & F_SHIELD)
             co__wake(t);
