@@ -41,7 +41,7 @@ NEED_TOOLS = @RE2C='$(RE2C)' LEMON='$(LEMON)' sh build-aux/need-tools
 
 .SUFFIXES:
 .DELETE_ON_ERROR:
-.PHONY: all check examples bench realc difftest fuzz install uninstall clean
+.PHONY: all check stress examples bench realc difftest fuzz install uninstall clean
 
 all: build/cogen build/libcogen.a
 
@@ -91,6 +91,12 @@ build/runtime/%.o: runtime/%.c $(RT_HDR)
 
 check: all
 	sh tests/run.sh
+
+# The cancellation races and storms of make check, STRESS times longer,
+# under ThreadSanitizer and AddressSanitizer on both backends.
+STRESS ?= 10
+stress: all
+	COGEN_STRESS=$(STRESS) sh tests/thread.sh cancel_race cond_storm
 
 # The examples build the way a user's project would, through cogen.mk.
 examples: all

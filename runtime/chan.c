@@ -14,9 +14,9 @@
  *    this empty unbuffered channel: it registered them only because no
  *    waiter was there, and the next operation to arrive completes it.  So
  *    peer() finds a partner by looking past at most that select's nodes.
- *    Nodes of a select that another operation has already claimed (only
- *    selects over shared channels leave them behind) do not count: they
- *    wait for their own task to take them out.
+ *    Nodes of a wait that was already ended (its task's claim taken: only
+ *    waits on shared channels leave them behind) do not count: they wait
+ *    for their own task to take them out.
  *  - buffered: receivers wait only while len == 0, senders only while
  *    len == cap; an unbuffered channel never buffers.
  *  - closed: q is empty; it stays empty (operations do not wait).
@@ -28,6 +28,9 @@
  * stores.  A shared one (co_chan_new_shared) has a mutex, in a header
  * before the channel, that guards all of it; `kind` never changes, so
  * the plain path tells them apart without the lock.  On a shared channel:
+ *  - a waiter is completed only by whoever takes its task's claim (rt.h)
+ *    from CL_OPEN, and co_cancel may take it first to withdraw the wait:
+ *    so an operation that completed is never undone by a cancel;
  *  - a task of another loop is woken with co__wake_any under the lock;
  *  - a waiting co_send/co_recv queues a record (struct proxy) taken from
  *    the channel, not its frame node: the node has no room left to keep
@@ -40,7 +43,6 @@
  * channel's first waits (the records are kept for reuse).
  */
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 
 #include "rt.h"
@@ -93,10 +95,6 @@ _Static_assert(_Alignof(co_task) >= 4 && _Alignof(struct co_select__frame) >= 4,
                "co_wt needs two free low bits");
 _Static_assert(sizeof(struct shx) % _Alignof(struct bchan) == 0,
                "the channel after its shared header must be aligned");
-/* cogen.h declares a select's `won` as a plain int so that C++ can
- * include it; here it is used as the atomic it is. */
-_Static_assert(sizeof(atomic_int) == sizeof(int) &&
-               _Alignof(atomic_int) == _Alignof(int), "won is an atomic int");
 
 #if defined(__GNUC__) || defined(__clang__)
 #define CO_NOINLINE __attribute__((noinline))
@@ -170,32 +168,21 @@ static void proxy_put(co_chan *c, struct proxy *p)
     s->refs--;
 }
 
-/* ---- claiming select nodes ------------------------------------------------------
- * A select over shared channels has nodes in queues that other threads
- * complete, each under its own channel's lock only: the first completer
- * claims the select with a compare-and-swap on `won`, and the others pass
- * its nodes by until its task takes them out.  A select over plain
- * channels only is claimed by whoever finds it (one thread), and its
- * nodes leave their queues at once. */
+/* ---- claims ---------------------------------------------------------------------
+ * A task waiting on a shared channel can have its wait ended by other
+ * threads, each holding only its own channel's lock, and by co_cancel:
+ * whoever ends it first takes its claim (rt.h), and the others pass its
+ * nodes by until its task takes them out.  A wait that only this thread
+ * can end (on plain channels only) needs no claim: its nodes leave their
+ * queues as soon as it is ended. */
 
-static inline atomic_int *won(struct co_select__frame *f)
+/* The task whose wait the node with co_wt w on c belongs to, when other
+ * threads may race to end it; else NULL. */
+static inline co_task *racer(const co_chan *c, uintptr_t w)
 {
-    return (atomic_int *)&f->won;
-}
-
-static inline int sel_taken(struct co_select__frame *f)
-{
-    return f->shared && atomic_load_explicit(won(f), memory_order_acquire);
-}
-
-static inline int sel_claim(struct co_select__frame *f)
-{
-    int zero = 0;
-
-    return !f->shared ||
-           atomic_compare_exchange_strong_explicit(won(f), &zero, 1,
-                                                   memory_order_acq_rel,
-                                                   memory_order_acquire);
+    if (w & CO_WT_SELECT)
+        return SEL(w)->shared ? SEL(w)->task : NULL;
+    return is_shared(c) ? (co_task *)WT_PTR(w) : NULL;
 }
 
 /* ---- the queue and hand-off ---------------------------------------------------- */
@@ -242,16 +229,18 @@ static inline struct co_chanop *peer(co_chan *c, uintptr_t send)
     co_link *l;
     uintptr_t owner = 0, w;
     struct co_chanop *op;
+    co_task *t;
 
     for (l = c->q.next; l != &c->q; l = l->next) {
         op = OP(l);
         w = op->co_wt;
-        if ((w & CO_WT_SELECT) && sel_taken(SEL(w)))
-            continue;
+        t = racer(c, w);
+        if (t && co__claim_get(t) != CL_OPEN)
+            continue;           /* ended already: its task takes it out */
         if ((w & CO_WT_SEND) == send) {
-            if (!(w & CO_WT_SELECT) || sel_claim(SEL(w)))
+            if (!t || co__claim_take(t, CL_DONE))
                 return op;
-            continue;           /* another thread claimed it just now */
+            continue;           /* ended by another thread just now */
         }
         if (owner && WT_PTR(w) != owner)
             break;              /* past the one mixed select: none here */
@@ -349,6 +338,7 @@ static int close_now(co_chan *c)
 {
     struct co_chanop *op;
     uintptr_t w;
+    co_task *t;
 
     if (c->closed)
         return -EPIPE;
@@ -360,8 +350,8 @@ static int close_now(co_chan *c)
     while (c->q.next != &c->q) {
         op = OP(c->q.next);
         w = op->co_wt;
-        if ((w & CO_WT_SELECT) && !sel_claim(SEL(w))) {
-            unlink_op(op);      /* claimed already: its task will see */
+        if ((t = racer(c, w)) && !co__claim_take(t, CL_DONE)) {
+            unlink_op(op);      /* ended already: its task will see */
             continue;
         }
         if (w & CO_WT_SEND) {
@@ -588,6 +578,7 @@ static CO_NOINLINE int shared_start(struct co_chanop *f, co_task *t,
             p->t = t;
             p->op.co_wt = (uintptr_t)t | send;
             p->op.elem = f->elem;
+            co__claim_set(t, CL_OPEN);
             enqueue(c, &p->op);
             SHX(c)->refs++;
             /* Its loop waits for other threads now, and must not free it
@@ -606,23 +597,27 @@ static CO_NOINLINE int shared_start(struct co_chanop *f, co_task *t,
 
 /* Stop waiting on a shared channel, if the record was completed (its
  * result goes to *res) or `force` (a close): the record goes back.  0 when
- * it is still queued and not forced (a spurious resume: wait on). */
+ * it was not completed and not forced (a spurious resume: wait on).
+ * Under the lock the claim no longer changes: completers take it under
+ * the lock, and co_cancel runs on this thread. */
 static int shared_leave(struct co_chanop *f, int *res, int force)
 {
     struct proxy *p = PROXY(f->link.next);
     co_chan *c = f->co_ch;
     co_task *t = p->t;
+    int done;
 
     lock(c);
-    if (p->op.link.next) {          /* still queued */
-        if (!force) {
-            unlock(c);
-            return 0;
-        }
-        unlink_op(&p->op);
-    } else {
-        *res = p->op.co_result;
+    done = co__claim_get(t) == CL_DONE;
+    if (!done && !force) {
+        unlock(c);
+        return 0;
     }
+    if (done)
+        *res = p->op.co_result;
+    else if (p->op.link.next)       /* a channel close may have taken it */
+        unlink_op(&p->op);
+    co__claim_set(t, CL_NONE);
     proxy_put(c, p);
     unlock(c);
     t->loop->nremote--;

@@ -141,7 +141,10 @@ int co_gen_close(co_gen *g);
  * between the resume that returned CO_PENDING and the close) leaves
  * co_state at CO_CLOSED_DONE and co_result at the operation's result:
  * the value was handed over, and co_timeout gives that result instead of
- * -ETIMEDOUT, so it is not lost.  Other closes leave co_state at -1. */
+ * -ETIMEDOUT, so it is not lost.  Other closes leave co_state at -1.
+ * A cancel never gets there: it does not close an operation that
+ * completed (see "Cancellation" below); only co_timeout's own close and
+ * co_loop_free's teardown can. */
 #define CO_CLOSED_DONE (-2)
 
 /* What a resume function returns. */
@@ -179,6 +182,8 @@ struct co_task {
     unsigned char state;    /* runtime's task state                        */
     unsigned char flags;
     unsigned char rwake;    /* in its loop's inbox (under the inbox lock)  */
+    unsigned char claim;    /* who ended its wait on a shared channel
+                             * (an atomic to the runtime; rt.h)           */
 };                          /* 48 bytes on LP64: keep it so (memory target;
                              * joiners and callbacks live in a per-loop
                              * table, not here) */
@@ -224,17 +229,32 @@ static inline int co_suspend(co_task *t, int *state, int k, const char *where)
  * loop.  Joining, reading the result or cancelling may be done any number
  * of times before the release; never after it.
  *
- * Cancellation (co_cancel).  A waiting task is cancelled at once: its
- * vt->close runs, which closes the awaited frames innermost first (each
- * runtime primitive unregisters: it leaves its channel queue, its timer
- * leaves the heap...) and runs the active defers, innermost first; the
- * task then finishes cancelled and its joiners wake.  A queued or running
- * task is cancelled at its next suspension (so a value it was just handed
- * by a channel is never lost: it runs on until the next await, which
- * closes instead of suspending); if it returns before suspending again it
- * finishes normally.  (A waiting task whose operation another thread has
- * just completed, its wake-up on the way, counts as queued.)  A spawned
- * task that never ran is finished cancelled at once and never runs.
+ * Cancellation (co_cancel).  The rule, as in Go and asyncio: an
+ * operation that completed is never undone by a cancel.  A cancel either
+ * withdraws the operation the task waits in, and then the task finishes
+ * cancelled at that await (the operation did not happen: nothing was
+ * sent, received or taken), or finds that the operation has completed,
+ * and then the await returns its result normally (a received value is in
+ * the task's variable, a sent one was taken) and the cancel takes effect
+ * at the task's next suspension.  Never both, never neither, also when
+ * another thread completes the operation at the same moment (a shared
+ * channel): the two sides decide it with one compare-and-swap.
+ *
+ * So a waiting task is cancelled at once: its vt->close runs, which
+ * closes the awaited frames innermost first (each runtime primitive
+ * unregisters: it leaves its channel queue, its timer leaves the
+ * heap...) and runs the active defers, innermost first; the task then
+ * finishes cancelled and its joiners wake.  A queued or running task
+ * (whose operation completed: it was woken) is cancelled at its next
+ * suspension: it runs on until the next await, which closes instead of
+ * suspending; if it returns before suspending again it finishes
+ * normally.  A waiting task whose operation another thread has just
+ * completed counts as queued: its wake-up is on the way.  A task in
+ * co_cond_wait is woken instead, takes its mutex back (waiting for it if
+ * another task holds it) and only then is closed, so that its defers run
+ * holding the mutex.  In those two cases co_cancel returns before the
+ * task has finished; co_join waits for it.  A spawned task that never ran
+ * is finished cancelled at once and never runs.
  *
  * Spurious resumes.  A task may be resumed while the primitive it awaits
  * is still waiting (a co_timeout timer woke it, say).  Every runtime
@@ -268,9 +288,11 @@ co_task *co_spawn(co_task *handle);
  * as no loop). */
 co_task *co_spawn_on(co_loop *l, co_task *handle);
 
-/* Cancel t (see "Cancellation" above).  Returns 0 when t is or will be
- * cancelled; -EALREADY when t has finished; -EINVAL when t is NULL.  A new
- * task is marked cancelled and will never run. */
+/* Cancel t (see "Cancellation" above: an operation that completed is
+ * never undone; t then sees its result and is cancelled at its next
+ * suspension).  Returns 0 when t is or will be cancelled; -EALREADY when
+ * t has finished; -EINVAL when t is NULL.  A new task is marked cancelled
+ * and will never run.  Call it on t's loop's thread. */
 int co_cancel(co_task *t);
 
 /* 1 when t has finished (returned or cancelled), 0 when not, -EINVAL for
@@ -541,8 +563,9 @@ void co_writable__close(struct co_fdwait *f);
  *    the same direction, except that the queue may hold the cases of one
  *    single co_select that waits to send and to receive on this (empty,
  *    unbuffered) channel; any arriving operation completes with it
- *    (cases of a select on a shared channel that another case has already
- *    won may linger until its task resumes; they are passed by);
+ *    (on a shared channel, the waiter nodes of a wait that was already
+ *    ended, by another case of its select or by co_cancel, may linger
+ *    until its task takes them out; they are passed by);
  *  - a buffered channel has waiting receivers only when its buffer is
  *    empty, waiting senders only when it is full;
  *  - a closed channel has no waiters;
@@ -614,10 +637,11 @@ typedef struct co_link {
  * -ECANCELED, or, when the operation had completed before the close could
  * withdraw it, co_state at CO_CLOSED_DONE and co_result at its result.
  * On a plain channel that cannot happen between a resume that returned
- * CO_PENDING and the close; on a shared one it can (another thread
- * completes it meanwhile): the value was delivered, and co_timeout gives
- * that result rather than lose it.  co_select__close does the same with
- * the index of the completed case.
+ * CO_PENDING and the close; on a shared one it can when co_timeout gives
+ * up (another thread completes it meanwhile): the value was delivered,
+ * and co_timeout gives that result rather than lose it.  A cancel does
+ * not close a completed operation at all: it lets the await return.
+ * co_select__close does the same with the index of the completed case.
  *
  * Both use one 32-byte frame, which is also the channel's waiter node:
  *   fresh     link points at itself; co_ch is the channel
@@ -691,8 +715,8 @@ void co_recv__close(struct co_chanop *f);
  * a select that waits registers on every channel at once, holding the
  * locks of its shared channels (taken in address order); an operation on
  * another thread that finds one of its cases claims the whole select with
- * a compare-and-swap, and the select's task takes its other cases out
- * when it resumes.
+ * a compare-and-swap on its task's claim, and the select's task takes its
+ * other cases out when it resumes.
  */
 enum { CO_SEND = 1, CO_RECV = 2 };
 #define CO_SELECT_DEFAULT 1
@@ -712,8 +736,6 @@ struct co_select__frame {
     int n;              /* number of cases, -1 for bad arguments */
     unsigned short flags;
     unsigned short sendmask;    /* bit i: case i sends */
-    int won;            /* claimed (an atomic int to the runtime; used
-                         * only when `shared`) */
     unsigned char shared;       /* waits on a shared channel */
     struct co_selcase {
         struct co_chanop op;    /* the case's waiter node */
@@ -844,10 +866,12 @@ void co_as_completed__close(struct co_as_completed__frame *f);
  *    its task is woken.  Nobody can take the resource in between (no
  *    barging), so waiters are served in arrival order;
  *  - close (cancellation) of a waiting frame takes its node out of the
- *    queue: a cancelled waiter is never handed anything.  A frame that was
- *    handed the resource but is closed before its task ran again (only
- *    co_loop_free does that) gives the resource to the next waiter, and a
- *    consumed cond signal goes to the next waiter: nothing is lost.
+ *    queue: a cancelled waiter is never handed anything.  A task that
+ *    was handed the resource is queued, not waiting, so a cancel lets it
+ *    run on to its next await (the rule under "Cancellation"); a frame
+ *    closed before its task ran again all the same (only co_loop_free
+ *    does that) gives the resource to the next waiter, and a consumed
+ *    cond signal goes to the next waiter: nothing is lost.
  * Results: 0 or a non-negative value, else a negative errno code (never an
  * abort): -EINVAL for a NULL or uninitialised primitive or a bad count.
  */
@@ -958,15 +982,20 @@ int co_cond_broadcast(co_cond *c);
  * Result 0 (holding m); -EPERM when m is not locked (nothing happens);
  * -EINVAL.  Wake-ups may be spurious (a signal, then another task changes
  * the state first): test the condition in a loop.
- * Cancelled while waiting (either for the signal or for m): the close
- * leaves the queues, passes a signal it had already consumed to the next
- * waiter, and takes m again if m is free, so the caller's defers run
- * holding m as after a normal return.  Only when another task holds m at
- * that moment can close not wait for it: the caller then does NOT hold m
- * (a defer that unlocks m would release the other task's hold; prefer
- * unlocking on the normal path in tasks that may be cancelled so). */
+ * Cancelled (while waiting for the signal or for m, or on its way to the
+ * wait), it takes m back before the cancellation goes on, as asyncio's
+ * Condition.wait does: it leaves c's queue, passes a signal it had
+ * already consumed to the next waiter, waits for m like co_lock if
+ * another task holds it, and only then is closed.  So the caller's
+ * defers always run holding m, and
+ *     await co_lock(&m); defer co_unlock(&m); ... await co_cond_wait(&c, &m)
+ * is right under cancellation.  (co_cancel returns before that is done.)
+ * A close that is not a cancel cannot wait: when co_timeout gives up on
+ * a co_cond_wait, or co_loop_free tears it down, it takes m only if m
+ * is free. */
 struct co_cond_wait__frame {
-    int co_state;       /* 0 fresh, 1 waiting for a signal, 2 for m, -1 done */
+    int co_state;       /* 0 fresh, 1 waiting for a signal, 2 for m,
+                         * 3 cancelled and holding m, -1 done */
     int co_result;
     co_syncw w;         /* the node in c's queue */
     co_syncw lk;        /* then a co_lock frame on m */

@@ -120,13 +120,19 @@ co_loop *co_loop_current(void)
 
 /* ---- running -------------------------------------------------------------- */
 
-/* A task suspended with F_CANCEL or F_WOKEN set while it ran. */
+/* A task suspended with F_CANCEL or F_WOKEN set while it ran.  A cancel
+ * closes it (which unregisters what it just registered), unless what it
+ * waits in must end first: an operation another thread completed just
+ * now, or a primitive that saw the cancel and ends the wait itself
+ * (F_SHIELD); then it waits on, still to be cancelled. */
 static void suspended_flagged(co_loop *l, co_task *t)
 {
     if (t->flags & F_CANCEL) {
-        t->vt->close(t);        /* unregisters what it just registered */
-        co__finish(t, 1);
-        return;
+        t->state = T_WAITING;
+        if (!(t->flags & F_SHIELD) && co__cancel_wait(t))
+            return;
+        if (!(t->flags & F_WOKEN))
+            return;
     }
     t->flags &= ~F_WOKEN;
     t->state = T_READY;

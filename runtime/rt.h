@@ -46,11 +46,62 @@ enum {
     F_QUEUED = 8,       /* finished, but queued to run its done callbacks */
     F_HOOKED = 16,      /* has an entry in its loop's hook table */
     F_INCB = 32,        /* its done callbacks are running */
-    F_REMOTE = 64       /* has waited on another thread: before freeing it,
+    F_REMOTE = 64,      /* has waited on another thread: before freeing it,
                          * make sure no wake-up for it is in the inbox */
+    F_SHIELD = 128      /* its primitive ends its wait itself when
+                         * cancelled (co_cond_wait re-takes its mutex):
+                         * co_cancel wakes it instead of closing it, and
+                         * it is closed once it suspends without this */
 };
 
 #define T_FINISHED(t) ((t)->state >= T_DONE)
+
+/* ---- claims: who ends a wait on a shared channel --------------------------
+ *
+ * A task waiting on a shared channel (in co_send, co_recv, or a co_select
+ * with a shared channel among its cases) can have its wait ended by an
+ * operation on another thread, which holds only that channel's lock, and
+ * by co_cancel on its own thread, which holds none.  co_task.claim says
+ * which came first; the first to move it away from CL_OPEN wins:
+ *
+ *   CL_NONE    the task is in no such wait
+ *   CL_OPEN    it waits and nobody has ended the wait yet
+ *   CL_DONE    an operation completed it (under a channel lock): the task
+ *              gets the result and is woken
+ *   CL_CANCEL  co_cancel withdrew it: no operation may complete it, and
+ *              the channels pass its nodes by until the close takes them
+ *              out
+ *
+ * The task's thread sets CL_OPEN with the channels' locks held, before
+ * its nodes are queued, and CL_NONE with them held, once they are out;
+ * nothing else touches claim but the moves from CL_OPEN.
+ */
+enum { CL_NONE, CL_OPEN, CL_DONE, CL_CANCEL };
+
+static inline atomic_uchar *co__claim(co_task *t)
+{
+    return (atomic_uchar *)&t->claim;   /* see task.c for why this is fine */
+}
+
+/* Move t's claim from CL_OPEN to `to`; 1 when this call did. */
+static inline int co__claim_take(co_task *t, unsigned char to)
+{
+    unsigned char open = CL_OPEN;
+
+    return atomic_compare_exchange_strong_explicit(co__claim(t), &open, to,
+                                                   memory_order_acq_rel,
+                                                   memory_order_acquire);
+}
+
+static inline unsigned char co__claim_get(co_task *t)
+{
+    return atomic_load_explicit(co__claim(t), memory_order_acquire);
+}
+
+static inline void co__claim_set(co_task *t, unsigned char c)
+{
+    atomic_store_explicit(co__claim(t), c, memory_order_relaxed);
+}
 
 /* ---- the loop (loop.c) -------------------------------------------------- */
 
@@ -176,6 +227,11 @@ void co__finish(co_task *t, int cancelled);
 void co__run_callbacks(co_task *t);
 /* Close a waiting task now and finish it cancelled (co_cancel's core). */
 void co__cancel_now(co_task *t);
+/* t waits, without F_SHIELD, and is to be cancelled (F_CANCEL): close it
+ * now and return 1 (it may be freed), or return 0 when the operation it
+ * waits in has completed meanwhile on another thread (its wake-up is on
+ * the way; it is cancelled at its next suspension). */
+int co__cancel_wait(co_task *t);
 /* Free t if it is released, finished and not queued. */
 void co__maybe_free(co_task *t);
 /* Free t and its callback nodes and unlink it, whatever its state. */

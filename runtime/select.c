@@ -20,14 +20,14 @@
  *    locks of all the shared channels, taken in address order (the only
  *    place more than one channel lock is held, so no two threads can
  *    wait for each other);
- *  - a completer claims the select with a compare-and-swap on `won`
- *    before it touches a node (chan.c), and passes the nodes of a claimed
- *    select by; co__select_fire then only records the case and wakes;
- *  - the task, resumed and finding `won` set, takes all the locks again
- *    and its nodes out of the queues.  Taking the completer's lock also
- *    makes sure the completer has finished writing the result.
+ *  - a completer takes the task's claim (rt.h) with a compare-and-swap
+ *    before it touches a node (chan.c), and passes the nodes of a wait
+ *    that was ended by; co__select_fire then only records the case and
+ *    wakes.  co_cancel takes the claim first to withdraw the select;
+ *  - the task, resumed and finding its claim CL_DONE, takes all the locks
+ *    again and its nodes out of the queues.  Taking the completer's lock
+ *    also makes sure the completer has finished writing the result.
  */
-#include <stdatomic.h>
 #include <stdint.h>
 
 #include "rt.h"
@@ -39,12 +39,7 @@
  * channel's queue, or NULL for a case that can never be ready (or, in a
  * shared select, one that was completed or dropped by a close); fired
  * and done: all links NULL.  A shared select stays at 1 until its task
- * sees `won`: nobody else writes co_state. */
-
-static inline atomic_int *won(struct co_select__frame *f)
-{
-    return (atomic_int *)&f->won;   /* see chan.c for why */
-}
+ * sees its claim taken: nobody else writes co_state. */
 
 void co_select__init(struct co_select__frame *f, const co_case *cases, int n,
                      int flags)
@@ -166,13 +161,16 @@ static void unregister(struct co_select__frame *f)
 }
 
 /* A shared select: take every node out (under the locks) and give back
- * the references to the shared channels, whether a case fired or not. */
-static void leave_all(struct co_select__frame *f)
+ * the references to the shared channels, whether a case fired or not.
+ * 1 when a case had completed.  Under the locks the claim no longer
+ * changes (chan.c's shared_leave says why). */
+static int leave_all(struct co_select__frame *f)
 {
     co_chan *chs[CO_SELECT_MAX], *c;
-    int i, m = shared_set(f, chs);
+    int i, m = shared_set(f, chs), done;
 
     lock_all(chs, m);
+    done = co__claim_get(f->task) == CL_DONE;
     for (i = 0; i < f->n; i++) {
         c = f->c[i].ch;
         if (c && co__chan_shared(c))
@@ -181,8 +179,10 @@ static void leave_all(struct co_select__frame *f)
             co__chan_unlink(&f->c[i].op);
         f->c[i].op.link.next = f->c[i].op.link.prev = NULL;
     }
+    co__claim_set(f->task, CL_NONE);
     unlock_all(chs, m);     /* may free channels freed meanwhile */
     f->task->loop->nremote--;
+    return done;
 }
 
 void co__select_fire(struct co_select__frame *f, struct co_chanop *op, int res)
@@ -219,7 +219,7 @@ static int start(struct co_select__frame *f, co_task *t)
         f->task = t;
         if (m) {
             f->shared = 1;
-            atomic_store_explicit(won(f), 0, memory_order_relaxed);
+            co__claim_set(t, CL_OPEN);
             t->flags |= F_REMOTE;   /* see chan.c's shared_start */
             t->loop->nremote++;
         }
@@ -241,7 +241,7 @@ int co_select__resume(struct co_select__frame *f, co_task *t)
             return CO_PENDING;
         break;
     case 1:
-        if (!f->shared || !atomic_load_explicit(won(f), memory_order_acquire))
+        if (!f->shared || co__claim_get(t) != CL_DONE)
             return CO_PENDING;
         leave_all(f);
         break;
@@ -265,8 +265,7 @@ void co_select__close(struct co_select__frame *f)
         break;
     case 1:
         if (f->shared) {
-            leave_all(f);       /* a completer has finished: we took its lock */
-            if (atomic_load_explicit(won(f), memory_order_relaxed)) {
+            if (leave_all(f)) {
                 f->co_state = CO_CLOSED_DONE;   /* a case completed first */
                 return;
             }

@@ -111,7 +111,7 @@ static void mark(co_task *t)
 static void cancel_waiting(co_task *t)
 {
     if (t->state == T_WAITING)
-        co__cancel_now(t);
+        co_cancel(t);           /* as co_cancel: a completed operation stands */
 }
 
 void co__sig_check(co_loop *l)

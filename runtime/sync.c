@@ -309,8 +309,17 @@ void co_event_wait__close(co_syncw *f)
 
 /* ---- condition --------------------------------------------------------------
  * co_cond_wait's own co_state: 0 fresh, 1 waiting for a signal (w is in
- * c's queue, or granted), 2 waiting for m (lk is a co_lock frame), -1
- * done. */
+ * c's queue, or granted), 2 waiting for m (lk is a co_lock frame; w's
+ * co_state is 2 when it consumed a signal), 3 cancelled and holding m
+ * again, waiting to be closed; -1 done.
+ *
+ * A cancel must not close a wait that does not hold m: the caller's
+ * defers expect it.  So from 1 to 3 the task has F_SHIELD, and co_cancel
+ * only wakes it.  The resume that sees F_CANCEL leaves c's queue, takes
+ * m back (waiting for it like any co_lock) and then suspends in 3
+ * without the shield, and the loop closes it, as asyncio's
+ * Condition.wait re-acquires its lock before the CancelledError goes
+ * on.  A signal it consumed goes to the next waiter. */
 
 int co_cond_init(co_cond *c)
 {
@@ -362,22 +371,38 @@ int co_cond_wait__resume(struct co_cond_wait__frame *f, co_task *t)
             f->co_result = -EPERM;
             break;
         }
+        if (t->flags & F_CANCEL) {
+            f->co_state = 3;        /* cancelled already: never let m go */
+            return CO_PENDING;
+        }
         enqueue(&c->q, &f->w, t);
         co_unlock(f->m);
+        t->flags |= F_SHIELD;
         f->co_state = 1;
         return CO_PENDING;
     case 1:
-        if (f->w.co_state == 1)
-            return CO_PENDING;      /* not signalled yet */
-        f->w.co_state = -1;
+        if (f->w.co_state == 1) {
+            if (!(t->flags & F_CANCEL))
+                return CO_PENDING;  /* not signalled yet */
+            leave(&f->w);
+        }
         co_lock__init(&f->lk, f->m);
         f->co_state = 2;
         /* fall through */
     case 2:
         if (co_lock__resume(&f->lk, t) == CO_PENDING)
             return CO_PENDING;
+        t->flags &= ~F_SHIELD;
+        if (t->flags & F_CANCEL) {
+            if (f->w.co_state == 2)
+                co_cond_signal(c);  /* a consumed signal goes on */
+            f->co_state = 3;        /* holding m: the loop closes us now */
+            return CO_PENDING;
+        }
         f->co_result = 0;
         break;
+    case 3:
+        return CO_PENDING;
     default:
         return CO_DONE;
     }
@@ -385,10 +410,15 @@ int co_cond_wait__resume(struct co_cond_wait__frame *f, co_task *t)
     return CO_DONE;
 }
 
+/* A close in 1 or 2 did not go through the resume that takes m back:
+ * co_timeout gave up, or co_loop_free is tearing down.  It cannot wait,
+ * so it takes m only if m is free. */
 void co_cond_wait__close(struct co_cond_wait__frame *f)
 {
     co_mutex *m = f->m;
 
+    if (f->co_state == 1 || f->co_state == 2)
+        f->w.task->flags &= ~F_SHIELD;
     switch (f->co_state) {
     case 1:
         if (leave(&f->w))
@@ -401,7 +431,8 @@ void co_cond_wait__close(struct co_cond_wait__frame *f)
             return;
         }
         leave(&f->lk);
-        co_cond_signal(f->w.obj);
+        if (f->w.co_state == 2)
+            co_cond_signal(f->w.obj);   /* a consumed signal goes on */
         break;
     default:
         f->co_state = -1;

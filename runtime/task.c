@@ -12,6 +12,11 @@
 
 #include "rt.h"
 
+/* cogen.h declares claim a plain byte so that C++ can include it; the
+ * runtime uses it as the atomic it is (rt.h). */
+_Static_assert(sizeof(atomic_uchar) == 1 && _Alignof(atomic_uchar) == 1,
+               "claim is an atomic byte");
+
 /* A done callback: a hook node of our own. */
 struct cbnode {
     co_hook h;
@@ -30,6 +35,7 @@ void co_task_init(co_task *t, const co_coro_vt *vt)
     t->state = T_NEW;
     t->flags = 0;
     t->rwake = 0;
+    t->claim = CL_NONE;
 }
 
 co_task *co_spawn_on(co_loop *l, co_task *t)
@@ -132,7 +138,7 @@ void co__finish(co_task *t, int cancelled)
     co_loop *l = t->loop;
 
     t->state = cancelled ? T_CANCELLED : T_DONE;
-    t->flags &= ~(F_CANCEL | F_WOKEN);
+    t->flags &= ~(F_CANCEL | F_WOKEN | F_SHIELD);
     if (t->flags & F_HOOKED)
         fire_hooks(t);
     if (t == l->until)
@@ -195,6 +201,32 @@ void co__cancel_now(co_task *t)
     co__finish(t, 1);
 }
 
+/* May the wait of t be closed now, or did its operation complete?  A
+ * wait on a shared channel is withdrawn with the claim (rt.h), so that
+ * no other thread can complete it after this; a wait of another kind
+ * that another thread ended has its wake-up in the inbox already. */
+static int withdrawn(co_task *t)
+{
+    switch (co__claim_get(t)) {
+    case CL_NONE:
+        return !((t->flags & F_REMOTE) && co__remote_held(t));
+    case CL_OPEN:
+        return co__claim_take(t, CL_CANCEL);    /* else a completer did */
+    case CL_DONE:
+        return 0;
+    default:
+        return 1;                               /* withdrawn already */
+    }
+}
+
+int co__cancel_wait(co_task *t)
+{
+    if (!withdrawn(t))
+        return 0;
+    co__cancel_now(t);
+    return 1;
+}
+
 /* ---- the public task API ---------------------------------------------------- */
 
 int co_cancel(co_task *t)
@@ -214,14 +246,15 @@ int co_cancel(co_task *t)
         t->flags |= F_CANCEL;
         return 0;
     case T_WAITING:
-        if ((t->flags & F_REMOTE) && co__remote_held(t)) {
-            /* Another thread completed its operation and the wake-up is
-             * on its way: cancel at the next suspension, as for a queued
-             * task, so the value it was handed is not lost. */
-            t->flags |= F_CANCEL;
-            return 0;
-        }
-        co__cancel_now(t);
+        /* Closed now, unless its operation completed meanwhile (it then
+         * sees the result, and the flag cancels it at its next
+         * suspension) or its primitive must see the flag and end the
+         * wait itself (F_SHIELD). */
+        t->flags |= F_CANCEL;
+        if (t->flags & F_SHIELD)
+            co__wake(t);
+        else
+            co__cancel_wait(t);
         return 0;
     default:
         return -EALREADY;

@@ -348,8 +348,11 @@ static void test_cond(void)
     run();
     EQ(norder, 0);
     EQ(m.locked, 0);                    /* every waiter released it */
-    EQ(co_cancel(t[1]), 0);             /* not holding m: takes it back */
-    EQ(m.locked, 1);
+    EQ(co_cancel(t[1]), 0);             /* not holding m: takes it back first */
+    EQ(co_task_done(t[1]), 0);
+    run();
+    EQ(co_task_cancelled(t[1]), 1);
+    EQ(m.locked, 1);                    /* closed holding m */
     EQ(co_unlock(&m), 0);               /* (what its defer would do) */
     pred = 1;
     EQ(co_cond_signal(&c), 1);          /* t0 */
@@ -382,12 +385,31 @@ static void test_cond(void)
     pred = 1;
     EQ(co_cond_signal(&c), 1);          /* t0: now it waits for m */
     run();
-    EQ(co_cancel(t[0]), 0);             /* m is held: t0 cannot take it */
+    EQ(co_cancel(t[0]), 0);             /* m is held: t0 waits for it */
+    run();
+    EQ(co_task_done(t[0]), 0);
+    EQ(co_unlock(&m), 0);               /* to t0, which is then closed */
+    run();
+    EQ(co_task_cancelled(t[0]), 1);
+    EQ(norder, 0);
     EQ(m.locked, 1);
-    EQ(co_unlock(&m), 0);
+    EQ(co_unlock(&m), 0);               /* (t0's defer) */
     run();
     expect_order((int[]){ 1 }, 1);      /* t1 got the signal */
     EQ(m.locked, 0);
+
+    /* cancelled on its way to the wait: it never lets m go */
+    pred = 0;
+    EQ(co_try_lock(&m), 0);
+    t[0] = spawn(COND, &c, &m, 0, 0, &pred);
+    run();                              /* t0 waits in co_lock */
+    EQ(co_unlock(&m), 0);               /* handed to t0, which is queued */
+    EQ(co_cancel(t[0]), 0);             /* so cancelled at its next await */
+    run();
+    EQ(co_task_cancelled(t[0]), 1);
+    EQ(m.locked, 1);
+    EQ(co_cond_signal(&c), 0);          /* it never joined c's queue */
+    EQ(co_unlock(&m), 0);
 
     /* bad arguments */
     co_cond_wait__init(&f, &c, &m);
