@@ -255,14 +255,20 @@ static void suspend_return(Out *o, int tok, int k)
     o->depth--;
 }
 
-/* `NAME__init(FRAME, args);` with the arguments at their column. */
+/* `NAME__init(args, FRAME);`: the arguments at their column, and first,
+ * so that a compiler names the user's argument N as argument N. */
+static void init_call(Out *o, int tok, const char *g, int a0, int a1, const char *frame,
+                      Node *chain)
+{
+    out_stmt(o, tok, "%s__init(", g);
+    args(o, a0, a1, chain);     /* awaits in the arguments ran before */
+    out_genf(o, tok, "%s%s);", a1 > a0 ? ", " : "", frame);
+}
+
 static void await_init(Out *o, Node *n, const char *frame, Node *chain)
 {
     Node *call = emit_await_call(n);
-    int a0 = call->fn->end + 1, a1 = call->end - 1;
-    out_stmt(o, n->first, "%s__init(%s%s", emit_callee(o, n), frame, a1 > a0 ? ", " : "");
-    args(o, a0, a1, chain);     /* awaits in the arguments ran before */
-    out_gen(o, n->first, ");");
+    init_call(o, n->first, emit_callee(o, n), call->fn->end + 1, call->end - 1, frame, chain);
 }
 
 /* `await co_timeout(ms, NAME(args))`: the inner frame beside a struct
@@ -658,9 +664,7 @@ static void async_steps(Out *o, Node *n, Node *call, char label)
 {
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n);
     int a0 = call->fn->end + 1, a1 = call->end - 1, k = n->state, t = n->first;
-    out_stmt(o, t, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
-    args(o, a0, a1, NULL);
-    out_gen(o, t, ");");
+    init_call(o, t, g, a0, a1, cg_fmt(o->u, "&%s", fr), NULL);
     out_stmt(o, t, "for (;;) ");
     out_open(o, t);
     out_label(o, t, label, k);
@@ -758,9 +762,9 @@ static void range_for(Out *o, Node *n)
             out_genf(o, t, "struct %s__frame %s;", g, fr);
             out_line(o, t);
         }
-        out_genf(o, t, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
+        out_genf(o, t, "%s__init(", g);
         args(o, a0, a1, NULL);
-        out_gen(o, t, ");");
+        out_genf(o, t, "%s&%s);", a1 > a0 ? ", " : "", fr);
         loop_var(o, n);     /* after the arguments, which see an outer name */
         /* do-while: one test per item, so the loop compiles as tight as a plain one. */
         out_stmt(o, t, "if (%s__resume(&%s)) ", g, fr);
@@ -848,9 +852,7 @@ static void yield_from(Out *o, Node *n)
     } else {
         const char *g = emit_callee(o, n);
         int a0 = n->gen->fn->end + 1, a1 = n->gen->end - 1;
-        out_stmt(o, t, "%s__init(&%s%s", g, fr, a1 > a0 ? ", " : "");
-        args(o, a0, a1, NULL);
-        out_gen(o, t, ");");
+        init_call(o, t, g, a0, a1, cg_fmt(o->u, "&%s", fr), NULL);
         out_stmt(o, t, "while (%s__resume(&%s)) ", g, fr);
         out_open(o, t);
     }

@@ -208,12 +208,12 @@ static void init_fn(Out *o, Func *f, const char *nm)
 {
     int h = f->name;
     const char *p = f->fp;
-    out_genf(o, h, "%svoid %s__init(struct %s__frame *%s", emit_linkage(f), nm, nm, p);
+    out_genf(o, h, "%svoid %s__init(", emit_linkage(f), nm);
     for (Node *q = f->params; q; q = q->next) {
-        out_gen(o, h, ", ");
         out_text(o, q);
+        out_gen(o, h, ", ");
     }
-    out_genf(o, h, ")\n{\n    %s->co_state = 0;\n", p);
+    out_genf(o, h, "struct %s__frame *%s)\n{\n    %s->co_state = 0;\n", nm, p, p);
     if (f->stype[0]) out_genf(o, h, "    memset(&%s->co_sent, 0, sizeof %s->co_sent);\n", p, p);
     for (Node *q = f->params; q; q = q->next)
         if (q->field && va_list_param(o->u, q))
@@ -302,10 +302,10 @@ static void handle_fns(Out *o, Func *f, const char *nm)
     out_gen(o, h, nm);
     params(o, f);
     out_genf(o, h, "\n{\n    struct %s__box *co_b = co_alloc(sizeof *co_b);\n    if (!co_b) return NULL;\n"
-               "    co_b->co_hdr.vt = &%s__vt;\n    %s__init(&co_b->co_fr", nm, nm, nm);
+               "    co_b->co_hdr.vt = &%s__vt;\n    %s__init(", nm, nm, nm);
     for (Node *q = f->params; q; q = q->next)
-        if (q->field) out_genf(o, h, ", %s", param_name(o->u, q));
-    out_gen(o, h, ");\n    return &co_b->co_hdr;\n}\n");
+        if (q->field) out_genf(o, h, "%s, ", param_name(o->u, q));
+    out_gen(o, h, "&co_b->co_fr);\n    return &co_b->co_hdr;\n}\n");
 }
 
 /* A task: the block { co_task header; frame }, its vt and the plain-call
@@ -326,16 +326,16 @@ static void task_fns(Out *o, Func *f, const char *nm)
     out_gen(o, h, nm);
     params(o, f);
     out_genf(o, h, "\n{\n    struct %s__box *co_b = co_alloc(sizeof *co_b);\n    if (!co_b) return NULL;\n"
-               "    co_task_init(&co_b->co_hdr, &%s__vt);\n    %s__init(&co_b->co_fr", nm, nm, nm);
+               "    co_task_init(&co_b->co_hdr, &%s__vt);\n    %s__init(", nm, nm, nm);
     for (Node *q = f->params; q; q = q->next)
-        if (q->field) out_genf(o, h, ", %s", param_name(o->u, q));
-    out_gen(o, h, ");\n    return &co_b->co_hdr;\n}\n");
+        if (q->field) out_genf(o, h, "%s, ", param_name(o->u, q));
+    out_gen(o, h, "&co_b->co_fr);\n    return &co_b->co_hdr;\n}\n");
 }
 
-/* `(struct NAME__frame *, params)`, for the protocol's prototypes. */
+/* `(params, struct NAME__frame *)`, for the protocol's prototypes. */
 static void frame_params(Out *o, Func *f, const char *nm)
 {
-    out_genf(o, f->name, "(struct %s__frame *co_f", nm);
+    out_gen(o, f->name, "(");
     int close = f->name + 1;
     for (int depth = 0; close < o->u->ntoks; close++) {
         int t = o->u->toks[close].id;
@@ -344,10 +344,10 @@ static void frame_params(Out *o, Func *f, const char *nm)
     }
     int empty = close == f->name + 2 || (close == f->name + 3 && o->u->toks[f->name + 2].id == TK_VOID);
     if (!empty) {
-        out_gen(o, f->name, ", ");
         out_toks(o, f->name + 2, close, NULL);
+        out_gen(o, f->name, ", ");
     }
-    out_gen(o, f->name, ")");
+    out_genf(o, f->name, "struct %s__frame *co_f)", nm);
 }
 
 /* The frame protocol's declarations, so that code before the definition

@@ -111,10 +111,13 @@ int co_gen_close(co_gen *g);
  * generated it or the runtime wrote it by hand (co_sleep, co_recv, ...):
  *
  *     struct f__frame { int co_state; T co_result; ... };
- *     void f__init(struct f__frame *fr, params);      nothing runs yet
+ *     void f__init(params, struct f__frame *fr);      nothing runs yet
  *     int  f__resume(struct f__frame *fr, co_task *t); CO_DONE or CO_PENDING
  *     void f__close(struct f__frame *fr);             cancel: unregister,
  *                                                     run defers
+ *
+ * The frame is f__init's last parameter, so that a compiler's "argument N"
+ * about an await is the user's argument N.
  *
  * `await f(args)` embeds f's frame in the caller's frame (await sites that
  * are never live together share a union), calls f__init once and then
@@ -334,7 +337,7 @@ struct co_join__frame {
     co_task *self;              /* the waiting task */
     co_hook hook;               /* on target's hooks while waiting */
 };
-void co_join__init(struct co_join__frame *f, co_task *t);
+void co_join__init(co_task *t, struct co_join__frame *f);
 int co_join__resume(struct co_join__frame *f, co_task *t);
 void co_join__close(struct co_join__frame *f);
 
@@ -449,7 +452,7 @@ int co_timer_fired(const co_timer *tm);
 /* `await co_timeout(ms, f(args))` keeps this beside f's frame (fr), and
  * generated code takes these steps (at resume point K):
  *
- *     f__init(&fr, args);
+ *     f__init(args, &fr);
  *     if (!co_timeout_start(&to, ms, t))
  *         f__close(&fr);
  *     else {
@@ -510,7 +513,7 @@ struct co_sleep__frame {
     int co_result;
     co_timer tm;        /* before the first resume, tm.when holds ms */
 };
-void co_sleep__init(struct co_sleep__frame *f, long ms);
+void co_sleep__init(long ms, struct co_sleep__frame *f);
 int co_sleep__resume(struct co_sleep__frame *f, co_task *t);
 void co_sleep__close(struct co_sleep__frame *f);
 
@@ -534,8 +537,8 @@ struct co_fdwait {
 };
 #define co_readable__frame co_fdwait
 #define co_writable__frame co_fdwait
-void co_readable__init(struct co_fdwait *f, int fd);
-void co_writable__init(struct co_fdwait *f, int fd);
+void co_readable__init(int fd, struct co_fdwait *f);
+void co_writable__init(int fd, struct co_fdwait *f);
 int co_readable__resume(struct co_fdwait *f, co_task *t);
 int co_writable__resume(struct co_fdwait *f, co_task *t);
 void co_readable__close(struct co_fdwait *f);
@@ -673,8 +676,7 @@ struct co_chanop {
 #define co_send__frame co_chanop
 #define co_recv__frame co_chanop
 /* (inline: they sit on the hot path of every channel operation) */
-static inline void co_send__init(struct co_chanop *f, co_chan *ch,
-                                 const void *elem)
+static inline void co_send__init(co_chan *ch, const void *elem, struct co_chanop *f)
 {
     f->co_ch = ch;
     f->link.next = f->link.prev = &f->link;
@@ -682,7 +684,7 @@ static inline void co_send__init(struct co_chanop *f, co_chan *ch,
 }
 int co_send__resume(struct co_chanop *f, co_task *t);
 void co_send__close(struct co_chanop *f);
-static inline void co_recv__init(struct co_chanop *f, co_chan *ch, void *out)
+static inline void co_recv__init(co_chan *ch, void *out, struct co_chanop *f)
 {
     f->co_ch = ch;
     f->link.next = f->link.prev = &f->link;
@@ -744,8 +746,7 @@ struct co_select__frame {
                                  * overwritten while it waits) */
     } c[CO_SELECT_MAX];
 };
-void co_select__init(struct co_select__frame *f, const co_case *cases, int n,
-                     int flags);
+void co_select__init(const co_case *cases, int n, int flags, struct co_select__frame *f);
 int co_select__resume(struct co_select__frame *f, co_task *t);
 void co_select__close(struct co_select__frame *f);
 
@@ -769,7 +770,7 @@ struct co_gather__frame {
     int n, i;
     struct co_join__frame j;
 };
-void co_gather__init(struct co_gather__frame *f, co_task **tasks, int n);
+void co_gather__init(co_task **tasks, int n, struct co_gather__frame *f);
 int co_gather__resume(struct co_gather__frame *f, co_task *t);
 void co_gather__close(struct co_gather__frame *f);
 
@@ -814,8 +815,8 @@ struct co_wait__frame {
     struct co_whook *hooks;
     struct co_whook inl[CO_WAIT_INLINE];
 };
-void co_wait__init(struct co_wait__frame *f, co_task **tasks, int n,
-                   int mode, long timeout_ms);
+void co_wait__init(co_task **tasks, int n, int mode, long timeout_ms,
+                   struct co_wait__frame *f);
 int co_wait__resume(struct co_wait__frame *f, co_task *t);
 void co_wait__close(struct co_wait__frame *f);
 
@@ -840,8 +841,8 @@ struct co_as_completed__frame {
     int *np;
     struct co_wait__frame w;
 };
-void co_as_completed__init(struct co_as_completed__frame *f, co_task **tasks,
-                           int *n, long timeout_ms);
+void co_as_completed__init(co_task **tasks, int *n, long timeout_ms,
+                           struct co_as_completed__frame *f);
 int co_as_completed__resume(struct co_as_completed__frame *f, co_task *t);
 void co_as_completed__close(struct co_as_completed__frame *f);
 
@@ -911,7 +912,7 @@ int co_try_lock(co_mutex *m);
 int co_unlock(co_mutex *m);
 /* `await co_lock(&m)`: result 0 once the task holds m; -EINVAL. */
 #define co_lock__frame co_syncw
-void co_lock__init(struct co_syncw *f, co_mutex *m);
+void co_lock__init(co_mutex *m, struct co_syncw *f);
 int co_lock__resume(struct co_syncw *f, co_task *t);
 void co_lock__close(struct co_syncw *f);
 
@@ -938,7 +939,7 @@ int co_sem_release(co_sem *s);
 long co_sem_value(const co_sem *s);
 /* `await co_sem_acquire(&s)`: result 0 with a permit; -EINVAL. */
 #define co_sem_acquire__frame co_syncw
-void co_sem_acquire__init(struct co_syncw *f, co_sem *s);
+void co_sem_acquire__init(co_sem *s, struct co_syncw *f);
 int co_sem_acquire__resume(struct co_syncw *f, co_task *t);
 void co_sem_acquire__close(struct co_syncw *f);
 
@@ -960,7 +961,7 @@ int co_event_clear(co_event *e);
 int co_event_is_set(const co_event *e);
 /* `await co_event_wait(&e)`: result 0 once e is (or was) set; -EINVAL. */
 #define co_event_wait__frame co_syncw
-void co_event_wait__init(struct co_syncw *f, co_event *e);
+void co_event_wait__init(co_event *e, struct co_syncw *f);
 int co_event_wait__resume(struct co_syncw *f, co_task *t);
 void co_event_wait__close(struct co_syncw *f);
 
@@ -1001,8 +1002,7 @@ struct co_cond_wait__frame {
     co_syncw lk;        /* then a co_lock frame on m */
     co_mutex *m;
 };
-void co_cond_wait__init(struct co_cond_wait__frame *f, co_cond *c,
-                        co_mutex *m);
+void co_cond_wait__init(co_cond *c, co_mutex *m, struct co_cond_wait__frame *f);
 int co_cond_wait__resume(struct co_cond_wait__frame *f, co_task *t);
 void co_cond_wait__close(struct co_cond_wait__frame *f);
 
@@ -1024,7 +1024,7 @@ int co_barrier_destroy(co_barrier *b);
  * which does not wait); -EINVAL.  A waiter cancelled before the round
  * completes withdraws its arrival (the round needs one more task). */
 #define co_barrier_wait__frame co_syncw
-void co_barrier_wait__init(struct co_syncw *f, co_barrier *b);
+void co_barrier_wait__init(co_barrier *b, struct co_syncw *f);
 int co_barrier_wait__resume(struct co_syncw *f, co_task *t);
 void co_barrier_wait__close(struct co_syncw *f);
 
@@ -1049,7 +1049,7 @@ long co_wg_count(const co_wg *wg);
 /* `await co_wg_wait(&wg)`: result 0 once the count is (or was) 0;
  * -EINVAL. */
 #define co_wg_wait__frame co_syncw
-void co_wg_wait__init(struct co_syncw *f, co_wg *wg);
+void co_wg_wait__init(co_wg *wg, struct co_syncw *f);
 int co_wg_wait__resume(struct co_syncw *f, co_task *t);
 void co_wg_wait__close(struct co_syncw *f);
 
@@ -1101,7 +1101,7 @@ struct co_read__frame {
     size_t n;
     struct co_fdwait w;     /* its fd is the descriptor read */
 };
-void co_read__init(struct co_read__frame *f, int fd, void *buf, size_t n);
+void co_read__init(int fd, void *buf, size_t n, struct co_read__frame *f);
 int co_read__resume(struct co_read__frame *f, co_task *t);
 void co_read__close(struct co_read__frame *f);
 
@@ -1118,8 +1118,7 @@ struct co_write__frame {
     int kind;               /* socket or not, once known (internal) */
     struct co_fdwait w;
 };
-void co_write__init(struct co_write__frame *f, int fd, const void *buf,
-                    size_t n);
+void co_write__init(int fd, const void *buf, size_t n, struct co_write__frame *f);
 int co_write__resume(struct co_write__frame *f, co_task *t);
 void co_write__close(struct co_write__frame *f);
 
@@ -1136,7 +1135,7 @@ struct co_accept__frame {
     struct co_fdwait w;
     co_timer tm;            /* the pause after -EMFILE and the like */
 };
-void co_accept__init(struct co_accept__frame *f, int fd);
+void co_accept__init(int fd, struct co_accept__frame *f);
 int co_accept__resume(struct co_accept__frame *f, co_task *t);
 void co_accept__close(struct co_accept__frame *f);
 
@@ -1151,8 +1150,8 @@ struct co_connect__frame {
     unsigned addrlen;
     struct co_fdwait w;
 };
-void co_connect__init(struct co_connect__frame *f, int fd,
-                      const struct sockaddr *addr, unsigned addrlen);
+void co_connect__init(int fd, const struct sockaddr *addr, unsigned addrlen,
+                      struct co_connect__frame *f);
 int co_connect__resume(struct co_connect__frame *f, co_task *t);
 void co_connect__close(struct co_connect__frame *f);
 
@@ -1262,8 +1261,7 @@ struct co_future_join__frame {
     co_task *task;                          /* the waiting task */
     struct co_future_join__frame *next;     /* f's waiters */
 };
-void co_future_join__init(struct co_future_join__frame *fr, co_future *f,
-                          void *out);
+void co_future_join__init(co_future *f, void *out, struct co_future_join__frame *fr);
 int co_future_join__resume(struct co_future_join__frame *fr, co_task *t);
 void co_future_join__close(struct co_future_join__frame *fr);
 
@@ -1296,8 +1294,8 @@ struct co_run_in_thread__frame {
     void *arg;
     struct co_job *job;
 };
-void co_run_in_thread__init(struct co_run_in_thread__frame *f,
-                            void *(*fn)(void *), void *arg);
+void co_run_in_thread__init(
+                            void *(*fn)(void *), void *arg, struct co_run_in_thread__frame *f);
 int co_run_in_thread__resume(struct co_run_in_thread__frame *f, co_task *t);
 void co_run_in_thread__close(struct co_run_in_thread__frame *f);
 

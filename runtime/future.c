@@ -264,8 +264,7 @@ int co_future_free(co_future *f)
  * it waits the frame is in f's list (until the settling empties it) and
  * holds a reference to f. */
 
-void co_future_join__init(struct co_future_join__frame *fr, co_future *f,
-                          void *out)
+void co_future_join__init(co_future *f, void *out, struct co_future_join__frame *fr)
 {
     fr->co_state = 0;
     fr->f = f;

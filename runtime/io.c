@@ -171,8 +171,8 @@ static void close_(struct co_fdwait *f)
     f->co_state = -1;
 }
 
-void co_readable__init(struct co_fdwait *f, int fd) { init(f, fd, CO_EV_IN); }
-void co_writable__init(struct co_fdwait *f, int fd) { init(f, fd, CO_EV_OUT); }
+void co_readable__init(int fd, struct co_fdwait *f) { init(f, fd, CO_EV_IN); }
+void co_writable__init(int fd, struct co_fdwait *f) { init(f, fd, CO_EV_OUT); }
 int co_readable__resume(struct co_fdwait *f, co_task *t) { return resume(f, t); }
 int co_writable__resume(struct co_fdwait *f, co_task *t) { return resume(f, t); }
 void co_readable__close(struct co_fdwait *f) { close_(f); }

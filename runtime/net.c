@@ -40,9 +40,9 @@ static int wait_for(struct co_fdwait *w, int out, co_task *t)
     int fd = w->fd;
 
     if (out)
-        co_writable__init(w, fd);
+        co_writable__init(fd, w);
     else
-        co_readable__init(w, fd);
+        co_readable__init(fd, w);
     return out ? co_writable__resume(w, t) : co_readable__resume(w, t);
 }
 
@@ -106,7 +106,7 @@ done:
 
 /* ---- co_read -------------------------------------------------------------- */
 
-void co_read__init(struct co_read__frame *f, int fd, void *buf, size_t n)
+void co_read__init(int fd, void *buf, size_t n, struct co_read__frame *f)
 {
     f->co_state = 0;
     f->buf = buf;
@@ -185,8 +185,7 @@ static ssize_t put(struct co_write__frame *f)
     return write_nosigpipe(f->w.fd, f->buf, f->left);
 }
 
-void co_write__init(struct co_write__frame *f, int fd, const void *buf,
-                    size_t n)
+void co_write__init(int fd, const void *buf, size_t n, struct co_write__frame *f)
 {
     f->co_state = 0;
     f->buf = buf;
@@ -271,7 +270,7 @@ static int accept_nb(int fd)
 #endif
 }
 
-void co_accept__init(struct co_accept__frame *f, int fd)
+void co_accept__init(int fd, struct co_accept__frame *f)
 {
     f->co_state = 0;
     f->w.fd = fd;
@@ -336,8 +335,8 @@ void co_accept__close(struct co_accept__frame *f)
 
 /* ---- co_connect ----------------------------------------------------------- */
 
-void co_connect__init(struct co_connect__frame *f, int fd,
-                      const struct sockaddr *addr, unsigned addrlen)
+void co_connect__init(int fd, const struct sockaddr *addr, unsigned addrlen,
+                      struct co_connect__frame *f)
 {
     f->co_state = 0;
     f->addr = addr;

@@ -237,8 +237,8 @@ static struct co_job *submit(struct co_run_in_thread__frame *f, co_task *t)
     return j;
 }
 
-void co_run_in_thread__init(struct co_run_in_thread__frame *f,
-                            void *(*fn)(void *), void *arg)
+void co_run_in_thread__init(
+                            void *(*fn)(void *), void *arg, struct co_run_in_thread__frame *f)
 {
     f->co_state = 0;
     f->co_result = NULL;

@@ -41,8 +41,7 @@
  * and done: all links NULL.  A shared select stays at 1 until its task
  * sees its claim taken: nobody else writes co_state. */
 
-void co_select__init(struct co_select__frame *f, const co_case *cases, int n,
-                     int flags)
+void co_select__init(const co_case *cases, int n, int flags, struct co_select__frame *f)
 {
     int i;
 

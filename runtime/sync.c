@@ -144,7 +144,7 @@ int co_unlock(co_mutex *m)
     return 0;
 }
 
-void co_lock__init(co_syncw *f, co_mutex *m)
+void co_lock__init(co_mutex *m, co_syncw *f)
 {
     fresh(f, m);
 }
@@ -220,7 +220,7 @@ long co_sem_value(const co_sem *s)
     return s->count;
 }
 
-void co_sem_acquire__init(co_syncw *f, co_sem *s)
+void co_sem_acquire__init(co_sem *s, co_syncw *f)
 {
     fresh(f, s);
 }
@@ -283,7 +283,7 @@ int co_event_is_set(const co_event *e)
     return e->set != 0;
 }
 
-void co_event_wait__init(co_syncw *f, co_event *e)
+void co_event_wait__init(co_event *e, co_syncw *f)
 {
     fresh(f, e);
 }
@@ -350,7 +350,7 @@ int co_cond_broadcast(co_cond *c)
     return n;
 }
 
-void co_cond_wait__init(struct co_cond_wait__frame *f, co_cond *c, co_mutex *m)
+void co_cond_wait__init(co_cond *c, co_mutex *m, struct co_cond_wait__frame *f)
 {
     f->co_state = 0;
     fresh(&f->w, c);
@@ -386,7 +386,7 @@ int co_cond_wait__resume(struct co_cond_wait__frame *f, co_task *t)
                 return CO_PENDING;  /* not signalled yet */
             leave(&f->w);
         }
-        co_lock__init(&f->lk, f->m);
+        co_lock__init(f->m, &f->lk);
         f->co_state = 2;
         /* fall through */
     case 2:
@@ -463,7 +463,7 @@ int co_barrier_destroy(co_barrier *b)
     return b->q.head ? -EBUSY : 0;
 }
 
-void co_barrier_wait__init(co_syncw *f, co_barrier *b)
+void co_barrier_wait__init(co_barrier *b, co_syncw *f)
 {
     fresh(f, b);
 }
@@ -536,7 +536,7 @@ long co_wg_count(const co_wg *wg)
     return wg->count;
 }
 
-void co_wg_wait__init(co_syncw *f, co_wg *wg)
+void co_wg_wait__init(co_wg *wg, co_syncw *f)
 {
     fresh(f, wg);
 }

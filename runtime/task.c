@@ -351,7 +351,7 @@ static void join_fire(co_hook *h, co_task *done)
     co__wake(f->self);
 }
 
-void co_join__init(struct co_join__frame *f, co_task *t)
+void co_join__init(co_task *t, struct co_join__frame *f)
 {
     f->co_state = 0;
     f->target = t;

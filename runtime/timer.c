@@ -133,7 +133,7 @@ void co__timer_fire(co_loop *l, long long now)
 /* ---- co_sleep ------------------------------------------------------------
  * co_state: 0 fresh, 1 sleeping, 2 yielding (co_sleep(0)), -1 done. */
 
-void co_sleep__init(struct co_sleep__frame *f, long ms)
+void co_sleep__init(long ms, struct co_sleep__frame *f)
 {
     f->co_state = 0;
     f->tm.when = ms;

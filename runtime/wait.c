@@ -21,7 +21,7 @@ static int bad(const co_task *x)
 /* ---- co_gather -------------------------------------------------------------
  * co_state: 0 fresh, 1 joining tasks[i], -1 done. */
 
-void co_gather__init(struct co_gather__frame *f, co_task **tasks, int n)
+void co_gather__init(co_task **tasks, int n, struct co_gather__frame *f)
 {
     f->co_state = 0;
     f->tasks = tasks;
@@ -61,7 +61,7 @@ int co_gather__resume(struct co_gather__frame *f, co_task *t)
             f->co_result = -EDEADLK;
             goto done;
         }
-        co_join__init(&f->j, x);
+        co_join__init(x, &f->j);
         if (co_join__resume(&f->j, t) == CO_PENDING) {
             f->co_state = 1;
             return CO_PENDING;
@@ -202,8 +202,8 @@ static int partition(struct co_wait__frame *f)
     return k;
 }
 
-void co_wait__init(struct co_wait__frame *f, co_task **tasks, int n,
-                   int mode, long timeout_ms)
+void co_wait__init(co_task **tasks, int n, int mode, long timeout_ms,
+                   struct co_wait__frame *f)
 {
     f->co_state = 0;
     f->tasks = tasks;
@@ -271,12 +271,12 @@ static co_task *pick(struct co_as_completed__frame *f, int i)
     return x;
 }
 
-void co_as_completed__init(struct co_as_completed__frame *f, co_task **tasks,
-                           int *n, long timeout_ms)
+void co_as_completed__init(co_task **tasks, int *n, long timeout_ms,
+                           struct co_as_completed__frame *f)
 {
     f->co_state = 0;
     f->np = n;
-    co_wait__init(&f->w, tasks, n ? *n : -1, CO_FIRST_COMPLETED, timeout_ms);
+    co_wait__init(tasks, n ? *n : -1, CO_FIRST_COMPLETED, timeout_ms, &f->w);
 }
 
 int co_as_completed__resume(struct co_as_completed__frame *f, co_task *t)

@@ -12,7 +12,9 @@
 #     column where they were written: an await's argument, a yield's value,
 #     a condition before and after an await, a defer's body (in every
 #     place it runs), a range-for's body on the line of its head; in
-#     generators and async functions, in a loop, a switch, under #if.
+#     generators and async functions, in a loop, a switch, under #if; an
+#     await's first argument is argument 1 (gcc) or the first parameter
+#     (clang).
 # Exits 0 on success; otherwise says what was reported instead.
 
 cd "$(dirname "$0")/.." || exit 2
@@ -203,6 +205,23 @@ async int in_pp(void) {
 }
 EOF_CO
 columns cols
+
+# The user's first argument of an await is the callee's argument 1 (the
+# frame goes last in NAME__init), as gcc counts it and clang names it.
+line=$(grep -n 'add_later(v, 2)' "$W/cols.co" | cut -d: -f1)
+if command -v gcc >/dev/null 2>&1 &&
+   ! gcc -std=c11 -Iruntime -fsyntax-only "$W/cols.c" 2>&1 |
+     grep -q "cols.co:$line:[0-9]*: error: incompatible type for argument 1 of"; then
+    echo "line: gcc did not call v of 'await add_later(v, 2)' argument 1:"
+    gcc -std=c11 -Iruntime -fsyntax-only "$W/cols.c" 2>&1 | grep "cols.co:$line:" | head -n 3
+    fails=$((fails + 1))
+fi
+if command -v clang >/dev/null 2>&1 &&
+   ! clang -std=c11 -Iruntime -fsyntax-only "$W/cols.c" 2>&1 |
+     grep -A3 "cols.co:$line:" | grep -q "note: passing argument to parameter 'a' here"; then
+    echo "line: clang did not match v of 'await add_later(v, 2)' with parameter a"
+    fails=$((fails + 1))
+fi
 
 [ $fails -eq 0 ] && echo "line: #line regions exact; errors reported at the .co lines and columns"
 [ $fails -eq 0 ]

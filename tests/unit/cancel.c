@@ -44,7 +44,7 @@ struct leaf__frame {
     } u;
 };
 
-static void leaf__init(struct leaf__frame *f, co_chan *ch)
+static void leaf__init(co_chan *ch, struct leaf__frame *f)
 {
     f->co_state = 0;
     f->ch = ch;
@@ -84,7 +84,7 @@ struct mid__frame {
     } u;
 };
 
-static void mid__init(struct mid__frame *f, co_chan *ch)
+static void mid__init(co_chan *ch, struct mid__frame *f)
 {
     f->co_state = 0;
     f->ch = ch;
@@ -123,7 +123,7 @@ struct top__frame {
     } u;
 };
 
-static void top__init(struct top__frame *f, co_chan *ch)
+static void top__init(co_chan *ch, struct top__frame *f)
 {
     f->co_state = 0;
     f->ch = ch;
@@ -158,7 +158,7 @@ CO_VT_VOID(top)
 static co_task *top(co_chan *ch)
 {
     CO_ALLOC(top);
-    top__init(&co_b->co_fr, ch);
+    top__init(ch, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 
@@ -173,7 +173,7 @@ struct napper__frame {
     } u;
 };
 
-static void napper__init(struct napper__frame *f, long ms)
+static void napper__init(long ms, struct napper__frame *f)
 {
     f->co_state = 0;
     f->ms = ms;
@@ -207,7 +207,7 @@ CO_VT_INT(napper)
 static co_task *napper(long ms)
 {
     CO_ALLOC(napper);
-    napper__init(&co_b->co_fr, ms);
+    napper__init(ms, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 
@@ -222,7 +222,7 @@ struct waiter__frame {
     } u;
 };
 
-static void waiter__init(struct waiter__frame *f, co_task *x)
+static void waiter__init(co_task *x, struct waiter__frame *f)
 {
     f->co_state = 0;
     f->x = x;
@@ -256,7 +256,7 @@ CO_VT_INT(waiter)
 static co_task *waiter(co_task *x)
 {
     CO_ALLOC(waiter);
-    waiter__init(&co_b->co_fr, x);
+    waiter__init(x, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 
@@ -270,7 +270,7 @@ struct selfish__frame {
     } u;
 };
 
-static void selfish__init(struct selfish__frame *f, int await_after)
+static void selfish__init(int await_after, struct selfish__frame *f)
 {
     f->co_state = 0;
     f->await_after = await_after;
@@ -309,7 +309,7 @@ CO_VT_VOID(selfish)
 static co_task *selfish(int await_after)
 {
     CO_ALLOC(selfish);
-    selfish__init(&co_b->co_fr, await_after);
+    selfish__init(await_after, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 
@@ -325,7 +325,7 @@ struct killer__frame {
     } u;
 };
 
-static void killer__init(struct killer__frame *f, co_task *x, long ms, int release)
+static void killer__init(co_task *x, long ms, int release, struct killer__frame *f)
 {
     f->co_state = 0;
     f->x = x;
@@ -360,7 +360,7 @@ CO_VT_VOID(killer)
 static co_task *killer(co_task *x, long ms, int release)
 {
     CO_ALLOC(killer);
-    killer__init(&co_b->co_fr, x, ms, release);
+    killer__init(x, ms, release, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 

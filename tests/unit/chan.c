@@ -20,8 +20,8 @@ struct sender__frame {
     } u;
 };
 
-static void sender__init(struct sender__frame *f, co_chan *ch, int from, int n,
-                         int *res, int *sent)
+static void sender__init(co_chan *ch, int from, int n, int *res, int *sent,
+                         struct sender__frame *f)
 {
     f->co_state = 0;
     f->ch = ch;
@@ -64,7 +64,7 @@ CO_VT_VOID(sender)
 static co_task *sender(co_chan *ch, int from, int n, int *res, int *sent)
 {
     CO_ALLOC(sender);
-    sender__init(&co_b->co_fr, ch, from, n, res, sent);
+    sender__init(ch, from, n, res, sent, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 
@@ -81,8 +81,8 @@ struct receiver__frame {
     } u;
 };
 
-static void receiver__init(struct receiver__frame *f, co_chan *ch, int max,
-                           int *got, int *n, int *last)
+static void receiver__init(co_chan *ch, int max, int *got, int *n, int *last,
+                           struct receiver__frame *f)
 {
     f->co_state = 0;
     f->ch = ch;
@@ -127,7 +127,7 @@ CO_VT_VOID(receiver)
 static co_task *receiver(co_chan *ch, int max, int *got, int *n, int *last)
 {
     CO_ALLOC(receiver);
-    receiver__init(&co_b->co_fr, ch, max, got, n, last);
+    receiver__init(ch, max, got, n, last, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 
@@ -143,7 +143,7 @@ struct pp__frame {
     } u;
 };
 
-static void pp__init(struct pp__frame *f, co_chan *a, co_chan *b, int n, int first)
+static void pp__init(co_chan *a, co_chan *b, int n, int first, struct pp__frame *f)
 {
     f->co_state = 0;
     f->a = a;
@@ -170,7 +170,7 @@ static int pp__resume(struct pp__frame *f, co_task *t)
         EQ(f->u.r.co_result, 1);
         EQ(f->v, f->i);
         if (!f->first) {
-            co_send__init(&f->u.s, f->a, &f->v);
+            co_send__init(f->a, &f->v, &f->u.s);
             f->co_state = 3;
     co_a3:
             if (co_send__resume(&f->u.s, t) == CO_PENDING)
@@ -195,7 +195,7 @@ CO_VT_VOID(pp)
 static co_task *pp(co_chan *a, co_chan *b, int n, int first)
 {
     CO_ALLOC(pp);
-    pp__init(&co_b->co_fr, a, b, n, first);
+    pp__init(a, b, n, first, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 

@@ -35,7 +35,7 @@ struct stuck__frame {
     } u;
 };
 
-static void stuck__init(struct stuck__frame *f, co_chan *ch, char id)
+static void stuck__init(co_chan *ch, char id, struct stuck__frame *f)
 {
     f->co_state = 0;
     f->ch = ch;
@@ -50,7 +50,7 @@ static int stuck__resume(struct stuck__frame *f, co_task *t)
     default: return CO_DONE;
     }
     f->co_state = 1;
-    co_recv__init(&f->u.r, f->ch, &f->v);
+    co_recv__init(f->ch, &f->v, &f->u.r);
 co_a1:
     if (co_recv__resume(&f->u.r, t) == CO_PENDING) {
         if (!t->co_where)
@@ -76,7 +76,7 @@ CO_VT_VOID(stuck)
 static co_task *stuck(co_chan *ch, char id)
 {
     CO_ALLOC(stuck);
-    stuck__init(&co_b->co_fr, ch, id);
+    stuck__init(ch, id, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 
@@ -93,7 +93,7 @@ struct amain__frame {
     } u;
 };
 
-static void amain__init(struct amain__frame *f, co_chan *a, co_chan *b)
+static void amain__init(co_chan *a, co_chan *b, struct amain__frame *f)
 {
     f->co_state = 0;
     f->a = a;
@@ -110,7 +110,7 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     }
     co_spawn(stuck(f->b, 'S'));
     AWAIT(2, co_sleep, f->u.s, 5)       /* a timer: not a deadlock yet */
-    co_recv__init(&f->u.r, f->a, &f->v);
+    co_recv__init(f->a, &f->v, &f->u.r);
 co_a1:
     if (co_recv__resume(&f->u.r, t) == CO_PENDING) {
         f->co_state = 1;
@@ -139,7 +139,7 @@ CO_VT_INT(amain)
 static co_task *amain(co_chan *a, co_chan *b)
 {
     CO_ALLOC(amain);
-    amain__init(&co_b->co_fr, a, b);
+    amain__init(a, b, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 

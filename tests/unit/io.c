@@ -23,7 +23,7 @@ struct reader__frame {
     } u;
 };
 
-static void reader__init(struct reader__frame *f, int fd, char *out)
+static void reader__init(int fd, char *out, struct reader__frame *f)
 {
     f->co_state = 0;
     f->fd = fd;
@@ -57,7 +57,7 @@ CO_VT_INT(reader)
 static co_task *reader(int fd, char *out)
 {
     CO_ALLOC(reader);
-    reader__init(&co_b->co_fr, fd, out);
+    reader__init(fd, out, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 
@@ -75,7 +75,7 @@ struct writer__frame {
     } u;
 };
 
-static void writer__init(struct writer__frame *f, int fd, long ms, char c)
+static void writer__init(int fd, long ms, char c, struct writer__frame *f)
 {
     f->co_state = 0;
     f->fd = fd;
@@ -114,7 +114,7 @@ CO_VT_INT(writer)
 static co_task *writer(int fd, long ms, char c)
 {
     CO_ALLOC(writer);
-    writer__init(&co_b->co_fr, fd, ms, c);
+    writer__init(fd, ms, c, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 

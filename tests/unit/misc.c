@@ -20,7 +20,7 @@ struct spin__frame {
     } u;
 };
 
-static void spin__init(struct spin__frame *f, int n, co_chan *ch)
+static void spin__init(int n, co_chan *ch, struct spin__frame *f)
 {
     f->co_state = 0;
     f->n = n;
@@ -67,7 +67,7 @@ CO_VT_INT(spin)
 static co_task *spin(int n, co_chan *ch)
 {
     CO_ALLOC(spin);
-    spin__init(&co_b->co_fr, n, ch);
+    spin__init(n, ch, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 

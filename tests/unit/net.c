@@ -49,8 +49,7 @@ struct op__frame {
     } u;
 };
 
-static void op__init(struct op__frame *f, int kind, int fd, void *buf,
-                     size_t n, long ms)
+static void op__init(int kind, int fd, void *buf, size_t n, long ms, struct op__frame *f)
 {
     f->co_state = 0;
     f->kind = kind;
@@ -93,7 +92,7 @@ static int op__resume(struct op__frame *f, co_task *t)
         break;
     case OP_READ_TMO:
         /* co_timeout(ms, co_read(...)), the way cogen generates it */
-        co_read__init(&f->u.r, f->fd, f->buf, f->n);
+        co_read__init(f->fd, f->buf, f->n, &f->u.r);
         if ((f->co_result = co_timer_start(&f->tm, f->ms, t)) < 0) {
             co_read__close(&f->u.r);
             break;
@@ -148,7 +147,7 @@ CO_VT_INT(op)
 static co_task *op(int kind, int fd, void *buf, size_t n, long ms)
 {
     CO_ALLOC(op);
-    op__init(&co_b->co_fr, kind, fd, buf, n, ms);
+    op__init(kind, fd, buf, n, ms, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 
@@ -177,8 +176,8 @@ struct drain__frame {
     } u;
 };
 
-static void drain__init(struct drain__frame *f, int fd, char *buf, size_t cap,
-                        size_t chunk, int *reads)
+static void drain__init(int fd, char *buf, size_t cap, size_t chunk, int *reads,
+                        struct drain__frame *f)
 {
     f->co_state = 0;
     f->fd = fd;
@@ -221,7 +220,7 @@ CO_VT_INT(drain)
 static co_task *drain(int fd, char *buf, size_t cap, size_t chunk, int *reads)
 {
     CO_ALLOC(drain);
-    drain__init(&co_b->co_fr, fd, buf, cap, chunk, reads);
+    drain__init(fd, buf, cap, chunk, reads, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 

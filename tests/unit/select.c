@@ -21,7 +21,7 @@ struct sel__frame {
     } u;
 };
 
-static void sel__init(struct sel__frame *f, co_case *cases, int n, int flags, int *out)
+static void sel__init(co_case *cases, int n, int flags, int *out, struct sel__frame *f)
 {
     f->co_state = 0;
     f->cases = cases;
@@ -55,7 +55,7 @@ CO_VT_VOID(sel)
 static co_task *sel(co_case *cases, int n, int flags, int *out)
 {
     CO_ALLOC(sel);
-    sel__init(&co_b->co_fr, cases, n, flags, out);
+    sel__init(cases, n, flags, out, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 
@@ -72,7 +72,7 @@ struct fair__frame {
     } u;
 };
 
-static void fair__init(struct fair__frame *f, co_chan *a, co_chan *b, int rounds, int *hits)
+static void fair__init(co_chan *a, co_chan *b, int rounds, int *hits, struct fair__frame *f)
 {
     f->co_state = 0;
     f->a = a;
@@ -114,7 +114,7 @@ CO_VT_VOID(fair)
 static co_task *fair(co_chan *a, co_chan *b, int rounds, int *hits)
 {
     CO_ALLOC(fair);
-    fair__init(&co_b->co_fr, a, b, rounds, hits);
+    fair__init(a, b, rounds, hits, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 

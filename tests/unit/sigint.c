@@ -30,7 +30,7 @@ struct worker__frame {
     } u;
 };
 
-static void worker__init(struct worker__frame *f, long ms)
+static void worker__init(long ms, struct worker__frame *f)
 {
     f->co_state = 0;
     f->ms = ms;
@@ -62,7 +62,7 @@ CO_VT_VOID(worker)
 static co_task *worker(long ms)
 {
     CO_ALLOC(worker);
-    worker__init(&co_b->co_fr, ms);
+    worker__init(ms, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 

@@ -67,15 +67,15 @@ struct tmo_op__frame {
     struct co_chanop op;
 };
 
-static void tmo_op__init(struct tmo_op__frame *f, int send, long ms, co_chan *ch, void *v)
+static void tmo_op__init(int send, long ms, co_chan *ch, void *v, struct tmo_op__frame *f)
 {
     f->co_state = 0;
     f->send = send;
     f->ms = ms;
     if (send)
-        co_send__init(&f->op, ch, v);
+        co_send__init(ch, v, &f->op);
     else
-        co_recv__init(&f->op, ch, v);
+        co_recv__init(ch, v, &f->op);
 }
 
 static int tmo_op__resume(struct tmo_op__frame *f, co_task *t)
@@ -285,7 +285,7 @@ struct amain__frame {
     } u;
 };
 
-static void amain__init(struct amain__frame *f, int ntasks)
+static void amain__init(int ntasks, struct amain__frame *f)
 {
     f->co_state = 0;
     f->ntasks = ntasks;
@@ -369,7 +369,7 @@ CO_VT_INT(amain)
 static co_task *amain(int ntasks)
 {
     CO_ALLOC(amain);
-    amain__init(&co_b->co_fr, ntasks);
+    amain__init(ntasks, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 

@@ -32,8 +32,8 @@ struct user__frame {
     } u;
 };
 
-static void user__init(struct user__frame *f, int op, void *obj, void *obj2,
-                       int id, int hold, int *pred)
+static void user__init(int op, void *obj, void *obj2, int id, int hold, int *pred,
+                       struct user__frame *f)
 {
     f->co_state = 0;
     f->op = op;
@@ -128,7 +128,7 @@ CO_VT_INT(user)
 static co_task *user(int op, void *obj, void *obj2, int id, int hold, int *pred)
 {
     CO_ALLOC(user);
-    user__init(&co_b->co_fr, op, obj, obj2, id, hold, pred);
+    user__init(op, obj, obj2, id, hold, pred, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 
@@ -144,7 +144,7 @@ struct tmo_lock__frame {
     co_syncw w;
 };
 
-static void tmo_lock__init(struct tmo_lock__frame *f, co_mutex *m, long ms)
+static void tmo_lock__init(co_mutex *m, long ms, struct tmo_lock__frame *f)
 {
     f->co_state = 0;
     f->m = m;
@@ -155,7 +155,7 @@ static int tmo_lock__resume(struct tmo_lock__frame *f, co_task *t)
 {
     switch (f->co_state) {
     case 0:
-        co_lock__init(&f->w, f->m);
+        co_lock__init(f->m, &f->w);
         EQ(co_timer_start(&f->tm, f->ms, t), 0);
         f->co_state = 1;
         /* fall through */
@@ -191,7 +191,7 @@ CO_VT_INT(tmo_lock)
 static co_task *tmo_lock(co_mutex *m, long ms)
 {
     CO_ALLOC(tmo_lock);
-    tmo_lock__init(&co_b->co_fr, m, ms);
+    tmo_lock__init(m, ms, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 
@@ -412,10 +412,10 @@ static void test_cond(void)
     EQ(co_unlock(&m), 0);
 
     /* bad arguments */
-    co_cond_wait__init(&f, &c, &m);
+    co_cond_wait__init(&c, &m, &f);
     EQ(co_cond_wait__resume(&f, t[1]), CO_DONE);    /* m not locked */
     EQ(f.co_result, -EPERM);
-    co_cond_wait__init(&f, NULL, &m);
+    co_cond_wait__init(NULL, &m, &f);
     EQ(co_cond_wait__resume(&f, t[1]), CO_DONE);
     EQ(f.co_result, -EINVAL);
     co_cond_wait__close(&f);
@@ -493,20 +493,20 @@ static void test_bad(void)
     EQ(co_mutex_init(NULL), -EINVAL);
     EQ(co_try_lock(NULL), -EINVAL);
     EQ(co_unlock(NULL), -EINVAL);
-    co_lock__init(&w, NULL);
+    co_lock__init(NULL, &w);
     EQ(co_lock__resume(&w, NULL), CO_DONE);
     EQ(w.co_result, -EINVAL);
     co_lock__close(&w);
-    co_sem_acquire__init(&w, NULL);
+    co_sem_acquire__init(NULL, &w);
     EQ(co_sem_acquire__resume(&w, NULL), CO_DONE);
     EQ(w.co_result, -EINVAL);
-    co_event_wait__init(&w, NULL);
+    co_event_wait__init(NULL, &w);
     EQ(co_event_wait__resume(&w, NULL), CO_DONE);
     EQ(w.co_result, -EINVAL);
-    co_barrier_wait__init(&w, NULL);
+    co_barrier_wait__init(NULL, &w);
     EQ(co_barrier_wait__resume(&w, NULL), CO_DONE);
     EQ(w.co_result, -EINVAL);
-    co_wg_wait__init(&w, NULL);
+    co_wg_wait__init(NULL, &w);
     EQ(co_wg_wait__resume(&w, NULL), CO_DONE);
     EQ(w.co_result, -EINVAL);
     co_wg_wait__close(&w);

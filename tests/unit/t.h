@@ -7,7 +7,7 @@
  * can.  A coroutine NAME needs:
  *
  *     struct NAME__frame { int co_state; [T co_result;] ... };
- *     static void NAME__init(struct NAME__frame *f, ...);
+ *     static void NAME__init(..., struct NAME__frame *f);
  *     static int NAME__resume(struct NAME__frame *f, co_task *t);
  *         switch (f->co_state) { case 0: break; case 1: goto co_a1; ...
  *                                default: return CO_DONE; }
@@ -15,7 +15,7 @@
  *         f->co_state = -1; return CO_DONE;
  *     static void NAME__close(struct NAME__frame *f);
  *     CO_VT_INT(NAME) or CO_VT_VOID(NAME)   the box and the vt
- *     a constructor: CO_ALLOC(NAME); NAME__init(&co_b->co_fr, ...);
+ *     a constructor: CO_ALLOC(NAME); NAME__init(..., &co_b->co_fr);
  *                    return &co_b->co_hdr;
  */
 #ifndef COGEN_UNIT_T_H
@@ -152,7 +152,7 @@ void *__wrap_realloc(void *p, size_t n)
 
 /* `await P(args)` at resume point N, its frame at FR: what cogen emits. */
 #define AWAIT(N, P, FR, ...)                                                \
-    P##__init(&(FR), __VA_ARGS__);                                          \
+    P##__init(__VA_ARGS__, &(FR));                                          \
     co_a##N:                                                                \
     if (P##__resume(&(FR), t) == CO_PENDING) {                              \
         f->co_state = N;                                                    \
@@ -209,12 +209,12 @@ struct tmo_recv__frame {
     } u;
 };
 
-static inline void tmo_recv__init(struct tmo_recv__frame *f, long ms,
-                                  co_chan *ch, void *out)
+static inline void tmo_recv__init(long ms, co_chan *ch, void *out,
+                                  struct tmo_recv__frame *f)
 {
     f->co_state = 0;
     f->ms = ms;
-    co_recv__init(&f->u.r, ch, out);
+    co_recv__init(ch, out, &f->u.r);
 }
 
 static inline int tmo_recv__resume(struct tmo_recv__frame *f, co_task *t)

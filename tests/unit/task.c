@@ -41,7 +41,7 @@ struct add__frame {
     } u;
 };
 
-static void add__init(struct add__frame *f, int a, int b, long ms)
+static void add__init(int a, int b, long ms, struct add__frame *f)
 {
     f->co_state = 0;
     f->a = a;
@@ -74,7 +74,7 @@ CO_VT_INT(add)
 static co_task *add(int a, int b, long ms)
 {
     CO_ALLOC(add);
-    add__init(&co_b->co_fr, a, b, ms);
+    add__init(a, b, ms, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 
@@ -89,7 +89,7 @@ struct yielder__frame {
     } u;
 };
 
-static void yielder__init(struct yielder__frame *f, char id, int n)
+static void yielder__init(char id, int n, struct yielder__frame *f)
 {
     f->co_state = 0;
     f->id = id;
@@ -124,7 +124,7 @@ CO_VT_VOID(yielder)
 static co_task *yielder(char id, int n)
 {
     CO_ALLOC(yielder);
-    yielder__init(&co_b->co_fr, id, n);
+    yielder__init(id, n, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 

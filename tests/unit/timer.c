@@ -31,7 +31,7 @@ struct sleeper__frame {
     } u;
 };
 
-static void sleeper__init(struct sleeper__frame *f, char id, long ms, double *woke)
+static void sleeper__init(char id, long ms, double *woke, struct sleeper__frame *f)
 {
     f->co_state = 0;
     f->id = id;
@@ -67,7 +67,7 @@ CO_VT_VOID(sleeper)
 static co_task *sleeper(char id, long ms, double *woke)
 {
     CO_ALLOC(sleeper);
-    sleeper__init(&co_b->co_fr, id, ms, woke);
+    sleeper__init(id, ms, woke, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 
@@ -84,7 +84,7 @@ struct sendlater__frame {
     } u;
 };
 
-static void sendlater__init(struct sendlater__frame *f, co_chan *ch, int v, long ms)
+static void sendlater__init(co_chan *ch, int v, long ms, struct sendlater__frame *f)
 {
     f->co_state = 0;
     f->ch = ch;
@@ -121,7 +121,7 @@ CO_VT_VOID(sendlater)
 static co_task *sendlater(co_chan *ch, int v, long ms)
 {
     CO_ALLOC(sendlater);
-    sendlater__init(&co_b->co_fr, ch, v, ms);
+    sendlater__init(ch, v, ms, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 
@@ -236,7 +236,7 @@ struct tick__frame {
     } u;
 };
 
-static void tick__init(struct tick__frame *f, int i, long ms, int *order, int *n)
+static void tick__init(int i, long ms, int *order, int *n, struct tick__frame *f)
 {
     f->co_state = 0;
     f->i = i;
@@ -274,7 +274,7 @@ CO_VT_VOID(tick)
 static co_task *tick(int i, long ms, int *order, int *n)
 {
     CO_ALLOC(tick);
-    tick__init(&co_b->co_fr, i, ms, order, n);
+    tick__init(i, ms, order, n, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 
@@ -286,7 +286,7 @@ struct canceller__frame {
     co_task **ts;
 };
 
-static void canceller__init(struct canceller__frame *f, co_task **ts, int n)
+static void canceller__init(co_task **ts, int n, struct canceller__frame *f)
 {
     f->co_state = 0;
     f->ts = ts;
@@ -314,7 +314,7 @@ CO_VT_VOID(canceller)
 static co_task *canceller(co_task **ts, int n)
 {
     CO_ALLOC(canceller);
-    canceller__init(&co_b->co_fr, ts, n);
+    canceller__init(ts, n, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 

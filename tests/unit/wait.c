@@ -21,7 +21,7 @@ struct work__frame {
     } u;
 };
 
-static void work__init(struct work__frame *f, long ms, int result)
+static void work__init(long ms, int result, struct work__frame *f)
 {
     f->co_state = 0;
     f->ms = ms;
@@ -53,7 +53,7 @@ CO_VT_INT(work)
 static co_task *work(long ms, int result)
 {
     CO_ALLOC(work);
-    work__init(&co_b->co_fr, ms, result);
+    work__init(ms, result, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 
@@ -69,7 +69,7 @@ struct waitall__frame {
     } u;
 };
 
-static void waitall__init(struct waitall__frame *f, co_task **ts, int n)
+static void waitall__init(co_task **ts, int n, struct waitall__frame *f)
 {
     f->co_state = 0;
     f->ts = ts;
@@ -101,7 +101,7 @@ CO_VT_INT(waitall)
 static co_task *waitall(co_task **ts, int n)
 {
     CO_ALLOC(waitall);
-    waitall__init(&co_b->co_fr, ts, n);
+    waitall__init(ts, n, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 
@@ -237,7 +237,7 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     EQ(errno, ETIMEDOUT);
     EQ(f->n, 3);
     errno = 0;
-    co_as_completed__init(&f->u.a, f->ts, &f->n, 0);
+    co_as_completed__init(f->ts, &f->n, 0, &f->u.a);
     EQ(co_as_completed__resume(&f->u.a, t), CO_DONE);
     CHECK(f->u.a.co_result == NULL);
     EQ(errno, ETIMEDOUT);
@@ -277,32 +277,32 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     f->ts[0] = co_spawn(work(T(1), 1));
     f->ts[1] = NULL;
     f->t = work(T(1), 1);                      /* never spawned */
-    co_wait__init(&f->u.w, f->ts, 2, CO_ALL_COMPLETED, -1);
+    co_wait__init(f->ts, 2, CO_ALL_COMPLETED, -1, &f->u.w);
     EQ(co_wait__resume(&f->u.w, t), CO_DONE);
     EQ(f->u.w.co_result, -EINVAL);
-    co_wait__init(&f->u.w, f->ts, 1, 9, -1);
+    co_wait__init(f->ts, 1, 9, -1, &f->u.w);
     EQ(co_wait__resume(&f->u.w, t), CO_DONE);
     EQ(f->u.w.co_result, -EINVAL);
-    co_wait__init(&f->u.w, NULL, 1, CO_ALL_COMPLETED, -1);
+    co_wait__init(NULL, 1, CO_ALL_COMPLETED, -1, &f->u.w);
     EQ(co_wait__resume(&f->u.w, t), CO_DONE);
     EQ(f->u.w.co_result, -EINVAL);
-    co_wait__init(&f->u.w, f->ts, -1, CO_ALL_COMPLETED, -1);
+    co_wait__init(f->ts, -1, CO_ALL_COMPLETED, -1, &f->u.w);
     EQ(co_wait__resume(&f->u.w, t), CO_DONE);
     EQ(f->u.w.co_result, -EINVAL);
     f->ts[1] = f->t;
-    co_wait__init(&f->u.w, f->ts, 2, CO_ALL_COMPLETED, -1);
+    co_wait__init(f->ts, 2, CO_ALL_COMPLETED, -1, &f->u.w);
     EQ(co_wait__resume(&f->u.w, t), CO_DONE);
     EQ(f->u.w.co_result, -EINVAL);
-    co_gather__init(&f->u.g, NULL, 1);
+    co_gather__init(NULL, 1, &f->u.g);
     EQ(co_gather__resume(&f->u.g, t), CO_DONE);
     EQ(f->u.g.co_result, -EINVAL);
-    co_as_completed__init(&f->u.a, f->ts, NULL, -1);
+    co_as_completed__init(f->ts, NULL, -1, &f->u.a);
     errno = 0;
     EQ(co_as_completed__resume(&f->u.a, t), CO_DONE);
     CHECK(f->u.a.co_result == NULL);
     EQ(errno, EINVAL);
     f->n = 0;
-    co_wait__init(&f->u.w, NULL, 0, CO_ALL_COMPLETED, -1);
+    co_wait__init(NULL, 0, CO_ALL_COMPLETED, -1, &f->u.w);
     EQ(co_wait__resume(&f->u.w, t), CO_DONE);
     EQ(f->u.w.co_result, 0);
     /* gather over a never-spawned task: its status is -EINVAL */
