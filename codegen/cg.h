@@ -49,6 +49,8 @@ struct Func {
     int first, last;    /* token range of the whole definition/prototype,
                            [first, last] inclusive (last is `}` or `;`)     */
     int name;           /* token index of the function's name                 */
+    int word;           /* token index of `generator` / `async`: the storage
+                           classes and attributes before it start at first */
     int ytype[2];       /* yield type: token range [ytype[0], ytype[1])       */
     int stype[2];       /* send type range, both 0 when absent                */
     int rtype[2];       /* async return type range, both 0 for generators     */
@@ -215,6 +217,9 @@ void cg_island(Unit *u);
  * definition when there is one, else its prototype; NULL when unknown. */
 Func *cg_find_gen(Unit *u, int name, int before);
 Func *cg_find_func(Unit *u, int name, int before, int kind);
+/* static, extern, inline, _Noreturn: the words before a coroutine's
+ * `generator` / `async` that are not attributes. */
+int cg_storage_word(int t);
 
 /* ---- symtab.c: the file's names --------------------------------------- */
 

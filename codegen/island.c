@@ -63,7 +63,7 @@ static void need_types(Scan *s)
 
 /* ---- coroutine headers ---------------------------------------------------- */
 
-static int is_storage(int t)
+int cg_storage_word(int t)
 {
     return t == TK_STATIC || t == TK_EXTERN || t == TK_INLINE || t == TK_NORETURN;
 }
@@ -206,7 +206,7 @@ static int finish_header(Scan *s, Func *f, int j)
  * else there is a stray token: `async ) f()`. */
 static int type_token(int t)
 {
-    return cg_type_keyword(t) || is_storage(t) || t == TK_IDENT || t == TK_STAR ||
+    return cg_type_keyword(t) || cg_storage_word(t) || t == TK_IDENT || t == TK_STAR ||
            t == TK_CONST || t == TK_VOLATILE || t == TK_RESTRICT || t == TK_ATOMIC ||
            t == TK_ATTRIBUTE || t == TK_EXTENSION || t == TK_ALIGNAS;
 }
@@ -220,6 +220,7 @@ static int header(Scan *s, int start, int w)
     Func *f = cg_alloc(u, sizeof *f);
     need_types(s);
     f->first = start;
+    f->word = w;
     for (int j = start; j < w; j++)
         if (id(u, j) == TK_STATIC) f->is_static = 1;
     if (cg_tok_is(u, w, "generator")) {
@@ -255,7 +256,7 @@ static int header(Scan *s, int start, int w)
 static void return_type(Unit *u, int start, Island *is)
 {
     int j = start;
-    while (is_storage(id(u, j)) || id(u, j) == TK_PP) j++;
+    while (cg_storage_word(id(u, j)) || id(u, j) == TK_PP) j++;
     int b = j;
     while (j < u->ntoks && !(id(u, j) == TK_IDENT && id(u, j + 1) == TK_LPAREN)) j++;
     is->rtype[0] = b, is->rtype[1] = j;
@@ -407,6 +408,20 @@ static int includes_cogen(Unit *u)
     return 0;
 }
 
+/* Past the storage classes and attributes from `start` (`static`,
+ * `__attribute__((unused))`, `[[nodiscard]]`), up to at most i. */
+static int lead(Unit *u, int start, int i)
+{
+    int w = start;
+    while (w < i) {
+        if (cg_storage_word(id(u, w))) w++;
+        else if (id(u, w) == TK_ATTRIBUTE && id(u, w + 1) == TK_LPAREN) w = match(u, w + 1) + 1;
+        else if (id(u, w) == TK_LBRACKET && id(u, w + 1) == TK_LBRACKET) w = match(u, w) + 1;
+        else break;
+    }
+    return w;
+}
+
 void cg_island(Unit *u)
 {
     if (open_comment(u)) cg_error(u, u->ntoks - 1, "unterminated comment");
@@ -420,8 +435,7 @@ void cg_island(Unit *u)
         int t = id(u, i);
         if (t == TK_PP) { i++; start = i; continue; }
         if (t == TK_SEMI) { i++; start = i; continue; }
-        int w = start;
-        while (w < i && is_storage(id(u, w))) w++;
+        int w = lead(u, start, i);
         if (w == i && t == TK_IDENT && (cg_tok_is(u, i, "generator") || cg_tok_is(u, i, "async")) &&
             (id(u, i + 1) == TK_LPAREN || cg_tok_is(u, i, "async")) &&
             !(cg_tok_is(u, i, "async") && (id(u, i + 1) == TK_ASSIGN || id(u, i + 1) == TK_SEMI ||

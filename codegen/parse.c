@@ -299,6 +299,11 @@ static int is_type(Feeder *F, int k)
     if (F->sue || F->prev == TK_DOT || F->prev == TK_ARROW ||
         F->prev == TK_GOTO || in(F->prev, type_done))
         return 0;
+    /* After a comma among statements, a declarator's name, even with a
+     * name after it (`int a = 1, b UNUSED;`): no expression has two names
+     * in a row, and a typedef name there is declared again. */
+    if (F->prev == TK_COMMA && F->depth == 0)
+        return 0;
     if (param_start(F) || F->quals ||
         cg_is_typename(F->u, F->u->src + t->off, t->len))
         return 1;
@@ -460,9 +465,9 @@ static int classify(Feeder *F, int k, int *end)
         if (raw(F, i) == TK_LPAREN)
             *end = extended_asm(F, i) ? i : close_of(F, i);
         return id;
-    case TK_LBRACKET:   /* C23 [[attributes]] before a declaration; not
-                           yet `[[fallthrough]];`, which declares nothing */
-        if (next == TK_LBRACKET && raw(F, close_of(F, k)) != TK_SEMI)
+    case TK_LBRACKET:   /* C23 [[attributes]] before a declaration, or
+                           alone as `[[fallthrough]];` */
+        if (next == TK_LBRACKET)
             *end = close_of(F, k);
         return *end > k + 1 ? TK_ATTRIBUTE : id;
     case TK_LBRACE:
