@@ -131,6 +131,8 @@ struct Unit {
     Island *islands;    /* range-fors in plain functions                     */
     Func *plains;       /* ordinary function definitions: name and rtype     */
     Map types;          /* names known to be types                           */
+    Map awaitables;     /* the async functions the headers declare (those
+                           with a NAME__init): the runtime's, other files' */
     Symtab *syms;       /* the file's names (symtab.c)                       */
     Macro *macros;      /* the file's #defines, in order                      */
     Arena *arena;
@@ -233,6 +235,7 @@ typedef struct Sym {
     Func *plain;        /* the plain function defined with this name        */
     int declared;       /* it stands somewhere a misspelt keyword cannot,
                            so the file (or a macro) may declare it          */
+    int in_pp;          /* a preprocessor line names it: a macro may be it   */
 } Sym;
 
 void cg_symtab(Unit *u);        /* u->syms from the tokens, before cg_island */
@@ -245,6 +248,14 @@ Sym *cg_sym(Unit *u, int tok);
  * dropped or replaced, two neighbours swapped), or when strict exactly
  * one and no replacement? */
 int cg_misspelt(Unit *u, int tok, const char *word, int strict);
+/* The same where the name is called (`generater(int) f(void)`, `await
+ * co_slep(5)`), which looks like a declaration: a name the file defines
+ * no function, coroutine or macro of, two edits at most. */
+int cg_misspelt_call(Unit *u, int tok, const char *word);
+/* The async function of the file or its headers (u->awaitables) that
+ * called token tok misspells, the nearest one; NULL when tok names one or
+ * something else of the file, is near none, or no header was read. */
+const char *cg_awaitable_near(Unit *u, int tok);
 /* Tokens [a, b) on one line, a space where the source has a gap. */
 char *cg_tokens_text(Unit *u, int a, int b);
 /* A definition's header as a prototype writes it: tokens from `first`

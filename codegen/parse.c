@@ -202,8 +202,8 @@ static int cogen_word(Feeder *F, int k)
     return 0;
 }
 
-/* A misspelt await / yield / defer (`awiat f();`, `yeild 3;`, `defre
- * free(p);`) where the coroutine may use the word: a name the file never
+/* A misspelt await / yield / defer (`awiat f();`, `for awiat (`, `yeild
+ * 3;`, `defre free(p);`) where the coroutine may use the word: a name the file never
  * declares, followed by what makes the word's form parse.  Where C could
  * read a declaration of a type from elsewhere (`feild x;`), only a letter
  * added, dropped or swapped counts.  Reported, and read as the word. */
@@ -217,9 +217,11 @@ static int misspelt(Feeder *F, int k)
     int async = F->kind == F_ASYNC || F->kind == F_ASYNC_GEN;
     const char *word = NULL;
 
-    if (!stmt && !expr)
+    if (F->prev == TK_FOR && next == TK_LPAREN && cg_misspelt_call(u, k, "await"))
+        word = "await", id = TK_AWAIT;      /* `for awiat (`: C has no name there */
+    else if (!stmt && !expr)
         return 0;
-    if (async && next == TK_IDENT && next2 == TK_LPAREN && cg_misspelt(u, k, "await", decl))
+    else if (async && next == TK_IDENT && next2 == TK_LPAREN && cg_misspelt(u, k, "await", decl))
         word = "await", id = TK_AWAIT;
     else if (gen && (next == TK_IDENT || next == TK_NUMBER || next == TK_STRING ||
                      next == TK_CHARLIT) && cg_misspelt(u, k, "yield", decl))
