@@ -58,6 +58,7 @@ struct Func {
     Node *body;         /* N_BLOCK, NULL for a prototype                      */
     Func *def;          /* for a prototype: the definition in this file      */
     Func *next;         /* next coroutine in file order                       */
+    Func *same;         /* next coroutine of the same name (symtab.c)         */
     /* Filled by passes. */
     const char *fp;     /* name of the frame pointer in generated code        */
     int nstates;        /* number of resume points                           */
@@ -230,7 +231,9 @@ typedef struct Sym {
     const char *text;   /* the spelling, not NUL-terminated                  */
     int len;
     Func *coro;         /* the first coroutine definition or prototype of
-                           this name in file order, NULL when none          */
+                           this name in file order, NULL when none; the
+                           others follow it through ->same                  */
+    Func *last;         /* the last of those                                 */
     Func *def;          /* the coroutine's definition, NULL when none       */
     Func *plain;        /* the plain function defined with this name        */
     int declared;       /* it stands somewhere a misspelt keyword cannot,
@@ -239,7 +242,8 @@ typedef struct Sym {
 } Sym;
 
 void cg_symtab(Unit *u);        /* u->syms from the tokens, before cg_island */
-void cg_symtab_funcs(Unit *u);  /* add the functions cg_island found        */
+void cg_symtab_coro(Unit *u, Func *f);  /* add a coroutine, in file order   */
+void cg_symtab_funcs(Unit *u);  /* add the plain functions cg_island found  */
 /* The entry of identifier token tok; NULL for other tokens or before
  * cg_symtab. */
 Sym *cg_sym(Unit *u, int tok);

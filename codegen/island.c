@@ -23,6 +23,7 @@ typedef struct Scan {
     int headers;        /* the headers' type names have been collected        */
     int typos;          /* the file includes cogen.h: an unknown word before a
                            coroutine's header may be a misspelt keyword     */
+    int *conds;         /* conds[i]: conditional directives before token i    */
 } Scan;
 
 static int id(Unit *u, int i) { return i >= 0 && i < u->ntoks ? u->toks[i].id : 0; }
@@ -74,14 +75,10 @@ int cg_storage_word(int t)
  * token `before`: its definition if there is one, else a prototype. */
 Func *cg_find_func(Unit *u, int name, int before, int kind)
 {
-    const Token *n = &u->toks[name];
+    Sym *y = cg_sym(u, name);
     Func *found = NULL;
-    for (Func *f = u->funcs; f && f->first < before; f = f->next) {
-        const Token *k = &u->toks[f->name];
-        if (f->kind == kind && k->len == n->len &&
-            !memcmp(u->src + k->off, u->src + n->off, (size_t)n->len))
-            found = f->is_proto && found ? found : f;
-    }
+    for (Func *f = y ? y->coro : NULL; f && f->first < before; f = f->same)
+        if (f->kind == kind) found = f->is_proto && found ? found : f;
     return found;
 }
 
@@ -184,25 +181,32 @@ static int malformed(Unit *u, int j)
     return u->ntoks;
 }
 
+/* Count the conditional directives before each token, so that whether
+ * two tokens have one between them (pp_between) costs no scan. */
+static int *count_conds(Unit *u)
+{
+    int *c = cg_alloc(u, sizeof *c * (size_t)(u->ntoks + 1));
+    for (int i = 0; i < u->ntoks; i++)
+        c[i + 1] = c[i] + (id(u, i) == TK_PP && cg_pp_kind(u, i) != 0);
+    return c;
+}
+
 /* Is there a conditional directive between tokens a and b?  Then both
  * may be alternatives of one #if, at most one of them compiled. */
-static int pp_between(Unit *u, int a, int b)
+static int pp_between(Scan *s, int a, int b)
 {
-    for (int i = a; i < b; i++)
-        if (id(u, i) == TK_PP && cg_pp_kind(u, i)) return 1;
-    return 0;
+    return s->conds[b] > s->conds[a];
 }
 
 /* A second body for a coroutine, or a prototype of another kind than an
  * earlier declaration: gcc would name the generated helpers instead. */
-static void redefined(Unit *u, Func *f)
+static void redefined(Scan *s, Func *f)
 {
+    Unit *u = s->u;
     const Token *n = &u->toks[f->name];
-    for (Func *p = u->funcs; p; p = p->next) {
-        const Token *k = &u->toks[p->name];
-        if (k->len != n->len || memcmp(u->src + k->off, u->src + n->off, (size_t)n->len) ||
-            pp_between(u, p->name, f->name))
-            continue;
+    Sym *y = cg_sym(u, f->name);
+    for (Func *p = y ? y->coro : NULL; p; p = p->same) {
+        if (pp_between(s, p->name, f->name)) continue;
         if (p->kind != f->kind) {
             cg_error(u, f->name, "'%.*s' declared as %s, but as %s before", n->len, u->src + n->off,
                      cg_kind_name(f->kind), cg_kind_name(p->kind));
@@ -232,9 +236,10 @@ static int finish_header(Scan *s, Func *f, int j)
         f->last = match(u, j);
         if (f->last >= u->ntoks) return malformed(u, u->ntoks);
     } else return malformed(u, j);
-    redefined(u, f);
+    redefined(s, f);
     *s->tail = f;
     s->tail = &f->next;
+    cg_symtab_coro(u, f);
     return f->last + 1;
 }
 
@@ -504,7 +509,7 @@ void cg_island(Unit *u)
     if (open_comment(u)) cg_error(u, u->ntoks - 1, "unterminated comment");
     cg_scan_typedefs(u, u);
     pair_brackets(u);
-    Scan s = { u, 0, &u->funcs, &u->islands, 0, includes_cogen(u) };
+    Scan s = { u, 0, &u->funcs, &u->islands, 0, includes_cogen(u), count_conds(u) };
     int start = 0;          /* first token of the current file-scope declaration */
     int i = 0;
     while (i < u->ntoks) {

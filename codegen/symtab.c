@@ -119,13 +119,17 @@ void cg_symtab(Unit *u)
     }
 }
 
+void cg_symtab_coro(Unit *u, Func *f)
+{
+    Sym *s = of_token(u, f->name);
+    if (s->last) s->last->same = f;
+    else s->coro = f;
+    s->last = f;
+    if (!f->is_proto && !s->def) s->def = f;
+}
+
 void cg_symtab_funcs(Unit *u)
 {
-    for (Func *f = u->funcs; f; f = f->next) {
-        Sym *s = of_token(u, f->name);
-        if (!s->coro) s->coro = f;
-        if (!f->is_proto && !s->def) s->def = f;
-    }
     for (Func *p = u->plains; p; p = p->next) {     /* a definition before a prototype */
         Sym *s = of_token(u, p->name);
         if (!s->plain || s->plain->is_proto) s->plain = p;

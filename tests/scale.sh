@@ -3,8 +3,9 @@
 # coroutine: tests/tools/bigco.sh N (coroutines of N locals, yields,
 # loops, blocks, block-scope types, declarators, awaits) at N and 4N, and
 # plain code of 10N unbalanced calls of a generator (` ;f(` each, which
-# the island scanner matches brackets for) at 10N and 40N, and yields of
-# `?:` and `||` chains of 400 and 1600 terms.
+# the island scanner matches brackets for) at 10N and 40N, yields of
+# `?:` and `||` chains of 400 and 1600 terms, and N and 4N coroutines that
+# name each other.
 # Linear costs 4 times as much, quadratic 16.  With valgrind the cost is
 # the count of instructions run (callgrind), which does not depend on the
 # machine's load, and may grow 5 times; without, it is the best of three
@@ -82,7 +83,26 @@ chains() {
     }'
 }
 
+# manyco N: N async functions with prototypes, each awaiting the one
+# before; N generators read by one plain function (each name once looked
+# up among all the coroutines took N^2).
+manyco() {
+    awk -v n="$1" 'BEGIN {
+        print "#include <cogen.h>"
+        for (i = 0; i < n; i++) printf "async int a%d(int x);\n", i
+        print "async int a0(int x) { return x; }"
+        for (i = 1; i < n; i++) printf "async int a%d(int x) { return await a%d(x) + 1; }\n", i, i - 1
+        for (i = 0; i < n; i++) printf "generator(int) g%d(void) { yield %d; }\n", i, i
+        print "int sum(void) {\n    int s = 0;"
+        for (i = 0; i < n; i++) printf "    for (int v : g%d()) s += v;\n", i
+        print "    return s;\n}"
+    }'
+}
+
 fails=0
+manyco "$n" > "$W/small_many.co"
+manyco $((4 * n)) > "$W/big_many.co"
+compare "many coroutines" "$n" "$W/small_many.co" "$W/big_many.co"
 chains 400 > "$W/small_chain.co"
 chains 1600 > "$W/big_chain.co"
 compare chains 400 "$W/small_chain.co" "$W/big_chain.co"
