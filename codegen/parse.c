@@ -32,6 +32,8 @@ typedef struct Feeder {
     int kind;         /* F_* of the coroutine parsed: the words it may use */
     int params;       /* feeding a coroutine's parameter list             */
     int depth;        /* parentheses open                                 */
+    int forinit;      /* the depth inside a for's `(` until its first `;`,
+                         0 elsewhere                                      */
     int prev, prev2;  /* the last two token ids fed                        */
     int sue;          /* 1 after struct/union/enum, 2 after its tag        */
     int quals;        /* only qualifiers / storage classes since a place
@@ -301,10 +303,11 @@ static int is_type(Feeder *F, int k)
     if (F->sue || F->prev == TK_DOT || F->prev == TK_ARROW ||
         F->prev == TK_GOTO || in(F->prev, type_done))
         return 0;
-    /* After a comma among statements, a declarator's name, even with a
-     * name after it (`int a = 1, b UNUSED;`): no expression has two names
-     * in a row, and a typedef name there is declared again. */
-    if (F->prev == TK_COMMA && F->depth == 0)
+    /* After a comma among statements or in a for's first clause, a
+     * declarator's name, even with a name after it (`int a = 1, b
+     * UNUSED;`): no expression has two names in a row, and a typedef name
+     * there is declared again. */
+    if (F->prev == TK_COMMA && (F->depth == 0 || F->depth == F->forinit))
         return 0;
     if (param_start(F) || F->quals ||
         cg_is_typename(F->u, F->u->src + t->off, t->len))
@@ -495,6 +498,10 @@ static void note(Feeder *F, int id)
         F->sue = 2;
     else if (id != TK_ATTRIBUTE)
         F->sue = 0;
+    if (id == TK_LPAREN && F->prev == TK_FOR)
+        F->forinit = F->depth + 1;
+    else if ((id == TK_SEMI && F->depth == F->forinit) || (id == TK_RPAREN && F->depth == F->forinit))
+        F->forinit = 0;
     if (id == TK_LPAREN)
         F->depth++;
     else if (id == TK_RPAREN)
