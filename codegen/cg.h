@@ -130,7 +130,8 @@ struct Unit {
     int ntoks;
     Func *funcs;        /* coroutine definitions and prototypes             */
     Island *islands;    /* range-fors in plain functions                     */
-    Func *plains;       /* ordinary function definitions: name and rtype     */
+    Func *plains;       /* ordinary functions: definitions and prototypes
+                           (is_proto), name and rtype                     */
     Map types;          /* names known to be types                           */
     Map awaitables;     /* the async functions the headers declare (those
                            with a NAME__init): the runtime's, other files' */
@@ -235,7 +236,8 @@ typedef struct Sym {
                            others follow it through ->same                  */
     Func *last;         /* the last of those                                 */
     Func *def;          /* the coroutine's definition, NULL when none       */
-    Func *plain;        /* the plain function defined with this name        */
+    Func *plain;        /* the plain function of this name: its definition,
+                           else a prototype                                 */
     int declared;       /* it stands somewhere a misspelt keyword cannot,
                            so the file (or a macro) may declare it          */
     int in_pp;          /* a preprocessor line names it: a macro may be it   */

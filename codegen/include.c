@@ -9,8 +9,9 @@
  * once per run; known defaults when it cannot say).  A header is read
  * lightly: split into tokens, only its typedefs, #include lines and the
  * `NAME__init(` of frame protocols (an async function's: the runtime's
- * co_sleep, another file's) are looked at.  Every #if branch counts, macros are not expanded (a computed
- * #include is skipped) but for one defined as the word `typedef` itself
+ * co_sleep, another file's) are looked at.  Every #if branch counts,
+ * macros are not expanded (a computed #include is skipped) but for one
+ * defined as the word `typedef` itself
  * (glibc declares its __off_t and kin with `__STD_TYPE`), a header that
  * cannot be found is not an error, and each header is read once per run.
  */
