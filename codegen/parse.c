@@ -25,6 +25,25 @@ void cgParse(void *parser, int major, TokRange minor, Parse *p);
 void cgParseFree(void *parser, void (*release)(void *));
 void cgParseRearm(void *parser);
 
+/* A stack of ints, grown by doubling. */
+typedef struct Stack {
+    int *v;
+    int n, cap;
+} Stack;
+
+static void push(Unit *u, Stack *s, int x)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 8;
+        int *v = cg_alloc(u, sizeof *v * (size_t)s->cap);
+        if (s->n) memcpy(v, s->v, sizeof *v * (size_t)s->n);
+        s->v = v;
+    }
+    s->v[s->n++] = x;
+}
+
+static int top(const Stack *s) { return s->n ? s->v[s->n - 1] : -1; }
+
 typedef struct Feeder {
     Parse p;
     Unit *u;
@@ -39,9 +58,9 @@ typedef struct Feeder {
     int quals;        /* only qualifiers / storage classes since a place
                          where a declaration starts: no type seen yet      */
     int ifs;          /* #if directives open                               */
-    int *groups;      /* the `ifs` level of each open #if group fed as
+    Stack groups;     /* the `ifs` level of each open #if group fed as
                          PP_IF (a statement), innermost last             */
-    int ngroups, gcap;
+    Stack blocks;     /* the depth at each open `{`, innermost last      */
 } Feeder;
 
 /* ---- token tests ------------------------------------------------------ */
@@ -303,11 +322,12 @@ static int is_type(Feeder *F, int k)
     if (F->sue || F->prev == TK_DOT || F->prev == TK_ARROW ||
         F->prev == TK_GOTO || in(F->prev, type_done))
         return 0;
-    /* After a comma among statements or in a for's first clause, a
-     * declarator's name, even with a name after it (`int a = 1, b
-     * UNUSED;`): no expression has two names in a row, and a typedef name
-     * there is declared again. */
-    if (F->prev == TK_COMMA && (F->depth == 0 || F->depth == F->forinit))
+    /* After a comma among statements (of the body or of a `({ })`), in
+     * braces or in a for's first clause, a declarator's name, even with a
+     * name after it (`int a = 1, b UNUSED;`): no expression has two names
+     * in a row, and a typedef name there is declared again. */
+    if (F->prev == TK_COMMA && (F->depth == 0 || F->depth == top(&F->blocks) ||
+                                F->depth == F->forinit))
         return 0;
     if (param_start(F) || F->quals ||
         cg_is_typename(F->u, F->u->src + t->off, t->len))
@@ -400,16 +420,10 @@ static int has_else(Feeder *F, int k)
  * stands for a statement. */
 static int classify_pp(Feeder *F, int k)
 {
-    int kind = cg_pp_kind(F->u, k), in_group = F->ngroups && F->groups[F->ngroups - 1] == F->ifs;
+    int kind = cg_pp_kind(F->u, k), in_group = F->groups.n && top(&F->groups) == F->ifs;
 
     if (kind == 'i' && substatement(F, k) && has_else(F, k)) {
-        if (F->ngroups == F->gcap) {
-            F->gcap = F->gcap ? 2 * F->gcap : 8;
-            int *g = cg_alloc(F->u, sizeof *g * (size_t)F->gcap);
-            if (F->ngroups) memcpy(g, F->groups, sizeof *g * (size_t)F->ngroups);
-            F->groups = g;
-        }
-        F->groups[F->ngroups++] = ++F->ifs;
+        push(F->u, &F->groups, ++F->ifs);
         return TK_PP_IF;
     }
     if (kind == 'i')
@@ -419,7 +433,7 @@ static int classify_pp(Feeder *F, int k)
     if (kind == 'n') {
         F->ifs--;
         if (in_group) {
-            F->ngroups--;
+            F->groups.n--;
             return TK_PP_ENDIF;
         }
     }
@@ -506,6 +520,10 @@ static void note(Feeder *F, int id)
         F->depth++;
     else if (id == TK_RPAREN)
         F->depth--;
+    else if (id == TK_LBRACE)
+        push(F->u, &F->blocks, F->depth);
+    else if (id == TK_RBRACE && F->blocks.n)
+        F->blocks.n--;
     F->prev2 = F->prev;
     F->prev = id;
 }
