@@ -224,10 +224,11 @@ static int cogen_word(Feeder *F, int k)
 }
 
 /* A misspelt await / yield / defer (`awiat f();`, `for awiat (`, `yeild
- * 3;`, `defre free(p);`) where the coroutine may use the word: a name the file never
- * declares, followed by what makes the word's form parse.  Where C could
- * read a declaration of a type from elsewhere (`feild x;`), only a letter
- * added, dropped or swapped counts.  Reported, and read as the word. */
+ * 3;`, `defre free(p);`) where the coroutine may use the word: a name the
+ * file never declares, followed by what makes the word's form parse.
+ * Where C could read a declaration of a type from elsewhere (`feild x;`),
+ * only a letter added, dropped or swapped counts.  Reported, and read as
+ * the word. */
 static int misspelt(Feeder *F, int k)
 {
     Unit *u = F->u;
