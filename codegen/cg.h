@@ -51,6 +51,8 @@ struct Func {
     int first, last;    /* token range of the whole definition/prototype,
                            [first, last] inclusive (last is `}` or `;`)     */
     int name;           /* token index of the function's name                 */
+    int word;           /* token index of `generator` / `async`: the storage
+                           classes and attributes before it start at first */
     int ytype[2];       /* yield type: token range [ytype[0], ytype[1])       */
     int stype[2];       /* send type range, both 0 when absent                */
     int rtype[2];       /* async return type range, both 0 for generators     */
@@ -58,6 +60,7 @@ struct Func {
     Node *body;         /* N_BLOCK, NULL for a prototype                      */
     Func *def;          /* for a prototype: the definition in this file      */
     Func *next;         /* next coroutine in file order                       */
+    Func *same;         /* next coroutine of the same name (symtab.c)         */
     /* Filled by passes. */
     const char *fp;     /* name of the frame pointer in generated code        */
     int nstates;        /* number of resume points                           */
@@ -129,8 +132,11 @@ struct Unit {
     int ntoks;
     Func *funcs;        /* coroutine definitions and prototypes             */
     Island *islands;    /* range-fors in plain functions                     */
-    Func *plains;       /* ordinary function definitions: name and rtype     */
+    Func *plains;       /* ordinary functions: definitions and prototypes
+                           (is_proto), name and rtype                     */
     Map types;          /* names known to be types                           */
+    Map awaitables;     /* the async functions the headers declare (those
+                           with a NAME__init): the runtime's, other files' */
     Symtab *syms;       /* the file's names (symtab.c)                       */
     Macro *macros;      /* the file's #defines, in order                      */
     Arena *arena;
@@ -217,6 +223,9 @@ void cg_island(Unit *u);
  * definition when there is one, else its prototype; NULL when unknown. */
 Func *cg_find_gen(Unit *u, int name, int before);
 Func *cg_find_func(Unit *u, int name, int before, int kind);
+/* static, extern, inline, _Noreturn: the words before a coroutine's
+ * `generator` / `async` that are not attributes. */
+int cg_storage_word(int t);
 
 /* ---- symtab.c: the file's names --------------------------------------- */
 
@@ -225,15 +234,20 @@ typedef struct Sym {
     const char *text;   /* the spelling, not NUL-terminated                  */
     int len;
     Func *coro;         /* the first coroutine definition or prototype of
-                           this name in file order, NULL when none          */
+                           this name in file order, NULL when none; the
+                           others follow it through ->same                  */
+    Func *last;         /* the last of those                                 */
     Func *def;          /* the coroutine's definition, NULL when none       */
-    Func *plain;        /* the plain function defined with this name        */
+    Func *plain;        /* the plain function of this name: its definition,
+                           else a prototype                                 */
     int declared;       /* it stands somewhere a misspelt keyword cannot,
                            so the file (or a macro) may declare it          */
+    int in_pp;          /* a preprocessor line names it: a macro may be it   */
 } Sym;
 
 void cg_symtab(Unit *u);        /* u->syms from the tokens, before cg_island */
-void cg_symtab_funcs(Unit *u);  /* add the functions cg_island found        */
+void cg_symtab_coro(Unit *u, Func *f);  /* add a coroutine, in file order   */
+void cg_symtab_funcs(Unit *u);  /* add the plain functions cg_island found  */
 /* The entry of identifier token tok; NULL for other tokens or before
  * cg_symtab. */
 Sym *cg_sym(Unit *u, int tok);
@@ -242,6 +256,14 @@ Sym *cg_sym(Unit *u, int tok);
  * dropped or replaced, two neighbours swapped), or when strict exactly
  * one and no replacement? */
 int cg_misspelt(Unit *u, int tok, const char *word, int strict);
+/* The same where the name is called (`generater(int) f(void)`, `await
+ * co_slep(5)`), which looks like a declaration: a name the file defines
+ * no function, coroutine or macro of, two edits at most. */
+int cg_misspelt_call(Unit *u, int tok, const char *word);
+/* The async function of the file or its headers (u->awaitables) that
+ * called token tok misspells, the nearest one; NULL when tok names one or
+ * something else of the file, is near none, or no header was read. */
+const char *cg_awaitable_near(Unit *u, int tok);
 /* Tokens [a, b) on one line, a space where the source has a gap. */
 char *cg_tokens_text(Unit *u, int a, int b);
 /* A definition's header as a prototype writes it: tokens from `first`

@@ -433,11 +433,25 @@ static void decl_rest(Out *o, Node *d) { declarators(o, d, d->vars, NULL); }
 
 static int in_init(Node *v, Node *h) { return v->init && h->first >= v->init->first && h->first < v->init->end; }
 
+/* Does d's specifier name a struct, union or enum? */
+static int names_tag(Unit *u, Node *d)
+{
+    for (int i = d->spec[0]; i < d->spec[1]; i++) {
+        int id = u->toks[i].id;
+        if (id == TK_STRUCT || id == TK_UNION || id == TK_ENUM) return 1;
+    }
+    return 0;
+}
+
 /* The points of an initializer are suspended at after the declarators
  * before it are initialized, as C sequences them. */
 static void decl(Out *o, Node *d)
 {
     if ((d->flags & NF_FILESCOPE) && (d->storage & ST_STATIC)) return;    /* moved */
+    if (!d->vars) {    /* `[[fallthrough]];` as written, `struct s;` with its type */
+        if (!names_tag(o->u, d)) declarators(o, d, NULL, NULL);
+        return;
+    }
     if (cond_split(o, d, decl_rest)) return;
     Node *h = d->susp;
     for (Node *v = d->vars; v; ) {

@@ -278,6 +278,19 @@ static void close_fn(Out *o, Func *f, const char *nm)
     out_genf(o, h, "    %s->co_state = -1;\n}\n", p);
 }
 
+/* The attributes written before `generator` / `async`, among its storage
+ * classes (`[[nodiscard]] static async int f(void)`): the handle
+ * constructor's, on its prototype and its definition (on the line of
+ * the name, where the prototype goes). */
+static void lead_attrs(Out *o, Func *f)
+{
+    for (int j = f->first, e; j < f->word; j = e + 1) {
+        for (e = j; e < f->word && !cg_storage_word(o->u->toks[e].id); e++)
+            ;
+        if (e > j) out_genf(o, f->name, "%s ", cg_tokens_text(o->u, j, e));
+    }
+}
+
 /* The handle: a heap box with the co_gen header, its vt and constructor. */
 static void handle_fns(Out *o, Func *f, const char *nm)
 {
@@ -298,6 +311,7 @@ static void handle_fns(Out *o, Func *f, const char *nm)
     out_genf(o, h, "static void %s__vclose(co_gen *co_g)\n{\n    %s__close(&((struct %s__box *)co_g)->co_fr);\n}\n",
          nm, nm, nm);
     out_genf(o, h, "static const co_gen_vt %s__vt = { %s__vresume, %s__vclose };\n", nm, nm, nm);
+    lead_attrs(o, f);
     out_gen(o, h, f->is_static ? "static CO_UNUSED co_gen *" : "co_gen *");
     out_gen(o, h, nm);
     params(o, f);
@@ -322,6 +336,7 @@ static void task_fns(Out *o, Func *f, const char *nm)
     if (res) out_genf(o, h, "offsetof(struct %s__box, co_fr.co_result), sizeof(((struct %s__frame *)0)->co_result),", nm, nm);
     else out_gen(o, h, "0, 0,");
     out_genf(o, h, "\n    \"%s\"\n};\n", nm);
+    lead_attrs(o, f);
     out_gen(o, h, f->is_static ? "static CO_UNUSED co_task *" : "co_task *");
     out_gen(o, h, nm);
     params(o, f);
@@ -371,6 +386,7 @@ void frame_prototype(Out *o, Func *f)
         protocol(o, f, nm);
         return;
     }
+    lead_attrs(o, f);
     out_gen(o, f->name, f->is_static ? "static CO_UNUSED " : "");
     out_gen(o, f->name, async ? "co_task *" : "co_gen *");
     out_gen(o, f->name, nm);

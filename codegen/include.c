@@ -1,15 +1,17 @@
 /*
  * include.c - the type names a file can see: its own typedefs and those of
- * the headers it includes.
+ * the headers it includes; and the async functions those headers declare.
  *
  * The parser tells `(T)x` from `(a) - b`, and `T *p` from `a * b`, by
  * knowing which names are types.  So #include is followed as a compiler
  * follows it: a quoted name in the including file's directory first, then
  * the -I and -isystem directories, then the compiler's own (asked of it
  * once per run; known defaults when it cannot say).  A header is read
- * lightly: split into tokens, only its typedefs and #include lines are
- * looked at.  Every #if branch counts, macros are not expanded (a computed
- * #include is skipped) but for one defined as the word `typedef` itself
+ * lightly: split into tokens, only its typedefs, #include lines and the
+ * `NAME__init(` of frame protocols (an async function's: the runtime's
+ * co_sleep, another file's) are looked at.  Every #if branch counts,
+ * macros are not expanded (a computed #include is skipped) but for one
+ * defined as the word `typedef` itself
  * (glibc declares its __off_t and kin with `__STD_TYPE`), a header that
  * cannot be found is not an error, and each header is read once per run.
  */
@@ -271,8 +273,21 @@ static void typedef_macro(Search *s, const char *p, const char *end)
     s->words[s->nwords++] = cg_strdup(s->u, name, n);
 }
 
+/* Note the async function whose frame protocol starts at token i of
+ * header h (`NAME__init(`): await of a name near it gets a hint. */
+static void awaitable(Search *s, Unit *h, int i)
+{
+    const Token *t = &h->toks[i];
+    const char *p = h->src + t->off;
+    int n = t->len - 6;
+    if (n <= 0 || memcmp(p + n, "__init", 6) || id(h, i + 1) != TK_LPAREN) return;
+    void **v = cg_map_slot(s->u, &s->u->awaitables, cg_strdup(s->u, p, n), n);
+    if (!*v) *v = s->u;     /* any value: present */
+}
+
 /* The header opened as f at path, found in search directory dir: its
- * typedef names, then the headers it includes.  Each path is read once. */
+ * typedef names and async functions, then the headers it includes.  Each
+ * path is read once. */
 static void read_header(Search *s, FILE *f, const char *path, int dir)
 {
     for (int i = 0; i < s->nread; i++)
@@ -295,6 +310,8 @@ static void read_header(Search *s, FILE *f, const char *path, int dir)
             if (t->id == TK_PP) typedef_macro(s, h->src + t->off + 1, h->src + t->off + t->len);
             else if (t->id == TK_IDENT && is_word(s, h->src + t->off, t->len))
                 t->id = TK_TYPEDEF;
+            else if (t->id == TK_IDENT)
+                awaitable(s, h, i);
         }
         cg_scan_typedefs(h, s->u);
         s->depth++;

@@ -21,6 +21,9 @@ typedef struct Scan {
     Func **tail;        /* where the next Func is linked                      */
     Island **itail;     /* where the next Island is linked                    */
     int headers;        /* the headers' type names have been collected        */
+    int typos;          /* the file includes cogen.h: an unknown word before a
+                           coroutine's header may be a misspelt keyword     */
+    int *conds;         /* conds[i]: conditional directives before token i    */
 } Scan;
 
 static int id(Unit *u, int i) { return i >= 0 && i < u->ntoks ? u->toks[i].id : 0; }
@@ -63,7 +66,7 @@ static void need_types(Scan *s)
 
 /* ---- coroutine headers ---------------------------------------------------- */
 
-static int is_storage(int t)
+int cg_storage_word(int t)
 {
     return t == TK_STATIC || t == TK_EXTERN || t == TK_INLINE || t == TK_NORETURN;
 }
@@ -72,14 +75,10 @@ static int is_storage(int t)
  * token `before`: its definition if there is one, else a prototype. */
 Func *cg_find_func(Unit *u, int name, int before, int kind)
 {
-    const Token *n = &u->toks[name];
+    Sym *y = cg_sym(u, name);
     Func *found = NULL;
-    for (Func *f = u->funcs; f && f->first < before; f = f->next) {
-        const Token *k = &u->toks[f->name];
-        if (f->kind == kind && k->len == n->len &&
-            !memcmp(u->src + k->off, u->src + n->off, (size_t)n->len))
-            found = f->is_proto && found ? found : f;
-    }
+    for (Func *f = y ? y->coro : NULL; f && f->first < before; f = f->same)
+        if (f->kind == kind) found = f->is_proto && found ? found : f;
     return found;
 }
 
@@ -106,6 +105,40 @@ static int gen_types(Unit *u, Func *f, int i)
     f->ytype[0] = i + 1, f->ytype[1] = yend;
     if (comma >= 0) f->stype[0] = comma + 1, f->stype[1] = close;
     return close + 1;
+}
+
+/* A name in the type [a, b) where a declarator's would stand (`int foo`,
+ * `char *s`, `int v[2]`): after a type and before nothing or `[`.  Its
+ * index, or -1.  (A name before `*` may be a macro: `char FAR *`.) */
+static int stray_name(Unit *u, int a, int b)
+{
+    int typed = 0;
+    for (int j = a; j < b; j++) {
+        int t = id(u, j), prev = j > a ? id(u, j - 1) : 0;
+        if (t == TK_IDENT && typed && prev != TK_STRUCT && prev != TK_UNION && prev != TK_ENUM &&
+            (j + 1 == b || id(u, j + 1) == TK_LBRACKET))
+            return j;
+        if (t == TK_IDENT || t == TK_STAR || cg_type_keyword(t)) typed = 1;
+        if (t == TK_LPAREN || t == TK_LBRACKET) j = match(u, j);
+    }
+    return -1;
+}
+
+/* Report a name in f's yield or send type, showing the types without it
+ * after `word` (generator or async generator). */
+static void stray_types(Unit *u, Func *f, const char *word)
+{
+    int y = stray_name(u, f->ytype[0], f->ytype[1]), st = -1;
+    if (f->stype[0]) st = stray_name(u, f->stype[0], f->stype[1]);
+    if (y < 0 && st < 0) return;
+    int k = y >= 0 ? y : st, *r = y >= 0 ? f->ytype : f->stype;
+    const char *types = cg_fmt(u, "%s%s%s", cg_tokens_text(u, r[0], k), k + 1 < r[1] ? " " : "",
+                               cg_tokens_text(u, k + 1, r[1]));
+    if (f->stype[0])
+        types = y >= 0 ? cg_fmt(u, "%s, %s", types, cg_tokens_text(u, f->stype[0], f->stype[1]))
+                       : cg_fmt(u, "%s, %s", cg_tokens_text(u, f->ytype[0], f->ytype[1]), types);
+    cg_error(u, k, "unexpected name '%.*s' in the %s type: write '%s(%s)'", u->toks[k].len,
+             u->src + u->toks[k].off, y >= 0 ? "yield" : "send", word, types);
 }
 
 /* Where `generator(` goes wrong: a name followed by `(` inside the type
@@ -148,25 +181,32 @@ static int malformed(Unit *u, int j)
     return u->ntoks;
 }
 
+/* Count the conditional directives before each token, so that whether
+ * two tokens have one between them (pp_between) costs no scan. */
+static int *count_conds(Unit *u)
+{
+    int *c = cg_alloc(u, sizeof *c * (size_t)(u->ntoks + 1));
+    for (int i = 0; i < u->ntoks; i++)
+        c[i + 1] = c[i] + (id(u, i) == TK_PP && cg_pp_kind(u, i) != 0);
+    return c;
+}
+
 /* Is there a conditional directive between tokens a and b?  Then both
  * may be alternatives of one #if, at most one of them compiled. */
-static int pp_between(Unit *u, int a, int b)
+static int pp_between(Scan *s, int a, int b)
 {
-    for (int i = a; i < b; i++)
-        if (id(u, i) == TK_PP && cg_pp_kind(u, i)) return 1;
-    return 0;
+    return s->conds[b] > s->conds[a];
 }
 
 /* A second body for a coroutine, or a prototype of another kind than an
  * earlier declaration: gcc would name the generated helpers instead. */
-static void redefined(Unit *u, Func *f)
+static void redefined(Scan *s, Func *f)
 {
+    Unit *u = s->u;
     const Token *n = &u->toks[f->name];
-    for (Func *p = u->funcs; p; p = p->next) {
-        const Token *k = &u->toks[p->name];
-        if (k->len != n->len || memcmp(u->src + k->off, u->src + n->off, (size_t)n->len) ||
-            pp_between(u, p->name, f->name))
-            continue;
+    Sym *y = cg_sym(u, f->name);
+    for (Func *p = y ? y->coro : NULL; p; p = p->same) {
+        if (pp_between(s, p->name, f->name)) continue;
         if (p->kind != f->kind) {
             cg_error(u, f->name, "'%.*s' declared as %s, but as %s before", n->len, u->src + n->off,
                      cg_kind_name(f->kind), cg_kind_name(p->kind));
@@ -196,9 +236,10 @@ static int finish_header(Scan *s, Func *f, int j)
         f->last = match(u, j);
         if (f->last >= u->ntoks) return malformed(u, u->ntoks);
     } else return malformed(u, j);
-    redefined(u, f);
+    redefined(s, f);
     *s->tail = f;
     s->tail = &f->next;
+    cg_symtab_coro(u, f);
     return f->last + 1;
 }
 
@@ -206,32 +247,52 @@ static int finish_header(Scan *s, Func *f, int j)
  * else there is a stray token: `async ) f()`. */
 static int type_token(int t)
 {
-    return cg_type_keyword(t) || is_storage(t) || t == TK_IDENT || t == TK_STAR ||
+    return cg_type_keyword(t) || cg_storage_word(t) || t == TK_IDENT || t == TK_STAR ||
            t == TK_CONST || t == TK_VOLATILE || t == TK_RESTRICT || t == TK_ATOMIC ||
            t == TK_ATTRIBUTE || t == TK_EXTENSION || t == TK_ALIGNAS;
 }
 
+/* `generater(int) f(void)`, `async generater(int) g(void)`: a misspelt
+ * generator at w, where C could mean nothing (a call's parentheses, then
+ * a function's name and its).  Reported; read as generator. */
+static int misspelt_generator(Unit *u, int w)
+{
+    int close = match(u, w + 1);
+    if (id(u, w) != TK_IDENT || id(u, w + 1) != TK_LPAREN || close >= u->ntoks ||
+        id(u, close + 1) != TK_IDENT || id(u, close + 2) != TK_LPAREN ||
+        !cg_misspelt_call(u, w, "generator"))
+        return 0;
+    cg_error(u, w, "unknown name '%.*s'; did you mean 'generator'?", u->toks[w].len, u->src + u->toks[w].off);
+    return 1;
+}
+
 /* A form at file scope starting at `start` (storage classes included), with
- * the `generator` or `async` word at w.  Returns the index after it, or -1
- * when the tokens are not a cogen form after all. */
-static int header(Scan *s, int start, int w)
+ * the `generator` or `async` word at w (gen: it is, or stands for,
+ * `generator`).  Returns the index after it. */
+static int header(Scan *s, int start, int w, int gen)
 {
     Unit *u = s->u;
     Func *f = cg_alloc(u, sizeof *f);
     need_types(s);
     f->first = start;
+    f->word = w;
     for (int j = start; j < w; j++)
         if (id(u, j) == TK_STATIC) f->is_static = 1;
-    if (cg_tok_is(u, w, "generator")) {
+    if (gen) {
         f->kind = F_GEN;
         int j = gen_types(u, f, w + 1);
-        return j < 0 ? malformed(u, bad_type(u, w + 1)) : finish_header(s, f, j);
+        if (j < 0) return malformed(u, bad_type(u, w + 1));
+        stray_types(u, f, "generator");
+        return finish_header(s, f, j);
     }
     /* async generator(Y) NAME(...) or async TYPE NAME(...) */
-    if (cg_tok_is(u, w + 1, "generator") && id(u, w + 2) == TK_LPAREN) {
+    if ((cg_tok_is(u, w + 1, "generator") && id(u, w + 2) == TK_LPAREN) ||
+        (s->typos && misspelt_generator(u, w + 1))) {
         f->kind = F_ASYNC_GEN;
         int j = gen_types(u, f, w + 2);
-        return j < 0 ? malformed(u, bad_type(u, w + 2)) : finish_header(s, f, j);
+        if (j < 0) return malformed(u, bad_type(u, w + 2));
+        stray_types(u, f, "async generator");
+        return finish_header(s, f, j);
     }
     if (cg_tok_is(u, w + 1, "generator")) return malformed(u, w + 2);
     f->kind = F_ASYNC;
@@ -255,7 +316,7 @@ static int header(Scan *s, int start, int w)
 static void return_type(Unit *u, int start, Island *is)
 {
     int j = start;
-    while (is_storage(id(u, j)) || id(u, j) == TK_PP) j++;
+    while (cg_storage_word(id(u, j)) || id(u, j) == TK_PP) j++;
     int b = j;
     while (j < u->ntoks && !(id(u, j) == TK_IDENT && id(u, j + 1) == TK_LPAREN)) j++;
     is->rtype[0] = b, is->rtype[1] = j;
@@ -321,6 +382,34 @@ static void coroutine_call(Unit *u, int i)
         cg_not_a_number(u, g, i, end, 0);
 }
 
+/* Remember the plain function named at `name`, its return type from r0,
+ * a definition or (is_proto) a prototype: await and yield from of it can
+ * say it is no coroutine. */
+static void add_plain(Unit *u, int r0, int name, int is_proto)
+{
+    Func *p = cg_alloc(u, sizeof *p);
+    p->name = name;
+    p->is_proto = is_proto;
+    p->rtype[0] = r0, p->rtype[1] = name;
+    p->next = u->plains;
+    u->plains = p;
+}
+
+/* `int slow(void);` at file scope, the `(` at i: a plain function's
+ * prototype (not a typedef, nor a handle's `co_task *f(void);`, which may
+ * be another file's async function). */
+static void plain_proto(Unit *u, int start, int i)
+{
+    int r0 = start, close = match(u, i);
+    while (cg_storage_word(id(u, r0))) r0++;
+    if (id(u, i - 1) != TK_IDENT || r0 >= i - 1 || id(u, close + 1) != TK_SEMI ||
+        (i - 1 - r0 == 2 && cg_tok_is(u, r0, "co_task") && id(u, r0 + 1) == TK_STAR))
+        return;
+    for (int j = start; j < i; j++)
+        if (id(u, j) == TK_TYPEDEF) return;
+    add_plain(u, r0, i - 1, 1);
+}
+
 /* Inside an ordinary function body from the `{` at i: find range-fors and
  * misplaced forms.  Returns the index after the closing `}`. */
 static int plain_body(Scan *s, int start, int i)
@@ -329,13 +418,7 @@ static int plain_body(Scan *s, int start, int i)
     int end = match(u, i);
     Island rt;
     return_type(u, start, &rt);
-    if (rt.rtype[1] < i) {      /* remember it: yield from can tell it is no generator */
-        Func *p = cg_alloc(u, sizeof *p);
-        p->name = rt.rtype[1];
-        p->rtype[0] = rt.rtype[0], p->rtype[1] = rt.rtype[1];
-        p->next = u->plains;
-        u->plains = p;
-    }
+    if (rt.rtype[1] < i) add_plain(u, rt.rtype[0], rt.rtype[1], 0);
     for (i++; i < end; i++) {
         int t = id(u, i);
         if (t == TK_FOR && id(u, i + 1) == TK_LPAREN && is_rangefor(u, i)) {
@@ -407,32 +490,45 @@ static int includes_cogen(Unit *u)
     return 0;
 }
 
+/* Past the storage classes and attributes from `start` (`static`,
+ * `__attribute__((unused))`, `[[nodiscard]]`), up to at most i. */
+static int lead(Unit *u, int start, int i)
+{
+    int w = start;
+    while (w < i) {
+        if (cg_storage_word(id(u, w))) w++;
+        else if (id(u, w) == TK_ATTRIBUTE && id(u, w + 1) == TK_LPAREN) w = match(u, w + 1) + 1;
+        else if (id(u, w) == TK_LBRACKET && id(u, w + 1) == TK_LBRACKET) w = match(u, w) + 1;
+        else break;
+    }
+    return w;
+}
+
 void cg_island(Unit *u)
 {
     if (open_comment(u)) cg_error(u, u->ntoks - 1, "unterminated comment");
     cg_scan_typedefs(u, u);
     pair_brackets(u);
-    Scan s = { u, 0, &u->funcs, &u->islands, 0 };
-    int typos = includes_cogen(u);
+    Scan s = { u, 0, &u->funcs, &u->islands, 0, includes_cogen(u), count_conds(u) };
     int start = 0;          /* first token of the current file-scope declaration */
     int i = 0;
     while (i < u->ntoks) {
         int t = id(u, i);
         if (t == TK_PP) { i++; start = i; continue; }
         if (t == TK_SEMI) { i++; start = i; continue; }
-        int w = start;
-        while (w < i && is_storage(id(u, w))) w++;
+        int w = lead(u, start, i);
         if (w == i && t == TK_IDENT && (cg_tok_is(u, i, "generator") || cg_tok_is(u, i, "async")) &&
             (id(u, i + 1) == TK_LPAREN || cg_tok_is(u, i, "async")) &&
             !(cg_tok_is(u, i, "async") && (id(u, i + 1) == TK_ASSIGN || id(u, i + 1) == TK_SEMI ||
                                           id(u, i + 1) == TK_LPAREN || id(u, i + 1) == TK_COMMA ||
                                           id(u, i + 1) == TK_LBRACKET))) {
-            i = header(&s, start, i);
+            i = header(&s, start, i, cg_tok_is(u, i, "generator"));
             start = i;
             continue;
         }
-        if (typos && w == i && t == TK_IDENT && misspelt_async(u, i)) {
-            i = header(&s, start, i);
+        int gen = 0;
+        if (s.typos && w == i && (misspelt_async(u, i) || (gen = misspelt_generator(u, i)))) {
+            i = header(&s, start, i, gen);
             start = i;
             continue;
         }
@@ -443,6 +539,7 @@ void cg_island(Unit *u)
             } else i = match(u, i) + 1;          /* struct body or initializer */
             continue;
         }
+        if (t == TK_LPAREN) plain_proto(u, start, i);
         if (t == TK_LPAREN || t == TK_LBRACKET) { i = match(u, i) + 1; continue; }
         i++;
     }

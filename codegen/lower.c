@@ -107,34 +107,37 @@ static void drop(Node *e)
 
 /* `a && b`, `a || b`, `a, b` whose b suspends: b's points form the node's
  * own chain, run only when C would evaluate b; the node itself joins the
- * statement's chain (its value, for && and ||, is an int temporary). */
-static int delayed(Node *n, Find *fd)
+ * statement's chain (its value, for && and ||, is an int temporary).
+ * Here and in branches() each operand is walked once: a chain of such
+ * operators costs its length, not two to its length. */
+static void delayed(Node *n, Find *fd)
 {
     Lower *l = fd->lower;
     Find sub = sub_find(fd, n->rhs);
-    if (!sub.count) return 0;
     find(n->lhs, fd);
+    if (!sub.count) return;
     n->susp = sub.first;
     fd->count += sub.count;
     if (n->kind != N_COMMA) n->field = cg_fmt(l->u, "co_t%d", ++l->f->ntemps);
     append(fd, n);
-    return 1;
 }
 
 /* `c ? b : e` whose b or e suspends: c, then one branch's points and its
  * value.  GNU `c ?: e` has no b: c's value, computed once, is the first
  * branch's.  How it is printed (the statement once per branch, or the
  * value into a temporary) is chosen once the statement's chain is known. */
-static int branches(Node *n, Find *fd)
+static void branches(Node *n, Find *fd)
 {
     Find b = sub_find(fd, n->then), e = sub_find(fd, n->els);
-    if (!b.count && !e.count) return 0;
+    if (!b.count && !e.count) {
+        find(n->cond, fd);
+        return;
+    }
     n->field = cg_fmt(fd->lower->u, "co_x%d", ++fd->lower->nlocal);
     find(n->cond, fd);
     n->susp = b.first, n->susp2 = e.first;
     fd->count += b.count + e.count;
     append(fd, n);
-    return 1;
 }
 
 /* Collect the suspension points of an expression in the order C
@@ -143,8 +146,14 @@ static void find(Node *n, Find *fd)
 {
     if (n->kind == N_STMT_EXPR) return;
     if (n->kind == N_COMMA) drop(n->lhs);
-    if (shortcircuit(fd->lower->u, n) && delayed(n, fd)) return;
-    if (n->kind == N_COND && branches(n, fd)) return;
+    if (shortcircuit(fd->lower->u, n)) {
+        delayed(n, fd);
+        return;
+    }
+    if (n->kind == N_COND) {
+        branches(n, fd);
+        return;
+    }
     cg_visit(n, find_kid, fd);
     if (n->kind == N_YIELD || n->kind == N_AWAIT) {
         fd->count++;

@@ -25,6 +25,25 @@ void cgParse(void *parser, int major, TokRange minor, Parse *p);
 void cgParseFree(void *parser, void (*release)(void *));
 void cgParseRearm(void *parser);
 
+/* A stack of ints, grown by doubling. */
+typedef struct Stack {
+    int *v;
+    int n, cap;
+} Stack;
+
+static void push(Unit *u, Stack *s, int x)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 8;
+        int *v = cg_alloc(u, sizeof *v * (size_t)s->cap);
+        if (s->n) memcpy(v, s->v, sizeof *v * (size_t)s->n);
+        s->v = v;
+    }
+    s->v[s->n++] = x;
+}
+
+static int top(const Stack *s) { return s->n ? s->v[s->n - 1] : -1; }
+
 typedef struct Feeder {
     Parse p;
     Unit *u;
@@ -32,14 +51,16 @@ typedef struct Feeder {
     int kind;         /* F_* of the coroutine parsed: the words it may use */
     int params;       /* feeding a coroutine's parameter list             */
     int depth;        /* parentheses open                                 */
+    int forinit;      /* the depth inside a for's `(` until its first `;`,
+                         0 elsewhere                                      */
     int prev, prev2;  /* the last two token ids fed                        */
     int sue;          /* 1 after struct/union/enum, 2 after its tag        */
     int quals;        /* only qualifiers / storage classes since a place
                          where a declaration starts: no type seen yet      */
     int ifs;          /* #if directives open                               */
-    int *groups;      /* the `ifs` level of each open #if group fed as
+    Stack groups;     /* the `ifs` level of each open #if group fed as
                          PP_IF (a statement), innermost last             */
-    int ngroups, gcap;
+    Stack blocks;     /* the depth at each open `{`, innermost last      */
 } Feeder;
 
 /* ---- token tests ------------------------------------------------------ */
@@ -202,11 +223,12 @@ static int cogen_word(Feeder *F, int k)
     return 0;
 }
 
-/* A misspelt await / yield / defer (`awiat f();`, `yeild 3;`, `defre
- * free(p);`) where the coroutine may use the word: a name the file never
- * declares, followed by what makes the word's form parse.  Where C could
- * read a declaration of a type from elsewhere (`feild x;`), only a letter
- * added, dropped or swapped counts.  Reported, and read as the word. */
+/* A misspelt await / yield / defer (`awiat f();`, `for awiat (`, `yeild
+ * 3;`, `defre free(p);`) where the coroutine may use the word: a name the
+ * file never declares, followed by what makes the word's form parse.
+ * Where C could read a declaration of a type from elsewhere (`feild x;`),
+ * only a letter added, dropped or swapped counts.  Reported, and read as
+ * the word. */
 static int misspelt(Feeder *F, int k)
 {
     Unit *u = F->u;
@@ -217,9 +239,11 @@ static int misspelt(Feeder *F, int k)
     int async = F->kind == F_ASYNC || F->kind == F_ASYNC_GEN;
     const char *word = NULL;
 
-    if (!stmt && !expr)
+    if (F->prev == TK_FOR && next == TK_LPAREN && cg_misspelt_call(u, k, "await"))
+        word = "await", id = TK_AWAIT;      /* `for awiat (`: C has no name there */
+    else if (!stmt && !expr)
         return 0;
-    if (async && next == TK_IDENT && next2 == TK_LPAREN && cg_misspelt(u, k, "await", decl))
+    else if (async && next == TK_IDENT && next2 == TK_LPAREN && cg_misspelt(u, k, "await", decl))
         word = "await", id = TK_AWAIT;
     else if (gen && (next == TK_IDENT || next == TK_NUMBER || next == TK_STRING ||
                      next == TK_CHARLIT) && cg_misspelt(u, k, "yield", decl))
@@ -298,6 +322,13 @@ static int is_type(Feeder *F, int k)
         return F->prev == TK_COMMA && cg_is_typename(F->u, F->u->src + t->off, t->len);
     if (F->sue || F->prev == TK_DOT || F->prev == TK_ARROW ||
         F->prev == TK_GOTO || in(F->prev, type_done))
+        return 0;
+    /* After a comma among statements (of the body or of a `({ })`), in
+     * braces or in a for's first clause, a declarator's name, even with a
+     * name after it (`int a = 1, b UNUSED;`): no expression has two names
+     * in a row, and a typedef name there is declared again. */
+    if (F->prev == TK_COMMA && (F->depth == 0 || F->depth == top(&F->blocks) ||
+                                F->depth == F->forinit))
         return 0;
     if (param_start(F) || F->quals ||
         cg_is_typename(F->u, F->u->src + t->off, t->len))
@@ -390,16 +421,10 @@ static int has_else(Feeder *F, int k)
  * stands for a statement. */
 static int classify_pp(Feeder *F, int k)
 {
-    int kind = cg_pp_kind(F->u, k), in_group = F->ngroups && F->groups[F->ngroups - 1] == F->ifs;
+    int kind = cg_pp_kind(F->u, k), in_group = F->groups.n && top(&F->groups) == F->ifs;
 
     if (kind == 'i' && substatement(F, k) && has_else(F, k)) {
-        if (F->ngroups == F->gcap) {
-            F->gcap = F->gcap ? 2 * F->gcap : 8;
-            int *g = cg_alloc(F->u, sizeof *g * (size_t)F->gcap);
-            if (F->ngroups) memcpy(g, F->groups, sizeof *g * (size_t)F->ngroups);
-            F->groups = g;
-        }
-        F->groups[F->ngroups++] = ++F->ifs;
+        push(F->u, &F->groups, ++F->ifs);
         return TK_PP_IF;
     }
     if (kind == 'i')
@@ -409,7 +434,7 @@ static int classify_pp(Feeder *F, int k)
     if (kind == 'n') {
         F->ifs--;
         if (in_group) {
-            F->ngroups--;
+            F->groups.n--;
             return TK_PP_ENDIF;
         }
     }
@@ -460,9 +485,9 @@ static int classify(Feeder *F, int k, int *end)
         if (raw(F, i) == TK_LPAREN)
             *end = extended_asm(F, i) ? i : close_of(F, i);
         return id;
-    case TK_LBRACKET:   /* C23 [[attributes]] before a declaration; not
-                           yet `[[fallthrough]];`, which declares nothing */
-        if (next == TK_LBRACKET && raw(F, close_of(F, k)) != TK_SEMI)
+    case TK_LBRACKET:   /* C23 [[attributes]] before a declaration, or
+                           alone as `[[fallthrough]];` */
+        if (next == TK_LBRACKET)
             *end = close_of(F, k);
         return *end > k + 1 ? TK_ATTRIBUTE : id;
     case TK_LBRACE:
@@ -488,10 +513,18 @@ static void note(Feeder *F, int id)
         F->sue = 2;
     else if (id != TK_ATTRIBUTE)
         F->sue = 0;
+    if (id == TK_LPAREN && F->prev == TK_FOR)
+        F->forinit = F->depth + 1;
+    else if ((id == TK_SEMI && F->depth == F->forinit) || (id == TK_RPAREN && F->depth == F->forinit))
+        F->forinit = 0;
     if (id == TK_LPAREN)
         F->depth++;
     else if (id == TK_RPAREN)
         F->depth--;
+    else if (id == TK_LBRACE)
+        push(F->u, &F->blocks, F->depth);
+    else if (id == TK_RBRACE && F->blocks.n)
+        F->blocks.n--;
     F->prev2 = F->prev;
     F->prev = id;
 }

@@ -486,6 +486,11 @@ static void check_await(Scope *s, Node *n)
     Func *g = cg_find_func(u, name, f->first, F_ASYNC);
     if (f->kind == F_ASYNC && same(u, name, f->name)) g = f;
     if (!g && misused(s, n, name, F_ASYNC)) return;
+    const char *meant = g ? NULL : cg_awaitable_near(u, name);
+    if (meant) {
+        cg_error(u, name, "unknown name '%s'; did you mean '%s'?", text(u, name), meant);
+        return;
+    }
     if (g && g->is_proto && g->def) g = g->def;
     if (g && (g == f || g->first > f->first)) n->flags |= NF_HANDLE;
     if ((n->flags & NF_TIMEOUT) && (n->flags & NF_HANDLE))

@@ -100,7 +100,10 @@ static void pp_words(Unit *u, int tok)
         if (!is_word(*p)) { p++; continue; }
         const char *w = p;
         while (p < end && is_word(*p)) p++;
-        if (!(*w >= '0' && *w <= '9')) intern(u, w, (int)(p - w))->declared = 1;
+        if (!(*w >= '0' && *w <= '9')) {
+            Sym *y = intern(u, w, (int)(p - w));
+            y->declared = y->in_pp = 1;
+        }
     }
 }
 
@@ -116,23 +119,31 @@ void cg_symtab(Unit *u)
     }
 }
 
+void cg_symtab_coro(Unit *u, Func *f)
+{
+    Sym *s = of_token(u, f->name);
+    if (s->last) s->last->same = f;
+    else s->coro = f;
+    s->last = f;
+    if (!f->is_proto && !s->def) s->def = f;
+}
+
 void cg_symtab_funcs(Unit *u)
 {
-    for (Func *f = u->funcs; f; f = f->next) {
-        Sym *s = of_token(u, f->name);
-        if (!s->coro) s->coro = f;
-        if (!f->is_proto && !s->def) s->def = f;
+    for (Func *p = u->plains; p; p = p->next) {     /* a definition before a prototype */
+        Sym *s = of_token(u, p->name);
+        if (!s->plain || s->plain->is_proto) s->plain = p;
     }
-    for (Func *p = u->plains; p; p = p->next) of_token(u, p->name)->plain = p;
 }
 
 /* ---- misspelt keywords ------------------------------------------------------ */
 
-/* Edits from a to b (lengths at most 11): insertions, deletions, swaps of
- * neighbours and, when subst, substitutions; each costs 1. */
+/* Edits from a to b (lengths at most MAXLEN): insertions, deletions, swaps
+ * of neighbours and, when subst, substitutions; each costs 1. */
+enum { MAXLEN = 32 };
 static int edits(const char *a, int n, const char *b, int m, int subst)
 {
-    int d[12][12];
+    int d[MAXLEN + 1][MAXLEN + 1];
     for (int i = 0; i <= n; i++)
         for (int j = 0; j <= m; j++) {
             if (!i || !j) { d[i][j] = i + j; continue; }
@@ -147,15 +158,54 @@ static int edits(const char *a, int n, const char *b, int m, int subst)
     return d[n][m];
 }
 
+/* Is y's spelling a misspelling of word (see cg_misspelt)? */
+static int near(Unit *u, Sym *y, const char *word, int n, int strict)
+{
+    if (y->len < n - 2 || y->len > n + 2 || n > MAXLEN - 2 || cg_is_typename(u, y->text, y->len))
+        return 0;
+    int e = edits(y->text, y->len, word, n, !strict);
+    return strict ? e == 1 : e > 0 && e <= 2;
+}
+
 int cg_misspelt(Unit *u, int tok, const char *word, int strict)
 {
     Sym *y = cg_sym(u, tok);
-    int n = (int)strlen(word), len = y ? y->len : 0;
-    if (!y || y->declared || y->coro || len < n - 2 || len > n + 2 || n > 9 ||
-        cg_is_typename(u, y->text, len))
-        return 0;
-    int e = edits(y->text, len, word, n, !strict);
-    return strict ? e == 1 : e > 0 && e <= 2;
+    return y && !y->declared && !y->coro && near(u, y, word, (int)strlen(word), strict);
+}
+
+int cg_misspelt_call(Unit *u, int tok, const char *word)
+{
+    Sym *y = cg_sym(u, tok);
+    return y && !y->in_pp && !y->coro && !y->plain && near(u, y, word, (int)strlen(word), 0);
+}
+
+/* Keep in *best (of length *bn) the nearer to y of it and name, if y
+ * misspells name; of two as near, the shorter, then the first in byte
+ * order. */
+static void nearest(Unit *u, Sym *y, const char *name, int n, const char **best, int *bn, int *be)
+{
+    if (!near(u, y, name, n, 0)) return;
+    int e = edits(y->text, y->len, name, n, 1);
+    if (*best && (e > *be || (e == *be && (n > *bn || (n == *bn && memcmp(name, *best, (size_t)n) >= 0)))))
+        return;
+    *best = name, *bn = n, *be = e;
+}
+
+const char *cg_awaitable_near(Unit *u, int tok)
+{
+    const Map *m = &u->awaitables;
+    Sym *y = cg_sym(u, tok);
+    const char *best = NULL;
+    int bn = 0, be = 0;
+    /* No header read (not found): nothing is known to be missing. */
+    if (!y || !m->count || y->in_pp || y->coro || y->plain || cg_map_get(m, y->text, y->len))
+        return NULL;
+    for (int i = 0; i < m->cap; i++)
+        if (m->vals[i]) nearest(u, y, m->keys[i], m->lens[i], &best, &bn, &be);
+    for (Func *f = u->funcs; f; f = f->next)
+        if (f->kind == F_ASYNC)
+            nearest(u, y, u->src + u->toks[f->name].off, u->toks[f->name].len, &best, &bn, &be);
+    return best ? cg_strdup(u, best, bn) : NULL;
 }
 
 /* ---- signatures ------------------------------------------------------------------ */

@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/c23_attributes.sh - C23 [[attributes]] before declarations in a
-# coroutine body are accepted and kept as written (tests/c23/attributes.co;
+# coroutine body and `[[fallthrough]];` are accepted and kept as written,
+# those before a coroutine go to its constructor (tests/c23/attributes.co;
 # a frame field carries none).  Not a tests/run test: clang before 17 has
 # no [[...]] under -std=c11, so this builds with gcc alone.
 
@@ -14,7 +15,7 @@ trap 'exit 130' INT TERM
 
 "$COGEN" tests/c23/attributes.co -o "$W/a.c" || exit 1
 for a in '[[maybe_unused]] int c' '[[maybe_unused, deprecated("x")]] static const int d' \
-         '[[maybe_unused]] int e'; do
+         '[[maybe_unused]] int e' '[[fallthrough]];' '[[maybe_unused]] static CO_UNUSED co_gen *cases'; do
     grep -qF "$a" "$W/a.c" || { echo "c23_attributes: '$a' not kept"; exit 1; }
 done
 SAN="-g -fsanitize=address,undefined -fno-sanitize-recover=all"
