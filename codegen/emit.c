@@ -361,10 +361,39 @@ void emit_block(Out *o, Node *n)
 
 /* `(T D)` for the type of v (its declarator D without the name), or
  * `(T [1]D)` for an array of one of them. */
+/* Specifier tokens [a, b) as a type name holds them: without storage
+ * classes and _Alignas(...), which a compound literal's type may not have
+ * (the frame's field keeps the alignment). */
+static void type_name_specs(Out *o, int a, int b)
+{
+    Unit *u = o->u;
+    int run = a, sep = 0;
+    for (int i = a; i <= b; i++) {
+        int t = i < b ? u->toks[i].id : 0, skip = i < b && (t == TK_REGISTER || t == TK_AUTO ||
+                  t == TK_STATIC || t == TK_EXTERN || t == TK_THREAD_LOCAL || t == TK_ALIGNAS);
+        if (!skip && i < b) continue;
+        if (i > run) {
+            if (sep) out_gen(o, run, " ");
+            out_toks(o, run, i, NULL);
+            sep = 1;
+        }
+        if (t == TK_ALIGNAS && i + 1 < b && u->toks[i + 1].id == TK_LPAREN) i = u->pair[i + 1];
+        run = i + 1;
+    }
+}
+
 static void literal_type(Out *o, Node *d, Node *v, int wrap)
 {
+    int lb, rb;
     out_gen(o, v->first, "(");
-    emit_specs(o, d);
+    if (!emit_moved_body(o->u, d, &lb, &rb)) {
+        type_name_specs(o, d->spec[0], d->spec[1]);
+    } else {
+        type_name_specs(o, d->spec[0], lb);
+        if (d->tag) out_genf(o, lb, " %s", d->tag);
+        out_gen(o, rb, " ");
+        type_name_specs(o, rb + 1, d->spec[1]);
+    }
     if (v->dcl[1] - v->dcl[0] > 1 || wrap) out_gen(o, v->first, " ");
     for (int i = v->dcl[0]; i < v->dcl[1]; i++) {
         if (i > v->dcl[0] && i - 1 != v->name) out_gap(o, i);

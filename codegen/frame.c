@@ -315,8 +315,8 @@ static void handle_fns(Out *o, Func *f, const char *nm)
     out_gen(o, h, f->is_static ? "static CO_UNUSED co_gen *" : "co_gen *");
     out_gen(o, h, nm);
     params(o, f);
-    out_genf(o, h, "\n{\n    struct %s__box *co_b = co_alloc(sizeof *co_b);\n    if (!co_b) return NULL;\n"
-               "    co_b->co_hdr.vt = &%s__vt;\n    %s__init(", nm, nm, nm);
+    out_genf(o, h, "\n{\n    struct %s__box *co_b = co_alloc_for(sizeof *co_b, _Alignof(struct %s__box));\n    if (!co_b) return NULL;\n"
+               "    co_b->co_hdr.vt = &%s__vt;\n    %s__init(", nm, nm, nm, nm);
     for (Node *q = f->params; q; q = q->next)
         if (q->field) out_genf(o, h, "%s, ", param_name(o->u, q));
     out_gen(o, h, "&co_b->co_fr);\n    return &co_b->co_hdr;\n}\n");
@@ -340,8 +340,8 @@ static void task_fns(Out *o, Func *f, const char *nm)
     out_gen(o, h, f->is_static ? "static CO_UNUSED co_task *" : "co_task *");
     out_gen(o, h, nm);
     params(o, f);
-    out_genf(o, h, "\n{\n    struct %s__box *co_b = co_alloc(sizeof *co_b);\n    if (!co_b) return NULL;\n"
-               "    co_task_init(&co_b->co_hdr, &%s__vt);\n    %s__init(", nm, nm, nm);
+    out_genf(o, h, "\n{\n    struct %s__box *co_b = co_alloc_for(sizeof *co_b, _Alignof(struct %s__box));\n    if (!co_b) return NULL;\n"
+               "    co_task_init(&co_b->co_hdr, &%s__vt);\n    %s__init(", nm, nm, nm, nm);
     for (Node *q = f->params; q; q = q->next)
         if (q->field) out_genf(o, h, "%s, ", param_name(o->u, q));
     out_gen(o, h, "&co_b->co_fr);\n    return &co_b->co_hdr;\n}\n");

@@ -11,6 +11,7 @@
  * it outlives its thread, so the sum never goes back.
  */
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "cogen.h"
@@ -42,16 +43,30 @@ static struct counter *join(void)
     return mine = c;
 }
 
-void *co_alloc(size_t n)
+/* Count p, a successful allocation, on this thread's counter. */
+static void *counted(void *p)
 {
-    /* malloc(0) may return NULL, which callers would take for exhaustion. */
-    void *p = malloc(n ? n : 1);
     struct counter *c = mine;
 
     if (p && (c || (c = join())))
         atomic_store_explicit(&c->n, atomic_load_explicit(&c->n, memory_order_relaxed) + 1,
                               memory_order_relaxed);
     return p;
+}
+
+void *co_alloc(size_t n)
+{
+    /* malloc(0) may return NULL, which callers would take for exhaustion. */
+    return counted(malloc(n ? n : 1));
+}
+
+void *co_alloc_aligned(size_t n, size_t align)
+{
+    if (!align || (align & (align - 1)) || n > SIZE_MAX - align)
+        return NULL;
+    /* aligned_alloc wants a size that is a multiple of the alignment; its
+     * memory is freed by free, so co_free serves both. */
+    return counted(aligned_alloc(align, (n + align - 1) / align * align));
 }
 
 void co_free(void *p)

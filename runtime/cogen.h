@@ -42,7 +42,19 @@ extern "C" {
 
 /* Allocate n bytes (uninitialised); NULL when memory is exhausted. */
 void *co_alloc(size_t n);
-/* Free memory from co_alloc; NULL is ignored. */
+/* Allocate n bytes aligned to align (a power of two beyond malloc's own
+ * alignment): generated constructors use co_alloc_for below, so that a
+ * frame holding an _Alignas(64) local is 64-byte aligned on the heap as on
+ * the stack.  NULL when memory is exhausted or align is not a power of
+ * two. */
+void *co_alloc_aligned(size_t n, size_t align);
+/* co_alloc, or co_alloc_aligned for a type aligned beyond max_align_t;
+ * align is a constant, so the test costs nothing. */
+static inline void *co_alloc_for(size_t n, size_t align)
+{
+    return align <= _Alignof(max_align_t) ? co_alloc(n) : co_alloc_aligned(n, align);
+}
+/* Free memory from co_alloc or co_alloc_aligned; NULL is ignored. */
 void co_free(void *p);
 /* Number of successful co_alloc calls since the program started, by every
  * thread.  May be read from any thread; allocations made on other threads
