@@ -1062,10 +1062,21 @@ void co_wg_wait__close(struct co_syncw *f);
  * (EAGAIN) it waits with co_readable or co_writable, whose frame it embeds,
  * and tries again, so a spurious wake-up only means another wait.
  *
- * Preconditions: fd is non-blocking (co_set_nonblock; co_accept and
- * co_listen_tcp make theirs so) -- a blocking one would stall the whole
- * loop.  At most one task reads (reads, accepts) and one writes (writes,
- * connects) a descriptor at a time; another gets -EBUSY, as in
+ * Blocking descriptors: each of them makes its descriptor non-blocking
+ * (O_NONBLOCK, as co_set_nonblock does) before its first system call on
+ * it, so a pipe or socket opened blocking works as it is; a blocking call
+ * would stop the whole loop, timers and all.  The loop remembers the
+ * descriptors it has made so: one fcntl(2) per descriptor, not per call.
+ * The flag belongs to the open file description, so dup(2)s and other
+ * processes holding it (a terminal's stdin, say) see it too, and it stays
+ * set.  co_close makes the loop forget a descriptor; after a plain
+ * close(2), a blocking descriptor that gets the same number (a new pipe)
+ * is taken for non-blocking: close with co_close, or co_set_nonblock the
+ * new one.  co_readable and co_writable do no I/O and leave the flags
+ * alone.
+ *
+ * Preconditions: at most one task reads (reads, accepts) and one writes
+ * (writes, connects) a descriptor at a time; another gets -EBUSY, as in
  * co_readable.  The buffer must stay in place while the task waits (a
  * local array of the async function does: it lives in the frame).
  *
@@ -1169,7 +1180,8 @@ int co_set_nonblock(int fd);
 int co_listen_tcp(const char *host, int port, int backlog, int *bound_port);
 
 /* Close fd, first waking every task of the loop running on this thread
- * that waits on it (in co_read, co_accept, co_readable...) with -EBADF.
+ * that waits on it (in co_read, co_accept, co_readable...) with -EBADF,
+ * and forgetting that it was non-blocking.
  * Call it from that loop's tasks; outside a running loop it is close(2).
  * 0, or -errno from close(2). */
 int co_close(int fd);

@@ -268,6 +268,11 @@ enum { CO_EV_IN = 1, CO_EV_OUT = 2, CO_EV_ERR = 4, CO_EV_NVAL = 8 };
 
 /* Called by a backend for each ready descriptor. */
 void co__io_ready(co_loop *l, int fd, int ev);
+/* Before the first I/O on fd by co_read, co_write, co_accept or
+ * co_connect: make fd non-blocking, once per descriptor (the table
+ * remembers; co_close and a poll(2) POLLNVAL make it forget).  0, or
+ * -EBADF / fcntl(2)'s error. */
+int co__io_nonblock(co_loop *l, int fd);
 /* Watch fd for input for an internal purpose (the SIGINT pipe). */
 int co__io_watch_internal(co_loop *l, int fd, int on);
 void co__io_free(co_loop *l);
