@@ -382,9 +382,11 @@ int co_loop_run(co_loop *l);
 int co_loop_stop(co_loop *l);
 
 /* Close l to other threads (co_loop_close), cancel every unfinished task
- * of l (as co_cancel of a waiting task: their defers run), wait for the
- * thread pool's running jobs and stop its threads, run the done callbacks
- * that are due, and free l and every task of it, released or not.
+ * of l (as co_cancel of a waiting task: their defers run), stop the
+ * thread pool's threads without waiting for the jobs they still run
+ * (abandoned, see co_run_in_thread; co_loop_wait_abandoned to wait), run
+ * the done callbacks that are due, and free l and every task of it,
+ * released or not.
  * Handles into l are invalid afterwards.
  * Returns 0; -EINVAL for NULL; -EBUSY while l is running (do not free the
  * loop from its own tasks). */
@@ -394,7 +396,8 @@ int co_loop_free(co_loop *l);
 co_loop *co_loop_current(void);
 
 /* asyncio.run: run `main` on a new loop until it finishes, then cancel
- * the tasks left (their defers run) and free the loop and every task.
+ * the tasks left (their defers run) and free the loop and every task, as
+ * co_loop_free does: it does not wait for abandoned pool jobs.
  * Returns main's result when main is an `async int` (any 4-byte result),
  * 0 for other results; or a negative code, with one line on stderr that
  * says why: -EDEADLK (main can never finish; the blocked tasks are listed),
@@ -1280,19 +1283,34 @@ void co_future_join__close(struct co_future_join__frame *fr);
 /* The thread pool of l: the number of threads co_run_in_thread may use.
  * Set it before the first co_run_in_thread on l (from l's thread); 0
  * means one per online core (the default).  The threads all start at the
- * first job and live until co_loop_free, which joins them after waiting
- * for the jobs running then.  Returns 0; -EINVAL when l is NULL or n is
- * outside 0..1024; -EBUSY once the pool has started. */
+ * first job and live until co_loop_free, which joins them, or, when jobs
+ * are still running, lets them go (see co_run_in_thread).  Returns 0;
+ * -EINVAL when l is NULL or n is outside 0..1024; -EBUSY once the pool
+ * has started. */
 int co_loop_set_threads(co_loop *l, int n);
+
+/* on != 0: co_loop_free of l (and so co_run, from its main task:
+ * co_loop_wait_abandoned(co_loop_current(), 1)) waits for the pool's
+ * abandoned jobs to return, as it waits for no other work; 0 (the
+ * default): it does not.  Returns 0, or -EINVAL for NULL. */
+int co_loop_wait_abandoned(co_loop *l, int on);
 
 /* `await co_run_in_thread(fn, arg)`: run fn(arg) on a thread of the pool
  * of the task's loop, and give fn's result.  The task waits, the loop runs
  * on (the loop does not report a deadlock while a job is out).  Jobs
  * start in FIFO order.  fn must not touch the loop or its tasks: it
  * talks to them through co_loop_call_threadsafe or shared channels, or
- * simply returns.  If the task is cancelled meanwhile, a job not yet
- * started never starts; a running one runs to its end and its result is
- * dropped.  Each await allocates a small job (co_alloc).  The pool's
+ * simply returns.  If the task is cancelled meanwhile (co_cancel,
+ * co_timeout, co_loop_free), a job not yet started never starts; a
+ * running one is abandoned: it runs to its end (a thread cannot be
+ * stopped), co_job_cancelled tells it to hurry, and its result is
+ * dropped, never written to the task's frame (if it is memory, fn frees
+ * it when co_job_cancelled says so).  co_loop_free and co_run do not
+ * wait for abandoned jobs (co_loop_wait_abandoned): the pool's threads
+ * are detached, and each frees its job, and the last one the pool, when
+ * fn returns; fn must not need anything the program frees after the
+ * loop.  A job still running when the process exits ends with it.  Each
+ * await allocates a small job (co_alloc).  The pool's
  * threads start at the first use; when they (or the job's few bytes)
  * cannot be had, fn runs on the loop's thread instead, so the await
  * always gives fn's result.  A NULL fn gives NULL at once.  Pool threads
@@ -1310,6 +1328,12 @@ void co_run_in_thread__init(
                             void *(*fn)(void *), void *arg, struct co_run_in_thread__frame *f);
 int co_run_in_thread__resume(struct co_run_in_thread__frame *f, co_task *t);
 void co_run_in_thread__close(struct co_run_in_thread__frame *f);
+
+/* Called by a job's fn on its pool thread: 1 once the job is abandoned
+ * (the task that awaited it was cancelled, timed out or freed with its
+ * loop), else 0; 0 on any other thread.  A long job polls it to stop
+ * early (its result is dropped anyway). */
+int co_job_cancelled(void);
 
 #ifdef __cplusplus
 }

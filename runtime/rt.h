@@ -154,6 +154,7 @@ struct co_loop {
     int wrfd, wwfd;         /* wake-up eventfd (wrfd == wwfd) or pipe */
     struct co_pool *pool;   /* the thread pool, made at first use (pool.c) */
     int pool_size;          /* threads it will have; 0: the cores */
+    int wait_jobs;          /* co_loop_free waits for abandoned jobs */
 };
 
 /* The loop running on this thread (set by co_loop_run and co_loop_free),
@@ -364,8 +365,11 @@ int co__remote_held(co_task *t);
 
 /* ---- the thread pool (pool.c) --------------------------------------------- */
 
-/* Stop and join l's pool threads, if any (co_loop_free, after the tasks
- * were cancelled; a job still running is waited for). */
+/* Stop l's pool threads, if any, and let go of the pool (co_loop_free,
+ * after the tasks were cancelled).  Jobs still running are abandoned:
+ * their threads are detached and free them (and, the last one, the pool)
+ * when they return, unless co_loop_wait_abandoned asked to wait; then
+ * the threads are joined. */
 void co__pool_free(co_loop *l);
 
 /* ---- SIGINT (signal.c) -------------------------------------------------- */
