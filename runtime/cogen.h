@@ -104,6 +104,29 @@ int co_gen_send(co_gen *g, const void *in, void *out);
  * Returns 0, or -EINVAL when g is NULL. */
 int co_gen_close(co_gen *g);
 
+/* Use after close.  A handle used after co_gen_close (next, send, or a
+ * second close) is undefined behaviour in a plain build: its memory is
+ * freed.  A debug build (-DCOGEN_DEBUG, as the sanitizer builds of the
+ * tests are) catches it: co_gen_next, co_gen_send and co_gen_close become
+ * macros that pass the .co location of the call (the generated code's
+ * #line makes __FILE__ and __LINE__ the .co file's), and a close keeps
+ * the block as a tombstone among the 64 handles closed last, freeing the
+ * oldest one instead.  A call on a tombstone, from a debug build or not,
+ * prints "cogen: FILE.co:LINE: co_gen_next on a closed generator handle"
+ * (without the location outside debug builds) and returns -EINVAL; a
+ * handle closed longer ago than that is freed, and not caught. */
+int co__gen_next_at(co_gen *g, void *out, const char *where);
+int co__gen_send_at(co_gen *g, const void *in, void *out, const char *where);
+int co__gen_close_at(co_gen *g, const char *where);
+#ifdef COGEN_DEBUG
+#define CO__STR_(x) #x
+#define CO__STR(x) CO__STR_(x)
+#define CO__HERE __FILE__ ":" CO__STR(__LINE__)
+#define co_gen_next(g, out) co__gen_next_at((g), (out), CO__HERE)
+#define co_gen_send(g, in, out) co__gen_send_at((g), (in), (out), CO__HERE)
+#define co_gen_close(g) co__gen_close_at((g), CO__HERE)
+#endif
+
 /* ---- Async functions: the frame protocol -----------------------------------
  *
  * `async T f(params)` becomes, like a generator, a frame struct and three
