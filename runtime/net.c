@@ -4,12 +4,12 @@
  *
  * Each awaitable is a system call retried around a co_readable or
  * co_writable frame (io.c) embedded in its own: try; on EAGAIN register
- * and suspend; when woken, try again.  Before the first try the
- * descriptor is made non-blocking (co__io_nonblock): on a blocking one
- * the call would never say EAGAIN and would stop the whole loop.  co_state: 0 fresh, 1 waiting in the
- * embedded frame, -1 done (and co_accept's 2, see there).  A wake-up that
- * finds nothing to do (another reader of a shared socket got there first,
- * say) just waits again.
+ * and suspend; when woken, try again.  co_state: 0 fresh, 1 waiting in
+ * the embedded frame, -1 done (and co_accept's 2, see there).  A wake-up
+ * that finds nothing to do (another reader of a shared socket got there
+ * first, say) just waits again.  Before the first try the descriptor is
+ * made non-blocking (co__io_nonblock): on a blocking one the call would
+ * never say EAGAIN, and would stop the whole loop.
  */
 #ifdef __linux__
 #define _GNU_SOURCE             /* accept4 */
