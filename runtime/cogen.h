@@ -1327,8 +1327,9 @@ int co_loop_wait_abandoned(co_loop *l, int on);
  * co_timeout, co_loop_free), a job not yet started never starts; a
  * running one is abandoned: it runs to its end (a thread cannot be
  * stopped), co_job_cancelled tells it to hurry, and its result is
- * dropped, never written to the task's frame (if it is memory, fn frees
- * it when co_job_cancelled says so).  co_loop_free and co_run do not
+ * dropped, never written to the task's frame (a result that owns memory
+ * is lost with it, even one fn returned just before the cancel: keep such
+ * memory where the program can find it).  co_loop_free and co_run do not
  * wait for abandoned jobs (co_loop_wait_abandoned): the pool's threads
  * are detached, and each frees its job, and the last one the pool, when
  * fn returns; fn must not need anything the program frees after the
