@@ -116,6 +116,29 @@ int co_gen_send(co_gen *g, const void *in, void *out);
  * Returns 0, or -EINVAL when g is NULL. */
 int co_gen_close(co_gen *g);
 
+/* Use after close.  A handle used after co_gen_close (next, send, or a
+ * second close) is undefined behaviour in a plain build: its memory is
+ * freed.  A debug build (-DCOGEN_DEBUG, as the sanitizer builds of the
+ * tests are) catches it: co_gen_next, co_gen_send and co_gen_close become
+ * macros that pass the .co location of the call (the generated code's
+ * #line makes __FILE__ and __LINE__ the .co file's), and a close keeps
+ * the block as a tombstone among the 64 handles closed last, freeing the
+ * oldest one instead.  A call on a tombstone, from a debug build or not,
+ * prints "cogen: FILE.co:LINE: co_gen_next on a closed generator handle"
+ * (without the location outside debug builds) and returns -EINVAL; a
+ * handle closed longer ago than that is freed, and not caught. */
+int co__gen_next_at(co_gen *g, void *out, const char *where);
+int co__gen_send_at(co_gen *g, const void *in, void *out, const char *where);
+int co__gen_close_at(co_gen *g, const char *where);
+#ifdef COGEN_DEBUG
+#define CO__STR_(x) #x
+#define CO__STR(x) CO__STR_(x)
+#define CO__HERE __FILE__ ":" CO__STR(__LINE__)
+#define co_gen_next(g, out) co__gen_next_at((g), (out), CO__HERE)
+#define co_gen_send(g, in, out) co__gen_send_at((g), (in), (out), CO__HERE)
+#define co_gen_close(g) co__gen_close_at((g), CO__HERE)
+#endif
+
 /* ---- Async functions: the frame protocol -----------------------------------
  *
  * `async T f(params)` becomes, like a generator, a frame struct and three
@@ -394,9 +417,11 @@ int co_loop_run(co_loop *l);
 int co_loop_stop(co_loop *l);
 
 /* Close l to other threads (co_loop_close), cancel every unfinished task
- * of l (as co_cancel of a waiting task: their defers run), wait for the
- * thread pool's running jobs and stop its threads, run the done callbacks
- * that are due, and free l and every task of it, released or not.
+ * of l (as co_cancel of a waiting task: their defers run), stop the
+ * thread pool's threads without waiting for the jobs they still run
+ * (abandoned, see co_run_in_thread; co_loop_wait_abandoned to wait), run
+ * the done callbacks that are due, and free l and every task of it,
+ * released or not.
  * Handles into l are invalid afterwards.
  * Returns 0; -EINVAL for NULL; -EBUSY while l is running (do not free the
  * loop from its own tasks). */
@@ -406,7 +431,8 @@ int co_loop_free(co_loop *l);
 co_loop *co_loop_current(void);
 
 /* asyncio.run: run `main` on a new loop until it finishes, then cancel
- * the tasks left (their defers run) and free the loop and every task.
+ * the tasks left (their defers run) and free the loop and every task, as
+ * co_loop_free does: it does not wait for abandoned pool jobs.
  * Returns main's result when main is an `async int` (any 4-byte result),
  * 0 for other results; or a negative code, with one line on stderr that
  * says why: -EDEADLK (main can never finish; the blocked tasks are listed),
@@ -1074,10 +1100,21 @@ void co_wg_wait__close(struct co_syncw *f);
  * (EAGAIN) it waits with co_readable or co_writable, whose frame it embeds,
  * and tries again, so a spurious wake-up only means another wait.
  *
- * Preconditions: fd is non-blocking (co_set_nonblock; co_accept and
- * co_listen_tcp make theirs so) -- a blocking one would stall the whole
- * loop.  At most one task reads (reads, accepts) and one writes (writes,
- * connects) a descriptor at a time; another gets -EBUSY, as in
+ * Blocking descriptors: each of them makes its descriptor non-blocking
+ * (O_NONBLOCK, as co_set_nonblock does) before its first system call on
+ * it, so a pipe or socket opened blocking works as it is; a blocking call
+ * would stop the whole loop, timers and all.  The loop remembers the
+ * descriptors it has made so: one fcntl(2) per descriptor, not per call.
+ * The flag belongs to the open file description, so dup(2)s and other
+ * processes holding it (a terminal's stdin, say) see it too, and it stays
+ * set.  co_close makes the loop forget a descriptor; after a plain
+ * close(2), a blocking descriptor that gets the same number (a new pipe)
+ * is taken for non-blocking: close with co_close, or co_set_nonblock the
+ * new one.  co_readable and co_writable do no I/O and leave the flags
+ * alone.
+ *
+ * Preconditions: at most one task reads (reads, accepts) and one writes
+ * (writes, connects) a descriptor at a time; another gets -EBUSY, as in
  * co_readable.  The buffer must stay in place while the task waits (a
  * local array of the async function does: it lives in the frame).
  *
@@ -1181,7 +1218,8 @@ int co_set_nonblock(int fd);
 int co_listen_tcp(const char *host, int port, int backlog, int *bound_port);
 
 /* Close fd, first waking every task of the loop running on this thread
- * that waits on it (in co_read, co_accept, co_readable...) with -EBADF.
+ * that waits on it (in co_read, co_accept, co_readable...) with -EBADF,
+ * and forgetting that it was non-blocking.
  * Call it from that loop's tasks; outside a running loop it is close(2).
  * 0, or -errno from close(2). */
 int co_close(int fd);
@@ -1280,19 +1318,35 @@ void co_future_join__close(struct co_future_join__frame *fr);
 /* The thread pool of l: the number of threads co_run_in_thread may use.
  * Set it before the first co_run_in_thread on l (from l's thread); 0
  * means one per online core (the default).  The threads all start at the
- * first job and live until co_loop_free, which joins them after waiting
- * for the jobs running then.  Returns 0; -EINVAL when l is NULL or n is
- * outside 0..1024; -EBUSY once the pool has started. */
+ * first job and live until co_loop_free, which joins them, or, when jobs
+ * are still running, lets them go (see co_run_in_thread).  Returns 0;
+ * -EINVAL when l is NULL or n is outside 0..1024; -EBUSY once the pool
+ * has started. */
 int co_loop_set_threads(co_loop *l, int n);
+
+/* on != 0: co_loop_free of l (and so co_run, from its main task:
+ * co_loop_wait_abandoned(co_loop_current(), 1)) waits for the pool's
+ * abandoned jobs to return, as it waits for no other work; 0 (the
+ * default): it does not.  Returns 0, or -EINVAL for NULL. */
+int co_loop_wait_abandoned(co_loop *l, int on);
 
 /* `await co_run_in_thread(fn, arg)`: run fn(arg) on a thread of the pool
  * of the task's loop, and give fn's result.  The task waits, the loop runs
  * on (the loop does not report a deadlock while a job is out).  Jobs
  * start in FIFO order.  fn must not touch the loop or its tasks: it
  * talks to them through co_loop_call_threadsafe or shared channels, or
- * simply returns.  If the task is cancelled meanwhile, a job not yet
- * started never starts; a running one runs to its end and its result is
- * dropped.  Each await allocates a small job (co_alloc).  The pool's
+ * simply returns.  If the task is cancelled meanwhile (co_cancel,
+ * co_timeout, co_loop_free), a job not yet started never starts; a
+ * running one is abandoned: it runs to its end (a thread cannot be
+ * stopped), co_job_cancelled tells it to hurry, and its result is
+ * dropped, never written to the task's frame (a result that owns memory
+ * is lost with it, even one fn returned just before the cancel: keep such
+ * memory where the program can find it).  co_loop_free and co_run do not
+ * wait for abandoned jobs (co_loop_wait_abandoned): the pool's threads
+ * are detached, and each frees its job, and the last one the pool, when
+ * fn returns; fn must not need anything the program frees after the
+ * loop.  A job still running when the process exits ends with it.  Each
+ * await allocates a small job (co_alloc).  The pool's
  * threads start at the first use; when they (or the job's few bytes)
  * cannot be had, fn runs on the loop's thread instead, so the await
  * always gives fn's result.  A NULL fn gives NULL at once.  Pool threads
@@ -1310,6 +1364,12 @@ void co_run_in_thread__init(
                             void *(*fn)(void *), void *arg, struct co_run_in_thread__frame *f);
 int co_run_in_thread__resume(struct co_run_in_thread__frame *f, co_task *t);
 void co_run_in_thread__close(struct co_run_in_thread__frame *f);
+
+/* Called by a job's fn on its pool thread: 1 once the job is abandoned
+ * (the task that awaited it was cancelled, timed out or freed with its
+ * loop), else 0; 0 on any other thread.  A long job polls it to stop
+ * early (its result is dropped anyway). */
+int co_job_cancelled(void);
 
 #ifdef __cplusplus
 }

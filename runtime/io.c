@@ -6,7 +6,9 @@
  * waiting to write (one of each at most) and tells its backend what to
  * watch.  A waiter is one-shot: when its descriptor is ready the loop
  * stores the result in its frame, stops watching and wakes its task.  The
- * table is indexed by descriptor and grows by doubling.
+ * table is indexed by descriptor and grows by doubling.  It also
+ * remembers which descriptors the I/O awaitables (net.c) have seen
+ * non-blocking, so that each costs one fcntl(2), not one per operation.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
@@ -22,6 +24,8 @@
 struct co_fdent {
     struct co_fdwait *w[2];     /* waiting to read, to write */
     int internal;               /* watched for input by the runtime */
+    int nonblock;               /* known to be O_NONBLOCK (co__io_nonblock);
+                                 * forgotten when it is reported closed */
 };
 
 /* The events watched on a descriptor, from its entry. */
@@ -57,6 +61,8 @@ void co__io_ready(co_loop *l, int fd, int ev)
     if (fd < 0 || fd >= l->capfds)
         return;
     e = &l->fds[fd];
+    if (ev & CO_EV_NVAL)
+        e->nonblock = 0;        /* its number may come back, blocking */
     old = events(e);
     for (k = 0; k < 2; k++) {
         f = e->w[k];
@@ -82,6 +88,22 @@ int co__io_watch_internal(co_loop *l, int fd, int on)
     old = events(e);
     e->internal = on;
     return events(e) == old ? 0 : l->be->set(l, fd, old, events(e));
+}
+
+int co__io_nonblock(co_loop *l, int fd)
+{
+    struct co_fdent *e;
+    int r;
+
+    if (fd < 0 || fd >= FD_LIMIT)
+        return -EBADF;
+    e = entry(l, fd);           /* without memory: checked every time */
+    if (e && e->nonblock)
+        return 0;
+    r = co_set_nonblock(fd);
+    if (r == 0 && e)
+        e->nonblock = 1;
+    return r;
 }
 
 void co__io_free(co_loop *l)

@@ -407,7 +407,7 @@ int co_loop_free(co_loop *l)
     l->closing = 1;             /* no more spawns */
     l->sweeping = 1;            /* no frees while we walk */
     co__each_task(l, close_task);
-    co__pool_free(l);           /* jobs still running end first */
+    co__pool_free(l);           /* running jobs are let go (or waited for) */
     while (l->rq != &l->all) {  /* done callbacks, closes woken tasks */
         t = l->rq;
         l->rq = t->next;

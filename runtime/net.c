@@ -4,10 +4,12 @@
  *
  * Each awaitable is a system call retried around a co_readable or
  * co_writable frame (io.c) embedded in its own: try; on EAGAIN register
- * and suspend; when woken, try again.  co_state: 0 fresh, 1 waiting in the
- * embedded frame, -1 done (and co_accept's 2, see there).  A wake-up that
- * finds nothing to do (another reader of a shared socket got there first,
- * say) just waits again.
+ * and suspend; when woken, try again.  co_state: 0 fresh, 1 waiting in
+ * the embedded frame, -1 done (and co_accept's 2, see there).  A wake-up
+ * that finds nothing to do (another reader of a shared socket got there
+ * first, say) just waits again.  Before the first try the descriptor is
+ * made non-blocking (co__io_nonblock): on a blocking one the call would
+ * never say EAGAIN, and would stop the whole loop.
  */
 #ifdef __linux__
 #define _GNU_SOURCE             /* accept4 */
@@ -77,6 +79,9 @@ static int retry_readable(int *state, int *result, struct co_fdwait *w, co_task 
 {
     switch (*state) {
     case 0:
+        *result = co__io_nonblock(t->loop, w->fd);
+        if (*result < 0)
+            goto done;
         break;
     case 1:
         if (waited(w, t) == CO_PENDING)
@@ -201,10 +206,9 @@ int co_write__resume(struct co_write__frame *f, co_task *t)
 
     switch (f->co_state) {
     case 0:
-        if (f->n < 0) {
-            f->co_result = -EINVAL;
+        f->co_result = f->n < 0 ? -EINVAL : co__io_nonblock(t->loop, f->w.fd);
+        if (f->co_result < 0)
             goto done;
-        }
         break;
     case 1:
         if (waited(&f->w, t) == CO_PENDING)
@@ -351,6 +355,9 @@ int co_connect__resume(struct co_connect__frame *f, co_task *t)
 
     switch (f->co_state) {
     case 0:
+        f->co_result = co__io_nonblock(t->loop, f->w.fd);
+        if (f->co_result < 0)
+            goto done;
         /* A connect interrupted by a signal goes on in the background,
          * like one in progress. */
         if (connect(f->w.fd, f->addr, f->addrlen) == 0) {

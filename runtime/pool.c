@@ -14,10 +14,18 @@
  *   queued    in the pool's queue; a cancelled task takes it out and frees
  *             it under the pool lock (it never runs).
  *   running   the worker has it; a cancelled task only clears job->frame
- *             (abandoned), since the worker cannot be stopped.
+ *             and sets job->abandoned (which fn may read through
+ *             co_job_cancelled), since the worker cannot be stopped.
  *   posted    in the loop's inbox; its message frees it, after handing the
  *             result to the frame unless the job was abandoned.
+ *   orphaned  still running when its loop was freed: the worker frees it
+ *             when fn returns, instead of posting it to a loop that is gone.
  * job->frame and job->task are read and written on the loop's thread only.
+ *
+ * A loop freed while jobs run does not wait for them (unless asked, with
+ * co_loop_wait_abandoned): it detaches the threads and lets go of the
+ * pool, which the last of them frees (p->refs counts the threads and the
+ * loop).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <signal.h>
@@ -35,6 +43,7 @@ struct co_job {
     void *(*fn)(void *);
     void *arg;
     void *result;               /* fn's, written by the worker */
+    atomic_int abandoned;       /* its task no longer waits (any thread) */
     struct co_run_in_thread__frame *frame;  /* NULL once abandoned */
     co_task *task;
 };
@@ -44,10 +53,18 @@ struct co_pool {
     pthread_cond_t cv;          /* a job was queued, or stop */
     struct co_job *head, *tail; /* FIFO: take at head, add at tail */
     int stop;                   /* co__pool_free: the workers leave */
-    co_loop *loop;              /* where results are posted; fixed */
+    co_loop *loop;              /* where results are posted; NULL once the
+                                 * loop let go of a pool with jobs running */
+    int running;                /* jobs taken by workers, not yet done */
+    int refs;                   /* threads alive, and the loop until it
+                                 * lets go: the last one frees the pool */
     int n;                      /* threads started */
     pthread_t th[];
 };
+
+/* The job this thread is running, for co_job_cancelled: NULL outside pool
+ * threads and between jobs.  Thread-local, like co__cur. */
+static _Thread_local struct co_job *current;
 
 /* ---- the queue (pool lock held) ------------------------------------------ */
 
@@ -78,6 +95,24 @@ static void dequeue(struct co_pool *p, struct co_job *j)
 
 /* ---- workers --------------------------------------------------------------- */
 
+static void destroy(struct co_pool *p)
+{
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+    free(p);
+}
+
+/* Drop a reference to p (pool lock held, and released here); the last
+ * one frees it. */
+static void unref(struct co_pool *p)
+{
+    int last = --p->refs == 0;
+
+    pthread_mutex_unlock(&p->mu);
+    if (last)
+        destroy(p);
+}
+
 static void *worker(void *arg)
 {
     struct co_pool *p = arg;
@@ -91,14 +126,29 @@ static void *worker(void *arg)
             break;
         j = p->head;
         dequeue(p, j);
+        p->running++;
         pthread_mutex_unlock(&p->mu);
+        current = j;
         j->result = j->fn(j->arg);
-        /* From here the job is the loop's: it may be freed at once. */
-        co__post(p->loop, &j->msg);
+        current = NULL;
         pthread_mutex_lock(&p->mu);
+        p->running--;
+        /* Posted, the job is the loop's: it may be freed at once.  The
+         * lock keeps the loop from letting go of the pool meanwhile. */
+        if (p->loop)
+            co__post(p->loop, &j->msg);
+        else
+            co_free(j);         /* orphaned: nobody waits for the result */
     }
-    pthread_mutex_unlock(&p->mu);
+    unref(p);
     return NULL;
+}
+
+int co_job_cancelled(void)
+{
+    struct co_job *j = current;
+
+    return j && atomic_load_explicit(&j->abandoned, memory_order_relaxed);
 }
 
 static int pool_threads(const co_loop *l)
@@ -146,8 +196,10 @@ static struct co_pool *pool_start(co_loop *l)
     p->head = p->tail = NULL;
     p->stop = 0;
     p->loop = l;
+    p->running = 0;
     p->n = 0;
     start_threads(p, want);
+    p->refs = p->n + 1;         /* no worker can leave before stop */
     if (p->n > 0)
         return p;               /* fewer than wanted will do */
     pthread_cond_destroy(&p->cv);
@@ -156,6 +208,14 @@ err1:
 err0:
     free(p);
     return NULL;
+}
+
+int co_loop_wait_abandoned(co_loop *l, int on)
+{
+    if (!l)
+        return -EINVAL;
+    l->wait_jobs = on != 0;
+    return 0;
 }
 
 int co_loop_set_threads(co_loop *l, int n)
@@ -172,25 +232,32 @@ void co__pool_free(co_loop *l)
 {
     struct co_pool *p = l->pool;
     struct co_job *j;
-    int i;
+    int i, orphan;
 
     if (!p)
         return;
     pthread_mutex_lock(&p->mu);
     p->stop = 1;
     pthread_cond_broadcast(&p->cv);
+    /* The tasks were cancelled: every job running now is abandoned. */
+    orphan = p->running > 0 && !l->wait_jobs;
+    if (orphan)
+        p->loop = NULL;
     pthread_mutex_unlock(&p->mu);
-    for (i = 0; i < p->n; i++)
-        pthread_join(p->th[i], NULL);
+    for (i = 0; i < p->n; i++) {
+        if (orphan)
+            pthread_detach(p->th[i]);
+        else
+            pthread_join(p->th[i], NULL);
+    }
+    pthread_mutex_lock(&p->mu);
     /* Cancelling the tasks took their jobs out; anything left is a job
      * whose task is gone with the loop. */
     while ((j = p->head)) {
         dequeue(p, j);
         co_free(j);
     }
-    pthread_cond_destroy(&p->cv);
-    pthread_mutex_destroy(&p->mu);
-    free(p);
+    unref(p);
     l->pool = NULL;
 }
 
@@ -228,6 +295,7 @@ static struct co_job *submit(struct co_run_in_thread__frame *f, co_task *t)
     j->fn = f->fn;
     j->arg = f->arg;
     j->result = NULL;
+    atomic_init(&j->abandoned, 0);
     j->frame = f;
     j->task = t;
     pthread_mutex_lock(&l->pool->mu);
@@ -287,10 +355,12 @@ void co_run_in_thread__close(struct co_run_in_thread__frame *f)
         if (queued)
             dequeue(p, j);
         pthread_mutex_unlock(&p->mu);
-        if (queued)
+        if (queued) {
             co_free(j);
-        else
-            j->frame = NULL;    /* running or posted: its message frees it */
+        } else {                /* running or posted: its message frees it */
+            j->frame = NULL;
+            atomic_store_explicit(&j->abandoned, 1, memory_order_relaxed);
+        }
         f->job = NULL;
     }
     if (f->co_state > 0)

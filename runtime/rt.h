@@ -154,6 +154,7 @@ struct co_loop {
     int wrfd, wwfd;         /* wake-up eventfd (wrfd == wwfd) or pipe */
     struct co_pool *pool;   /* the thread pool, made at first use (pool.c) */
     int pool_size;          /* threads it will have; 0: the cores */
+    int wait_jobs;          /* co_loop_free waits for abandoned jobs */
 };
 
 /* The loop running on this thread (set by co_loop_run and co_loop_free),
@@ -268,6 +269,11 @@ enum { CO_EV_IN = 1, CO_EV_OUT = 2, CO_EV_ERR = 4, CO_EV_NVAL = 8 };
 
 /* Called by a backend for each ready descriptor. */
 void co__io_ready(co_loop *l, int fd, int ev);
+/* Before the first I/O on fd by co_read, co_write, co_accept or
+ * co_connect: make fd non-blocking, once per descriptor (the table
+ * remembers; co_close and a poll(2) POLLNVAL make it forget).  0, or
+ * -EBADF / fcntl(2)'s error. */
+int co__io_nonblock(co_loop *l, int fd);
 /* Watch fd for input for an internal purpose (the SIGINT pipe). */
 int co__io_watch_internal(co_loop *l, int fd, int on);
 void co__io_free(co_loop *l);
@@ -359,8 +365,11 @@ int co__remote_held(co_task *t);
 
 /* ---- the thread pool (pool.c) --------------------------------------------- */
 
-/* Stop and join l's pool threads, if any (co_loop_free, after the tasks
- * were cancelled; a job still running is waited for). */
+/* Stop l's pool threads, if any, and let go of the pool (co_loop_free,
+ * after the tasks were cancelled).  Jobs still running are abandoned:
+ * their threads are detached and free them (and, the last one, the pool)
+ * when they return, unless co_loop_wait_abandoned asked to wait; then
+ * the threads are joined. */
 void co__pool_free(co_loop *l);
 
 /* ---- SIGINT (signal.c) -------------------------------------------------- */

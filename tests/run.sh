@@ -11,7 +11,8 @@
 # files beside each test choose its kind:
 #
 #   examples/NAME.co + NAME.out    examples/NAME   translate, build with gcc
-#   tests/run/NAME.co + NAME.out   run/NAME        and clang under ASan+UBSan,
+#   tests/run/NAME.co + NAME.out   run/NAME        and clang under ASan+UBSan
+#                                                  (debug builds: -DCOGEN_DEBUG),
 #                                                  each run on the poll and
 #                                                  the epoll backend
 #                                                  and with gcc -O2, run each;
@@ -47,7 +48,7 @@ B=build/tests/work.$$
 : "${COGEN:=build/cogen}"
 : "${LIB:=build/libcogen.a}"
 STRICT="-std=c11 -Wall -Wextra -Werror -Iruntime"
-SAN="-g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+SAN="-g -DCOGEN_DEBUG -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 : "${CC_LIST:=gcc clang}"
 : "${LDLIBS:=-lpthread -lm}"
 : "${JOBS:=$(nproc 2>/dev/null || echo 1)}"
