@@ -104,11 +104,17 @@ static void ticker__close(struct ticker__frame *f)
 
 CO_VT_VOID(ticker)
 
-/* ---- async void closer(struct world *w): after 30 ms, free a descriptor ----
- * (or cancel and release the victim) */
+/* ---- async void closer(struct world *w): free a descriptor ---------------
+ * (or cancel and release the victim) once the server was told EMFILE and
+ * the ticker ticked twice: cause and effect, not a time, so that a loaded
+ * machine cannot fail it.  Were the server spinning, the closer would
+ * never run and give up after WAITS sleeps. */
+
+#define WAITS 20000
 
 struct closer__frame {
     int co_state;
+    int waits;
     struct world *w;
     union {
         struct co_sleep__frame s;
@@ -122,7 +128,9 @@ static int closer__resume(struct closer__frame *f, co_task *t)
     case 1: goto co_a1;
     default: return CO_DONE;
     }
-    AWAIT(1, co_sleep, f->u.s, T(30))
+    while ((f->w->ticks < 2 || f->w->emfiles < 1) && f->waits++ < WAITS) {
+        AWAIT(1, co_sleep, f->u.s, 1)
+    }
     f->w->ticks_at_close = f->w->ticks;
     f->w->done_at_close = f->w->done;
     if (f->w->victim) {
@@ -150,7 +158,7 @@ CO_VT_VOID(closer)
     static co_task *NAME(struct world *w)                                   \
     {                                                                       \
         CO_ALLOC(NAME);                                                     \
-        co_b->co_fr.co_state = 0;                                           \
+        memset(&co_b->co_fr, 0, sizeof co_b->co_fr);                        \
         co_b->co_fr.w = w;                                                  \
         return &co_b->co_hdr;                                               \
     }
