@@ -44,6 +44,25 @@ static void array_size(Out *o, Node *v)
     out_gen(o, v->first, "]");
 }
 
+/* The __attribute__ groups after v's declarator that set its alignment:
+ * the field must keep them (others need not apply to a member). */
+static void trailing_aligned(Out *o, Node *v)
+{
+    Unit *u = o->u;
+    int i = v->dcl[1];
+    while (i + 1 < u->ntoks && u->toks[i].id == TK_ATTRIBUTE && u->toks[i + 1].id == TK_LPAREN) {
+        int end = u->pair[i + 1], aligned = 0;
+        if (end >= u->ntoks) return;
+        for (int k = i; k < end; k++)
+            aligned |= cg_tok_is(u, k, "aligned") || cg_tok_is(u, k, "__aligned__");
+        if (aligned) {
+            out_gen(o, i, " ");
+            out_toks(o, i, end + 1, NULL);
+        }
+        i = end + 1;
+    }
+}
+
 /* Print a declaration as a struct field: storage classes dropped, and a
  * top-level const too, since the frame is assigned after it is made.  An
  * array parameter is the pointer C makes of it: `int m[][3]` is a field
@@ -86,6 +105,7 @@ static void field(Out *o, int s0, int s1, Node *v)
             out_gen(o, i, v->field);
         } else out_tok(o, i);
     }
+    trailing_aligned(o, v);
     out_gen(o, v->first, ";\n");
 }
 
