@@ -358,9 +358,12 @@ static struct {
     X(44, co_connect, cn, -EBADF, -1, NULL, 0)                              \
     X(45, co_connect, cn, ANY_NEG, E.file, NULL, 0)                         \
     X(46, co_future_join, fj, -EINVAL, NULL, NULL)                          \
-    X(47, co_run_in_thread, rt, 0, NULL, NULL)
+    X(47, co_run_in_thread, rt, 0, NULL, NULL)                              \
+    X(48, co_as_completed, asc, -EINVAL, E.ts, NULL, -1)                    \
+    X(49, co_gather, g, 0, NULL, 0)                                         \
+    X(50, co_wait, wt, 0, NULL, 0, CO_ALL_COMPLETED, 0)
 
-#define BAD_N 47               /* 0: the calls made from a task (inside) */
+#define BAD_N 50               /* 0: the calls made from a task (inside) */
 
 struct bad__frame {
     int co_state;
