@@ -9,7 +9,9 @@
 # threads (THREADED below) are tests too, with their examples/NAME.out.
 # Each is built twice with gcc: under ThreadSanitizer, and under
 # AddressSanitizer + UndefinedBehaviorSanitizer (which also checks that
-# nothing leaks); each build runs on the poll and the epoll backend.  One
+# nothing leaks); each build runs on the poll and the epoll backend.  A
+# test that includes tests/unit/t.h is linked with its allocation-failure
+# wrappers (malloc, calloc and realloc wrapped, as in unit.sh).  One
 # line per run, then a summary; exit 1 when a run failed.  Work files go
 # to build/tests/thread.PID and are kept only when something failed.
 #

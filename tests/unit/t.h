@@ -134,7 +134,7 @@ static inline int t_fail_pending(void)
     return atomic_load(&t_alloc_left) > 0;
 }
 
-/* 1 when this allocation is the one to fail. */
+/* 1 when this allocation fails. */
 static int t_alloc_fails(void)
 {
     if (!atomic_load(&t_alloc_failing) &&
