@@ -96,7 +96,7 @@ check: all
 # under ThreadSanitizer and AddressSanitizer on both backends.
 STRESS ?= 10
 stress: all
-	COGEN_STRESS=$(STRESS) sh tests/thread.sh cancel_race cond_storm
+	COGEN_STRESS=$(STRESS) sh tests/thread.sh cancel_race cond_storm storm fault_sweep
 
 # The examples build the way a user's project would, through cogen.mk.
 examples: all

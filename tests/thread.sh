@@ -9,7 +9,9 @@
 # threads (THREADED below) are tests too, with their examples/NAME.out.
 # Each is built twice with gcc: under ThreadSanitizer, and under
 # AddressSanitizer + UndefinedBehaviorSanitizer (which also checks that
-# nothing leaks); each build runs on the poll and the epoll backend.  One
+# nothing leaks); each build runs on the poll and the epoll backend.  A
+# test that includes tests/unit/t.h is linked with its allocation-failure
+# wrappers (malloc, calloc and realloc wrapped, as in unit.sh).  One
 # line per run, then a summary; exit 1 when a run failed.  Work files go
 # to build/tests/thread.PID and are kept only when something failed.
 #
@@ -24,6 +26,7 @@ THREADED="race_counter thread_loop"
 W=build/tests/thread.$$
 WARN="-std=c11 -Wall -Wextra -Werror -Iruntime -Itests/unit"
 TSAN="-g -O1 -fsanitize=thread"
+WRAP="-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc"
 ASAN="-g -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23
@@ -73,9 +76,12 @@ for t in $tests; do
             continue
         fi ;;
     esac
+    # A test with t.h's allocation-failure wrappers links with them.
+    wrap=
+    grep -q '^#include ".*t\.h"' "$src" && wrap=$WRAP
     for m in tsan asan; do
         [ $m = tsan ] && fl=$TSAN || fl=$ASAN
-        if ! $CC $WARN $fl "$c" $W/$m/*.o -lpthread -lm \
+        if ! $CC $WARN $fl "$c" $W/$m/*.o -lpthread -lm $wrap \
                 -o "$W/$m/$t" 2>"$W/$m/$t.build"; then
             echo "FAIL thread/$t: does not build ($m)"
             sed 's/^/    /' "$W/$m/$t.build" | head -20

@@ -97,7 +97,8 @@ static inline long T(long ms)
  * unit.sh links every test with -Wl,--wrap=malloc,--wrap=calloc,
  * --wrap=realloc, so the runtime's allocations (co_alloc's too) come here
  * first.  t_fail_alloc(n) makes the n-th of them from now fail (1: the
- * next), once, on whichever thread makes it; t_fail_pending says whether
+ * next), once, on whichever thread makes it (t_fail_from(n): that one and
+ * every one after it); t_fail_pending says whether
  * it has not happened yet, so a sweep over n knows when it has passed the
  * last allocation. */
 
@@ -109,9 +110,22 @@ void *__wrap_calloc(size_t k, size_t n);
 void *__wrap_realloc(void *p, size_t n);
 
 static _Atomic long t_alloc_left;   /* allocations until the failure; 0 off */
+static _Atomic int t_alloc_rest;    /* the ones after it fail too */
+static _Atomic int t_alloc_failing; /* t_fail_from's failure has come */
 
 static inline void t_fail_alloc(long n)
 {
+    atomic_store(&t_alloc_rest, 0);
+    atomic_store(&t_alloc_failing, 0);
+    atomic_store(&t_alloc_left, n);
+}
+
+/* The n-th allocation from now and every one after it fail, until
+ * t_fail_alloc(0). */
+static inline void t_fail_from(long n)
+{
+    atomic_store(&t_alloc_failing, 0);
+    atomic_store(&t_alloc_rest, 1);
     atomic_store(&t_alloc_left, n);
 }
 
@@ -120,11 +134,14 @@ static inline int t_fail_pending(void)
     return atomic_load(&t_alloc_left) > 0;
 }
 
-/* 1 when this allocation is the one to fail. */
+/* 1 when this allocation fails. */
 static int t_alloc_fails(void)
 {
-    if (atomic_load(&t_alloc_left) <= 0 || atomic_fetch_sub(&t_alloc_left, 1) != 1)
+    if (!atomic_load(&t_alloc_failing) &&
+        (atomic_load(&t_alloc_left) <= 0 || atomic_fetch_sub(&t_alloc_left, 1) != 1))
         return 0;
+    if (atomic_load(&t_alloc_rest))
+        atomic_store(&t_alloc_failing, 1);
     errno = ENOMEM;
     return 1;
 }
