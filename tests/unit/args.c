@@ -150,7 +150,7 @@ static int run1(co_loop *l, co_task *t)
 
     EQ(co_loop_run(l), 0);
     EQ(co_task_result(t, &r), 0);
-    co_task_release(t);
+    co_detach(t);
     return r;
 }
 
@@ -279,7 +279,7 @@ static void timers(co_loop *l)
     EQ(co_loop_run(l), 0);
     EQ(co_task_done(t), 0);
     EQ(co_cancel(t), 0);
-    co_task_release(t);
+    co_detach(t);
     EQ(run1(l, u), -EINVAL);
 }
 

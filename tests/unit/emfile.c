@@ -127,7 +127,7 @@ static int closer__resume(struct closer__frame *f, co_task *t)
     f->w->done_at_close = f->w->done;
     if (f->w->victim) {
         co_cancel(f->w->victim);
-        co_task_release(f->w->victim);
+        co_detach(f->w->victim);
     } else {
         close(f->w->spare);
         f->w->spare = -1;
@@ -202,9 +202,9 @@ int main(void)
     CHECK(n > 0 && n < 64);
     w.spare = fds[--n];
 
-    co_task_release(co_spawn_on(l, server(&w)));
-    co_task_release(co_spawn_on(l, ticker(&w)));
-    co_task_release(co_spawn_on(l, closer(&w)));
+    co_detach(co_spawn_on(l, server(&w)));
+    co_detach(co_spawn_on(l, ticker(&w)));
+    co_detach(co_spawn_on(l, closer(&w)));
     EQ(co_loop_run(l), 0);
 
     if (w.accepted < 0)
@@ -222,7 +222,7 @@ int main(void)
     cfd2 = client(port);                /* takes the descriptor again */
     w.emfiles = 0;
     w.victim = co_spawn_on(l, server(&w));
-    co_task_release(co_spawn_on(l, closer(&w)));
+    co_detach(co_spawn_on(l, closer(&w)));
     EQ(co_loop_run(l), 0);
     CHECK(w.emfiles >= 1);
 
