@@ -223,27 +223,26 @@ static inline int co_suspend(co_task *t, int *state, int k, const char *where)
  *     finished  done (returned) or cancelled; its hooks have fired.
  *
  * Ownership, as Tokio's JoinHandle.  f(args) gives a handle: one
- * reference to the task, owned by whoever holds it; co_spawn keeps it
- * the holder's.  Each reference is given up exactly once, by one of:
- * `await co_join(t, &v)`, which waits, copies the result to v and gives
- * the reference up; co_gather, which does so for every task it is given;
- * or co_detach(t), for a task nobody will join (Go's `go f()`:
+ * reference to the task, held by the caller; co_spawn does not take it.
+ * Each reference is given up exactly once, by one of: `await co_join(t,
+ * &v)`, which waits, copies the result to v and gives the reference up;
+ * co_gather, which does that for every task of its array; co_detach(t),
+ * for a task nobody will join (Go's `go f()` is
  * co_detach(co_spawn(f()))).  A task is freed once it has finished, its
  * done callbacks have run and no reference is left; so the obvious
- * `t = co_spawn(f()); await co_join(t, &v);` in a loop runs in constant
- * memory.  To let several joiners (or a joiner and a later co_cancel)
- * use one task, take a reference for each with co_task_ref before
- * handing them out.  Everything else only looks and leaves the handle
- * with its holder: co_cancel, co_task_result, co_task_done,
- * co_task_cancelled, co_task_on_done, co_wait and co_as_completed (after
- * those, co_join the tasks to have their results, or co_detach them).  A
- * join that does not end with t finished (an error, or the joining task
- * cancelled, or co_timeout giving up) leaves the reference too.  A
- * handle is invalid once its reference is given up; a task whose
- * references are never given up is freed by co_loop_free (co_run frees
- * its loop before returning), so a forgotten handle leaks nothing past
- * its loop, but keeps its memory until then.
-
+ * `t = co_spawn(f()); await co_join(t, &v);`, repeated, runs in constant
+ * memory.  For several joiners (or a join and a co_cancel after it), take
+ * one more reference per extra user with co_task_ref.  Everything else
+ * only looks and leaves the reference where it was: co_cancel,
+ * co_task_result, co_task_done, co_task_cancelled, co_task_on_done,
+ * co_wait and co_as_completed (join the tasks they hand back to have
+ * their results, or detach them), and a join that ends without t having
+ * finished (an error, its own task cancelled, co_timeout giving up).  A
+ * handle is invalid once its last reference is given up.  A task whose
+ * references are never given up keeps its memory until co_loop_free
+ * (co_run frees its loop before returning), which frees every task of
+ * the loop: a forgotten handle leaks nothing past its loop.
+ *
  * Cancellation (co_cancel).  The rule, as in Go and asyncio: an
  * operation that completed is never undone by a cancel.  A cancel either
  * withdraws the operation the task waits in, and then the task finishes
@@ -294,8 +293,9 @@ struct co_hook {
  * of the task calling it, or of the done callback).  Returns handle; NULL
  * when handle is NULL (its constructor ran out of memory), when no loop is
  * running on this thread, or when handle was already spawned.  In the
- * first two failure cases nothing is left to free: a new task that cannot
- * be spawned is freed, so co_spawn(f(x)) never leaks. */
+ * first two failure cases nothing is left to free: the caller's reference
+ * to a new task that cannot be spawned is given up (co_detach), which
+ * frees it, so co_spawn(f(x)) never leaks. */
 co_task *co_spawn(co_task *handle);
 
 /* Spawn a new task on loop l, from anywhere on l's thread (before
