@@ -236,10 +236,20 @@ void co__maybe_free(co_task *t);
 /* Free t and its callback nodes and unlink it, whatever its state. */
 void co__task_free(co_task *t);
 /* Copy finished t's result to out (zeroed when t was cancelled; out may
- * be NULL); 0 or -ECANCELED. */
-int co__take(const co_task *t, void *out);
-/* co_join__resume without giving up the reference (co_gather's). */
-int co__join_step(struct co_join__frame *f, co_task *t);
+ * be NULL); 0 or -ECANCELED.  Inline: every join comes this way. */
+static inline int co__take(const co_task *t, void *out)
+{
+    size_t n = t->vt->result_size;
+
+    if (t->state == T_CANCELLED) {
+        if (out && n)
+            memset(out, 0, n);
+        return -ECANCELED;
+    }
+    if (out && n)
+        memcpy(out, (const char *)t + t->vt->result_off, n);
+    return 0;
+}
 /* A finished task's status for co_gather/co_wait: -ECANCELED, its int
  * result when negative, else 0. */
 int co__status(const co_task *t);

@@ -289,15 +289,6 @@ int co_task_result(const co_task *t, void *out)
     return 0;
 }
 
-int co__take(const co_task *t, void *out)
-{
-    int r = co_task_result(t, out);
-
-    if (r < 0 && out && t->vt->result_size)
-        memset(out, 0, t->vt->result_size);
-    return r;
-}
-
 int co__status(const co_task *t)
 {
     int r;
@@ -360,8 +351,7 @@ co_task *co_task_ref(co_task *t)
 
 /* ---- co_join -------------------------------------------------------------
  * co_state: 0 fresh, 1 hooked on the target, 2 the target finished, -1
- * done.  co__join_step only waits; co_join__resume then takes the result
- * and the reference, co_gather does that for all its tasks at the end. */
+ * done. */
 
 static void join_fire(co_hook *h, co_task *done)
 {
@@ -380,47 +370,41 @@ void co_join__init(co_task *t, void *out, struct co_join__frame *f)
     f->out = out;
 }
 
-int co__join_step(struct co_join__frame *f, co_task *t)
+int co_join__resume(struct co_join__frame *f, co_task *t)
 {
     co_task *tg = f->target;
 
     switch (f->co_state) {
     case 0:
-        if (!tg || tg->state == T_NEW || !tg->refs || !tg->loop)
+        if (!tg || tg->state == T_NEW || !tg->refs || !tg->loop) {
             f->co_result = -EINVAL;
-        else if (T_FINISHED(tg))
-            f->co_result = co__take(tg, f->out);
-        else if (tg == t)
-            f->co_result = -EDEADLK;
-        else {
-            f->self = t;
-            f->hook.fire = join_fire;
-            if (co__hook_add(tg, &f->hook) < 0) {
-                f->co_result = -ENOMEM;
-                break;
-            }
-            f->co_state = 1;
-            return CO_PENDING;
+            break;
         }
-        break;
+        if (T_FINISHED(tg))
+            goto take;
+        if (tg == t) {
+            f->co_result = -EDEADLK;
+            break;
+        }
+        f->self = t;
+        f->hook.fire = join_fire;
+        if (co__hook_add(tg, &f->hook) < 0) {
+            f->co_result = -ENOMEM;
+            break;
+        }
+        f->co_state = 1;
+        return CO_PENDING;
     case 1:
         return CO_PENDING;          /* woken by something else: still waiting */
     case 2:
+    take:
         f->co_result = co__take(tg, f->out);
+        co_detach(tg);              /* it finished: the reference goes */
         break;
     default:
         return CO_DONE;
     }
     f->co_state = -1;
-    return CO_DONE;
-}
-
-int co_join__resume(struct co_join__frame *f, co_task *t)
-{
-    if (co__join_step(f, t) == CO_PENDING)
-        return CO_PENDING;
-    if (f->co_result == 0 || f->co_result == -ECANCELED)
-        co_detach(f->target);       /* it finished: the reference goes */
     return CO_DONE;
 }
 

@@ -2,8 +2,9 @@
  * wait.c - the combinators: co_gather, co_wait, co_as_completed.
  *
  * co_gather joins its tasks one after the other (a finished task costs a
- * look; an unfinished one one co_join), so it needs no storage per task,
- * and takes their results and references at the end.
+ * look; an unfinished one one co_join, on a reference of its own that the
+ * join gives back), so it needs no storage per task, and takes their
+ * results and the caller's references at the end.
  * co_wait and co_as_completed must hear about whichever task finishes
  * first, so they hang a hook on every pending task: CO_WAIT_INLINE hooks
  * live in the frame, more are allocated for the duration of one wait.  A
@@ -100,7 +101,7 @@ int co_gather__resume(struct co_gather__frame *f, co_task *t)
         f->i = 0;
         break;
     case 1:
-        if (co__join_step(&f->j, t) == CO_PENDING)
+        if (co_join__resume(&f->j, t) == CO_PENDING)
             return CO_PENDING;
         if (f->j.co_result == -ENOMEM)
             goto nomem;
@@ -111,10 +112,10 @@ int co_gather__resume(struct co_gather__frame *f, co_task *t)
     }
     for (; f->i < f->n; f->i++) {
         x = f->tasks[f->i];
-        if (bad(x) || T_FINISHED(x))
+        if (bad(x) || T_FINISHED(x) || !co_task_ref(x))
             continue;
-        co_join__init(x, NULL, &f->j);
-        if (co__join_step(&f->j, t) == CO_PENDING) {
+        co_join__init(x, NULL, &f->j);  /* it gives that reference back */
+        if (co_join__resume(&f->j, t) == CO_PENDING) {
             f->co_state = 1;
             return CO_PENDING;
         }
@@ -124,6 +125,7 @@ int co_gather__resume(struct co_gather__frame *f, co_task *t)
     f->co_result = gather_take(f);
     goto done;
 nomem:
+    co_detach(f->j.target);         /* the join's, which it kept */
     gather_take(f);                 /* the unfinished ones run on, detached */
     f->co_result = -ENOMEM;
 done:
@@ -133,8 +135,10 @@ done:
 
 void co_gather__close(struct co_gather__frame *f)
 {
-    if (f->co_state == 1)
+    if (f->co_state == 1) {
         co_join__close(&f->j);
+        co_detach(f->j.target);     /* the join's reference */
+    }
     f->co_state = -1;
 }
 
