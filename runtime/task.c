@@ -5,9 +5,10 @@
  * A task's block is { co_task header; frame }, made by the generated
  * constructor.  cogen.h says who owns it and when it is freed (refs counts
  * the handles not yet given up by co_join, co_gather or co_detach); rt.h
- * lists the states.  A finished task fires its hooks: co_join and co_wait frames
- * are woken at once; done callbacks (hooks with fire == NULL, allocated
- * here) are run later by the loop, which finds the task queued again.
+ * lists the states.  A finished task fires its hooks: co_join and co_wait
+ * frames are woken at once; done callbacks (hooks with fire == NULL,
+ * allocated here) are run later by the loop, which finds the task queued
+ * again.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -171,8 +172,8 @@ void co__run_callbacks(co_task *t)
 
 void co__maybe_free(co_task *t)
 {
-    if (!t->refs && !(t->flags & (F_QUEUED | F_INCB)) && T_FINISHED(t) && !t->loop->sweeping &&
-        !((t->flags & F_REMOTE) && co__remote_held(t)))
+    if (!t->refs && !(t->flags & (F_QUEUED | F_INCB)) && T_FINISHED(t) &&
+        !t->loop->sweeping && !((t->flags & F_REMOTE) && co__remote_held(t)))
         co__task_free(t);
 }
 

@@ -75,15 +75,16 @@ static int gather_take(struct co_gather__frame *f)
 
     for (i = 0; i < f->n; i++, slot = slot ? slot + size : NULL) {
         x = f->tasks[i];
-        if (bad(x)) {
-            s = -EINVAL;
+        if (!bad(x) && T_FINISHED(x)) {
+            s = co__status(x);
+            co__take(x, slot);
+        } else {                    /* unfinished only when out of memory */
+            s = bad(x) ? -EINVAL : 0;
             if (slot)
                 memset(slot, 0, (size_t)size);
-        } else {
-            s = T_FINISHED(x) ? co__status(x) : 0;
-            co__take(x, slot);
-            co_detach(x);
         }
+        if (!bad(x))
+            co_detach(x);
         if (s < 0 && r == 0)
             r = s;
     }
@@ -103,9 +104,7 @@ int co_gather__resume(struct co_gather__frame *f, co_task *t)
     case 1:
         if (co_join__resume(&f->j, t) == CO_PENDING)
             return CO_PENDING;
-        if (f->j.co_result == -ENOMEM)
-            goto nomem;
-        f->i++;
+        f->i++;                     /* it finished: 0 or -ECANCELED */
         break;
     default:
         return CO_DONE;
@@ -119,8 +118,7 @@ int co_gather__resume(struct co_gather__frame *f, co_task *t)
             f->co_state = 1;
             return CO_PENDING;
         }
-        if (f->j.co_result == -ENOMEM)
-            goto nomem;
+        goto nomem;                 /* x is unfinished: nothing else */
     }
     f->co_result = gather_take(f);
     goto done;

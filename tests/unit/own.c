@@ -10,7 +10,8 @@
  * later two must stay within MARGIN_KB of the first: a task kept until
  * the loop ends would grow it by ~10 MB per 10^5.  Each driver runs in a
  * child process of its own.  A task that is never joined nor detached is
- * freed by co_run (the leak checker says so).
+ * freed by co_run (the leak checker says so).  A gather that runs out of
+ * memory gives -ENOMEM, zeroed results and the handles up all the same.
  * Under valgrind, whose freed blocks wait in a queue before reuse, the
  * rounds are fewer and the resident set is not compared.
  */
@@ -339,6 +340,72 @@ static co_task *drive(int kind, long n)
     return &co_b->co_hdr;
 }
 
+/* ---- async void gather_nomem(void): a gather that cannot hook its first
+ * task gives -ENOMEM and gives the handles up all the same: the tasks run
+ * on, detached, and are freed when they end (the leak checker says so) */
+
+struct gather_nomem__frame {
+    int co_state;
+    int k;
+    long ran0;
+    co_task *ts[2];
+    int rs[2];
+    union {
+        struct co_gather__frame g;
+        struct co_sleep__frame s;
+    } u;
+};
+
+static void gather_nomem__init(struct gather_nomem__frame *f)
+{
+    f->co_state = 0;
+}
+
+static int gather_nomem__resume(struct gather_nomem__frame *f, co_task *t)
+{
+    switch (f->co_state) {
+    case 0: break;
+    case 1: goto co_a1;
+    case 2: goto co_a2;
+    default: return CO_DONE;
+    }
+    f->ran0 = ran;
+    f->ts[0] = co_spawn(item(1, 0));
+    f->ts[1] = co_spawn(item(2, 0));
+    f->rs[0] = f->rs[1] = 9;
+    t_fail_alloc(1);                /* the loop's first hook table */
+    AWAIT(1, co_gather, f->u.g, f->ts, 2, f->rs)
+    CHECK(!t_fail_pending());
+    t_fail_alloc(0);
+    EQ(f->u.g.co_result, -ENOMEM);
+    EQ(f->rs[0], 0);
+    EQ(f->rs[1], 0);
+    for (f->k = 0; f->k < 10 && ran - f->ran0 < 2; f->k++) {
+        AWAIT(2, co_sleep, f->u.s, 0)   /* the detached tasks run on */
+    }
+    EQ(ran - f->ran0, 2);
+    f->co_state = -1;
+    return CO_DONE;
+}
+
+static void gather_nomem__close(struct gather_nomem__frame *f)
+{
+    if (f->co_state == 1)
+        co_gather__close(&f->u.g);
+    if (f->co_state == 2)
+        co_sleep__close(&f->u.s);
+    f->co_state = -1;
+}
+
+CO_VT_VOID(gather_nomem)
+
+static co_task *gather_nomem(void)
+{
+    CO_ALLOC(gather_nomem);
+    gather_nomem__init(&co_b->co_fr);
+    return &co_b->co_hdr;
+}
+
 /* Run one driver in a child of its own: memory that an earlier driver
  * freed stays resident and would hide a later one's growth. */
 static void run_kind(int kind)
@@ -364,5 +431,6 @@ int main(void)
 
     for (kind = 0; kind < NKINDS; kind++)
         run_kind(kind);
+    EQ(co_run(gather_nomem()), 0);
     return t_end("own");
 }
