@@ -143,7 +143,7 @@ static co_task *wgwait(co_wg *wg)
     return &co_b->co_hdr;
 }
 
-/* Run l, where t was spawned, to its end; t's int result (t released). */
+/* Run l, where t was spawned, to its end; t's int result (t detached). */
 static int run1(co_loop *l, co_task *t)
 {
     int r = -12345;

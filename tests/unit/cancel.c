@@ -313,11 +313,11 @@ static co_task *selfish(int await_after)
     return &co_b->co_hdr;
 }
 
-/* ---- async void killer(co_task *x, long ms, int release) ------------------ */
+/* ---- async void killer(co_task *x, long ms, int detach) ------------------ */
 
 struct killer__frame {
     int co_state;
-    int release;
+    int detach;
     long ms;
     co_task *x;
     union {
@@ -325,12 +325,12 @@ struct killer__frame {
     } u;
 };
 
-static void killer__init(co_task *x, long ms, int release, struct killer__frame *f)
+static void killer__init(co_task *x, long ms, int detach, struct killer__frame *f)
 {
     f->co_state = 0;
     f->x = x;
     f->ms = ms;
-    f->release = release;
+    f->detach = detach;
 }
 
 static int killer__resume(struct killer__frame *f, co_task *t)
@@ -342,7 +342,7 @@ static int killer__resume(struct killer__frame *f, co_task *t)
     }
     AWAIT(1, co_sleep, f->u.s, f->ms)
     EQ(co_cancel(f->x), 0);
-    if (f->release)
+    if (f->detach)
         EQ(co_detach(f->x), 0);
     f->co_state = -1;
     return CO_DONE;
@@ -357,10 +357,10 @@ static void killer__close(struct killer__frame *f)
 
 CO_VT_VOID(killer)
 
-static co_task *killer(co_task *x, long ms, int release)
+static co_task *killer(co_task *x, long ms, int detach)
 {
     CO_ALLOC(killer);
-    killer__init(x, ms, release, &co_b->co_fr);
+    killer__init(x, ms, detach, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 
@@ -438,7 +438,7 @@ int main(void)
     EQ(co_task_cancelled(t), 1);
     co_detach(t);
 
-    /* a joiner cancelled and released while it waits: the joined task
+    /* a joiner cancelled and detached while it waits: the joined task
      * finishes later and must not touch the dead frame */
     logreset();
     x = co_spawn_on(L, napper(20));

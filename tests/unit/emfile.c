@@ -105,7 +105,7 @@ static void ticker__close(struct ticker__frame *f)
 CO_VT_VOID(ticker)
 
 /* ---- async void closer(struct world *w): after 30 ms, free a descriptor ----
- * (or cancel and release the victim) */
+ * (or cancel and detach the victim) */
 
 struct closer__frame {
     int co_state;

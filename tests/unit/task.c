@@ -141,7 +141,7 @@ static void cb_log(co_task *t, void *arg)
     logs(arg);
 }
 
-static void cb_release(co_task *t, void *arg)
+static void cb_detach(co_task *t, void *arg)
 {
     logs(arg);
     EQ(co_detach(t), 0);
@@ -248,9 +248,9 @@ static int joiner__resume(struct joiner__frame *f, co_task *t)
     EQ(f->u.j.co_result, -ECANCELED);
     CHECK(strchr(logbuf, 'Q') == NULL);
 
-    /* a task released before it ends, by a callback, never joined */
+    /* a task detached before it ends, by a callback, never joined */
     f->x = co_spawn(add(1, 1, 1));
-    EQ(co_task_on_done(f->x, cb_release, "r"), 0);
+    EQ(co_task_on_done(f->x, cb_detach, "r"), 0);
     f->x = NULL;
     f->y = co_spawn(add(2, 2, 3));
     AWAIT(8, co_join, f->u.j, f->y, NULL)

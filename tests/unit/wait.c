@@ -107,7 +107,7 @@ static co_task *waitall(co_task **ts, int n)
     return &co_b->co_hdr;
 }
 
-static void release(co_task **ts, int n)
+static void detach_all(co_task **ts, int n)
 {
     int i;
 
@@ -208,7 +208,7 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     /* wait for all */
     AWAIT(6, co_wait, f->u.w, f->ts, 3, CO_ALL_COMPLETED, -1)
     EQ(f->u.w.co_result, 3);
-    release(f->ts, 3);
+    detach_all(f->ts, 3);
 
     /* first exception: done = {10 (failed), 5} in their original order */
     f->ts[0] = co_spawn(work(T(40), 4));
@@ -225,7 +225,7 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     AWAIT(8, co_wait, f->u.w, f->ts, 3, CO_ALL_COMPLETED, 0)
     EQ(f->u.w.co_result, 2);
     co_cancel(f->ts[2]);
-    release(f->ts, 3);
+    detach_all(f->ts, 3);
 
     /* as_completed: in completion order */
     f->ts[0] = co_spawn(work(T(30), 30));
@@ -254,7 +254,7 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     EQ(f->i, 3);
     AWAIT(11, co_as_completed, f->u.a, f->ts, &f->n, -1)
     CHECK(f->u.a.co_result == NULL);
-    release(f->order, 3);
+    detach_all(f->order, 3);
 
     /* more tasks than the frame holds hooks for: one allocation */
     for (f->i = 0; f->i < 10; f->i++)
@@ -263,7 +263,7 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     AWAIT(12, co_wait, f->u.w, f->ts, 10, CO_ALL_COMPLETED, -1)
     EQ(f->u.w.co_result, 10);
     EQ(co_alloc_count() - f->a0, 1);
-    release(f->ts, 10);
+    detach_all(f->ts, 10);
 
     /* a waiter cancelled and freed while its tasks still run */
     f->ts[0] = co_spawn(work(T(20), 1));
