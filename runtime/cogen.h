@@ -231,13 +231,17 @@ static inline int co_suspend(co_task *t, int *state, int k, const char *where)
  * co_detach(co_spawn(f()))).  A task is freed once it has finished, its
  * done callbacks have run and no reference is left; so the obvious
  * `t = co_spawn(f()); await co_join(t, &v);`, repeated, runs in constant
- * memory.  For several joiners (or a join and a co_cancel after it), take
- * one more reference per extra user with co_task_ref.  Everything else
- * only looks and leaves the reference where it was: co_cancel,
- * co_task_result, co_task_done, co_task_cancelled, co_task_on_done,
- * co_wait and co_as_completed (join the tasks they hand back to have
- * their results, or detach them), and a join that ends without t having
- * finished (an error, its own task cancelled, co_timeout giving up).  A
+ * memory.  A join or gather that has started gives its references up
+ * however it ends: one that is closed before its tasks finish (its own
+ * task cancelled, co_timeout giving up) or runs out of memory leaves them
+ * running, detached, as a dropped JoinHandle does; so a cancelled joiner
+ * leaks nothing either.  For several joiners, or to keep a task past a
+ * join that may give up (`co_timeout(ms, co_join(co_task_ref(t), &v))`,
+ * then co_cancel(t) and join again), take one more reference per extra
+ * user with co_task_ref.  Everything else only looks and leaves the
+ * references where they were: co_cancel, co_task_result, co_task_done,
+ * co_task_cancelled, co_task_on_done, co_wait and co_as_completed (join
+ * the tasks they hand back to have their results, or detach them).  A
  * handle is invalid once its last reference is given up.  A task whose
  * references are never given up keeps its memory until co_loop_free
  * (co_run frees its loop before returning), which frees every task of
@@ -350,11 +354,11 @@ co_task *co_task_ref(co_task *t);
  * zeroed when t was cancelled) and give up the reference (see
  * "Ownership"): t is invalid afterwards, unless another reference is
  * held.  Result: 0 when t finished normally, -ECANCELED when it was
- * cancelled; these two give the reference up.  The others leave it:
- * -EINVAL when t is NULL, never spawned or has no reference left,
- * -EDEADLK when a task joins itself, -ENOMEM; so does a join that is
- * closed before t finishes (the joining task cancelled, or co_timeout
- * giving up). */
+ * cancelled; -ENOMEM (t runs on, detached).  A join closed before t
+ * finishes (its task cancelled, co_timeout giving up) detaches t too.
+ * Refused, the reference left with the caller: -EINVAL when t is NULL,
+ * never spawned or has no reference left, -EDEADLK when a task joins
+ * itself. */
 struct co_join__frame {
     int co_state;
     int co_result;
@@ -795,13 +799,12 @@ void co_select__close(struct co_select__frame *f);
  * them, and the slot of a cancelled task or NULL entry is zeroed.
  * Result: 0, or the status of the first failed task in array order
  * (-EINVAL for a NULL or never spawned entry, which is left alone);
- * -ENOMEM when a task could not be waited for (the references are given
- * up all the same: the unfinished tasks run on, detached).  Refused at
- * once, giving up nothing: -EINVAL for a NULL array (n > 0), n < 0, or
- * results with tasks of different result sizes; -EDEADLK when the
- * gathering task is in the array.  A gather that is closed (its task
- * cancelled, co_timeout) gives up nothing.  Waits for one task at a
- * time. */
+ * -ENOMEM when a task could not be waited for.  A gather that runs out
+ * of memory or is closed (its task cancelled, co_timeout) gives the
+ * references up all the same: the unfinished tasks run on, detached.
+ * Refused at once, giving up nothing: -EINVAL for a NULL array (n > 0),
+ * n < 0, or results with tasks of different result sizes; -EDEADLK when
+ * the gathering task is in the array.  Waits for one task at a time. */
 struct co_gather__frame {
     int co_state;
     int co_result;

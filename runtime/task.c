@@ -391,6 +391,7 @@ int co_join__resume(struct co_join__frame *f, co_task *t)
         f->hook.fire = join_fire;
         if (co__hook_add(tg, &f->hook) < 0) {
             f->co_result = -ENOMEM;
+            co_detach(tg);          /* it runs on, detached */
             break;
         }
         f->co_state = 1;
@@ -409,9 +410,13 @@ int co_join__resume(struct co_join__frame *f, co_task *t)
     return CO_DONE;
 }
 
+/* A join closed once it has started gives the reference up all the
+ * same: the target runs on, detached (Tokio drops the JoinHandle). */
 void co_join__close(struct co_join__frame *f)
 {
     if (f->co_state == 1)
         co__hook_del(f->target, &f->hook);
+    if (f->co_state == 1 || f->co_state == 2)
+        co_detach(f->target);
     f->co_state = -1;
 }

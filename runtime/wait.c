@@ -123,7 +123,6 @@ int co_gather__resume(struct co_gather__frame *f, co_task *t)
     f->co_result = gather_take(f);
     goto done;
 nomem:
-    co_detach(f->j.target);         /* the join's, which it kept */
     gather_take(f);                 /* the unfinished ones run on, detached */
     f->co_result = -ENOMEM;
 done:
@@ -131,11 +130,17 @@ done:
     return CO_DONE;
 }
 
+/* Closed while it waits: every reference goes all the same (the join's
+ * with the join), the tasks run on, detached. */
 void co_gather__close(struct co_gather__frame *f)
 {
+    int i;
+
     if (f->co_state == 1) {
         co_join__close(&f->j);
-        co_detach(f->j.target);     /* the join's reference */
+        for (i = 0; i < f->n; i++)
+            if (!bad(f->tasks[i]))
+                co_detach(f->tasks[i]);
     }
     f->co_state = -1;
 }

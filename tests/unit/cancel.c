@@ -442,7 +442,7 @@ int main(void)
      * finishes later and must not touch the dead frame */
     logreset();
     x = co_spawn_on(L, napper(20));
-    j = co_spawn_on(L, waiter(x));
+    j = co_spawn_on(L, waiter(co_task_ref(x)));    /* the join detaches one */
     co_detach(co_spawn_on(L, killer(j, 2, 1)));
     run();
     STREQ(logbuf, "WN");

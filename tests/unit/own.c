@@ -5,7 +5,8 @@
  * One driver per way of ending a task repeats it n times: spawn and
  * co_join (3 x 10^6 times, after issue 9), two joiners of one task with a
  * second reference, co_gather, co_wait then co_join, co_as_completed then
- * co_join, co_detach (fire and forget), co_cancel then co_join.  Each
+ * co_join, co_detach (fire and forget), co_cancel then co_join, a joiner
+ * cancelled while it waits (its join detaches the task).  Each
  * reads its peak resident set (VmHWM) after n/30, n/3 and n rounds; the
  * later two must stay within MARGIN_KB of the first: a task kept until
  * the loop ends would grow it by ~10 MB per 10^5.  Each driver runs in a
@@ -32,9 +33,13 @@ const char *__asan_default_options(void)
 
 #define MARGIN_KB 4096L
 
-enum { JOIN, SHARED, GATHER, WAIT, AS_COMPLETED, DETACH, CANCEL, NKINDS };
+enum {
+    JOIN, SHARED, GATHER, WAIT, AS_COMPLETED, DETACH, CANCEL, CANCEL_JOINER,
+    NKINDS
+};
 static const char *const kind_name[NKINDS] = {
-    "join", "two joiners", "gather", "wait", "as_completed", "detach", "cancel"
+    "join", "two joiners", "gather", "wait", "as_completed", "detach",
+    "cancel", "cancelled joiner"
 };
 
 static long ran;        /* items that returned */
@@ -227,6 +232,8 @@ static int drive__resume(struct drive__frame *f, co_task *t)
     case 9: goto co_a9;
     case 10: goto co_a10;
     case 11: goto co_a11;
+    case 12: goto co_a12;
+    case 13: goto co_a13;
     default: return CO_DONE;
     }
     co_spawn(item(-1, 100000));     /* never joined nor detached */
@@ -289,6 +296,13 @@ static int drive__resume(struct drive__frame *f, co_task *t)
             EQ(f->u.j.co_result, -ECANCELED);
             EQ(f->r, 0);
             break;
+        case CANCEL_JOINER:         /* the join detaches its task */
+            f->x = co_spawn(joiner(co_spawn(item((int)f->i, 0)), &f->ra));
+            AWAIT(12, co_sleep, f->u.s, 0)
+            EQ(co_cancel(f->x), 0);
+            AWAIT(13, co_join, f->u.j, f->x, NULL)
+            EQ(f->u.j.co_result, -ECANCELED);
+            break;
         }
         checkpoint(f);
     }
@@ -312,7 +326,7 @@ static int drive__resume(struct drive__frame *f, co_task *t)
 static void drive__close(struct drive__frame *f)
 {
     switch (f->co_state) {
-    case 1: case 2: case 3: case 6: case 8: case 11:
+    case 1: case 2: case 3: case 6: case 8: case 11: case 13:
         co_join__close(&f->u.j);
         break;
     case 4:
@@ -324,7 +338,7 @@ static void drive__close(struct drive__frame *f)
     case 7:
         co_as_completed__close(&f->u.a);
         break;
-    case 9: case 10:
+    case 9: case 10: case 12:
         co_sleep__close(&f->u.s);
         break;
     }
