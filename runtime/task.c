@@ -401,7 +401,8 @@ int co_join__resume(struct co_join__frame *f, co_task *t)
     case 2:
     take:
         f->co_result = co__take(tg, f->out);
-        co_detach(tg);              /* it finished: the reference goes */
+        if (--tg->refs == 0)        /* co_detach of a spawned task */
+            co__maybe_free(tg);
         break;
     default:
         return CO_DONE;

@@ -241,7 +241,7 @@ static int drive__resume(struct drive__frame *f, co_task *t)
     reset_hwm();
     for (f->i = 0; f->i < f->n; f->i++) {
         switch (f->kind) {
-        case JOIN:                  /* t = co_spawn(f()); await co_join(t) */
+        case JOIN:                  /* t = co_spawn(f()); await co_join(t, &r) */
             f->x = co_spawn(item((int)f->i, f->i % 2 ? 0 : -1));
             AWAIT(1, co_join, f->u.j, f->x, &f->r)
             EQ(f->u.j.co_result, 0);
