@@ -351,7 +351,7 @@ bench_spawn() {
 	cogen_side $r spawn "$SPAWN_N"
 	go_side $r spawn "$SPAWN_N"
 	py_side $r spawn "$SPAWN_PY_N"
-	table $r "workload (4): spawn and finish trivial tasks in batches of 1,000 (cogen: co_spawn, co_join, co_task_release; Go: WaitGroup)" \
+	table $r "workload (4): spawn and finish trivial tasks in batches of 1,000 (cogen: co_spawn, co_join; Go: WaitGroup)" \
 	    ns/task %10.1f "<" 40
 	cat $r.notes
 }

@@ -222,6 +222,7 @@ struct co_task {
     unsigned char rwake;    /* in its loop's inbox (under the inbox lock)  */
     unsigned char claim;    /* who ended its wait on a shared channel
                              * (an atomic to the runtime; rt.h)           */
+    unsigned refs;          /* handles not yet given up ("Ownership")     */
 };                          /* 48 bytes on LP64: keep it so (memory target;
                              * joiners and callbacks live in a per-loop
                              * table, not here) */
@@ -256,16 +257,30 @@ static inline int co_suspend(co_task *t, int *state, int k, const char *where)
  *     waiting   suspended at an await; registered with what will wake it.
  *     finished  done (returned) or cancelled; its hooks have fired.
  *
- * Ownership.  The handle returned by f(args) is owned by whoever holds it.
- * co_spawn/co_spawn_on do not take the block away from the holder: the
- * same pointer stays valid to join, cancel or read the result of, until
- * the holder calls co_task_release.  A released task is freed as soon as
- * it has finished (at once if it already has), so a spawned task that
- * nobody will join is fire-and-forget with co_task_release(co_spawn(f())).
- * A task that is never released is freed by co_loop_free (co_run frees its
- * loop before returning), so forgetting a handle leaks nothing past its
- * loop.  Joining, reading the result or cancelling may be done any number
- * of times before the release; never after it.
+ * Ownership, as Tokio's JoinHandle.  f(args) gives a handle: one
+ * reference to the task, held by the caller; co_spawn does not take it.
+ * Each reference is given up exactly once, by one of: `await co_join(t,
+ * &v)`, which waits, copies the result to v and gives the reference up;
+ * co_gather, which does that for every task of its array; co_detach(t),
+ * for a task nobody will join (Go's `go f()` is
+ * co_detach(co_spawn(f()))).  A task is freed once it has finished, its
+ * done callbacks have run and no reference is left; so the obvious
+ * `t = co_spawn(f()); await co_join(t, &v);`, repeated, runs in constant
+ * memory.  A join or gather that has started gives its references up
+ * however it ends: one that is closed before its tasks finish (its own
+ * task cancelled, co_timeout giving up) or runs out of memory leaves them
+ * running, detached, as a dropped JoinHandle does; so a cancelled joiner
+ * leaks nothing either.  For several joiners, or to keep a task past a
+ * join that may give up (`co_timeout(ms, co_join(co_task_ref(t), &v))`,
+ * then co_cancel(t) and join again), take one more reference per extra
+ * user with co_task_ref.  Everything else only looks and leaves the
+ * references where they were: co_cancel, co_task_result, co_task_done,
+ * co_task_cancelled, co_task_on_done, co_wait and co_as_completed (join
+ * the tasks they hand back to have their results, or detach them).  A
+ * handle is invalid once its last reference is given up.  A task whose
+ * references are never given up keeps its memory until co_loop_free
+ * (co_run frees its loop before returning), which frees every task of
+ * the loop: a forgotten handle leaks nothing past its loop.
  *
  * Cancellation (co_cancel).  The rule, as in Go and asyncio: an
  * operation that completed is never undone by a cancel.  A cancel either
@@ -317,8 +332,9 @@ struct co_hook {
  * of the task calling it, or of the done callback).  Returns handle; NULL
  * when handle is NULL (its constructor ran out of memory), when no loop is
  * running on this thread, or when handle was already spawned.  In the
- * first two failure cases nothing is left to free: a new task that cannot
- * be spawned is freed, so co_spawn(f(x)) never leaks. */
+ * first two failure cases nothing is left to free: the caller's reference
+ * to a new task that cannot be spawned is given up (co_detach), which
+ * frees it, so co_spawn(f(x)) never leaks. */
 co_task *co_spawn(co_task *handle);
 
 /* Spawn a new task on loop l, from anywhere on l's thread (before
@@ -349,30 +365,44 @@ int co_task_result(const co_task *t, void *out);
  * loop calls it (never the code that finished or cancelled t), soon after
  * the finish, in the order the callbacks were added, and before the tasks
  * that wait for t in co_join or co_wait resume; added to a finished task,
- * it is called soon.  fn may read the result and release t.
+ * it is called soon.  fn may read the result and detach t (when it holds
+ * a reference: "Ownership"); t is not freed before its callbacks ran.
  * Allocates a small node.  Returns 0; -EINVAL when t or fn is NULL or t
  * was never spawned; -ENOMEM. */
 int co_task_on_done(co_task *t, void (*fn)(co_task *t, void *arg), void *arg);
 
-/* Give up the handle (see "Ownership").  A new task is closed and freed
- * at once; a finished one too; a spawned unfinished one is freed when it
- * finishes.  Returns 0, or -EINVAL for NULL.  Releasing twice is an
- * error that cannot be detected. */
-int co_task_release(co_task *t);
+/* Give up one reference to t without joining it (see "Ownership"):
+ * fire and forget.  A spawned task runs on and is freed once it has
+ * finished and no reference is left (at once if that is so already); a
+ * new task's last reference closes and frees it.  Returns 0; -EINVAL when
+ * t is NULL or a live task has no reference left (a use after the free
+ * cannot be detected). */
+int co_detach(co_task *t);
 
-/* `await co_join(t)`: wait until t finishes.  Result: 0 when t finished
- * normally (read its value with co_task_result), -ECANCELED when it was
- * cancelled, -EINVAL when t is NULL or was never spawned, -EDEADLK when a
- * task joins itself.  Any number of tasks may join the same task, and one
- * may join it again later; t stays valid until released. */
+/* One more reference to t, to be given up on its own (by a second
+ * joiner, say): returns t; NULL when t is NULL, has no reference left or
+ * holds UINT_MAX of them. */
+co_task *co_task_ref(co_task *t);
+
+/* `await co_join(t, &v)`: wait until t finishes, copy its result to v
+ * (vt->result_size bytes: v must be of t's result type; NULL to drop it;
+ * zeroed when t was cancelled) and give up the reference (see
+ * "Ownership"): t is invalid afterwards, unless another reference is
+ * held.  Result: 0 when t finished normally, -ECANCELED when it was
+ * cancelled; -ENOMEM (t runs on, detached).  A join closed before t
+ * finishes (its task cancelled, co_timeout giving up) detaches t too.
+ * Refused, the reference left with the caller: -EINVAL when t is NULL,
+ * never spawned or has no reference left, -EDEADLK when a task joins
+ * itself. */
 struct co_join__frame {
     int co_state;
     int co_result;
     co_task *target;            /* the task waited for */
     co_task *self;              /* the waiting task */
     co_hook hook;               /* on target's hooks while waiting */
+    void *out;                  /* where the result goes, or NULL */
 };
-void co_join__init(co_task *t, struct co_join__frame *f);
+void co_join__init(co_task *t, void *out, struct co_join__frame *f);
 int co_join__resume(struct co_join__frame *f, co_task *t);
 void co_join__close(struct co_join__frame *f);
 
@@ -421,7 +451,7 @@ int co_loop_stop(co_loop *l);
  * thread pool's threads without waiting for the jobs they still run
  * (abandoned, see co_run_in_thread; co_loop_wait_abandoned to wait), run
  * the done callbacks that are due, and free l and every task of it,
- * released or not.
+ * referenced or not.
  * Handles into l are invalid afterwards.
  * Returns 0; -EINVAL for NULL; -EBUSY while l is running (do not free the
  * loop from its own tasks). */
@@ -793,22 +823,36 @@ void co_select__close(struct co_select__frame *f);
  * A task "fails" when it was cancelled, or when it is an `async int`
  * (result of 4 bytes) whose result is negative, the errno convention.
  * Its status is then -ECANCELED or that result; else 0.  All of these
- * take an array of spawned tasks; they neither release nor cancel them.
+ * take an array of spawned tasks and never cancel them.  co_gather gives
+ * up one reference to each task, as co_join (an array holding a task
+ * twice needs two references); co_wait and co_as_completed only look:
+ * the handles stay the caller's, to co_join or co_detach afterwards.
  */
 
-/* `await co_gather(tasks, n)`: wait until all n tasks have finished.
- * Result: 0, or the status of the first failed task in array order;
- * -EINVAL for a NULL array (n > 0) or n < 0, and as the status of a NULL
- * or never spawned entry.  Waits for one task at a time: allocates
- * nothing. */
+/* `await co_gather(tasks, n, results)`: asyncio.gather.  Wait until all
+ * n tasks have finished, copy task i's result to results[i] and give up
+ * every task's reference (see "Ownership"): the handles are invalid
+ * afterwards.  results may be NULL (drop the results); else every task
+ * must have the same result type, results points at an array of n of
+ * them, and the slot of a cancelled task or NULL entry is zeroed.
+ * Result: 0, or the status of the first failed task in array order
+ * (-EINVAL for a NULL or never spawned entry, which is left alone);
+ * -ENOMEM when a task could not be waited for.  A gather that runs out
+ * of memory or is closed (its task cancelled, co_timeout) gives the
+ * references up all the same: the unfinished tasks run on, detached.
+ * Refused at once, giving up nothing: -EINVAL for a NULL array (n > 0),
+ * n < 0, or results with tasks of different result sizes; -EDEADLK when
+ * the gathering task is in the array.  Waits for one task at a time. */
 struct co_gather__frame {
     int co_state;
     int co_result;
     co_task **tasks;
     int n, i;
+    void *results;
     struct co_join__frame j;
 };
-void co_gather__init(co_task **tasks, int n, struct co_gather__frame *f);
+void co_gather__init(co_task **tasks, int n, void *results,
+                     struct co_gather__frame *f);
 int co_gather__resume(struct co_gather__frame *f, co_task *t);
 void co_gather__close(struct co_gather__frame *f);
 
@@ -1266,8 +1310,8 @@ int co_loop_close(co_loop *l);
 typedef struct co_future co_future;
 
 /* asyncio's run_coroutine_threadsafe: spawn the new task `handle` on l
- * from any thread.  The loop owns the task (released, as with
- * co_task_release); its result goes to the future.  Returns the future,
+ * from any thread.  The loop owns the task (detached, as with
+ * co_detach); its result goes to the future.  Returns the future,
  * which the caller must co_future_free; NULL with errno EINVAL (handle
  * or l NULL, or handle already spawned), ENOMEM or ESHUTDOWN.  On
  * failure a new handle is freed, so co_spawn_threadsafe(l, f(x)) never

@@ -102,7 +102,7 @@ static void run_spawn(co_loop *l, co_rmsg *m)
         settle(f, FU_NOMEM, NULL);
         unref(f);
     }
-    co_task_release(t);
+    co_detach(t);
 }
 
 static void run_cancel(co_loop *l, co_rmsg *m)
@@ -170,7 +170,7 @@ co_future *co_spawn_threadsafe(co_loop *l, co_task *t)
         pthread_mutex_destroy(&f->mu);
     }
     free(f);
-    co_task_release(t);         /* a new task nobody else can free */
+    co_detach(t);               /* a new task nobody else can free */
     errno = -r;
     return NULL;
 }

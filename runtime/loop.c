@@ -448,7 +448,7 @@ int co_run(co_task *main)
         fprintf(stderr, "cogen: cannot make an event loop: %s%s\n",
                 strerror(e), e == EINVAL ?
                 " (COGEN_BACKEND must be poll or epoll)" : "");
-        co_task_release(main);
+        co_detach(main);
         return -e;
     }
     if (!co_spawn_on(l, main)) {

@@ -40,7 +40,6 @@ enum {
 };
 
 enum {
-    F_RELEASED = 1,     /* the handle was released: free once finished */
     F_CANCEL = 2,       /* cancel at the next suspension */
     F_WOKEN = 4,        /* woken while running: queue again if it suspends */
     F_QUEUED = 8,       /* finished, but queued to run its done callbacks */
@@ -116,7 +115,7 @@ struct co_loop {
     int running;            /* inside co_loop_run */
     int stop;               /* co_loop_stop was called */
     int closing;            /* inside co_loop_free */
-    int sweeping;           /* frees of released tasks are deferred */
+    int sweeping;           /* frees of finished tasks are deferred */
     int interrupted;        /* SIGINT cancelled the tasks */
     unsigned rng;           /* xorshift state: select's start case */
 
@@ -233,10 +232,25 @@ void co__cancel_now(co_task *t);
  * waits in has completed meanwhile on another thread (its wake-up is on
  * the way; it is cancelled at its next suspension). */
 int co__cancel_wait(co_task *t);
-/* Free t if it is released, finished and not queued. */
+/* Free t if no reference is left, it has finished and is not queued. */
 void co__maybe_free(co_task *t);
 /* Free t and its callback nodes and unlink it, whatever its state. */
 void co__task_free(co_task *t);
+/* Copy finished t's result to out (zeroed when t was cancelled; out may
+ * be NULL); 0 or -ECANCELED.  Inline: every join comes this way. */
+static inline int co__take(const co_task *t, void *out)
+{
+    size_t n = t->vt->result_size;
+
+    if (t->state == T_CANCELLED) {
+        if (out && n)
+            memset(out, 0, n);
+        return -ECANCELED;
+    }
+    if (out && n)
+        memcpy(out, (const char *)t + t->vt->result_off, n);
+    return 0;
+}
 /* A finished task's status for co_gather/co_wait: -ECANCELED, its int
  * result when negative, else 0. */
 int co__status(const co_task *t);

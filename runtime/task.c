@@ -3,11 +3,14 @@
  * ownership, and co_join.
  *
  * A task's block is { co_task header; frame }, made by the generated
- * constructor.  cogen.h says who owns it and when it is freed; rt.h lists
- * the states.  A finished task fires its hooks: co_join and co_wait frames
- * are woken at once; done callbacks (hooks with fire == NULL, allocated
- * here) are run later by the loop, which finds the task queued again.
+ * constructor.  cogen.h says who owns it and when it is freed (refs counts
+ * the handles not yet given up by co_join, co_gather or co_detach); rt.h
+ * lists the states.  A finished task fires its hooks: co_join and co_wait
+ * frames are woken at once; done callbacks (hooks with fire == NULL,
+ * allocated here) are run later by the loop, which finds the task queued
+ * again.
  */
+#include <limits.h>
 #include <stdlib.h>
 
 #include "rt.h"
@@ -36,6 +39,7 @@ void co_task_init(co_task *t, const co_coro_vt *vt)
     t->flags = 0;
     t->rwake = 0;
     t->claim = CL_NONE;
+    t->refs = 1;
 }
 
 co_task *co_spawn_on(co_loop *l, co_task *t)
@@ -44,9 +48,8 @@ co_task *co_spawn_on(co_loop *l, co_task *t)
         return NULL;
     if (t->loop || t->state != T_NEW)
         return NULL;            /* spawned or cancelled: the holder keeps it */
-    if (!l || l->closing) {     /* a new task nobody else can free */
-        t->vt->close(t);
-        co_free(t);
+    if (!l || l->closing) {     /* the caller's reference goes */
+        co_detach(t);
         return NULL;
     }
     t->loop = l;
@@ -169,9 +172,8 @@ void co__run_callbacks(co_task *t)
 
 void co__maybe_free(co_task *t)
 {
-    if ((t->flags & (F_RELEASED | F_QUEUED | F_INCB)) == F_RELEASED &&
-        T_FINISHED(t) && !t->loop->sweeping &&
-        !((t->flags & F_REMOTE) && co__remote_held(t)))
+    if (!t->refs && !(t->flags & (F_QUEUED | F_INCB)) && T_FINISHED(t) &&
+        !t->loop->sweeping && !((t->flags & F_REMOTE) && co__remote_held(t)))
         co__task_free(t);
 }
 
@@ -324,37 +326,49 @@ int co_task_on_done(co_task *t, void (*fn)(co_task *, void *), void *arg)
     return 0;
 }
 
-int co_task_release(co_task *t)
+int co_detach(co_task *t)
 {
-    if (!t)
+    if (!t || !t->refs)
         return -EINVAL;
+    if (--t->refs)
+        return 0;
     if (!t->loop) {                 /* never spawned: nobody else has it */
         if (t->state == T_NEW)
             t->vt->close(t);
         co_free(t);
         return 0;
     }
-    t->flags |= F_RELEASED;
     co__maybe_free(t);
     return 0;
 }
 
-/* ---- co_join ------------------------------------------------------------- */
+co_task *co_task_ref(co_task *t)
+{
+    if (!t || !t->refs || t->refs == UINT_MAX)
+        return NULL;
+    t->refs++;
+    return t;
+}
+
+/* ---- co_join -------------------------------------------------------------
+ * co_state: 0 fresh, 1 hooked on the target, 2 the target finished, -1
+ * done. */
 
 static void join_fire(co_hook *h, co_task *done)
 {
     struct co_join__frame *f = (struct co_join__frame *)
         ((char *)h - offsetof(struct co_join__frame, hook));
 
-    f->co_result = done->state == T_CANCELLED ? -ECANCELED : 0;
+    (void)done;
     f->co_state = 2;
     co__wake(f->self);
 }
 
-void co_join__init(co_task *t, struct co_join__frame *f)
+void co_join__init(co_task *t, void *out, struct co_join__frame *f)
 {
     f->co_state = 0;
     f->target = t;
+    f->out = out;
 }
 
 int co_join__resume(struct co_join__frame *f, co_task *t)
@@ -363,37 +377,47 @@ int co_join__resume(struct co_join__frame *f, co_task *t)
 
     switch (f->co_state) {
     case 0:
-        if (!tg || (tg->state == T_NEW))
+        if (!tg || tg->state == T_NEW || !tg->refs || !tg->loop) {
             f->co_result = -EINVAL;
-        else if (T_FINISHED(tg))
-            f->co_result = tg->state == T_CANCELLED ? -ECANCELED : 0;
-        else if (tg == t)
-            f->co_result = -EDEADLK;
-        else if (!tg->loop)
-            f->co_result = -EINVAL;
-        else {
-            f->self = t;
-            f->hook.fire = join_fire;
-            if (co__hook_add(tg, &f->hook) < 0) {
-                f->co_result = -ENOMEM;
-                break;
-            }
-            f->co_state = 1;
-            return CO_PENDING;
+            break;
         }
-        break;
+        if (T_FINISHED(tg))
+            goto take;
+        if (tg == t) {
+            f->co_result = -EDEADLK;
+            break;
+        }
+        f->self = t;
+        f->hook.fire = join_fire;
+        if (co__hook_add(tg, &f->hook) < 0) {
+            f->co_result = -ENOMEM;
+            co_detach(tg);          /* it runs on, detached */
+            break;
+        }
+        f->co_state = 1;
+        return CO_PENDING;
     case 1:
         return CO_PENDING;          /* woken by something else: still waiting */
-    default:
+    case 2:
+    take:
+        f->co_result = co__take(tg, f->out);
+        if (--tg->refs == 0)        /* co_detach of a spawned task */
+            co__maybe_free(tg);
         break;
+    default:
+        return CO_DONE;
     }
     f->co_state = -1;
     return CO_DONE;
 }
 
+/* A join closed once it has started gives the reference up all the
+ * same: the target runs on, detached (Tokio drops the JoinHandle). */
 void co_join__close(struct co_join__frame *f)
 {
     if (f->co_state == 1)
         co__hook_del(f->target, &f->hook);
+    if (f->co_state == 1 || f->co_state == 2)
+        co_detach(f->target);
     f->co_state = -1;
 }

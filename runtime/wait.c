@@ -2,7 +2,9 @@
  * wait.c - the combinators: co_gather, co_wait, co_as_completed.
  *
  * co_gather joins its tasks one after the other (a finished task costs a
- * look; an unfinished one one co_join), so it needs no storage per task.
+ * look; an unfinished one one co_join, on a reference of its own that the
+ * join gives back), so it needs no storage per task, and takes their
+ * results and the caller's references at the end.
  * co_wait and co_as_completed must hear about whichever task finishes
  * first, so they hang a hook on every pending task: CO_WAIT_INLINE hooks
  * live in the frame, more are allocated for the duration of one wait.  A
@@ -21,70 +23,125 @@ static int bad(const co_task *x)
 /* ---- co_gather -------------------------------------------------------------
  * co_state: 0 fresh, 1 joining tasks[i], -1 done. */
 
-void co_gather__init(co_task **tasks, int n, struct co_gather__frame *f)
+void co_gather__init(co_task **tasks, int n, void *results,
+                     struct co_gather__frame *f)
 {
     f->co_state = 0;
     f->tasks = tasks;
     f->n = n;
+    f->results = results;
+}
+
+/* The size of a result slot, or -1 when the tasks' sizes differ. */
+static long slot_size(const struct co_gather__frame *f)
+{
+    long s = 0, k;
+    int i, seen = 0;
+
+    for (i = 0; i < f->n; i++) {
+        if (bad(f->tasks[i]))
+            continue;
+        k = (long)f->tasks[i]->vt->result_size;
+        if (seen && k != s)
+            return -1;
+        s = k;
+        seen = 1;
+    }
+    return s;
+}
+
+/* Refuse a call that is wrong as a whole: -EINVAL, -EDEADLK or 0. */
+static int gather_check(const struct co_gather__frame *f, co_task *t)
+{
+    int i;
+
+    if (f->n < 0 || (f->n > 0 && !f->tasks))
+        return -EINVAL;
+    if (f->results && slot_size(f) < 0)
+        return -EINVAL;
+    for (i = 0; i < f->n; i++)
+        if (f->tasks[i] == t)
+            return -EDEADLK;
+    return 0;
+}
+
+/* Take every task's result and reference; the first failure or 0. */
+static int gather_take(struct co_gather__frame *f)
+{
+    long size = f->results ? slot_size(f) : 0;
+    char *slot = f->results;
+    co_task *x;
+    int i, s, r = 0;
+
+    for (i = 0; i < f->n; i++, slot = slot ? slot + size : NULL) {
+        x = f->tasks[i];
+        if (!bad(x) && T_FINISHED(x)) {
+            s = co__status(x);
+            co__take(x, slot);
+        } else {                    /* unfinished only when out of memory */
+            s = bad(x) ? -EINVAL : 0;
+            if (slot)
+                memset(slot, 0, (size_t)size);
+        }
+        if (!bad(x))
+            co_detach(x);
+        if (s < 0 && r == 0)
+            r = s;
+    }
+    return r;
 }
 
 int co_gather__resume(struct co_gather__frame *f, co_task *t)
 {
     co_task *x;
-    int i, s;
 
     switch (f->co_state) {
     case 0:
-        if (f->n < 0 || (f->n > 0 && !f->tasks)) {
-            f->co_result = -EINVAL;
+        if ((f->co_result = gather_check(f, t)) < 0)
             goto done;
-        }
         f->i = 0;
         break;
     case 1:
         if (co_join__resume(&f->j, t) == CO_PENDING)
             return CO_PENDING;
-        if (f->j.co_result == -ENOMEM) {
-            f->co_result = -ENOMEM;
-            goto done;
-        }
-        f->i++;
+        f->i++;                     /* it finished: 0 or -ECANCELED */
         break;
     default:
         return CO_DONE;
     }
     for (; f->i < f->n; f->i++) {
         x = f->tasks[f->i];
-        if (bad(x) || T_FINISHED(x))
+        if (bad(x) || T_FINISHED(x) || !co_task_ref(x))
             continue;
-        if (x == t) {
-            f->co_result = -EDEADLK;
-            goto done;
-        }
-        co_join__init(x, &f->j);
+        co_join__init(x, NULL, &f->j);  /* it gives that reference back */
         if (co_join__resume(&f->j, t) == CO_PENDING) {
             f->co_state = 1;
             return CO_PENDING;
         }
+        goto nomem;                 /* x is unfinished: nothing else */
     }
-    f->co_result = 0;
-    for (i = 0; i < f->n; i++) {
-        x = f->tasks[i];
-        s = bad(x) ? -EINVAL : co__status(x);
-        if (s < 0) {
-            f->co_result = s;
-            break;
-        }
-    }
+    f->co_result = gather_take(f);
+    goto done;
+nomem:
+    gather_take(f);                 /* the unfinished ones run on, detached */
+    f->co_result = -ENOMEM;
 done:
     f->co_state = -1;
     return CO_DONE;
 }
 
+/* Closed while it waits: every reference goes all the same (the join's
+ * with the join), the tasks run on, detached. */
 void co_gather__close(struct co_gather__frame *f)
 {
-    if (f->co_state == 1)
+    int i;
+
+    if (f->co_state == 1) {
         co_join__close(&f->j);
+        for (i = 0; i < f->n; i++)
+            if (!bad(f->tasks[i]))
+                co_detach(f->tasks[i]);
+    }
     f->co_state = -1;
 }
 

@@ -262,7 +262,7 @@ class Printer:
         self.line('int v = 0;')
         self.line('while (await co_recv(ch, &v))')
         self.line('    P(%d, v);' % tag)
-        self.line('P(%d, await co_join(t));' % tag)
+        self.line('P(%d, await co_join(t, NULL));' % tag)
         self.line('co_chan_free(ch);')
         self.ind -= 1
         self.line('}')
@@ -291,8 +291,9 @@ class Printer:
         self.line('int r = 0;')
         self.line('await co_recv(ready, &r);')
         self.line('P(%d, co_cancel(t));' % tag)
-        self.line('P(%d, await co_join(t));' % tag)
+        self.line('P(%d, await co_join(co_task_ref(t), NULL));' % tag)  # kept: asked after
         self.line('P(%d, co_task_cancelled(t));' % tag)
+        self.line('co_detach(t);')
         self.line('co_chan_free(ready); co_chan_free(never);')
         self.ind -= 1
         self.line('}')
@@ -303,8 +304,7 @@ class Printer:
         self.ind += 1
         self.line('co_task *t = co_spawn(%s(%s));' % (f, ', '.join(ex(a) for a in args)))
         self.line('int r = -1;')
-        self.line('P(%d, await co_join(t));' % tag)
-        self.line('P(%d, co_task_result(t, &r));' % tag)
+        self.line('P(%d, await co_join(t, &r));' % tag)
         self.line('P(%d, r);' % tag)
         self.ind -= 1
         self.line('}')

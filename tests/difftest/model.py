@@ -263,7 +263,6 @@ class Model:
                 vals.append((yield from self.ev(a, env, ctx)))
             r = yield from self.call(self.fns[f], vals)
             self.p(tag, 0)
-            self.p(tag, 0)
             self.p(tag, r)
         else:
             raise AssertionError(k)

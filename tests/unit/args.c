@@ -148,14 +148,14 @@ static co_task *wgwait(co_wg *wg)
     return &co_b->co_hdr;
 }
 
-/* Run l, where t was spawned, to its end; t's int result (t released). */
+/* Run l, where t was spawned, to its end; t's int result (t detached). */
 static int run1(co_loop *l, co_task *t)
 {
     int r = -12345;
 
     EQ(co_loop_run(l), 0);
     EQ(co_task_result(t, &r), 0);
-    co_task_release(t);
+    co_detach(t);
     return r;
 }
 
@@ -284,7 +284,7 @@ static void timers(co_loop *l)
     EQ(co_loop_run(l), 0);
     EQ(co_task_done(t), 0);
     EQ(co_cancel(t), 0);
-    co_task_release(t);
+    co_detach(t);
     EQ(run1(l, u), -EINVAL);
 }
 
@@ -312,9 +312,9 @@ static struct {
 
 /* N, the awaitable, its frame in the union, its arguments; the result */
 #define BAD_AWAITS(X)                                                       \
-    X(1, co_join, j, -EINVAL, NULL)                                         \
-    X(2, co_join, j, -EINVAL, E.fresh)                                      \
-    X(3, co_join, j, -EDEADLK, t)                                           \
+    X(1, co_join, j, -EINVAL, NULL, NULL)                                   \
+    X(2, co_join, j, -EINVAL, E.fresh, NULL)                                \
+    X(3, co_join, j, -EDEADLK, t, NULL)                                     \
     X(4, co_sleep, s, -EINVAL, -1)                                          \
     X(5, co_sleep, s, -EINVAL, LONG_MIN)                                    \
     X(6, co_readable, w, -EBADF, -1)                                        \
@@ -328,9 +328,9 @@ static struct {
     X(14, co_select, sel, -EINVAL, E.cases, CO_SELECT_MAX + 1, 0)           \
     X(15, co_select, sel, -EINVAL, E.badop, 1, 0)                           \
     X(16, co_select, sel, -EINVAL, E.cases, INT_MIN, CO_SELECT_DEFAULT)     \
-    X(17, co_gather, g, -EINVAL, NULL, 1)                                   \
-    X(18, co_gather, g, -EINVAL, E.ts, -1)                                  \
-    X(19, co_gather, g, -EINVAL, E.nulls, 2)                                \
+    X(17, co_gather, g, -EINVAL, NULL, 1, NULL)                             \
+    X(18, co_gather, g, -EINVAL, E.ts, -1, NULL)                            \
+    X(19, co_gather, g, -EINVAL, E.nulls, 2, NULL)                          \
     X(20, co_wait, wt, -EINVAL, NULL, 1, CO_ALL_COMPLETED, -1)              \
     X(21, co_wait, wt, -EINVAL, E.ts, -1, CO_ALL_COMPLETED, -1)             \
     X(22, co_wait, wt, -EINVAL, E.ts, 1, 7, -1)                             \
@@ -360,7 +360,7 @@ static struct {
     X(46, co_future_join, fj, -EINVAL, NULL, NULL)                          \
     X(47, co_run_in_thread, rt, 0, NULL, NULL)                              \
     X(48, co_as_completed, asc, -EINVAL, E.ts, NULL, -1)                    \
-    X(49, co_gather, g, 0, NULL, 0)                                         \
+    X(49, co_gather, g, 0, NULL, 0, NULL)                                   \
     X(50, co_wait, wt, 0, NULL, 0, CO_ALL_COMPLETED, 0)
 
 #define BAD_N 50               /* 0: the calls made from a task (inside) */
@@ -482,18 +482,18 @@ static void bad_awaits(co_loop *l)
             fprintf(stderr, "%s waits: co_loop_run gave %d\n", name[n], r);
             t_fails++;
             co_cancel(t);
-            co_task_release(t);
+            co_detach(t);
             continue;
         }
         co_task_result(t, &r);
-        co_task_release(t);
+        co_detach(t);
         if (expect[n] == ANY_NEG ? r >= 0 : r != expect[n]) {
             fprintf(stderr, "%s gave %d, not %d\n", name[n], r, expect[n]);
             t_fails++;
         }
     }
-    co_task_release(E.fresh);
-    co_task_release(E.ts[0]);
+    co_detach(E.fresh);
+    co_detach(E.ts[0]);
     co_chan_free(E.closed);
     close(E.file);
 }
@@ -527,7 +527,7 @@ static void nulls(void)
     EQ(co_task_cancelled(NULL), -EINVAL);
     EQ(co_task_result(NULL, &v), -EINVAL);
     EQ(co_task_on_done(NULL, on_done_fn, &v), -EINVAL);
-    EQ(co_task_release(NULL), -EINVAL);
+    EQ(co_detach(NULL), -EINVAL);
     EQ(co_loop_backend(NULL), NULL);
     EQ(co_loop_run(NULL), -EINVAL);
     EQ(co_loop_stop(NULL), -EINVAL);
@@ -642,7 +642,7 @@ static void used_up(co_loop *l)
     EQ(co_task_result(t, &v), -ECANCELED);
     EQ(co_task_on_done(t, on_done_fn, &calls), -EINVAL);
     EQ(co_timer_start(&tm, 1, t), -EINVAL);     /* not spawned */
-    EQ(co_task_release(t), 0);
+    EQ(co_detach(t), 0);
     t = co_spawn_on(l, nap(0));
     EQ(co_spawn_on(l, t), NULL);    /* already spawned */
     EQ(co_loop_run(l), 0);
@@ -655,7 +655,7 @@ static void used_up(co_loop *l)
     EQ(co_loop_run(l), 0);
     EQ(calls, 1);
     EQ(co_spawn_on(l, t), NULL);
-    co_task_release(t);
+    co_detach(t);
 
     /* a future whose task finished, of a loop that closed */
     shut = co_loop_new(CO_BACKEND_DEFAULT);

@@ -211,7 +211,7 @@ static co_task *napper(long ms)
     return &co_b->co_hdr;
 }
 
-/* ---- async int waiter(co_task *x): defer log('W'); return await co_join(x); */
+/* ---- async int waiter(co_task *x): defer log('W'); return await co_join(x, NULL); */
 
 struct waiter__frame {
     int co_state;
@@ -235,7 +235,7 @@ static int waiter__resume(struct waiter__frame *f, co_task *t)
     case 1: goto co_a1;
     default: return CO_DONE;
     }
-    AWAIT(1, co_join, f->u.j, f->x)
+    AWAIT(1, co_join, f->u.j, f->x, NULL)
     logc('W');
     f->co_result = f->u.j.co_result;
     f->co_state = -1;
@@ -313,11 +313,11 @@ static co_task *selfish(int await_after)
     return &co_b->co_hdr;
 }
 
-/* ---- async void killer(co_task *x, long ms, int release) ------------------ */
+/* ---- async void killer(co_task *x, long ms, int detach) ------------------ */
 
 struct killer__frame {
     int co_state;
-    int release;
+    int detach;
     long ms;
     co_task *x;
     union {
@@ -325,12 +325,12 @@ struct killer__frame {
     } u;
 };
 
-static void killer__init(co_task *x, long ms, int release, struct killer__frame *f)
+static void killer__init(co_task *x, long ms, int detach, struct killer__frame *f)
 {
     f->co_state = 0;
     f->x = x;
     f->ms = ms;
-    f->release = release;
+    f->detach = detach;
 }
 
 static int killer__resume(struct killer__frame *f, co_task *t)
@@ -342,8 +342,8 @@ static int killer__resume(struct killer__frame *f, co_task *t)
     }
     AWAIT(1, co_sleep, f->u.s, f->ms)
     EQ(co_cancel(f->x), 0);
-    if (f->release)
-        EQ(co_task_release(f->x), 0);
+    if (f->detach)
+        EQ(co_detach(f->x), 0);
     f->co_state = -1;
     return CO_DONE;
 }
@@ -357,10 +357,10 @@ static void killer__close(struct killer__frame *f)
 
 CO_VT_VOID(killer)
 
-static co_task *killer(co_task *x, long ms, int release)
+static co_task *killer(co_task *x, long ms, int detach)
 {
     CO_ALLOC(killer);
-    killer__init(x, ms, release, &co_b->co_fr);
+    killer__init(x, ms, detach, &co_b->co_fr);
     return &co_b->co_hdr;
 }
 
@@ -385,7 +385,7 @@ int main(void)
     /* deep: defers innermost first, unregistered, joiner wakes */
     ch = co_chan_new(sizeof(int), 0);
     t = co_spawn_on(L, top(ch));
-    j = co_spawn_on(L, waiter(t));
+    j = co_spawn_on(L, waiter(co_task_ref(t)));    /* its join gives one up */
     run();
     EQ(co_task_done(t), 0);
     EQ(co_cancel(t), 0);
@@ -399,8 +399,8 @@ int main(void)
     EQ(co_task_result(j, &r), 0);
     EQ(r, -ECANCELED);
     EQ(co_cancel(t), -EALREADY);
-    co_task_release(t);
-    co_task_release(j);
+    co_detach(t);
+    co_detach(j);
 
     /* the same chain, served normally */
     logreset();
@@ -411,7 +411,7 @@ int main(void)
     run();
     STREQ(logbuf, "3xLyMUT");
     EQ(co_task_cancelled(t), 0);
-    co_task_release(t);
+    co_detach(t);
 
     /* a woken task keeps its value and dies at its next await */
     logreset();
@@ -424,31 +424,31 @@ int main(void)
     run();
     STREQ(logbuf, "4xLyMUT");               /* no await left: it ended */
     EQ(co_task_cancelled(t), 0);
-    co_task_release(t);
+    co_detach(t);
 
     /* cancelling a sleeper from another task: its timer goes (the loop
      * does not wait for it), its defer runs */
     logreset();
     t0 = t_ms();
     t = co_spawn_on(L, napper(100000));
-    co_task_release(co_spawn_on(L, killer(t, 2, 0)));
+    co_detach(co_spawn_on(L, killer(t, 2, 0)));
     run();
     CHECK(t_ms() - t0 < 5000);
     STREQ(logbuf, "N");
     EQ(co_task_cancelled(t), 1);
-    co_task_release(t);
+    co_detach(t);
 
-    /* a joiner cancelled and released while it waits: the joined task
+    /* a joiner cancelled and detached while it waits: the joined task
      * finishes later and must not touch the dead frame */
     logreset();
     x = co_spawn_on(L, napper(20));
-    j = co_spawn_on(L, waiter(x));
-    co_task_release(co_spawn_on(L, killer(j, 2, 1)));
+    j = co_spawn_on(L, waiter(co_task_ref(x)));    /* the join detaches one */
+    co_detach(co_spawn_on(L, killer(j, 2, 1)));
     run();
     STREQ(logbuf, "WN");
     EQ(co_task_result(x, &r), 0);
     EQ(r, 1);
-    co_task_release(x);
+    co_detach(x);
 
     /* self-cancel: effective at the next await, or not at all */
     logreset();
@@ -459,8 +459,8 @@ int main(void)
     EQ(co_task_cancelled(t), 1);
     EQ(co_task_cancelled(j), 0);
     EQ(co_task_result(j, NULL), 0);
-    co_task_release(t);
-    co_task_release(j);
+    co_detach(t);
+    co_detach(j);
 
     co_chan_free(ch);
     EQ(co_loop_free(L), 0);

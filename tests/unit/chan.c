@@ -242,8 +242,8 @@ int main(void)
     EQ(co_task_done(s), 1);
     EQ(co_try_send(ch, &v), -EAGAIN);           /* nobody there */
     EQ(co_try_recv(ch, &v), -EAGAIN);
-    co_task_release(s);
-    co_task_release(r);
+    co_detach(s);
+    co_detach(r);
 
     /* a waiting receiver gets a try_send's value */
     n = 0;
@@ -254,7 +254,7 @@ int main(void)
     run();
     EQ(n, 1);
     EQ(got[0], 99);
-    co_task_release(r);
+    co_detach(r);
     EQ(co_chan_free(ch), 0);
 
     /* buffered: FIFO; a full buffer makes senders wait; they move in */
@@ -278,7 +278,7 @@ int main(void)
     run();
     EQ(sent, 2);
     EQ(co_try_recv(ch, &v), -EAGAIN);
-    co_task_release(s);
+    co_detach(s);
 
     /* close: buffered values drain, then 0 with a zeroed value; sends fail */
     v = 7;
@@ -295,7 +295,7 @@ int main(void)
     s = co_spawn_on(L, sender(ch, 1, 1, &res, NULL));
     run();
     EQ(res, -EPIPE);
-    co_task_release(s);
+    co_detach(s);
     EQ(co_chan_free(ch), 0);
 
     /* close wakes waiting senders (-EPIPE) and receivers (0) */
@@ -318,8 +318,8 @@ int main(void)
     EQ(last, 0);
     EQ(n, 0);
     EQ(co_chan_free(ch), 0);
-    co_task_release(s);
-    co_task_release(r);
+    co_detach(s);
+    co_detach(r);
 
     /* FIFO among waiters: receivers in arrival order get the values in
      * order; so do senders' values */
@@ -327,7 +327,7 @@ int main(void)
     {
         int g[3][4], gn[3] = { 0, 0, 0 };
         for (i = 0; i < 3; i++)
-            co_task_release(co_spawn_on(L, receiver(ch, 1, g[i], &gn[i], NULL)));
+            co_detach(co_spawn_on(L, receiver(ch, 1, g[i], &gn[i], NULL)));
         run();
         for (i = 0; i < 3; i++) {
             v = 100 + i;
@@ -340,7 +340,7 @@ int main(void)
         }
     }
     for (i = 0; i < 3; i++)
-        co_task_release(co_spawn_on(L, sender(ch, 200 + 10 * i, 2, NULL, NULL)));
+        co_detach(co_spawn_on(L, sender(ch, 200 + 10 * i, 2, NULL, NULL)));
     run();
     for (i = 0; i < 6; i++) {
         EQ(co_try_recv(ch, &v), 1);
@@ -370,8 +370,8 @@ int main(void)
     EQ(co_chan_free(ch), 0);
     run();
     EQ(last, 0);
-    co_task_release(r);
-    co_task_release(s);
+    co_detach(r);
+    co_detach(s);
 
     /* ping-pong: 10^4 messages, no allocation */
     ch = co_chan_new(sizeof(int), 0);

@@ -200,7 +200,7 @@ int main(void)
     loglen = 0;
     L = co_loop_new(CO_BACKEND_DEFAULT);
     t = co_spawn_on(L, stuck(A, 'a'));
-    co_task_release(co_spawn_on(L, stuck(B, 'b')));
+    co_detach(co_spawn_on(L, stuck(B, 'b')));
     EQ(capture(with_loop_run), -EDEADLK);
     STREQ(errbuf, "cogen: deadlock: task stuck blocked at stuck.co:12\n"
                   "cogen: deadlock: task stuck blocked at stuck.co:12\n");

@@ -105,7 +105,7 @@ static void ticker__close(struct ticker__frame *f)
 CO_VT_VOID(ticker)
 
 /* ---- async void closer(struct world *w): free a descriptor ---------------
- * (or cancel and release the victim) once the server was told EMFILE and
+ * (or cancel and detach the victim) once the server was told EMFILE and
  * the ticker ticked twice: cause and effect, not a time, so that a loaded
  * machine cannot fail it.  Were the server spinning, the closer would
  * never run and give up after WAITS sleeps. */
@@ -135,7 +135,7 @@ static int closer__resume(struct closer__frame *f, co_task *t)
     f->w->done_at_close = f->w->done;
     if (f->w->victim) {
         co_cancel(f->w->victim);
-        co_task_release(f->w->victim);
+        co_detach(f->w->victim);
     } else {
         close(f->w->spare);
         f->w->spare = -1;
@@ -210,9 +210,9 @@ int main(void)
     CHECK(n > 0 && n < 64);
     w.spare = fds[--n];
 
-    co_task_release(co_spawn_on(l, server(&w)));
-    co_task_release(co_spawn_on(l, ticker(&w)));
-    co_task_release(co_spawn_on(l, closer(&w)));
+    co_detach(co_spawn_on(l, server(&w)));
+    co_detach(co_spawn_on(l, ticker(&w)));
+    co_detach(co_spawn_on(l, closer(&w)));
     EQ(co_loop_run(l), 0);
 
     if (w.accepted < 0)
@@ -230,7 +230,7 @@ int main(void)
     cfd2 = client(port);                /* takes the descriptor again */
     w.emfiles = 0;
     w.victim = co_spawn_on(l, server(&w));
-    co_task_release(co_spawn_on(l, closer(&w)));
+    co_detach(co_spawn_on(l, closer(&w)));
     EQ(co_loop_run(l), 0);
     CHECK(w.emfiles >= 1);
 

@@ -123,7 +123,7 @@ static int result(co_task *t)
     int r = -12345;
 
     EQ(co_task_result(t, &r), 0);
-    co_task_release(t);
+    co_detach(t);
     return r;
 }
 
@@ -146,7 +146,7 @@ int main(void)
     r1 = co_spawn_on(l, reader(p[0], &c1));
     r2 = co_spawn_on(l, reader(q[0], &c2));
     w = co_spawn_on(l, writer(p[1], 10, 'x'));
-    co_task_release(co_spawn_on(l, writer(q[1], 20, 'y')));
+    co_detach(co_spawn_on(l, writer(q[1], 20, 'y')));
     EQ(co_loop_run(l), 0);
     CHECK(t_ms() - t0 >= 19);
     EQ(result(r1), 0);
@@ -158,7 +158,7 @@ int main(void)
     /* two readers of one descriptor: the second is refused */
     r1 = co_spawn_on(l, reader(p[0], &c1));
     r2 = co_spawn_on(l, reader(p[0], &c2));
-    co_task_release(co_spawn_on(l, writer(p[1], 5, 'z')));
+    co_detach(co_spawn_on(l, writer(p[1], 5, 'z')));
     EQ(co_loop_run(l), 0);
     EQ(result(r1), 0);
     EQ(result(r2), -EBUSY);
@@ -193,11 +193,11 @@ int main(void)
 
     /* a cancelled reader: the loop has nothing left to wait for */
     r1 = co_spawn_on(l, reader(p[0], &c1));
-    co_task_release(co_spawn_on(l, writer(p[1], 100000, 'w')));
+    co_detach(co_spawn_on(l, writer(p[1], 100000, 'w')));
     EQ(co_loop_stop(l), 0);
     EQ(co_loop_run(l), 0);
     EQ(co_cancel(r1), 0);
-    co_task_release(r1);
+    co_detach(r1);
     EQ(co_loop_free(l), 0);     /* cancels the writer's sleep */
     close(p[0]);
     close(p[1]);

@@ -231,7 +231,7 @@ static int result(co_task *t)
     int r = -12345;
 
     EQ(co_task_result(t, &r), 0);
-    co_task_release(t);
+    co_detach(t);
     return r;
 }
 
@@ -476,7 +476,7 @@ static void cancel(co_loop *l)
     t = co_spawn_on(l, op(OP_READ, sv[1], buf, sizeof buf, 0));
     u = co_spawn_on(l, op(OP_WRITE, sv[1], big, sizeof big, 0));
     v = co_spawn_on(l, op(OP_ACCEPT, lfd, NULL, 0, 0));
-    co_task_release(co_spawn_on(l, op(OP_SLEEP_STOP, -1, NULL, 0, 10)));
+    co_detach(co_spawn_on(l, op(OP_SLEEP_STOP, -1, NULL, 0, 10)));
     EQ(co_loop_run(l), 0);
     EQ(co_task_done(t), 0);
     EQ(co_task_done(u), 0);
@@ -488,9 +488,9 @@ static void cancel(co_loop *l)
     EQ(co_task_cancelled(u), 1);
     EQ(co_task_cancelled(v), 1);
     EQ(co_loop_run(l), 0);      /* nothing left to wait for */
-    co_task_release(t);
-    co_task_release(u);
-    co_task_release(v);
+    co_detach(t);
+    co_detach(u);
+    co_detach(v);
     close(lfd);
     /* the descriptor is free again: a new reader and writer are not
      * refused */

@@ -144,7 +144,7 @@ int main(void)
     cs[0] = (co_case){ CO_RECV, a, &va, &res0 };
     cs[1] = (co_case){ CO_RECV, b, &vb, &res1 };
     out = -99;
-    co_task_release(co_spawn_on(L, sel(cs, 2, 0, &out)));
+    co_detach(co_spawn_on(L, sel(cs, 2, 0, &out)));
     run();
     EQ(out, 1);
     EQ(vb, 5);
@@ -152,7 +152,7 @@ int main(void)
 
     /* none ready, with a default */
     out = -99;
-    co_task_release(co_spawn_on(L, sel(cs, 2, CO_SELECT_DEFAULT, &out)));
+    co_detach(co_spawn_on(L, sel(cs, 2, CO_SELECT_DEFAULT, &out)));
     run();
     EQ(out, -EAGAIN);
 
@@ -168,7 +168,7 @@ int main(void)
     EQ(out, 1);
     EQ(vb, 6);
     EQ(co_try_send(a, &v), -EAGAIN);
-    co_task_release(t);
+    co_detach(t);
 
     /* a send case, taken by a receiver that arrives later */
     cs[2] = (co_case){ CO_SEND, a, &v, &res0 };
@@ -183,7 +183,7 @@ int main(void)
     run();
     EQ(out, 1);
     EQ(res0, 0);
-    co_task_release(t);
+    co_detach(t);
 
     /* closed channels are ready: recv gives 0, send -EPIPE */
     c = co_chan_new(sizeof(int), 0);
@@ -191,14 +191,14 @@ int main(void)
     cs[3] = (co_case){ CO_RECV, c, &va, &res0 };
     va = 3;
     out = -99;
-    co_task_release(co_spawn_on(L, sel(&cs[3], 1, 0, &out)));
+    co_detach(co_spawn_on(L, sel(&cs[3], 1, 0, &out)));
     run();
     EQ(out, 0);
     EQ(res0, 0);
     EQ(va, 0);
     cs[3].op = CO_SEND;
     res0 = 1;
-    co_task_release(co_spawn_on(L, sel(&cs[3], 1, 0, &out)));
+    co_detach(co_spawn_on(L, sel(&cs[3], 1, 0, &out)));
     run();
     EQ(out, 0);
     EQ(res0, -EPIPE);
@@ -210,7 +210,7 @@ int main(void)
     cs[2] = (co_case){ CO_RECV, c, &va, &res0 };
     res0 = 5;
     out = -99;
-    co_task_release(co_spawn_on(L, sel(&cs[2], 2, 0, &out)));
+    co_detach(co_spawn_on(L, sel(&cs[2], 2, 0, &out)));
     run();
     EQ(out, -99);
     EQ(co_chan_close(c), 0);
@@ -221,14 +221,14 @@ int main(void)
 
     /* NULL channels only: the default, or waiting for ever */
     out = -99;
-    co_task_release(co_spawn_on(L, sel(&cs[3], 1, CO_SELECT_DEFAULT, &out)));
+    co_detach(co_spawn_on(L, sel(&cs[3], 1, CO_SELECT_DEFAULT, &out)));
     run();
     EQ(out, -EAGAIN);
     out = -99;
     t = co_spawn_on(L, sel(NULL, 0, 0, &out));
     EQ(co_loop_run(L), -EDEADLK);
     EQ(co_cancel(t), 0);
-    co_task_release(t);
+    co_detach(t);
 
     /* one select both sending and receiving on an unbuffered channel */
     c = co_chan_new(sizeof(int), 0);
@@ -243,7 +243,7 @@ int main(void)
     run();
     EQ(out, 0);
     EQ(res0, 0);
-    co_task_release(t);
+    co_detach(t);
     out = -99;
     t = co_spawn_on(L, sel(cs, 2, 0, &out));
     run();
@@ -254,7 +254,7 @@ int main(void)
     EQ(vb, 42);
     EQ(res1, 1);
     EQ(co_try_send(c, &v), -EAGAIN);    /* nothing left in the queue */
-    co_task_release(t);
+    co_detach(t);
 
     /* two selects on the same channel are served in arrival order */
     cs[0] = (co_case){ CO_RECV, c, &va, NULL };
@@ -274,8 +274,8 @@ int main(void)
     run();
     EQ(out2, 0);
     EQ(va, 2);
-    co_task_release(t);
-    co_task_release(t2);
+    co_detach(t);
+    co_detach(t2);
 
     /* cancelling a waiting select takes it out of every queue */
     t = co_spawn_on(L, sel(cs, 2, 0, &out));
@@ -283,13 +283,13 @@ int main(void)
     EQ(co_cancel(t), 0);
     EQ(co_try_send(c, &v), -EAGAIN);
     EQ(co_try_send(a, &v), -EAGAIN);
-    co_task_release(t);
+    co_detach(t);
     EQ(co_chan_free(c), 0);
 
     /* random choice among ready cases: neither starves */
     {
         co_chan *x = co_chan_new(sizeof(int), 1), *y = co_chan_new(sizeof(int), 1);
-        co_task_release(co_spawn_on(L, fair(x, y, 1000, hits)));
+        co_detach(co_spawn_on(L, fair(x, y, 1000, hits)));
         run();
         EQ(hits[0] + hits[1], 1000);
         CHECK(hits[0] > 300 && hits[1] > 300);
@@ -302,19 +302,19 @@ int main(void)
     memset(big, 0, sizeof big);
     for (v = 0; v <= CO_SELECT_MAX; v++)
         big[v] = (co_case){ CO_RECV, a, &va, NULL };
-    co_task_release(co_spawn_on(L, sel(big, CO_SELECT_MAX + 1, 0, &out)));
+    co_detach(co_spawn_on(L, sel(big, CO_SELECT_MAX + 1, 0, &out)));
     run();
     EQ(out, -EINVAL);
-    co_task_release(co_spawn_on(L, sel(NULL, 1, 0, &out)));
+    co_detach(co_spawn_on(L, sel(NULL, 1, 0, &out)));
     out = -99;
     run();
     EQ(out, -EINVAL);
-    co_task_release(co_spawn_on(L, sel(big, -1, 0, &out)));
+    co_detach(co_spawn_on(L, sel(big, -1, 0, &out)));
     out = -99;
     run();
     EQ(out, -EINVAL);
     big[0].op = 7;
-    co_task_release(co_spawn_on(L, sel(big, 1, 0, &out)));
+    co_detach(co_spawn_on(L, sel(big, 1, 0, &out)));
     out = -99;
     run();
     EQ(out, -EINVAL);
@@ -323,7 +323,7 @@ int main(void)
     EQ(co_try_send(b, &v), 0);
     big[0].op = CO_RECV;
     big[CO_SELECT_MAX - 1] = (co_case){ CO_RECV, b, &vb, NULL };
-    co_task_release(co_spawn_on(L, sel(big, CO_SELECT_MAX, 0, &out)));
+    co_detach(co_spawn_on(L, sel(big, CO_SELECT_MAX, 0, &out)));
     out = -99;
     run();
     EQ(out, CO_SELECT_MAX - 1);

@@ -93,7 +93,7 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     EQ(co_loop_cancel_on_sigint(co_loop_current()), 0);
     EQ(co_loop_cancel_on_sigint(co_loop_current()), 0);    /* twice: fine */
     for (f->i = 0; f->i < 3; f->i++)
-        co_task_release(co_spawn(worker(2 + f->i)));
+        co_detach(co_spawn(worker(2 + f->i)));
     AWAIT(1, co_sleep, f->u.s, 15)
     raise(SIGINT);
     EQ(mine, 0);
@@ -159,7 +159,7 @@ int main(void)
     EQ(co_loop_cancel_on_sigint(l2), -EBUSY);
     EQ(co_loop_cancel_on_sigint(NULL), -EINVAL);
     for (i = 0; i < 4; i++)
-        co_task_release(co_spawn_on(l, worker(100000)));
+        co_detach(co_spawn_on(l, worker(100000)));
     t0 = t_ms();
     EQ(pthread_create(&th, NULL, ctrl_c, NULL), 0);
     EQ(co_loop_run(l), -EINTR);

@@ -328,7 +328,7 @@ static int amain__resume(struct amain__frame *f, co_task *t)
             i = (int)(rnd() % (unsigned)f->ntasks);
             if (co_cancel(f->ts[i]) == 0)
                 ncancels++;
-            co_task_release(f->ts[i]);
+            co_detach(f->ts[i]);
             f->ts[i] = co_spawn(worker());
         }
         retire((int)(rnd() % NCHAN));
@@ -337,7 +337,7 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     for (i = 0; i < NCHAN; i++)
         co_chan_close(chans[i]);
     co_chan_close(quiet);
-    AWAIT(2, co_gather, f->u.g, f->ts, f->ntasks)
+    AWAIT(2, co_gather, f->u.g, f->ts, f->ntasks, NULL)
     EQ(f->u.g.co_result, 0);
     /* drain what is buffered */
     for (i = 0; i < NCHAN + nretired; i++) {
@@ -346,9 +346,7 @@ static int amain__resume(struct amain__frame *f, co_task *t)
             received(1, v);
         co_chan_free(c);
     }
-    for (i = 0; i < f->ntasks; i++)
-        co_task_release(f->ts[i]);
-    free(f->ts);
+    free(f->ts);                /* co_gather gave the handles up */
     co_chan_free(quiet);
     f->co_result = 0;
     f->co_state = -1;

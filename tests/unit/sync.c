@@ -305,7 +305,7 @@ static void test_sem(void)
     EQ(co_sem_destroy(&s), 0);
     EQ(result(t[5]), 0);
     for (i = 0; i < 6; i++)
-        co_task_release(t[i]);
+        co_detach(t[i]);
 }
 
 static void test_event(void)
@@ -535,7 +535,7 @@ static void test_handed(void)
     EQ(co_sem_release(&hs), 0);         /* t2 is handed the permit */
     EQ(co_task_done(t[0]), 0);
     for (i = 0; i < 4; i++)
-        co_task_release(t[i]);
+        co_detach(t[i]);
     co_loop_free(L);
     EQ(norder, 0);
     EQ(hm.locked, 0);                   /* t0 -> t1 -> free */
@@ -572,8 +572,8 @@ int main(void)
     EQ(co_alloc_count() - a0, 2);
     EQ(m.locked, 0);
 
-    co_task_release(t[0]);
-    co_task_release(t[1]);
+    co_detach(t[0]);
+    co_detach(t[1]);
     co_loop_free(L);
     test_handed();
     return t_end("sync");

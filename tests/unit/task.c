@@ -1,9 +1,10 @@
 /*
  * task.c - unit test: tasks and the loop.  co_run and results, FIFO order
- * of the run queue, co_join (twice, after the end, bad targets), results,
- * done callbacks and their order, cancelling fresh/waiting/finished tasks,
- * release and ownership (never-released tasks are freed by the loop: the
- * leak checkers say so), co_loop_stop, bad arguments.
+ * of the run queue, co_join (giving the result and the reference; twice
+ * with two references, after the end, bad targets), results, done
+ * callbacks and their order, cancelling fresh/waiting/finished tasks,
+ * detach and ownership (tasks never joined nor detached are freed by the
+ * loop: the leak checkers say so), co_loop_stop, bad arguments.
  */
 #include "t.h"
 
@@ -140,10 +141,10 @@ static void cb_log(co_task *t, void *arg)
     logs(arg);
 }
 
-static void cb_release(co_task *t, void *arg)
+static void cb_detach(co_task *t, void *arg)
 {
     logs(arg);
-    EQ(co_task_release(t), 0);
+    EQ(co_detach(t), 0);
 }
 
 /* ---- async int joiner(void): joins, results, callbacks, cancel ------------- */
@@ -181,6 +182,7 @@ static int joiner__resume(struct joiner__frame *f, co_task *t)
     case 10: goto co_a10;
     case 11: goto co_a11;
     case 12: goto co_a12;
+    case 13: goto co_a13;
     default: return CO_DONE;
     }
     CHECK(co_loop_current() != NULL);
@@ -191,28 +193,30 @@ static int joiner__resume(struct joiner__frame *f, co_task *t)
     EQ(co_task_done(f->x), 0);
     EQ(co_task_on_done(f->x, cb_log, "a"), 0);
     EQ(co_task_on_done(f->x, cb_log, "b"), 0);
-    AWAIT(1, co_join, f->u.j, f->x)
+    EQ(co_task_ref(f->x), f->x);    /* two references: two joins */
+    AWAIT(1, co_join, f->u.j, f->x, &f->r)
     EQ(f->u.j.co_result, 0);
+    EQ(f->r, 3);
     logc('j');
     STREQ(logbuf, "abj");           /* callbacks run before the joiner */
-    AWAIT(2, co_join, f->u.j, f->x) /* joining twice is fine */
-    EQ(f->u.j.co_result, 0);
-    AWAIT(3, co_join, f->u.j, f->y)
-    EQ(f->u.j.co_result, 0);
-    EQ(co_task_result(f->x, &f->r), 0);
-    EQ(f->r, 3);
-    EQ(co_task_result(f->y, &f->r), 0);
-    EQ(f->r, 7);
-    EQ(co_task_result(f->y, NULL), 0);
-    EQ(co_task_done(f->y), 1);
-    EQ(co_task_cancelled(f->y), 0);
+    EQ(co_task_result(f->x, &f->r), 0);     /* one reference left */
     /* a callback added to a finished task runs soon, not now */
     EQ(co_task_on_done(f->x, cb_log, "c"), 0);
     STREQ(logbuf, "abj");
     AWAIT(4, co_sleep, f->u.s, 0)
     STREQ(logbuf, "abjc");
-    EQ(co_task_release(f->x), 0);
-    EQ(co_task_release(f->y), 0);
+    f->r = 0;
+    AWAIT(2, co_join, f->u.j, f->x, &f->r)  /* the last one: x is freed */
+    EQ(f->u.j.co_result, 0);
+    EQ(f->r, 3);
+    EQ(co_task_ref(f->y), f->y);    /* kept past the join */
+    AWAIT(3, co_join, f->u.j, f->y, &f->r)
+    EQ(f->u.j.co_result, 0);
+    EQ(f->r, 7);
+    EQ(co_task_result(f->y, NULL), 0);
+    EQ(co_task_done(f->y), 1);
+    EQ(co_task_cancelled(f->y), 0);
+    EQ(co_detach(f->y), 0);
 
     /* cancel a waiting task: at once, its timer leaves the heap (the loop
      * does not wait for it), its callback runs from the loop */
@@ -225,44 +229,52 @@ static int joiner__resume(struct joiner__frame *f, co_task *t)
     EQ(co_task_cancelled(f->x), 1);
     STREQ(logbuf, "abjc");
     EQ(co_task_result(f->x, &f->r), -ECANCELED);
-    AWAIT(6, co_join, f->u.j, f->x)     /* finished: no suspension */
+    EQ(co_task_ref(f->x), f->x);        /* kept past the join */
+    f->r = 99;
+    AWAIT(6, co_join, f->u.j, f->x, &f->r)  /* finished: no suspension */
     EQ(f->u.j.co_result, -ECANCELED);
+    EQ(f->r, 0);                        /* no result: zeroed */
     STREQ(logbuf, "abjc");
     AWAIT(12, co_sleep, f->u.s, 0)
     STREQ(logbuf, "abjcx");
     EQ(co_cancel(f->x), -EALREADY);
-    EQ(co_task_release(f->x), 0);
+    EQ(co_detach(f->x), 0);
 
     /* cancel a spawned task that never ran: it never will */
     f->x = co_spawn(yielder('Q', 3));
     EQ(co_cancel(f->x), 0);
     EQ(co_task_done(f->x), 1);
-    AWAIT(7, co_join, f->u.j, f->x)
+    AWAIT(7, co_join, f->u.j, f->x, NULL)
     EQ(f->u.j.co_result, -ECANCELED);
     CHECK(strchr(logbuf, 'Q') == NULL);
-    EQ(co_task_release(f->x), 0);
 
-    /* a task released before it ends, by a callback, never joined */
+    /* a task detached before it ends, by a callback, never joined */
     f->x = co_spawn(add(1, 1, 1));
-    EQ(co_task_on_done(f->x, cb_release, "r"), 0);
+    EQ(co_task_on_done(f->x, cb_detach, "r"), 0);
     f->x = NULL;
     f->y = co_spawn(add(2, 2, 3));
-    AWAIT(8, co_join, f->u.j, f->y)
+    AWAIT(8, co_join, f->u.j, f->y, NULL)
     CHECK(strchr(logbuf, 'r') != NULL);
-    EQ(co_task_release(f->y), 0);
-    co_task_release(co_spawn(add(0, 1, 1)));    /* fire and forget */
-    /* a task that is never released nor joined: co_run frees it */
+    co_detach(co_spawn(add(0, 1, 1)));    /* fire and forget */
+    /* a task that is never detached nor joined: co_run frees it */
     co_spawn(add(0, 2, 1));
+    /* a detached task that has not finished yet has no reference left */
+    f->z = co_spawn(add(0, 3, 1));
+    EQ(co_detach(f->z), 0);
+    AWAIT(13, co_join, f->u.j, f->z, NULL)
+    EQ(f->u.j.co_result, -EINVAL);
+    CHECK(co_task_ref(f->z) == NULL);
+    EQ(co_detach(f->z), -EINVAL);
 
     /* bad targets */
-    AWAIT(9, co_join, f->u.j, NULL)
+    AWAIT(9, co_join, f->u.j, NULL, NULL)
     EQ(f->u.j.co_result, -EINVAL);
     f->z = add(1, 1, 0);                        /* not spawned */
-    AWAIT(10, co_join, f->u.j, f->z)
+    AWAIT(10, co_join, f->u.j, f->z, NULL)
     EQ(f->u.j.co_result, -EINVAL);
     EQ(co_task_on_done(f->z, cb_log, "z"), -EINVAL);
-    EQ(co_task_release(f->z), 0);
-    AWAIT(11, co_join, f->u.j, t)
+    EQ(co_detach(f->z), 0);
+    AWAIT(11, co_join, f->u.j, t, NULL)
     EQ(f->u.j.co_result, -EDEADLK);
     CHECK(t_ms() - f->t0 < 2500);
 
@@ -274,7 +286,8 @@ static int joiner__resume(struct joiner__frame *f, co_task *t)
 static void joiner__close(struct joiner__frame *f)
 {
     switch (f->co_state) {
-    case 1: case 2: case 3: case 6: case 7: case 8: case 9: case 10: case 11:
+    case 1: case 2: case 3: case 6: case 7: case 8: case 9: case 10:
+    case 11: case 13:
         co_join__close(&f->u.j);
         break;
     case 4: case 5: case 12:
@@ -361,8 +374,8 @@ int main(void)
     EQ(co_loop_run(l), 0);
     STREQ(logbuf, "aceacebdf");
     EQ(co_task_done(a), 1);
-    EQ(co_task_release(a), 0);
-    /* b and c are never released: co_loop_free frees them */
+    EQ(co_detach(a), 0);
+    /* b and c are never joined nor detached: co_loop_free frees them */
     EQ(co_loop_free(l), 0);
 
     /* co_loop_stop: run returns; what is queued runs at the next run */
@@ -397,7 +410,8 @@ int main(void)
     EQ(co_task_cancelled(NULL), -EINVAL);
     EQ(co_task_result(NULL, NULL), -EINVAL);
     EQ(co_task_on_done(NULL, cb_log, NULL), -EINVAL);
-    EQ(co_task_release(NULL), -EINVAL);
+    EQ(co_detach(NULL), -EINVAL);
+    CHECK(co_task_ref(NULL) == NULL);
     CHECK(co_loop_new(77) == NULL);
     a = add(1, 2, 0);
     EQ(co_task_on_done(a, NULL, NULL), -EINVAL);
@@ -407,7 +421,7 @@ int main(void)
     EQ(co_cancel(a), -EALREADY);
     l = co_loop_new(CO_BACKEND_POLL);
     CHECK(co_spawn_on(l, a) == NULL);           /* cancelled: not spawned */
-    EQ(co_task_release(a), 0);
+    EQ(co_detach(a), 0);
     a = co_spawn_on(l, add(1, 2, 0));
     CHECK(co_spawn_on(l, a) == NULL);           /* twice: refused, kept */
     EQ(co_loop_run(l), 0);

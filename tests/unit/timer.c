@@ -171,7 +171,7 @@ static int main___resume(struct main___frame *f, co_task *t)
 
     /* ... and around one that is served before the timeout: the value
      * comes, the timer goes (the loop does not wait for it) */
-    co_task_release(co_spawn(sendlater(f->ch, 77, 5)));
+    co_detach(co_spawn(sendlater(f->ch, 77, 5)));
     AWAIT(3, tmo_recv, f->u.r, 10000, f->ch, &f->v)
     EQ(f->u.r.co_result, 1);
     EQ(f->v, 77);

@@ -1,7 +1,9 @@
 /*
  * wait.c - unit test: co_gather, co_wait, co_as_completed, after seed
  * 003's do_some_work(1), (2), (4) (in milliseconds here): gather waits for
- * all and reports the first failure in array order; wait first-completed,
+ * all, gives their results (zeroed for a cancelled task) and their
+ * references, reports the first failure in array order and refuses a call
+ * that includes the gathering task without taking any; wait first-completed,
  * with a timeout, all, first-exception, each partitioning the array into
  * done and pending; as_completed in completion order and with a timeout
  * (errno tells its NULL results apart); more tasks than CO_WAIT_INLINE; a
@@ -105,12 +107,12 @@ static co_task *waitall(co_task **ts, int n)
     return &co_b->co_hdr;
 }
 
-static void release(co_task **ts, int n)
+static void detach_all(co_task **ts, int n)
 {
     int i;
 
     for (i = 0; i < n; i++)
-        co_task_release(ts[i]);
+        co_detach(ts[i]);
 }
 
 /* ---- async int amain(void) ------------------------------------------------- */
@@ -119,6 +121,7 @@ struct amain__frame {
     int co_state;
     int co_result;
     int i, n, r;
+    int rs[10];
     double t0;
     unsigned long a0;
     co_task *ts[10], *t, *w;
@@ -162,29 +165,29 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     f->ts[0] = co_spawn(work(T(10), 1));
     f->ts[1] = co_spawn(work(T(20), 2));
     f->ts[2] = co_spawn(work(T(40), 3));
-    AWAIT(1, co_gather, f->u.g, f->ts, 3)
+    AWAIT(1, co_gather, f->u.g, f->ts, 3, f->rs)    /* gives them up */
     EQ(f->u.g.co_result, 0);
     CHECK((t_ms() - f->t0) / T(70) < 0.85);
-    for (f->i = 0; f->i < 3; f->i++) {
-        EQ(co_task_result(f->ts[f->i], &f->r), 0);
-        EQ(f->r, f->i + 1);
-    }
-    release(f->ts, 3);
+    for (f->i = 0; f->i < 3; f->i++)
+        EQ(f->rs[f->i], f->i + 1);
 
     /* gather: the first failure in array order; a cancelled task */
     f->ts[0] = co_spawn(work(T(5), 1));
     f->ts[1] = co_spawn(work(T(10), -5));
     f->ts[2] = co_spawn(work(T(1), -7));
-    AWAIT(2, co_gather, f->u.g, f->ts, 3)
+    AWAIT(2, co_gather, f->u.g, f->ts, 3, f->rs)
     EQ(f->u.g.co_result, -5);
-    EQ(co_task_done(f->ts[0]), 1);
-    release(f->ts, 3);
+    EQ(f->rs[0], 1);
+    EQ(f->rs[1], -5);
+    EQ(f->rs[2], -7);
     f->ts[0] = co_spawn(work(T(5), 1));
     f->ts[1] = co_spawn(work(T(100000), 2));
     EQ(co_cancel(f->ts[1]), 0);
-    AWAIT(3, co_gather, f->u.g, f->ts, 2)
+    f->rs[1] = 99;
+    AWAIT(3, co_gather, f->u.g, f->ts, 2, f->rs)
     EQ(f->u.g.co_result, -ECANCELED);
-    release(f->ts, 2);
+    EQ(f->rs[0], 1);
+    EQ(f->rs[1], 0);                    /* cancelled: zeroed */
 
     /* wait, first completed: done = {10}, pending = {40, 20} */
     f->ts[0] = co_spawn(work(T(40), 4));
@@ -205,7 +208,7 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     /* wait for all */
     AWAIT(6, co_wait, f->u.w, f->ts, 3, CO_ALL_COMPLETED, -1)
     EQ(f->u.w.co_result, 3);
-    release(f->ts, 3);
+    detach_all(f->ts, 3);
 
     /* first exception: done = {10 (failed), 5} in their original order */
     f->ts[0] = co_spawn(work(T(40), 4));
@@ -222,7 +225,7 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     AWAIT(8, co_wait, f->u.w, f->ts, 3, CO_ALL_COMPLETED, 0)
     EQ(f->u.w.co_result, 2);
     co_cancel(f->ts[2]);
-    release(f->ts, 3);
+    detach_all(f->ts, 3);
 
     /* as_completed: in completion order */
     f->ts[0] = co_spawn(work(T(30), 30));
@@ -251,7 +254,7 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     EQ(f->i, 3);
     AWAIT(11, co_as_completed, f->u.a, f->ts, &f->n, -1)
     CHECK(f->u.a.co_result == NULL);
-    release(f->order, 3);
+    detach_all(f->order, 3);
 
     /* more tasks than the frame holds hooks for: one allocation */
     for (f->i = 0; f->i < 10; f->i++)
@@ -260,7 +263,7 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     AWAIT(12, co_wait, f->u.w, f->ts, 10, CO_ALL_COMPLETED, -1)
     EQ(f->u.w.co_result, 10);
     EQ(co_alloc_count() - f->a0, 1);
-    release(f->ts, 10);
+    detach_all(f->ts, 10);
 
     /* a waiter cancelled and freed while its tasks still run */
     f->ts[0] = co_spawn(work(T(20), 1));
@@ -268,10 +271,9 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     f->w = co_spawn(waitall(f->ts, 2));
     AWAIT(13, co_sleep, f->u.s, 2)
     EQ(co_cancel(f->w), 0);
-    co_task_release(f->w);
-    AWAIT(14, co_gather, f->u.g, f->ts, 2)
+    co_detach(f->w);
+    AWAIT(14, co_gather, f->u.g, f->ts, 2, NULL)
     EQ(f->u.g.co_result, 0);
-    release(f->ts, 2);
 
     /* bad arguments */
     f->ts[0] = co_spawn(work(T(1), 1));
@@ -293,9 +295,15 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     co_wait__init(f->ts, 2, CO_ALL_COMPLETED, -1, &f->u.w);
     EQ(co_wait__resume(&f->u.w, t), CO_DONE);
     EQ(f->u.w.co_result, -EINVAL);
-    co_gather__init(NULL, 1, &f->u.g);
+    co_gather__init(NULL, 1, NULL, &f->u.g);
     EQ(co_gather__resume(&f->u.g, t), CO_DONE);
     EQ(f->u.g.co_result, -EINVAL);
+    f->ts[1] = t;                               /* gathering itself */
+    co_gather__init(f->ts, 2, f->rs, &f->u.g);
+    EQ(co_gather__resume(&f->u.g, t), CO_DONE);
+    EQ(f->u.g.co_result, -EDEADLK);
+    EQ(co_task_done(f->ts[0]), 0);              /* refused: still held */
+    f->ts[1] = f->t;
     co_as_completed__init(f->ts, NULL, -1, &f->u.a);
     errno = 0;
     EQ(co_as_completed__resume(&f->u.a, t), CO_DONE);
@@ -306,10 +314,9 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     EQ(co_wait__resume(&f->u.w, t), CO_DONE);
     EQ(f->u.w.co_result, 0);
     /* gather over a never-spawned task: its status is -EINVAL */
-    AWAIT(15, co_gather, f->u.g, f->ts, 2)
+    AWAIT(15, co_gather, f->u.g, f->ts, 2, NULL)
     EQ(f->u.g.co_result, -EINVAL);
-    co_task_release(f->ts[0]);
-    co_task_release(f->t);
+    co_detach(f->t);                            /* left alone by gather */
 
     f->co_result = 99;
     f->co_state = -1;
