@@ -11,6 +11,11 @@
  */
 #include "t.h"
 
+/* Durations of the tasks below whose order is the test, in units of GAP
+ * ms: the closest deadlines are 5 units apart, so that a process kept off
+ * the cores for a while (a loaded machine) does not reorder them. */
+#define GAP 5
+
 /* ---- async int work(long ms, int result) --------------------------------- */
 
 struct work__frame {
@@ -190,9 +195,9 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     EQ(f->rs[1], 0);                    /* cancelled: zeroed */
 
     /* wait, first completed: done = {10}, pending = {40, 20} */
-    f->ts[0] = co_spawn(work(T(40), 4));
-    f->ts[1] = co_spawn(work(T(10), 1));
-    f->ts[2] = co_spawn(work(T(20), 2));
+    f->ts[0] = co_spawn(work(T(40 * GAP), 4));
+    f->ts[1] = co_spawn(work(T(10 * GAP), 1));
+    f->ts[2] = co_spawn(work(T(20 * GAP), 2));
     AWAIT(4, co_wait, f->u.w, f->ts, 3, CO_FIRST_COMPLETED, -1)
     EQ(f->u.w.co_result, 1);
     EQ(co_task_result(f->ts[0], &f->r), 0);
@@ -200,7 +205,7 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     EQ(co_task_done(f->ts[1]), 0);
     EQ(co_task_done(f->ts[2]), 0);
     /* wait with a timeout: the 20 finishes, the 40 does not */
-    AWAIT(5, co_wait, f->u.w, f->ts + 1, 2, CO_ALL_COMPLETED, T(25))
+    AWAIT(5, co_wait, f->u.w, f->ts + 1, 2, CO_ALL_COMPLETED, T(25 * GAP))
     EQ(f->u.w.co_result, 1);
     EQ(co_task_result(f->ts[1], &f->r), 0);
     EQ(f->r, 2);
@@ -211,9 +216,9 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     detach_all(f->ts, 3);
 
     /* first exception: done = {10 (failed), 5} in their original order */
-    f->ts[0] = co_spawn(work(T(40), 4));
-    f->ts[1] = co_spawn(work(T(10), -3));
-    f->ts[2] = co_spawn(work(T(5), 5));
+    f->ts[0] = co_spawn(work(T(40 * GAP), 4));
+    f->ts[1] = co_spawn(work(T(10 * GAP), -3));
+    f->ts[2] = co_spawn(work(T(5 * GAP), 5));
     AWAIT(7, co_wait, f->u.w, f->ts, 3, CO_FIRST_EXCEPTION, -1)
     EQ(f->u.w.co_result, 2);
     EQ(co_task_result(f->ts[0], &f->r), 0);
@@ -228,14 +233,14 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     detach_all(f->ts, 3);
 
     /* as_completed: in completion order */
-    f->ts[0] = co_spawn(work(T(30), 30));
-    f->ts[1] = co_spawn(work(T(10), 10));
-    f->ts[2] = co_spawn(work(T(20), 20));
+    f->ts[0] = co_spawn(work(T(30 * GAP), 30));
+    f->ts[1] = co_spawn(work(T(10 * GAP), 10));
+    f->ts[2] = co_spawn(work(T(20 * GAP), 20));
     f->n = 3;
     /* first a timeout that comes before any, and a look that finds none:
      * NULL with errno ETIMEDOUT */
     errno = 0;
-    AWAIT(9, co_as_completed, f->u.a, f->ts, &f->n, T(2))
+    AWAIT(9, co_as_completed, f->u.a, f->ts, &f->n, T(2 * GAP))
     CHECK(f->u.a.co_result == NULL);
     EQ(errno, ETIMEDOUT);
     EQ(f->n, 3);
