@@ -26,10 +26,12 @@ static int is_word(int c)
 }
 
 /* Could the translator find a form in s?  Errs on the side of yes: any
- * word that starts one anywhere (comments and strings too), and a `for`
- * with a ':' somewhere after it, which may be a range-for. */
+ * word that starts one anywhere (comments and strings too), a `for` with
+ * a ':' somewhere after it, which may be a range-for, and a mention of
+ * cogen.h, whose includers are told about misspelt cogen words. */
 static int may_have_forms(const char *s, size_t n)
 {
+    if (memmem(s, n, "cogen.h", 7)) return 1;
     static const char *const words[] = { "generator", "async", "yield", "await", "defer" };
     int seen_for = 0;
     for (size_t i = 0; i < n; i++) {
