@@ -15,24 +15,8 @@ W=build/tests/fuzz.$$
 mkdir -p "$W"
 trap 'rc=$?; if [ $rc -eq 0 ] || [ $rc -eq 77 ]; then rm -rf "$W"; else echo "(work files kept in $W)"; fi; exit $rc' EXIT
 trap 'exit 130' INT TERM
-for f in build/lexer.c build/parser.c build/parser.h; do
-    [ -e "$f" ] || { echo "fuzz: $f is missing: run make first"; exit 1; }
-done
-
 exe=build/tests/fuzz-replay
-src="tests/fuzz/target.c tests/fuzz/replay.c $(ls codegen/*.c | grep -v '/main\.c$') build/lexer.c build/parser.c"
-if [ ! -x "$exe" ] || [ -n "$(find $src codegen/cg.h build/parser.h runtime/cogen.h \
-        -newer "$exe" 2>/dev/null | head -n 1)" ]; then
-    # lemon's parser template leaves some parameters and a variable unused.
-    if ! gcc -std=c11 -g -O0 -fsanitize=address,undefined -fno-sanitize-recover=all \
-            -fno-omit-frame-pointer -Wno-unused-parameter -Wno-unused-variable \
-            -Icodegen -Ibuild -Iruntime $src -o "$W/fuzz-replay" 2>"$W/build.err"; then
-        echo "fuzz: cannot build $exe:"
-        sed -n '1,10p' "$W/build.err"
-        exit 1
-    fi
-    mv -f "$W/fuzz-replay" "$exe"
-fi
+sh tests/tools/sanbuild.sh "$exe" tests/fuzz/target.c tests/fuzz/replay.c || exit 1
 
 if [ $# -eq 0 ]; then
     set -- $(ls tests/fuzz/corpus/* tests/fuzz/crashes/* tests/fuzz/seeds/* 2>/dev/null |

@@ -17,26 +17,9 @@ W=build/tests/prefix.$$
 mkdir -p "$W"
 trap 'rc=$?; if [ $rc -eq 0 ] || [ $rc -eq 77 ]; then rm -rf "$W"; else echo "(work files kept in $W)"; fi; exit $rc' EXIT
 trap 'exit 130' INT TERM
-for f in build/lexer.c build/parser.c build/parser.h; do
-    [ -e "$f" ] || { echo "prefix: $f is missing: run make first"; exit 1; }
-done
-
-# The driver links the translator, built with the sanitizers.  lemon's
-# parser template leaves some parameters and a variable unused.
+# The driver links the translator, built with the sanitizers.
 exe=build/tests/prefix-asan
-if [ ! -x "$exe" ] || [ -n "$(find codegen build/lexer.c build/parser.c tests/tools/prefix.c \
-        -newer "$exe" 2>/dev/null | head -n 1)" ]; then
-    if ! gcc -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-            -fno-omit-frame-pointer -Wno-unused-parameter -Wno-unused-variable \
-            -D_POSIX_C_SOURCE=200809L -Icodegen -Ibuild -Iruntime tests/tools/prefix.c \
-            $(ls codegen/*.c | grep -v '/main\.c$') build/lexer.c build/parser.c \
-            -o "$W/prefix" 2>"$W/build.err"; then
-        echo "prefix: cannot build $exe:"
-        sed -n '1,10p' "$W/build.err"
-        exit 1
-    fi
-    mv -f "$W/prefix" "$exe"    # a rename: a run beside this one never sees half a file
-fi
+sh tests/tools/sanbuild.sh "$exe" tests/tools/prefix.c || exit 1
 
 if [ $# -gt 0 ]; then
     files="$*"
