@@ -267,8 +267,20 @@ static void stmt(Shaper *s, Node *n)
     sub(s, n->body);
 }
 
+/* A continue inside a statement expression ({ ... }) is printed as
+ * written, with the expression: one that goes to a do-while's suspending
+ * test becomes `goto co_cN` through its token. */
+static void verbatim_continue(Node *n, void *arg)
+{
+    Shaper *s = arg;
+    if (n->kind == N_CONTINUE && (n->flags & NF_VERBATIM) && n->ref && n->ref->shape == SH_DO)
+        s->u->toks[n->first].subst = cg_fmt(s->u, "goto co_c%d", n->ref->label);
+    cg_visit(n, verbatim_continue, s);
+}
+
 void cg_shape(Unit *u, Func *f)
 {
     Shaper s = { .u = u, .f = f };
     stmt(&s, f->body);
+    verbatim_continue(f->body, &s);
 }
