@@ -4,13 +4,15 @@
  * Pipeline: lexer (grammar/lexer.re) -> island scanner (island.c, with the
  * typedef names of the file and its headers from include.c) -> parser
  * (grammar/parser.y driven by parse.c) -> passes (scope.c, types.c, hoist.c,
- * lower.c) -> emitter: write.c (the file) -> frame.c (a coroutine's
- * definition) -> emit.c (statements) -> out.c (text and #line) -> names.c
- * (the names generated code uses); each of these calls only those after
- * it.  Each section below lists what one .c file exports.
+ * lower.c, shape.c) -> emitter: write.c (the file) -> frame.c (a
+ * coroutine's definition) -> emit.c (statements) -> out.c (text and #line)
+ * -> names.c (the names generated code uses); each of these calls only
+ * those after it.  Each section below lists what one .c file exports.
  * Every node points back at source tokens; the emitter prints user code as
  * the original source text of a token range, with substitutions that the
- * passes attach to tokens and nodes.
+ * passes attach to tokens and nodes.  The passes make every choice: the
+ * last one, shape.c, records on each statement the form it is printed in
+ * (enum Shape), which emit.c prints without choosing.
  */
 #ifndef CG_H
 #define CG_H
