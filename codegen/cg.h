@@ -4,13 +4,15 @@
  * Pipeline: lexer (grammar/lexer.re) -> island scanner (island.c, with the
  * typedef names of the file and its headers from include.c) -> parser
  * (grammar/parser.y driven by parse.c) -> passes (scope.c, types.c, hoist.c,
- * lower.c) -> emitter: write.c (the file) -> frame.c (a coroutine's
- * definition) -> emit.c (statements) -> out.c (text and #line) -> names.c
- * (the names generated code uses); each of these calls only those after
- * it.  Each section below lists what one .c file exports.
+ * lower.c, shape.c) -> emitter: write.c (the file) -> frame.c (a
+ * coroutine's definition) -> emit.c (statements) -> out.c (text and #line)
+ * -> names.c (the names generated code uses); each of these calls only
+ * those after it.  Each section below lists what one .c file exports.
  * Every node points back at source tokens; the emitter prints user code as
  * the original source text of a token range, with substitutions that the
- * passes attach to tokens and nodes.
+ * passes attach to tokens and nodes.  The passes make every choice: the
+ * last one, shape.c, records on each statement the form it is printed in
+ * (enum Shape), which emit.c prints without choosing.
  */
 #ifndef CG_H
 #define CG_H
@@ -484,11 +486,25 @@ struct Node {
     Node *snext;        /* suspension point: the next one of its statement;
                            an && / || / comma whose right operand suspends is
                            one too, with that operand's own points in ->susp */
+    /* Filled by shape.c: the form the emitter prints (see enum Shape). */
+    int shape;          /* statement, suspension point: SH_*                 */
+    int label;          /* N of a label co_sN / co_cN the form needs:
+                           SH_LOOP_STEP: the step's end, where the first
+                           pass enters; SH_DO: its test, 0 when no continue
+                           goes there; N_CONTINUE: the test it goes to
+                           instead of its own text, 0 for none            */
+    Node *split[2];     /* the ?: the rest is printed once per branch of:
+                           SH_BRANCHES statement: [0]; SH_COND_SPLIT: [0]
+                           within its then branch, [1] its else branch;
+                           NULL when the rest is printed whole             */
+    struct Run *runs;   /* SH_DECL, SH_BRANCHES N_DECL: its declarators    */
+    const char *temp;   /* SH_RETURN_TEMP: the local holding the value     */
     struct PPCtx *pp;   /* N_VAR, N_YIELD, N_YIELD_FROM: the #if branches it
                            is in, NULL outside any                            */
     void *aux;          /* pass-private data                                  */
     struct Cleanup *cl[2]; /* cleanups active: [0] at this point (jump, yield,
-                           block end), [1] the target's base (loop, block)   */
+                           block end), [1] the target's base (loop, block;
+                           a jump: its target's)                         */
 };
 
 /* The preprocessor conditionals around a point in a body: for each open
@@ -562,6 +578,83 @@ const char *cg_kind_name(int kind);   /* "a generator", "an async function" */
 void cg_types(Unit *u, Func *f);  /* types.c: move body types, rename them   */
 int cg_hoist(Unit *u, Func *f);   /* hoist.c: choose frame fields            */
 int cg_lower(Unit *u, Func *f);   /* lower.c: states, defers, jumps          */
+void cg_shape(Unit *u, Func *f);  /* shape.c: the form of each statement     */
+
+/* ---- shape.c: the form each statement is printed in --------------------- */
+
+/* What the emitter prints for a statement or a suspension point
+ * (Node.shape).  "points" are a statement's suspension points (->susp),
+ * run before the rest of it, which reads their values. */
+enum Shape {
+    SH_TEXT,            /* its source text, substitutions applied            */
+    SH_NONE,            /* nothing: a defer (it runs where its scope is
+                           left), a static moved to file scope, a tag
+                           declaration whose type moved                    */
+    SH_BLOCK,           /* { items }                                          */
+    SH_BLOCK_CLEANUP,   /* { items cleanups }: the cleanups of its defers
+                           and loops at its `}`, its last item no jump     */
+    SH_PP_GROUP,        /* NF_PPGROUP: its items without braces, a newline  */
+    SH_SPLICE,          /* its text, its sub-statements in their shapes     */
+    SH_POINTS_FIRST,    /* { points; SH_SPLICE }                              */
+    SH_POINTS,          /* { points }: an expression statement whose value
+                           is that of its last point                        */
+    SH_BRANCHES,        /* { points; if (c) { b's points; rest } else { e's
+                           points; rest } }: ?: split[0] ends the points    */
+    SH_DECL,            /* its runs of declarators, each after the points of
+                           its initializers (->runs)                       */
+    SH_LOOP,            /* while / for whose test suspends: for (init;;
+                           step) { points; if (!(cond)) break; body }      */
+    SH_LOOP_INIT,       /* ... whose init suspends: { init; for (;; step) … } */
+    SH_LOOP_STEP,       /* ... whose step suspends, at the body's top, which
+                           the first pass skips: [{ init;] goto co_sN;
+                           for (;;) { step; co_sN: ; test; body }[ }]       */
+    SH_DO,              /* do-while whose test suspends: for (;;) { body;
+                           [co_cN: ;] points; if (!(cond)) break; }        */
+    SH_JUMP,            /* a jump that runs no cleanup: its text, or goto
+                           co_cN (->label)                                */
+    SH_JUMP_CLEANUP,    /* { cleanups cl[0] to cl[1]; the jump }             */
+    SH_RETURN_TEMP,     /* return around a plain range-for: { T co_ret =
+                           (e); cleanups; return co_ret; } (->temp)        */
+    SH_RETURN_GEN,      /* { cleanups; f->co_state = -1; return 0; }         */
+    SH_RETURN_ASYNC,    /* { points; f->co_result = (e); cleanups;
+                           f->co_state = -1; return CO_DONE; }              */
+    SH_RANGE_FOR,       /* range-for stepping the generator's frame          */
+    SH_RANGE_HANDLE,    /* range-for through a co_gen * handle               */
+    SH_FOR_AWAIT,       /* for await: each step may suspend                 */
+    SH_FROM,            /* yield from stepping the generator's frame        */
+    SH_FROM_SEND,       /* ... and what is sent to us is sent on             */
+    SH_FROM_ASYNC,      /* yield from of an async generator, stepped        */
+    SH_FROM_HANDLE,     /* yield from through a co_gen * handle              */
+    SH_FROM_HANDLE_SEND,/* ... with co_gen_send of what is sent to us        */
+    /* suspension points */
+    SH_YIELD,           /* store the value, return, the label              */
+    SH_AWAIT,           /* init the callee's frame, resume it until done    */
+    SH_AWAIT_BOXED,     /* ... a frame allocated here (NF_HANDLE)            */
+    SH_AWAIT_TIMEOUT,   /* ... beside a struct co_timeout (NF_TIMEOUT)       */
+    SH_AND,             /* a && b: t = !!(a); if (t) { b's points; t = !!(b); } */
+    SH_OR,              /* a || b: the same with if (!t)                      */
+    SH_COMMA,           /* a, b: (void)(a); b's points                       */
+    SH_COND_TEMP,       /* c ? b : e into a temporary, a branch's points in
+                           its branch                                       */
+    SH_COND_GNU,        /* c ?: e into a temporary set to c and tested      */
+    SH_COND_DROP,       /* a ?: whose value is dropped: the branches only   */
+    SH_COND_SPLIT,      /* the ?: its statement is printed once per branch
+                           of (NF_PERBRANCH): the points stop here         */
+};
+
+/* A run of declarators [from, to) of a declaration printed together,
+ * after the suspension points [points, stop) of their initializers. */
+enum { RUN_NONE, RUN_ASSIGN, RUN_WHOLE, RUN_SPECS };
+
+typedef struct Run {
+    int form;           /* RUN_NONE: nothing (a typedef moved to file scope);
+                           RUN_ASSIGN: assignments to the frame fields;
+                           RUN_WHOLE: the declaration's text from its start;
+                           RUN_SPECS: the specifiers again, then the run    */
+    Node *from, *to;    /* N_VARs, NULL for a declaration without any      */
+    Node *points, *stop;
+    struct Run *next;
+} Run;
 
 /* ---- out.c: output with line mapping ----------------------------------- */
 

@@ -3,8 +3,9 @@
  * their forms lowered (frame.c writes the rest of a coroutine: frame,
  * init, close, handle; write.c the file around them).
  *
- * The emitter makes no decisions: what to hoist, which state is which and
- * which cleanups run where were settled by the passes.
+ * The emitter makes no decisions: what to hoist, which state is which,
+ * which cleanups run where and the form of each statement (shape.c) were
+ * settled by the passes; it prints the form recorded on each node.
  */
 #include <string.h>
 
@@ -47,6 +48,24 @@ static void splice(Out *o, Node *n, Node **kids, int nk, Node *chain)
     out_toks(o, at, n->end, chain);
 }
 
+/* The sub-statements a statement's text holds, printed in their own
+ * shapes (a for's init too: a declaration there may be hoisted). */
+static int kids(Node *n, Node *k[2])
+{
+    switch (n->kind) {
+    case N_EXPR: return 0;
+    case N_IF: k[0] = n->then, k[1] = n->els; return 2;
+    case N_FOR: k[0] = n->init, k[1] = n->body; return 2;
+    default: k[0] = n->body; return 1;
+    }
+}
+
+static void splice_kids(Out *o, Node *n, Node *chain)
+{
+    Node *k[2];
+    splice(o, n, k, kids(n, k), chain);
+}
+
 /* A call's arguments (or other user text amid generated code) at their
  * own column. */
 static void args(Out *o, int a, int b, Node *chain)
@@ -58,15 +77,9 @@ static void args(Out *o, int a, int b, Node *chain)
 
 /* The code that suspends at yield y: store the value, record the state,
  * return, and the label where resuming continues. */
-static void await_code(Out *o, Node *n, Node *chain);
-
-static void suspend(Out *o, Node *y, Node *chain)
+static void yield_code(Out *o, Node *y, Node *chain)
 {
     const char *p = emit_fp(o);
-    if (y->kind == N_AWAIT) {
-        await_code(o, y, chain);
-        return;
-    }
     if (y->operand) {
         out_line(o, y->first);
         out_lead(o, y->operand->first, cg_fmt(o->u, "%s->co_value = (", p));
@@ -97,7 +110,7 @@ static void cond_value(Out *o, Node *h, Node *br, Node *points, const char *set)
  * temporary: each branch is (void)(...). */
 static void cond_temp(Out *o, Node *h, Node *chain)
 {
-    int drop = h->flags & NF_DROP;
+    int drop = h->shape == SH_COND_DROP;
     const char *set = drop ? "(void)(" : cg_fmt(o->u, "%s = (", h->field);
     out_line(o, h->first);
     if (!drop) {
@@ -107,7 +120,7 @@ static void cond_temp(Out *o, Node *h, Node *chain)
         o->whole = 0;
         out_genf(o, h->first, ") %s", h->field);
     }
-    if (!h->then && !drop) {
+    if (h->shape == SH_COND_GNU) {
         out_gen(o, h->first, " = (");
         out_toks(o, h->cond->first, h->cond->end, chain);
         out_genf(o, h->first, ");");
@@ -132,48 +145,65 @@ static void cond_temp(Out *o, Node *h, Node *chain)
     out_close(o, h->first);
 }
 
-/* The suspension points of a statement, in order, from chain up to stop
- * or a ?: the statement is printed once per branch of.  For `a && b` (`||`)
- * whose b suspends: `t = !!(a); if (t) { b's points; t = !!(b); }`; for
- * `a, b`: `(void)(a);` then b's points. */
-static void suspend_range(Out *o, Node *chain, Node *stop)
+/* `a, b` whose b suspends: `(void)(a);` then b's points. */
+static void comma_code(Out *o, Node *h, Node *chain)
+{
+    out_line(o, h->first);
+    out_lead(o, h->lhs->first, "(void)(");
+    out_toks(o, h->lhs->first, h->lhs->end, chain);
+    out_gen(o, h->first, ");");
+    suspend_all(o, h->susp);
+}
+
+/* `a && b` (`||`) whose b suspends: `t = !!(a); if (t) { b's points;
+ * t = !!(b); }`, `if (!t)` for `||`. */
+static void logic_code(Out *o, Node *h, Node *chain)
 {
     const char *p = emit_fp(o);
-    for (Node *h = chain; h != stop && !(h->flags & NF_PERBRANCH); h = h->snext) {
-        if (h->kind == N_COMMA) {
-            out_line(o, h->first);
-            out_lead(o, h->lhs->first, "(void)(");
-            out_toks(o, h->lhs->first, h->lhs->end, chain);
-            out_gen(o, h->first, ");");
-            suspend_all(o, h->susp);
-        } else if (h->kind == N_BINARY) {
-            out_line(o, h->first);
-            out_lead(o, h->lhs->first, cg_fmt(o->u, "%s->%s = !!(", p, h->field));
-            out_toks(o, h->lhs->first, h->lhs->end, chain);
-            out_gen(o, h->first, ");");
-            out_stmt(o, h->first, "if (%s%s->%s) ", cg_tok_is(o->u, h->op, "||") ? "!" : "", p, h->field);
-            out_open(o, h->first);
-            suspend_all(o, h->susp);
-            out_line(o, h->first);
-            out_lead(o, h->rhs->first, cg_fmt(o->u, "%s->%s = !!(", p, h->field));
-            out_toks(o, h->rhs->first, h->rhs->end, h->susp);
-            out_gen(o, h->first, ");");
-            out_close(o, h->first);
-        } else if (h->kind == N_COND) {
-            cond_temp(o, h, chain);
-        } else {
-            suspend(o, h, chain);
-        }
+    out_line(o, h->first);
+    out_lead(o, h->lhs->first, cg_fmt(o->u, "%s->%s = !!(", p, h->field));
+    out_toks(o, h->lhs->first, h->lhs->end, chain);
+    out_gen(o, h->first, ");");
+    out_stmt(o, h->first, "if (%s%s->%s) ", h->shape == SH_OR ? "!" : "", p, h->field);
+    out_open(o, h->first);
+    suspend_all(o, h->susp);
+    out_line(o, h->first);
+    out_lead(o, h->rhs->first, cg_fmt(o->u, "%s->%s = !!(", p, h->field));
+    out_toks(o, h->rhs->first, h->rhs->end, h->susp);
+    out_gen(o, h->first, ");");
+    out_close(o, h->first);
+}
+
+static void await_code(Out *o, Node *n, Node *chain);
+static void timeout_code(Out *o, Node *n, Node *chain);
+
+/* One point of a chain; chain gives the values of those before it. */
+static void point(Out *o, Node *h, Node *chain)
+{
+    switch (h->shape) {
+    case SH_COMMA: comma_code(o, h, chain); return;
+    case SH_AND: case SH_OR: logic_code(o, h, chain); return;
+    case SH_COND_TEMP: case SH_COND_GNU: case SH_COND_DROP: cond_temp(o, h, chain); return;
+    case SH_YIELD: yield_code(o, h, chain); return;
+    case SH_AWAIT: case SH_AWAIT_BOXED: await_code(o, h, chain); return;
+    case SH_AWAIT_TIMEOUT: timeout_code(o, h, chain); return;
+    default: return;            /* SH_COND_SPLIT: the statement's branches print it */
     }
+}
+
+/* The suspension points of a statement, in order, from chain up to stop. */
+static void suspend_range(Out *o, Node *chain, Node *stop)
+{
+    for (Node *h = chain; h != stop; h = h->snext) point(o, h, chain);
 }
 
 static void suspend_all(Out *o, Node *chain) { suspend_range(o, chain, NULL); }
 
 /* A statement whose last suspension is a ?: with awaits in its branches
- * is printed once per branch: `if (c) { b's points; S[b] } else { e's
- * points; S[e] }`, and again inside a branch whose own points end with a
- * ?:.  Returns 0 when there is no such ?:. */
-static void branch_body(Out *o, Node *n, Node *chain, void (*print)(Out *, Node *));
+ * (SH_BRANCHES) is printed once per branch: `if (c) { b's points; S[b] }
+ * else { e's points; S[e] }`, and again inside a branch whose own points
+ * end with a ?:. */
+static void branch_body(Out *o, Node *n, Node *chain, Node *split, void (*print)(Out *, Node *));
 
 /* GNU `c ?: e`: `{ __typeof__(c ?: e) co_xN = (c); if (co_xN) ...`, so
  * that c runs once and the first branch reads its value with the type
@@ -201,37 +231,31 @@ static void branch_split(Out *o, Node *n, Node *h, Node *chain, void (*print)(Ou
     } else gnu_temp(o, n, h, chain);
     out_open(o, n->first);
     h->flags &= ~NF_ELSE;
-    branch_body(o, n, h->susp, print);
+    branch_body(o, n, h->susp, h->split[0], print);
     out_close(o, n->first);
     out_gen(o, n->first, " else ");
     out_open(o, n->first);
     h->flags |= NF_ELSE;
-    branch_body(o, n, h->susp2, print);
+    branch_body(o, n, h->susp2, h->split[1], print);
     out_close(o, n->first);
     if (!h->then) out_close(o, n->first);
 }
 
-static void branch_body(Out *o, Node *n, Node *chain, void (*print)(Out *, Node *))
+static void branch_body(Out *o, Node *n, Node *chain, Node *split, void (*print)(Out *, Node *))
 {
-    Node *last = chain;
-    while (last && last->snext) last = last->snext;
     suspend_all(o, chain);
-    if (last && (last->flags & NF_PERBRANCH)) branch_split(o, n, last, chain, print);
+    if (split) branch_split(o, n, split, chain, print);
     else {
         out_user(o, n->first);
         print(o, n);
     }
 }
 
-static int cond_split(Out *o, Node *n, void (*print)(Out *, Node *))
+static void branches(Out *o, Node *n, void (*print)(Out *, Node *))
 {
-    Node *h = n->susp;
-    while (h && h->snext) h = h->snext;
-    if (!h || !(h->flags & NF_PERBRANCH)) return 0;
     out_open(o, n->first);
-    branch_body(o, n, n->susp, print);
+    branch_body(o, n, n->susp, n->split[0], print);
     out_close(o, n->end - 1);
-    return 1;
 }
 
 /* The body of an `if`, a level in. */
@@ -311,12 +335,8 @@ static void timeout_code(Out *o, Node *n, Node *chain)
  * runs out the task is cancelled. */
 static void await_code(Out *o, Node *n, Node *chain)
 {
-    if (n->flags & NF_TIMEOUT) {
-        timeout_code(o, n, chain);
-        return;
-    }
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n), *p = emit_fp(o);
-    int k = n->state, t = n->first, boxed = n->flags & NF_HANDLE;
+    int k = n->state, t = n->first, boxed = n->shape == SH_AWAIT_BOXED;
     const char *ref = boxed ? fr : cg_fmt(o->u, "&%s", fr);
     if (boxed) {    /* the frame type may be incomplete here: its size comes from a function */
         out_stmt(o, t, "if (!(%s = co_alloc(%s__size()))) ", fr, g);
@@ -349,11 +369,7 @@ void emit_block(Out *o, Node *n)
         emit_stmt(o, i);
     }
     out_gap(o, n->end - 1);
-    Node *last = n->items;
-    while (last && last->next) last = last->next;
-    int jumps = last && (last->kind == N_BREAK || last->kind == N_CONTINUE ||
-                         last->kind == N_RETURN || last->kind == N_GOTO);
-    if (n->cl[0] != n->cl[1] && !jumps) {
+    if (n->shape == SH_BLOCK_CLEANUP) {
         emit_cleanups(o, n->cl[0], n->cl[1], n->end - 1);
         out_line(o, n->end - 1);
     }
@@ -425,7 +441,7 @@ static void hoisted_init(Out *o, Node *d, Node *v)
     if (copy) out_genf(o, v->first, ", sizeof %s)", lhs);
 }
 
-/* A declaration whose variables live in the frame becomes assignments. */
+/* A run of hoisted declarators becomes assignments. */
 static void hoisted_decl(Out *o, Node *d, Node *from, Node *to)
 {
     const char *sep = "";
@@ -438,76 +454,54 @@ static void hoisted_decl(Out *o, Node *d, Node *from, Node *to)
     out_gen(o, d->first, ";");
 }
 
-/* Declarators [from, to) of d: assignments when hoisted, else a
- * declaration of their own (the specifiers, minus a type that moved). */
-static void declarators(Out *o, Node *d, Node *from, Node *to)
+/* A run of declarators of d (Run.form): assignments, nothing, the
+ * declaration's own text, or the specifiers again (minus a type that
+ * moved) and the run's declarators. */
+static void run_text(Out *o, Node *d, Run *r)
 {
-    int end = to ? to->first - 1 : d->end - 1;      /* the `,` or `;` after them */
-    if (d->vars && (d->vars->flags & NF_HOIST)) {
-        hoisted_decl(o, d, from, to);
-        return;
-    }
-    if ((d->flags & NF_HOIST) && ((d->storage & ST_TYPEDEF) || !d->vars)) return;
-    if (from == d->vars && !(d->flags & NF_HOIST)) out_toks(o, d->first, end, d->susp);
-    else {
+    int end = r->to ? r->to->first - 1 : d->end - 1;      /* the `,` or `;` after them */
+    switch (r->form) {
+    case RUN_ASSIGN: hoisted_decl(o, d, r->from, r->to); return;
+    case RUN_NONE: return;
+    case RUN_WHOLE: out_toks(o, d->first, end, d->susp); break;
+    default:
         emit_specs(o, d);
         out_gen(o, d->spec[1] - 1, " ");
-        out_toks(o, from ? from->first : d->spec[1], end, d->susp);
+        out_toks(o, r->from->first, end, d->susp);
+        break;
     }
     out_gen(o, end, ";");
 }
 
 /* A declaration printed whole, once per branch of its ?:. */
-static void decl_rest(Out *o, Node *d) { declarators(o, d, d->vars, NULL); }
+static void decl_rest(Out *o, Node *d) { run_text(o, d, d->runs); }
 
-static int in_init(Node *v, Node *h) { return v->init && h->first >= v->init->first && h->first < v->init->end; }
-
-/* Does d's specifier name a struct, union or enum? */
-static int names_tag(Unit *u, Node *d)
-{
-    for (int i = d->spec[0]; i < d->spec[1]; i++) {
-        int id = u->toks[i].id;
-        if (id == TK_STRUCT || id == TK_UNION || id == TK_ENUM) return 1;
-    }
-    return 0;
-}
-
-/* The points of an initializer are suspended at after the declarators
- * before it are initialized, as C sequences them. */
+/* Each run after the points of its initializers. */
 static void decl(Out *o, Node *d)
 {
-    if ((d->flags & NF_FILESCOPE) && (d->storage & ST_STATIC)) return;    /* moved */
-    if (!d->vars) {    /* `[[fallthrough]];` as written, `struct s;` with its type */
-        if (!names_tag(o->u, d)) declarators(o, d, NULL, NULL);
-        return;
-    }
-    if (cond_split(o, d, decl_rest)) return;
-    Node *h = d->susp;
-    for (Node *v = d->vars; v; ) {
-        Node *stop = h;
-        while (stop && in_init(v, stop)) stop = stop->snext;
-        suspend_range(o, h, stop);
-        if (stop != h) out_user(o, v == d->vars ? d->first : v->first);
-        h = stop;
-        Node *w = v->next;
-        while (w && !(h && in_init(w, h))) w = w->next;
-        declarators(o, d, v, w);
-        if (w) out_gen(o, w->first, " ");
-        v = w;
+    for (Run *r = d->runs; r; r = r->next) {
+        suspend_range(o, r->points, r->stop);
+        if (r->stop != r->points) out_user(o, r == d->runs ? d->first : r->from->first);
+        run_text(o, d, r);
+        if (r->to) out_gen(o, r->to->first, " ");
     }
 }
 
 /* A statement whose condition holds a yield: suspend first. */
-static void with_susp(Out *o, Node *n, Node **kids, int nk)
+static void points_first(Out *o, Node *n)
 {
-    if (!n->susp) {
-        splice(o, n, kids, nk, NULL);
-        return;
-    }
     out_open(o, n->first);
     suspend_all(o, n->susp);
     out_user(o, n->first);
-    splice(o, n, kids, nk, n->susp);
+    splice_kids(o, n, n->susp);
+    out_close(o, n->end - 1);
+}
+
+/* An expression statement that is only its suspensions. */
+static void points_only(Out *o, Node *n)
+{
+    out_open(o, n->first);
+    suspend_all(o, n->susp);
     out_close(o, n->end - 1);
 }
 
@@ -524,14 +518,14 @@ static void body(Out *o, Node *n)
 }
 
 /* A do-while whose condition suspends tests it at the end of a for (;;);
- * a continue in its body jumps to the test (jump()). */
+ * a continue in its body jumps to the test (jump_text()). */
 static void do_susp(Out *o, Node *n)
 {
     out_gen(o, n->first, "for (;;) ");
     out_open(o, n->first);
     body(o, n->body);
-    if (n->flags & NF_CONTINUED) {
-        out_label(o, n->body->end - 1, 'c', n->first);
+    if (n->label) {
+        out_label(o, n->body->end - 1, 'c', n->label);
         out_gen(o, n->body->end - 1, " ;");
     }
     suspend_all(o, n->susp);
@@ -560,14 +554,14 @@ static void step_text(Out *o, Node *n)
 static void loop_split(Out *o, Node *n)
 {
     Node *init = n->init, *step = n->inc, *cond = n->cond, *loop_body = n->body;
-    int mid = step && step->susp, pre = init && (init->susp || mid);
+    int mid = n->shape == SH_LOOP_STEP, pre = init && (mid || n->shape == SH_LOOP_INIT);
     if (pre) {                          /* the goto must not skip it */
         out_open(o, n->first);
         out_line(o, init->first);
         emit_stmt(o, init);
         init = NULL;
     }
-    if (mid) out_stmt(o, n->first, "goto co_s%d;", n->first);
+    if (mid) out_stmt(o, n->first, "goto co_s%d;", n->label);
     out_stmt(o, n->first, "for (");
     if (init) emit_stmt(o, init);
     else out_gen(o, n->first, ";");
@@ -579,7 +573,8 @@ static void loop_split(Out *o, Node *n)
     out_gen(o, n->first, ") ");
     out_open(o, n->first);
     if (mid) {
-        if (!cond_split(o, step, step_text)) {
+        if (step->shape == SH_BRANCHES) branches(o, step, step_text);
+        else {
             out_line(o, step->first);
             out_open(o, step->first);
             suspend_all(o, step->susp);
@@ -587,7 +582,7 @@ static void loop_split(Out *o, Node *n)
             step_text(o, step);
             out_close(o, step->end - 1);
         }
-        out_label(o, n->first, 's', n->first);
+        out_label(o, n->first, 's', n->label);
         out_gen(o, n->first, " ;");
     }
     if (cond) {
@@ -602,31 +597,6 @@ static void loop_split(Out *o, Node *n)
     if (pre) out_close(o, loop_body->end - 1);
 }
 
-
-/* Is the value of e that of a suspension point, all else run before it
- * (`yield x`, `(await f())`, `a, yield x`)?  Then an expression statement
- * of it is only its suspensions: the value alone would be a statement
- * with no effect. */
-static int bare_susp(Node *e)
-{
-    while (e->kind == N_PAREN) e = e->operand;
-    if (e->kind == N_COMMA) return bare_susp(e->rhs);
-    return e->kind == N_YIELD || e->kind == N_AWAIT;
-}
-
-static void expr_stmt(Out *o, Node *n)
-{
-    if (cond_split(o, n, expr_text)) return;
-    if (!n->susp) {
-        out_text(o, n);
-    } else if (bare_susp(n->expr)) {
-        out_open(o, n->first);          /* the statement is the suspension */
-        suspend_all(o, n->susp);
-        out_close(o, n->end - 1);
-    } else {
-        with_susp(o, n, NULL, 0);
-    }
-}
 
 /* `return e;` in an async function: the result into the frame (after
  * any await in e), the cleanups, done. */
@@ -646,48 +616,38 @@ static void async_return_rest(Out *o, Node *n)
 
 static void async_return(Out *o, Node *n)
 {
-    if (cond_split(o, n, async_return_rest)) return;
     out_open(o, n->first);
     suspend_all(o, n->susp);
     async_return_rest(o, n);
     out_close(o, n->end - 1);
 }
 
-/* The jump itself: its own text, except a continue of a do-while whose
- * condition suspends, which goes to the test (do_susp). */
+/* The jump itself: its own text, or a goto to the label a continue goes
+ * to instead (a do-while's suspending test, do_susp). */
 static void jump_text(Out *o, Node *n)
 {
-    if (n->kind == N_CONTINUE && n->ref && n->ref->kind == N_DO && n->ref->susp)
-        out_genf(o, n->first, "goto co_c%d;", n->ref->first);
+    if (n->label) out_genf(o, n->first, "goto co_c%d;", n->label);
     else out_text(o, n);
 }
 
+/* A jump in braces with the cleanups it runs, from its point to its
+ * target's; a return of a value around a plain range-for computes it
+ * first. */
 static void jump(Out *o, Node *n)
 {
     Func *f = o->f;
-    Cleanup *to = n->kind == N_RETURN ? NULL : n->kind != N_GOTO ? n->cl[1]
-                : n->ref ? n->ref->cl[0] : n->name < 0 ? n->cl[0] : NULL;
-    int gen_return = n->kind == N_RETURN && f->kind != F_PLAIN;
-    if (n->kind == N_RETURN && emit_is_async(f)) {
-        async_return(o, n);
-        return;
-    }
-    if (n->cl[0] == to && !gen_return) {
-        jump_text(o, n);
-        return;
-    }
     out_open(o, n->first);
-    if (n->kind == N_RETURN && n->expr && f->kind == F_PLAIN && !f->rvoid && f->rtype[1] > f->rtype[0]) {
+    if (n->shape == SH_RETURN_TEMP) {
         out_line(o, n->first);
         out_toks(o, f->rtype[0], f->rtype[1], NULL);
-        out_gen(o, n->first, " co_ret = (");
+        out_genf(o, n->first, " %s = (", n->temp);
         args(o, n->expr->first, n->expr->end, NULL);
         out_gen(o, n->first, ");");
-        emit_cleanups(o, n->cl[0], to, n->first);
-        out_stmt(o, n->first, "return co_ret;");
+        emit_cleanups(o, n->cl[0], n->cl[1], n->first);
+        out_stmt(o, n->first, "return %s;", n->temp);
     } else {
-        emit_cleanups(o, n->cl[0], to, n->first);
-        if (gen_return) {
+        emit_cleanups(o, n->cl[0], n->cl[1], n->first);
+        if (n->shape == SH_RETURN_GEN) {
             out_stmt(o, n->first, "%s->co_state = -1;", emit_fp(o));
             out_stmt(o, n->first, "return 0;");
         } else {
@@ -778,15 +738,11 @@ static void for_await(Out *o, Node *n)
 /* `for (T x : g(args)) body` */
 static void range_for(Out *o, Node *n)
 {
-    if (n->flags & NF_AWAIT) {
-        for_await(o, n);
-        return;
-    }
     Unit *u = o->u;
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n);
     Node *call = n->gen, *v = n->var_decl->vars;
     int a0 = call->fn->end + 1, a1 = call->end - 1, t = n->first;   /* the arguments */
-    int handle = n->flags & NF_HANDLE;
+    int handle = n->shape == SH_RANGE_HANDLE;
     out_open(o, t);
     out_line(o, t);
     if (handle) {
@@ -865,13 +821,13 @@ static void handle_from(Out *o, Node *n)
     }
     const char *out = emit_has_type(o->u, f->ytype) ? cg_fmt(o->u, "&%s->co_value", p) : "NULL";
     out_line(o, t);
-    if (f->stype[0]) {
+    if (n->shape == SH_FROM_HANDLE_SEND) {
         out_gen(o, t, "const void *co_in = NULL;");
         out_stmt(o, t, "while (co_gen_send(%s, co_in, %s) > 0) ", fr, out);
     } else out_genf(o, t, "while (co_gen_next(%s, %s) > 0) ", fr, out);
     out_open(o, t);
     pass_on(o, n, 1);
-    if (f->stype[0]) out_stmt(o, t, "co_in = &%s->co_sent;", p);
+    if (n->shape == SH_FROM_HANDLE_SEND) out_stmt(o, t, "co_in = &%s->co_sent;", p);
     out_close(o, t);
     out_stmt(o, t, "co_gen_close(%s);", fr);
     out_close(o, t);
@@ -881,15 +837,10 @@ static void handle_from(Out *o, Node *n)
  * passed on, and what is sent to us is sent to g. */
 static void yield_from(Out *o, Node *n)
 {
-    Func *f = o->f, *c = n->callee;
     const char *fr = emit_sub(o, n), *p = emit_fp(o);
-    int t = n->first, yval = emit_has_type(o->u, f->ytype);
-    if (n->flags & NF_HANDLE) {
-        handle_from(o, n);
-        return;
-    }
+    int t = n->first, yval = emit_has_type(o->u, o->f->ytype), async = n->shape == SH_FROM_ASYNC;
     out_open(o, t);
-    if (n->flags & NF_AWAIT) {      /* g is an async generator */
+    if (async) {                    /* g is an async generator */
         out_stmt(o, t, "int co_r;");
         async_steps(o, n, n->gen, 'y');
     } else {
@@ -900,59 +851,58 @@ static void yield_from(Out *o, Node *n)
         out_open(o, t);
     }
     if (yval) out_stmt(o, t, "%s->co_value = %s.co_value;", p, fr);
-    pass_on(o, n, !(n->flags & NF_AWAIT));
-    if (!(n->flags & NF_AWAIT) && f->stype[0] && c->stype[0])
-        out_stmt(o, t, "%s.co_sent = %s->co_sent;", fr, p);
+    pass_on(o, n, !async);
+    if (n->shape == SH_FROM_SEND) out_stmt(o, t, "%s.co_sent = %s->co_sent;", fr, p);
     out_close(o, t);
     out_close(o, t);
 }
 
+/* The items of an #if group that stands for one statement, and a
+ * newline to end its #endif. */
+static void pp_group(Out *o, Node *n)
+{
+    for (Node *i = n->items; i; i = i->next) {
+        if (i != n->items) out_gap(o, i->first);
+        emit_stmt(o, i);
+    }
+    out_gen(o, n->end - 1, "\n");
+}
+
+static void block(Out *o, Node *n)
+{
+    out_put(o, "{", 1, o->u->toks[n->first].line);
+    emit_block(o, n);
+    out_put(o, "}", 1, o->u->toks[n->end - 1].line);
+}
+
+/* What a statement printed once per branch prints in each. */
+static void branch_rest(Out *o, Node *n)
+{
+    if (n->kind == N_DECL) decl_rest(o, n);
+    else if (n->kind == N_RETURN) async_return_rest(o, n);
+    else expr_text(o, n);
+}
+
 static void stmt(Out *o, Node *n)
 {
-    switch (n->kind) {
-    case N_BLOCK:
-        if (n->flags & NF_PPGROUP) {    /* its text, and a newline to end #endif */
-            for (Node *i = n->items; i; i = i->next) {
-                if (i != n->items) out_gap(o, i->first);
-                emit_stmt(o, i);
-            }
-            out_gen(o, n->end - 1, "\n");
-            return;
-        }
-        out_put(o, "{", 1, o->u->toks[n->first].line);
-        emit_block(o, n);
-        out_put(o, "}", 1, o->u->toks[n->end - 1].line);
-        return;
-    case N_DECL: decl(o, n); return;
-    case N_EXPR: expr_stmt(o, n); return;
-    case N_IF: { Node *k[] = { n->then, n->els }; with_susp(o, n, k, 2); return; }
-    case N_SWITCH: { Node *k[] = { n->body }; with_susp(o, n, k, 1); return; }
-    case N_WHILE: case N_FOR:
-        if (n->susp || (n->kind == N_FOR && ((n->init && n->init->susp) || (n->inc && n->inc->susp)))) {
-            loop_split(o, n);
-            return;
-        }
-        if (n->kind == N_FOR) {
-            Node *k[] = { n->init && n->init->kind == N_DECL ? n->init : NULL, n->body };
-            splice(o, n, k, 2, NULL);
-            return;
-        }
-        /* fall through */
-    case N_DO:
-        if (n->susp) {
-            do_susp(o, n);
-            return;
-        }
-        /* fall through */
-    case N_CASE: case N_DEFAULT: case N_LABEL: {
-        Node *k[] = { n->body };
-        splice(o, n, k, 1, NULL);
-        return;
-    }
-    case N_BREAK: case N_CONTINUE: case N_RETURN: case N_GOTO: jump(o, n); return;
-    case N_DEFER: return;
-    case N_RANGE_FOR: range_for(o, n); return;
-    case N_YIELD_FROM: yield_from(o, n); return;
+    switch (n->shape) {
+    case SH_NONE: return;
+    case SH_BLOCK: case SH_BLOCK_CLEANUP: block(o, n); return;
+    case SH_PP_GROUP: pp_group(o, n); return;
+    case SH_SPLICE: splice_kids(o, n, NULL); return;
+    case SH_POINTS_FIRST: points_first(o, n); return;
+    case SH_POINTS: points_only(o, n); return;
+    case SH_BRANCHES: branches(o, n, branch_rest); return;
+    case SH_DECL: decl(o, n); return;
+    case SH_LOOP: case SH_LOOP_INIT: case SH_LOOP_STEP: loop_split(o, n); return;
+    case SH_DO: do_susp(o, n); return;
+    case SH_JUMP: jump_text(o, n); return;
+    case SH_JUMP_CLEANUP: case SH_RETURN_TEMP: case SH_RETURN_GEN: jump(o, n); return;
+    case SH_RETURN_ASYNC: async_return(o, n); return;
+    case SH_RANGE_FOR: case SH_RANGE_HANDLE: range_for(o, n); return;
+    case SH_FOR_AWAIT: for_await(o, n); return;
+    case SH_FROM: case SH_FROM_SEND: case SH_FROM_ASYNC: yield_from(o, n); return;
+    case SH_FROM_HANDLE: case SH_FROM_HANDLE_SEND: handle_from(o, n); return;
     default: out_text(o, n); return;
     }
 }
@@ -983,17 +933,18 @@ void emit_cleanups(Out *o, Cleanup *from, Cleanup *to, int tok)
         }
         const char *fr = emit_sub(o, n);
         out_line(o, tok);
-        if (n->kind == N_AWAIT && (n->flags & NF_TIMEOUT)) {
+        if (n->shape == SH_AWAIT_TIMEOUT) {
             out_genf(o, tok, "co_timer_stop(&%s.co_to.tm);", fr);
             out_stmt(o, tok, "%s__close(&%s.co_in);", emit_callee(o, n), fr);
-        } else if (n->kind == N_AWAIT && (n->flags & NF_HANDLE)) {
+        } else if (n->shape == SH_AWAIT_BOXED) {
             out_genf(o, tok, "if (%s) ", fr);
             out_open(o, tok);
             out_stmt(o, tok, "%s__close(%s);", emit_callee(o, n), fr);
             out_stmt(o, tok, "co_free(%s);", fr);
             out_stmt(o, tok, "%s = NULL;", fr);
             out_close(o, tok);
-        } else if (n->flags & NF_HANDLE) {
+        } else if (n->shape == SH_RANGE_HANDLE || n->shape == SH_FROM_HANDLE ||
+                   n->shape == SH_FROM_HANDLE_SEND) {
             out_genf(o, tok, "co_gen_close(%s);", fr);
         } else {
             out_genf(o, tok, "%s__close(&%s);", emit_callee(o, n), fr);

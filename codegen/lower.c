@@ -431,12 +431,16 @@ int cg_lower(Unit *u, Func *f)
     int before = u->nerrors;
     Lower l = { .u = u, .f = f };
     stmt(&l, f->body);
-    for (Node *g = l.gotos; g; g = g->link)
-        if (g->name >= 0) check_goto(u, g, g->ref ? g->ref->cl[0] : NULL);
+    for (Node *g = l.gotos; g; g = g->link) {
+        /* Its target's cleanups: none for a label outside a plain
+         * function's range-for; a computed goto's targets have its own. */
+        g->cl[1] = g->ref ? g->ref->cl[0] : g->name < 0 ? g->cl[0] : NULL;
+        if (g->name >= 0) check_goto(u, g, g->cl[1]);
         else {
             l.computed = g;
             check_computed(f->body, &l);
         }
+    }
     f->states = l.states;
     f->nstates = l.nstates;
     return u->nerrors > before ? -1 : 0;
