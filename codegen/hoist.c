@@ -55,8 +55,7 @@ typedef struct Hoist {
     Node *defers;       /* defers, in reverse (via ->link), ->state = the end
                            of their scope                                    */
     Node *moved;        /* a static being moved to file scope                */
-    Node **subs_tail;   /* end of f->subs, and its length                     */
-    int nsubs;
+    Node **subs_tail;   /* end of f->subs                                     */
     Map fields;         /* field names taken -> the next suffix to try (int *) */
     int slot;           /* hoisted range-fors around the current point        */
     int inline_slots;   /* awaits met so far in the current statement         */
@@ -595,10 +594,9 @@ static void subframes(Node *n, void *arg)
          * read at its end): each takes the next union. */
         int slot = h->slot + (n->kind == N_AWAIT ? h->inline_slots++ : 0);
         n->flags |= NF_HOIST;
-        n->id = slot;           /* its union */
+        n->id = slot;           /* its union (layout.c names the fields) */
         *h->subs_tail = n;
         h->subs_tail = &n->link;
-        n->field = cg_fmt(h->u, "co_u%d.co_sub%d", slot, ++h->nsubs);
         if (slot + 1 > h->f->nslots) h->f->nslots = slot + 1;
     }
     h->slot += hoisted && n->kind == N_RANGE_FOR;
