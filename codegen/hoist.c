@@ -643,20 +643,37 @@ static void literals(Hoist *h)
     }
 }
 
-/* The frame struct prints a field's type where the other fields are not
- * in scope: a type that names a local living in the frame (`__typeof__(x)
- * y` with x and y both there) cannot be written.  uses are the names the
- * type holds (scope.c), what the field is for the message. */
+/* The frame struct prints a field's type at file scope, where no local
+ * is in scope: a type that names one (`__typeof__(x) y` with y in the
+ * frame, x there too or a C local) cannot be written, unless the local is
+ * declared at file scope as well (a static or extern a defer needs).
+ * uses are the names the type holds (scope.c), what the field is for the
+ * message. */
 static void frame_type(Hoist *h, Node *uses, int from, int to, const char *what)
 {
     Unit *u = h->u;
     for (Node *n = uses; n; n = n->next) {
-        if (n->first < from || n->first >= to || !n->ref || !(n->ref->flags & NF_HOIST)) continue;
+        Node *r = n->ref;
+        if (n->first < from || n->first >= to || !r || (r->decl && (r->decl->flags & NF_FILESCOPE))) continue;
         const Token *t = &u->toks[n->first];
-        cg_error(u, n->first, "the type of %s names '%.*s', which lives in the coroutine's frame "
-                 "too: write the type out", what, t->len, u->src + t->off);
+        cg_error(u, n->first, "the type of %s names '%.*s', %s: write the type out", what, t->len,
+                 u->src + t->off, r->flags & NF_HOIST ? "which lives in the coroutine's frame too"
+                                                      : "a local the frame struct cannot see");
         return;
     }
+}
+
+/* A type the compiler infers from the initializer (`__auto_type x = e`,
+ * C23 `auto x = e`): the frame struct has no initializer to infer from. */
+static int inferred(Unit *u, Node *d)
+{
+    int autos = 0;
+    for (int i = d->spec[0]; i < d->spec[1]; i++) {
+        if (cg_tok_is(u, i, "__auto_type")) return 1;
+        if (cg_type_keyword(u->toks[i].id)) return 0;
+        autos |= u->toks[i].id == TK_AUTO;
+    }
+    return autos;
 }
 
 static void frame_types(Hoist *h)
@@ -664,8 +681,12 @@ static void frame_types(Hoist *h)
     Unit *u = h->u;
     for (Node *v = h->f->frame_vars; v; v = v->link) {
         const Token *t = &u->toks[v->name];
-        frame_type(h, v->decl->vars->type_uses, v->decl->spec[0], v->decl->spec[1],
-                   cg_fmt(u, "'%.*s'", t->len, u->src + t->off));
+        if (inferred(u, v->decl))
+            cg_error(u, v->name, "the type of '%.*s' is inferred from its initializer, but '%.*s' "
+                     "lives in the coroutine's frame, whose struct must name it: write the type out",
+                     t->len, u->src + t->off, t->len, u->src + t->off);
+        else frame_type(h, v->decl->vars->type_uses, v->decl->spec[0], v->decl->spec[1],
+                        cg_fmt(u, "'%.*s'", t->len, u->src + t->off));
     }
     for (Node *l = h->f->lits; l; l = l->link)
         frame_type(h, l->type_uses, l->type[0], l->type[1], "a compound literal");
