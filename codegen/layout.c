@@ -127,8 +127,9 @@ static int rewritten(Unit *u, Node *v, int i)
 }
 
 /* v's declarator, the source's gaps kept but after the name, the name
- * the field's; an array parameter is the pointer C makes of it. */
-static void declarator(Layout *l, Node *v, int arrparm)
+ * the field's; an array or function parameter is the pointer C makes of
+ * it (`int m[][3]`: `int (*m)[3]`, `int f(int)`: `int (*f)(int)`). */
+static void declarator(Layout *l, Node *v, int arrparm, int funcparm)
 {
     Unit *u = l->u;
     text(l, " ");
@@ -140,11 +141,12 @@ static void declarator(Layout *l, Node *v, int arrparm)
             continue;
         }
         if (gapped) gap(l, i);
-        if (i == v->name && arrparm) {
+        if (i == v->name && (arrparm || funcparm)) {
             text(l, "(*");
             name(l);
             text(l, ")");
-            for (i++; i < v->dcl[1] && u->toks[i].id != TK_RBRACKET; i++) {}
+            if (arrparm)        /* the first [...] is gone */
+                for (i++; i < v->dcl[1] && u->toks[i].id != TK_RBRACKET; i++) {}
         } else if (i == v->name) {
             name(l);
         } else if (u->toks[i].id == TK_LBRACKET) {
@@ -195,7 +197,7 @@ static void var_field(Layout *l, int kind, int s0, int s1, Node *v)
     fd->flags = param && va_list_param(u, v) ? FL_VA_COPY : 0;
     if (!param) fd->pp = v->pp;
     specifiers(l, s0, s1, v, ptr || arrparm);
-    declarator(l, v, arrparm);
+    declarator(l, v, arrparm, param && (v->flags & NF_FUNC));
     alignment(l, fd, v);
 }
 
