@@ -22,10 +22,10 @@ static const char *spelling(Unit *u, int tok)
     return cg_strdup(u, u->src + u->toks[tok].off, u->toks[tok].len);
 }
 
-static Field *field(Layout *l, int kind, const char *name, Node *n)
+static Field *field(Layout *l, int kind, const char *fname, Node *n)
 {
     Field *fd = cg_alloc(l->u, sizeof *fd);
-    fd->kind = kind, fd->field = name, fd->node = n;
+    fd->kind = kind, fd->field = fname, fd->node = n;
     *l->tail = fd;
     l->tail = &fd->next;
     l->part = &fd->type;
@@ -60,9 +60,9 @@ static void gap_tok(Layout *l, int i)
 }
 
 /* `T name`: a field of the type written as tokens r. */
-static void typed(Layout *l, int kind, const char *name_, const int r[2], Node *n)
+static void typed(Layout *l, int kind, const char *fname, const int r[2], Node *n)
 {
-    field(l, kind, name_, n);
+    field(l, kind, fname, n);
     toks(l, r[0], r[1]);
     text(l, " ");
     name(l);
