@@ -649,17 +649,65 @@ static void literals(Hoist *h)
  * declared at file scope as well (a static or extern a defer needs).
  * uses are the names the type holds (scope.c), what the field is for the
  * message. */
+static void unseen(Unit *u, int tok, const char *what, const char *why)
+{
+    const Token *t = &u->toks[tok];
+    cg_error(u, tok, "the type of %s names '%.*s', %s: write the type out", what, t->len, u->src + t->off, why);
+}
+
 static void frame_type(Hoist *h, Node *uses, int from, int to, const char *what)
 {
-    Unit *u = h->u;
     for (Node *n = uses; n; n = n->next) {
         Node *r = n->ref;
         if (n->first < from || n->first >= to || !r || (r->decl && (r->decl->flags & NF_FILESCOPE))) continue;
-        const Token *t = &u->toks[n->first];
-        cg_error(u, n->first, "the type of %s names '%.*s', %s: write the type out", what, t->len,
-                 u->src + t->off, r->flags & NF_HOIST ? "which lives in the coroutine's frame too"
-                                                      : "a local the frame struct cannot see");
+        unseen(h->u, n->first, what, r->flags & NF_HOIST ? "which lives in the coroutine's frame too"
+                                                         : "a local the frame struct cannot see");
         return;
+    }
+}
+
+/* Does identifier token i spell a parameter before q? */
+static int earlier_param(Hoist *h, Node *q, int i)
+{
+    for (Node *p = h->f->params; p != q; p = p->next)
+        if (p->name >= 0 && h->u->toks[p->name].len == h->u->toks[i].len &&
+            !memcmp(h->u->src + h->u->toks[p->name].off, h->u->src + h->u->toks[i].off, (size_t)h->u->toks[i].len))
+            return 1;
+    return 0;
+}
+
+/* The first token in [from, to) of parameter q's type that names an
+ * earlier parameter, or -1.  Parameter lists of function declarators hold
+ * names of their own, and an array parameter's first [...] is not written
+ * (the field is a pointer); members and tags are no names of variables. */
+static int names_param(Hoist *h, Node *q, int from, int to)
+{
+    Unit *u = h->u;
+    for (int i = from; i < to; i++) {
+        int t = u->toks[i].id, before = i > from ? u->toks[i - 1].id : 0;
+        if ((t == TK_LPAREN && (before == TK_IDENT || before == TK_RPAREN || before == TK_RBRACKET)) ||
+            (t == TK_LBRACKET && i == q->name + 1)) {
+            i = u->pair[i] < to ? u->pair[i] : to;
+            continue;
+        }
+        if (t == TK_IDENT && i != q->name && before != TK_DOT && before != TK_ARROW && before != TK_STRUCT &&
+            before != TK_UNION && before != TK_ENUM && earlier_param(h, q, i))
+            return i;
+    }
+    return -1;
+}
+
+/* A parameter's type that names an earlier one (`int n, __typeof__(n) m`,
+ * `int n, int a[][n]`) cannot be written in the frame struct either. */
+static void param_types(Hoist *h)
+{
+    Unit *u = h->u;
+    for (Node *q = h->f->params; q; q = q->next) {
+        int i = q->field ? names_param(h, q, q->spec[0], q->spec[1]) : -1;
+        if (q->field && i < 0) i = names_param(h, q, q->dcl[0], q->dcl[1]);
+        if (i < 0) continue;
+        const Token *t = &u->toks[q->name];
+        unseen(u, i, cg_fmt(u, "parameter '%.*s'", t->len, u->src + t->off), "a parameter the frame struct cannot see");
     }
 }
 
@@ -690,6 +738,7 @@ static void frame_types(Hoist *h)
     }
     for (Node *l = h->f->lits; l; l = l->link)
         frame_type(h, l->type_uses, l->type[0], l->type[1], "a compound literal");
+    param_types(h);
 }
 
 /* A plain generator's frame held in an async frame, directly or in
