@@ -4,10 +4,10 @@
  * Pipeline: lexer (grammar/lexer.re) -> island scanner (island.c, with the
  * typedef names of the file and its headers from include.c) -> parser
  * (grammar/parser.y driven by parse.c) -> passes (scope.c, types.c, hoist.c,
- * lower.c, shape.c) -> emitter: write.c (the file) -> frame.c (a
- * coroutine's definition) -> emit.c (statements) -> out.c (text and #line)
- * -> names.c (the names generated code uses); each of these calls only
- * those after it.  Each section below lists what one .c file exports.
+ * lower.c, layout.c, shape.c) -> emitter: write.c (the file) -> frame.c
+ * (a coroutine's definition) -> emit.c (statements) -> out.c (text and
+ * #line) -> names.c (the names generated code uses); each of these calls
+ * only those after it.  Each section below lists what one .c file exports.
  * Every node points back at source tokens; the emitter prints user code as
  * the original source text of a token range, with substitutions that the
  * passes attach to tokens and nodes.  The passes make every choice: the
@@ -79,6 +79,7 @@ struct Func {
                            share a statement with another suspension     */
     Node *subs;         /* sub-frames held in the frame (N_RANGE_FOR,
                            N_YIELD_FROM), in field order (via ->link)        */
+    struct Field *fields; /* the frame struct's fields, in order (layout.c)  */
     int embedded;       /* F_GEN: an async frame holds this one's (directly
                            or in another generator's): --header writes it  */
     MacroUse *macro_uses; /* macros naming its locals, in source order       */
@@ -746,6 +747,79 @@ void frame_definition(Out *o, Func *f);
 void frame_prototype(Out *o, Func *f);
 /* The C header declaring the file's coroutines (--header). */
 void cg_emit_header(Unit *u, FILE *out, const char *guard);
+
+/* ---- layout.c: the frame's fields (a pass, after lower.c) -------------- */
+
+/* What a frame field holds. */
+enum {
+    FD_STATE,           /* co_state: the resume point                        */
+    FD_RESULT,          /* co_result: an async function's return value       */
+    FD_VALUE,           /* co_value: the value yielded                       */
+    FD_SENT,            /* co_sent: the value sent                           */
+    FD_PARAM,           /* a parameter                                       */
+    FD_LOCAL,           /* a local moved into the frame (hoist.c)            */
+    FD_LITERAL,         /* a compound literal held in the frame (co_litN)   */
+    FD_TEMP,            /* co_tN: the value of an && or || that suspends     */
+    FD_SENT_TEMP,       /* co_sN: a sent value kept while another point of
+                           its statement runs                              */
+    FD_AWAIT_RESULT,    /* co_rN: the result of a boxed await                */
+    FD_SLOT,            /* co_uN: a union of sub-frames never live together,
+                           its members in ->members                        */
+    FD_SUB,             /* in a slot: a sub-frame embedded (an await under
+                           co_timeout: with its timer)                     */
+    FD_SUB_PTR,         /* in a slot: a sub-frame held by pointer (a boxed
+                           await, a generator only known by its handle)  */
+};
+
+/* One piece of a field's declaration.  The declaration is its parts
+ * printed in order, then `;`: nothing is decided while printing. */
+enum {
+    PT_TOKS,            /* source tokens [tok, end), with the gaps between
+                           them, substitutions applied                     */
+    PT_GAP,             /* the source's gap before token tok               */
+    PT_TEXT,            /* generated text                                  */
+    PT_NAME,            /* the field's name                                */
+};
+
+typedef struct Part {
+    int kind;           /* PT_*                                              */
+    int tok, end;       /* PT_TOKS, PT_GAP                                   */
+    const char *text;   /* PT_TEXT                                           */
+    struct Part *next;
+} Part;
+
+/* Field flags. */
+enum {
+    FL_VA_COPY = 1 << 0,  /* FD_PARAM of type va_list: NAME__init copies it
+                             with va_copy (an array type on some machines:
+                             the parameter is a pointer)                   */
+};
+
+typedef struct Field {
+    int kind;           /* FD_*                                              */
+    int flags;          /* FL_*                                              */
+    const char *name;   /* the user's name of a parameter or local; NULL for
+                           the fields cogen makes                          */
+    const char *field;  /* its name in the frame                             */
+    Node *node;         /* what it holds: N_VAR, N_COMPOUND, sub-frame; NULL
+                           for the fixed fields and temporaries             */
+    Part *type;         /* its declaration (a PT_NAME where the name goes):
+                           storage classes, [[...]] and a top-level const
+                           dropped, a moved struct body replaced by its tag,
+                           `[]` sized from the initializer, an array
+                           parameter the pointer C passes (`int m[][3]`:
+                           `int (*m)[3]`)                                 */
+    Part *align;        /* after it: the __attribute__ groups after the
+                           declarator that set its alignment (`_Alignas`
+                           stays among the type's specifiers)             */
+    PPCtx *pp;          /* the #if branches it is declared under             */
+    struct Field *members; /* FD_SLOT: its sub-frames, in order             */
+    struct Field *next;
+} Field;
+
+/* f->fields, once hoist.c and lower.c have chosen what the frame holds;
+ * names the sub-frames (their ->field: `co_uN.co_subK`). */
+void cg_layout(Unit *u, Func *f);
 
 /* ---- write.c: the file ------------------------------------------------------ */
 

@@ -3,8 +3,6 @@
  * close functions, and its handle (a generator's co_gen, an async
  * function's task); prototypes, and the header --header writes.
  */
-#include <string.h>
-
 #include "cg.h"
 #include "parser.h"
 
@@ -30,92 +28,6 @@ static void pp_close(Out *o, PPCtx *c)
     }
 }
 
-static void array_size(Out *o, Node *v)
-{
-    out_gen(o, v->first, "[");
-    if (v->init->kind == N_INIT_LIST) {
-        int n = 0;
-        for (Node *x = v->init->items; x; x = x->next) n++;
-        out_genf(o, v->first, "%d", n);
-    } else {
-        out_gen(o, v->first, "sizeof ");
-        out_text(o, v->init);
-    }
-    out_gen(o, v->first, "]");
-}
-
-/* The __attribute__ groups after v's declarator that set its alignment:
- * the field must keep them (others need not apply to a member). */
-static void trailing_aligned(Out *o, Node *v)
-{
-    Unit *u = o->u;
-    int i = v->dcl[1];
-    while (i + 1 < u->ntoks && u->toks[i].id == TK_ATTRIBUTE && u->toks[i + 1].id == TK_LPAREN) {
-        int end = u->pair[i + 1], aligned = 0;
-        if (end >= u->ntoks) return;
-        for (int k = i; k < end; k++)
-            aligned |= cg_tok_is(u, k, "aligned") || cg_tok_is(u, k, "__aligned__");
-        if (aligned) {
-            out_gen(o, i, " ");
-            out_toks(o, i, end + 1, NULL);
-        }
-        i = end + 1;
-    }
-}
-
-/* Print a declaration as a struct field: storage classes dropped, and a
- * top-level const too, since the frame is assigned after it is made.  An
- * array parameter is the pointer C makes of it: `int m[][3]` is a field
- * `int (*m)[3]`. */
-static void field(Out *o, int s0, int s1, Node *v)
-{
-    Unit *u = o->u;
-    int ptr = 0, lb = -1, rb = -1, sep = 0, attr = 0;
-    int arrparm = (v->flags & NF_PARAM) && v->name >= 0 && v->name + 1 < v->dcl[1] &&
-                  u->toks[v->name + 1].id == TK_LBRACKET;
-    if (!(v->flags & NF_PARAM)) emit_moved_body(u, v->decl, &lb, &rb);  /* its tag names it */
-    for (int i = v->dcl[0]; i < v->dcl[1]; i++) ptr |= u->toks[i].id == TK_STAR;
-    out_gen(o, v->first, "    ");
-    for (int i = s0; i < s1; i++) {
-        int t = u->toks[i].id;
-        /* A [[...]] of the local (brackets in specifiers are nothing
-         * else) is no attribute of the frame's member. */
-        attr += (t == TK_LBRACKET) - (t == TK_RBRACKET);
-        if (attr || t == TK_RBRACKET) continue;
-        if (t == TK_STATIC || t == TK_REGISTER || t == TK_AUTO || t == TK_EXTERN ||
-            (t == TK_CONST && !ptr && !arrparm) || (i >= lb && i <= rb))
-            continue;
-        if (sep) out_gen(o, i, " ");
-        out_tok(o, i);
-        if (i == lb - 1 && v->decl->tag) out_genf(o, i, " %s", v->decl->tag);
-        sep = 1;
-    }
-    out_gen(o, v->first, " ");
-    for (int i = v->dcl[0]; i < v->dcl[1]; i++) {
-        int t = u->toks[i].id;
-        if (i > v->dcl[0] && i - 1 != v->name) out_gap(o, i);
-        if (t == TK_CONST && i > v->dcl[0] && u->toks[i - 1].id == TK_STAR) continue;
-        if (t == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET && v->init) {
-            array_size(o, v);   /* `a[]`: its initializer gives the size */
-            i++;
-        } else if (i == v->name && arrparm) {
-            out_genf(o, i, "(*%s)", v->field);
-            for (i++; i < v->dcl[1] && u->toks[i].id != TK_RBRACKET; i++) {}
-        } else if (i == v->name) {
-            out_gen(o, i, v->field);
-        } else out_tok(o, i);
-    }
-    trailing_aligned(o, v);
-    out_gen(o, v->first, ";\n");
-}
-
-
-/* A parameter's name (its field may be named otherwise: hoist.c). */
-static const char *param_name(Unit *u, Node *q)
-{
-    return cg_strdup(u, u->src + u->toks[q->name].off, u->toks[q->name].len);
-}
-
 /* `(params)` as written, for prototypes and the constructor. */
 static void params(Out *o, Func *f)
 {
@@ -128,100 +40,40 @@ static void params(Out *o, Func *f)
     out_toks(o, f->name + 1, close + 1, NULL);
 }
 
-/* A compound literal's field: its type name with the field's name put
- * where a declarator's name goes (before the first `[`), `[]` sized from
- * the initializer. */
-static void literal_field(Out *o, Node *l)
+static void print_part(Out *o, int at, const Field *fd, const Part *p)
 {
-    Unit *u = o->u;
-    int named = 0;
-    out_gen(o, l->first, "    ");
-    for (int i = l->type[0]; i < l->type[1]; i++) {
-        if (!named && u->toks[i].id == TK_LBRACKET) {
-            out_genf(o, l->first, " %s", l->field);
-            named = 1;
-        }
-        if (u->toks[i].id == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET) {
-            int n = 0;
-            for (Node *x = l->init ? l->init->items : NULL; x; x = x->next) n++;
-            out_genf(o, l->first, "[%d]", n);
-            i++;
-            continue;
-        }
-        if (i > l->type[0]) out_gen(o, l->first, " ");
-        out_tok(o, i);
+    switch (p->kind) {
+    case PT_TOKS: out_toks(o, p->tok, p->end, NULL); break;
+    case PT_GAP: out_gap(o, p->tok); break;
+    case PT_TEXT: out_gen(o, at, p->text); break;
+    case PT_NAME: out_gen(o, at, fd->field); break;
     }
-    if (!named) out_genf(o, l->first, " %s", l->field);
-    out_gen(o, l->first, ";\n");
+}
+
+/* The fields of a frame (layout.c) or of one of its unions. */
+static void print_fields(Out *o, int at, const Field *list, const char *indent)
+{
+    for (const Field *fd = list; fd; fd = fd->next) {
+        pp_open(o, fd->pp);
+        out_gen(o, at, indent);
+        if (fd->kind == FD_SLOT) {
+            out_gen(o, at, "union {\n");
+            print_fields(o, at, fd->members, "        ");
+            out_gen(o, at, indent);
+            out_gen(o, at, "} ");
+        }
+        for (const Part *p = fd->type; p; p = p->next) print_part(o, at, fd, p);
+        for (const Part *p = fd->align; p; p = p->next) print_part(o, at, fd, p);
+        out_gen(o, at, ";\n");
+        pp_close(o, fd->pp);
+    }
 }
 
 static void frame_struct(Out *o, Func *f, const char *nm)
 {
-    Unit *u = o->u;
-    int h = f->name;
-    out_genf(o, h, "struct %s__frame {\n    int co_state;\n", nm);
-    if (f->kind == F_ASYNC && emit_has_type(u, f->rtype)) {
-        out_gen(o, h, "    ");
-        out_toks(o, f->rtype[0], f->rtype[1], NULL);
-        out_gen(o, h, " co_result;\n");
-    }
-    if (emit_has_type(u, f->ytype)) {
-        out_gen(o, h, "    ");
-        out_toks(o, f->ytype[0], f->ytype[1], NULL);
-        out_gen(o, h, " co_value;\n");
-    }
-    if (f->stype[0]) {
-        out_gen(o, h, "    ");
-        out_toks(o, f->stype[0], f->stype[1], NULL);
-        out_gen(o, h, " co_sent;\n");
-    }
-    for (Node *p = f->params; p; p = p->next)
-        if (p->field) field(o, p->spec[0], p->spec[1], p);
-    for (Node *v = f->frame_vars; v; v = v->link) {
-        pp_open(o, v->pp);
-        field(o, v->decl->spec[0], v->decl->spec[1], v);
-        pp_close(o, v->pp);
-    }
-    for (Node *l = f->lits; l; l = l->link) literal_field(o, l);
-    for (int k = 1; k <= f->ntemps; k++) out_genf(o, h, "    int co_t%d;\n", k);
-    for (int k = 1; k <= f->nsent; k++) {
-        out_gen(o, h, "    ");
-        out_toks(o, f->stype[0], f->stype[1], NULL);
-        out_genf(o, h, " co_s%d;\n", k);
-    }
-    for (Node *s = f->subs; s; s = s->link)
-        if (s->kind == N_AWAIT && (s->flags & NF_HANDLE) && !(s->flags & NF_TIMEOUT) &&
-            emit_has_type(u, s->callee->rtype)) {
-            out_gen(o, h, "    ");
-            out_toks(o, s->callee->rtype[0], s->callee->rtype[1], NULL);
-            out_genf(o, h, " co_r%d;\n", s->state);
-        }
-    for (int slot = 0; slot < f->nslots; slot++) {
-        out_gen(o, h, "    union {\n");
-        for (Node *s = f->subs; s; s = s->link) {
-            if (s->id != slot) continue;
-            const char *nm = strchr(s->field, '.') + 1;
-            if (s->kind == N_AWAIT && (s->flags & NF_TIMEOUT))
-                out_genf(o, h, "        struct { struct co_timeout co_to; struct %s__frame co_in; } %s;\n",
-                     emit_callee(o, s), nm);
-            else if (s->kind == N_AWAIT && (s->flags & NF_HANDLE))
-                out_genf(o, h, "        struct %s__frame *%s;\n", emit_callee(o, s), nm);
-            else if (s->flags & NF_HANDLE) out_genf(o, h, "        co_gen *%s;\n", nm);
-            else out_genf(o, h, "        struct %s__frame %s;\n", emit_callee(o, s), nm);
-        }
-        out_genf(o, h, "    } co_u%d;\n", slot);
-    }
-    out_gen(o, h, "};\n");
-}
-
-/* A parameter declared `va_list NAME`: an array type on some machines, so
- * the parameter is a pointer and its field cannot be assigned; va_copy
- * gives the frame a list of its own. */
-static int va_list_param(Unit *u, Node *q)
-{
-    return q->spec[1] == q->spec[0] + 1 && q->dcl[1] == q->dcl[0] + 1 &&
-           (cg_tok_is(u, q->spec[0], "va_list") || cg_tok_is(u, q->spec[0], "__gnuc_va_list") ||
-            cg_tok_is(u, q->spec[0], "__builtin_va_list"));
+    out_genf(o, f->name, "struct %s__frame {\n", nm);
+    print_fields(o, f->name, f->fields, "    ");
+    out_gen(o, f->name, "};\n");
 }
 
 static void init_fn(Out *o, Func *f, const char *nm)
@@ -235,10 +87,10 @@ static void init_fn(Out *o, Func *f, const char *nm)
     }
     out_genf(o, h, "struct %s__frame *%s)\n{\n    %s->co_state = 0;\n", nm, p, p);
     if (f->stype[0]) out_genf(o, h, "    memset(&%s->co_sent, 0, sizeof %s->co_sent);\n", p, p);
-    for (Node *q = f->params; q; q = q->next)
-        if (q->field && va_list_param(o->u, q))
-            out_genf(o, h, "    __builtin_va_copy(%s->%s, %s);\n", p, q->field, param_name(o->u, q));
-        else if (q->field) out_genf(o, h, "    %s->%s = %s;\n", p, q->field, param_name(o->u, q));
+    for (Field *fd = f->fields; fd; fd = fd->next)
+        if (fd->kind == FD_PARAM)
+            out_genf(o, h, fd->flags & FL_VA_COPY ? "    __builtin_va_copy(%s->%s, %s);\n" : "    %s->%s = %s;\n",
+                     p, fd->field, fd->name);
     out_gen(o, h, "}\n");
 }
 
@@ -311,6 +163,13 @@ static void lead_attrs(Out *o, Func *f)
     }
 }
 
+/* The parameters a constructor passes to NAME__init, each followed by `, `. */
+static void init_args(Out *o, Func *f)
+{
+    for (Field *fd = f->fields; fd; fd = fd->next)
+        if (fd->kind == FD_PARAM) out_genf(o, f->name, "%s, ", fd->name);
+}
+
 /* The handle: a heap box with the co_gen header, its vt and constructor. */
 static void handle_fns(Out *o, Func *f, const char *nm)
 {
@@ -337,8 +196,7 @@ static void handle_fns(Out *o, Func *f, const char *nm)
     params(o, f);
     out_genf(o, h, "\n{\n    struct %s__box *co_b = co_alloc_for(sizeof *co_b, _Alignof(struct %s__box));\n    if (!co_b) return NULL;\n"
                "    co_b->co_hdr.vt = &%s__vt;\n    %s__init(", nm, nm, nm, nm);
-    for (Node *q = f->params; q; q = q->next)
-        if (q->field) out_genf(o, h, "%s, ", param_name(o->u, q));
+    init_args(o, f);
     out_gen(o, h, "&co_b->co_fr);\n    return &co_b->co_hdr;\n}\n");
 }
 
@@ -362,8 +220,7 @@ static void task_fns(Out *o, Func *f, const char *nm)
     params(o, f);
     out_genf(o, h, "\n{\n    struct %s__box *co_b = co_alloc_for(sizeof *co_b, _Alignof(struct %s__box));\n    if (!co_b) return NULL;\n"
                "    co_task_init(&co_b->co_hdr, &%s__vt);\n    %s__init(", nm, nm, nm, nm);
-    for (Node *q = f->params; q; q = q->next)
-        if (q->field) out_genf(o, h, "%s, ", param_name(o->u, q));
+    init_args(o, f);
     out_gen(o, h, "&co_b->co_fr);\n    return &co_b->co_hdr;\n}\n");
 }
 

@@ -55,8 +55,7 @@ typedef struct Hoist {
     Node *defers;       /* defers, in reverse (via ->link), ->state = the end
                            of their scope                                    */
     Node *moved;        /* a static being moved to file scope                */
-    Node **subs_tail;   /* end of f->subs, and its length                     */
-    int nsubs;
+    Node **subs_tail;   /* end of f->subs                                     */
     Map fields;         /* field names taken -> the next suffix to try (int *) */
     int slot;           /* hoisted range-fors around the current point        */
     int inline_slots;   /* awaits met so far in the current statement         */
@@ -595,10 +594,9 @@ static void subframes(Node *n, void *arg)
          * read at its end): each takes the next union. */
         int slot = h->slot + (n->kind == N_AWAIT ? h->inline_slots++ : 0);
         n->flags |= NF_HOIST;
-        n->id = slot;           /* its union */
+        n->id = slot;           /* its union (layout.c names the fields) */
         *h->subs_tail = n;
         h->subs_tail = &n->link;
-        n->field = cg_fmt(h->u, "co_u%d.co_sub%d", slot, ++h->nsubs);
         if (slot + 1 > h->f->nslots) h->f->nslots = slot + 1;
     }
     h->slot += hoisted && n->kind == N_RANGE_FOR;
@@ -645,20 +643,85 @@ static void literals(Hoist *h)
     }
 }
 
-/* The frame struct prints a field's type where the other fields are not
- * in scope: a type that names a local living in the frame (`__typeof__(x)
- * y` with x and y both there) cannot be written.  uses are the names the
- * type holds (scope.c), what the field is for the message. */
+/* The frame struct prints a field's type at file scope, where no local
+ * is in scope: a type that names one (`__typeof__(x) y` with y in the
+ * frame, x there too or a C local) cannot be written, unless the local is
+ * declared at file scope as well (a static or extern a defer needs).
+ * uses are the names the type holds (scope.c), what the field is for the
+ * message. */
+static void unseen(Unit *u, int tok, const char *what, const char *why)
+{
+    const Token *t = &u->toks[tok];
+    cg_error(u, tok, "the type of %s names '%.*s', %s: write the type out", what, t->len, u->src + t->off, why);
+}
+
 static void frame_type(Hoist *h, Node *uses, int from, int to, const char *what)
 {
-    Unit *u = h->u;
     for (Node *n = uses; n; n = n->next) {
-        if (n->first < from || n->first >= to || !n->ref || !(n->ref->flags & NF_HOIST)) continue;
-        const Token *t = &u->toks[n->first];
-        cg_error(u, n->first, "the type of %s names '%.*s', which lives in the coroutine's frame "
-                 "too: write the type out", what, t->len, u->src + t->off);
+        Node *r = n->ref;
+        if (n->first < from || n->first >= to || !r || (r->decl && (r->decl->flags & NF_FILESCOPE))) continue;
+        unseen(h->u, n->first, what, r->flags & NF_HOIST ? "which lives in the coroutine's frame too"
+                                                         : "a local the frame struct cannot see");
         return;
     }
+}
+
+/* Does identifier token i spell a parameter before q? */
+static int earlier_param(Hoist *h, Node *q, int i)
+{
+    for (Node *p = h->f->params; p != q; p = p->next)
+        if (p->name >= 0 && h->u->toks[p->name].len == h->u->toks[i].len &&
+            !memcmp(h->u->src + h->u->toks[p->name].off, h->u->src + h->u->toks[i].off, (size_t)h->u->toks[i].len))
+            return 1;
+    return 0;
+}
+
+/* The first token in [from, to) of parameter q's type that names an
+ * earlier parameter, or -1.  Parameter lists of function declarators hold
+ * names of their own, and an array parameter's first [...] is not written
+ * (the field is a pointer); members and tags are no names of variables. */
+static int names_param(Hoist *h, Node *q, int from, int to)
+{
+    Unit *u = h->u;
+    for (int i = from; i < to; i++) {
+        int t = u->toks[i].id, before = i > from ? u->toks[i - 1].id : 0;
+        if ((t == TK_LPAREN && (before == TK_IDENT || before == TK_RPAREN || before == TK_RBRACKET)) ||
+            (t == TK_LBRACKET && i == q->name + 1)) {
+            i = u->pair[i] < to ? u->pair[i] : to;
+            continue;
+        }
+        if (t == TK_IDENT && i != q->name && before != TK_DOT && before != TK_ARROW && before != TK_STRUCT &&
+            before != TK_UNION && before != TK_ENUM && earlier_param(h, q, i))
+            return i;
+    }
+    return -1;
+}
+
+/* A parameter's type that names an earlier one (`int n, __typeof__(n) m`,
+ * `int n, int a[][n]`) cannot be written in the frame struct either. */
+static void param_types(Hoist *h)
+{
+    Unit *u = h->u;
+    for (Node *q = h->f->params; q; q = q->next) {
+        int i = q->field ? names_param(h, q, q->spec[0], q->spec[1]) : -1;
+        if (q->field && i < 0) i = names_param(h, q, q->dcl[0], q->dcl[1]);
+        if (i < 0) continue;
+        const Token *t = &u->toks[q->name];
+        unseen(u, i, cg_fmt(u, "parameter '%.*s'", t->len, u->src + t->off), "a parameter the frame struct cannot see");
+    }
+}
+
+/* A type the compiler infers from the initializer (`__auto_type x = e`,
+ * C23 `auto x = e`): the frame struct has no initializer to infer from. */
+static int inferred(Unit *u, Node *d)
+{
+    int autos = 0;
+    for (int i = d->spec[0]; i < d->spec[1]; i++) {
+        if (cg_tok_is(u, i, "__auto_type")) return 1;
+        if (cg_type_keyword(u->toks[i].id)) return 0;
+        autos |= u->toks[i].id == TK_AUTO;
+    }
+    return autos;
 }
 
 static void frame_types(Hoist *h)
@@ -666,11 +729,16 @@ static void frame_types(Hoist *h)
     Unit *u = h->u;
     for (Node *v = h->f->frame_vars; v; v = v->link) {
         const Token *t = &u->toks[v->name];
-        frame_type(h, v->decl->vars->type_uses, v->decl->spec[0], v->decl->spec[1],
-                   cg_fmt(u, "'%.*s'", t->len, u->src + t->off));
+        if (inferred(u, v->decl))
+            cg_error(u, v->name, "the type of '%.*s' is inferred from its initializer, but '%.*s' "
+                     "lives in the coroutine's frame, whose struct must name it: write the type out",
+                     t->len, u->src + t->off, t->len, u->src + t->off);
+        else frame_type(h, v->decl->vars->type_uses, v->decl->spec[0], v->decl->spec[1],
+                        cg_fmt(u, "'%.*s'", t->len, u->src + t->off));
     }
     for (Node *l = h->f->lits; l; l = l->link)
         frame_type(h, l->type_uses, l->type[0], l->type[1], "a compound literal");
+    param_types(h);
 }
 
 /* A plain generator's frame held in an async frame, directly or in

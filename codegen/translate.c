@@ -10,6 +10,7 @@ static int passes(Unit *u, Func *f)
     if (cg_scope(u, f) < 0) return -1;
     if (f->kind != F_PLAIN) cg_types(u, f);
     if (cg_hoist(u, f) < 0 || cg_lower(u, f) < 0) return -1;
+    cg_layout(u, f);
     cg_shape(u, f);
     return 0;
 }
