@@ -221,11 +221,61 @@ static void redefined(Scan *s, Func *f)
     }
 }
 
+/* A name that may be a macro of a header cogen does not read, standing
+ * where C allows one that expands to nothing or to an attribute (`int
+ * WINAPI f(void)`, `int __cdecl f(void)`): in capitals or starting `__`,
+ * or defined in the file. */
+static int maybe_macro(Unit *u, int k)
+{
+    const char *s = u->src + u->toks[k].off;
+    int n = u->toks[k].len, upper = 1;
+    for (int i = 0; i < n; i++)
+        if (s[i] >= 'a' && s[i] <= 'z') upper = 0;
+    return upper || (n > 2 && s[0] == '_' && s[1] == '_') || cg_macro_at(u, s, n, k);
+}
+
+/* A coroutine's head from its word w to its name, as it reads without
+ * token k (`async int bar` for `async int foo bar`). */
+static const char *head_without(Unit *u, int w, int k, int name)
+{
+    const char *a = cg_tokens_text(u, w, k), *b = cg_tokens_text(u, k + 1, name + 1);
+    return cg_fmt(u, "%s%s%s", a, a[strlen(a) - 1] == '*' ? "" : " ", b);
+}
+
+/* A storage class at k after the word w, which it goes before
+ * (`async static int f`, `generator(int) static g`): reported with
+ * the head written right. */
+static void late_storage(Unit *u, int w, int k, int name)
+{
+    const Token *t = &u->toks[k];
+    cg_error(u, k, "'%.*s' goes before '%.*s': write '%.*s %s(...)'", t->len, u->src + t->off,
+             u->toks[w].len, u->src + u->toks[w].off, t->len, u->src + t->off, head_without(u, w, k, name));
+}
+
+/* A storage class or a second name among an async function's return
+ * type after the `async` at w: `async static int f()`, `async int foo
+ * bar()`.  Reported with the head written right. */
+static void stray_return(Unit *u, Func *f, int w)
+{
+    for (int k = f->rtype[0]; k < f->rtype[1]; k++)
+        if (cg_storage_word(id(u, k))) {
+            late_storage(u, w, k, f->name);
+            return;
+        }
+    int k = stray_name(u, f->rtype[0], f->rtype[1]);
+    if (k < 0 || maybe_macro(u, k)) return;
+    const Token *n = &u->toks[f->name];
+    cg_error(u, k, "unexpected name '%.*s' in the return type of '%.*s': write '%s(...)'", u->toks[k].len,
+             u->src + u->toks[k].off, n->len, u->src + n->off, head_without(u, w, k, f->name));
+}
+
 /* Having read the types, expect `NAME ( params )` then `{` or `;`.
  * Returns the index after the form, linking f into the unit. */
 static int finish_header(Scan *s, Func *f, int j)
 {
     Unit *u = s->u;
+    if (cg_storage_word(id(u, j)) && id(u, j + 1) == TK_IDENT && id(u, j + 2) == TK_LPAREN)
+        late_storage(u, f->word, j, j + 1), j++;
     if (id(u, j) != TK_IDENT || id(u, j + 1) != TK_LPAREN) return malformed(u, j);
     f->name = j;
     int close = match(u, j + 1);
@@ -306,6 +356,7 @@ static int header(Scan *s, int start, int w, int gen)
     }
     if (j == w + 1) return malformed(u, j);
     f->rtype[0] = w + 1, f->rtype[1] = j;
+    if (j < u->ntoks) f->name = j, stray_return(u, f, w);
     return finish_header(s, f, j);
 }
 
