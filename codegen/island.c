@@ -316,6 +316,35 @@ static int misspelt_generator(Unit *u, int w)
     return 1;
 }
 
+/* Attributes of a call's value: an async generator's call has none
+ * (`for await` and `yield from` read it), so before one they are an
+ * error, not dropped.  The others go to its init (frame.c). */
+static int value_attribute(Unit *u, int k)
+{
+    static const char *const names[] = { "nodiscard", "warn_unused_result", "malloc", "returns_nonnull",
+                                         "alloc_size", "alloc_align", "assume_aligned", "pure", "const" };
+    const char *s = u->src + u->toks[k].off;
+    int n = u->toks[k].len;
+    if (n > 4 && !memcmp(s, "__", 2) && !memcmp(s + n - 2, "__", 2)) s += 2, n -= 4;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if ((int)strlen(names[i]) == n && !memcmp(s, names[i], (size_t)n)) return 1;
+    return 0;
+}
+
+/* The attribute names among the tokens [from, w) before an async
+ * generator's word w (inside `__attribute__((...))` or `[[...]]`, the
+ * second level of brackets), checked for value_attribute. */
+static void async_gen_attrs(Unit *u, int from, int w)
+{
+    for (int k = from, depth = 0; k < w; k++) {
+        int t = id(u, k);
+        depth += (t == TK_LPAREN || t == TK_LBRACKET) - (t == TK_RPAREN || t == TK_RBRACKET);
+        if (depth == 2 && (t == TK_IDENT || t == TK_CONST) && id(u, k + 1) != TK_COLON && value_attribute(u, k))
+            cg_error(u, k, "'%.*s' does not apply to an async generator: its call has no value, "
+                     "'for await' and 'yield from' read it", u->toks[k].len, u->src + u->toks[k].off);
+    }
+}
+
 /* A form at file scope starting at `start` (storage classes included), with
  * the `generator` or `async` word at w (gen: it is, or stands for,
  * `generator`).  Returns the index after it. */
@@ -339,6 +368,7 @@ static int header(Scan *s, int start, int w, int gen)
     if ((cg_tok_is(u, w + 1, "generator") && id(u, w + 2) == TK_LPAREN) ||
         (s->typos && misspelt_generator(u, w + 1))) {
         f->kind = F_ASYNC_GEN;
+        async_gen_attrs(u, start, w);
         int j = gen_types(u, f, w + 2);
         if (j < 0) return malformed(u, bad_type(u, w + 2));
         stray_types(u, f, "async generator");
