@@ -248,7 +248,9 @@ static void protocol(Out *o, Func *f, const char *nm)
 {
     int h = f->name;
     out_genf(o, h, "struct %s__frame;", nm);
-    out_stmt(o, h, "%svoid %s__init", emit_linkage(f), nm);
+    out_line(o, h);
+    if (f->kind == F_ASYNC_GEN) lead_attrs(o, f);   /* its call is the init's */
+    out_genf(o, h, "%svoid %s__init", emit_linkage(f), nm);
     frame_params(o, f, nm);
     out_gen(o, h, ";");
     out_stmt(o, h, "%sint %s__resume(struct %s__frame *, co_task *);", emit_linkage(f), nm, nm);

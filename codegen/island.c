@@ -221,11 +221,61 @@ static void redefined(Scan *s, Func *f)
     }
 }
 
+/* A name that may be a macro of a header cogen does not read, standing
+ * where C allows one that expands to nothing or to an attribute (`int
+ * WINAPI f(void)`, `int __cdecl f(void)`): in capitals or starting `__`,
+ * or defined in the file. */
+static int maybe_macro(Unit *u, int k)
+{
+    const char *s = u->src + u->toks[k].off;
+    int n = u->toks[k].len, upper = 1;
+    for (int i = 0; i < n; i++)
+        if (s[i] >= 'a' && s[i] <= 'z') upper = 0;
+    return upper || (n > 2 && s[0] == '_' && s[1] == '_') || cg_macro_at(u, s, n, k);
+}
+
+/* A coroutine's head from its word w to its name, as it reads without
+ * token k (`async int bar` for `async int foo bar`). */
+static const char *head_without(Unit *u, int w, int k, int name)
+{
+    const char *a = cg_tokens_text(u, w, k), *b = cg_tokens_text(u, k + 1, name + 1);
+    return cg_fmt(u, "%s%s%s", a, a[strlen(a) - 1] == '*' ? "" : " ", b);
+}
+
+/* A storage class at k after the word w, which it goes before
+ * (`async static int f`, `generator(int) static g`): reported with
+ * the head written right. */
+static void late_storage(Unit *u, int w, int k, int name)
+{
+    const Token *t = &u->toks[k];
+    cg_error(u, k, "'%.*s' goes before '%.*s': write '%.*s %s(...)'", t->len, u->src + t->off,
+             u->toks[w].len, u->src + u->toks[w].off, t->len, u->src + t->off, head_without(u, w, k, name));
+}
+
+/* A storage class or a second name among an async function's return
+ * type after the `async` at w: `async static int f()`, `async int foo
+ * bar()`.  Reported with the head written right. */
+static void stray_return(Unit *u, Func *f, int w)
+{
+    for (int k = f->rtype[0]; k < f->rtype[1]; k++)
+        if (cg_storage_word(id(u, k))) {
+            late_storage(u, w, k, f->name);
+            return;
+        }
+    int k = stray_name(u, f->rtype[0], f->rtype[1]);
+    if (k < 0 || maybe_macro(u, k)) return;
+    const Token *n = &u->toks[f->name];
+    cg_error(u, k, "unexpected name '%.*s' in the return type of '%.*s': write '%s(...)'", u->toks[k].len,
+             u->src + u->toks[k].off, n->len, u->src + n->off, head_without(u, w, k, f->name));
+}
+
 /* Having read the types, expect `NAME ( params )` then `{` or `;`.
  * Returns the index after the form, linking f into the unit. */
 static int finish_header(Scan *s, Func *f, int j)
 {
     Unit *u = s->u;
+    if (cg_storage_word(id(u, j)) && id(u, j + 1) == TK_IDENT && id(u, j + 2) == TK_LPAREN)
+        late_storage(u, f->word, j, j + 1), j++;
     if (id(u, j) != TK_IDENT || id(u, j + 1) != TK_LPAREN) return malformed(u, j);
     f->name = j;
     int close = match(u, j + 1);
@@ -266,6 +316,35 @@ static int misspelt_generator(Unit *u, int w)
     return 1;
 }
 
+/* Attributes of a call's value: an async generator's call has none
+ * (`for await` and `yield from` read it), so before one they are an
+ * error, not dropped.  The others go to its init (frame.c). */
+static int value_attribute(Unit *u, int k)
+{
+    static const char *const names[] = { "nodiscard", "warn_unused_result", "malloc", "returns_nonnull",
+                                         "alloc_size", "alloc_align", "assume_aligned", "pure", "const" };
+    const char *s = u->src + u->toks[k].off;
+    int n = u->toks[k].len;
+    if (n > 4 && !memcmp(s, "__", 2) && !memcmp(s + n - 2, "__", 2)) s += 2, n -= 4;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if ((int)strlen(names[i]) == n && !memcmp(s, names[i], (size_t)n)) return 1;
+    return 0;
+}
+
+/* The attribute names among the tokens [from, w) before an async
+ * generator's word w (inside `__attribute__((...))` or `[[...]]`, the
+ * second level of brackets), checked for value_attribute. */
+static void async_gen_attrs(Unit *u, int from, int w)
+{
+    for (int k = from, depth = 0; k < w; k++) {
+        int t = id(u, k);
+        depth += (t == TK_LPAREN || t == TK_LBRACKET) - (t == TK_RPAREN || t == TK_RBRACKET);
+        if (depth == 2 && (t == TK_IDENT || t == TK_CONST) && id(u, k + 1) != TK_COLON && value_attribute(u, k))
+            cg_error(u, k, "'%.*s' does not apply to an async generator: its call has no value, "
+                     "'for await' and 'yield from' read it", u->toks[k].len, u->src + u->toks[k].off);
+    }
+}
+
 /* A form at file scope starting at `start` (storage classes included), with
  * the `generator` or `async` word at w (gen: it is, or stands for,
  * `generator`).  Returns the index after it. */
@@ -289,6 +368,7 @@ static int header(Scan *s, int start, int w, int gen)
     if ((cg_tok_is(u, w + 1, "generator") && id(u, w + 2) == TK_LPAREN) ||
         (s->typos && misspelt_generator(u, w + 1))) {
         f->kind = F_ASYNC_GEN;
+        async_gen_attrs(u, start, w);
         int j = gen_types(u, f, w + 2);
         if (j < 0) return malformed(u, bad_type(u, w + 2));
         stray_types(u, f, "async generator");
@@ -306,6 +386,7 @@ static int header(Scan *s, int start, int w, int gen)
     }
     if (j == w + 1) return malformed(u, j);
     f->rtype[0] = w + 1, f->rtype[1] = j;
+    if (j < u->ntoks) f->name = j, stray_return(u, f, w);
     return finish_header(s, f, j);
 }
 

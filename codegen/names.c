@@ -48,10 +48,12 @@ int emit_is_async(const Func *f) { return f && (f->kind == F_ASYNC || f->kind ==
 
 /* Frame functions of a non-static async function or async generator are
  * external, so other files can embed its frame (through the header
- * --header writes); the C compiler still inlines them in their own file. */
+ * --header writes); the C compiler still inlines them in their own file.
+ * A static async generator's may go unused: no handle refers to them. */
 const char *emit_linkage(const Func *f)
 {
-    return emit_is_async(f) && !f->is_static ? "" : "static inline ";
+    if (emit_is_async(f) && !f->is_static) return "";
+    return f->kind == F_ASYNC_GEN ? "static inline CO_UNUSED " : "static inline ";
 }
 
 int emit_has_type(Unit *u, const int r[2])
