@@ -801,8 +801,6 @@ typedef struct Field {
     const char *name;   /* the user's name of a parameter or local; NULL for
                            the fields cogen makes                          */
     const char *field;  /* its name in the frame                             */
-    Node *node;         /* what it holds: N_VAR, N_COMPOUND, sub-frame; NULL
-                           for the fixed fields and temporaries             */
     Part *type;         /* its declaration (a PT_NAME where the name goes):
                            storage classes, [[...]] and a top-level const
                            dropped, a moved struct body replaced by its tag,

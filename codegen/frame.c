@@ -153,13 +153,13 @@ static void close_fn(Out *o, Func *f, const char *nm)
 /* The attributes written before `generator` / `async`, among its storage
  * classes (`[[nodiscard]] static async int f(void)`): the handle
  * constructor's, on its prototype and its definition (on the line of
- * the name, where the prototype goes). */
-static void lead_attrs(Out *o, Func *f)
+ * the name, where the prototype goes), each followed by sep. */
+static void lead_attrs(Out *o, Func *f, const char *sep)
 {
     for (int j = f->first, e; j < f->word; j = e + 1) {
         for (e = j; e < f->word && !cg_storage_word(o->u->toks[e].id); e++)
             ;
-        if (e > j) out_genf(o, f->name, "%s ", cg_tokens_text(o->u, j, e));
+        if (e > j) out_genf(o, f->name, "%s%s", cg_tokens_text(o->u, j, e), sep);
     }
 }
 
@@ -190,7 +190,7 @@ static void handle_fns(Out *o, Func *f, const char *nm)
     out_genf(o, h, "static void %s__vclose(co_gen *co_g)\n{\n    %s__close(&((struct %s__box *)co_g)->co_fr);\n}\n",
          nm, nm, nm);
     out_genf(o, h, "static const co_gen_vt %s__vt = { %s__vresume, %s__vclose };\n", nm, nm, nm);
-    lead_attrs(o, f);
+    lead_attrs(o, f, " ");
     out_gen(o, h, f->is_static ? "static CO_UNUSED co_gen *" : "co_gen *");
     out_gen(o, h, nm);
     params(o, f);
@@ -214,7 +214,7 @@ static void task_fns(Out *o, Func *f, const char *nm)
     if (res) out_genf(o, h, "offsetof(struct %s__box, co_fr.co_result), sizeof(((struct %s__frame *)0)->co_result),", nm, nm);
     else out_gen(o, h, "0, 0,");
     out_genf(o, h, "\n    \"%s\"\n};\n", nm);
-    lead_attrs(o, f);
+    lead_attrs(o, f, " ");
     out_gen(o, h, f->is_static ? "static CO_UNUSED co_task *" : "co_task *");
     out_gen(o, h, nm);
     params(o, f);
@@ -249,7 +249,7 @@ static void protocol(Out *o, Func *f, const char *nm)
     int h = f->name;
     out_genf(o, h, "struct %s__frame;", nm);
     out_line(o, h);
-    if (f->kind == F_ASYNC_GEN) lead_attrs(o, f);   /* its call is the init's */
+    if (f->kind == F_ASYNC_GEN) lead_attrs(o, f, "\n");   /* its call is the init's */
     out_genf(o, h, "%svoid %s__init", emit_linkage(f), nm);
     frame_params(o, f, nm);
     out_gen(o, h, ";");
@@ -265,7 +265,7 @@ void frame_prototype(Out *o, Func *f)
         protocol(o, f, nm);
         return;
     }
-    lead_attrs(o, f);
+    lead_attrs(o, f, " ");
     out_gen(o, f->name, f->is_static ? "static CO_UNUSED " : "");
     out_gen(o, f->name, async ? "co_task *" : "co_gen *");
     out_gen(o, f->name, nm);

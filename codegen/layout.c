@@ -22,10 +22,10 @@ static const char *spelling(Unit *u, int tok)
     return cg_strdup(u, u->src + u->toks[tok].off, u->toks[tok].len);
 }
 
-static Field *field(Layout *l, int kind, const char *fname, Node *n)
+static Field *field(Layout *l, int kind, const char *fname)
 {
     Field *fd = cg_alloc(l->u, sizeof *fd);
-    fd->kind = kind, fd->field = fname, fd->node = n;
+    fd->kind = kind, fd->field = fname;
     *l->tail = fd;
     l->tail = &fd->next;
     l->part = &fd->type;
@@ -60,9 +60,9 @@ static void gap_tok(Layout *l, int i)
 }
 
 /* `T name`: a field of the type written as tokens r. */
-static void typed(Layout *l, int kind, const char *fname, const int r[2], Node *n)
+static void typed(Layout *l, int kind, const char *fname, const int r[2])
 {
-    field(l, kind, fname, n);
+    field(l, kind, fname);
     toks(l, r[0], r[1]);
     text(l, " ");
     name(l);
@@ -192,7 +192,7 @@ static void var_field(Layout *l, int kind, int s0, int s1, Node *v)
     int ptr = 0, param = (v->flags & NF_PARAM) != 0;
     int arrparm = param && v->name >= 0 && v->name + 1 < v->dcl[1] && u->toks[v->name + 1].id == TK_LBRACKET;
     for (int i = v->dcl[0]; i < v->dcl[1]; i++) ptr |= u->toks[i].id == TK_STAR;
-    Field *fd = field(l, kind, v->field, v);
+    Field *fd = field(l, kind, v->field);
     fd->name = spelling(u, v->name);
     fd->flags = param && va_list_param(u, v) ? FL_VA_COPY : 0;
     if (!param) fd->pp = v->pp;
@@ -210,7 +210,7 @@ static void literal_field(Layout *l, Node *n)
 {
     Unit *u = l->u;
     int named = 0;
-    field(l, FD_LITERAL, n->field, n);
+    field(l, FD_LITERAL, n->field);
     for (int i = n->type[0]; i < n->type[1]; i++) {
         int bracket = u->toks[i].id == TK_LBRACKET;
         if (!named && bracket) {
@@ -244,7 +244,7 @@ static void sub_field(Layout *l, Node *s, int k, const char *slot)
     const char *member = cg_fmt(u, "co_sub%d", k);
     s->field = cg_fmt(u, "%s.%s", slot, member);
     int boxed = s->kind == N_AWAIT && (s->flags & NF_HANDLE) && !(s->flags & NF_TIMEOUT);
-    field(l, boxed || ((s->flags & NF_HANDLE) && s->kind != N_AWAIT) ? FD_SUB_PTR : FD_SUB, member, s);
+    field(l, boxed || ((s->flags & NF_HANDLE) && s->kind != N_AWAIT) ? FD_SUB_PTR : FD_SUB, member);
     if (s->kind == N_AWAIT && (s->flags & NF_TIMEOUT))
         text(l, cg_fmt(u, "struct { struct co_timeout co_to; struct %s__frame co_in; } ", callee(u, s)));
     else if (boxed) text(l, cg_fmt(u, "struct %s__frame *", callee(u, s)));
@@ -258,7 +258,7 @@ static void slots(Layout *l)
 {
     Func *f = l->f;
     for (int slot = 0; slot < f->nslots; slot++) {
-        Field *fd = field(l, FD_SLOT, cg_fmt(l->u, "co_u%d", slot), NULL);
+        Field *fd = field(l, FD_SLOT, cg_fmt(l->u, "co_u%d", slot));
         name(l);
         Field **tail = l->tail;
         l->tail = &fd->members;
@@ -276,18 +276,18 @@ static void await_results(Layout *l)
     for (Node *s = l->f->subs; s; s = s->link)
         if (s->kind == N_AWAIT && (s->flags & NF_HANDLE) && !(s->flags & NF_TIMEOUT) &&
             emit_has_type(l->u, s->callee->rtype))
-            typed(l, FD_AWAIT_RESULT, cg_fmt(l->u, "co_r%d", s->state), s->callee->rtype, s);
+            typed(l, FD_AWAIT_RESULT, cg_fmt(l->u, "co_r%d", s->state), s->callee->rtype);
 }
 
 static void temporaries(Layout *l)
 {
     Func *f = l->f;
     for (int k = 1; k <= f->ntemps; k++) {
-        field(l, FD_TEMP, cg_fmt(l->u, "co_t%d", k), NULL);
+        field(l, FD_TEMP, cg_fmt(l->u, "co_t%d", k));
         text(l, "int ");
         name(l);
     }
-    for (int k = 1; k <= f->nsent; k++) typed(l, FD_SENT_TEMP, cg_fmt(l->u, "co_s%d", k), f->stype, NULL);
+    for (int k = 1; k <= f->nsent; k++) typed(l, FD_SENT_TEMP, cg_fmt(l->u, "co_s%d", k), f->stype);
 }
 
 /* ---- the frame ---------------------------------------------------------------- */
@@ -295,12 +295,12 @@ static void temporaries(Layout *l)
 static void fixed(Layout *l)
 {
     Func *f = l->f;
-    field(l, FD_STATE, "co_state", NULL);
+    field(l, FD_STATE, "co_state");
     text(l, "int ");
     name(l);
-    if (f->kind == F_ASYNC && emit_has_type(l->u, f->rtype)) typed(l, FD_RESULT, "co_result", f->rtype, NULL);
-    if (emit_has_type(l->u, f->ytype)) typed(l, FD_VALUE, "co_value", f->ytype, NULL);
-    if (f->stype[0]) typed(l, FD_SENT, "co_sent", f->stype, NULL);
+    if (f->kind == F_ASYNC && emit_has_type(l->u, f->rtype)) typed(l, FD_RESULT, "co_result", f->rtype);
+    if (emit_has_type(l->u, f->ytype)) typed(l, FD_VALUE, "co_value", f->ytype);
+    if (f->stype[0]) typed(l, FD_SENT, "co_sent", f->stype);
 }
 
 void cg_layout(Unit *u, Func *f)
