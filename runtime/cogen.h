@@ -1075,7 +1075,8 @@ int co_cond_broadcast(co_cond *c);
  * is right under cancellation.  (co_cancel returns before that is done.)
  * A close that is not a cancel cannot wait: when co_timeout gives up on
  * a co_cond_wait, or co_loop_free tears it down, it takes m only if m
- * is free. */
+ * is free.  For a wait with a time limit use co_cond_wait_for, which
+ * always returns holding m. */
 struct co_cond_wait__frame {
     int co_state;       /* 0 fresh, 1 waiting for a signal, 2 for m,
                          * 3 cancelled and holding m, -1 done */
@@ -1087,6 +1088,24 @@ struct co_cond_wait__frame {
 void co_cond_wait__init(co_cond *c, co_mutex *m, struct co_cond_wait__frame *f);
 int co_cond_wait__resume(struct co_cond_wait__frame *f, co_task *t);
 void co_cond_wait__close(struct co_cond_wait__frame *f);
+/* `await co_cond_wait_for(&c, &m, ms)`: co_cond_wait that also ends
+ * after ms milliseconds (ms < 0: no limit; at most CO_MAX_MS).  Like
+ * pthread_cond_timedwait it takes m back before it returns, whatever the
+ * outcome: 0 signalled, -ETIMEDOUT (both holding m; when a signal and the
+ * time limit come together, the signal wins), -EPERM when m is not locked,
+ * -EINVAL, -ENOMEM (the last three without letting m go).  Cancelled, it
+ * takes m back first as co_cond_wait does. */
+struct co_cond_wait_for__frame {
+    int co_state;       /* 0 fresh, 1 waiting, -1 done */
+    int co_result;
+    struct co_cond_wait__frame cw;
+    co_timer tm;
+    long ms;
+};
+void co_cond_wait_for__init(co_cond *c, co_mutex *m, long ms,
+                            struct co_cond_wait_for__frame *f);
+int co_cond_wait_for__resume(struct co_cond_wait_for__frame *f, co_task *t);
+void co_cond_wait_for__close(struct co_cond_wait_for__frame *f);
 
 /* Barrier of n parties (asyncio.Barrier), reusable round after round.
  * Invariant: fewer than n waiters; the n-th arrival releases the round. */

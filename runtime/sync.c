@@ -357,7 +357,9 @@ void co_cond_wait__init(co_cond *c, co_mutex *m, struct co_cond_wait__frame *f)
     f->m = m;
 }
 
-int co_cond_wait__resume(struct co_cond_wait__frame *f, co_task *t)
+/* The steps of both waits; timed_out: co_cond_wait_for's timer fired,
+ * which ends the wait for a signal as a cancel does, but returns. */
+static int cond_resume(struct co_cond_wait__frame *f, co_task *t, int timed_out)
 {
     co_cond *c = f->w.obj;
 
@@ -382,7 +384,7 @@ int co_cond_wait__resume(struct co_cond_wait__frame *f, co_task *t)
         return CO_PENDING;
     case 1:
         if (f->w.co_state == 1) {
-            if (!(t->flags & F_CANCEL))
+            if (!(t->flags & F_CANCEL) && !timed_out)
                 return CO_PENDING;  /* not signalled yet */
             leave(&f->w);
         }
@@ -399,7 +401,7 @@ int co_cond_wait__resume(struct co_cond_wait__frame *f, co_task *t)
             f->co_state = 3;        /* holding m: the loop closes us now */
             return CO_PENDING;
         }
-        f->co_result = 0;
+        f->co_result = f->w.co_state == 2 ? 0 : -ETIMEDOUT;
         break;
     case 3:
         return CO_PENDING;
@@ -408,6 +410,11 @@ int co_cond_wait__resume(struct co_cond_wait__frame *f, co_task *t)
     }
     f->co_state = -1;
     return CO_DONE;
+}
+
+int co_cond_wait__resume(struct co_cond_wait__frame *f, co_task *t)
+{
+    return cond_resume(f, t, 0);
 }
 
 /* A close in 1 or 2 did not go through the resume that takes m back:
@@ -440,6 +447,50 @@ void co_cond_wait__close(struct co_cond_wait__frame *f)
     }
     if (!m->locked)
         m->locked = 1;                  /* the caller holds m again */
+    f->co_state = -1;
+}
+
+/* ---- timed condition wait ---------------------------------------------------
+ * co_cond_wait's steps with a timer beside them.  The timer starts before
+ * m is let go, so a timer that cannot start fails the wait while the
+ * caller still holds m.  When it fires, the resume it causes ends the
+ * wait for a signal and takes m back like any co_lock: the result is
+ * -ETIMEDOUT, or 0 when a signal was handed over first. */
+
+void co_cond_wait_for__init(co_cond *c, co_mutex *m, long ms,
+                            struct co_cond_wait_for__frame *f)
+{
+    f->co_state = 0;
+    f->ms = ms;
+    f->tm.idx = 0;
+    co_cond_wait__init(c, m, &f->cw);
+}
+
+int co_cond_wait_for__resume(struct co_cond_wait_for__frame *f, co_task *t)
+{
+    if (f->co_state == -1)
+        return CO_DONE;
+    if (f->co_state == 0 && f->ms >= 0) {
+        f->co_result = co_timer_start(&f->tm, f->ms, t);
+        if (f->co_result < 0) {
+            f->co_state = -1;
+            return CO_DONE;
+        }
+    }
+    f->co_state = 1;
+    if (cond_resume(&f->cw, t, co_timer_fired(&f->tm)) == CO_PENDING)
+        return CO_PENDING;
+    co_timer_stop(&f->tm);
+    f->co_result = f->cw.co_result;
+    f->co_state = -1;
+    return CO_DONE;
+}
+
+void co_cond_wait_for__close(struct co_cond_wait_for__frame *f)
+{
+    co_timer_stop(&f->tm);
+    if (f->co_state == 1)
+        co_cond_wait__close(&f->cw);
     f->co_state = -1;
 }
 
