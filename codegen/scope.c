@@ -481,6 +481,10 @@ static void check_await(Scope *s, Node *n)
         }
         n->flags |= NF_TIMEOUT;
         call = in;
+        /* Giving up closes the wait at once, which cannot wait for the mutex. */
+        if (cg_tok_is(u, call->fn->first, "co_cond_wait") && !lookup(s, call->fn->first))
+            cg_warn(u, call->fn->first, "when co_timeout gives up on co_cond_wait, the mutex is held only if "
+                    "it was free; use co_cond_wait_for(cond, mutex, ms), which always takes it back");
     }
     int name = call->fn->first;
     Func *g = cg_find_func(u, name, f->first, F_ASYNC);
