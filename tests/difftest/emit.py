@@ -19,14 +19,15 @@ def emit(prog):
         out.append('int %s(%s) { %s }' % (h, params, body))
     out.append('')
     for fn in prog.fns:
-        out.extend(Printer(fn).function())
+        out.extend(Printer(fn, prog.on).function())
         out.append('')
     return '\n'.join(out)
 
 
 class Printer:
-    def __init__(self, fn):
+    def __init__(self, fn, on):
         self.fn = fn
+        self.on = on
         self.lines = []
         self.ind = 0
 
@@ -103,7 +104,7 @@ class Printer:
                 parts.append('*%s = &%s' % (name, init[1]))
             else:
                 parts.append('%s[%d] = { %s }' % (name, ty[1], ', '.join(ex(e) for e in init[1])))
-        self.line('%sint %s;' % ('static ' if static else decl_attr(ds), ', '.join(parts)))
+        self.line('%sint %s;' % ('static ' if static else decl_attr(ds, self.on), ', '.join(parts)))
 
     def s_assign(self, s):
         self.line('%s;' % assign(s))
@@ -320,10 +321,13 @@ def assign(s):
     return '%s %s %s' % (ex(lv), op, ex(e))
 
 
-def decl_attr(ds):
+def decl_attr(ds, on):
     """Attributes on some declarations, by the first name: an alignment
     (a frame field must keep it) or GNU's unused."""
-    return ['_Alignas(16) ', '__attribute__((unused)) ', '', ''][sum(map(ord, ds[0][1])) % 4]
+    a = ['_Alignas(16) ', '__attribute__((unused)) ', '', ''][sum(map(ord, ds[0][1])) % 4]
+    if not on['declattr'] or ('unused' in a and not on['attrarray'] and any(d[0] not in ('int', 'ptr') for d in ds)):
+        return ''
+    return a
 
 
 def ex(e):

@@ -29,7 +29,7 @@ import random
 
 # Feature classes a knob can turn off (`--no FEATURE`).
 # Known translator bugs, off unless asked for (see found/README.md).
-KNOWN = set()
+KNOWN = {'attrarray'}
 
 FEATURES = {
     'goto': 'goto forward and backward, out of loops and switches',
@@ -50,6 +50,8 @@ FEATURES = {
     'select': 'co_select over channels',
     'cancel': 'co_cancel of a task blocked inside nested defers',
     'ternary': 'yields and awaits in the branches of ?:',
+    'declattr': '_Alignas(16) and __attribute__((unused)) on locals',
+    'attrarray': '__attribute__((unused)) on array locals (found/attr_array_copy)',
     'gnu': "GNU x ?: y (a suspension in x) and statement expressions ({ int t = a; t + b; })",
     'multidecl': 'declarators before a suspending one in a declaration',
     'ptr': 'pointers to locals',
@@ -703,7 +705,7 @@ class Gen:
             self.fns.append(amain)
             main.body.append(['p', self.newtag(), ['call', 'co_run', []]])
         self.fns.append(main)
-        return Program(self.fns)
+        return Program(self.fns, self.on)
 
     def drivers(self):
         """main drives each generator: by range-for or through its handle."""
@@ -1156,8 +1158,9 @@ def child_lists(s):
 
 
 class Program:
-    def __init__(self, fns):
+    def __init__(self, fns, on):
         self.fns = fns
+        self.on = on        # the feature classes on (emit.py reads some)
 
 
 def generate(seed, off=(), size=1.0):
