@@ -325,7 +325,7 @@ def decl_attr(ds, on):
     """Attributes on some declarations, by the first name: an alignment
     (a frame field must keep it) or GNU's unused."""
     a = ['_Alignas(16) ', '__attribute__((unused)) ', '', ''][sum(map(ord, ds[0][1])) % 4]
-    if not on['declattr'] or ('unused' in a and not on['attrarray'] and any(d[0] not in ('int', 'ptr') for d in ds)):
+    if not on['declattr'] or ('unused' in a and not on['attrarray']):
         return ''
     return a
 
