@@ -203,6 +203,13 @@ void cg_macro_names(const Macro *m, void (*fn)(const char *, int, void *), void 
 /* Does a macro in force in tokens [from, to) use the name as a member?
  * *line: the line of its #define. */
 int cg_macro_member(Unit *u, int from, int to, const char *name, int len, int *line);
+/* Is m's body a statement (ends in `;` or `}`: 1) or empty (2)?  Then a
+ * use of it may stand for a statement without a `;`. */
+int cg_macro_statement(const Macro *m);
+int cg_macro_function(const Macro *m);      /* has a parameter list        */
+/* Does m's body declare a name first (`int a = b;`)?  It in *name, *len. */
+int cg_macro_declares(Unit *u, const Macro *m, const char **name, int *len);
+int cg_macro_line(Unit *u, const Macro *m); /* the line of its #define     */
 
 /* ---- include.c --------------------------------------------------------- */
 

@@ -1,9 +1,12 @@
 /*
- * macro.c - the macros the file defines, for the names their bodies use.
+ * macro.c - the macros the file defines, for the names their bodies use
+ * and for the statements they stand for.
  *
  * A macro whose body names a local (`#define BUMP() (n += 1)`) means that
  * local wherever it is expanded, so the passes must know: a local that
- * moves into the frame is reached there through an alias.  Only the
+ * moves into the frame is reached there through an alias.  A macro whose
+ * body is a statement (`#define ARG_STORE base = a;`) is used without a
+ * `;`, which the parser must know to go on.  Only the
  * #define and #undef lines of the file are read; what headers define is
  * not known, and needs not be: a header cannot name a function's locals.
  */
@@ -150,3 +153,65 @@ int cg_macro_member(Unit *u, int from, int to, const char *name, int len, int *l
     }
     return 0;
 }
+
+/* The body of m without the blanks, line splices and comments at its
+ * ends: *end is set past its last character. */
+static const char *trimmed(const Macro *m, const char **end)
+{
+    const char *p = blanks(m->body, m->end), *e = m->end;
+    for (;;) {
+        while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\\' || e[-1] == '\r'))
+            e--;
+        if (e - p >= 4 && e[-1] == '/' && e[-2] == '*') {
+            const char *c = e - 2;
+            while (c > p && !(c[0] == '/' && c[1] == '*')) c--;
+            e = c;
+        } else break;
+    }
+    *end = e;
+    return p;
+}
+
+int cg_macro_statement(const Macro *m)
+{
+    const char *end, *p = trimmed(m, &end);
+    if (p == end) return 2;
+    return end[-1] == ';' || end[-1] == '}';
+}
+
+int cg_macro_function(const Macro *m) { return m->params != NULL; }
+
+/* Does the word [s, s + n) begin a declaration: a type keyword, a
+ * specifier or a typedef name in view? */
+static int type_word(Unit *u, const char *s, int n)
+{
+    static const char *const kw[] = { "void", "char", "short", "int", "long", "float", "double", "signed",
+                                      "unsigned", "_Bool", "struct", "union", "enum", "const", "volatile",
+                                      "static", "register", "typeof", "__typeof__", "_Atomic" };
+    for (size_t i = 0; i < sizeof kw / sizeof *kw; i++)
+        if ((int)strlen(kw[i]) == n && !memcmp(kw[i], s, (size_t)n)) return 1;
+    return cg_is_typename(u, s, n);
+}
+
+/* A body that starts declaring (`int a = b;`, `T *p = q;`: a type word or
+ * a typedef name first, then a name before `=`, `;`, `,` or `[`): the
+ * declared name in *name / *len. */
+int cg_macro_declares(Unit *u, const Macro *m, const char **name, int *len)
+{
+    const char *end, *p = trimmed(m, &end), *last = NULL;
+    int words = 0, n = 0;
+    while (p < end) {
+        if (ident_start(*p)) {
+            const char *s = p;
+            while (p < end && ident_char(*p)) p++;
+            if (!words && !type_word(u, s, (int)(p - s))) return 0;
+            words++, last = s, n = (int)(p - s);
+        } else if (*p == ' ' || *p == '\t' || *p == '*') p++;
+        else break;
+    }
+    if (words < 2 || p == end || (*p != '=' && *p != ';' && *p != ',' && *p != '[')) return 0;
+    *name = last, *len = n;
+    return 1;
+}
+
+int cg_macro_line(Unit *u, const Macro *m) { return u->toks[m->tok].line; }

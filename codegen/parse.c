@@ -61,6 +61,8 @@ typedef struct Feeder {
     Stack groups;     /* the `ifs` level of each open #if group fed as
                          PP_IF (a statement), innermost last             */
     Stack blocks;     /* the depth at each open `{`, innermost last      */
+    int vsemi;        /* a statement macro used without `;` ends before
+                         this token: a `;` goes there, or -1            */
 } Feeder;
 
 /* ---- token tests ------------------------------------------------------ */
@@ -441,6 +443,83 @@ static int classify_pp(Feeder *F, int k)
     return TK_PP;
 }
 
+/* ---- statement macros ------------------------------------------------ */
+
+/* A word in m's body that cogen would have to see to translate it:
+ * `return`, a suspension or a defer, written in the body it expands in.
+ * The first one found goes to *word. */
+struct Hidden { const char *word; };
+
+static void hidden_word(const char *s, int n, void *arg)
+{
+    static const char *const words[] = { "return", "yield", "await", "defer" };
+    struct Hidden *h = arg;
+    for (size_t i = 0; i < sizeof words / sizeof *words && !h->word; i++)
+        if ((int)strlen(words[i]) == n && !memcmp(words[i], s, (size_t)n)) h->word = words[i];
+}
+
+/* The first `yield` or `await` after token k in the block that holds it,
+ * or -1: where a local declared at k would be lost. */
+static int suspension_after(Feeder *F, int k)
+{
+    for (int depth = 0; k < F->hi; k++) {
+        int id = raw(F, k);
+        if (id == TK_LBRACE) depth++;
+        else if (id == TK_RBRACE && depth-- == 0) break;
+        else if (id == TK_IDENT && (cg_tok_is(F->u, k, "yield") || cg_tok_is(F->u, k, "await"))) return k;
+    }
+    return -1;
+}
+
+/* What cogen cannot do for the macro m used at k: report it. */
+static void macro_hides(Feeder *F, const Macro *m, int k)
+{
+    Unit *u = F->u;
+    const Token *t = &u->toks[k];
+    const char *name;
+    int len, s;
+    struct Hidden h = { NULL };
+    cg_macro_names(m, hidden_word, &h);
+    if (h.word) {
+        cg_error(u, k, "macro '%.*s' (line %d) holds '%s', which cogen cannot translate inside a macro: "
+                 "write the '%s' in the coroutine", t->len, u->src + t->off, cg_macro_line(u, m), h.word, h.word);
+        return;
+    }
+    if (cg_macro_declares(u, m, &name, &len) && (s = suspension_after(F, k + 1)) >= 0)
+        cg_error(u, k, "macro '%.*s' (line %d) declares '%.*s', which the '%.*s' on line %d would lose: "
+                 "declare '%.*s' in the coroutine and make the macro assign it", t->len, u->src + t->off,
+                 cg_macro_line(u, m), len, name, u->toks[s].len, u->src + u->toks[s].off, u->toks[s].line,
+                 len, name);
+}
+
+/* Token k, an identifier where a statement may start: a macro of the
+ * file whose body is a statement (ARG_STORE, SWAP(a, b), lemon's
+ * ParseARG_FETCH) may be used without a `;`.  The parser gets one after
+ * the use (an empty body: when the next token is on a later line and
+ * declares nothing).  A body cogen would have to see into is reported
+ * (any macro there, so also `WAIT;`). */
+static void stmt_macro(Feeder *F, int k)
+{
+    Unit *u = F->u;
+    const Token *t = &u->toks[k];
+    int block = F->blocks.n ? top(&F->blocks) : 0;
+    if (!u->macros || F->params || F->depth != block || !in(F->prev, stmt_before) ||
+        (F->prev == TK_RPAREN && !substatement(F, k)))
+        return;
+    const Macro *m = cg_macro_at(u, u->src + t->off, t->len, k);
+    if (!m) return;
+    macro_hides(F, m, k);
+    int kind = cg_macro_statement(m), e = k + 1;
+    if (!kind || (cg_macro_function(m) && raw(F, e) != TK_LPAREN)) return;
+    if (cg_macro_function(m)) e = close_of(F, e);
+    int next = raw(F, e);
+    if (e >= F->hi || next == TK_SEMI) return;
+    if (kind == 2 && (u->toks[e].line == t->line || in(next, spec_keywords) ||
+                      (next == TK_IDENT && cg_is_typename(u, u->src + u->toks[e].off, u->toks[e].len))))
+        return;
+    F->vsemi = e;
+}
+
 /* ---- feeding ---------------------------------------------------------- */
 
 /* Does the asm group at `(` k have operands (a `:` at its top level)?
@@ -568,6 +647,7 @@ static Node *run(Unit *u, int mode, int kind, int lo, int hi)
     F.params = mode == TK_MODE_PARAMS;
     F.kind = kind;
     F.p.resumed = -1;
+    F.vsemi = -1;
     if (!lemon) {
         cg_error(u, lo, "out of memory");
         return NULL;
@@ -578,7 +658,16 @@ static Node *run(Unit *u, int mode, int kind, int lo, int hi)
          * the directive an item after it, as the compiler sees the text. */
         if (raw(&F, k) == TK_PP && F.prev == TK_COLON)
             feed(&F, lemon, TK_SEMI, k, k);
+        if (k == F.vsemi) {
+            F.vsemi = -1;
+            feed(&F, lemon, TK_SEMI, k, k);
+            if (F.p.failed) break;
+        }
+        if (raw(&F, k) == TK_IDENT)
+            stmt_macro(&F, k);
         int id = classify(&F, k, &end);
+        if (F.vsemi > k && id == TK_TYPENAME)
+            id = TK_IDENT;      /* the macro is a statement, no type */
         feed(&F, lemon, id, k, end);
         if (F.p.failed && F.p.recover)
             supply(&F, lemon, k);    /* then token k again */

@@ -77,6 +77,7 @@
 %include {
 #include <assert.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cg.h"
 #include "parser.h"
 
@@ -144,6 +145,27 @@ static Node *param(Parse *p, Spec s, Dcl d)
 
 static int expected(void *parser, int major);
 
+/* A directive at token at inside a statement or an expression, which
+ * cogen parses once, not once per configuration: say which one and
+ * where it can go instead. */
+static void pp_in_statement(Unit *u, int at)
+{
+    const char *p = u->src + u->toks[at].off + 1, *end = u->src + u->toks[at].off + u->toks[at].len;
+    while (p < end && (*p == ' ' || *p == '\t')) p++;
+    const char *w = p;
+    while (p < end && ((*p >= 'a' && *p <= 'z') || *p == '_')) p++;
+    int n = (int)(p - w);
+    if (cg_pp_kind(u, at) || (n == 5 && !memcmp(w, "ifdef", 5)) || (n == 6 && !memcmp(w, "ifndef", 6)))
+        cg_error(u, at, "'#%.*s' inside a statement: cogen reads a statement in one configuration; "
+                 "put the #if group around whole statements (the statement written in each branch)", n, w);
+    else {
+        const char *q = p;
+        while (q < end && (*q == ' ' || *q == '\t')) q++;
+        while (q < end && *q != ' ' && *q != '\t' && *q != '(' && *q != '\n') q++;
+        cg_error(u, at, "'#%.*s' inside a statement: move it before the statement", (int)(q - w), w);
+    }
+}
+
 /* A token no rule takes anywhere: a preprocessor line inside a
  * statement, stray bytes, an unterminated literal.  0 for others. */
 static int bad_token(Parse *p, int major, int at)
@@ -151,7 +173,7 @@ static int bad_token(Parse *p, int major, int at)
     Token *k = &U->toks[at];
     int pp = major == TK_PP || major == TK_PP_IF || major == TK_PP_ELSE || major == TK_PP_ENDIF;
     if (pp)
-        cg_error(U, at, "a preprocessor line is only allowed between statements");
+        pp_in_statement(U, at);
     else if (cg_tok_unterminated(U, at))
         cg_error(U, at, "%s", cg_tok_unterminated(U, at));
     else if (major == TK_OTHER)

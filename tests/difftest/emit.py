@@ -19,14 +19,15 @@ def emit(prog):
         out.append('int %s(%s) { %s }' % (h, params, body))
     out.append('')
     for fn in prog.fns:
-        out.extend(Printer(fn).function())
+        out.extend(Printer(fn, prog.on).function())
         out.append('')
     return '\n'.join(out)
 
 
 class Printer:
-    def __init__(self, fn):
+    def __init__(self, fn, on):
         self.fn = fn
+        self.on = on
         self.lines = []
         self.ind = 0
 
@@ -47,6 +48,8 @@ class Printer:
             'amain': 'async int',
             'main': 'int',
         }[fn.kind]
+        if fn.kind != 'main' and sum(map(ord, fn.name)) % 3 == 0:
+            head = '__attribute__((noinline)) ' + head     # kept on what a call makes
         self.line('%s %s(%s)' % (head, fn.name, params))
         self.line('{')
         self.ind += 1
@@ -101,7 +104,7 @@ class Printer:
                 parts.append('*%s = &%s' % (name, init[1]))
             else:
                 parts.append('%s[%d] = { %s }' % (name, ty[1], ', '.join(ex(e) for e in init[1])))
-        self.line('%sint %s;' % ('static ' if static else '', ', '.join(parts)))
+        self.line('%sint %s;' % ('static ' if static else decl_attr(ds, self.on), ', '.join(parts)))
 
     def s_assign(self, s):
         self.line('%s;' % assign(s))
@@ -181,7 +184,10 @@ class Printer:
             if not body:
                 self.line(';')
             if i + 1 < len(s[2]) and not (body and body[-1][0] in ('break', 'return', 'continue')):
-                self.line('/* fallthrough */')
+                # every other case says so with the attribute (C23's
+                # [[fallthrough]]; in the spelling -std=c11 takes)
+                simple = body and body[-1][0] in ('p', 'assign', 'use')
+                self.line('__attribute__((fallthrough));' if simple and i % 2 else '/* fallthrough */')
             self.ind -= 1
         self.line('}')
 
@@ -315,6 +321,15 @@ def assign(s):
     return '%s %s %s' % (ex(lv), op, ex(e))
 
 
+def decl_attr(ds, on):
+    """Attributes on some declarations, by the first name: an alignment
+    (a frame field must keep it) or GNU's unused."""
+    a = ['_Alignas(16) ', '__attribute__((unused)) ', '', ''][sum(map(ord, ds[0][1])) % 4]
+    if not on['declattr'] or ('unused' in a and not on['attrarray']):
+        return ''
+    return a
+
+
 def ex(e):
     k = e[0]
     if k == 'num':
@@ -343,6 +358,10 @@ def ex(e):
         return '(!%s)' % ex(e[1])
     if k == 'cond':
         return '(%s ? %s : %s)' % (ex(e[1]), ex(e[2]), ex(e[3]))
+    if k == 'elvis':
+        return '(%s ?: %s)' % (ex(e[1]), ex(e[2]))
+    if k == 'stmtx':
+        return '({ int %s = %s; (%s + %s) %% 1000; })' % (e[1], ex(e[2]), e[1], ex(e[3]))
     if k == 'comma':
         return '(%s, %s)' % (ex(e[1]), ex(e[2]))
     if k == 'call':
@@ -353,8 +372,9 @@ def ex(e):
         return 'P(%d, %s)' % (e[1], ex(e[2]))
     if k == 'yieldv':
         return '(yield %s)' % ex(e[1])
-    if k == 'awaitv':
-        return '(await %s(%s))' % (e[1], ', '.join(ex(a) for a in e[2]))
+    if k == 'awaitv':   # a second argument as a compound literal
+        args = [('(int){ %s }' if i == 1 else '%s') % ex(a) for i, a in enumerate(e[2])]
+        return '(await %s(%s))' % (e[1], ', '.join(args))
     if k == 'sleep':
         return '(await co_sleep(0))'
     raise AssertionError(e)

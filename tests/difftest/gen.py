@@ -21,6 +21,7 @@ Statements are lists whose first item names the kind:
 Expressions:
   ['num', v] ['var', n] ['idx', n, size, e] ['fld', n, f] ['deref', n]
   ['bin', op, l, r] ['neg', e] ['not', e] ['cond', c, a, b] ['comma', l, r]
+  ['elvis', a, b] (GNU a ?: b) ['stmtx', name, a, b] (({ int name = a; name + b; }))
   ['call', h, [args]] ['P', tag, e] ['yieldv', e] ['awaitv', f, [args]] ['sleep']
 """
 
@@ -28,7 +29,7 @@ import random
 
 # Feature classes a knob can turn off (`--no FEATURE`).
 # Known translator bugs, off unless asked for (see found/README.md).
-KNOWN = set()
+KNOWN = {'attrarray'}
 
 FEATURES = {
     'goto': 'goto forward and backward, out of loops and switches',
@@ -49,6 +50,9 @@ FEATURES = {
     'select': 'co_select over channels',
     'cancel': 'co_cancel of a task blocked inside nested defers',
     'ternary': 'yields and awaits in the branches of ?:',
+    'declattr': '_Alignas(16) and __attribute__((unused)) on locals',
+    'attrarray': '__attribute__((unused)) on locals (found/attr_array_copy)',
+    'gnu': "GNU x ?: y (a suspension in x) and statement expressions ({ int t = a; t + b; })",
     'multidecl': 'declarators before a suspending one in a declaration',
     'ptr': 'pointers to locals',
     'struct': 'struct locals',
@@ -252,6 +256,14 @@ class Gen:
             return ['P', self.newtag(), self.expr(d, susp, plain)]
         if c == 8:
             return ['neg', self.expr(d, susp, plain)] if self.chance(0.5) else ['not', self.expr(d, susp, plain)]
+        if c == 9 and self.on['gnu']:
+            if self.chance(0.5):
+                # gcc warns when the omitted middle operand is a truth value
+                a = self.expr(d, susp, plain)
+                if is_bool(a) or a[0] == 'num':
+                    a = ['bin', '+', a, ['num', 2]]
+                return ['elvis', a, self.expr(d, False, plain)]
+            return ['stmtx', self.fresh('sx'), self.expr(d, False, plain), self.expr(d, False, plain)]
         return self.leaf()
 
     def unseq(self, e):
@@ -693,7 +705,7 @@ class Gen:
             self.fns.append(amain)
             main.body.append(['p', self.newtag(), ['call', 'co_run', []]])
         self.fns.append(main)
-        return Program(self.fns)
+        return Program(self.fns, self.on)
 
     def drivers(self):
         """main drives each generator: by range-for or through its handle."""
@@ -907,9 +919,12 @@ def walk_expr(e, f):
     elif k in ('cond',):
         for a in e[1:]:
             walk_expr(a, f)
-    elif k in ('comma',):
+    elif k in ('comma', 'elvis'):
         walk_expr(e[1], f)
         walk_expr(e[2], f)
+    elif k == 'stmtx':
+        walk_expr(e[2], f)
+        walk_expr(e[3], f)
     elif k in ('neg', 'not', 'yieldv'):
         walk_expr(e[1], f)
     elif k in ('P',):
@@ -960,6 +975,8 @@ def fix_ternary(e, g):
             if not effects(n[1]):   # a left operand without effect warns
                 return n[2]
         elif k in ('neg', 'not'):
+            n[1] = go(n[1])
+        elif k == 'elvis':
             n[1] = go(n[1])
         elif k == 'P':
             n[2] = go(n[2])
@@ -1141,8 +1158,9 @@ def child_lists(s):
 
 
 class Program:
-    def __init__(self, fns):
+    def __init__(self, fns, on):
         self.fns = fns
+        self.on = on        # the feature classes on (emit.py reads some)
 
 
 def generate(seed, off=(), size=1.0):

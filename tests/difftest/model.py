@@ -478,6 +478,13 @@ class Model:
         if k == 'comma':
             yield from self.ev(e[1], env, ctx)
             return (yield from self.ev(e[2], env, ctx))
+        if k == 'elvis':
+            c = yield from self.ev(e[1], env, ctx)
+            return c if c else (yield from self.ev(e[2], env, ctx))
+        if k == 'stmtx':
+            a = yield from self.ev(e[2], env, ctx)
+            b = yield from self.ev(e[3], env, ctx)
+            return cmod(chk(a + b), 1000)
         if k == 'call':
             if e[1] == 'co_run':
                 r = yield from self.call(self.fns['amain'], [])

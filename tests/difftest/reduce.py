@@ -31,7 +31,7 @@ STMT_KINDS = {'decl', 'assign', 'p', 'use', 'yield', 'await', 'yieldfrom', 'bloc
               'defer', 'range', 'forawait', 'bump', 'send', 'block_here', 'drive', 'chanpat',
               'selpat', 'cancelpat', 'spawnjoin'}
 EXPR_KINDS = {'num', 'var', 'idx', 'fld', 'deref', 'bin', 'neg', 'not', 'cond', 'comma',
-              'call', 'P', 'yieldv', 'awaitv', 'sleep'}
+              'call', 'P', 'yieldv', 'awaitv', 'sleep', 'elvis', 'stmtx'}
 
 
 def listify(x):
