@@ -361,9 +361,13 @@ static struct {
     X(47, co_run_in_thread, rt, 0, NULL, NULL)                              \
     X(48, co_as_completed, asc, -EINVAL, E.ts, NULL, -1)                    \
     X(49, co_gather, g, 0, NULL, 0, NULL)                                   \
-    X(50, co_wait, wt, 0, NULL, 0, CO_ALL_COMPLETED, 0)
+    X(50, co_wait, wt, 0, NULL, 0, CO_ALL_COMPLETED, 0)                     \
+    X(51, co_cond_wait_for, cwf, -EINVAL, NULL, &E.m, 1)                    \
+    X(52, co_cond_wait_for, cwf, -EINVAL, &E.c, NULL, 1)                    \
+    X(53, co_cond_wait_for, cwf, -EPERM, &E.c, &E.m, LONG_MAX)              \
+    X(54, co_cond_wait_for, cwf, -EPERM, &E.c, &E.m, LONG_MIN)
 
-#define BAD_N 50               /* 0: the calls made from a task (inside) */
+#define BAD_N 54               /* 0: the calls made from a task (inside) */
 
 struct bad__frame {
     int co_state;
@@ -380,6 +384,7 @@ struct bad__frame {
         struct co_as_completed__frame asc;
         struct co_syncw sy;
         struct co_cond_wait__frame cw;
+        struct co_cond_wait_for__frame cwf;
         struct co_read__frame rd;
         struct co_write__frame wr;
         struct co_accept__frame ac;
