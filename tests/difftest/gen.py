@@ -64,6 +64,7 @@ FEATURES = {
     'commaternary': 'a ?: that suspends as an operand of a comma, && or ||',
     'nestedlogic': 'a yield or await right of an && or || inside the right operand of another',
     'compoundsusp': 'x += <yield or await> (compound assignment from a suspension)',
+    'stmtmacro': 'BUMP(x, e) without a semicolon: a statement macro of the file (x += e;)',
 }
 
 INT_NAMES = ['a', 'b', 'c', 'x', 'y']
@@ -350,6 +351,8 @@ class Gen:
             kinds.append('return')
         if self.on['static'] and self.fn.kind != 'amain':
             kinds.append('static')
+        if self.on['stmtmacro']:
+            kinds.append('macro')
         k = r.choice(kinds)
         if k == 'p':
             e = fix_ternary(self.expr(2), self)
@@ -358,6 +361,8 @@ class Gen:
             lv = self.lval()
             e = fix_ternary(self.expr(2), self)
             return [['assign', lv, self.assign_op(e), e]]
+        if k == 'macro':    # an assign whose op 'BUMP' emit.py prints as the macro
+            return [['assign', self.lval(), 'BUMP', self.expr(1, susp=False)]]
         if k == 'decl':
             return self.decl()
         if k == 'static':

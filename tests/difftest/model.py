@@ -327,7 +327,7 @@ class Model:
         c = yield from self.lcell(lv, env, ctx)
         if op == '=':
             c.v = v
-        elif op == '+=':
+        elif op in ('+=', 'BUMP'):
             c.v = chk(read(c) + v)
         else:
             c.v = chk(read(c) - v)
