@@ -180,8 +180,6 @@ static int loop_shape(Node *n)
     return SH_DO;
 }
 
-static int is_async(const Func *f) { return f->kind == F_ASYNC || f->kind == F_ASYNC_GEN; }
-
 /* A jump runs the cleanups from its point (cl[0]) to its target's
  * (cl[1]); a return in a coroutine also ends it, and one around a plain
  * range-for computes its value before the cleanups run. */
@@ -189,7 +187,7 @@ static int jump_shape(Shaper *s, Node *n)
 {
     Func *f = s->f;
     if (n->kind == N_CONTINUE && n->ref && n->ref->shape == SH_DO) n->label = n->ref->label;
-    if (n->kind == N_RETURN && is_async(f)) return n->split[0] ? SH_BRANCHES : SH_RETURN_ASYNC;
+    if (n->kind == N_RETURN && emit_is_async(f)) return n->split[0] ? SH_BRANCHES : SH_RETURN_ASYNC;
     int gen_return = n->kind == N_RETURN && f->kind != F_PLAIN;
     if (n->cl[0] == n->cl[1] && !gen_return) return SH_JUMP;
     if (n->kind == N_RETURN && n->expr && f->kind == F_PLAIN && !f->rvoid && f->rtype[1] > f->rtype[0]) {
