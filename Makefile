@@ -36,6 +36,8 @@ CG_OBJ = $(CG_SRC:codegen/%.c=build/codegen/%.o) build/lexer.o build/parser.o
 RT_SRC = $(wildcard runtime/*.c)
 RT_OBJ = $(RT_SRC:runtime/%.c=build/runtime/%.o)
 RT_HDR = $(wildcard runtime/*.h)
+# The installed headers: the API, and the frame protocol it includes.
+RT_API = runtime/cogen.h runtime/cogen_impl.h
 
 NEED_TOOLS = @RE2C='$(RE2C)' LEMON='$(LEMON)' sh build-aux/need-tools
 
@@ -50,9 +52,12 @@ all: build/cogen build/libcogen.a
 build/cogen: $(CG_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $(CG_OBJ)
 
-build/codegen/%.o: codegen/%.c codegen/cg.h build/parser.h runtime/cogen.h
+build/codegen/%.o: codegen/%.c codegen/cg.h build/parser.h
 	@mkdir -p build/codegen
 	$(CC) $(CG_CFLAGS) -c -o $@ $<
+
+# main.c includes cogen.h for COGEN_VERSION.
+build/codegen/main.o: $(RT_API)
 
 build/lexer.o: build/lexer.c build/parser.h codegen/cg.h
 	$(CC) $(CG_CFLAGS) -c -o $@ build/lexer.c
@@ -141,7 +146,7 @@ FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined 
 	-fno-sanitize-recover=all
 FUZZ_SRC = tests/fuzz/target.c $(filter-out codegen/main.c,$(CG_SRC)) build/lexer.c build/parser.c
 
-build/fuzz/cogen-fuzz: $(FUZZ_SRC) codegen/cg.h build/parser.h runtime/cogen.h
+build/fuzz/cogen-fuzz: $(FUZZ_SRC) codegen/cg.h build/parser.h
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(LEMON_WARN) -Icodegen -Ibuild -Iruntime -o $@ $(FUZZ_SRC)
 
@@ -172,14 +177,15 @@ install: all build/cogen.pc
 	    $(DESTDIR)$(MANDIR)/man1
 	install -m 755 build/cogen $(DESTDIR)$(BINDIR)/cogen
 	install -m 644 build/libcogen.a $(DESTDIR)$(LIBDIR)/libcogen.a
-	install -m 644 runtime/cogen.h $(DESTDIR)$(INCLUDEDIR)/cogen.h
+	install -m 644 $(RT_API) $(DESTDIR)$(INCLUDEDIR)
 	install -m 644 cogen.mk $(DESTDIR)$(DATADIR)/cogen/cogen.mk
 	install -m 644 build/cogen.pc $(DESTDIR)$(LIBDIR)/pkgconfig/cogen.pc
 	install -m 644 docs/cogen.1 $(DESTDIR)$(MANDIR)/man1/cogen.1
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cogen $(DESTDIR)$(LIBDIR)/libcogen.a \
-	    $(DESTDIR)$(INCLUDEDIR)/cogen.h $(DESTDIR)$(DATADIR)/cogen/cogen.mk \
+	    $(DESTDIR)$(INCLUDEDIR)/cogen.h $(DESTDIR)$(INCLUDEDIR)/cogen_impl.h \
+	    $(DESTDIR)$(DATADIR)/cogen/cogen.mk \
 	    $(DESTDIR)$(LIBDIR)/pkgconfig/cogen.pc \
 	    $(DESTDIR)$(MANDIR)/man1/cogen.1
 	rmdir $(DESTDIR)$(DATADIR)/cogen 2>/dev/null || true

@@ -39,5 +39,5 @@ run: $(NAMES)
 # A new translator regenerates every example.
 $(NAMES:=.c): $(COGEN)
 
-$(NAMES): %: %.c $(LIB) $(top)/runtime/cogen.h
+$(NAMES): %: %.c $(LIB) $(top)/runtime/cogen.h $(top)/runtime/cogen_impl.h
 	$(CC) $(CFLAGS) $(WARN) -I$(top)/runtime -o $@ $< $(LIB) -pthread

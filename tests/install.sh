@@ -22,8 +22,8 @@ fail() { echo "install: $*"; exit 1; }
 
 make -s install PREFIX=/usr DESTDIR="$D" >"$W/install.log" 2>&1 ||
     { cat "$W/install.log"; fail "make install failed"; }
-for f in bin/cogen lib/libcogen.a include/cogen.h share/cogen/cogen.mk \
-         lib/pkgconfig/cogen.pc share/man/man1/cogen.1; do
+for f in bin/cogen lib/libcogen.a include/cogen.h include/cogen_impl.h \
+         share/cogen/cogen.mk lib/pkgconfig/cogen.pc share/man/man1/cogen.1; do
     [ -f "$D/usr/$f" ] || fail "missing /usr/$f"
 done
 
