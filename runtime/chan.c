@@ -6,7 +6,8 @@
  * frame in the caller's frame and calls co_send__init, then
  * co_send__resume until CO_DONE (co_send__close when cancelled meanwhile);
  * `await co_recv(ch, &v)` likewise.  co_select (select.c) uses the helpers
- * at the end of this file on its own waiter nodes.
+ * of the "for select.c" section on its own waiter nodes, and an operation
+ * that completes a select's case ends the select's wait here (fire_case).
  *
  * Invariants (see cogen.h for the whole list):
  *  - q holds the waiters in arrival order.  All wait in the same direction,
@@ -249,6 +250,40 @@ static inline struct co_chanop *peer(co_chan *c, uintptr_t send)
     return NULL;
 }
 
+/* Take the nodes of select f, over plain channels only, out of their
+ * queues (those that are in one). */
+void co__select_unlink(struct co_select__frame *f)
+{
+    int i;
+
+    for (i = 0; i < f->n; i++)
+        if (f->c[i].op.link.next)
+            unlink_op(&f->c[i].op);
+}
+
+/* Complete case op (claimed, out of its queue) of the waiting select f
+ * with result res.  As Go's dequeue does in chan.go, the channel ends
+ * the select's wait: it records the case and its outcome; a select over
+ * plain channels has its other nodes taken out here, on its thread, and
+ * is done; a shared one is woken, and its task takes the other nodes out
+ * under their channels' locks (select.c). */
+static void fire_case(struct co_select__frame *f, struct co_chanop *op, int res)
+{
+    struct co_selcase *c = (struct co_selcase *)
+        ((char *)op - offsetof(struct co_selcase, op));
+
+    if (c->res)
+        *c->res = res;
+    f->co_result = (int)(c - f->c);
+    if (f->shared) {
+        co__wake_any(f->task);
+        return;
+    }
+    co__select_unlink(f);
+    f->co_state = 2;
+    co__wake(f->task);
+}
+
 /* Complete the (claimed) waiter op with result res and wake its task;
  * `shared`: the task may belong to another loop. */
 static inline void complete(struct co_chanop *op, int res, int shared)
@@ -257,7 +292,7 @@ static inline void complete(struct co_chanop *op, int res, int shared)
 
     unlink_op(op);
     if (w & CO_WT_SELECT) {
-        co__select_fire(SEL(w), op, res);
+        fire_case(SEL(w), op, res);
         return;
     }
     op->co_state = -1;

@@ -17,24 +17,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "rt.h"
-
-_Thread_local co_loop *co__cur;
 
 /* How many busy batches may pass between two polls of descriptors. */
 #define POLL_EVERY 16
 /* How long a loop waiting for other threads spins before it blocks. */
 #define SPIN_NS 20000
-
-long long co__now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 /* ---- creating ------------------------------------------------------------- */
 
@@ -356,35 +345,7 @@ int co_loop_stop(co_loop *l)
     return 0;
 }
 
-/* ---- walking and tearing down --------------------------------------------- */
-
-void co__each_task(co_loop *l, void (*fn)(co_task *))
-{
-    co_task todo, *s = &l->all, *oldrq = l->rq, *t;
-    int queued = 0;
-
-    if (s->next == s)
-        return;
-    /* Move the whole list to `todo`, then put each task back where it
-     * belongs before fn sees it: fn may wake, finish or move any task. */
-    todo.next = s->next;
-    todo.prev = s->prev;
-    todo.next->prev = &todo;
-    todo.prev->next = &todo;
-    s->next = s->prev = s;
-    l->rq = s;
-    while (todo.next != &todo) {
-        t = todo.next;
-        if (t == oldrq)
-            queued = 1;
-        co__unlink(t);
-        if (queued)
-            co__append(l, t);
-        else
-            co__park(l, t);
-        fn(t);
-    }
-}
+/* ---- tearing down --------------------------------------------------------- */
 
 static void close_task(co_task *t)
 {

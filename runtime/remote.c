@@ -172,17 +172,6 @@ void co__wake_any(co_task *t)
     pthread_mutex_unlock(&l->mu);
 }
 
-int co__remote_held(co_task *t)
-{
-    co_loop *l = t->loop;
-    int held;
-
-    pthread_mutex_lock(&l->mu);
-    held = t->rwake;
-    pthread_mutex_unlock(&l->mu);
-    return held;
-}
-
 /* ---- the loop's side ------------------------------------------------------------- */
 
 static void wake_all(co_task *t)

@@ -3,6 +3,25 @@
  * interface, and what each runtime file exports to the others.
  *
  * Not installed; generated code sees only cogen.h.  One section per file.
+ *
+ * Which file calls which (checked with nm on the objects): the calls run
+ * one way, down this list, but for io.c and net.c, which use each other
+ * (co__io_nonblock calls net.c's co_set_nonblock).
+ *
+ *   loop.c                 everything below: it drives the rest
+ *   future.c pool.c        remote.c, task.c, alloc.c, base.c
+ *   select.c               chan.c
+ *   chan.c                 remote.c (co__wake_any), alloc.c
+ *   remote.c               task.c, io.c, base.c
+ *   signal.c               task.c, io.c, base.c
+ *   wait.c                 task.c, timer.c, alloc.c
+ *   net.c io.c             each other, timer.c, base.c
+ *   loop_poll.c loop_epoll.c  io.c
+ *   sync.c                 timer.c
+ *   task.c                 hooks.c, alloc.c, base.c
+ *   timer.c                base.c
+ *   gen.c                  alloc.c
+ *   alloc.c base.c hooks.c nothing
  */
 #ifndef COGEN_RT_H
 #define COGEN_RT_H
@@ -156,12 +175,18 @@ struct co_loop {
     int wait_jobs;          /* co_loop_free waits for abandoned jobs */
 };
 
+/* ---- what every file needs of the loop (base.c) ------------------------- */
+
 /* The loop running on this thread (set by co_loop_run and co_loop_free),
  * for co_spawn.  The documented exception to "no global mutable state". */
 extern _Thread_local co_loop *co__cur;
 
 /* Monotonic time in nanoseconds. */
 long long co__now(void);
+
+/* Run fn on every task of l, in list order, safe against fn changing the
+ * list. */
+void co__each_task(co_loop *l, void (*fn)(co_task *));
 
 /* Task list operations. */
 static inline void co__unlink(co_task *t)
@@ -336,8 +361,8 @@ int co__chan_recv_now(co_chan *c, void *out);
  * its lock, taking a reference on it); take one out. */
 void co__chan_enqueue(co_chan *c, struct co_chanop *op);
 void co__chan_unlink(struct co_chanop *op);
-/* A channel operation completed case op of select f with result res. */
-void co__select_fire(struct co_select__frame *f, struct co_chanop *op, int res);
+/* Take the queued nodes of a select over plain channels out. */
+void co__select_unlink(struct co_select__frame *f);
 
 /* ---- cross-thread messages (remote.c) ------------------------------------
  *
@@ -374,8 +399,19 @@ int co__remote_sleep(co_loop *l);
 void co__remote_awake(co_loop *l);
 /* co_loop_stop from a thread that may not be l's. */
 void co__remote_stop(co_loop *l);
-/* Is a wake-up of t still in its loop's inbox?  (t has F_REMOTE.) */
-int co__remote_held(co_task *t);
+/* Is a wake-up of t still in its loop's inbox?  (t has F_REMOTE.)
+ * Inline: task.c asks before it frees such a task, and needs nothing
+ * else of the inbox. */
+static inline int co__remote_held(co_task *t)
+{
+    co_loop *l = t->loop;
+    int held;
+
+    pthread_mutex_lock(&l->mu);
+    held = t->rwake;
+    pthread_mutex_unlock(&l->mu);
+    return held;
+}
 
 /* ---- the thread pool (pool.c) --------------------------------------------- */
 
@@ -392,8 +428,5 @@ void co__pool_free(co_loop *l);
 void co__sig_check(co_loop *l);
 /* Restore the old SIGINT handler and close the pipe (at loop free). */
 void co__sig_free(co_loop *l);
-/* Run fn on every task of l, in list order, safe against fn changing the
- * list (loop.c). */
-void co__each_task(co_loop *l, void (*fn)(co_task *));
 
 #endif

@@ -11,9 +11,9 @@
  * allocated; at most CO_SELECT_MAX cases.
  *
  * Exactly one case completes.  Over plain channels only, everything
- * happens on the task's thread: the operation that completes a node calls
- * co__select_fire, which takes all the other nodes out of their queues
- * before waking the task.  With a shared channel among the cases (the
+ * happens on the task's thread: the operation that completes a node
+ * (chan.c, as Go's chan.go ends a select's wait) takes all the other
+ * nodes out of their queues before waking the task.  With a shared channel among the cases (the
  * frame is `shared`), operations on other threads race for the nodes,
  * each holding only its own channel's lock, so:
  *  - the first resume looks at the cases and registers them holding the
@@ -22,8 +22,8 @@
  *    wait for each other);
  *  - a completer takes the task's claim (rt.h) with a compare-and-swap
  *    before it touches a node (chan.c), and passes the nodes of a wait
- *    that was ended by; co__select_fire then only records the case and
- *    wakes.  co_cancel takes the claim first to withdraw the select;
+ *    that was ended by; it then only records the case and wakes the
+ *    task.  co_cancel takes the claim first to withdraw the select;
  *  - the task, resumed and finding its claim CL_DONE, takes all the locks
  *    again and its nodes out of the queues.  Taking the completer's lock
  *    also makes sure the completer has finished writing the result.
@@ -34,12 +34,12 @@
 
 #define SEL_WT(f, send) ((uintptr_t)(f) | CO_WT_SELECT | ((send) ? CO_WT_SEND : 0))
 
-/* co_state: 0 fresh, 1 waiting, 2 fired, -1 done.  While fresh each
- * case's link points at itself; while waiting a case's link is in its
- * channel's queue, or NULL for a case that can never be ready (or, in a
- * shared select, one that was completed or dropped by a close); fired
- * and done: all links NULL.  A shared select stays at 1 until its task
- * sees its claim taken: nobody else writes co_state. */
+/* co_state: 0 fresh, 1 waiting, 2 fired (by chan.c), -1 done.  While
+ * fresh each case's link points at itself; while waiting a case's link
+ * is in its channel's queue, or NULL for a case that can never be ready
+ * (or, in a shared select, one that was completed or dropped by a
+ * close); fired and done: all links NULL.  A shared select stays at 1
+ * until its task sees its claim taken: nobody else writes co_state. */
 
 void co_select__init(const co_case *cases, int n, int flags, struct co_select__frame *f)
 {
@@ -149,16 +149,6 @@ static void enqueue_all(struct co_select__frame *f)
     }
 }
 
-/* A select over plain channels: take the nodes out, on this thread. */
-static void unregister(struct co_select__frame *f)
-{
-    int i;
-
-    for (i = 0; i < f->n; i++)
-        if (f->c[i].op.link.next)
-            co__chan_unlink(&f->c[i].op);
-}
-
 /* A shared select: take every node out (under the locks) and give back
  * the references to the shared channels, whether a case fired or not.
  * 1 when a case had completed.  Under the locks the claim no longer
@@ -182,23 +172,6 @@ static int leave_all(struct co_select__frame *f)
     unlock_all(chs, m);     /* may free channels freed meanwhile */
     f->task->loop->nremote--;
     return done;
-}
-
-void co__select_fire(struct co_select__frame *f, struct co_chanop *op, int res)
-{
-    struct co_selcase *c = (struct co_selcase *)
-        ((char *)op - offsetof(struct co_selcase, op));
-
-    if (c->res)
-        *c->res = res;
-    f->co_result = (int)(c - f->c);
-    if (f->shared) {
-        co__wake_any(f->task);  /* the task takes the other nodes out */
-        return;
-    }
-    unregister(f);              /* op is out already */
-    f->co_state = 2;
-    co__wake(f->task);
 }
 
 /* The first resume: complete a ready case, or wait on all of them. */
@@ -270,7 +243,7 @@ void co_select__close(struct co_select__frame *f)
             }
             f->co_result = -ECANCELED;
         } else {
-            unregister(f);
+            co__select_unlink(f);
             f->co_result = -ECANCELED;
         }
         break;
