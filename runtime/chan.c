@@ -1,6 +1,7 @@
 /*
- * chan.c - channels: co_chan_new/new_shared/close/free, co_send, co_recv,
- * and the non-blocking co_try_send/co_try_recv.
+ * chan.c - channels: co_chan_new/close/free, co_send, co_recv, the
+ * non-blocking co_try_send/co_try_recv, and the waiter queue select.c
+ * and chan_shared.c build on.
  *
  * Which construct calls what: `await co_send(ch, &v)` embeds a co_chanop
  * frame in the caller's frame and calls co_send__init, then
@@ -26,22 +27,17 @@
  *
  * Two kinds.  A plain channel (co_chan_new) belongs to the thread of the
  * loop that uses it and takes no lock: a hand-off is a few loads and
- * stores.  A shared one (co_chan_new_shared) has a mutex, in a header
- * before the channel, that guards all of it; `kind` never changes, so
- * the plain path tells them apart without the lock.  On a shared channel:
- *  - a waiter is completed only by whoever takes its task's claim (rt.h)
- *    from CL_OPEN, and co_cancel may take it first to withdraw the wait:
- *    so an operation that completed is never undone by a cancel;
- *  - a task of another loop is woken with co__wake_any under the lock;
- *  - a waiting co_send/co_recv queues a record (struct proxy) taken from
- *    the channel, not its frame node: the node has no room left to keep
- *    the channel while it waits, and its task's thread must lock the
- *    channel to look at the record when it is resumed or closed;
- *  - the channel counts references, co_chan_free's and one per record or
- *    select case still registered, so that a task of another thread may
- *    still come to look after co_chan_free: the last one frees it.
- * Nothing here allocates but co_chan_new, co_chan_new_shared and a shared
- * channel's first waits (the records are kept for reuse).
+ * stores.  A shared one (co_chan_new_shared) has a header before the
+ * channel (struct co_shx, rt.h) with a mutex that guards all of it;
+ * `kind` never changes, so the plain path tells them apart without the
+ * lock.  What only shared channels do (waiting with a record, the
+ * reference count's end) is in chan_shared.c, which this file reaches
+ * through the header's operations, never by name: the single-thread
+ * core links without it.  What both kinds share stays here: the queue,
+ * the hand-off, and passing by the nodes of a wait that another thread
+ * or co_cancel ended (claims, rt.h).
+ * Nothing here allocates but co_chan_new; chan_shared.c allocates the
+ * shared channel and the records of its first waits.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -70,23 +66,7 @@ struct bchan {
     unsigned char buf[];
 };
 
-/* What a shared channel has more: just before its co_chan (or bchan). */
-struct shx {
-    pthread_mutex_t mu; /* guards the channel and everything below */
-    long refs;          /* co_chan_free's + one per registered node */
-    struct proxy *spare;    /* records not in use, linked by op.elem */
-};
-
-/* The queued stand-in for a co_send/co_recv waiting on a shared channel.
- * op is an ordinary waiter node to whoever completes it. */
-struct proxy {
-    struct co_chanop op;
-    co_task *t;         /* the waiting task (op.co_wt is overwritten) */
-};
-
-#define SHX(c) ((struct shx *)(c) - 1)
 #define OP(lk) ((struct co_chanop *)((char *)(lk) - offsetof(struct co_chanop, link)))
-#define PROXY(lk) ((struct proxy *)((char *)(lk) - offsetof(struct proxy, op.link)))
 #define WT_PTR(w) ((w) & ~(uintptr_t)3)
 #define SEL(w) ((struct co_select__frame *)WT_PTR(w))
 
@@ -94,7 +74,7 @@ struct proxy {
  * pointer. */
 _Static_assert(_Alignof(co_task) >= 4 && _Alignof(struct co_select__frame) >= 4,
                "co_wt needs two free low bits");
-_Static_assert(sizeof(struct shx) % _Alignof(struct bchan) == 0,
+_Static_assert(sizeof(struct co_shx) % _Alignof(struct bchan) == 0,
                "the channel after its shared header must be aligned");
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -117,56 +97,19 @@ static inline int is_buffered(const co_chan *c)
 
 static void lock(co_chan *c)
 {
-    pthread_mutex_lock(&SHX(c)->mu);
-}
-
-static void destroy(co_chan *c)
-{
-    struct shx *s = SHX(c);
-    struct proxy *p;
-
-    while ((p = s->spare)) {
-        s->spare = p->op.elem;
-        co_free(p);
-    }
-    pthread_mutex_destroy(&s->mu);
-    co_free(s);
+    pthread_mutex_lock(&CO_SHX(c)->mu);
 }
 
 /* Unlock; when the last reference went while we held the lock, nobody
  * else can reach the channel any more: free it. */
 static void unlock(co_chan *c)
 {
-    struct shx *s = SHX(c);
+    struct co_shx *s = CO_SHX(c);
     long left = s->refs;
 
     pthread_mutex_unlock(&s->mu);
     if (!left)
-        destroy(c);
-}
-
-/* A record for a waiting send or receive (lock held); NULL without
- * memory. */
-static struct proxy *proxy_get(co_chan *c)
-{
-    struct shx *s = SHX(c);
-    struct proxy *p = s->spare;
-
-    if (p)
-        s->spare = p->op.elem;
-    else
-        p = co_alloc(sizeof *p);
-    return p;
-}
-
-/* Give back p and the reference its registration held (lock held). */
-static void proxy_put(co_chan *c, struct proxy *p)
-{
-    struct shx *s = SHX(c);
-
-    p->op.elem = s->spare;
-    s->spare = p;
-    s->refs--;
+        s->ops->destroy(c);
 }
 
 /* ---- claims ---------------------------------------------------------------------
@@ -261,22 +204,34 @@ void co__select_unlink(struct co_select__frame *f)
             unlink_op(&f->c[i].op);
 }
 
-/* Complete case op (claimed, out of its queue) of the waiting select f
- * with result res.  As Go's dequeue does in chan.go, the channel ends
- * the select's wait: it records the case and its outcome; a select over
- * plain channels has its other nodes taken out here, on its thread, and
- * is done; a shared one is woken, and its task takes the other nodes out
- * under their channels' locks (select.c). */
-static void fire_case(struct co_select__frame *f, struct co_chanop *op, int res)
+/* Wake t, whose wait an operation on c completed: on a shared channel t
+ * may belong to another loop. */
+static inline void wake(co_chan *c, co_task *t)
 {
-    struct co_selcase *c = (struct co_selcase *)
+    if (is_shared(c))
+        CO_SHX(c)->ops->wake(t);
+    else
+        co__wake(t);
+}
+
+/* Complete case op (claimed, out of its queue) of the waiting select f
+ * with result res, by an operation on c.  As Go's dequeue does in
+ * chan.go, the channel ends the select's wait: it records the case and
+ * its outcome; a select over plain channels has its other nodes taken
+ * out here, on its thread, and is done; a shared one is woken, and its
+ * task takes the other nodes out under their channels' locks
+ * (select.c). */
+static void fire_case(co_chan *c, struct co_select__frame *f,
+                      struct co_chanop *op, int res)
+{
+    struct co_selcase *sc = (struct co_selcase *)
         ((char *)op - offsetof(struct co_selcase, op));
 
-    if (c->res)
-        *c->res = res;
-    f->co_result = (int)(c - f->c);
+    if (sc->res)
+        *sc->res = res;
+    f->co_result = (int)(sc - f->c);
     if (f->shared) {
-        co__wake_any(f->task);
+        wake(c, f->task);
         return;
     }
     co__select_unlink(f);
@@ -284,23 +239,20 @@ static void fire_case(struct co_select__frame *f, struct co_chanop *op, int res)
     co__wake(f->task);
 }
 
-/* Complete the (claimed) waiter op with result res and wake its task;
- * `shared`: the task may belong to another loop. */
-static inline void complete(struct co_chanop *op, int res, int shared)
+/* Complete the (claimed) waiter op on c with result res and wake its
+ * task. */
+static inline void complete(co_chan *c, struct co_chanop *op, int res)
 {
     uintptr_t w = op->co_wt;
 
     unlink_op(op);
     if (w & CO_WT_SELECT) {
-        fire_case(SEL(w), op, res);
+        fire_case(c, SEL(w), op, res);
         return;
     }
     op->co_state = -1;
     op->co_result = res;
-    if (shared)
-        co__wake_any((co_task *)WT_PTR(w));
-    else
-        co__wake((co_task *)WT_PTR(w));
+    wake(c, (co_task *)WT_PTR(w));
 }
 
 static inline unsigned char *slot(struct bchan *b, uint32_t i)
@@ -322,13 +274,13 @@ static inline int send_now(co_chan *c, const void *elem)
         if (c->q.next == &c->q || !(r = peer(c, 0)))
             return -EAGAIN;
         deliver(r->elem, elem, c->esize);
-        complete(r, 1, is_shared(c));
+        complete(c, r, 1);
         return 0;
     }
     b = (struct bchan *)c;
     if (b->len == 0 && c->q.next != &c->q && (r = peer(c, 0))) {
         deliver(r->elem, elem, c->esize);
-        complete(r, 1, is_shared(c));
+        complete(c, r, 1);
         return 0;
     }
     if (b->len == b->cap)
@@ -348,7 +300,7 @@ static inline int recv_now(co_chan *c, void *out)
     if (!is_buffered(c)) {
         if (c->q.next != &c->q && (s = peer(c, CO_WT_SEND))) {
             deliver(out, s->elem, c->esize);
-            complete(s, 0, is_shared(c));
+            complete(c, s, 0);
             return 1;
         }
     } else if ((b = (struct bchan *)c)->len) {
@@ -358,7 +310,7 @@ static inline int recv_now(co_chan *c, void *out)
         if (c->q.next != &c->q && (s = peer(c, CO_WT_SEND))) {
             copy(slot(b, b->head + b->len), s->elem, c->esize);
             b->len++;
-            complete(s, 0, is_shared(c));
+            complete(c, s, 0);
         }
         return 1;
     }
@@ -390,17 +342,17 @@ static int close_now(co_chan *c)
             continue;
         }
         if (w & CO_WT_SEND) {
-            complete(op, -EPIPE, is_shared(c));
+            complete(c, op, -EPIPE);
         } else {
             if (op->elem && c->esize)
                 memset(op->elem, 0, c->esize);
-            complete(op, 0, is_shared(c));
+            complete(c, op, 0);
         }
     }
     return 0;
 }
 
-/* ---- for select.c: the caller holds the locks of the shared channels ------------ */
+/* ---- for select.c and chan_shared.c: a shared channel's lock is held ------------ */
 
 int co__chan_shared(const co_chan *c)
 {
@@ -423,7 +375,7 @@ void co__chan_enqueue(co_chan *c, struct co_chanop *op)
 {
     enqueue(c, op);
     if (is_shared(c))
-        SHX(c)->refs++;
+        CO_SHX(c)->refs++;
 }
 
 void co__chan_unlink(struct co_chanop *op)
@@ -437,7 +389,7 @@ void co__chan_leave(co_chan *c, struct co_chanop *op)
 {
     if (op->link.next)
         unlink_op(op);
-    SHX(c)->refs--;
+    CO_SHX(c)->refs--;
 }
 
 int co__chan_send_now(co_chan *c, const void *elem)
@@ -450,11 +402,22 @@ int co__chan_recv_now(co_chan *c, void *out)
     return recv_now(c, out);
 }
 
+/* End co_send's or co_recv's frame f with result r. */
+int co__chan_done(struct co_chanop *f, int r)
+{
+    f->link.next = f->link.prev = NULL;
+    f->co_state = -1;
+    f->co_result = r;
+    return CO_DONE;
+}
+
 /* ---- channels ----------------------------------------------------------------- */
 
-/* A channel in a new block, after `pre` bytes of header; NULL with errno. */
-static co_chan *make(size_t esize, size_t cap, size_t pre, uint8_t kind)
+/* A channel in a new block, after a shared channel's header when
+ * `shared` (chan_shared.c fills it in); NULL with errno. */
+co_chan *co__chan_make(size_t esize, size_t cap, int shared)
 {
+    size_t pre = shared ? sizeof(struct co_shx) : 0;
     char *p;
     co_chan *c;
     size_t n = sizeof(struct co_chan);
@@ -476,7 +439,7 @@ static co_chan *make(size_t esize, size_t cap, size_t pre, uint8_t kind)
     c->q.next = c->q.prev = &c->q;
     c->esize = (uint32_t)esize;
     c->closed = 0;
-    c->kind = kind | (cap ? CH_BUF : 0);
+    c->kind = (shared ? CH_SHARED : 0) | (cap ? CH_BUF : 0);
     if (cap) {
         struct bchan *b = (struct bchan *)c;
         b->cap = (uint32_t)cap;
@@ -487,26 +450,7 @@ static co_chan *make(size_t esize, size_t cap, size_t pre, uint8_t kind)
 
 co_chan *co_chan_new(size_t esize, size_t cap)
 {
-    return make(esize, cap, 0, 0);
-}
-
-co_chan *co_chan_new_shared(size_t esize, size_t cap)
-{
-    co_chan *c = make(esize, cap, sizeof(struct shx), CH_SHARED);
-    struct shx *s;
-    int r;
-
-    if (!c)
-        return NULL;
-    s = SHX(c);
-    if ((r = pthread_mutex_init(&s->mu, NULL)) != 0) {
-        co_free(s);
-        errno = r;
-        return NULL;
-    }
-    s->refs = 1;
-    s->spare = NULL;
-    return c;
+    return co__chan_make(esize, cap, 0);
 }
 
 int co_chan_close(co_chan *c)
@@ -534,7 +478,7 @@ int co_chan_free(co_chan *c)
     }
     lock(c);
     close_now(c);
-    SHX(c)->refs--;
+    CO_SHX(c)->refs--;
     unlock(c);
     return 0;
 }
@@ -585,88 +529,8 @@ int co_try_recv(co_chan *c, void *out)
  * holds the channel), in a queue while waiting (co_wt holds the task),
  * NULL once done (co_result holds the result).  Waiting on a shared
  * channel, next points at the queued record and prev at the node itself
- * (never so in a queue), and co_ch still holds the channel.  The init
- * functions are inline in cogen.h. */
-
-static int done(struct co_chanop *f, int r)
-{
-    f->link.next = f->link.prev = NULL;
-    f->co_state = -1;
-    f->co_result = r;
-    return CO_DONE;
-}
-
-/* The first resume on a shared channel: complete it now, or queue a
- * record for it. */
-static CO_NOINLINE int shared_start(struct co_chanop *f, co_task *t,
-                                    uintptr_t send)
-{
-    co_chan *c = f->co_ch;
-    struct proxy *p;
-    int r;
-
-    lock(c);
-    r = send ? send_now(c, f->elem) : recv_now(c, f->elem);
-    if (r == -EAGAIN) {
-        r = -ENOMEM;
-        if ((p = proxy_get(c))) {
-            p->t = t;
-            p->op.co_wt = (uintptr_t)t | send;
-            p->op.elem = f->elem;
-            co__claim_set(t, CL_OPEN);
-            enqueue(c, &p->op);
-            SHX(c)->refs++;
-            /* Its loop waits for other threads now, and must not free it
-             * while a wake-up for it may be in the inbox. */
-            t->flags |= F_REMOTE;
-            t->loop->nremote++;
-            unlock(c);
-            f->link.next = &p->op.link;
-            f->link.prev = &f->link;
-            return CO_PENDING;
-        }
-    }
-    unlock(c);
-    return done(f, r);
-}
-
-/* Stop waiting on a shared channel, if the record was completed (its
- * result goes to *res) or `force` (a close): the record goes back.  0 when
- * it was not completed and not forced (a spurious resume: wait on).
- * Under the lock the claim no longer changes: completers take it under
- * the lock, and co_cancel runs on this thread. */
-static int shared_leave(struct co_chanop *f, int *res, int force)
-{
-    struct proxy *p = PROXY(f->link.next);
-    co_chan *c = f->co_ch;
-    co_task *t = p->t;
-    int done;
-
-    lock(c);
-    done = co__claim_get(t) == CL_DONE;
-    if (!done && !force) {
-        unlock(c);
-        return 0;
-    }
-    if (done)
-        *res = p->op.co_result;
-    else if (p->op.link.next)       /* a channel close may have taken it */
-        unlink_op(&p->op);
-    co__claim_set(t, CL_NONE);
-    proxy_put(c, p);
-    unlock(c);
-    t->loop->nremote--;
-    return 1;
-}
-
-static CO_NOINLINE int shared_resume(struct co_chanop *f)
-{
-    int r;
-
-    if (!shared_leave(f, &r, 0))
-        return CO_PENDING;
-    return done(f, r);
-}
+ * (never so in a queue), and co_ch still holds the channel
+ * (chan_shared.c).  The init functions are inline in cogen_impl.h. */
 
 /* The first resume of a send (send == CO_WT_SEND) or a receive: complete
  * it now, or queue it.  An open unbuffered plain channel (kind 0), the
@@ -683,21 +547,21 @@ static CO_NOINLINE int op_start(struct co_chanop *f, co_task *t, uintptr_t send)
             goto wait;
         if (send) {
             deliver(p->elem, f->elem, c->esize);
-            complete(p, 1, 0);
+            complete(c, p, 1);
             r = 0;
         } else {
             deliver(f->elem, p->elem, c->esize);
-            complete(p, 0, 0);
+            complete(c, p, 0);
             r = 1;
         }
     } else if (c && is_shared(c)) {
-        return shared_start(f, t, send);
+        return CO_SHX(c)->ops->start(f, t, send);
     } else {
         r = send ? send_now(c, f->elem) : recv_now(c, f->elem);
         if (r == -EAGAIN)
             goto wait;
     }
-    return done(f, r);
+    return co__chan_done(f, r);
 wait:
     f->co_wt = (uintptr_t)t | send;
     enqueue(c, f);
@@ -715,7 +579,7 @@ static inline int op_resume(struct co_chanop *f, co_task *t, uintptr_t send)
     if (!n)
         return CO_DONE;
     if (f->link.prev == &f->link)
-        return shared_resume(f);
+        return CO_SHX(f->co_ch)->ops->resume(f);
     return CO_PENDING;
 }
 
@@ -732,11 +596,11 @@ static void op_close(struct co_chanop *f)
         return;                                 /* done: result kept */
     if (n != &f->link) {                        /* was waiting: leave */
         if (f->link.prev == &f->link)
-            shared_leave(f, &r, 1);
+            CO_SHX(f->co_ch)->ops->leave(f, &r);
         else
             unlink_op(f);
     }
-    done(f, r);
+    co__chan_done(f, r);
     if (r != -ECANCELED)
         f->co_state = CO_CLOSED_DONE;   /* another thread completed it */
 }

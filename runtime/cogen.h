@@ -402,7 +402,7 @@ int co_loop_cancel_on_sigint(co_loop *l);
  * waiting sender wakes with -EPIPE); receives take what is buffered and
  * then report 0 ("closed and drained") with a zeroed value.  Memory: 24
  * bytes for an unbuffered channel, plus 12 + capacity * elem_size; a
- * shared one has a 56-byte header more (on Linux), and each co_send or
+ * shared one has a 64-byte header more (on Linux), and each co_send or
  * co_recv waiting on it a 40-byte record, which the channel keeps for the
  * next waiter until it is freed.
  */

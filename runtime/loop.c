@@ -368,7 +368,8 @@ int co_loop_free(co_loop *l)
     l->closing = 1;             /* no more spawns */
     l->sweeping = 1;            /* no frees while we walk */
     co__each_task(l, close_task);
-    co__pool_free(l);           /* running jobs are let go (or waited for) */
+    if (l->pool_free)           /* running jobs are let go (or waited for) */
+        l->pool_free(l);
     while (l->rq != &l->all) {  /* done callbacks, closes woken tasks */
         t = l->rq;
         l->rq = t->next;

@@ -52,7 +52,7 @@ struct co_pool {
     pthread_mutex_t mu;
     pthread_cond_t cv;          /* a job was queued, or stop */
     struct co_job *head, *tail; /* FIFO: take at head, add at tail */
-    int stop;                   /* co__pool_free: the workers leave */
+    int stop;                   /* pool_free: the workers leave */
     co_loop *loop;              /* where results are posted; NULL once the
                                  * loop let go of a pool with jobs running */
     int running;                /* jobs taken by workers, not yet done */
@@ -228,7 +228,12 @@ int co_loop_set_threads(co_loop *l, int n)
     return 0;
 }
 
-void co__pool_free(co_loop *l)
+/* Stop l's pool threads and let go of the pool (co_loop_free, through
+ * l->pool_free, after the tasks were cancelled).  Jobs still running are
+ * abandoned: their threads are detached and free them (and, the last
+ * one, the pool) when they return, unless co_loop_wait_abandoned asked to
+ * wait; then the threads are joined. */
+static void pool_free(co_loop *l)
 {
     struct co_pool *p = l->pool;
     struct co_job *j;
@@ -287,6 +292,7 @@ static struct co_job *submit(struct co_run_in_thread__frame *f, co_task *t)
 
     if (!l->pool && !(l->pool = pool_start(l)))
         return NULL;
+    l->pool_free = pool_free;
     j = co_alloc(sizeof *j);
     if (!j)
         return NULL;

@@ -6,13 +6,21 @@
  *
  * Which file calls which (checked with nm on the objects): the calls run
  * one way, down this list, but for io.c and net.c, which use each other
- * (co__io_nonblock calls net.c's co_set_nonblock).
+ * (co__io_nonblock calls net.c's co_set_nonblock).  The cross-thread
+ * layer is future.c, pool.c, chan_shared.c and the inbox, remote.c; the
+ * single-thread core is the rest.  The core calls the layer only from
+ * loop.c, into the inbox (co__remote_* and co_loop_close, below); it
+ * reaches the pool and the shared half of channels only through the
+ * pointers they set (co_loop.pool_free, co_shx.ops).  tests/core_size.sh
+ * checks that the core links on its own.
  *
+ *   future.c               remote.c, task.c, base.c
+ *   pool.c                 remote.c, alloc.c
+ *   chan_shared.c          chan.c, remote.c (co__wake_any), alloc.c
  *   loop.c                 everything below: it drives the rest
- *   future.c pool.c        remote.c, task.c, alloc.c, base.c
- *   select.c               chan.c
- *   chan.c                 remote.c (co__wake_any), alloc.c
  *   remote.c               task.c, io.c, base.c
+ *   select.c               chan.c
+ *   chan.c                 alloc.c
  *   signal.c               task.c, io.c, base.c
  *   wait.c                 task.c, timer.c, alloc.c
  *   net.c io.c             each other, timer.c, base.c
@@ -171,6 +179,7 @@ struct co_loop {
     int signalled;          /* wfd was written since the last read */
     int wrfd, wwfd;         /* wake-up eventfd (wrfd == wwfd) or pipe */
     struct co_pool *pool;   /* the thread pool, made at first use (pool.c) */
+    void (*pool_free)(co_loop *l);  /* its teardown, for co_loop_free */
     int pool_size;          /* threads it will have; 0: the cores */
     int wait_jobs;          /* co_loop_free waits for abandoned jobs */
 };
@@ -341,7 +350,41 @@ extern const co_backend co__poll_backend;
 extern const co_backend co__epoll_backend;
 #endif
 
-/* ---- channels and select (chan.c, select.c) ---------------------------- */
+/* ---- channels and select (chan.c, chan_shared.c, select.c) -------------- */
+
+/* What a shared channel (co_chan_new_shared) has more, just before its
+ * co_chan: its lock, and the operations of chan_shared.c, which chan.c
+ * reaches through the channel rather than by name, so that the
+ * single-thread core does not depend on the shared half. */
+struct co_proxy;
+struct co_shx {
+    pthread_mutex_t mu;         /* guards the channel and everything below */
+    long refs;                  /* co_chan_free's + one per registered node */
+    struct co_proxy *spare;     /* records not in use, linked by op.elem */
+    const struct co_chan_ops *ops;
+};
+#define CO_SHX(c) ((struct co_shx *)(c) - 1)
+
+struct co_chan_ops {
+    /* The first resume of co_send (send: CO_WT_SEND) or co_recv (0):
+     * complete it now, or queue a record for it. */
+    int (*start)(struct co_chanop *f, co_task *t, uintptr_t send);
+    /* A later resume while its record waits: CO_DONE once completed. */
+    int (*resume)(struct co_chanop *f);
+    /* A close while its record waits: take the record back; *res gets
+     * the result if the operation had completed meanwhile. */
+    void (*leave)(struct co_chanop *f, int *res);
+    /* Free c, whose last reference went (its lock not held). */
+    void (*destroy)(co_chan *c);
+    /* Wake a task of any loop (co__wake_any). */
+    void (*wake)(co_task *t);
+};
+
+/* A new channel, after a co_shx for chan_shared.c to fill in when
+ * `shared`; NULL with errno. */
+co_chan *co__chan_make(size_t esize, size_t cap, int shared);
+/* End co_send's or co_recv's frame f with result r: CO_DONE. */
+int co__chan_done(struct co_chanop *f, int r);
 
 /* Shared channels (co_chan_new_shared): is c one; take and release its
  * lock; take op (queued on c by co__chan_enqueue) out of the queue if it
@@ -369,7 +412,9 @@ void co__select_unlink(struct co_select__frame *f);
  * Other threads reach a loop only through its inbox: a queue of messages,
  * each run on the loop's thread between batches, and a set of tasks to
  * wake.  Posting writes to the loop's wake-up descriptor when the loop is
- * blocked in its backend. */
+ * blocked in its backend.  Of these, loop.c calls co__remote_init,
+ * co__remote_fini, co__remote_run, co__remote_sleep, co__remote_awake,
+ * co__remote_stop and co_loop_close: all the core asks of the layer. */
 typedef struct co_rmsg co_rmsg;
 struct co_rmsg {
     co_rmsg *next;
@@ -412,15 +457,6 @@ static inline int co__remote_held(co_task *t)
     pthread_mutex_unlock(&l->mu);
     return held;
 }
-
-/* ---- the thread pool (pool.c) --------------------------------------------- */
-
-/* Stop l's pool threads, if any, and let go of the pool (co_loop_free,
- * after the tasks were cancelled).  Jobs still running are abandoned:
- * their threads are detached and free them (and, the last one, the pool)
- * when they return, unless co_loop_wait_abandoned asked to wait; then
- * the threads are joined. */
-void co__pool_free(co_loop *l);
 
 /* ---- SIGINT (signal.c) -------------------------------------------------- */
 
