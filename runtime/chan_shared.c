@@ -35,7 +35,8 @@ struct co_proxy {
     co_task *t;         /* the waiting task (op.co_wt is overwritten) */
 };
 
-#define PROXY(lk) ((struct co_proxy *)((char *)(lk) - offsetof(struct co_proxy, op.link)))
+#define PROXY(lk) \
+    ((struct co_proxy *)((char *)(lk) - offsetof(struct co_proxy, op.link)))
 
 /* A record for a waiting send or receive (lock held); NULL without
  * memory. */

@@ -49,8 +49,8 @@ void *co_alloc(size_t n);
 /* Allocate n bytes aligned to align (a power of two beyond malloc's own
  * alignment): generated constructors use it (co_alloc_for, in
  * cogen_impl.h), so that a frame holding an _Alignas(64) local is
- * 64-byte aligned on the heap as on the stack.  NULL when memory is exhausted or align is not a power of
- * two. */
+ * 64-byte aligned on the heap as on the stack.  NULL when memory is
+ * exhausted or align is not a power of two. */
 void *co_alloc_aligned(size_t n, size_t align);
 /* Free memory from co_alloc or co_alloc_aligned; NULL is ignored. */
 void co_free(void *p);
@@ -160,11 +160,11 @@ int co_gen_close(co_gen *g);
  * another thread completes the operation at the same moment (a shared
  * channel): the two sides decide it with one compare-and-swap.
  *
- * So a waiting task is cancelled at once: its vt->close runs, which
- * closes the awaited frames innermost first (each runtime primitive
- * unregisters: it leaves its channel queue, its timer leaves the
- * heap...) and runs the active defers, innermost first; the task then
- * finishes cancelled and its joiners wake.  A queued or running task
+ * So a waiting task is cancelled at once: the frames it awaits in are
+ * closed, innermost first (each runtime primitive unregisters: it leaves
+ * its channel queue, its timer leaves the heap...), and its active
+ * defers run, innermost first; the task then finishes cancelled and its
+ * joiners wake.  A queued or running task
  * (whose operation completed: it was woken) is cancelled at its next
  * suspension: it runs on until the next await, which closes instead of
  * suspending; if it returns before suspending again it finishes
@@ -209,9 +209,9 @@ int co_task_done(const co_task *t);
 /* 1 when t was cancelled, 0 when not (yet), -EINVAL for NULL. */
 int co_task_cancelled(const co_task *t);
 
-/* Copy t's result (vt->result_size bytes; nothing for void) to out, which
- * may be NULL to only ask.  Returns 0; -EAGAIN when t has not finished;
- * -ECANCELED when it was cancelled; -EINVAL when t is NULL. */
+/* Copy t's result (an object of its result type; nothing for void) to
+ * out, which may be NULL to only ask.  Returns 0; -EAGAIN when t has not
+ * finished; -ECANCELED when it was cancelled; -EINVAL when t is NULL. */
 int co_task_result(const co_task *t, void *out);
 
 /* asyncio's add_done_callback: call fn(t, arg) once t has finished.  The
@@ -238,12 +238,12 @@ int co_detach(co_task *t);
 co_task *co_task_ref(co_task *t);
 
 /* `await co_join(t, &v)`: wait until t finishes, copy its result to v
- * (vt->result_size bytes: v must be of t's result type; NULL to drop it;
- * zeroed when t was cancelled) and give up the reference (see
- * "Ownership"): t is invalid afterwards, unless another reference is
- * held.  Result: 0 when t finished normally, -ECANCELED when it was
- * cancelled; -ENOMEM (t runs on, detached).  A join closed before t
- * finishes (its task cancelled, co_timeout giving up) detaches t too.
+ * (v must be of t's result type; NULL to drop it; zeroed when t was
+ * cancelled) and give up the reference (see "Ownership"): t is invalid
+ * afterwards, unless another reference is held.  Result: 0 when t
+ * finished normally, -ECANCELED when it was cancelled; -ENOMEM (t runs
+ * on, detached).  A join closed before t finishes (its task cancelled,
+ * co_timeout giving up) detaches t too.
  * Refused, the reference left with the caller: -EINVAL when t is NULL,
  * never spawned or has no reference left, -EDEADLK when a task joins
  * itself. */
@@ -274,9 +274,10 @@ const char *co_loop_backend(const co_loop *l);
 
 /* Run l until nothing is left to do (no queued task, no timer, no task
  * waiting on a descriptor or on another thread) or co_loop_stop.
- * Returns 0; -EDEADLK when tasks are still waiting but nothing can ever wake them (each is listed
- * on stderr, in the order of the loop's task list: "cogen: deadlock: task
- * NAME blocked at FILE.co:LINE", from vt->name and co_where); -EINTR
+ * Returns 0; -EDEADLK when tasks are still waiting but nothing can ever
+ * wake them (each is listed on stderr, in the order of the loop's task
+ * list: "cogen: deadlock: task NAME blocked at FILE.co:LINE", with the
+ * async function's name and the await it waits at); -EINTR
  * when SIGINT cancelled the tasks (co_loop_cancel_on_sigint); -EINVAL for
  * NULL; -EBUSY when l is already running.  Tasks left waiting stay; run
  * again or free the loop. */
@@ -550,7 +551,7 @@ enum {
  * be allocated, EINVAL for bad arguments (as co_wait).  When n is 0 the
  * result is NULL and errno is left alone. */
 
-/* ---- Sync primitives ---------------------------------------------------------
+/* ---- Sync primitives -------------------------------------------------------
  *
  * Mutex, semaphore, event, condition, barrier and wait group, all
  * awaitable: `await co_lock(&m)`, `await co_sem_acquire(&s)`, ...; the
@@ -725,9 +726,8 @@ long co_wg_count(const co_wg *wg);
 /* `await co_wg_wait(&wg)`: result 0 once the count is (or was) 0;
  * -EINVAL. */
 
-/* ---- Non-blocking I/O helpers ------------------------------------------------- */
-
-/*
+/* ---- Non-blocking I/O helpers ----------------------------------------------
+ *
  * Awaitables that do I/O on non-blocking descriptors through the loop, on
  * either backend.  Each tries its system call first; when that would block
  * (EAGAIN) it waits with co_readable or co_writable, whose frame it embeds,
