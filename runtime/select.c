@@ -13,9 +13,10 @@
  * Exactly one case completes.  Over plain channels only, everything
  * happens on the task's thread: the operation that completes a node
  * (chan.c, as Go's chan.go ends a select's wait) takes all the other
- * nodes out of their queues before waking the task.  With a shared channel among the cases (the
- * frame is `shared`), operations on other threads race for the nodes,
- * each holding only its own channel's lock, so:
+ * nodes out of their queues before waking the task.  With a shared
+ * channel among the cases (the frame is `shared`), operations on other
+ * threads race for the nodes, each holding only its own channel's lock,
+ * so:
  *  - the first resume looks at the cases and registers them holding the
  *    locks of all the shared channels, taken in address order (the only
  *    place more than one channel lock is held, so no two threads can
