@@ -170,6 +170,16 @@ void cg_unit_free(Unit *u);
 
 /* Token helpers. */
 int cg_tok_is(Unit *u, int tok, const char *text); /* exact spelling match   */
+/* What an attribute group, __attribute__((...)) or [[...]], does to a
+ * local moved into the frame: ATTR_TYPE changes its type (vector_size,
+ * mode: the field and a compound literal of the type keep it),
+ * ATTR_ALIGN sets its alignment (the field keeps it), ATTR_CLEANUP runs
+ * a function when the C local's scope ends (no frame field can),
+ * ATTR_LOCAL concerns the variable only (unused, deprecated ...:
+ * dropped).  ATTR_NONE when no group starts at token i or it does not
+ * end before lim; else *end is set past it. */
+enum { ATTR_NONE, ATTR_LOCAL, ATTR_ALIGN, ATTR_TYPE, ATTR_CLEANUP };
+int cg_attr_group(Unit *u, int i, int lim, int *end);
 /* For a TK_OTHER that is an unclosed comment or literal (the lexer ends
  * those at the end of the file / line): what to report; else NULL. */
 const char *cg_tok_unterminated(Unit *u, int tok);
@@ -809,14 +819,15 @@ typedef struct Field {
                            the fields cogen makes                          */
     const char *field;  /* its name in the frame                             */
     Part *type;         /* its declaration (a PT_NAME where the name goes):
-                           storage classes, [[...]] and a top-level const
+                           storage classes, a top-level const and the
+                           attributes of the local only (ATTR_LOCAL)
                            dropped, a moved struct body replaced by its tag,
                            `[]` sized from the initializer, an array
                            parameter the pointer C passes (`int m[][3]`:
                            `int (*m)[3]`)                                 */
-    Part *align;        /* after it: the __attribute__ groups after the
-                           declarator that set its alignment (`_Alignas`
-                           stays among the type's specifiers)             */
+    Part *align;        /* after it: the attribute groups after the
+                           declarator that set its alignment or its type
+                           (`_Alignas` stays among the type's specifiers) */
     PPCtx *pp;          /* the #if branches it is declared under             */
     struct Field *members; /* FD_SLOT: its sub-frames, in order             */
     struct Field *next;

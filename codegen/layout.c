@@ -85,19 +85,26 @@ static int dropped(int t, int keep_const)
            (t == TK_CONST && !keep_const);
 }
 
-/* The specifiers [s0, s1) of v's declaration, a space between each: a
- * [[...]] of the local (brackets in specifiers are nothing else) is no
- * attribute of the member, and the body of a struct whose type moved to
- * file scope is left to its tag. */
+/* The specifiers [s0, s1) of v's declaration, a space between each:
+ * of its attribute groups, __attribute__((...)) or [[...]], only those
+ * that set the type or the alignment are the member's too (unused is
+ * the local's), and the body of a struct whose type moved to file scope
+ * is left to its tag. */
 static void specifiers(Layout *l, int s0, int s1, Node *v, int keep_const)
 {
     Unit *u = l->u;
-    int lb = -1, rb = -1, attr = 0, sep = 0;
+    int lb = -1, rb = -1, sep = 0;
     if (!(v->flags & NF_PARAM)) emit_moved_body(u, v->decl, &lb, &rb);
     for (int i = s0; i < s1; i++) {
-        int t = u->toks[i].id;
-        attr += (t == TK_LBRACKET) - (t == TK_RBRACKET);
-        if (attr || t == TK_RBRACKET || dropped(t, keep_const) || (i >= lb && i <= rb)) continue;
+        int t = u->toks[i].id, end, attr = cg_attr_group(u, i, s1, &end);
+        if (attr == ATTR_TYPE || attr == ATTR_ALIGN) {
+            if (sep) text(l, " ");
+            toks(l, i, end);
+            i = end - 1, sep = 1;
+            continue;
+        }
+        if (attr != ATTR_NONE) i = end - 1;
+        if (attr != ATTR_NONE || dropped(t, keep_const) || (i >= lb && i <= rb)) continue;
         if (sep) text(l, " ");
         toks(l, i, i + 1);
         if (i == lb - 1 && v->decl->tag) text(l, cg_fmt(u, " %s", v->decl->tag));
@@ -156,25 +163,18 @@ static void declarator(Layout *l, Node *v, int arrparm, int funcparm)
     }
 }
 
-/* The __attribute__ groups after v's declarator that set its alignment:
- * the field must keep them (others need not apply to a member). */
+/* The attribute groups after v's declarator that set its type or its
+ * alignment: the field must keep them (others concern the local). */
 static void alignment(Layout *l, Field *fd, Node *v)
 {
     Unit *u = l->u;
     l->part = &fd->align;
     l->last = NULL;
-    for (int i = v->dcl[1]; i + 1 < u->ntoks && u->toks[i].id == TK_ATTRIBUTE &&
-                            u->toks[i + 1].id == TK_LPAREN;) {
-        int end = u->pair[i + 1], aligned = 0;
-        if (end >= u->ntoks) return;
-        for (int k = i; k < end; k++)
-            aligned |= cg_tok_is(u, k, "aligned") || cg_tok_is(u, k, "__aligned__");
-        if (aligned) {
+    for (int i = v->dcl[1], end, attr; (attr = cg_attr_group(u, i, u->ntoks, &end)) != ATTR_NONE; i = end)
+        if (attr == ATTR_TYPE || attr == ATTR_ALIGN) {
             text(l, " ");
-            toks(l, i, end + 1);
+            toks(l, i, end);
         }
-        i = end + 1;
-    }
 }
 
 /* A parameter declared `va_list NAME`, which init copies with va_copy. */

@@ -29,7 +29,7 @@ import random
 
 # Feature classes a knob can turn off (`--no FEATURE`).
 # Known translator bugs, off unless asked for (see found/README.md).
-KNOWN = {'attrarray'}
+KNOWN = set()
 
 FEATURES = {
     'goto': 'goto forward and backward, out of loops and switches',
@@ -51,7 +51,7 @@ FEATURES = {
     'cancel': 'co_cancel of a task blocked inside nested defers',
     'ternary': 'yields and awaits in the branches of ?:',
     'declattr': '_Alignas(16) and __attribute__((unused)) on locals',
-    'attrarray': '__attribute__((unused)) on locals (found/attr_array_copy)',
+    'attrarray': '__attribute__((unused)) on locals (run/attr_array_copy)',
     'gnu': "GNU x ?: y (a suspension in x) and statement expressions ({ int t = a; t + b; })",
     'multidecl': 'declarators before a suspending one in a declaration',
     'ptr': 'pointers to locals',
