@@ -74,9 +74,12 @@ struct Func {
     Node *types;        /* N_DECLs whose types move to file scope, and those
                            flagged NF_FILESCOPE, in source order (->link)  */
     int nslots;         /* unions of sub-frames in the frame                 */
-    int ntemps;         /* int temporaries co_t1.. of && and || that await   */
-    int nsent;          /* sent-value temporaries co_s1.. of yields that
-                           share a statement with another suspension     */
+    Node *temps;        /* the && and || whose right side suspends, in the
+                           order of their int temporaries co_t1.. (their
+                           ->field), via ->link (lower.c)                */
+    Node *sent_temps;   /* the yields whose sent value is kept while another
+                           point of their statement runs, in the order of
+                           their temporaries co_s1.. (->field), via ->link */
     Node *subs;         /* sub-frames held in the frame (N_RANGE_FOR,
                            N_YIELD_FROM), in field order (via ->link)        */
     struct Field *fields; /* the frame struct's fields, in order (layout.c)  */
@@ -484,8 +487,8 @@ struct Node {
     Node *up;           /* enclosing statement                                */
     Node *decl;         /* N_VAR -> its N_DECL                                */
     Node *link;         /* next in a pass's list of nodes: a frame's vars,
-                           literals, types and sub-frames; labels, gotos,
-                           defers                                          */
+                           literals, types, sub-frames and temporaries;
+                           labels, gotos, defers                           */
     const char *field;  /* the name generated code keeps it under: N_VAR,
                            compound literal: its frame field (a moved
                            static: its file-scope name); sub-frame: its

@@ -279,15 +279,16 @@ static void await_results(Layout *l)
             typed(l, FD_AWAIT_RESULT, cg_fmt(l->u, "co_r%d", s->state), s->callee->rtype);
 }
 
+/* The temporaries lower.c made, in its order. */
 static void temporaries(Layout *l)
 {
     Func *f = l->f;
-    for (int k = 1; k <= f->ntemps; k++) {
-        field(l, FD_TEMP, cg_fmt(l->u, "co_t%d", k));
+    for (Node *n = f->temps; n; n = n->link) {
+        field(l, FD_TEMP, n->field);
         text(l, "int ");
         name(l);
     }
-    for (int k = 1; k <= f->nsent; k++) typed(l, FD_SENT_TEMP, cg_fmt(l->u, "co_s%d", k), f->stype);
+    for (Node *n = f->sent_temps; n; n = n->link) typed(l, FD_SENT_TEMP, n->field, f->stype);
 }
 
 /* ---- the frame ---------------------------------------------------------------- */
