@@ -220,6 +220,9 @@ int cg_macro_member(Unit *u, int from, int to, const char *name, int len, int *l
  * use of it may stand for a statement without a `;`. */
 int cg_macro_statement(const Macro *m);
 int cg_macro_function(const Macro *m);      /* has a parameter list        */
+/* Does m's body start with __attribute__ or [[ (`#define UNUSED
+ * __attribute__((unused))`)? */
+int cg_macro_attribute(const Macro *m);
 /* Does m's body declare a name first (`int a = b;`)?  It in *name, *len. */
 int cg_macro_declares(Unit *u, const Macro *m, const char **name, int *len);
 int cg_macro_line(Unit *u, const Macro *m); /* the line of its #define     */

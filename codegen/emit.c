@@ -375,25 +375,48 @@ void emit_block(Out *o, Node *n)
     }
 }
 
+static int typedef_name(Unit *u, int i)
+{
+    return u->toks[i].id == TK_IDENT && cg_is_typename(u, u->src + u->toks[i].off, u->toks[i].len);
+}
+
+/* Do specifiers [a, b) name their type with a keyword, a tag or a
+ * typedef name? */
+static int names_type(Unit *u, int a, int b)
+{
+    for (int i = a; i < b; i++)
+        if (cg_type_keyword(u->toks[i].id) || typedef_name(u, i)) return 1;
+    return 0;
+}
+
 /* Does a compound literal's type leave out the tokens from i, and up to
  * where?  Storage classes, _Alignas(...) and the attribute groups that
  * do not change the type (aligned, unused ...), which a type name may
- * not have (the frame's field keeps the alignment). */
-static int not_in_type_name(Unit *u, int i, int b, int *end)
+ * not have (the frame's field keeps the alignment); and, when the type
+ * is named otherwise (typed), a name that is no type: a macro of
+ * attributes (CO_UNUSED, UNUSED(x)). */
+static int not_in_type_name(Unit *u, int i, int b, int typed, int *end)
 {
     int t = u->toks[i].id, attr = cg_attr_group(u, i, b, end);
     if (attr != ATTR_NONE) return attr != ATTR_TYPE;
-    *end = t == TK_ALIGNAS && i + 1 < b && u->toks[i + 1].id == TK_LPAREN ? u->pair[i + 1] + 1 : i + 1;
+    int parens = i + 1 < b && u->toks[i + 1].id == TK_LPAREN;
+    *end = parens && (t == TK_ALIGNAS || t == TK_TYPEOF || t == TK_ATOMIC || t == TK_IDENT) ?
+           u->pair[i + 1] + 1 : i + 1;
+    if (t == TK_IDENT) {
+        int prev = u->toks[i - 1].id;
+        return typed && !typedef_name(u, i) && prev != TK_STRUCT && prev != TK_UNION && prev != TK_ENUM;
+    }
     return t == TK_REGISTER || t == TK_AUTO || t == TK_STATIC || t == TK_EXTERN ||
            t == TK_THREAD_LOCAL || t == TK_ALIGNAS;
 }
 
-/* Specifier tokens [a, b) as a type name holds them. */
-static void type_name_specs(Out *o, int a, int b)
+/* Specifier tokens [a, b) as a type name holds them (typed: the type is
+ * named by a keyword, a tag or a typedef name among all the specifiers). */
+static void type_name_specs(Out *o, int a, int b, int typed)
 {
     int run = a, sep = 0, end;
     for (int i = a; i <= b; i = end) {
-        int skip = i == b || not_in_type_name(o->u, i, b, &end);
+        int skip = i == b || not_in_type_name(o->u, i, b, typed, &end);
         if (!skip) continue;
         if (i > run) {
             if (sep) out_gen(o, run, " ");
@@ -411,14 +434,15 @@ static void type_name_specs(Out *o, int a, int b)
 static void literal_type(Out *o, Node *d, Node *v, int wrap)
 {
     int lb, rb;
+    int typed = names_type(o->u, d->spec[0], d->spec[1]);
     out_gen(o, v->first, "(");
     if (!emit_moved_body(o->u, d, &lb, &rb)) {
-        type_name_specs(o, d->spec[0], d->spec[1]);
+        type_name_specs(o, d->spec[0], d->spec[1], typed);
     } else {
-        type_name_specs(o, d->spec[0], lb);
+        type_name_specs(o, d->spec[0], lb, typed);
         if (d->tag) out_genf(o, lb, " %s", d->tag);
         out_gen(o, rb, " ");
-        type_name_specs(o, rb + 1, d->spec[1]);
+        type_name_specs(o, rb + 1, d->spec[1], typed);
     }
     if (v->dcl[1] - v->dcl[0] > 1 || wrap) out_gen(o, v->first, " ");
     for (int i = v->dcl[0], end; i < v->dcl[1]; i++) {
