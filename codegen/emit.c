@@ -375,6 +375,7 @@ void emit_block(Out *o, Node *n)
     }
 }
 
+/* Is token i a typedef name in view? */
 static int typedef_name(Unit *u, int i)
 {
     return u->toks[i].id == TK_IDENT && cg_is_typename(u, u->src + u->toks[i].off, u->toks[i].len);
@@ -393,8 +394,8 @@ static int names_type(Unit *u, int a, int b)
  * where?  Storage classes, _Alignas(...) and the attribute groups that
  * do not change the type (aligned, unused ...), which a type name may
  * not have (the frame's field keeps the alignment); and, when the type
- * is named otherwise (typed), a name that is no type: a macro of
- * attributes (CO_UNUSED, UNUSED(x)). */
+ * is named otherwise (typed), a name that is no type, with its
+ * arguments: a macro of attributes (CO_UNUSED, ALIGNED(8)). */
 static int not_in_type_name(Unit *u, int i, int b, int typed, int *end)
 {
     int t = u->toks[i].id, attr = cg_attr_group(u, i, b, end);
@@ -430,11 +431,9 @@ static void type_name_specs(Out *o, int a, int b, int typed)
 
 /* `(T D)` for the type of v (its declarator D without the name), or
  * `(T [1]D)` for an array of one of them. */
-
 static void literal_type(Out *o, Node *d, Node *v, int wrap)
 {
-    int lb, rb;
-    int typed = names_type(o->u, d->spec[0], d->spec[1]);
+    int lb, rb, typed = names_type(o->u, d->spec[0], d->spec[1]);
     out_gen(o, v->first, "(");
     if (!emit_moved_body(o->u, d, &lb, &rb)) {
         type_name_specs(o, d->spec[0], d->spec[1], typed);

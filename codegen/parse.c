@@ -349,6 +349,9 @@ static int is_type(Feeder *F, int k)
     return F->prev == TK_LPAREN && pointer_cast_shape(F, k);
 }
 
+/* Is identifier k a macro of the file that expands to attributes, used
+ * as one: before a name or a specifier, or, function-like, before its
+ * arguments? */
 static int attribute_macro(Feeder *F, int k)
 {
     int next = raw(F, k + 1);
