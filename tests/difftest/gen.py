@@ -1112,14 +1112,14 @@ def add_gotos(fn, g):
 
 def in_case_blocks(chain):
     """Whether the list under chain is a case's body seen through plain
-    blocks.  No label goes there: when such blocks end in a label, gcc 12
-    misreads the case's closing `/* fallthrough */` and warns "this
-    statement may fall through" about the plain C as much as about
-    cogen's output of it (seed 9226; 9032 before the switch values
-    changed)."""
+    blocks and the branches of ifs.  No label goes there: when such
+    blocks end in a label, gcc 12 misreads the case's closing `/*
+    fallthrough */` and warns "this statement may fall through" about the
+    plain C as much as about cogen's output of it (seed 9226, 9032 before
+    the switch values changed; in an else branch, seed 40036)."""
     for m in range(len(chain) - 1, -1, -1):
         lst, i = chain[m]
-        if lst[i][0] != 'block':
+        if lst[i][0] not in ('block', 'if'):
             return False
         if m > 0 and chain[m - 1][0][chain[m - 1][1]][0] == 'switch':
             return True
