@@ -74,9 +74,12 @@ struct Func {
     Node *types;        /* N_DECLs whose types move to file scope, and those
                            flagged NF_FILESCOPE, in source order (->link)  */
     int nslots;         /* unions of sub-frames in the frame                 */
-    int ntemps;         /* int temporaries co_t1.. of && and || that await   */
-    int nsent;          /* sent-value temporaries co_s1.. of yields that
-                           share a statement with another suspension     */
+    Node *temps;        /* the && and || whose right side suspends, in the
+                           order of their int temporaries co_t1.. (their
+                           ->field), via ->link (lower.c)                */
+    Node *sent_temps;   /* the yields whose sent value is kept while another
+                           point of their statement runs, in the order of
+                           their temporaries co_s1.. (->field), via ->link */
     Node *subs;         /* sub-frames held in the frame (N_RANGE_FOR,
                            N_YIELD_FROM), in field order (via ->link)        */
     struct Field *fields; /* the frame struct's fields, in order (layout.c)  */
@@ -170,6 +173,16 @@ void cg_unit_free(Unit *u);
 
 /* Token helpers. */
 int cg_tok_is(Unit *u, int tok, const char *text); /* exact spelling match   */
+/* What an attribute group, __attribute__((...)) or [[...]], does to a
+ * local moved into the frame: ATTR_TYPE changes its type (vector_size,
+ * mode: the field and a compound literal of the type keep it),
+ * ATTR_ALIGN sets its alignment (the field keeps it), ATTR_CLEANUP runs
+ * a function when the C local's scope ends (no frame field can),
+ * ATTR_LOCAL concerns the variable only (unused, deprecated ...:
+ * dropped).  ATTR_NONE when no group starts at token i or it does not
+ * end before lim; else *end is set past it. */
+enum { ATTR_NONE, ATTR_LOCAL, ATTR_ALIGN, ATTR_TYPE, ATTR_CLEANUP };
+int cg_attr_group(Unit *u, int i, int lim, int *end);
 /* For a TK_OTHER that is an unclosed comment or literal (the lexer ends
  * those at the end of the file / line): what to report; else NULL. */
 const char *cg_tok_unterminated(Unit *u, int tok);
@@ -207,6 +220,9 @@ int cg_macro_member(Unit *u, int from, int to, const char *name, int len, int *l
  * use of it may stand for a statement without a `;`. */
 int cg_macro_statement(const Macro *m);
 int cg_macro_function(const Macro *m);      /* has a parameter list        */
+/* Does m's body start with __attribute__ or [[ (`#define UNUSED
+ * __attribute__((unused))`)? */
+int cg_macro_attribute(const Macro *m);
 /* Does m's body declare a name first (`int a = b;`)?  It in *name, *len. */
 int cg_macro_declares(Unit *u, const Macro *m, const char **name, int *len);
 int cg_macro_line(Unit *u, const Macro *m); /* the line of its #define     */
@@ -474,8 +490,8 @@ struct Node {
     Node *up;           /* enclosing statement                                */
     Node *decl;         /* N_VAR -> its N_DECL                                */
     Node *link;         /* next in a pass's list of nodes: a frame's vars,
-                           literals, types and sub-frames; labels, gotos,
-                           defers                                          */
+                           literals, types, sub-frames and temporaries;
+                           labels, gotos, defers                           */
     const char *field;  /* the name generated code keeps it under: N_VAR,
                            compound literal: its frame field (a moved
                            static: its file-scope name); sub-frame: its
@@ -809,14 +825,15 @@ typedef struct Field {
                            the fields cogen makes                          */
     const char *field;  /* its name in the frame                             */
     Part *type;         /* its declaration (a PT_NAME where the name goes):
-                           storage classes, [[...]] and a top-level const
+                           storage classes, a top-level const and the
+                           attributes of the local only (ATTR_LOCAL)
                            dropped, a moved struct body replaced by its tag,
                            `[]` sized from the initializer, an array
                            parameter the pointer C passes (`int m[][3]`:
                            `int (*m)[3]`)                                 */
-    Part *align;        /* after it: the __attribute__ groups after the
-                           declarator that set its alignment (`_Alignas`
-                           stays among the type's specifiers)             */
+    Part *align;        /* after it: the attribute groups after the
+                           declarator that set its alignment or its type
+                           (`_Alignas` stays among the type's specifiers) */
     PPCtx *pp;          /* the #if branches it is declared under             */
     struct Field *members; /* FD_SLOT: its sub-frames, in order             */
     struct Field *next;

@@ -375,43 +375,81 @@ void emit_block(Out *o, Node *n)
     }
 }
 
-/* `(T D)` for the type of v (its declarator D without the name), or
- * `(T [1]D)` for an array of one of them. */
-/* Specifier tokens [a, b) as a type name holds them: without storage
- * classes and _Alignas(...), which a compound literal's type may not have
- * (the frame's field keeps the alignment). */
-static void type_name_specs(Out *o, int a, int b)
+/* Is token i a typedef name in view? */
+static int typedef_name(Unit *u, int i)
 {
-    Unit *u = o->u;
-    int run = a, sep = 0;
-    for (int i = a; i <= b; i++) {
-        int t = i < b ? u->toks[i].id : 0, skip = i < b && (t == TK_REGISTER || t == TK_AUTO ||
-                  t == TK_STATIC || t == TK_EXTERN || t == TK_THREAD_LOCAL || t == TK_ALIGNAS);
-        if (!skip && i < b) continue;
+    return u->toks[i].id == TK_IDENT && cg_is_typename(u, u->src + u->toks[i].off, u->toks[i].len);
+}
+
+/* Do specifiers [a, b) name their type with a keyword, a tag or a
+ * typedef name? */
+static int names_type(Unit *u, int a, int b)
+{
+    for (int i = a; i < b; i++)
+        if (cg_type_keyword(u->toks[i].id) || typedef_name(u, i)) return 1;
+    return 0;
+}
+
+/* Does a compound literal's type leave out the tokens from i, and up to
+ * where?  Storage classes, _Alignas(...) and the attribute groups that
+ * do not change the type (aligned, unused ...), which a type name may
+ * not have (the frame's field keeps the alignment); and, when the type
+ * is named otherwise (typed), a name that is no type, with its
+ * arguments: a macro of attributes (CO_UNUSED, ALIGNED(8)). */
+static int not_in_type_name(Unit *u, int i, int b, int typed, int *end)
+{
+    int t = u->toks[i].id, attr = cg_attr_group(u, i, b, end);
+    if (attr != ATTR_NONE) return attr != ATTR_TYPE;
+    int parens = i + 1 < b && u->toks[i + 1].id == TK_LPAREN;
+    *end = parens && (t == TK_ALIGNAS || t == TK_TYPEOF || t == TK_ATOMIC || t == TK_IDENT) ?
+           u->pair[i + 1] + 1 : i + 1;
+    if (t == TK_IDENT) {
+        int prev = u->toks[i - 1].id;
+        return typed && !typedef_name(u, i) && prev != TK_STRUCT && prev != TK_UNION && prev != TK_ENUM;
+    }
+    return t == TK_REGISTER || t == TK_AUTO || t == TK_STATIC || t == TK_EXTERN ||
+           t == TK_THREAD_LOCAL || t == TK_ALIGNAS;
+}
+
+/* Specifier tokens [a, b) as a type name holds them (typed: the type is
+ * named by a keyword, a tag or a typedef name among all the specifiers). */
+static void type_name_specs(Out *o, int a, int b, int typed)
+{
+    int run = a, sep = 0, end;
+    for (int i = a; i <= b; i = end) {
+        int skip = i == b || not_in_type_name(o->u, i, b, typed, &end);
+        if (!skip) continue;
         if (i > run) {
             if (sep) out_gen(o, run, " ");
             out_toks(o, run, i, NULL);
             sep = 1;
         }
-        if (t == TK_ALIGNAS && i + 1 < b && u->toks[i + 1].id == TK_LPAREN) i = u->pair[i + 1];
-        run = i + 1;
+        if (i == b) break;
+        run = end;
     }
 }
 
+/* `(T D)` for the type of v (its declarator D without the name), or
+ * `(T [1]D)` for an array of one of them. */
 static void literal_type(Out *o, Node *d, Node *v, int wrap)
 {
-    int lb, rb;
+    int lb, rb, typed = names_type(o->u, d->spec[0], d->spec[1]);
     out_gen(o, v->first, "(");
     if (!emit_moved_body(o->u, d, &lb, &rb)) {
-        type_name_specs(o, d->spec[0], d->spec[1]);
+        type_name_specs(o, d->spec[0], d->spec[1], typed);
     } else {
-        type_name_specs(o, d->spec[0], lb);
+        type_name_specs(o, d->spec[0], lb, typed);
         if (d->tag) out_genf(o, lb, " %s", d->tag);
         out_gen(o, rb, " ");
-        type_name_specs(o, rb + 1, d->spec[1]);
+        type_name_specs(o, rb + 1, d->spec[1], typed);
     }
     if (v->dcl[1] - v->dcl[0] > 1 || wrap) out_gen(o, v->first, " ");
-    for (int i = v->dcl[0]; i < v->dcl[1]; i++) {
+    for (int i = v->dcl[0], end; i < v->dcl[1]; i++) {
+        int attr = cg_attr_group(o->u, i, v->dcl[1], &end);
+        if (attr != ATTR_NONE && attr != ATTR_TYPE) {
+            i = end - 1;
+            continue;
+        }
         if (i > v->dcl[0] && i - 1 != v->name) out_gap(o, i);
         if (i == v->name && wrap) out_gen(o, i, "[1]");
         else if (i != v->name) out_tok(o, i);

@@ -265,6 +265,17 @@ static int unsized_array(Unit *u, Node *v)
     return 0;
 }
 
+/* Does v's declaration give it GNU's cleanup attribute? */
+static int has_cleanup(Unit *u, Node *v)
+{
+    int end;
+    for (int i = v->decl->spec[0]; i < v->decl->spec[1]; i++)
+        if (cg_attr_group(u, i, v->decl->spec[1], &end) == ATTR_CLEANUP) return 1;
+    for (int i = v->dcl[1], attr; (attr = cg_attr_group(u, i, u->ntoks, &end)) != ATTR_NONE; i = end)
+        if (attr == ATTR_CLEANUP) return 1;
+    return 0;
+}
+
 static void check(Hoist *h, Var *x)
 {
     Unit *u = h->u;
@@ -275,6 +286,9 @@ static void check(Hoist *h, Var *x)
         cg_error(u, v->name, "variable-length array '%.*s' lives across a suspension point", len, name);
     else if (unsized_array(u, v))
         cg_error(u, v->name, "array '%.*s' lives across a suspension point; give it a size", len, name);
+    else if (has_cleanup(u, v))
+        cg_error(u, v->name, "'%.*s' has a cleanup attribute but lives across a suspension point "
+                 "(in the frame, no scope end runs it); use defer", len, name);
 }
 
 /* alloca's memory is the C stack frame, which a suspension gives up. */
@@ -316,8 +330,12 @@ static int assignable(Unit *u, Node *v)
     if (v->flags & NF_ARRAY) return 0;
     for (int i = v->dcl[0]; i < v->dcl[1]; i++)
         if (u->toks[i].id == TK_STAR) return 1;
-    for (int i = v->decl->spec[0], depth = 0; i < v->decl->spec[1]; i++) {
+    for (int i = v->decl->spec[0], depth = 0, end; i < v->decl->spec[1]; i++) {
         int t = u->toks[i].id, prev = u->toks[i - 1].id;
+        if (cg_attr_group(u, i, v->decl->spec[1], &end) != ATTR_NONE) {
+            i = end - 1;        /* its words are no type names */
+            continue;
+        }
         depth += (t == TK_LBRACE) - (t == TK_RBRACE);
         if (depth == 0 && (t == TK_TYPENAME || t == TK_IDENT) &&
             prev != TK_STRUCT && prev != TK_UNION && prev != TK_ENUM)

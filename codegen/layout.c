@@ -85,19 +85,26 @@ static int dropped(int t, int keep_const)
            (t == TK_CONST && !keep_const);
 }
 
-/* The specifiers [s0, s1) of v's declaration, a space between each: a
- * [[...]] of the local (brackets in specifiers are nothing else) is no
- * attribute of the member, and the body of a struct whose type moved to
- * file scope is left to its tag. */
+/* The specifiers [s0, s1) of v's declaration, a space between each:
+ * of its attribute groups, __attribute__((...)) or [[...]], only those
+ * that set the type or the alignment are the member's too (unused is
+ * the local's), and the body of a struct whose type moved to file scope
+ * is left to its tag. */
 static void specifiers(Layout *l, int s0, int s1, Node *v, int keep_const)
 {
     Unit *u = l->u;
-    int lb = -1, rb = -1, attr = 0, sep = 0;
+    int lb = -1, rb = -1, sep = 0;
     if (!(v->flags & NF_PARAM)) emit_moved_body(u, v->decl, &lb, &rb);
     for (int i = s0; i < s1; i++) {
-        int t = u->toks[i].id;
-        attr += (t == TK_LBRACKET) - (t == TK_RBRACKET);
-        if (attr || t == TK_RBRACKET || dropped(t, keep_const) || (i >= lb && i <= rb)) continue;
+        int t = u->toks[i].id, end, attr = cg_attr_group(u, i, s1, &end);
+        if (attr == ATTR_TYPE || attr == ATTR_ALIGN) {
+            if (sep) text(l, " ");
+            toks(l, i, end);
+            i = end - 1, sep = 1;
+            continue;
+        }
+        if (attr != ATTR_NONE) i = end - 1;
+        if (attr != ATTR_NONE || dropped(t, keep_const) || (i >= lb && i <= rb)) continue;
         if (sep) text(l, " ");
         toks(l, i, i + 1);
         if (i == lb - 1 && v->decl->tag) text(l, cg_fmt(u, " %s", v->decl->tag));
@@ -117,12 +124,24 @@ static void array_size(Layout *l, Node *v)
     text(l, "]");
 }
 
-/* Is token i of v's declarator printed other than as written: a const
- * after `*` (dropped), an unsized `[` the initializer sizes, the name? */
+/* Is the const at token i of v's declarator, after a `*`, the one of
+ * v itself (`char *const p`), not of what a pointer points to (`char
+ * *const *p`: no `*` follows before the name)? */
+static int top_const(Unit *u, Node *v, int i)
+{
+    if (i <= v->dcl[0] || u->toks[i - 1].id != TK_STAR) return 0;
+    for (int k = i + 1; k < v->name; k++)
+        if (u->toks[k].id == TK_STAR) return 0;
+    return 1;
+}
+
+/* Is token i of v's declarator printed other than as written: a
+ * top-level const (dropped), an unsized `[` the initializer sizes, the
+ * name? */
 static int rewritten(Unit *u, Node *v, int i)
 {
     int t = u->toks[i].id;
-    return (t == TK_CONST && i > v->dcl[0] && u->toks[i - 1].id == TK_STAR) ||
+    return (t == TK_CONST && top_const(u, v, i)) ||
            (t == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET && v->init) || i == v->name;
 }
 
@@ -156,25 +175,18 @@ static void declarator(Layout *l, Node *v, int arrparm, int funcparm)
     }
 }
 
-/* The __attribute__ groups after v's declarator that set its alignment:
- * the field must keep them (others need not apply to a member). */
+/* The attribute groups after v's declarator that set its type or its
+ * alignment: the field must keep them (others concern the local). */
 static void alignment(Layout *l, Field *fd, Node *v)
 {
     Unit *u = l->u;
     l->part = &fd->align;
     l->last = NULL;
-    for (int i = v->dcl[1]; i + 1 < u->ntoks && u->toks[i].id == TK_ATTRIBUTE &&
-                            u->toks[i + 1].id == TK_LPAREN;) {
-        int end = u->pair[i + 1], aligned = 0;
-        if (end >= u->ntoks) return;
-        for (int k = i; k < end; k++)
-            aligned |= cg_tok_is(u, k, "aligned") || cg_tok_is(u, k, "__aligned__");
-        if (aligned) {
+    for (int i = v->dcl[1], end, attr; (attr = cg_attr_group(u, i, u->ntoks, &end)) != ATTR_NONE; i = end)
+        if (attr == ATTR_TYPE || attr == ATTR_ALIGN) {
             text(l, " ");
-            toks(l, i, end + 1);
+            toks(l, i, end);
         }
-        i = end + 1;
-    }
 }
 
 /* A parameter declared `va_list NAME`, which init copies with va_copy. */
@@ -279,15 +291,16 @@ static void await_results(Layout *l)
             typed(l, FD_AWAIT_RESULT, cg_fmt(l->u, "co_r%d", s->state), s->callee->rtype);
 }
 
+/* The temporaries lower.c made, in its order. */
 static void temporaries(Layout *l)
 {
     Func *f = l->f;
-    for (int k = 1; k <= f->ntemps; k++) {
-        field(l, FD_TEMP, cg_fmt(l->u, "co_t%d", k));
+    for (Node *n = f->temps; n; n = n->link) {
+        field(l, FD_TEMP, n->field);
         text(l, "int ");
         name(l);
     }
-    for (int k = 1; k <= f->nsent; k++) typed(l, FD_SENT_TEMP, cg_fmt(l->u, "co_s%d", k), f->stype);
+    for (Node *n = f->sent_temps; n; n = n->link) typed(l, FD_SENT_TEMP, n->field, f->stype);
 }
 
 /* ---- the frame ---------------------------------------------------------------- */

@@ -22,6 +22,9 @@ typedef struct Lower {
     Node *gotos;        /* goto statements, checked once labels are known    */
     int nlocal;         /* counter for local sub-frame names                 */
     Node *computed;     /* the computed goto being checked                   */
+    Node **temps;       /* where the next && or || temporary is listed        */
+    Node **sent;        /* where the next sent-value temporary is listed      */
+    int ntemps, nsent;  /* of them so far                                     */
 } Lower;
 
 static Cleanup *push(Lower *l, Node *n, Cleanup *next)
@@ -118,7 +121,11 @@ static void delayed(Node *n, Find *fd)
     if (!sub.count) return;
     n->susp = sub.first;
     fd->count += sub.count;
-    if (n->kind != N_COMMA) n->field = cg_fmt(l->u, "co_t%d", ++l->f->ntemps);
+    if (n->kind != N_COMMA) {
+        n->field = cg_fmt(l->u, "co_t%d", ++l->ntemps);
+        *l->temps = n;          /* a frame field: layout.c lists it */
+        l->temps = &n->link;
+    }
     append(fd, n);
 }
 
@@ -217,7 +224,11 @@ static void sent_temps(Lower *l, Node *h)
 {
     for (; h; h = h->snext) {
         if (h->kind == N_YIELD) {
-            if (!h->field) h->field = cg_fmt(l->u, "co_s%d", ++l->f->nsent);
+            if (!h->field) {
+                h->field = cg_fmt(l->u, "co_s%d", ++l->nsent);
+                *l->sent = h;
+                l->sent = &h->link;
+            }
         } else if (h->kind != N_AWAIT) {        /* &&, ||, comma, ?: */
             sent_temps(l, h->susp);
             if (h->kind == N_COND) sent_temps(l, h->susp2);
@@ -429,7 +440,7 @@ static void check_computed(Node *n, void *arg)
 int cg_lower(Unit *u, Func *f)
 {
     int before = u->nerrors;
-    Lower l = { .u = u, .f = f };
+    Lower l = { .u = u, .f = f, .temps = &f->temps, .sent = &f->sent_temps };
     stmt(&l, f->body);
     for (Node *g = l.gotos; g; g = g->link) {
         /* Its target's cleanups: none for a label outside a plain

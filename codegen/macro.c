@@ -181,6 +181,12 @@ int cg_macro_statement(const Macro *m)
 
 int cg_macro_function(const Macro *m) { return m->params != NULL; }
 
+int cg_macro_attribute(const Macro *m)
+{
+    const char *end, *p = trimmed(m, &end);
+    return (end - p >= 11 && !strncmp(p, "__attribute", 11)) || (end - p >= 2 && p[0] == '[' && p[1] == '[');
+}
+
 /* Does the word [s, s + n) begin a declaration: a type keyword, a
  * specifier or a typedef name in view? */
 static int type_word(Unit *u, const char *s, int n)

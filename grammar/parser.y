@@ -206,7 +206,9 @@ static void syntax_error(Parse *p, int major, TokRange t, int want)
     p->failed = 1;
     if (t.first == p->resumed || bad_token(p, major, t.first))
         return;     /* (a closer supplied here did not help: say no more) */
-    if (want < 0)
+    if (want < 0 && major == TK_ELSE && t.first > 0 && U->toks[t.first - 1].id == TK_PP)
+        pp_in_statement(U, t.first - 1);     /* #if ... else: the if's */
+    else if (want < 0)
         cg_error_after(U, t.first - 1, "expected a statement before '%.*s'", n, U->src + k->off);
     else if (want && major == 0)
         cg_error_after(U, t.first - 1, "expected '%s' at end of input", closer[want]);

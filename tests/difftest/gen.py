@@ -29,7 +29,7 @@ import random
 
 # Feature classes a knob can turn off (`--no FEATURE`).
 # Known translator bugs, off unless asked for (see found/README.md).
-KNOWN = {'attrarray'}
+KNOWN = set()
 
 FEATURES = {
     'goto': 'goto forward and backward, out of loops and switches',
@@ -51,7 +51,7 @@ FEATURES = {
     'cancel': 'co_cancel of a task blocked inside nested defers',
     'ternary': 'yields and awaits in the branches of ?:',
     'declattr': '_Alignas(16) and __attribute__((unused)) on locals',
-    'attrarray': '__attribute__((unused)) on locals (found/attr_array_copy)',
+    'attrarray': '__attribute__((unused)) on locals (run/attr_array_copy)',
     'gnu': "GNU x ?: y (a suspension in x) and statement expressions ({ int t = a; t + b; })",
     'multidecl': 'declarators before a suspending one in a declaration',
     'ptr': 'pointers to locals',
@@ -1112,14 +1112,14 @@ def add_gotos(fn, g):
 
 def in_case_blocks(chain):
     """Whether the list under chain is a case's body seen through plain
-    blocks.  No label goes there: when such blocks end in a label, gcc 12
-    misreads the case's closing `/* fallthrough */` and warns "this
-    statement may fall through" about the plain C as much as about
-    cogen's output of it (seed 9226; 9032 before the switch values
-    changed)."""
+    blocks and the branches of ifs.  No label goes there: when such
+    blocks end in a label, gcc 12 misreads the case's closing `/*
+    fallthrough */` and warns "this statement may fall through" about the
+    plain C as much as about cogen's output of it (seed 9226, 9032 before
+    the switch values changed; in an else branch, seed 40036)."""
     for m in range(len(chain) - 1, -1, -1):
         lst, i = chain[m]
-        if lst[i][0] != 'block':
+        if lst[i][0] not in ('block', 'if'):
             return False
         if m > 0 and chain[m - 1][0][chain[m - 1][1]][0] == 'switch':
             return True
