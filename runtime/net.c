@@ -445,7 +445,7 @@ int co_accept__resume(struct co_accept__frame *f, co_task *t)
             return CO_PENDING;
         }
         f->co_result = f->w.co_result;
-        if (f->co_result == -EBUSY) {       /* not an acceptor: wait behind */
+        if (f->co_result == -EBUSY) {       /* another task watches */
             f->co_result = join_line(f, t, 1);
             if (f->co_result > 0)
                 return CO_PENDING;
