@@ -400,7 +400,7 @@ int co_run(co_task *main)
     int r, res = 0, e;
 
     if (!main) {
-        fprintf(stderr, "cogen: co_run: no task to run (out of memory?)\n");
+        fprintf(stderr, "cogen: co_run: NULL task (usually its frame could not be allocated)\n");
         return -EINVAL;
     }
     name = main->vt->name ? main->vt->name : "the main task";

@@ -5,7 +5,7 @@
  * Each awaitable is a system call retried around a co_readable or
  * co_writable frame (io.c) embedded in its own: try; on EAGAIN register
  * and suspend; when woken, try again.  co_state: 0 fresh, 1 waiting in
- * the embedded frame, -1 done (and co_accept's 2, see there).  A wake-up
+ * the embedded frame, -1 done (co_accept has more, see there).  A wake-up
  * that finds nothing to do (another reader of a shared socket got there
  * first, say) just waits again.  Before the first try the descriptor is
  * made non-blocking (co__io_nonblock): on a blocking one the call would
@@ -22,6 +22,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -68,47 +69,6 @@ static void unwait(int *state, struct co_fdwait *w)
     *state = -1;
 }
 
-/* One try of an operation that waits for readability: 1 when it is over
- * (*result set), 0 when it would block. */
-typedef int attempt_fn(void *frame, int *result);
-
-/* The resume of co_read and co_accept: try, wait for readability while
- * it would block, try again; a failed wait is the result. */
-static int retry_readable(int *state, int *result, struct co_fdwait *w, co_task *t,
-                          attempt_fn *attempt, void *frame)
-{
-    switch (*state) {
-    case 0:
-        *result = co__io_nonblock(t->loop, w->fd);
-        if (*result < 0)
-            goto done;
-        break;
-    case 1:
-        if (waited(w, t) == CO_PENDING)
-            return CO_PENDING;
-        if (w->co_result < 0) {
-            *result = w->co_result;
-            goto done;
-        }
-        break;
-    default:
-        return CO_DONE;
-    }
-    while (!attempt(frame, result)) {
-        if (wait_for(w, 0, t) == CO_PENDING) {
-            *state = 1;
-            return CO_PENDING;
-        }
-        if (w->co_result < 0) {
-            *result = w->co_result;
-            break;
-        }
-    }
-done:
-    *state = -1;
-    return CO_DONE;
-}
-
 /* ---- co_read -------------------------------------------------------------- */
 
 void co_read__init(int fd, void *buf, size_t n, struct co_read__frame *f)
@@ -119,9 +79,9 @@ void co_read__init(int fd, void *buf, size_t n, struct co_read__frame *f)
     f->w.fd = fd;
 }
 
-static int read_once(void *frame, int *result)
+/* One read(2): 1 when it is over (*result set), 0 when it would block. */
+static int read_once(struct co_read__frame *f, int *result)
 {
-    struct co_read__frame *f = frame;
     for (;;) {
         ssize_t r = read(f->w.fd, f->buf, f->n);
         if (r >= 0 || (errno != EINTR && !would_block(errno))) {
@@ -133,9 +93,40 @@ static int read_once(void *frame, int *result)
     }
 }
 
+/* Try, wait for readability while it would block, try again; a failed
+ * wait is the result. */
 int co_read__resume(struct co_read__frame *f, co_task *t)
 {
-    return retry_readable(&f->co_state, &f->co_result, &f->w, t, read_once, f);
+    switch (f->co_state) {
+    case 0:
+        f->co_result = co__io_nonblock(t->loop, f->w.fd);
+        if (f->co_result < 0)
+            goto done;
+        break;
+    case 1:
+        if (waited(&f->w, t) == CO_PENDING)
+            return CO_PENDING;
+        if (f->w.co_result < 0) {
+            f->co_result = f->w.co_result;
+            goto done;
+        }
+        break;
+    default:
+        return CO_DONE;
+    }
+    while (!read_once(f, &f->co_result)) {
+        if (wait_for(&f->w, 0, t) == CO_PENDING) {
+            f->co_state = 1;
+            return CO_PENDING;
+        }
+        if (f->w.co_result < 0) {
+            f->co_result = f->w.co_result;
+            break;
+        }
+    }
+done:
+    f->co_state = -1;
+    return CO_DONE;
 }
 
 void co_read__close(struct co_read__frame *f)
@@ -280,9 +271,9 @@ void co_accept__init(int fd, struct co_accept__frame *f)
     f->w.fd = fd;
 }
 
-static int accept_once(void *frame, int *result)
+/* One accept(2): 1 when it is over (*result set), 0 when it would block. */
+static int accept_once(struct co_accept__frame *f, int *result)
 {
-    struct co_accept__frame *f = frame;
     for (;;) {
         int c = accept_nb(f->w.fd);
         if (c >= 0 || (errno != EINTR && errno != ECONNABORTED && !would_block(errno))) {
@@ -297,8 +288,7 @@ static int accept_once(void *frame, int *result)
 
 /* Out of descriptors (or kernel memory), the listening socket stays
  * readable: a server that retried at once would spin and starve the tasks
- * that could free one.  The error comes after a pause instead (co_state
- * 2: backing off). */
+ * that could free one.  The error comes after a pause instead. */
 #define ACCEPT_BACKOFF_MS 10
 
 static int out_of_resources(int r)
@@ -306,21 +296,141 @@ static int out_of_resources(int r)
     return r == -EMFILE || r == -ENFILE || r == -ENOBUFS || r == -ENOMEM;
 }
 
+/* The line of acceptors, as Go serialises the Accepts of one listener:
+ * one acceptor of a loop at a time tries accept(2) on a listener and
+ * watches it (a loop watches a descriptor for one reader only: io.c says
+ * -EBUSY to a second); the others of that loop wait in line, first come
+ * first served.  When the one whose turn it is ends its await (it
+ * accepted, failed, started backing off, or was cancelled), the first in
+ * line gets the turn: it is woken, tries accept(2) and watches.  An
+ * acceptor that comes while others wait joins the back of the line, so
+ * the turn goes round, and a waiting acceptor is woken only when the one
+ * before it is done: no spinning.  A task that watches the listener for
+ * another reason (co_readable) is not part of the line: an acceptor that
+ * finds it there waits in line until an acceptor passes the turn on (if
+ * none ever does, and nothing else is left, co_loop_run reports the wait
+ * as a deadlock).
+ *
+ * Global state, like gen.c's graves: one line for all loops, under a
+ * mutex, because loops run on threads of their own.  It holds only the
+ * acceptors that wait behind another (and the one just given its turn),
+ * and is freed when empty. */
+struct line_ent {
+    co_loop *l;
+    int fd;
+    int turn;                   /* given the turn, not yet resumed */
+    struct co_accept__frame *f;
+};
+
+static pthread_mutex_t line_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct line_ent *line;
+static int nline, capline;
+
+/* co_state of co_accept: 0 fresh, 1 watching the listener (w), 2 backing
+ * off (tm), 3 in line, 4 given its turn, -1 done. */
+enum { A_WATCH = 1, A_BACKOFF, A_INLINE, A_TURN };
+
+/* Put f (of task t) at the back of the line, when busy is 1 or someone
+ * of t's loop is in line for its listener already: 1 when it is in line,
+ * 0 when not, -ENOMEM. */
+static int join_line(struct co_accept__frame *f, co_task *t, int busy)
+{
+    struct line_ent *n;
+    int k, r = 1;
+
+    pthread_mutex_lock(&line_mu);
+    for (k = 0; k < nline && !busy; k++)
+        busy = line[k].l == t->loop && line[k].fd == f->w.fd;
+    if (!busy) {
+        r = 0;
+        goto out;
+    }
+    if (nline == capline) {
+        n = realloc(line, (capline ? 2 * (size_t)capline : 4) * sizeof *n);
+        if (!n) {
+            r = -ENOMEM;
+            goto out;
+        }
+        line = n;
+        capline = capline ? 2 * capline : 4;
+    }
+    line[nline].l = t->loop;
+    line[nline].fd = f->w.fd;
+    line[nline].turn = 0;
+    line[nline].f = f;
+    nline++;
+    f->w.task = t;
+    f->co_state = A_INLINE;
+out:
+    pthread_mutex_unlock(&line_mu);
+    return r;
+}
+
+/* f leaves the line (its turn came, or it was cancelled). */
+static void leave_line(struct co_accept__frame *f)
+{
+    int k;
+
+    pthread_mutex_lock(&line_mu);
+    for (k = 0; k < nline && line[k].f != f; k++)
+        ;
+    if (k < nline) {
+        memmove(&line[k], &line[k + 1], (size_t)(nline - k - 1) * sizeof *line);
+        if (--nline == 0) {
+            free(line);
+            line = NULL;
+            capline = 0;
+        }
+    }
+    pthread_mutex_unlock(&line_mu);
+}
+
+/* The turn on fd of loop l passes to the first in line, if any. */
+static void next_turn(co_loop *l, int fd)
+{
+    struct co_accept__frame *f;
+    int k;
+
+    pthread_mutex_lock(&line_mu);
+    for (k = 0; k < nline; k++) {
+        if (line[k].l == l && line[k].fd == fd && !line[k].turn) {
+            line[k].turn = 1;
+            f = line[k].f;
+            f->co_state = A_TURN;
+            co__wake(f->w.task);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&line_mu);
+}
+
 int co_accept__resume(struct co_accept__frame *f, co_task *t)
 {
     switch (f->co_state) {
     case 0:
-    case 1:
-        if (retry_readable(&f->co_state, &f->co_result, &f->w, t, accept_once,
-                           f) == CO_PENDING)
+        f->co_result = co__io_nonblock(t->loop, f->w.fd);
+        if (f->co_result < 0)
+            goto done;
+        f->co_result = join_line(f, t, 0);
+        if (f->co_result > 0)
             return CO_PENDING;
-        if (out_of_resources(f->co_result) &&
-            co_timer_start(&f->tm, ACCEPT_BACKOFF_MS, t) == 0) {
-            f->co_state = 2;
+        if (f->co_result < 0)
+            goto done;
+        break;
+    case A_WATCH:
+        if (waited(&f->w, t) == CO_PENDING)
             return CO_PENDING;
+        if (f->w.co_result < 0) {
+            f->co_result = f->w.co_result;
+            goto done;
         }
-        return CO_DONE;
-    case 2:
+        break;
+    case A_INLINE:              /* resumed by an enclosing co_timeout, say */
+        return CO_PENDING;
+    case A_TURN:
+        leave_line(f);
+        break;
+    case A_BACKOFF:
         if (!co_timer_fired(&f->tm))
             return CO_PENDING;
         f->co_state = -1;
@@ -328,13 +438,50 @@ int co_accept__resume(struct co_accept__frame *f, co_task *t)
     default:
         return CO_DONE;
     }
+    while (!accept_once(f, &f->co_result)) {
+        if (wait_for(&f->w, 0, t) == CO_PENDING) {
+            f->w.task = t;      /* for close; io.c sets it only if it watches */
+            f->co_state = A_WATCH;
+            return CO_PENDING;
+        }
+        f->co_result = f->w.co_result;
+        if (f->co_result == -EBUSY) {       /* another task watches */
+            f->co_result = join_line(f, t, 1);
+            if (f->co_result > 0)
+                return CO_PENDING;
+        }
+        break;
+    }
+done:
+    next_turn(t->loop, f->w.fd);
+    if (out_of_resources(f->co_result) &&
+        co_timer_start(&f->tm, ACCEPT_BACKOFF_MS, t) == 0) {
+        f->co_state = A_BACKOFF;
+        return CO_PENDING;
+    }
+    f->co_state = -1;
+    return CO_DONE;
 }
 
 void co_accept__close(struct co_accept__frame *f)
 {
-    if (f->co_state == 2)
+    switch (f->co_state) {
+    case A_WATCH:
+        co_readable__close(&f->w);
+        next_turn(f->w.task->loop, f->w.fd);
+        break;
+    case A_BACKOFF:
         co_timer_stop(&f->tm);
-    unwait(&f->co_state, &f->w);
+        break;
+    case A_INLINE:
+        leave_line(f);
+        break;
+    case A_TURN:
+        leave_line(f);
+        next_turn(f->w.task->loop, f->w.fd);
+        break;
+    }
+    f->co_state = -1;
 }
 
 /* ---- co_connect ----------------------------------------------------------- */

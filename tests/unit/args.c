@@ -66,47 +66,6 @@ static co_task *fdwait(int fd, int out)
     return &co_b->co_hdr;
 }
 
-/* ---- async int nap(long ms): await co_sleep(ms); return 7 ---------------- */
-
-struct nap__frame {
-    int co_state;
-    int co_result;
-    long ms;
-    union {
-        struct co_sleep__frame s;
-    } u;
-};
-
-static int nap__resume(struct nap__frame *f, co_task *t)
-{
-    switch (f->co_state) {
-    case 0: break;
-    case 1: goto co_a1;
-    default: return CO_DONE;
-    }
-    AWAIT(1, co_sleep, f->u.s, f->ms)
-    f->co_result = f->u.s.co_result == 0 ? 7 : f->u.s.co_result;
-    f->co_state = -1;
-    return CO_DONE;
-}
-
-static void nap__close(struct nap__frame *f)
-{
-    if (f->co_state == 1)
-        co_sleep__close(&f->u.s);
-    f->co_state = -1;
-}
-
-CO_VT_INT(nap)
-
-static co_task *nap(long ms)
-{
-    CO_ALLOC(nap);
-    co_b->co_fr.co_state = 0;
-    co_b->co_fr.ms = ms;
-    return &co_b->co_hdr;
-}
-
 /* ---- async int wgwait(co_wg *wg): await co_wg_wait ------------------------ */
 
 struct wgwait__frame {
@@ -151,12 +110,8 @@ static co_task *wgwait(co_wg *wg)
 /* Run l, where t was spawned, to its end; t's int result (t detached). */
 static int run1(co_loop *l, co_task *t)
 {
-    int r = -12345;
-
     EQ(co_loop_run(l), 0);
-    EQ(co_task_result(t, &r), 0);
-    co_detach(t);
-    return r;
+    return t_result(t);
 }
 
 /* A thread that runs loop l. */
@@ -208,7 +163,7 @@ static void future_times(void)
 
     for (i = 0; i < sizeof forever / sizeof forever[0]; i++) {
         l = co_loop_new(CO_BACKEND_DEFAULT);
-        f = co_spawn_threadsafe(l, nap(5));
+        f = co_spawn_threadsafe(l, t_work(5, 7));
         CHECK(f != NULL);
         CHECK(pthread_create(&th, NULL, run_loop, l) == 0);
         v = 0;
@@ -277,9 +232,9 @@ static void counts(co_loop *l)
  * refused. */
 static void timers(co_loop *l)
 {
-    co_task *t = co_spawn_on(l, nap(LONG_MAX)), *u;
+    co_task *t = co_spawn_on(l, t_work(LONG_MAX, 7)), *u;
 
-    u = co_spawn_on(l, nap(-1));
+    u = co_spawn_on(l, t_work(-1, 7));
     EQ(co_loop_stop(l), 0);
     EQ(co_loop_run(l), 0);
     EQ(co_task_done(t), 0);
@@ -421,7 +376,7 @@ static int inside(co_task *t)
     bad += co_loop_close(l) != -EBUSY;
     bad += co_loop_set_threads(l, -1) != -EINVAL;
     bad += co_spawn(t) != NULL;             /* already spawned */
-    f = co_spawn_threadsafe(l, nap(0));
+    f = co_spawn_threadsafe(l, t_work(0, 7));
     bad += f == NULL;
     bad += co_future_wait(f, NULL, 0) != -EDEADLK;
     bad += co_future_wait(f, NULL, -1) != -EDEADLK;
@@ -470,9 +425,9 @@ static void bad_awaits(co_loop *l)
     static const char *const name[BAD_N + 1] = { "inside(t)", BAD_AWAITS(BAD_NAME) };
     int n, r;
 
-    E.fresh = nap(1);
-    E.ts[0] = co_spawn_on(l, nap(0));
-    EQ(run1(l, co_spawn_on(l, nap(0))), 7);
+    E.fresh = t_work(1, 7);
+    E.ts[0] = co_spawn_on(l, t_work(0, 7));
+    EQ(run1(l, co_spawn_on(l, t_work(0, 7))), 7);
     E.closed = co_chan_new(sizeof(int), 1);
     co_chan_close(E.closed);
     E.badop[0] = (co_case){ 99, E.closed, &E.v, NULL };
@@ -642,13 +597,13 @@ static void used_up(co_loop *l)
     EQ(errno, EINVAL);
 
     /* a new task, then a finished one */
-    t = nap(0);
+    t = t_work(0, 7);
     EQ(co_cancel(t), 0);            /* marked: never runs */
     EQ(co_task_result(t, &v), -ECANCELED);
     EQ(co_task_on_done(t, on_done_fn, &calls), -EINVAL);
     EQ(co_timer_start(&tm, 1, t), -EINVAL);     /* not spawned */
     EQ(co_detach(t), 0);
-    t = co_spawn_on(l, nap(0));
+    t = co_spawn_on(l, t_work(0, 7));
     EQ(co_spawn_on(l, t), NULL);    /* already spawned */
     EQ(co_loop_run(l), 0);
     EQ(co_task_done(t), 1);
@@ -664,7 +619,7 @@ static void used_up(co_loop *l)
 
     /* a future whose task finished, of a loop that closed */
     shut = co_loop_new(CO_BACKEND_DEFAULT);
-    f = co_spawn_threadsafe(shut, nap(0));
+    f = co_spawn_threadsafe(shut, t_work(0, 7));
     EQ(co_loop_run(shut), 0);
     EQ(co_future_done(f), 1);
     EQ(co_future_wait(f, &v, LONG_MIN), 0);
@@ -675,7 +630,7 @@ static void used_up(co_loop *l)
     EQ(co_loop_call_threadsafe(shut, call_fn, NULL), -ESHUTDOWN);
     EQ(co_loop_call_threadsafe(shut, NULL, NULL), -EINVAL);
     errno = 0;
-    EQ(co_spawn_threadsafe(shut, nap(0)), NULL);    /* the handle is freed */
+    EQ(co_spawn_threadsafe(shut, t_work(0, 7)), NULL);    /* the handle is freed */
     EQ(errno, ESHUTDOWN);
     EQ(co_future_wait(f, NULL, 0), 0);
     co_future_free(f);

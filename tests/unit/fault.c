@@ -8,40 +8,6 @@
  */
 #include "t.h"
 
-/* ---- async int job(int *ran): *ran = 1; return 42 -------------------------- */
-
-struct job__frame {
-    int co_state;
-    int co_result;
-    int *ran;
-};
-
-static int job__resume(struct job__frame *f, co_task *t)
-{
-    (void)t;
-    if (f->co_state != 0)
-        return CO_DONE;
-    *f->ran = 1;
-    f->co_result = 42;
-    f->co_state = -1;
-    return CO_DONE;
-}
-
-static void job__close(struct job__frame *f)
-{
-    f->co_state = -1;
-}
-
-CO_VT_INT(job)
-
-static co_task *job(int *ran)
-{
-    CO_ALLOC(job);
-    co_b->co_fr.co_state = 0;
-    co_b->co_fr.ran = ran;
-    return &co_b->co_hdr;
-}
-
 /* The k-th allocation of a spawn from this thread and of the loop's run
  * fails: 1 when it did (the sweep goes on), 0 when there were fewer.
  * *nomem counts the futures that said -ENOMEM. */
@@ -49,7 +15,8 @@ static int spawn_failing(long k, int *nomem)
 {
     co_loop *l = co_loop_new(CO_BACKEND_DEFAULT);
     co_future *f;
-    int ran = 0, v = 0, r, pending;
+    long ran0 = t_ran, ran;
+    int v = 0, r, pending;
 
     if (!l) {
         CHECK(l != NULL);
@@ -57,14 +24,15 @@ static int spawn_failing(long k, int *nomem)
     }
     t_fail_alloc(k);
     errno = 0;
-    f = co_spawn_threadsafe(l, job(&ran));
+    f = co_spawn_threadsafe(l, t_value(42));
     if (!f)
-        EQ(errno, k == 1 ? EINVAL : ENOMEM);   /* 1: job() got NULL */
+        EQ(errno, k == 1 ? EINVAL : ENOMEM);   /* 1: t_value() got NULL */
     else
         co_loop_run(l);
     pending = t_fail_pending();
     t_fail_alloc(0);
     EQ(co_loop_free(l), 0);
+    ran = t_ran - ran0;
     if (f) {
         r = co_future_wait(f, &v, 0);
         if (r == 0) {
@@ -83,47 +51,6 @@ static int spawn_failing(long k, int *nomem)
         EQ(ran, 0);
     }
     return !pending;
-}
-
-/* ---- async int sleeper(long ms) -------------------------------------------- */
-
-struct sleeper__frame {
-    int co_state;
-    int co_result;
-    long ms;
-    union {
-        struct co_sleep__frame s;
-    } u;
-};
-
-static int sleeper__resume(struct sleeper__frame *f, co_task *t)
-{
-    switch (f->co_state) {
-    case 0: break;
-    case 1: goto co_a1;
-    default: return CO_DONE;
-    }
-    AWAIT(1, co_sleep, f->u.s, f->ms)
-    f->co_result = 0;
-    f->co_state = -1;
-    return CO_DONE;
-}
-
-static void sleeper__close(struct sleeper__frame *f)
-{
-    if (f->co_state == 1)
-        co_sleep__close(&f->u.s);
-    f->co_state = -1;
-}
-
-CO_VT_INT(sleeper)
-
-static co_task *sleeper(long ms)
-{
-    CO_ALLOC(sleeper);
-    co_b->co_fr.co_state = 0;
-    co_b->co_fr.ms = ms;
-    return &co_b->co_hdr;
 }
 
 /* ---- async int completer(co_task **ts, int n): as_completed, failing --------
@@ -208,7 +135,7 @@ int main(void)
     /* co_as_completed: every allocation of the await */
     l = co_loop_new(CO_BACKEND_DEFAULT);
     for (i = 0; i < NSLEEP; i++)
-        ts[i] = co_spawn_on(l, sleeper(100000));
+        ts[i] = co_spawn_on(l, t_work(100000, 0));
     c = co_spawn_on(l, completer(ts));
     EQ(co_loop_run(l), 0);
     EQ(co_task_result(c, &r), 0);

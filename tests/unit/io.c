@@ -118,15 +118,6 @@ static co_task *writer(int fd, long ms, char c)
     return &co_b->co_hdr;
 }
 
-static int result(co_task *t)
-{
-    int r = -12345;
-
-    EQ(co_task_result(t, &r), 0);
-    co_detach(t);
-    return r;
-}
-
 int main(void)
 {
     co_loop *l = co_loop_new(CO_BACKEND_DEFAULT);
@@ -149,9 +140,9 @@ int main(void)
     co_detach(co_spawn_on(l, writer(q[1], 20, 'y')));
     EQ(co_loop_run(l), 0);
     CHECK(t_ms() - t0 >= 19);
-    EQ(result(r1), 0);
-    EQ(result(r2), 0);
-    EQ(result(w), 0);
+    EQ(t_result(r1), 0);
+    EQ(t_result(r2), 0);
+    EQ(t_result(w), 0);
     EQ(c1, 'x');
     EQ(c2, 'y');
 
@@ -160,19 +151,19 @@ int main(void)
     r2 = co_spawn_on(l, reader(p[0], &c2));
     co_detach(co_spawn_on(l, writer(p[1], 5, 'z')));
     EQ(co_loop_run(l), 0);
-    EQ(result(r1), 0);
-    EQ(result(r2), -EBUSY);
+    EQ(t_result(r1), 0);
+    EQ(t_result(r2), -EBUSY);
     EQ(c1, 'z');
 
     /* bad descriptors */
     r1 = co_spawn_on(l, reader(-1, &c1));
     EQ(co_loop_run(l), 0);
-    EQ(result(r1), -EBADF);
+    EQ(t_result(r1), -EBADF);
     close(q[0]);
     close(q[1]);
     r1 = co_spawn_on(l, reader(q[0], &c1));
     EQ(co_loop_run(l), 0);
-    EQ(result(r1), -EBADF);
+    EQ(t_result(r1), -EBADF);
 
     /* a regular file is readable and writable at once (epoll refuses to
      * watch it: the loop must not pass that on) */
@@ -184,8 +175,8 @@ int main(void)
         r1 = co_spawn_on(l, reader(fd, &c1));
         w = co_spawn_on(l, writer(fd, 0, 'g'));
         EQ(co_loop_run(l), 0);
-        EQ(result(r1), 0);
-        EQ(result(w), 0);
+        EQ(t_result(r1), 0);
+        EQ(t_result(w), 0);
         EQ(c1, 'f');
         if (tf)
             fclose(tf);

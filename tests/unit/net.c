@@ -226,15 +226,6 @@ static co_task *drain(int fd, char *buf, size_t cap, size_t chunk, int *reads)
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-static int result(co_task *t)
-{
-    int r = -12345;
-
-    EQ(co_task_result(t, &r), 0);
-    co_detach(t);
-    return r;
-}
-
 static void nonblocking_pair(int sv[2])
 {
     CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
@@ -259,8 +250,8 @@ static void tcp_pair(co_loop *l, int *srv, int *cli)
     ta = co_spawn_on(l, op(OP_ACCEPT, lfd, NULL, 0, 0));
     tc = co_spawn_on(l, op_connect(*cli, (struct sockaddr *)&a, sizeof a));
     EQ(co_loop_run(l), 0);
-    *srv = result(ta);
-    EQ(result(tc), 0);
+    *srv = t_result(ta);
+    EQ(t_result(tc), 0);
     CHECK(*srv >= 0);
     close(lfd);
 }
@@ -284,8 +275,8 @@ static void partial(co_loop *l)
     w = co_spawn_on(l, op(OP_WRITE_SHUT, sv[0], out, n, 0));
     d = co_spawn_on(l, drain(sv[1], in, n + 1, 1000, &reads));
     EQ(co_loop_run(l), 0);
-    EQ(result(w), (long)n);
-    EQ(result(d), (long)n);
+    EQ(t_result(w), (long)n);
+    EQ(t_result(d), (long)n);
     CHECK(reads >= (int)(n / 1000));
     CHECK(memcmp(in, out, n) == 0);
     close(sv[0]);
@@ -308,11 +299,11 @@ static void errors(co_loop *l)
     close(sv[1]);
     t = co_spawn_on(l, op(OP_READ, sv[0], buf, sizeof buf, 0));
     EQ(co_loop_run(l), 0);
-    EQ(result(t), 0);
+    EQ(t_result(t), 0);
     /* EPIPE on a socket */
     t = co_spawn_on(l, op(OP_WRITE, sv[0], buf, 5, 0));
     EQ(co_loop_run(l), 0);
-    EQ(result(t), -EPIPE);
+    EQ(t_result(t), -EPIPE);
     close(sv[0]);
 
     /* EPIPE on a pipe: SIGPIPE is raised, blocked and discarded */
@@ -321,7 +312,7 @@ static void errors(co_loop *l)
     close(p[0]);
     t = co_spawn_on(l, op(OP_WRITE, p[1], buf, 5, 0));
     EQ(co_loop_run(l), 0);
-    EQ(result(t), -EPIPE);
+    EQ(t_result(t), -EPIPE);
     sigemptyset(&set);
     sigpending(&set);
     pending = sigismember(&set, SIGPIPE);
@@ -334,8 +325,8 @@ static void errors(co_loop *l)
     CHECK(setsockopt(cli, SOL_SOCKET, SO_LINGER, &lg, sizeof lg) == 0);
     c = co_spawn_on(l, op(OP_SLEEP_CLOSE, cli, NULL, 0, 10));
     EQ(co_loop_run(l), 0);
-    EQ(result(c), 0);
-    EQ(result(t), -ECONNRESET);
+    EQ(t_result(c), 0);
+    EQ(t_result(t), -ECONNRESET);
     close(srv);
 
     /* the reset arrives before the read */
@@ -344,7 +335,7 @@ static void errors(co_loop *l)
     close(cli);
     t = co_spawn_on(l, op(OP_READ, srv, buf, sizeof buf, 0));
     EQ(co_loop_run(l), 0);
-    EQ(result(t), -ECONNRESET);
+    EQ(t_result(t), -ECONNRESET);
     close(srv);
 }
 
@@ -358,8 +349,8 @@ static void bad_fds(co_loop *l)
     t = co_spawn_on(l, op(OP_READ, -1, buf, sizeof buf, 0));
     u = co_spawn_on(l, op(OP_WRITE, -1, buf, 1, 0));
     EQ(co_loop_run(l), 0);
-    EQ(result(t), -EBADF);
-    EQ(result(u), -EBADF);
+    EQ(t_result(t), -EBADF);
+    EQ(t_result(u), -EBADF);
 
     nonblocking_pair(sv);
     close(sv[0]);
@@ -367,8 +358,8 @@ static void bad_fds(co_loop *l)
     t = co_spawn_on(l, op(OP_READ, sv[0], buf, sizeof buf, 0));
     u = co_spawn_on(l, op(OP_ACCEPT, sv[1], NULL, 0, 0));
     EQ(co_loop_run(l), 0);
-    EQ(result(t), -EBADF);
-    EQ(result(u), -EBADF);
+    EQ(t_result(t), -EBADF);
+    EQ(t_result(u), -EBADF);
 
     /* co_close wakes the acceptor with -EBADF on both backends */
     lfd = co_listen_tcp("127.0.0.1", 0, 4, NULL);
@@ -376,8 +367,8 @@ static void bad_fds(co_loop *l)
     t = co_spawn_on(l, op(OP_ACCEPT, lfd, NULL, 0, 0));
     c = co_spawn_on(l, op(OP_SLEEP_CLOSE, lfd, NULL, 0, 10));
     EQ(co_loop_run(l), 0);
-    EQ(result(t), -EBADF);
-    EQ(result(c), 0);
+    EQ(t_result(t), -EBADF);
+    EQ(t_result(c), 0);
 
     /* a second reader of one descriptor is refused */
     nonblocking_pair(sv);
@@ -385,9 +376,9 @@ static void bad_fds(co_loop *l)
     u = co_spawn_on(l, op(OP_READ, sv[0], buf, sizeof buf, 0));
     c = co_spawn_on(l, op(OP_WRITE, sv[1], "ab", 2, 0));
     EQ(co_loop_run(l), 0);
-    EQ(result(t), 2);
-    EQ(result(u), -EBUSY);
-    EQ(result(c), 2);
+    EQ(t_result(t), 2);
+    EQ(t_result(u), -EBUSY);
+    EQ(t_result(c), 2);
     close(sv[0]);
     close(sv[1]);
 
@@ -414,10 +405,10 @@ static void tcp(co_loop *l)
     w1 = co_spawn_on(l, op(OP_WRITE, cli, "ping", 4, 0));
     w2 = co_spawn_on(l, op(OP_WRITE, srv, "pong", 4, 0));
     EQ(co_loop_run(l), 0);
-    EQ(result(r1), 4);
-    EQ(result(r2), 4);
-    EQ(result(w1), 4);
-    EQ(result(w2), 4);
+    EQ(t_result(r1), 4);
+    EQ(t_result(r2), 4);
+    EQ(t_result(w1), 4);
+    EQ(t_result(w2), 4);
     STREQ(a, "ping");
     STREQ(b, "pong");
     close(srv);
@@ -435,7 +426,7 @@ static void tcp(co_loop *l)
     EQ(co_set_nonblock(cli), 0);
     t = co_spawn_on(l, op_connect(cli, (struct sockaddr *)&sa, sizeof sa));
     EQ(co_loop_run(l), 0);
-    EQ(result(t), -ECONNREFUSED);
+    EQ(t_result(t), -ECONNREFUSED);
     close(cli);
 
     /* IPv6 loopback, when the machine has it */
@@ -459,14 +450,14 @@ static void cancel(co_loop *l)
     t0 = t_ms();
     t = co_spawn_on(l, op(OP_READ_TMO, sv[0], buf, sizeof buf, T(20)));
     EQ(co_loop_run(l), 0);
-    EQ(result(t), -ETIMEDOUT);
+    EQ(t_result(t), -ETIMEDOUT);
     CHECK(t_ms() - t0 >= T(20) - 1);
     /* the timed-out read left: the next one may wait, and gets data */
     t = co_spawn_on(l, op(OP_READ_TMO, sv[0], buf, sizeof buf, T(1000)));
     u = co_spawn_on(l, op(OP_WRITE, sv[1], "z", 1, 0));
     EQ(co_loop_run(l), 0);
-    EQ(result(t), 1);
-    EQ(result(u), 1);
+    EQ(t_result(t), 1);
+    EQ(t_result(u), 1);
     EQ(buf[0], 'z');
 
     /* a blocked reader, writer (full buffer) and acceptor, cancelled */
@@ -498,9 +489,9 @@ static void cancel(co_loop *l)
     u = co_spawn_on(l, op(OP_WRITE, sv[0], "q", 1, 0));
     v = co_spawn_on(l, op(OP_READ_TMO, sv[0], big, sizeof big, T(1000)));
     EQ(co_loop_run(l), 0);
-    EQ(result(t), 1);
-    EQ(result(u), 1);
-    CHECK(result(v) > 0);       /* what the cancelled writer had sent */
+    EQ(t_result(t), 1);
+    EQ(t_result(u), 1);
+    CHECK(t_result(v) > 0);       /* what the cancelled writer had sent */
     EQ(buf[0], 'q');
     close(sv[0]);
     close(sv[1]);

@@ -42,8 +42,6 @@ static const char *const kind_name[NKINDS] = {
     "cancel", "cancelled joiner"
 };
 
-static long ran;        /* items that returned */
-
 /* Peak resident set in kB, or -1. */
 static long hwm_kb(void)
 {
@@ -70,106 +68,6 @@ static void reset_hwm(void)
         fputs("5", fp);
         fclose(fp);
     }
-}
-
-/* ---- async int item(int v, long nap): nap < 0: return at once; else
- * await co_sleep(nap) first (0: let the others run) ---------------------- */
-
-struct item__frame {
-    int co_state;
-    int co_result;
-    int v;
-    long nap;
-    union {
-        struct co_sleep__frame s;
-    } u;
-};
-
-static void item__init(int v, long nap, struct item__frame *f)
-{
-    f->co_state = 0;
-    f->v = v;
-    f->nap = nap;
-}
-
-static int item__resume(struct item__frame *f, co_task *t)
-{
-    switch (f->co_state) {
-    case 0: break;
-    case 1: goto co_a1;
-    default: return CO_DONE;
-    }
-    if (f->nap >= 0) {
-        AWAIT(1, co_sleep, f->u.s, f->nap)
-    }
-    ran++;
-    f->co_result = f->v;
-    f->co_state = -1;
-    return CO_DONE;
-}
-
-static void item__close(struct item__frame *f)
-{
-    if (f->co_state == 1)
-        co_sleep__close(&f->u.s);
-    f->co_state = -1;
-}
-
-CO_VT_INT(item)
-
-static co_task *item(int v, long nap)
-{
-    CO_ALLOC(item);
-    item__init(v, nap, &co_b->co_fr);
-    return &co_b->co_hdr;
-}
-
-/* ---- async int joiner(co_task *x, int *out): return await co_join(x, out) */
-
-struct joiner__frame {
-    int co_state;
-    int co_result;
-    co_task *x;
-    int *out;
-    union {
-        struct co_join__frame j;
-    } u;
-};
-
-static void joiner__init(co_task *x, int *out, struct joiner__frame *f)
-{
-    f->co_state = 0;
-    f->x = x;
-    f->out = out;
-}
-
-static int joiner__resume(struct joiner__frame *f, co_task *t)
-{
-    switch (f->co_state) {
-    case 0: break;
-    case 1: goto co_a1;
-    default: return CO_DONE;
-    }
-    AWAIT(1, co_join, f->u.j, f->x, f->out)
-    f->co_result = f->u.j.co_result;
-    f->co_state = -1;
-    return CO_DONE;
-}
-
-static void joiner__close(struct joiner__frame *f)
-{
-    if (f->co_state == 1)
-        co_join__close(&f->u.j);
-    f->co_state = -1;
-}
-
-CO_VT_INT(joiner)
-
-static co_task *joiner(co_task *x, int *out)
-{
-    CO_ALLOC(joiner);
-    joiner__init(x, out, &co_b->co_fr);
-    return &co_b->co_hdr;
 }
 
 /* ---- async int drive(int kind, long n): n rounds of one kind ------------ */
@@ -211,10 +109,15 @@ static void checkpoint(struct drive__frame *f)
         f->hwm[2] = hwm_kb();
 }
 
+/* Three items, the middle one done at its first resume. */
 static void spawn3(struct drive__frame *f)
 {
-    for (f->k = 0; f->k < 3; f->k++)
-        f->ts[f->k] = co_spawn(item((int)f->i + f->k, f->k == 1 ? -1 : 0));
+    int v;
+
+    for (f->k = 0; f->k < 3; f->k++) {
+        v = (int)f->i + f->k;
+        f->ts[f->k] = co_spawn(f->k == 1 ? t_value(v) : t_work(0, v));
+    }
 }
 
 static int drive__resume(struct drive__frame *f, co_task *t)
@@ -236,23 +139,24 @@ static int drive__resume(struct drive__frame *f, co_task *t)
     case 13: goto co_a13;
     default: return CO_DONE;
     }
-    co_spawn(item(-1, 100000));     /* never joined nor detached */
-    f->ran0 = ran;
+    co_spawn(t_work(100000, -1));     /* never joined nor detached */
+    f->ran0 = t_ran;
     reset_hwm();
     for (f->i = 0; f->i < f->n; f->i++) {
         switch (f->kind) {
         case JOIN:                  /* t = co_spawn(f()); await co_join(t, &r) */
-            f->x = co_spawn(item((int)f->i, f->i % 2 ? 0 : -1));
+            f->x = co_spawn(f->i % 2 ? t_work(0, (int)f->i)
+                                      : t_value((int)f->i));
             AWAIT(1, co_join, f->u.j, f->x, &f->r)
             EQ(f->u.j.co_result, 0);
             EQ(f->r, f->i);
             break;
         case SHARED:                /* one task, two joiners */
-            f->x = co_spawn(item((int)f->i, 0));
+            f->x = co_spawn(t_work(0, (int)f->i));
             f->ra = f->rb = -1;
             CHECK(co_task_ref(f->x) == f->x);
-            f->ts[0] = co_spawn(joiner(f->x, &f->ra));
-            f->ts[1] = co_spawn(joiner(f->x, &f->rb));
+            f->ts[0] = co_spawn(t_join(f->x, &f->ra));
+            f->ts[1] = co_spawn(t_join(f->x, &f->rb));
             AWAIT(2, co_join, f->u.j, f->ts[0], NULL)
             AWAIT(3, co_join, f->u.j, f->ts[1], NULL)
             EQ(f->ra, f->i);
@@ -284,11 +188,11 @@ static int drive__resume(struct drive__frame *f, co_task *t)
             }
             break;
         case DETACH:                /* fire and forget; run them now */
-            co_detach(co_spawn(item((int)f->i, 0)));
+            co_detach(co_spawn(t_work(0, (int)f->i)));
             AWAIT(9, co_sleep, f->u.s, 0)
             break;
         case CANCEL:                /* cancel a waiting task, then join */
-            f->x = co_spawn(item((int)f->i, 100000));
+            f->x = co_spawn(t_work(100000, (int)f->i));
             AWAIT(10, co_sleep, f->u.s, 0)
             EQ(co_cancel(f->x), 0);
             f->r = 7;
@@ -297,7 +201,7 @@ static int drive__resume(struct drive__frame *f, co_task *t)
             EQ(f->r, 0);
             break;
         case CANCEL_JOINER:         /* the join detaches its task */
-            f->x = co_spawn(joiner(co_spawn(item((int)f->i, 0)), &f->ra));
+            f->x = co_spawn(t_join(co_spawn(t_work(0, (int)f->i)), &f->ra));
             AWAIT(12, co_sleep, f->u.s, 0)
             EQ(co_cancel(f->x), 0);
             AWAIT(13, co_join, f->u.j, f->x, NULL)
@@ -307,9 +211,9 @@ static int drive__resume(struct drive__frame *f, co_task *t)
         checkpoint(f);
     }
     if (f->kind == CANCEL)
-        EQ(ran, f->ran0);
+        EQ(t_ran, f->ran0);
     else
-        CHECK(ran - f->ran0 >= f->n - 2);   /* the last detached may wait */
+        CHECK(t_ran - f->ran0 >= f->n - 2);   /* the last detached may wait */
     printf("own: %s: peak RSS %ld kB after %ld rounds, %ld kB after %ld, "
            "%ld kB after %ld\n", kind_name[f->kind], f->hwm[0], f->n / 30,
            f->hwm[1], f->n / 3, f->hwm[2], f->n);
@@ -383,9 +287,9 @@ static int gather_nomem__resume(struct gather_nomem__frame *f, co_task *t)
     case 2: goto co_a2;
     default: return CO_DONE;
     }
-    f->ran0 = ran;
-    f->ts[0] = co_spawn(item(1, 0));
-    f->ts[1] = co_spawn(item(2, 0));
+    f->ran0 = t_ran;
+    f->ts[0] = co_spawn(t_work(0, 1));
+    f->ts[1] = co_spawn(t_work(0, 2));
     f->rs[0] = f->rs[1] = 9;
     t_fail_alloc(1);                /* the loop's first hook table */
     AWAIT(1, co_gather, f->u.g, f->ts, 2, f->rs)
@@ -394,10 +298,10 @@ static int gather_nomem__resume(struct gather_nomem__frame *f, co_task *t)
     EQ(f->u.g.co_result, -ENOMEM);
     EQ(f->rs[0], 0);
     EQ(f->rs[1], 0);
-    for (f->k = 0; f->k < 10 && ran - f->ran0 < 2; f->k++) {
+    for (f->k = 0; f->k < 10 && t_ran - f->ran0 < 2; f->k++) {
         AWAIT(2, co_sleep, f->u.s, 0)   /* the detached tasks run on */
     }
-    EQ(ran - f->ran0, 2);
+    EQ(t_ran - f->ran0, 2);
     f->co_state = -1;
     return CO_DONE;
 }

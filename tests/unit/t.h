@@ -17,6 +17,8 @@
  *     CO_VT_INT(NAME) or CO_VT_VOID(NAME)   the box and the vt
  *     a constructor: CO_ALLOC(NAME); NAME__init(..., &co_b->co_fr);
  *                    return &co_b->co_hdr;
+ *
+ * The coroutines that several tests need are in frames.h, included here.
  */
 #ifndef COGEN_UNIT_T_H
 #define COGEN_UNIT_T_H
@@ -211,68 +213,17 @@ void *__wrap_realloc(void *p, size_t n)
         return NULL;                                                        \
     co_task_init(&co_b->co_hdr, &NAME##__vt)
 
-/* ---- co_timeout(ms, co_recv(ch, out)), as cogen is meant to generate it
- * (cogen.h, co_timer_start): the timer starts at the first resume; the
- * inner frame is resumed first, so a value that arrives with the timeout
- * is not lost.  Result: co_recv's, or -ETIMEDOUT. */
-
-struct tmo_recv__frame {
-    int co_state;
-    int co_result;
-    long ms;
-    co_timer tm;
-    union {
-        struct co_recv__frame r;
-    } u;
-};
-
-static inline void tmo_recv__init(long ms, co_chan *ch, void *out,
-                                  struct tmo_recv__frame *f)
+/* t's int result, t detached: for a task that has ended. */
+static inline int t_result(co_task *t)
 {
-    f->co_state = 0;
-    f->ms = ms;
-    co_recv__init(ch, out, &f->u.r);
+    int r = -12345;
+
+    EQ(co_task_result(t, &r), 0);
+    co_detach(t);
+    return r;
 }
 
-static inline int tmo_recv__resume(struct tmo_recv__frame *f, co_task *t)
-{
-    int r;
-
-    switch (f->co_state) {
-    case 0:
-        r = co_timer_start(&f->tm, f->ms, t);
-        if (r < 0) {
-            co_recv__close(&f->u.r);
-            f->co_result = r;
-            f->co_state = -1;
-            return CO_DONE;
-        }
-        f->co_state = 1;
-        /* fall through */
-    case 1:
-        if (co_recv__resume(&f->u.r, t) == CO_DONE) {
-            co_timer_stop(&f->tm);
-            f->co_result = f->u.r.co_result;
-        } else if (co_timer_fired(&f->tm)) {
-            co_recv__close(&f->u.r);
-            f->co_result = -ETIMEDOUT;
-        } else {
-            return CO_PENDING;
-        }
-        f->co_state = -1;
-        return CO_DONE;
-    default:
-        return CO_DONE;
-    }
-}
-
-static inline void tmo_recv__close(struct tmo_recv__frame *f)
-{
-    if (f->co_state == 1) {
-        co_recv__close(&f->u.r);
-        co_timer_stop(&f->tm);
-    }
-    f->co_state = -1;
-}
+/* The frames that several tests share. */
+#include "frames.h"
 
 #endif

@@ -30,55 +30,6 @@ static void logc(char c)
     logs(s);
 }
 
-/* ---- async int add(int a, int b, long ms) { await co_sleep(ms); return a + b; } */
-
-struct add__frame {
-    int co_state;
-    int co_result;
-    int a, b;
-    long ms;
-    union {
-        struct co_sleep__frame s;
-    } u;
-};
-
-static void add__init(int a, int b, long ms, struct add__frame *f)
-{
-    f->co_state = 0;
-    f->a = a;
-    f->b = b;
-    f->ms = ms;
-}
-
-static int add__resume(struct add__frame *f, co_task *t)
-{
-    switch (f->co_state) {
-    case 0: break;
-    case 1: goto co_a1;
-    default: return CO_DONE;
-    }
-    AWAIT(1, co_sleep, f->u.s, f->ms)
-    f->co_result = f->a + f->b;
-    f->co_state = -1;
-    return CO_DONE;
-}
-
-static void add__close(struct add__frame *f)
-{
-    if (f->co_state == 1)
-        co_sleep__close(&f->u.s);
-    f->co_state = -1;
-}
-
-CO_VT_INT(add)
-
-static co_task *add(int a, int b, long ms)
-{
-    CO_ALLOC(add);
-    add__init(a, b, ms, &co_b->co_fr);
-    return &co_b->co_hdr;
-}
-
 /* ---- async void yielder(char id, int n): log id, yield; n times; then log id+1 */
 
 struct yielder__frame {
@@ -186,8 +137,8 @@ static int joiner__resume(struct joiner__frame *f, co_task *t)
     default: return CO_DONE;
     }
     CHECK(co_loop_current() != NULL);
-    f->x = co_spawn(add(1, 2, 2));
-    f->y = co_spawn(add(3, 4, 0));
+    f->x = co_spawn(t_work(2, 3));
+    f->y = co_spawn(t_work(0, 7));
     CHECK(f->x && f->y);
     EQ(co_task_result(f->x, &f->r), -EAGAIN);
     EQ(co_task_done(f->x), 0);
@@ -221,7 +172,7 @@ static int joiner__resume(struct joiner__frame *f, co_task *t)
     /* cancel a waiting task: at once, its timer leaves the heap (the loop
      * does not wait for it), its callback runs from the loop */
     f->t0 = t_ms();
-    f->x = co_spawn(add(5, 5, 5000));
+    f->x = co_spawn(t_work(5000, 10));
     AWAIT(5, co_sleep, f->u.s, 0)           /* x starts and waits */
     EQ(co_task_on_done(f->x, cb_log, "x"), 0);
     EQ(co_cancel(f->x), 0);
@@ -249,17 +200,17 @@ static int joiner__resume(struct joiner__frame *f, co_task *t)
     CHECK(strchr(logbuf, 'Q') == NULL);
 
     /* a task detached before it ends, by a callback, never joined */
-    f->x = co_spawn(add(1, 1, 1));
+    f->x = co_spawn(t_work(1, 2));
     EQ(co_task_on_done(f->x, cb_detach, "r"), 0);
     f->x = NULL;
-    f->y = co_spawn(add(2, 2, 3));
+    f->y = co_spawn(t_work(3, 4));
     AWAIT(8, co_join, f->u.j, f->y, NULL)
     CHECK(strchr(logbuf, 'r') != NULL);
-    co_detach(co_spawn(add(0, 1, 1)));    /* fire and forget */
+    co_detach(co_spawn(t_work(1, 1)));    /* fire and forget */
     /* a task that is never detached nor joined: co_run frees it */
-    co_spawn(add(0, 2, 1));
+    co_spawn(t_work(1, 2));
     /* a detached task that has not finished yet has no reference left */
-    f->z = co_spawn(add(0, 3, 1));
+    f->z = co_spawn(t_work(1, 3));
     EQ(co_detach(f->z), 0);
     AWAIT(13, co_join, f->u.j, f->z, NULL)
     EQ(f->u.j.co_result, -EINVAL);
@@ -269,7 +220,7 @@ static int joiner__resume(struct joiner__frame *f, co_task *t)
     /* bad targets */
     AWAIT(9, co_join, f->u.j, NULL, NULL)
     EQ(f->u.j.co_result, -EINVAL);
-    f->z = add(1, 1, 0);                        /* not spawned */
+    f->z = t_work(0, 2);                        /* not spawned */
     AWAIT(10, co_join, f->u.j, f->z, NULL)
     EQ(f->u.j.co_result, -EINVAL);
     EQ(co_task_on_done(f->z, cb_log, "z"), -EINVAL);
@@ -357,7 +308,7 @@ int main(void)
     co_task *a, *b, *c;
 
     /* co_run gives the result */
-    EQ(co_run(add(2, 3, 1)), 5);
+    EQ(co_run(t_work(1, 5)), 5);
     EQ(co_run(yielder('v', 1)), 0);     /* void: 0 */
     logreset();
     EQ(co_run(joiner()), 42);
@@ -393,7 +344,7 @@ int main(void)
     logreset();
     l = co_loop_new(CO_BACKEND_DEFAULT);
     co_spawn_on(l, yielder('m', 5));
-    co_spawn_on(l, add(1, 1, 100000));
+    co_spawn_on(l, t_work(100000, 2));
     EQ(co_loop_free(l), 0);
     STREQ(logbuf, "");
 
@@ -403,8 +354,8 @@ int main(void)
     EQ(co_loop_stop(NULL), -EINVAL);
     CHECK(co_loop_backend(NULL) == NULL);
     CHECK(co_spawn(NULL) == NULL);
-    CHECK(co_spawn(add(1, 2, 0)) == NULL);      /* no loop here: freed */
-    CHECK(co_spawn_on(NULL, add(1, 2, 0)) == NULL);
+    CHECK(co_spawn(t_work(0, 3)) == NULL);      /* no loop here: freed */
+    CHECK(co_spawn_on(NULL, t_work(0, 3)) == NULL);
     EQ(co_cancel(NULL), -EINVAL);
     EQ(co_task_done(NULL), -EINVAL);
     EQ(co_task_cancelled(NULL), -EINVAL);
@@ -413,7 +364,7 @@ int main(void)
     EQ(co_detach(NULL), -EINVAL);
     CHECK(co_task_ref(NULL) == NULL);
     CHECK(co_loop_new(77) == NULL);
-    a = add(1, 2, 0);
+    a = t_work(0, 3);
     EQ(co_task_on_done(a, NULL, NULL), -EINVAL);
     EQ(co_cancel(a), 0);                        /* new: marked cancelled */
     EQ(co_task_done(a), 1);
@@ -422,7 +373,7 @@ int main(void)
     l = co_loop_new(CO_BACKEND_POLL);
     CHECK(co_spawn_on(l, a) == NULL);           /* cancelled: not spawned */
     EQ(co_detach(a), 0);
-    a = co_spawn_on(l, add(1, 2, 0));
+    a = co_spawn_on(l, t_work(0, 3));
     CHECK(co_spawn_on(l, a) == NULL);           /* twice: refused, kept */
     EQ(co_loop_run(l), 0);
     EQ(co_task_result(a, NULL), 0);

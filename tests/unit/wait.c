@@ -16,54 +16,6 @@
  * the cores for a while (a loaded machine) does not reorder them. */
 #define GAP 5
 
-/* ---- async int work(long ms, int result) --------------------------------- */
-
-struct work__frame {
-    int co_state;
-    int co_result;
-    int result;
-    long ms;
-    union {
-        struct co_sleep__frame s;
-    } u;
-};
-
-static void work__init(long ms, int result, struct work__frame *f)
-{
-    f->co_state = 0;
-    f->ms = ms;
-    f->result = result;
-}
-
-static int work__resume(struct work__frame *f, co_task *t)
-{
-    switch (f->co_state) {
-    case 0: break;
-    case 1: goto co_a1;
-    default: return CO_DONE;
-    }
-    AWAIT(1, co_sleep, f->u.s, f->ms)
-    f->co_result = f->result;
-    f->co_state = -1;
-    return CO_DONE;
-}
-
-static void work__close(struct work__frame *f)
-{
-    if (f->co_state == 1)
-        co_sleep__close(&f->u.s);
-    f->co_state = -1;
-}
-
-CO_VT_INT(work)
-
-static co_task *work(long ms, int result)
-{
-    CO_ALLOC(work);
-    work__init(ms, result, &co_b->co_fr);
-    return &co_b->co_hdr;
-}
-
 /* ---- async int waitall(co_task **ts, int n): await co_wait(ALL) ---------- */
 
 struct waitall__frame {
@@ -167,9 +119,9 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     }
     /* gather: all three in the time of the longest */
     f->t0 = t_ms();
-    f->ts[0] = co_spawn(work(T(10), 1));
-    f->ts[1] = co_spawn(work(T(20), 2));
-    f->ts[2] = co_spawn(work(T(40), 3));
+    f->ts[0] = co_spawn(t_work(T(10), 1));
+    f->ts[1] = co_spawn(t_work(T(20), 2));
+    f->ts[2] = co_spawn(t_work(T(40), 3));
     AWAIT(1, co_gather, f->u.g, f->ts, 3, f->rs)    /* gives them up */
     EQ(f->u.g.co_result, 0);
     CHECK((t_ms() - f->t0) / T(70) < 0.85);
@@ -177,16 +129,16 @@ static int amain__resume(struct amain__frame *f, co_task *t)
         EQ(f->rs[f->i], f->i + 1);
 
     /* gather: the first failure in array order; a cancelled task */
-    f->ts[0] = co_spawn(work(T(5), 1));
-    f->ts[1] = co_spawn(work(T(10), -5));
-    f->ts[2] = co_spawn(work(T(1), -7));
+    f->ts[0] = co_spawn(t_work(T(5), 1));
+    f->ts[1] = co_spawn(t_work(T(10), -5));
+    f->ts[2] = co_spawn(t_work(T(1), -7));
     AWAIT(2, co_gather, f->u.g, f->ts, 3, f->rs)
     EQ(f->u.g.co_result, -5);
     EQ(f->rs[0], 1);
     EQ(f->rs[1], -5);
     EQ(f->rs[2], -7);
-    f->ts[0] = co_spawn(work(T(5), 1));
-    f->ts[1] = co_spawn(work(T(100000), 2));
+    f->ts[0] = co_spawn(t_work(T(5), 1));
+    f->ts[1] = co_spawn(t_work(T(100000), 2));
     EQ(co_cancel(f->ts[1]), 0);
     f->rs[1] = 99;
     AWAIT(3, co_gather, f->u.g, f->ts, 2, f->rs)
@@ -195,9 +147,9 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     EQ(f->rs[1], 0);                    /* cancelled: zeroed */
 
     /* wait, first completed: done = {10}, pending = {40, 20} */
-    f->ts[0] = co_spawn(work(T(40 * GAP), 4));
-    f->ts[1] = co_spawn(work(T(10 * GAP), 1));
-    f->ts[2] = co_spawn(work(T(20 * GAP), 2));
+    f->ts[0] = co_spawn(t_work(T(40 * GAP), 4));
+    f->ts[1] = co_spawn(t_work(T(10 * GAP), 1));
+    f->ts[2] = co_spawn(t_work(T(20 * GAP), 2));
     AWAIT(4, co_wait, f->u.w, f->ts, 3, CO_FIRST_COMPLETED, -1)
     EQ(f->u.w.co_result, 1);
     EQ(co_task_result(f->ts[0], &f->r), 0);
@@ -216,9 +168,9 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     detach_all(f->ts, 3);
 
     /* first exception: done = {10 (failed), 5} in their original order */
-    f->ts[0] = co_spawn(work(T(40 * GAP), 4));
-    f->ts[1] = co_spawn(work(T(10 * GAP), -3));
-    f->ts[2] = co_spawn(work(T(5 * GAP), 5));
+    f->ts[0] = co_spawn(t_work(T(40 * GAP), 4));
+    f->ts[1] = co_spawn(t_work(T(10 * GAP), -3));
+    f->ts[2] = co_spawn(t_work(T(5 * GAP), 5));
     AWAIT(7, co_wait, f->u.w, f->ts, 3, CO_FIRST_EXCEPTION, -1)
     EQ(f->u.w.co_result, 2);
     EQ(co_task_result(f->ts[0], &f->r), 0);
@@ -233,9 +185,9 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     detach_all(f->ts, 3);
 
     /* as_completed: in completion order */
-    f->ts[0] = co_spawn(work(T(30 * GAP), 30));
-    f->ts[1] = co_spawn(work(T(10 * GAP), 10));
-    f->ts[2] = co_spawn(work(T(20 * GAP), 20));
+    f->ts[0] = co_spawn(t_work(T(30 * GAP), 30));
+    f->ts[1] = co_spawn(t_work(T(10 * GAP), 10));
+    f->ts[2] = co_spawn(t_work(T(20 * GAP), 20));
     f->n = 3;
     /* first a timeout that comes before any, and a look that finds none:
      * NULL with errno ETIMEDOUT */
@@ -263,7 +215,7 @@ static int amain__resume(struct amain__frame *f, co_task *t)
 
     /* more tasks than the frame holds hooks for: one allocation */
     for (f->i = 0; f->i < 10; f->i++)
-        f->ts[f->i] = co_spawn(work(1 + f->i, f->i));
+        f->ts[f->i] = co_spawn(t_work(1 + f->i, f->i));
     f->a0 = co_alloc_count();
     AWAIT(12, co_wait, f->u.w, f->ts, 10, CO_ALL_COMPLETED, -1)
     EQ(f->u.w.co_result, 10);
@@ -271,8 +223,8 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     detach_all(f->ts, 10);
 
     /* a waiter cancelled and freed while its tasks still run */
-    f->ts[0] = co_spawn(work(T(20), 1));
-    f->ts[1] = co_spawn(work(T(10), 1));
+    f->ts[0] = co_spawn(t_work(T(20), 1));
+    f->ts[1] = co_spawn(t_work(T(10), 1));
     f->w = co_spawn(waitall(f->ts, 2));
     AWAIT(13, co_sleep, f->u.s, 2)
     EQ(co_cancel(f->w), 0);
@@ -281,9 +233,9 @@ static int amain__resume(struct amain__frame *f, co_task *t)
     EQ(f->u.g.co_result, 0);
 
     /* bad arguments */
-    f->ts[0] = co_spawn(work(T(1), 1));
+    f->ts[0] = co_spawn(t_work(T(1), 1));
     f->ts[1] = NULL;
-    f->t = work(T(1), 1);                      /* never spawned */
+    f->t = t_work(T(1), 1);                      /* never spawned */
     co_wait__init(f->ts, 2, CO_ALL_COMPLETED, -1, &f->u.w);
     EQ(co_wait__resume(&f->u.w, t), CO_DONE);
     EQ(f->u.w.co_result, -EINVAL);
