@@ -296,7 +296,7 @@ static void await_init(Out *o, Node *n, const char *frame, Node *chain)
 }
 
 /* `await co_timeout(ms, NAME(args))`: the inner frame beside a struct
- * co_timeout, stepped by the runtime's co_timeout_* (cogen.h). */
+ * co_timeout, stepped by the runtime's co_timeout_* (cogen_impl.h). */
 static void timeout_code(Out *o, Node *n, Node *chain)
 {
     Node *ms = n->operand;

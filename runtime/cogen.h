@@ -783,7 +783,9 @@ long co_wg_count(const co_wg *wg);
 /* `await co_accept(fd)`: accept a connection on the listening socket fd.
  * Result: the new descriptor, non-blocking and close-on-exec, or -errno
  * (-EBADF when fd is closed with co_close meanwhile).  A connection that
- * was aborted before it could be accepted is skipped.  Out of descriptors
+ * was aborted before it could be accepted is skipped.  Several tasks may
+ * await co_accept on one listener: they take turns, first come first
+ * served, and each connection goes to one of them.  Out of descriptors
  * or memory (-EMFILE, -ENFILE, -ENOBUFS, -ENOMEM), it waits about 10 ms
  * before it says so: a server that retries lets the other tasks run
  * meanwhile, and one of them may close a descriptor. */

@@ -1,6 +1,6 @@
 /*
- * io.c - waiting for descriptors: co_readable, co_writable, and the
- * table the backends report into.
+ * io.c - waiting for descriptors: co_readable, co_writable, the table
+ * the backends report into, and co_set_nonblock.
  *
  * The loop keeps, per descriptor, the frame waiting to read and the frame
  * waiting to write (one of each at most) and tells its backend what to
@@ -11,6 +11,8 @@
  * non-blocking, so that each costs one fcntl(2), not one per operation.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,6 +90,17 @@ int co__io_watch_internal(co_loop *l, int fd, int on)
     old = events(e);
     e->internal = on;
     return events(e) == old ? 0 : l->be->set(l, fd, old, events(e));
+}
+
+int co_set_nonblock(int fd)
+{
+    int fl = fcntl(fd, F_GETFL);
+
+    if (fl < 0)
+        return -errno;
+    if (!(fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+        return -errno;
+    return 0;
 }
 
 int co__io_nonblock(co_loop *l, int fd)

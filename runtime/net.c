@@ -1,6 +1,6 @@
 /*
  * net.c - I/O on the loop: co_read, co_write, co_accept, co_connect, and
- * the plain helpers co_set_nonblock, co_listen_tcp and co_close.
+ * the plain helpers co_listen_tcp and co_close.
  *
  * Each awaitable is a system call retried around a co_readable or
  * co_writable frame (io.c) embedded in its own: try; on EAGAIN register
@@ -549,17 +549,6 @@ void co_connect__close(struct co_connect__frame *f)
 }
 
 /* ---- plain helpers -------------------------------------------------------- */
-
-int co_set_nonblock(int fd)
-{
-    int fl = fcntl(fd, F_GETFL);
-
-    if (fl < 0)
-        return -errno;
-    if (!(fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
-        return -errno;
-    return 0;
-}
 
 /* Fill *ss for host:port; the address length, or -EINVAL. */
 static int tcp_addr(const char *host, int port, struct sockaddr_storage *ss)

@@ -5,8 +5,7 @@
  * Not installed; generated code sees only cogen.h.  One section per file.
  *
  * Which file calls which (checked with nm on the objects): the calls run
- * one way, down this list, but for io.c and net.c, which use each other
- * (co__io_nonblock calls net.c's co_set_nonblock).  The cross-thread
+ * one way, down this list.  The cross-thread
  * layer is future.c, pool.c, chan_shared.c and the inbox, remote.c; the
  * single-thread core is the rest.  The core calls the layer only from
  * loop.c, into the inbox (co__remote_* and co_loop_close, below); it
@@ -23,13 +22,13 @@
  *   chan.c                 alloc.c
  *   signal.c               task.c, io.c, base.c
  *   wait.c                 task.c, timer.c, alloc.c
- *   net.c io.c             each other, timer.c, base.c
+ *   net.c                  io.c, timer.c, base.c
  *   loop_poll.c loop_epoll.c  io.c
  *   sync.c                 timer.c
  *   task.c                 hooks.c, alloc.c, base.c
  *   timer.c                base.c
  *   gen.c                  alloc.c
- *   alloc.c base.c hooks.c nothing
+ *   io.c alloc.c base.c hooks.c  nothing
  */
 #ifndef COGEN_RT_H
 #define COGEN_RT_H

@@ -2,7 +2,7 @@
  * t.h - helpers for the runtime's unit tests (tests/unit/NAME.c).
  *
  * Assertions that count failures and go on, and macros that write the
- * code cogen generates for an async function (see cogen.h, "the frame
+ * code cogen generates for an async function (see cogen_impl.h, "the frame
  * protocol") so a test can hand-write coroutines before the translator
  * can.  A coroutine NAME needs:
  *
