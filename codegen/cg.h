@@ -143,6 +143,8 @@ struct Unit {
     Map types;          /* names known to be types                           */
     Map awaitables;     /* the async functions the headers declare (those
                            with a NAME__init): the runtime's, other files' */
+    int header_missing; /* an #include was not found: a name may be declared
+                           where cogen could not look                     */
     Symtab *syms;       /* the file's names (symtab.c)                       */
     Macro *macros;      /* the file's #defines, in order                      */
     Arena *arena;

@@ -202,6 +202,15 @@ static int dir_len(const char *path)
     return slash ? (int)(slash - path) + (slash == path) : 0;
 }
 
+/* A header was not found.  The .co file's own includes and quoted ones
+ * may declare its awaitables; a system header's <...> include not found
+ * is one for another platform or configuration (read outside #if). */
+static void missing(Search *s, int quoted)
+{
+    if (quoted || s->depth == 0)
+        s->u->header_missing = 1;
+}
+
 /* Find and read the header named (name, quoted?) as included from the file
  * at `from`, itself found in search directory `dir` (-1: not on the path). */
 static void include(Search *s, const char *name, int quoted, int next,
@@ -212,6 +221,7 @@ static void include(Search *s, const char *name, int quoted, int next,
     int k = next ? dir + 1 : 0;
     if (name[0] == '/') {
         if ((f = try_open(s->u, "", 0, name, &path))) read_header(s, f, path, -1);
+        else missing(s, quoted);
         return;
     }
     if (quoted && !next) {
@@ -225,7 +235,10 @@ static void include(Search *s, const char *name, int quoted, int next,
             s->asked = 1;
             system_dirs(s);
         }
-        if (k >= s->ndirs) return;
+        if (k >= s->ndirs) {
+            missing(s, quoted);
+            return;
+        }
         if ((f = try_open(s->u, s->dirs[k], (int)strlen(s->dirs[k]), name, &path))) {
             read_header(s, f, path, k);
             return;

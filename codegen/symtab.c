@@ -197,8 +197,8 @@ const char *cg_awaitable_near(Unit *u, int tok)
     Sym *y = cg_sym(u, tok);
     const char *best = NULL;
     int bn = 0, be = 0;
-    /* No header read (not found): nothing is known to be missing. */
-    if (!y || !m->count || y->in_pp || y->coro || y->plain || cg_map_get(m, y->text, y->len))
+    /* A header not found may declare it: nothing is known to be missing. */
+    if (!y || !m->count || u->header_missing || y->in_pp || y->coro || y->plain || cg_map_get(m, y->text, y->len))
         return NULL;
     for (int i = 0; i < m->cap; i++)
         if (m->vals[i]) nearest(u, y, m->keys[i], m->lens[i], &best, &bn, &be);

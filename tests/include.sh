@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/include.sh - cogen follows #include for typedef names: -I and
 # -isystem (joined or not, -I searched first), -nostdinc, #include_next, a missing
-# header, an include cycle, the compiler's own directories found without
+# header (and then no hint for an unknown await), an include cycle, the compiler's own directories found without
 # asking it (CC that does not run), and cogen.mk passing them from
 # CPPFLAGS.  offsetof with those names inside a generator parses only when
 # the header was found (a cast could go by its shape), so each check is a
@@ -60,6 +60,22 @@ cat >"$W/src/regex.co" <<'C'
 generator(long) g(int n) { yield n + (long)__builtin_offsetof(regmatch_t, rm_eo); }
 C
 
+# An await of a name near an awaitable a header declares is a typo, unless
+# a header cogen did not find may declare the name.
+cat >"$W/src/work.h" <<'H'
+struct t_work__frame;
+void t_work__init(int ms, struct t_work__frame *f);
+H
+cat >"$W/src/typo.co" <<'C'
+#include "work.h"
+async int run(void) { return await t_wrok(1); }
+C
+cat >"$W/src/unseen.co" <<'C'
+#include "work.h"
+#include "not_here.h"
+async int run(void) { return await t_wrok(1); }
+C
+
 # translate NAME ARGS...: cogen on src/NAME.co, status in $rc.
 translate() {
     n=$1; shift
@@ -89,6 +105,12 @@ CC=/nonexistent/cc translate regex
 [ $rc -eq 0 ] || fail "<regex.h> with CC that does not run: status $rc: $(head -n 1 "$W/regex.err")"
 translate regex -nostdinc
 [ $rc -eq 1 ] || fail "-nostdinc still found <regex.h> (status $rc)"
+
+translate typo
+[ $rc -eq 1 ] && grep -q "did you mean 't_work'" "$W/typo.err" ||
+    fail "await of a misspelt awaitable: status $rc: $(head -n 1 "$W/typo.err")"
+translate unseen
+[ $rc -eq 0 ] || fail "a header not found may declare the name: status $rc: $(head -n 1 "$W/unseen.err")"
 
 # cogen.mk passes -I and -isystem from CPPFLAGS.
 cat >"$W/Makefile" <<'M'
