@@ -511,7 +511,7 @@ elif ! command -v valgrind >/dev/null 2>&1; then
 fi
 thread_modes="tsan asan"
 
-nres=0 njobs=0 order= rtorder=
+nres=0 njobs=0 order= rtorder= rtmodes=
 # entry NAME HOW JOB...: add a result entry.
 entry() {
     nres=$((nres + 1))
@@ -563,8 +563,7 @@ for m in asan tsan valgrind; do
         rtjobs="$rtjobs $jid"
     done
     eval "rtjob_$rt=\$rtjobs"
-    rtorder="$rtorder $rtjobs"
-    entry "runtime ($rt)" one $rtjobs
+    rtorder="$rtorder $rtjobs" rtmodes="$rtmodes $rt"
 done
 
 # Each test's jobs, in order (a run waits for its test's build, and the
@@ -574,7 +573,12 @@ for t in $tests; do
     g=$(group_of "$t")
     if [ "$g" != "$group" ]; then
         case $group:$g in
-        :unit|:thread|?*:*) order="$order $rtorder" rtorder= ;;
+        :unit|:thread|?*:*)
+            # A runtime's entry prints only when it does not build.
+            for rt in $rtmodes; do
+                eval "entry \"runtime (\$rt)\" one \$rtjob_$rt"
+            done
+            order="$order $rtorder" rtorder= rtmodes= ;;
         esac
         group=$g
         eval "entry \"== $g: \$n_$g \$about_$g\" header"
@@ -695,17 +699,7 @@ pick() {
     [ -n "$next" ]
 }
 
-start() {
-    [ -z "$alone" ] || return 1
-    eval "deps=\$jd_$1 a=\$ja_$1"
-    done_all $deps || return 1
-    if [ "$a" = 1 ]; then
-        [ $nrun -eq 0 ]
-    else
-        [ $nrun -lt "$JOBS" ]
-    fi
-}
-
+# start JOB: start it in the background.
 start() {
     eval "cmd=\$jc_$1 a=\$ja_$1"
     ( $cmd >"$R/j$1" 2>&1 </dev/null; : >"$R/j$1.done" ) &
