@@ -327,11 +327,13 @@ int main(void)
     int n = 0, i, k, nt = (int)t_scale(2000);
     unsigned seed = 12345;
 
-    /* deadline order, whatever the spawn order */
+    /* deadline order, whatever the spawn order; 100 ms apart, so that the
+     * loop's thread losing its core between two sleepers' first steps (on
+     * a loaded machine, under valgrind) does not reorder their deadlines */
     l = co_loop_new(CO_BACKEND_DEFAULT);
-    co_spawn_on(l, sleeper('a', 30, NULL));
-    co_spawn_on(l, sleeper('b', 10, NULL));
-    co_spawn_on(l, sleeper('c', 20, NULL));
+    co_spawn_on(l, sleeper('a', T(300), NULL));
+    co_spawn_on(l, sleeper('b', T(100), NULL));
+    co_spawn_on(l, sleeper('c', T(200), NULL));
     EQ(co_loop_run(l), 0);
     STREQ(logbuf, "bca");
     EQ(co_loop_free(l), 0);
