@@ -102,7 +102,7 @@ check: all
 STRESS ?= 10
 stress: all
 	COGEN_STRESS=$(STRESS) sh tests/run.sh thread/cancel_race thread/cond_storm \
-		thread/storm thread/fault_sweep
+		thread/storm thread/fault_sweep thread/race
 
 # make check RUNS times in a row beside two busy loops per processor: a
 # test that holds only on a quiet machine fails here.
