@@ -82,7 +82,7 @@ static inline double t_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* Under valgrind (UNIT_VALGRIND set by unit.sh) heavy tests run smaller. */
+/* Under valgrind (UNIT_VALGRIND set by tests/run.sh) heavy tests run smaller. */
 static inline long t_scale(long n)
 {
     return getenv("UNIT_VALGRIND") ? n / 10 : n;
@@ -96,7 +96,7 @@ static inline long T(long ms)
 }
 
 /* ---- allocation failure --------------------------------------------------
- * unit.sh links every test with -Wl,--wrap=malloc,--wrap=calloc,
+ * tests/run.sh links every test with -Wl,--wrap=malloc,--wrap=calloc,
  * --wrap=realloc, so the runtime's allocations (co_alloc's too) come here
  * first.  t_fail_alloc(n) makes the n-th of them from now fail (1: the
  * next), once, on whichever thread makes it (t_fail_from(n): that one and
