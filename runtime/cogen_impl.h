@@ -540,6 +540,7 @@ struct co_accept__frame {
     int co_result;
     struct co_fdwait w;
     co_timer tm;            /* the pause after -EMFILE and the like */
+    struct co_accept__frame *next;  /* in its loop's line of acceptors */
 };
 void co_accept__init(int fd, struct co_accept__frame *f);
 int co_accept__resume(struct co_accept__frame *f, co_task *t);

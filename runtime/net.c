@@ -311,97 +311,54 @@ static int out_of_resources(int r)
  * none ever does, and nothing else is left, co_loop_run reports the wait
  * as a deadlock).
  *
- * Global state, like gen.c's graves: one line for all loops, under a
- * mutex, because loops run on threads of their own.  It holds only the
- * acceptors that wait behind another (and the one just given its turn),
- * and is freed when empty. */
-struct line_ent {
-    co_loop *l;
-    int fd;
-    int turn;                   /* given the turn, not yet resumed */
-    struct co_accept__frame *f;
-};
-
-static pthread_mutex_t line_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct line_ent *line;
-static int nline, capline;
+ * The line is the loop's (co_loop.acceptors), linked through the frames:
+ * the acceptors that wait behind another, and the one just given its
+ * turn, for every listener of the loop.  Lines are short; a walk is fine. */
 
 /* co_state of co_accept: 0 fresh, 1 watching the listener (w), 2 backing
  * off (tm), 3 in line, 4 given its turn, -1 done. */
 enum { A_WATCH = 1, A_BACKOFF, A_INLINE, A_TURN };
 
-/* Put f (of task t) at the back of the line, when busy is 1 or someone
- * of t's loop is in line for its listener already: 1 when it is in line,
- * 0 when not, -ENOMEM. */
+/* Put f (of task t) at the back of its loop's line, when busy is 1 or
+ * someone is in line for its listener already: 1 when it is in line, 0
+ * when not. */
 static int join_line(struct co_accept__frame *f, co_task *t, int busy)
 {
-    struct line_ent *n;
-    int k, r = 1;
+    struct co_accept__frame **p;
 
-    pthread_mutex_lock(&line_mu);
-    for (k = 0; k < nline && !busy; k++)
-        busy = line[k].l == t->loop && line[k].fd == f->w.fd;
-    if (!busy) {
-        r = 0;
-        goto out;
-    }
-    if (nline == capline) {
-        n = realloc(line, (capline ? 2 * (size_t)capline : 4) * sizeof *n);
-        if (!n) {
-            r = -ENOMEM;
-            goto out;
-        }
-        line = n;
-        capline = capline ? 2 * capline : 4;
-    }
-    line[nline].l = t->loop;
-    line[nline].fd = f->w.fd;
-    line[nline].turn = 0;
-    line[nline].f = f;
-    nline++;
+    for (p = &t->loop->acceptors; *p; p = &(*p)->next)
+        busy |= (*p)->w.fd == f->w.fd;
+    if (!busy)
+        return 0;
+    f->next = NULL;
+    *p = f;
     f->w.task = t;
     f->co_state = A_INLINE;
-out:
-    pthread_mutex_unlock(&line_mu);
-    return r;
+    return 1;
 }
 
 /* f leaves the line (its turn came, or it was cancelled). */
 static void leave_line(struct co_accept__frame *f)
 {
-    int k;
+    struct co_accept__frame **p = &f->w.task->loop->acceptors;
 
-    pthread_mutex_lock(&line_mu);
-    for (k = 0; k < nline && line[k].f != f; k++)
-        ;
-    if (k < nline) {
-        memmove(&line[k], &line[k + 1], (size_t)(nline - k - 1) * sizeof *line);
-        if (--nline == 0) {
-            free(line);
-            line = NULL;
-            capline = 0;
-        }
-    }
-    pthread_mutex_unlock(&line_mu);
+    while (*p && *p != f)
+        p = &(*p)->next;
+    if (*p)
+        *p = f->next;
 }
 
 /* The turn on fd of loop l passes to the first in line, if any. */
 static void next_turn(co_loop *l, int fd)
 {
     struct co_accept__frame *f;
-    int k;
 
-    pthread_mutex_lock(&line_mu);
-    for (k = 0; k < nline; k++) {
-        if (line[k].l == l && line[k].fd == fd && !line[k].turn) {
-            line[k].turn = 1;
-            f = line[k].f;
+    for (f = l->acceptors; f; f = f->next)
+        if (f->w.fd == fd && f->co_state == A_INLINE) {
             f->co_state = A_TURN;
             co__wake(f->w.task);
-            break;
+            return;
         }
-    }
-    pthread_mutex_unlock(&line_mu);
 }
 
 int co_accept__resume(struct co_accept__frame *f, co_task *t)
@@ -411,11 +368,8 @@ int co_accept__resume(struct co_accept__frame *f, co_task *t)
         f->co_result = co__io_nonblock(t->loop, f->w.fd);
         if (f->co_result < 0)
             goto done;
-        f->co_result = join_line(f, t, 0);
-        if (f->co_result > 0)
+        if (join_line(f, t, 0))
             return CO_PENDING;
-        if (f->co_result < 0)
-            goto done;
         break;
     case A_WATCH:
         if (waited(&f->w, t) == CO_PENDING)
@@ -445,11 +399,8 @@ int co_accept__resume(struct co_accept__frame *f, co_task *t)
             return CO_PENDING;
         }
         f->co_result = f->w.co_result;
-        if (f->co_result == -EBUSY) {       /* another task watches */
-            f->co_result = join_line(f, t, 1);
-            if (f->co_result > 0)
-                return CO_PENDING;
-        }
+        if (f->co_result == -EBUSY && join_line(f, t, 1))   /* another task watches */
+            return CO_PENDING;
         break;
     }
 done:

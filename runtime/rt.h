@@ -181,6 +181,7 @@ struct co_loop {
     void (*pool_free)(co_loop *l);  /* its teardown, for co_loop_free */
     int pool_size;          /* threads it will have; 0: the cores */
     int wait_jobs;          /* co_loop_free waits for abandoned jobs */
+    struct co_accept__frame *acceptors; /* co_accept's line (net.c) */
 };
 
 /* ---- what every file needs of the loop (base.c) ------------------------- */
