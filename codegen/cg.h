@@ -86,6 +86,13 @@ struct Func {
     int embedded;       /* F_GEN: an async frame holds this one's (directly
                            or in another generator's): --header writes it  */
     MacroUse *macro_uses; /* macros naming its locals, in source order       */
+    int cycle;          /* order.c: >0 when it and another coroutine of the
+                           file call each other (directly or not): the
+                           number of that group; 0 when it is in none      */
+    struct FuncList *holds; /* scope.c: the definitions of this file whose
+                           frames it holds by value                        */
+    int ahead;          /* order.c: printed ahead of its definition, at an
+                           Early: 1 its prototypes, 2 also its frame struct */
     struct Alias *aliases; /* names macros use that must mean a frame field or
                            a renamed local: #defined around the functions */
 };
@@ -105,8 +112,25 @@ struct Island {
     int rtype[2];       /* enclosing function's return type token range      */
     int rvoid;          /* the enclosing function returns void              */
     Func *fn;           /* the pseudo-function (F_PLAIN) the passes work on  */
+    int start;          /* first token of the enclosing function            */
     Island *next;
 };
+
+typedef struct FuncList {
+    Func *f;
+    int frame;          /* in an Early: the frame struct too, not only the
+                           prototypes                                      */
+    struct FuncList *next;
+} FuncList;
+
+/* Frames defined later than a coroutine (or plain function) that holds
+ * them, printed ahead of it at token `at`, in the order they depend on
+ * each other (order.c). */
+typedef struct Early {
+    int at;
+    FuncList *frames;
+    struct Early *next;
+} Early;
 
 typedef struct Symtab Symtab;
 typedef struct Macro Macro;
@@ -138,6 +162,7 @@ struct Unit {
     int ntoks;
     Func *funcs;        /* coroutine definitions and prototypes             */
     Island *islands;    /* range-fors in plain functions                     */
+    Early *early;       /* frames printed ahead, in file order (order.c)    */
     Func *plains;       /* ordinary functions: definitions and prototypes
                            (is_proto), name and rtype                     */
     Map types;          /* names known to be types                           */
@@ -606,6 +631,18 @@ int cg_hoist(Unit *u, Func *f);   /* hoist.c: choose frame fields            */
 int cg_lower(Unit *u, Func *f);   /* lower.c: states, defers, jumps          */
 void cg_shape(Unit *u, Func *f);  /* shape.c: the form of each statement     */
 
+/* order.c: definition order.  cg_order_cycles, before the passes, finds
+ * the coroutines that call each other; cg_order_cycle says whether f and
+ * g are two of them (then a frame of one defined later is boxed);
+ * cg_order_frames, after the passes, places frames defined later than
+ * the frames holding them (u->early), or reports why it cannot. */
+void cg_order_cycles(Unit *u);
+int cg_order_cycle(const Func *f, const Func *g);
+/* f (a coroutine, or the function around a range-for) holds g's frame
+ * by value: g's frame struct must come first. */
+void cg_order_holds(Unit *u, Func *f, Func *g);
+void cg_order_frames(Unit *u);
+
 /* ---- shape.c: the form each statement is printed in --------------------- */
 
 /* What the emitter prints for a statement or a suspension point
@@ -770,6 +807,7 @@ void emit_specs(Out *o, Node *d);        /* specifiers, minus a moved type   */
 
 void frame_definition(Out *o, Func *f);
 void frame_prototype(Out *o, Func *f);
+void frame_ahead(Out *o, Func *f, int frame);
 /* The C header declaring the file's coroutines (--header). */
 void cg_emit_header(Unit *u, FILE *out, const char *guard);
 

@@ -397,6 +397,8 @@ static int header(Scan *s, int start, int w, int gen)
 static void return_type(Unit *u, int start, Island *is)
 {
     int j = start;
+    while (id(u, j) == TK_PP) j++;
+    is->start = j;
     while (cg_storage_word(id(u, j)) || id(u, j) == TK_PP) j++;
     int b = j;
     while (j < u->ntoks && !(id(u, j) == TK_IDENT && id(u, j + 1) == TK_LPAREN)) j++;
@@ -499,7 +501,12 @@ static int plain_body(Scan *s, int start, int i)
     int end = match(u, i);
     Island rt;
     return_type(u, start, &rt);
-    if (rt.rtype[1] < i) add_plain(u, rt.rtype[0], rt.rtype[1], 0);
+    if (rt.rtype[1] < i) {
+        add_plain(u, rt.rtype[0], rt.rtype[1], 0);
+        u->plains->first = rt.start;    /* order.c reads the calls it makes */
+        u->plains->last = end;
+        u->plains->body = NULL;
+    }
     for (i++; i < end; i++) {
         int t = id(u, i);
         if (t == TK_FOR && id(u, i + 1) == TK_LPAREN && is_rangefor(u, i)) {

@@ -292,11 +292,28 @@ static const char *instead(Unit *u, Func *g, int want)
                   cg_tokens_text(u, g->ytype[0], g->ytype[1]), text(u, g->name));
 }
 
+/* The coroutine of kind `want` named at token `name`: its definition
+ * wherever it is in the file, else a prototype declared before s's
+ * function (another file's coroutine). */
+static Func *find(Scope *s, int name, int want)
+{
+    Sym *y = cg_sym(s->u, name);
+    if (y && y->def && y->def->kind == want) return y->def;
+    return cg_find_func(s->u, name, s->f->first, want);
+}
+
+/* Is g's frame boxed (allocated where it is used) in s's function: g is
+ * that function, or defined later and calls back into it (order.c). */
+static int boxed(Scope *s, const Func *g)
+{
+    return g == s->f || (!g->is_proto && g->first > s->f->first && cg_order_cycle(s->f, g));
+}
+
 /* A form wanting a coroutine of kind `want` calls token `name`, which no
  * coroutine declared before the form answers.  Report what the file says
  * the name is instead; 0 when it says nothing (another file's or the
  * runtime's, or a handle). */
-static int misused(Scope *s, Node *form, int name, int want)
+static int misused(Scope *s, int name, int want)
 {
     Unit *u = s->u;
     Sym *y = cg_sym(u, name);
@@ -304,16 +321,6 @@ static int misused(Scope *s, Node *form, int name, int want)
     if (y->coro && y->coro->kind != want) {
         cg_error(u, name, "'%s' is %s, not %s: %s", text(u, name), cg_kind_name(y->coro->kind),
                  want == F_ASYNC ? "awaitable" : cg_kind_name(want), instead(u, y->coro, want));
-        return 1;
-    }
-    if (y->def && want == F_ASYNC_GEN) {
-        cg_error(u, name, "%s '%s' before its definition: define the async generator first",
-                 form_name(form), text(u, name));
-        return 1;
-    }
-    if (y->def) {
-        cg_error(u, name, "'%s' is used before its definition: add the prototype '%s;' above this function", text(u, name),
-                 cg_signature(u, y->def->first, y->def->name));
         return 1;
     }
     if (y->plain && !y->coro && want == F_ASYNC) {
@@ -356,9 +363,9 @@ static void callee(Scope *s, Node *n, Node *call)
     int is_call = call && call->kind == N_CALL && call->fn && call->fn->kind == N_IDENT;
     if (n->kind == N_YIELD_FROM && is_call) async_delegate(s, n, call);
     int want = (n->flags & NF_AWAIT) ? F_ASYNC_GEN : F_GEN;
-    Func *g = is_call ? cg_find_func(u, call->fn->first, s->f->first, want) : NULL;
+    Func *g = is_call ? find(s, call->fn->first, want) : NULL;
     if (is_call && s->f->kind == want && same(u, call->fn->first, s->f->name)) g = s->f;
-    if (is_call && !g && misused(s, n, call->fn->first, want)) return;
+    if (is_call && !g && misused(s, call->fn->first, want)) return;
     if (n->kind == N_YIELD_FROM && is_call && !returns_handle(u, call->fn->first)) {
         cg_error(u, call->fn->first, "'%s' is not a generator", text(u, call->fn->first));
         return;
@@ -380,16 +387,18 @@ static void callee(Scope *s, Node *n, Node *call)
     }
     if (n->kind == N_RANGE_FOR && (n->flags & NF_AWAIT) && s->f->kind != F_ASYNC && s->f->kind != F_ASYNC_GEN)
         cg_error(u, n->first, "'for await' outside async code");
-    n->callee = g->is_proto && g->def && g->def->first < s->f->first ? g->def : g;
-    if (!n->callee->is_proto && n->callee != s->f) return;
+    n->callee = g;
+    /* Its frame is embedded (order.c prints one defined later ahead;
+     * another file's is in its header), except in a cycle of calls. */
+    if (!boxed(s, g) && (!g->is_proto || want == F_ASYNC_GEN)) {
+        cg_order_holds(u, s->f, g);
+        return;
+    }
     if (want == F_GEN)
         n->flags |= NF_HANDLE;      /* read through a handle it allocates */
-    else if (n->callee->def || n->callee == s->f)
-        /* The frame is embedded, so its layout must be known here; an
-         * async generator has no handle to fall back on.  (One with no
-         * definition in this file is another file's: its header has the
-         * layout.) */
-        cg_error(u, name, "%s '%s' before its definition: define the async generator first",
+    else
+        /* An async generator has no handle to fall back on. */
+        cg_error(u, name, "%s '%s', which leads back here: an async generator cannot be in a cycle of calls",
                  form_name(n), text(u, name));
 }
 
@@ -403,8 +412,8 @@ static Func *coroutine_call(Scope *s, Node *e)
     if (!e || e->kind != N_CALL || !e->fn || e->fn->kind != N_IDENT || e->fn->ref) return NULL;
     int name = e->fn->first;
     if ((s->f->kind == F_GEN || s->f->kind == F_ASYNC) && same(u, name, s->f->name)) return s->f;
-    Func *g = cg_find_gen(u, name, s->f->first);
-    return g ? g : cg_find_func(u, name, s->f->first, F_ASYNC);
+    Func *g = find(s, name, F_GEN);
+    return g ? g : find(s, name, F_ASYNC);
 }
 
 static int in_async(Scope *s) { return s->f->kind == F_ASYNC || s->f->kind == F_ASYNC_GEN; }
@@ -487,18 +496,18 @@ static void check_await(Scope *s, Node *n)
                     "it was free; use co_cond_wait_for(cond, mutex, ms), which always takes it back");
     }
     int name = call->fn->first;
-    Func *g = cg_find_func(u, name, f->first, F_ASYNC);
+    Func *g = find(s, name, F_ASYNC);
     if (f->kind == F_ASYNC && same(u, name, f->name)) g = f;
-    if (!g && misused(s, n, name, F_ASYNC)) return;
+    if (!g && misused(s, name, F_ASYNC)) return;
     const char *meant = g ? NULL : cg_awaitable_near(u, name);
     if (meant) {
         cg_error(u, name, "unknown name '%s'; did you mean '%s'?", text(u, name), meant);
         return;
     }
-    if (g && g->is_proto && g->def) g = g->def;
-    if (g && (g == f || g->first > f->first)) n->flags |= NF_HANDLE;
+    if (g && boxed(s, g)) n->flags |= NF_HANDLE;
+    else if (g) cg_order_holds(u, f, g);
     if ((n->flags & NF_TIMEOUT) && (n->flags & NF_HANDLE))
-        cg_error(u, name, "co_timeout of a recursive or later-defined coroutine is not supported");
+        cg_error(u, name, "co_timeout of a coroutine in a cycle of calls back to this one is not supported");
     n->callee = g;
 }
 

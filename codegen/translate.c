@@ -1,6 +1,6 @@
 /*
  * translate.c - the pipeline for one input: lex, scan, parse, run the
- * passes over each coroutine and range-for, emit.
+ * passes over each coroutine and range-for, order the frames, emit.
  */
 #include "cg.h"
 
@@ -25,12 +25,15 @@ static void link_protos(Unit *u)
         if (p->is_proto) p->def = cg_map_get(&defs, u->src + u->toks[p->name].off, u->toks[p->name].len);
 }
 
+/* Every body is parsed before any pass runs: a pass over one coroutine
+ * may need to know which others call each other (order.c). */
 static void coroutines(Unit *u)
 {
-    for (Func *f = u->funcs; f; f = f->next) {
-        if (cg_parse_func(u, f) < 0 || f->is_proto) continue;
-        passes(u, f);
-    }
+    for (Func *f = u->funcs; f; f = f->next)
+        if (cg_parse_func(u, f) < 0) f->body = NULL;
+    cg_order_cycles(u);
+    for (Func *f = u->funcs; f; f = f->next)
+        if (!f->is_proto && f->body) passes(u, f);
     for (Island *is = u->islands; is; is = is->next) {
         Func *f = cg_alloc(u, sizeof *f);
         f->kind = F_PLAIN;
@@ -43,6 +46,7 @@ static void coroutines(Unit *u)
         is->fn = f;
         passes(u, f);
     }
+    cg_order_frames(u);
 }
 
 int cg_translate(const char *path, const char *src, int len, FILE *out, FILE *err,

@@ -1,7 +1,8 @@
 /*
  * write.c - writes the C file: the text outside the forms as it is, each
  * coroutine definition or prototype (frame.c) and each range-for of a
- * plain function (emit.c) where it stands.
+ * plain function (emit.c) where it stands, and what order.c puts ahead
+ * of them.
  */
 #include "cg.h"
 
@@ -14,9 +15,15 @@ void cg_emit(Unit *u, FILE *fpo, const Options *opt)
     int at = 0;                 /* source offset copied so far */
     Func *f = u->funcs;
     Island *is = u->islands;
+    Early *e = u->early;
     while (f || is) {
         int ff = f ? u->toks[f->first].off : u->len, fi = is ? u->toks[is->loop->first].off : u->len;
-        if (f && ff <= fi) {
+        if (e && u->toks[e->at].off <= ff && u->toks[e->at].off <= fi) {
+            out_raw(&o, at, u->toks[e->at].off);
+            at = u->toks[e->at].off;
+            for (FuncList *l = e->frames; l; l = l->next) frame_ahead(&o, l->f, l->frame);
+            e = e->next;
+        } else if (f && ff <= fi) {
             out_raw(&o, at, ff);
             if (f->is_proto) frame_prototype(&o, f);
             else frame_definition(&o, f);

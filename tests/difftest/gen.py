@@ -48,6 +48,7 @@ FEATURES = {
     'agyieldfrom': 'yield from inside an async generator',
     'chan': 'a producer task and a channel',
     'select': 'co_select over channels',
+    'anyorder': 'functions defined in a random order, with no prototypes',
     'cancel': 'co_cancel of a task blocked inside nested defers',
     'ternary': 'yields and awaits in the branches of ?:',
     'declattr': '_Alignas(16) and __attribute__((unused)) on locals',
@@ -710,6 +711,12 @@ class Gen:
             self.fns.append(amain)
             main.body.append(['p', self.newtag(), ['call', 'co_run', []]])
         self.fns.append(main)
+        if self.on['anyorder']:
+            # A stream of its own, so that the program is the same as
+            # without the feature, only in another order.
+            order = random.Random(self.r.random())
+            if order.random() < 0.5:
+                order.shuffle(self.fns)
         return Program(self.fns, self.on)
 
     def drivers(self):
