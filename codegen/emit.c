@@ -789,7 +789,8 @@ static void range_for(Out *o, Node *n)
         args(o, a0, a1, NULL);
         out_gen(o, t, ");");
         out_line(o, t);
-        out_toks(o, n->callee->ytype[0], n->callee->ytype[1], NULL);
+        if (n->callee->ytype[1] > n->callee->ytype[0]) out_toks(o, n->callee->ytype[0], n->callee->ytype[1], NULL);
+        else out_genf(o, t, "%s__value", g);    /* another file's: its header has the type */
         out_gen(o, t, " co_v;");
         loop_var(o, n);
         out_stmt(o, t, "while (co_gen_next(%s, &co_v) > 0) ", fr);

@@ -373,6 +373,18 @@ void frame_ahead(Out *o, Func *f, int frame)
     o->f = NULL;
 }
 
+/* `typedef Y NAME__value;` for a generator or async generator: what a
+ * range-for of another file declares its values with, and how cogen,
+ * reading the header a .co file includes, knows NAME for one. */
+static void value_type(Out *o, Func *f)
+{
+    if (f->kind != F_GEN && f->kind != F_ASYNC_GEN) return;
+    out_gen(o, f->name, "typedef ");
+    out_toks(o, f->ytype[0], f->ytype[1], NULL);
+    out_genf(o, f->name, " %s__value;", emit_name(o, f));
+    out_put(o, "\n", 1, 0);
+}
+
 /* f's frame struct in the header, once, after the frames it holds. */
 static void header_frame(Out *o, Map *done, Func *f)
 {
@@ -404,6 +416,7 @@ void cg_emit_header(Unit *u, FILE *fpo, const char *guard)
         if (f->is_static || (f->is_proto && f->def)) continue;
         frame_prototype(&o, f);
         out_put(&o, "\n", 1, 0);
+        value_type(&o, f);
     }
     fprintf(fpo, "\n#endif\n");
 }

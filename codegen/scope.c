@@ -302,6 +302,22 @@ static Func *find(Scope *s, int name, int want)
     return cg_find_func(s->u, name, s->f->first, want);
 }
 
+/* Another file's generator or async generator named at token `name`,
+ * known from the header `cogen --header` wrote for it, which declares
+ * NAME__value: a prototype made here (of the kind the form reads), with
+ * no yield type of its own (the range-for names NAME__value). */
+static Func *other_file(Scope *s, int name, int want)
+{
+    Unit *u = s->u;
+    const char *t = cg_fmt(u, "%s__value", text(u, name));
+    if (!cg_is_typename(u, t, (int)strlen(t))) return NULL;
+    Func *g = cg_alloc(u, sizeof *g);
+    g->kind = want;
+    g->is_proto = 1;
+    g->first = g->last = g->name = g->word = name;
+    return g;
+}
+
 /* Is g's frame boxed (allocated where it is used) in s's function: g is
  * that function, or defined later and calls back into it (order.c). */
 static int boxed(Scope *s, const Func *g)
@@ -365,6 +381,7 @@ static void callee(Scope *s, Node *n, Node *call)
     int want = (n->flags & NF_AWAIT) ? F_ASYNC_GEN : F_GEN;
     Func *g = is_call ? find(s, call->fn->first, want) : NULL;
     if (is_call && s->f->kind == want && same(u, call->fn->first, s->f->name)) g = s->f;
+    if (is_call && !g && n->kind == N_RANGE_FOR) g = other_file(s, call->fn->first, want);
     if (is_call && !g && misused(s, call->fn->first, want)) return;
     if (n->kind == N_YIELD_FROM && is_call && !returns_handle(u, call->fn->first)) {
         cg_error(u, call->fn->first, "'%s' is not a generator", text(u, call->fn->first));
@@ -381,6 +398,13 @@ static void callee(Scope *s, Node *n, Node *call)
         return;
     }
     int name = call->fn->first;
+    Sym *y = cg_sym(u, name);
+    if (!g && n->kind == N_RANGE_FOR && (!y || (!y->coro && !y->plain))) {
+        cg_error(u, name, "'%s' is not %s of this file, and no header it includes declares one: include "
+                 "the header that 'cogen --header' writes for the file defining it%s", text(u, name),
+                 cg_kind_name(want), u->header_missing ? " (cogen could not find a header this file includes)" : "");
+        return;
+    }
     if (!g) {
         cg_error(u, name, "'%s' is not %s", text(u, name), cg_kind_name(want));
         return;
