@@ -272,6 +272,10 @@ static int builtin(Feeder *F, int k)
         return TK_OFFSETOF;
     if (cg_tok_is(u, k, "__builtin_types_compatible_p"))
         return TK_TYPES_COMPAT;
+    /* cogen.h's typed channel types, macros of a __typeof__ */
+    if (cg_tok_is(u, k, "co_chan_of") || cg_tok_is(u, k, "co_chan_send_of") ||
+        cg_tok_is(u, k, "co_chan_recv_of"))
+        return TK_TYPEOF;
     return 0;
 }
 
@@ -562,7 +566,7 @@ static int classify(Feeder *F, int k, int *end)
     switch (id) {
     case TK_IDENT:
         id = classify_ident(F, k);
-        if (id == TK_ATTRIBUTE && next == TK_LPAREN)
+        if ((id == TK_ATTRIBUTE || id == TK_TYPEOF) && next == TK_LPAREN)
             *end = close_of(F, k + 1);      /* MACRO(args) */
         return id;
     case TK_PP:

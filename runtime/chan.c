@@ -44,6 +44,15 @@
 
 #include "rt.h"
 
+/* cogen.h wraps these in macros that check typed channels; here they are
+ * defined, as functions. */
+#undef co_chan_close
+#undef co_chan_free
+#undef co_chan_len
+#undef co_chan_cap
+#undef co_try_send
+#undef co_try_recv
+
 /* A channel's kind.  A plain channel's close sets CH_CLOSED too, so its
  * fast path tests one byte; a shared channel's kind never changes after
  * creation: read without the lock, it must not share a test with
@@ -498,6 +507,13 @@ long co_chan_len(const co_chan *c)
     n = (long)((struct bchan *)m)->len;
     unlock(m);
     return n;
+}
+
+long co_chan_cap(const co_chan *c)
+{
+    if (!c)
+        return -EINVAL;
+    return is_buffered(c) ? (long)((const struct bchan *)c)->cap : 0;
 }
 
 int co_try_send(co_chan *c, const void *elem)

@@ -441,6 +441,10 @@ int co_try_recv(co_chan *ch, void *out);
 /* Values buffered in ch (0 for unbuffered), or -EINVAL. */
 long co_chan_len(const co_chan *ch);
 
+/* The capacity ch was made with (0 for unbuffered), or -EINVAL for NULL.
+ * It never changes, so a shared channel needs no lock for it. */
+long co_chan_cap(const co_chan *ch);
+
 /* `await co_send(ch, &v)`: result 0 when v was delivered (to a receiver
  * or the buffer), -EPIPE when ch is or gets closed first, -EINVAL for a
  * NULL ch.  `await co_recv(ch, &v)`: result 1 with a value in v, 0 when ch
@@ -449,6 +453,118 @@ long co_chan_len(const co_chan *ch);
  * lives in the frame); a waiting send reads it when a receiver takes it.
  * On a shared channel, either may also give -ENOMEM: the record it waits
  * with could not be had. */
+
+/* ---- Typed channels --------------------------------------------------------
+ *
+ * A channel may carry its element type in its C type, so that sending or
+ * receiving anything else does not compile:
+ *
+ *     co_chan_of(int) *ch = co_chan_make(int, 16);
+ *     await co_send(ch, &n);          // n must be an int (const is fine)
+ *     await co_recv(ch, &v);          // v must be an int
+ *     co_try_send(ch, &x);            // a long x: error at this line
+ *
+ * co_chan_of(T) names the type a typed channel points to, the same way in
+ * every file, so `co_chan_of(T) *` can be a parameter, a struct member, a
+ * global declared in a header.  co_chan_make(T, cap) and
+ * co_chan_make_shared(T, cap) are co_chan_new and co_chan_new_shared of
+ * sizeof(T) with that type (NULL and errno as they give).  Every channel
+ * function takes a typed channel as it is: co_send, co_recv (also under
+ * co_timeout), co_try_send, co_try_recv, co_chan_close, co_chan_free,
+ * co_chan_len, co_chan_cap; a select case takes one through co_case_send
+ * and co_case_recv below.  The element pointer must point to a T (a
+ * qualified T for a send); a receive may also give a void * or NULL, to
+ * drop the value.  A mismatch stops the build at the call, with a
+ * static assertion naming the operation, whether -Werror is on or not.
+ * It costs nothing at run time: a typed channel is a plain co_chan *, the
+ * checks are on types only, and each argument is evaluated once.
+ *
+ * Directions: co_chan_send_of(T) * may only send and co_chan_recv_of(T) *
+ * only receive (close, free, len and cap take either).  A co_chan_of(T) *
+ * converts to either implicitly, as a T * converts to a const T *
+ * (co_chan_send_of(T) is co_chan_of(T) const, co_chan_recv_of(T) is
+ * co_chan_of(T) volatile); the other way round, or from one direction to
+ * the other, is a discarded-qualifier warning.  The element must be a
+ * complete object type; it may be an array (`co_chan_of(char[16])`, sent
+ * with `&buf`).
+ *
+ * The untyped co_chan * stays for generic code: its operations take any
+ * element pointer, as before.  (A void * also passes as a channel, for
+ * code that keeps one as such.)  The checks use __typeof__ and
+ * __builtin_types_compatible_p: typed channels need gcc or clang; with
+ * another compiler the untyped API is all there is.
+ *
+ * How: co_chan_of(T) is the type "pointer to a function taking const T *
+ * and returning struct co__chan_tag *", a type C can name anywhere and
+ * whose compatibility across files is C's own; no such function or
+ * object exists, the pointer is only ever cast back to co_chan *.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+struct co__chan_tag;    /* never defined */
+#define co_chan_of(T) __typeof__(struct co__chan_tag *(*)(const __typeof__(T) *))
+#define co_chan_send_of(T) const co_chan_of(T)
+#define co_chan_recv_of(T) volatile co_chan_of(T)
+#define co_chan_make(T, cap) ((co_chan_of(T) *)co_chan_new(sizeof(T), (cap)))
+#define co_chan_make_shared(T, cap) ((co_chan_of(T) *)co_chan_new_shared(sizeof(T), (cap)))
+
+/* The element type p points to; 0 (NULL) counts as void *. */
+#define co__elem_t(p) __typeof__(*(0 ? (void *)0 : (p)))
+/* ch is an untyped channel (or a void *). */
+#define co__chan_untyped(ch) \
+    _Generic((ch), co_chan *: 1, const co_chan *: 1, void *: 1, const void *: 1, default: 0)
+/* ch is a channel of p's element type, of any direction; of that type
+ * with the qualifier Q on its pointee (the direction). */
+#define co__chan_elem(ch, p) \
+    __builtin_types_compatible_p(__typeof__(*co__chan_fn(ch)), co_chan_of(co__elem_t(p)))
+#define co__chan_dir(ch, Q, p) \
+    __builtin_types_compatible_p(__typeof__(ch), Q co_chan_of(co__elem_t(p)) *)
+/* A typed channel, or a stand-in for an untyped one: *it is a function
+ * pointer either way, so the test of co__chan_any compiles for both. */
+#define co__chan_fn(ch) _Generic((ch), co_chan *: (co_chan_of(char) *)0, \
+    const co_chan *: (co_chan_of(char) *)0, void *: (co_chan_of(char) *)0, \
+    const void *: (co_chan_of(char) *)0, default: (ch))
+/* A compile-time check as an expression: when ok is 0, a _Generic with
+ * no association for the controlling type, which the error message then
+ * names: `struct co_error_WHY *`.  (A _Static_assert would need a struct
+ * around it, where clang refuses the compound literals that generated
+ * code may hand over as p.) */
+#define co__check(ok, why) \
+    ((void)_Generic(__builtin_choose_expr(ok, (int *)0, (struct co_error_##why *)0), int *: 0))
+struct co_error_send_value_is_not_of_the_channel_element_type;
+struct co_error_recv_destination_is_not_of_the_channel_element_type;
+struct co_error_send_on_a_receive_only_channel;
+struct co_error_recv_on_a_send_only_channel;
+struct co_error_not_a_channel;
+
+/* The checked arguments: ch as a co_chan *.  p is only looked at. */
+#define co__chan_send(ch, p) \
+    (co__check(co__chan_untyped(ch) || co__chan_elem(ch, p), \
+               send_value_is_not_of_the_channel_element_type), \
+     co__check(!co__chan_dir(ch, volatile, p) && !co__chan_dir(ch, const volatile, p), \
+               send_on_a_receive_only_channel), \
+     (co_chan *)(ch))
+#define co__chan_recv(ch, p) \
+    (co__check(co__chan_untyped(ch) || co__chan_elem(ch, p) || \
+               __builtin_types_compatible_p(co__elem_t(p), void), \
+               recv_destination_is_not_of_the_channel_element_type), \
+     co__check(!co__chan_dir(ch, const, p) && !co__chan_dir(ch, const volatile, p), \
+               recv_on_a_send_only_channel), \
+     (co_chan *)(ch))
+#define co__chan_any(ch) \
+    (co__check(__builtin_types_compatible_p(__typeof__((*co__chan_fn(ch))(0)), \
+                                            struct co__chan_tag *), \
+               not_a_channel), \
+     (co_chan *)(ch))
+
+/* The channel functions under the same names (the parentheses around a
+ * name call the function itself). */
+#define co_try_send(ch, elem) (co_try_send)(co__chan_send(ch, elem), (elem))
+#define co_try_recv(ch, out) (co_try_recv)(co__chan_recv(ch, out), (out))
+#define co_chan_close(ch) (co_chan_close)(co__chan_any(ch))
+#define co_chan_free(ch) (co_chan_free)(co__chan_any(ch))
+#define co_chan_len(ch) (co_chan_len)(co__chan_any(ch))
+#define co_chan_cap(ch) (co_chan_cap)(co__chan_any(ch))
+#endif
 
 /* ---- Select ----------------------------------------------------------------
  *
@@ -487,6 +603,21 @@ typedef struct co_case {
     void *elem;         /* send: the value; recv: where it goes (may be NULL) */
     int *res;           /* NULL, or where the case's outcome goes */
 } co_case;
+
+/* A case as a co_case value, for a typed channel (checked as co_try_send
+ * and co_try_recv are) or an untyped one:
+ *     await co_select((co_case[]){ co_case_recv(in, &v, &r),
+ *                                  co_case_send(out, &w, NULL) }, 2, 0)
+ * (A brace list `{ CO_RECV, ch, &v, &r }` takes an untyped ch only.) */
+#if defined(__GNUC__) || defined(__clang__)
+#define co_case_send(ch, elem, res) \
+    ((co_case){ CO_SEND, co__chan_send(ch, elem), (void *)(elem), (res) })
+#define co_case_recv(ch, out, res) \
+    ((co_case){ CO_RECV, co__chan_recv(ch, out), (out), (res) })
+#else
+#define co_case_send(ch, elem, res) ((co_case){ CO_SEND, (ch), (void *)(elem), (res) })
+#define co_case_recv(ch, out, res) ((co_case){ CO_RECV, (ch), (out), (res) })
+#endif
 
 /* ---- Combinators -----------------------------------------------------------
  *

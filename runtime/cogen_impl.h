@@ -370,6 +370,13 @@ static inline void co_recv__init(co_chan *ch, void *out, struct co_chanop *f)
 }
 int co_recv__resume(struct co_chanop *f, co_task *t);
 void co_recv__close(struct co_chanop *f);
+/* `await co_send(ch, &v)` and `await co_recv(ch, &v)` check a typed
+ * channel's element type here (cogen.h, "Typed channels"); cogen writes
+ * the call at the await's line, so an error is reported there. */
+#if defined(__GNUC__) || defined(__clang__)
+#define co_send__init(ch, elem, f) (co_send__init)(co__chan_send(ch, elem), (elem), (f))
+#define co_recv__init(ch, out, f) (co_recv__init)(co__chan_recv(ch, out), (out), (f))
+#endif
 
 /* co_select (cogen.h). */
 struct co_select__frame {
