@@ -525,11 +525,13 @@ struct co__chan_tag;    /* never defined */
     const void *: (co_chan_of(char) *)0, default: (ch))
 /* A compile-time check as an expression: when ok is 0, a _Generic with
  * no association for the controlling type, which the error message then
- * names: `struct co_error_WHY *`.  (A _Static_assert would need a struct
+ * names: `struct co_error_WHY *`.  The controlling expression starts with
+ * the caller's ch, because gcc reports the error at its first token: so
+ * at the caller's line, not here.  (A _Static_assert would need a struct
  * around it, where clang refuses the compound literals that generated
  * code may hand over as p.) */
-#define co__check(ok, why) \
-    ((void)_Generic(__builtin_choose_expr(ok, (int *)0, (struct co_error_##why *)0), int *: 0))
+#define co__check(ch, ok, why) ((void)_Generic( \
+    ch ? __builtin_choose_expr(ok, (int *)0, (struct co_error_##why *)0) : 0, int *: 0))
 struct co_error_send_value_is_not_of_the_channel_element_type;
 struct co_error_recv_destination_is_not_of_the_channel_element_type;
 struct co_error_send_on_a_receive_only_channel;
@@ -538,21 +540,21 @@ struct co_error_not_a_channel;
 
 /* The checked arguments: ch as a co_chan *.  p is only looked at. */
 #define co__chan_send(ch, p) \
-    (co__check(co__chan_untyped(ch) || co__chan_elem(ch, p), \
+    (co__check(ch, co__chan_untyped(ch) || co__chan_elem(ch, p), \
                send_value_is_not_of_the_channel_element_type), \
-     co__check(!co__chan_dir(ch, volatile, p) && !co__chan_dir(ch, const volatile, p), \
+     co__check(ch, !co__chan_dir(ch, volatile, p) && !co__chan_dir(ch, const volatile, p), \
                send_on_a_receive_only_channel), \
      (co_chan *)(ch))
 #define co__chan_recv(ch, p) \
-    (co__check(co__chan_untyped(ch) || co__chan_elem(ch, p) || \
+    (co__check(ch, co__chan_untyped(ch) || co__chan_elem(ch, p) || \
                __builtin_types_compatible_p(co__elem_t(p), void), \
                recv_destination_is_not_of_the_channel_element_type), \
-     co__check(!co__chan_dir(ch, const, p) && !co__chan_dir(ch, const volatile, p), \
+     co__check(ch, !co__chan_dir(ch, const, p) && !co__chan_dir(ch, const volatile, p), \
                recv_on_a_send_only_channel), \
      (co_chan *)(ch))
 #define co__chan_any(ch) \
-    (co__check(__builtin_types_compatible_p(__typeof__((*co__chan_fn(ch))(0)), \
-                                            struct co__chan_tag *), \
+    (co__check(ch, __builtin_types_compatible_p(__typeof__((*co__chan_fn(ch))(0)), \
+                                                struct co__chan_tag *), \
                not_a_channel), \
      (co_chan *)(ch))
 
