@@ -474,10 +474,16 @@ long co_chan_cap(const co_chan *ch);
  * co_chan_len, co_chan_cap; a select case takes one through co_case_send
  * and co_case_recv below.  The element pointer must point to a T (a
  * qualified T for a send); a receive may also give a void * or NULL, to
- * drop the value.  A mismatch stops the build at the call, with a
- * static assertion naming the operation, whether -Werror is on or not.
- * It costs nothing at run time: a typed channel is a plain co_chan *, the
- * checks are on types only, and each argument is evaluated once.
+ * drop the value.  A mismatch is an error, whether -Werror is on or not,
+ * at the call's line (the .co line of an await), and it names the
+ * reason: `'_Generic' selector of type 'struct
+ * co_error_send_value_is_not_of_the_channel_element_type *'` (or
+ * recv_destination_is_not_of_the_channel_element_type,
+ * send_on_a_receive_only_channel, recv_on_a_send_only_channel).  A
+ * pointer that is no channel at all given to close, free, len or cap is
+ * an error too (a call of something that is no function).  It costs
+ * nothing at run time: a typed channel is a plain co_chan *, the checks
+ * are on types only, and each argument is evaluated once.
  *
  * Directions: co_chan_send_of(T) * may only send and co_chan_recv_of(T) *
  * only receive (close, free, len and cap take either).  A co_chan_of(T) *
@@ -527,11 +533,14 @@ struct co__chan_tag;    /* never defined */
  * no association for the controlling type, which the error message then
  * names: `struct co_error_WHY *`.  The controlling expression starts with
  * the caller's ch, because gcc reports the error at its first token: so
- * at the caller's line, not here.  (A _Static_assert would need a struct
- * around it, where clang refuses the compound literals that generated
- * code may hand over as p.) */
+ * at the caller's line, not here.  Whatever operators ch holds, its type
+ * is ch's when ok (`c ? a : b ? (T)0 : 0` is still a T).  (A
+ * _Static_assert would need a struct around it, where clang refuses the
+ * compound literals that generated code may hand over as p.) */
 #define co__check(ch, ok, why) ((void)_Generic( \
-    ch ? __builtin_choose_expr(ok, (int *)0, (struct co_error_##why *)0) : 0, int *: 0))
+    ch ? __builtin_choose_expr(ok, (co__rvalue_t(ch))0, (struct co_error_##why *)0) : 0, \
+    co__rvalue_t(ch): 0))
+#define co__rvalue_t(x) __typeof__(0 ? (x) : (x))
 struct co_error_send_value_is_not_of_the_channel_element_type;
 struct co_error_recv_destination_is_not_of_the_channel_element_type;
 struct co_error_send_on_a_receive_only_channel;
