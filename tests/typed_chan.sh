@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/typed_chan.sh - typed channels (cogen.h, "Typed channels") where
-# the run test tests/run/typed_chan.co cannot look:
+# the run test tests/run/typed_chan_uses.co cannot look:
 #  - each tests/typed/bad_*.co must not compile, with gcc and with clang,
 #    with -Wall -Wextra -Werror and with no warning flags at all; the
 #    first error is at the line marked ERROR and names the reason
