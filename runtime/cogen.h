@@ -495,7 +495,9 @@ long co_chan_cap(const co_chan *ch);
  * with `&buf`).
  *
  * The untyped co_chan * stays for generic code: its operations take any
- * element pointer, as before.  (A void * also passes as a channel, for
+ * element pointer, as before.  co_chan_untyped(ch) gives a typed
+ * channel's co_chan * for such code (a cast, checked to be of a
+ * channel), and a cast gives the typed one back.  (A void * also passes as a channel, for
  * code that keeps one as such.)  The checks use __typeof__ and
  * __builtin_types_compatible_p: typed channels need gcc or clang; with
  * another compiler the untyped API is all there is.
@@ -566,6 +568,10 @@ struct co_error_not_a_channel;
                                                 struct co__chan_tag *), \
                not_a_channel), \
      (co_chan *)(ch))
+
+/* A typed channel as the co_chan * of generic code (any channel passes,
+ * nothing else does); the way back is a cast, (co_chan_of(T) *)ch. */
+#define co_chan_untyped(ch) co__chan_any(ch)
 
 /* The channel functions under the same names (the parentheses around a
  * name call the function itself). */
