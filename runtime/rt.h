@@ -5,19 +5,18 @@
  * Not installed; generated code sees only cogen.h.  One section per file.
  *
  * Which file calls which (checked with nm on the objects): the calls run
- * one way, down this list.  The cross-thread
- * layer is future.c, pool.c, chan_shared.c and the inbox, remote.c; the
- * single-thread core is the rest.  The core calls the layer only from
- * loop.c, into the inbox (co__remote_* and co_loop_close, below); it
- * reaches the pool and the shared half of channels only through the
- * pointers they set (co_loop.pool_free, co_shx.ops).  tests/core_size.sh
+ * one way, down this list.  The cross-thread layer is future.c, pool.c,
+ * chan_shared.c and the inbox, remote.c; the single-thread core is the
+ * rest.  The core never calls the layer by name: it reaches the inbox,
+ * the pool and the shared half of channels only through the pointers
+ * they set (co__inbox, co_loop.pool_free, co_shx.ops).  tests/core_size.sh
  * checks that the core links on its own.
  *
  *   future.c               remote.c, task.c, base.c
  *   pool.c                 remote.c, alloc.c
  *   chan_shared.c          chan.c, remote.c (co__wake_any), alloc.c
+ *   remote.c               loop.c, task.c, io.c, base.c
  *   loop.c                 everything below: it drives the rest
- *   remote.c               task.c, io.c, base.c
  *   select.c               chan.c
  *   chan.c                 alloc.c
  *   signal.c               task.c, io.c, base.c
@@ -412,19 +411,36 @@ void co__select_unlink(struct co_select__frame *f);
  * Other threads reach a loop only through its inbox: a queue of messages,
  * each run on the loop's thread between batches, and a set of tasks to
  * wake.  Posting writes to the loop's wake-up descriptor when the loop is
- * blocked in its backend.  Of these, loop.c calls co__remote_init,
- * co__remote_fini, co__remote_run, co__remote_sleep, co__remote_awake,
- * co__remote_stop and co_loop_close: all the core asks of the layer. */
+ * blocked in its backend.
+ *
+ * The core never calls remote.c by name: loop.c goes through co__inbox,
+ * which remote.c sets before main (a constructor) and which stays NULL in
+ * a program without it.  Such a program has no way to reach a loop from
+ * another thread (every entry point that does is in the layer, and
+ * co_loop_stop is too), so its loops need no inbox.  Loops made before
+ * remote.c's constructor ran (by another constructor) have none either. */
+struct co_inbox_ops {
+    /* Set up l's inbox (co_loop_new): 0 or -errno. */
+    int (*init)(co_loop *l);
+    /* Act on what was posted (l->posted is set; loop thread). */
+    void (*run)(co_loop *l);
+    /* Block in the backend for up to timeout ms (not 0), unless something
+     * is posted meanwhile: the backend's count, or -errno. */
+    int (*wait)(co_loop *l, int timeout);
+    /* co_loop_close, from co_loop_free. */
+    int (*close)(co_loop *l);
+    /* Run every message left (their `run` sees l->refuse set), then free
+     * the inbox.  Called with no other thread able to post. */
+    void (*fini)(co_loop *l);
+};
+extern const struct co_inbox_ops *co__inbox;
+
 typedef struct co_rmsg co_rmsg;
 struct co_rmsg {
     co_rmsg *next;
     void (*run)(co_loop *l, co_rmsg *m);    /* on l's thread; may free m */
 };
 
-int co__remote_init(co_loop *l);
-/* Run every message left (their `run` sees l->refuse set), then free
- * the inbox.  Call with no other thread able to post. */
-void co__remote_fini(co_loop *l);
 /* Queue m for l's thread, from any thread; the runtime's own messages are
  * taken even after co_loop_close. */
 void co__post(co_loop *l, co_rmsg *m);
@@ -435,15 +451,6 @@ int co__post_public(co_loop *l, co_rmsg *m);
  * t cannot finish meanwhile): t goes to its loop's inbox and stays alive
  * until the loop has taken it out (F_REMOTE, rwake). */
 void co__wake_any(co_task *t);
-/* Take what the inbox holds and act on it (loop thread). */
-void co__remote_run(co_loop *l);
-/* Before blocking in the backend: 0 when something was posted meanwhile
- * (do not block), else 1, and posts write to the wake-up descriptor until
- * co__remote_awake. */
-int co__remote_sleep(co_loop *l);
-void co__remote_awake(co_loop *l);
-/* co_loop_stop from a thread that may not be l's. */
-void co__remote_stop(co_loop *l);
 /* Is a wake-up of t still in its loop's inbox?  (t has F_REMOTE.)
  * Inline: task.c asks before it frees such a task, and needs nothing
  * else of the inbox. */

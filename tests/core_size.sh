@@ -6,13 +6,13 @@
 # inbox); the core is every other runtime/*.c (rt.h says who calls whom).
 # Prints each core file's lines, all and without comments and blank lines,
 # and the totals (the goal is a core of at most 3,000 lines; that is
-# printed, not checked).  Then links single-thread examples against the
-# core's objects alone, every one of them named on the command line (not
-# an archive, so each object's references must resolve), plus a stand-in
-# for the one thing the core asks of the layer: the loop's inbox calls
-# listed in rt.h, which a loop that no other thread reaches never needs.
-# Each program must link and print its expected output.  It fails when a
-# core file calls anything else of the layer.
+# printed, not checked).  Then checks with nm that no core object refers
+# to a symbol the layer's objects define (the core reaches the layer only
+# through pointers the layer sets: rt.h), and links single-thread examples
+# against the core's objects alone, every one of them named on the command
+# line (not an archive, so each object's references must resolve), with
+# nothing in their place.  Each program must link and print its expected
+# output.
 
 cd "$(dirname "$0")/.." || exit 2
 : "${CC:=cc}"
@@ -62,29 +62,31 @@ for f in $core; do
         fail "$f does not compile"
     objs="$objs $o"
 done
-cat >"$W/inbox.c" <<'EOF'
-/* inbox.c - the loop's inbox (remote.c) for a program whose loops no
- * other thread reaches: nothing is ever posted, so there is nothing to
- * set up, run or wake; a stop from another thread cannot come. */
-#include <stdlib.h>
-#include "rt.h"
-
-int co__remote_init(co_loop *l) { (void)l; return 0; }
-void co__remote_fini(co_loop *l) { (void)l; }
-int co__remote_sleep(co_loop *l) { (void)l; return 1; }
-void co__remote_awake(co_loop *l) { (void)l; }
-void co__remote_run(co_loop *l) { (void)l; abort(); }
-void co__remote_stop(co_loop *l) { (void)l; abort(); }
-int co_loop_close(co_loop *l) { return l ? 0 : -EINVAL; }
-EOF
-$CC -O2 -std=c11 -Wall -Wextra -Werror -Iruntime -c -o "$W/inbox.o" "$W/inbox.c" ||
-    fail "the inbox stand-in does not compile"
+# The layer's objects, for the symbols they define.
+lobjs=
+for f in $LAYER; do
+    o=$W/obj/$(basename "$f" .c).o
+    $CC -O2 -std=c11 -Wall -Wextra -Werror -Iruntime -c -o "$o" "runtime/$f" ||
+        fail "runtime/$f does not compile"
+    lobjs="$lobjs $o"
+done
+command -v nm >/dev/null 2>&1 || fail "nm not found"
+# defined OBJS / undefined OBJ: global symbols, one a line, sorted.
+defined() { nm -g --defined-only "$@" | awk 'NF == 3 { print $3 }' | sort -u; }
+undefined() { nm -u "$1" | awk '{ print $NF }' | sort -u; }
+defined $lobjs >"$W/layer.syms"
+for o in $objs; do
+    undefined "$o" | comm -12 - "$W/layer.syms" >"$W/bad.syms"
+    [ -s "$W/bad.syms" ] &&
+        fail "$(basename "$o" .o).c calls the cross-thread layer by name: $(tr '\n' ' ' <"$W/bad.syms")"
+done
+echo "core_size: no core object names a symbol of the cross-thread layer"
 
 for n in $EXAMPLES; do
     timeout 20 "$COGEN" "examples/$n.co" -o "$W/$n.c" 2>"$W/$n.err" ||
         { cat "$W/$n.err"; fail "cogen failed on examples/$n.co"; }
     $CC -O2 -std=c11 -Wall -Wextra -Werror -Iruntime -o "$W/$n" "$W/$n.c" \
-        $objs "$W/inbox.o" -pthread 2>"$W/$n.link" ||
+        $objs -pthread 2>"$W/$n.link" ||
         { grep -i 'undefined' "$W/$n.link" | head; fail "examples/$n does not link against the core alone"; }
     timeout 60 "$W/$n" >"$W/$n.out" 2>&1 </dev/null ||
         { tail "$W/$n.out"; fail "examples/$n, linked against the core alone, failed"; }
