@@ -108,6 +108,11 @@ co_loop *co_loop_current(void)
     return co__cur;
 }
 
+struct co_accept__frame **co__acceptors(co_loop *l)
+{
+    return &l->acceptors;
+}
+
 /* ---- running -------------------------------------------------------------- */
 
 /* A task suspended with F_CANCEL or F_WOKEN set while it ran.  A cancel

@@ -1,6 +1,7 @@
 /*
  * net.c - I/O on the loop: co_read, co_write, co_accept, co_connect, and
- * the plain helpers co_listen_tcp and co_close.
+ * the plain helper co_listen_tcp.  A library file (lib.h): it is written
+ * on co_readable and co_writable and the frame protocol.
  *
  * Each awaitable is a system call retried around a co_readable or
  * co_writable frame (io.c) embedded in its own: try; on EAGAIN register
@@ -28,7 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "rt.h"
+#include "lib.h"
 
 /* errno says: wait and try again. */
 static int would_block(int e)
@@ -324,7 +325,7 @@ static int out_of_resources(int r)
  * none ever does, and nothing else is left, co_loop_run reports the wait
  * as a deadlock).
  *
- * The line is the loop's (co_loop.acceptors), linked through the frames:
+ * The line is the loop's (co__acceptors), linked through the frames:
  * the acceptors that wait behind another, and the one just given its
  * turn, for every listener of the loop.  Lines are short; a walk is fine. */
 
@@ -339,7 +340,7 @@ static int join_line(struct co_accept__frame *f, co_task *t, int busy)
 {
     struct co_accept__frame **p;
 
-    for (p = &t->loop->acceptors; *p; p = &(*p)->next)
+    for (p = co__acceptors(t->loop); *p; p = &(*p)->next)
         busy |= (*p)->w.fd == f->w.fd;
     if (!busy)
         return 0;
@@ -353,7 +354,7 @@ static int join_line(struct co_accept__frame *f, co_task *t, int busy)
 /* f leaves the line (its turn came, or it was cancelled). */
 static void leave_line(struct co_accept__frame *f)
 {
-    struct co_accept__frame **p = &f->w.task->loop->acceptors;
+    struct co_accept__frame **p = co__acceptors(f->w.task->loop);
 
     while (*p && *p != f)
         p = &(*p)->next;
@@ -366,10 +367,10 @@ static void next_turn(co_loop *l, int fd)
 {
     struct co_accept__frame *f;
 
-    for (f = l->acceptors; f; f = f->next)
+    for (f = *co__acceptors(l); f; f = f->next)
         if (f->w.fd == fd && f->co_state == A_INLINE) {
             f->co_state = A_TURN;
-            co__wake(f->w.task);
+            co__ready(f->w.task);
             return;
         }
 }
@@ -561,17 +562,4 @@ fail:
     r = r < 0 ? r : -errno;
     close(fd);
     return r;
-}
-
-int co_close(int fd)
-{
-    co_loop *l = co__cur;
-
-    if (fd < 0)
-        return -EBADF;
-    /* As if the backend said "invalid": the waiters wake with -EBADF and
-     * the backend stops watching fd while it is still open. */
-    if (l)
-        co__io_ready(l, fd, CO_EV_ERR | CO_EV_NVAL);
-    return close(fd) < 0 ? -errno : 0;
 }

@@ -18,12 +18,13 @@
  * can overtake a waiter, and a close finds the node either in the queue
  * (leave it: nothing was handed) or granted (give it back).
  *
- * No locks: a primitive belongs to the thread of the loop that uses it.
+ * A library file (lib.h): it needs of the core only co__ready and the
+ * task flags F_CANCEL and F_SHIELD.  No locks: a primitive belongs to the thread of the loop that uses it.
  * Nothing here allocates.
  */
 #include <limits.h>
 
-#include "rt.h"
+#include "lib.h"
 
 /* ---- the queue ------------------------------------------------------------- */
 
@@ -61,7 +62,7 @@ static void grant(co_waitq *q, int res)
     unlink_w(q, w);
     w->co_state = 2;
     w->co_result = res;
-    co__wake(w->task);
+    co__ready(w->task);
 }
 
 /* Every primitive starts with its queue. */

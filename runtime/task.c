@@ -421,3 +421,8 @@ void co_join__close(struct co_join__frame *f)
         co_detach(f->target);
     f->co_state = -1;
 }
+
+void co__ready(co_task *t)
+{
+    co__wake(t);
+}
