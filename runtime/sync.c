@@ -65,6 +65,16 @@ static void grant(co_waitq *q, int res)
     co__ready(w->task);
 }
 
+/* Hand every waiter of q the result 0; how many there were. */
+static int grant_all(co_waitq *q)
+{
+    int n = 0;
+
+    for (; q->head; n++)
+        grant(q, 0);
+    return n;
+}
+
 /* Every primitive starts with its queue. */
 #define Q(obj) ((co_waitq *)(obj))
 
@@ -264,8 +274,7 @@ int co_event_set(co_event *e)
     if (!e)
         return -EINVAL;
     e->set = 1;
-    while (e->q.head)
-        grant(&e->q, 0);
+    grant_all(&e->q);
     return 0;
 }
 
@@ -342,13 +351,7 @@ int co_cond_signal(co_cond *c)
 
 int co_cond_broadcast(co_cond *c)
 {
-    int n = 0;
-
-    if (!c)
-        return -EINVAL;
-    for (; c->q.head; n++)
-        grant(&c->q, 0);
-    return n;
+    return c ? grant_all(&c->q) : -EINVAL;
 }
 
 void co_cond_wait__init(co_cond *c, co_mutex *m, struct co_cond_wait__frame *f)
@@ -571,8 +574,7 @@ int co_wg_add(co_wg *wg, long delta)
         return -EOVERFLOW;
     wg->count += delta;
     if (wg->count == 0)
-        while (wg->q.head)
-            grant(&wg->q, 0);
+        grant_all(&wg->q);
     return 0;
 }
 
