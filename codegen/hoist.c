@@ -159,7 +159,9 @@ static void walk(Node *n, void *arg)
     }
     case N_COMPOUND: {
         Lit *l = cg_alloc(h->u, sizeof *l);
-        l->n = n, l->first = h->stmt->first, l->end = h->scope_end, l->next = h->lits;
+        /* A select's case operations run before its wait, at its keyword. */
+        Node *at = h->stmt->kind == N_CASE && (h->stmt->flags & NF_SELECT) ? h->stmt->select : h->stmt;
+        l->n = n, l->first = at->first, l->end = h->scope_end, l->next = h->lits;
         h->lits = l;
         break;
     }

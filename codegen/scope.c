@@ -494,10 +494,11 @@ static void check_await(Scope *s, Node *n)
     Unit *u = s->u;
     Func *f = s->f;
     if (f->kind != F_ASYNC && f->kind != F_ASYNC_GEN) {
-        cg_error(u, n->first, "'await' outside async code");
+        cg_error(u, n->first, (n->flags & NF_SELECT) ? "'select' outside async code" : "'await' outside async code");
         return;
     }
     if (s->defer_base >= 0) cg_error(u, n->first, "'await' inside a defer");
+    if (n->flags & NF_SELECT) return;       /* the wait of a select: its cases say */
     Node *call = n->operand;
     while (call && call->kind == N_PAREN) call = call->operand;
     if (!call || call->kind != N_CALL || !call->fn || call->fn->kind != N_IDENT || lookup(s, call->fn->first)) {
@@ -702,6 +703,92 @@ static void jump_check(Scope *s, Node *n, int target)
                  s->u->src + s->u->toks[n->first].off);
 }
 
+/* ---- select ------------------------------------------------------------------------ */
+
+/* Does the expression hold a yield or an await? */
+static void finds_point(Node *n, void *arg)
+{
+    if (n->kind == N_YIELD || n->kind == N_AWAIT) *(int *)arg = 1;
+    else if (n->kind != N_STMT_EXPR) cg_visit(n, finds_point, arg);
+}
+
+/* `case co_recv(ch, &v[, &ok]):`, `case co_send(ch, &v[, &res]):` or
+ * `case co_after(ms):`, the k-th case of select sel. */
+static void select_case(Scope *s, Node *sel, Node *c, int k)
+{
+    Unit *u = s->u;
+    Node *call = c->expr;
+    while (call && call->kind == N_PAREN) call = call->operand;
+    int nargs = 0, points = 0;
+    for (Node *a = call && call->kind == N_CALL ? call->args : NULL; a; a = a->next) nargs++;
+    int fn = call && call->kind == N_CALL && call->fn && call->fn->kind == N_IDENT && !lookup(s, call->fn->first)
+                 ? call->fn->first : -1;
+    int chan = fn >= 0 && (cg_tok_is(u, fn, "co_recv") || cg_tok_is(u, fn, "co_send"));
+    if (c->range_end || !((chan && (nargs == 2 || nargs == 3)) || (fn >= 0 && cg_tok_is(u, fn, "co_after") && nargs == 1))) {
+        cg_error(u, c->first, "a select case is co_recv(ch, &v[, &ok]), co_send(ch, &v[, &res]) or co_after(ms)");
+        return;
+    }
+    cg_visit(call, finds_point, &points);
+    if (points) cg_error(u, call->first, "a select case's operation cannot suspend: compute it before the select");
+    c->flags |= NF_SELECT;
+    c->select = sel;
+    c->case_no = k;
+    sel->cases[k] = c;
+}
+
+/* The labels of a select's body, in order: each item's, and a label's
+ * label (`case a: case b:`, an empty case) in turn. */
+static int select_labels(Scope *s, Node *sel, int count)
+{
+    int k = 0;
+    for (Node *i = sel->body->items; i; i = i->next) {
+        if (!count && i == sel->body->items && i->kind != N_CASE && i->kind != N_DEFAULT && i->kind != N_PP)
+            cg_error(s->u, i->first, "a select's body starts with a case: case co_recv(ch, &v):");
+        for (Node *l = i; l && (l->kind == N_CASE || l->kind == N_DEFAULT); l = l->body) {
+            if (l->kind == N_CASE && !count) select_case(s, sel, l, k);
+            if (l->kind == N_CASE) k++;
+            if (l->kind == N_DEFAULT && !count) {
+                if (sel->flags & NF_SELECT_DEFAULT) cg_error(s->u, l->first, "a second default in one select");
+                sel->flags |= NF_SELECT_DEFAULT;
+                l->flags |= NF_SELECT;
+                l->select = sel;
+            }
+        }
+    }
+    return k;
+}
+
+/* A case label inside a statement of a select (not of a switch within
+ * it) would jump into the middle of another case. */
+static void stray_label(Node *n, void *arg)
+{
+    Scope *s = arg;
+    if (n->kind == N_SWITCH || n->kind >= N_IDENT) return;
+    if ((n->kind == N_CASE || n->kind == N_DEFAULT) && !(n->flags & NF_SELECT))
+        cg_error(s->u, n->first, "a select's case label must start a statement of its body");
+    cg_visit(n, stray_label, s);
+}
+
+/* `select { case OP: ... }`: checked, its cases numbered; its body is a
+ * switch's. */
+static void select_stmt(Scope *s, Node *n)
+{
+    if (n->body->kind != N_BLOCK) return;
+    in_stmt_expr(s, n, "select");
+    n->ncases = select_labels(s, n, 1);
+    n->cases = cg_alloc(s->u, sizeof *n->cases * (size_t)(n->ncases + 1));
+    select_labels(s, n, 0);
+    for (Node *i = n->body->items; i; i = i->next) {
+        Node *l = i;
+        while (l->kind == N_CASE || l->kind == N_DEFAULT) {
+            if (!l->body) break;
+            l = l->body;
+        }
+        if (l->kind != N_CASE && l->kind != N_DEFAULT) stray_label(l, s);
+    }
+    n->cond->select = n;
+}
+
 static void loop_body(Scope *s, Node *loop, Node *body)
 {
     if (s->njumps == s->jcap) s->jumps = grow(s->u, s->jumps, sizeof *s->jumps, &s->jcap);
@@ -874,7 +961,11 @@ static void stmt(Node *n, void *arg)
         decl(s, n->var_decl);
         loop_body(s, n, n->body);
         break;
-    case N_SWITCH: expr(n->cond, s); loop_body(s, n, n->body); break;
+    case N_SWITCH:
+        if (n->flags & NF_SELECT) select_stmt(s, n);
+        expr(n->cond, s);
+        loop_body(s, n, n->body);
+        break;
     case N_CASE: case N_DEFAULT: case N_LABEL:
         if (n->kind == N_LABEL && s->defer_base >= 0)
             cg_error(s->u, n->first, "label '%.*s' inside a defer: the defer is copied to every exit",

@@ -477,7 +477,7 @@ long co_chan_len(const co_chan *ch);
  * a compare-and-swap on its task's claim, and the select's task takes its
  * other cases out when it resumes.
  */
-enum { CO_SEND = 1, CO_RECV = 2 };
+enum { CO_SEND = 1, CO_RECV = 2, CO_AFTER = 3 };
 #define CO_SELECT_DEFAULT 1
 #define CO_SELECT_MAX 16
 
