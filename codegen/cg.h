@@ -476,6 +476,9 @@ enum {
     NF_SELECT  = 1 << 22,  /* N_SWITCH of a `select`, its N_AWAIT, and its
                               N_CASE and N_DEFAULT labels (scope)            */
     NF_SELECT_DEFAULT = 1 << 23, /* N_SWITCH of a select with a default     */
+    NF_CHANNEL = 1 << 24,  /* N_RANGE_FOR: `for await (T v : ch)`, over a
+                              channel (ch is no call); its N_VAR too: the
+                              receive writes it while the task waits      */
 };
 
 struct Node {
@@ -700,6 +703,7 @@ enum Shape {
     SH_RANGE_FOR,       /* range-for stepping the generator's frame          */
     SH_RANGE_HANDLE,    /* range-for through a co_gen * handle               */
     SH_FOR_AWAIT,       /* for await: each step may suspend                 */
+    SH_FOR_CHANNEL,     /* for await over a channel: a receive each step    */
     SH_FROM,            /* yield from stepping the generator's frame        */
     SH_FROM_SEND,       /* ... and what is sent to us is sent on             */
     SH_FROM_ASYNC,      /* yield from of an async generator, stepped        */

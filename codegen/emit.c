@@ -827,6 +827,30 @@ static void for_await(Out *o, Node *n)
     loop_close(o, n, "%s__close(&%s);", g, fr);
 }
 
+/* `for await (T x : ch) body`: Go's `for x := range ch`, a receive into
+ * x (in the frame: the receive writes it while the task waits) each time
+ * round, until ch is closed and drained; ch is read once. */
+static void for_channel(Out *o, Node *n)
+{
+    const char *fr = emit_sub(o, n);
+    Node *v = n->var_decl->vars;
+    int k = n->state, t = n->first;
+    out_open(o, t);
+    out_stmt(o, t, "%s.ch = ", fr);
+    args(o, n->gen->first, n->gen->end, NULL);
+    out_gen(o, t, ";");
+    out_stmt(o, t, "for (;;) ");
+    out_open(o, t);
+    out_stmt(o, t, "co_recv__init(%s.ch, &%s->%s, &%s.op);", fr, emit_fp(o), v->field, fr);
+    out_label(o, t, 'a', k);
+    out_stmt(o, t, "if (co_recv__resume(&%s.op, co_t) == CO_PENDING)", fr);
+    suspend_return(o, t, k);
+    out_stmt(o, t, "if (%s.op.co_result <= 0) break;", fr);
+    body(o, n->body);
+    out_close(o, t);
+    out_close(o, t);
+}
+
 /* `for (T x : g(args)) body` */
 static void range_for(Out *o, Node *n)
 {
@@ -996,6 +1020,7 @@ static void stmt(Out *o, Node *n)
     case SH_RETURN_ASYNC: async_return(o, n); return;
     case SH_RANGE_FOR: case SH_RANGE_HANDLE: range_for(o, n); return;
     case SH_FOR_AWAIT: for_await(o, n); return;
+    case SH_FOR_CHANNEL: for_channel(o, n); return;
     case SH_FROM: case SH_FROM_SEND: case SH_FROM_ASYNC: yield_from(o, n); return;
     case SH_FROM_HANDLE: case SH_FROM_HANDLE_SEND: handle_from(o, n); return;
     default: out_text(o, n); return;
@@ -1028,7 +1053,9 @@ void emit_cleanups(Out *o, Cleanup *from, Cleanup *to, int tok)
         }
         const char *fr = emit_sub(o, n);
         out_line(o, tok);
-        if (n->shape == SH_AWAIT_SELECT) {
+        if (n->shape == SH_FOR_CHANNEL) {
+            out_genf(o, tok, "co_recv__close(&%s.op);", fr);
+        } else if (n->shape == SH_AWAIT_SELECT) {
             out_genf(o, tok, "co_sel__close(&%s.s);", fr);
         } else if (n->shape == SH_AWAIT_TIMEOUT) {
             out_genf(o, tok, "co_timer_stop(&%s.co_to.tm);", fr);

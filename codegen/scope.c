@@ -956,8 +956,21 @@ static void stmt(Node *n, void *arg)
         break;
     case N_RANGE_FOR:
         if (s->f->kind != F_PLAIN) in_stmt_expr(s, n, "for (:)");
-        callee(s, n, n->gen);
-        if (n->gen) each(n->gen->args, expr, s);
+        if ((n->flags & NF_AWAIT) && n->gen && n->gen->kind != N_CALL) {
+            int points = 0;
+            n->flags |= NF_CHANNEL;     /* until it is closed and drained */
+            n->var_decl->vars->flags |= NF_CHANNEL;
+            if (s->f->kind != F_ASYNC && s->f->kind != F_ASYNC_GEN)
+                cg_error(s->u, n->first, "'for await' outside async code");
+            cg_visit(n->gen, finds_point, &points);
+            if (points || n->gen->kind == N_YIELD || n->gen->kind == N_AWAIT)
+                cg_error(s->u, n->gen->first, "the channel of a 'for await' cannot suspend: "
+                         "compute it before the loop");
+            expr(n->gen, s);
+        } else {
+            callee(s, n, n->gen);
+            if (n->gen) each(n->gen->args, expr, s);
+        }
         decl(s, n->var_decl);
         loop_body(s, n, n->body);
         break;

@@ -230,6 +230,7 @@ static int from_shape(Shaper *s, Node *n)
 
 static int range_shape(Node *n)
 {
+    if (n->flags & NF_CHANNEL) return SH_FOR_CHANNEL;
     if (n->flags & NF_AWAIT) return SH_FOR_AWAIT;
     return n->flags & NF_HANDLE ? SH_RANGE_HANDLE : SH_RANGE_FOR;
 }
