@@ -452,10 +452,16 @@ long co_chan_len(const co_chan *ch);
 
 /* ---- Select ----------------------------------------------------------------
  *
- * `await co_select(cases, n, flags)` waits until one of n channel
+ * In a .co file the `select { case co_recv(ch, &v): ... }` statement is
+ * the way to write one (docs/TRANSLATION.md): its cases live in its
+ * frame, as many as are written, and `case co_after(ms):` times it out.
+ * `await co_select(cases, n, flags)` is the same over an array, for
+ * generic code: it waits until one of n channel
  * operations can complete and completes exactly that one.  Like Go's
  * select: a case with a NULL channel is never ready; when several are
- * ready one is chosen at random; with CO_SELECT_DEFAULT in flags it does
+ * ready each is as likely to be chosen; a CO_AFTER case (elem points at
+ * a long of milliseconds; ch and res unused) is ready once that time has
+ * passed since the select began; with CO_SELECT_DEFAULT in flags it does
  * not wait (the default case).  Result: the index of the completed case;
  * -EAGAIN for the default case; -EINVAL for bad arguments (cases NULL with
  * n > 0, n < 0, n > CO_SELECT_MAX, an unknown op).  With no case and no
