@@ -479,6 +479,8 @@ enum {
     NF_CHANNEL = 1 << 24,  /* N_RANGE_FOR: `for await (T v : ch)`, over a
                               channel (ch is no call); its N_VAR too: the
                               receive writes it while the task waits      */
+    NF_TIMEOUT_OUT = 1 << 25, /* N_AWAIT of co_timeout(ms, NAME(args), out):
+                              NAME's result goes to *out                   */
 };
 
 struct Node {

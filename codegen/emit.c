@@ -304,10 +304,24 @@ static void timeout_code(Out *o, Node *n, Node *chain)
     Node *ms = n->operand;
     while (ms->kind == N_PAREN) ms = ms->operand;
     ms = ms->args;
+    Node *out = ms->next->next;
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n);
     int k = n->state, t = n->first, res = !n->callee || emit_has_type(o->u, n->callee->rtype);
-    const char *take = res ? cg_fmt(o->u, "%s.co_to.co_result = %s.co_in.co_result;", fr, fr)
-                           : cg_fmt(o->u, "%s.co_to.co_result = 0;", fr);
+    const char *take = res && !out ? cg_fmt(o->u, "%s.co_to.co_result = %s.co_in.co_result;", fr, fr)
+                                   : cg_fmt(o->u, "%s.co_to.co_result = 0;", fr);
+    if (out) {      /* where the result goes, read once, checked to be of its type */
+        out_stmt(o, t, "%s.co_out = ", fr);
+        args(o, out->first, out->end, chain);
+        out_gen(o, t, ";");
+        out_stmt(o, t, "_Static_assert(co_timeout_out_fits(");
+        args(o, out->first, out->end, chain);
+        out_genf(o, t, ", %s.co_in.co_result), \"co_timeout(ms, f(args), &out): out must point at f's result type\");", fr);
+        take = cg_fmt(o->u, "%s.co_to.co_result = co_timeout_store(%s.co_out, &%s.co_in.co_result, sizeof %s.co_in.co_result);",
+                      fr, fr, fr, fr);
+    } else if (res) {
+        out_stmt(o, t, "_Static_assert(co_timeout_int_fits(%s.co_in.co_result), \"co_timeout(ms, f(args)) gives f's "
+                 "result as an int: for another type write co_timeout(ms, f(args), &out)\");", fr);
+    }
     await_init(o, n, cg_fmt(o->u, "&%s.co_in", fr), chain);
     out_stmt(o, t, "if (!co_timeout_start(&%s.co_to, ", fr);
     args(o, ms->first, ms->end, chain);

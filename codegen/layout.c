@@ -264,7 +264,8 @@ static void sub_field(Layout *l, Node *s, int k, const char *slot)
         text(l, cg_fmt(u, "struct { struct co_sel s; struct co_selcase c[%d]; } ",
                        s->select->ncases ? s->select->ncases : 1));
     else if (s->kind == N_AWAIT && (s->flags & NF_TIMEOUT))
-        text(l, cg_fmt(u, "struct { struct co_timeout co_to; struct %s__frame co_in; } ", callee(u, s)));
+        text(l, cg_fmt(u, "struct { struct co_timeout co_to; struct %s__frame co_in;%s } ", callee(u, s),
+                       s->flags & NF_TIMEOUT_OUT ? " void *co_out;" : ""));
     else if (boxed) text(l, cg_fmt(u, "struct %s__frame *", callee(u, s)));
     else if (s->flags & NF_HANDLE) text(l, "co_gen *");
     else text(l, cg_fmt(u, "struct %s__frame ", callee(u, s)));

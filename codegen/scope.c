@@ -485,6 +485,30 @@ static void assigned(Scope *s, Node *n)
 /* ---- expressions ----------------------------------------------------------------- */
 
 
+/* co_timeout(ms, g(args)) gives g's result in its int, or -ETIMEDOUT;
+ * any other result goes through a third argument, co_timeout(ms,
+ * g(args), &out), which then gives 0.  (The generated code checks the
+ * same at compile time for awaitables of other files.) */
+static void timeout_result(Scope *s, Node *n, Func *g, int name)
+{
+    Unit *u = s->u;
+    int typed = g->rtype[1] > g->rtype[0] &&
+                !(g->rtype[1] == g->rtype[0] + 1 && u->toks[g->rtype[0]].id == TK_VOID), fits = 1;
+    for (int i = g->rtype[0]; i < g->rtype[1]; i++) {
+        int id = u->toks[i].id;
+        if (id == TK_STAR || id == TK_FLOAT || id == TK_DOUBLE || id == TK_STRUCT || id == TK_UNION ||
+            id == TK_LONG || id == TK_COMPLEX)
+            fits = 0;
+    }
+    if ((n->flags & NF_TIMEOUT_OUT) && !typed)
+        cg_error(u, name, "'%s' gives no result for co_timeout's third argument: write co_timeout(ms, %s(...))",
+                 text(u, name), text(u, name));
+    else if (!(n->flags & NF_TIMEOUT_OUT) && !fits)
+        cg_error(u, name, "co_timeout(ms, %s(...)) gives an int, and '%s' gives %s: write co_timeout(ms, %s(...), "
+                 "&result), which gives 0 or -ETIMEDOUT", text(u, name), text(u, name),
+                 cg_tokens_text(u, g->rtype[0], g->rtype[1]), text(u, name));
+}
+
 /* `await NAME(args)`: NAME is an async function of this file (its frame
  * is embedded when defined earlier, else boxed: recursion, forward use)
  * or any other awaitable following the frame protocol (the runtime's
@@ -509,11 +533,13 @@ static void check_await(Scope *s, Node *n)
         /* co_timeout(ms, NAME(args)): NAME's frame with a timer beside it. */
         Node *in = call->args ? call->args->next : NULL;
         while (in && in->kind == N_PAREN) in = in->operand;
-        if (!in || call->args->next->next || in->kind != N_CALL || !in->fn || in->fn->kind != N_IDENT) {
-            cg_error(u, call->first, "co_timeout needs a time and an awaitable: co_timeout(ms, NAME(args))");
+        Node *out = in ? call->args->next->next : NULL;
+        if (!in || (out && out->next) || in->kind != N_CALL || !in->fn || in->fn->kind != N_IDENT) {
+            cg_error(u, call->first, "co_timeout needs a time and an awaitable: co_timeout(ms, NAME(args)), "
+                     "or co_timeout(ms, NAME(args), &result)");
             return;
         }
-        n->flags |= NF_TIMEOUT;
+        n->flags |= NF_TIMEOUT | (out ? NF_TIMEOUT_OUT : 0);
         call = in;
         /* Giving up closes the wait at once, which cannot wait for the mutex. */
         if (cg_tok_is(u, call->fn->first, "co_cond_wait") && !lookup(s, call->fn->first))
@@ -534,6 +560,7 @@ static void check_await(Scope *s, Node *n)
     if ((n->flags & NF_TIMEOUT) && (n->flags & NF_HANDLE))
         cg_error(u, name, "co_timeout of a coroutine in a cycle of calls back to this one is not supported");
     n->callee = g;
+    if ((n->flags & NF_TIMEOUT) && g) timeout_result(s, n, g, name);
 }
 
 /* Calls that block the thread freeze every task on the loop. */

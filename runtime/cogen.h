@@ -342,9 +342,15 @@ int co_loop_cancel_on_sigint(co_loop *l);
  * (its defers run; the operation it waited in did not happen).  When both
  * come at once the operation wins, and one that another thread completed
  * while the time ran out gives its result all the same: no value is
- * lost.  f's result must be an integer (a void f gives 0): to bound an
- * awaitable that gives something else (co_run_in_thread's void *),
- * await it in an `async int` function and put that under co_timeout.
+ * lost.  f's result must be an integer no wider than int (a void f
+ * gives 0), which is checked at compile time.
+ *
+ * `await co_timeout(ms, f(args), &out)`: the same for a result of any
+ * type (a double, a pointer, a struct, co_run_in_thread's void *): 0
+ * with f's result stored in *out, else -ETIMEDOUT (or the timer's error)
+ * with *out untouched.  out must point at f's result type (checked at
+ * compile time); it is evaluated once, when the await starts.
+ *
  * A timer that cannot start gives its error: -EINVAL for ms < 0,
  * -ENOMEM. */
 

@@ -253,6 +253,22 @@ struct co_timeout {
 
 /* Start the timer: 1 when it runs (resume the inner frame), else 0 with
  * its error in co_result (close the inner frame). */
+/* co_timeout(ms, f(args)) gives f's result in its int: f's result must
+ * be an integer no wider than int (checked where it is awaited); any
+ * other goes through co_timeout(ms, f(args), &out), whose out must point
+ * at f's result type, and which stores it with co_timeout_store and
+ * gives 0.  (The type classes 1 to 4 of gcc's and clang's
+ * __builtin_classify_type are integers, chars, enums and booleans.) */
+#define co_timeout_int_fits(r)                                               \
+    (__builtin_classify_type(r) >= 1 && __builtin_classify_type(r) <= 4 &&   \
+     sizeof(r) <= sizeof(int))
+#define co_timeout_out_fits(out, r)                                          \
+    __builtin_types_compatible_p(__typeof__(*(out)), __typeof__(r))
+static inline int co_timeout_store(void *out, const void *r, size_t n)
+{
+    memcpy(out, r, n);
+    return 0;
+}
 static inline int co_timeout_start(struct co_timeout *to, long ms, co_task *t)
 {
     return (to->co_result = co_timer_start(&to->tm, ms, t)) == 0;
