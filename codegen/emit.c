@@ -316,8 +316,7 @@ static void timeout_code(Out *o, Node *n, Node *chain)
         out_stmt(o, t, "_Static_assert(co_timeout_out_fits(");
         args(o, out->first, out->end, chain);
         out_genf(o, t, ", %s.co_in.co_result), \"co_timeout(ms, f(args), &out): out must point at f's result type\");", fr);
-        take = cg_fmt(o->u, "%s.co_to.co_result = co_timeout_store(%s.co_out, &%s.co_in.co_result, sizeof %s.co_in.co_result);",
-                      fr, fr, fr, fr);
+        take = cg_fmt(o->u, "co_timeout_take(%s);", fr);
     } else if (res) {
         out_stmt(o, t, "_Static_assert(co_timeout_int_fits(%s.co_in.co_result), \"co_timeout(ms, f(args)) gives f's "
                  "result as an int: for another type write co_timeout(ms, f(args), &out)\");", fr);
@@ -359,14 +358,14 @@ static void select_code(Out *o, Node *n)
         int fn = call->fn->first, c = call->fn->end;
         const char *op = cg_tok_is(o->u, fn, "co_recv") ? "recv" : cg_tok_is(o->u, fn, "co_send") ? "send" : "after";
         int res = call->args->next && call->args->next->next;
-        out_stmt(o, fn, "co_sel__%s(&%s.c[%d], ", op, fr, i);
+        out_stmt(o, fn, "co_sel__%s(&%s.co_c[%d], ", op, fr, i);
         args(o, c + 1, call->end - 1, NULL);
         out_genf(o, fn, "%s);", op[0] != 'a' && !res ? ", NULL" : "");
     }
-    out_stmt(o, t, "co_sel__init(&%s.s, %s.c, %d, %s);", fr, fr, sel->ncases,
+    out_stmt(o, t, "co_sel__init(&%s.co_s, %s.co_c, %d, %s);", fr, fr, sel->ncases,
              sel->flags & NF_SELECT_DEFAULT ? "CO_SELECT_DEFAULT" : "0");
     out_label(o, t, 'a', k);
-    out_stmt(o, t, "if (co_sel__resume(&%s.s, co_t) == CO_PENDING)", fr);
+    out_stmt(o, t, "if (co_sel__resume(&%s.co_s, co_t) == CO_PENDING)", fr);
     suspend_return(o, t, k);
 }
 
@@ -850,16 +849,16 @@ static void for_channel(Out *o, Node *n)
     Node *v = n->var_decl->vars;
     int k = n->state, t = n->first;
     out_open(o, t);
-    out_stmt(o, t, "%s.ch = ", fr);
+    out_stmt(o, t, "%s.co_ch = ", fr);
     args(o, n->gen->first, n->gen->end, NULL);
     out_gen(o, t, ";");
     out_stmt(o, t, "for (;;) ");
     out_open(o, t);
-    out_stmt(o, t, "co_recv__init(%s.ch, &%s->%s, &%s.op);", fr, emit_fp(o), v->field, fr);
+    out_stmt(o, t, "co_recv__init(%s.co_ch, &%s->%s, &%s.co_op);", fr, emit_fp(o), v->field, fr);
     out_label(o, t, 'a', k);
-    out_stmt(o, t, "if (co_recv__resume(&%s.op, co_t) == CO_PENDING)", fr);
+    out_stmt(o, t, "if (co_recv__resume(&%s.co_op, co_t) == CO_PENDING)", fr);
     suspend_return(o, t, k);
-    out_stmt(o, t, "if (%s.op.co_result <= 0) break;", fr);
+    out_stmt(o, t, "if (%s.co_op.co_result <= 0) break;", fr);
     body(o, n->body);
     out_close(o, t);
     out_close(o, t);
@@ -1068,9 +1067,9 @@ void emit_cleanups(Out *o, Cleanup *from, Cleanup *to, int tok)
         const char *fr = emit_sub(o, n);
         out_line(o, tok);
         if (n->shape == SH_FOR_CHANNEL) {
-            out_genf(o, tok, "co_recv__close(&%s.op);", fr);
+            out_genf(o, tok, "co_recv__close(&%s.co_op);", fr);
         } else if (n->shape == SH_AWAIT_SELECT) {
-            out_genf(o, tok, "co_sel__close(&%s.s);", fr);
+            out_genf(o, tok, "co_sel__close(&%s.co_s);", fr);
         } else if (n->shape == SH_AWAIT_TIMEOUT) {
             out_genf(o, tok, "co_timer_stop(&%s.co_to.tm);", fr);
             out_stmt(o, tok, "%s__close(&%s.co_in);", emit_callee(o, n), fr);

@@ -259,9 +259,9 @@ static void sub_field(Layout *l, Node *s, int k, const char *slot)
     int boxed = s->kind == N_AWAIT && (s->flags & NF_HANDLE) && !(s->flags & NF_TIMEOUT);
     field(l, boxed || ((s->flags & NF_HANDLE) && s->kind != N_AWAIT) ? FD_SUB_PTR : FD_SUB, member);
     if (s->flags & NF_CHANNEL)      /* the channel, read once, and the receive */
-        text(l, "struct { co_chan *ch; struct co_chanop op; } ");
+        text(l, "struct { co_chan *co_ch; struct co_chanop co_op; } ");
     else if (s->kind == N_AWAIT && (s->flags & NF_SELECT))   /* its cases beside it */
-        text(l, cg_fmt(u, "struct { struct co_sel s; struct co_selcase c[%d]; } ",
+        text(l, cg_fmt(u, "struct { struct co_sel co_s; struct co_selcase co_c[%d]; } ",
                        s->select->ncases ? s->select->ncases : 1));
     else if (s->kind == N_AWAIT && (s->flags & NF_TIMEOUT))
         text(l, cg_fmt(u, "struct { struct co_timeout co_to; struct %s__frame co_in;%s } ", callee(u, s),

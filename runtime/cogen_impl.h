@@ -256,7 +256,7 @@ struct co_timeout {
 /* co_timeout(ms, f(args)) gives f's result in its int: f's result must
  * be an integer no wider than int (checked where it is awaited); any
  * other goes through co_timeout(ms, f(args), &out), whose out must point
- * at f's result type, and which stores it with co_timeout_store and
+ * at f's result type, and which stores it with co_timeout_take and
  * gives 0.  (The type classes 1 to 4 of gcc's and clang's
  * __builtin_classify_type are integers, chars, enums and booleans.) */
 #define co_timeout_int_fits(r)                                               \
@@ -264,11 +264,9 @@ struct co_timeout {
      sizeof(r) <= sizeof(int))
 #define co_timeout_out_fits(out, r)                                          \
     __builtin_types_compatible_p(__typeof__(*(out)), __typeof__(r))
-static inline int co_timeout_store(void *out, const void *r, size_t n)
-{
-    memcpy(out, r, n);
-    return 0;
-}
+#define co_timeout_take(sub)                                                 \
+    ((sub).co_to.co_result = 0,                                              \
+     (void)memcpy((sub).co_out, &(sub).co_in.co_result, sizeof (sub).co_in.co_result))
 static inline int co_timeout_start(struct co_timeout *to, long ms, co_task *t)
 {
     return (to->co_result = co_timer_start(&to->tm, ms, t)) == 0;
@@ -446,13 +444,13 @@ void co_sel__close(struct co_sel *s);
 /* co_select (cogen.h): a select over a copy of the caller's cases. */
 struct co_select__frame {
     union {
-        struct co_sel s;
+        struct co_sel co_s;
         struct {
             int co_state;
             int co_result;
         };
     };
-    struct co_selcase c[CO_SELECT_MAX];
+    struct co_selcase co_c[CO_SELECT_MAX];
 };
 void co_select__init(const co_case *cases, int n, int flags, struct co_select__frame *f);
 int co_select__resume(struct co_select__frame *f, co_task *t);

@@ -315,27 +315,27 @@ void co_select__init(const co_case *cases, int n, int flags, struct co_select__f
     int i;
 
     if (n > CO_SELECT_MAX || (n > 0 && !cases)) {
-        co_sel__init(&f->s, NULL, -1, flags);
+        co_sel__init(&f->co_s, NULL, -1, flags);
         return;
     }
     for (i = 0; i < n; i++) {
         if (cases[i].op == CO_AFTER)
-            co_sel__after(&f->c[i], cases[i].elem ? *(const long *)cases[i].elem : 0);
+            co_sel__after(&f->co_c[i], cases[i].elem ? *(const long *)cases[i].elem : 0);
         else if (cases[i].op == CO_SEND)
-            co_sel__send(&f->c[i], cases[i].ch, cases[i].elem, cases[i].res);
+            co_sel__send(&f->co_c[i], cases[i].ch, cases[i].elem, cases[i].res);
         else
-            co_sel__recv(&f->c[i], cases[i].ch, cases[i].elem, cases[i].res);
-        f->c[i].kind = cases[i].op;     /* an unknown one makes n -1 */
+            co_sel__recv(&f->co_c[i], cases[i].ch, cases[i].elem, cases[i].res);
+        f->co_c[i].kind = cases[i].op;     /* an unknown one makes n -1 */
     }
-    co_sel__init(&f->s, f->c, n, flags);
+    co_sel__init(&f->co_s, f->co_c, n, flags);
 }
 
 int co_select__resume(struct co_select__frame *f, co_task *t)
 {
-    return co_sel__resume(&f->s, t);
+    return co_sel__resume(&f->co_s, t);
 }
 
 void co_select__close(struct co_select__frame *f)
 {
-    co_sel__close(&f->s);
+    co_sel__close(&f->co_s);
 }
