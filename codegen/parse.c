@@ -194,7 +194,8 @@ static const int qualifiers[] = {
 
 /* ---- identifiers ------------------------------------------------------ */
 
-/* yield / await / defer / from where they start their form, else 0. */
+/* yield / await / defer / from / select where they start their form,
+ * else 0. */
 static int cogen_word(Feeder *F, int k)
 {
     Unit *u = F->u;
@@ -219,6 +220,9 @@ static int cogen_word(Feeder *F, int k)
             return 0;
         return TK_DEFER;
     }
+    /* `select {` where a statement starts; select(2) calls pass. */
+    if (cg_tok_is(u, k, "select") && next == TK_LBRACE && in(F->prev, stmt_before))
+        return TK_SELECT;
     if (cg_tok_is(u, k, "from") && F->prev == TK_YIELD &&
         !in(next, not_after_yield))
         return TK_FROM;

@@ -342,9 +342,15 @@ int co_loop_cancel_on_sigint(co_loop *l);
  * (its defers run; the operation it waited in did not happen).  When both
  * come at once the operation wins, and one that another thread completed
  * while the time ran out gives its result all the same: no value is
- * lost.  f's result must be an integer (a void f gives 0): to bound an
- * awaitable that gives something else (co_run_in_thread's void *),
- * await it in an `async int` function and put that under co_timeout.
+ * lost.  f's result must be an integer no wider than int (a void f
+ * gives 0), which is checked at compile time.
+ *
+ * `await co_timeout(ms, f(args), &out)`: the same for a result of any
+ * type (a double, a pointer, a struct, co_run_in_thread's void *): 0
+ * with f's result stored in *out, else -ETIMEDOUT (or the timer's error)
+ * with *out untouched.  out must point at f's result type (checked at
+ * compile time); it is evaluated once, when the await starts.
+ *
  * A timer that cannot start gives its error: -EINVAL for ms < 0,
  * -ENOMEM. */
 
@@ -452,10 +458,16 @@ long co_chan_len(const co_chan *ch);
 
 /* ---- Select ----------------------------------------------------------------
  *
- * `await co_select(cases, n, flags)` waits until one of n channel
+ * In a .co file the `select { case co_recv(ch, &v): ... }` statement is
+ * the way to write one (docs/TRANSLATION.md): its cases live in its
+ * frame, as many as are written, and `case co_after(ms):` times it out.
+ * `await co_select(cases, n, flags)` is the same over an array, for
+ * generic code: it waits until one of n channel
  * operations can complete and completes exactly that one.  Like Go's
  * select: a case with a NULL channel is never ready; when several are
- * ready one is chosen at random; with CO_SELECT_DEFAULT in flags it does
+ * ready each is as likely to be chosen; a CO_AFTER case (elem points at
+ * a long of milliseconds; ch and res unused) is ready once that time has
+ * passed since the select began; with CO_SELECT_DEFAULT in flags it does
  * not wait (the default case).  Result: the index of the completed case;
  * -EAGAIN for the default case; -EINVAL for bad arguments (cases NULL with
  * n > 0, n < 0, n > CO_SELECT_MAX, an unknown op).  With no case and no
@@ -477,7 +489,7 @@ long co_chan_len(const co_chan *ch);
  * a compare-and-swap on its task's claim, and the select's task takes its
  * other cases out when it resumes.
  */
-enum { CO_SEND = 1, CO_RECV = 2 };
+enum { CO_SEND = 1, CO_RECV = 2, CO_AFTER = 3 };
 #define CO_SELECT_DEFAULT 1
 #define CO_SELECT_MAX 16
 

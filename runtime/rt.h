@@ -347,7 +347,7 @@ int co__chan_recv_now(co_chan *c, void *out);
 void co__chan_enqueue(co_chan *c, struct co_chanop *op);
 void co__chan_unlink(struct co_chanop *op);
 /* Take the queued nodes of a select over plain channels out. */
-void co__select_unlink(struct co_select__frame *f);
+void co__select_unlink(struct co_sel *f);
 
 /* ---- cross-thread messages (remote.c) ------------------------------------
  *
