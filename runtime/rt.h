@@ -22,6 +22,7 @@
  *   chan.c                 alloc.c
  *   signal.c               task.c, io.c, base.c
  *   wait.c                 task.c, timer.c, alloc.c
+ *   group.c                task.c, hooks.c
  *   net.c                  io.c, timer.c, base.c
  *   loop_poll.c loop_epoll.c  io.c
  *   sync.c                 timer.c
@@ -66,6 +67,10 @@ enum {
 };
 
 enum {
+    F_MEMBER = 1,       /* in a task group: its last hook is the group's,
+                         * and stays last (co__hook_add puts others
+                         * before it); its hook table entry holds its
+                         * links in the group's member list (group.c) */
     F_CANCEL = 2,       /* cancel at the next suspension */
     F_WOKEN = 4,        /* woken while running: queue again if it suspends */
     F_QUEUED = 8,       /* finished, but queued to run its done callbacks */
@@ -299,6 +304,13 @@ void co__hook_del(co_task *t, co_hook *h);
  * addressing table per loop, because few tasks ever have one: the header
  * stays 48 bytes. */
 co_hook **co__hk_find(co_loop *l, const co_task *t);
+/* A task's links in its group's member list (task pointers), kept in its
+ * entry; NULL when it has none.  Valid until the table next changes (an
+ * add or a delete): look it up again after that. */
+typedef struct co_mlink {
+    co_task *prev, *next;
+} co_mlink;
+co_mlink *co__hk_mlink(co_loop *l, const co_task *t);
 co_hook **co__hk_add(co_loop *l, co_task *t);
 void co__hk_del(co_loop *l, const co_task *t);
 void co__hk_free(co_loop *l);
