@@ -624,13 +624,18 @@ int co_group_spawn(co_group *g, co_task *handle);
  * Closed before the members are done (its task cancelled, co_timeout
  * giving up, co_loop_free), it closes the group: co_group_close. */
 
-/* Close g: cancel every member now, in spawn order, as co_cancel does
- * (a waiting member's defers run before this returns), and let go of
- * the members that cannot finish at once (one queued or running, whose
- * operation completed: it is cancelled at its next suspension; one in
- * co_cond_wait, which takes its mutex back first; one whose operation
- * another thread has just completed): they run on detached, without the
- * group, and end cancelled soon.  Afterwards g is empty and nothing
+/* Close g: cancel every member now, in spawn order, and let go of none
+ * that can be ended at once.  A waiting member is cancelled as co_cancel
+ * does (its defers run before this returns); a queued one, whose
+ * operation completed but which has not run since, is resumed now to
+ * see that result (a close undoes no operation) and closed at its next
+ * suspension, also before this returns.  Only these are let go, to run
+ * on detached, without the group, and end cancelled soon: the member
+ * that is running (the one that called this, or cancelled the waiter),
+ * cancelled at its next suspension; one in co_cond_wait, which takes its
+ * mutex back first; one whose operation another thread has just
+ * completed; and, when the close comes from outside the loop's run or
+ * from co_loop_free, the queued ones.  Afterwards g is empty and nothing
  * points into it.  Returns g's status, the first failure, or
  * -ECANCELED when the close had to cancel a member, or 0 when it had
  * none left (a close after a wait); -EALREADY from a member's defer

@@ -197,6 +197,41 @@ long co_group_size(const co_group *g)
     return g ? g->n : -EINVAL;
 }
 
+/* Cancel m, a member, for a close, which cannot wait: as co_cancel, but
+ * a queued member (its operation done, not resumed yet) is resumed now,
+ * with F_CANCEL, as the loop would resume it: it sees its operation's
+ * result (a cancel undoes nothing) and is closed at its next suspension,
+ * here and now.  It stays in the queue part of the list, where the loop
+ * finds it: finished (F_QUEUED, to be freed there), or still waiting
+ * when its wait cannot be closed at once (F_SHIELD, another thread).
+ * Outside its loop's run, or while the loop is freed, it is only
+ * flagged (co_cancel). */
+static void cancel_member(co_task *m)
+{
+    co_loop *l = m->loop;
+
+    if (m->state != T_READY || co__cur != l || l->closing) {
+        co_cancel(m);
+        return;
+    }
+    m->flags |= F_CANCEL;
+    m->state = T_RUNNING;
+    m->co_where = NULL;
+    if (m->vt->resume(m) != CO_PENDING) {
+        co__finish(m, 0);
+    } else {
+        m->state = T_WAITING;
+        if ((m->flags & F_SHIELD) || !co__cancel_wait(m)) {
+            if (m->flags & F_WOKEN) {
+                m->flags &= ~F_WOKEN;
+                m->state = T_READY;
+            }
+            return;
+        }
+    }
+    m->flags |= F_QUEUED;       /* finished: the loop frees it */
+}
+
 /* m was a member when the close cancelled it and has not finished: let
  * go of it (it runs on detached, to be cancelled at its next turn). */
 static void let_go(co_group *g, co_task *m)
@@ -220,8 +255,10 @@ int co_group_close(co_group *g)
     g->closing = 1;
     while ((m = g->first)) {
         held = co_task_ref(m) != NULL;  /* look at m after its cancel */
-        if (!T_FINISHED(m) && co_cancel(m) == 0)
+        if (!T_FINISHED(m)) {
+            cancel_member(m);
             cancelled = 1;
+        }
         if (m->flags & F_MEMBER)
             let_go(g, m);
         if (held)

@@ -7,9 +7,11 @@
  * Members in every state when the first failure comes (never run,
  * queued with their operation done, waiting on a timer, a channel, a
  * mutex) end as co_cancel would end them.  A waiter closed while a
- * member cannot finish at once (its operation completed): the member is
- * let go, runs on to its next await and ends cancelled there, and nothing
- * points into the group.  Allocation failure at every allocation of a
+ * member is queued (its operation completed): the close resumes it, it
+ * sees its result and is closed at its next await, all before the close
+ * returns; a member that is running (it cancelled the waiter itself) is
+ * let go, and ends cancelled at its next await; nothing points into the
+ * group.  Allocation failure at every allocation of a
  * spawn: -ENOMEM from the spawn and the wait, the others cancelled, no
  * leak.  Loops: a group's members are of one loop, a task of another
  * gets -EINVAL, and a close from plain C between runs cancels them.
@@ -23,14 +25,16 @@ static int after;       /* members that ran past their first await */
 /* ---- async int member(int kind, long ms, int v) ----------------------------
  * SLEEP: sleep ms, return v.  EVENT: wait for ev, then after++ and sleep
  * ms, return v.  RECV: receive from ch, return v.  LOCK: take mu, return
- * v (unlocking it).  SPAWN: spawn the next member of a chain, return v. */
+ * v (unlocking it).  CHAIN: spawn the next member of a chain, return v.
+ * KILL: cancel waiter_t (whose wait closes the group), then sleep ms. */
 
-enum { SLEEP, EVENT, RECV, LOCK, CHAIN };
+enum { SLEEP, EVENT, RECV, LOCK, CHAIN, KILL };
 
 static co_event ev;
 static co_chan *ch;
 static co_mutex mu;
 static co_group *chain_g;
+static co_task *waiter_t;
 static long chain_left;
 
 struct member__frame {
@@ -56,9 +60,18 @@ static int member__resume(struct member__frame *f, co_task *t)
     case 3: goto co_a3;
     case 4: goto co_a4;
     case 5: goto co_a5;
+    case 6: goto co_a6;
     default: return CO_DONE;
     }
     switch (f->kind) {
+    case KILL:
+        EQ(co_cancel(waiter_t), 0);
+        EQ(t->flags & F_MEMBER, 0);     /* let go: it runs, it is not closed */
+        EQ(t->flags & F_CANCEL, F_CANCEL);
+        after += 10;
+        AWAIT(6, co_sleep, f->u.s, f->ms)
+        after += 100;                   /* not reached */
+        break;
     case SLEEP:
         AWAIT(1, co_sleep, f->u.s, f->ms)
         break;
@@ -89,7 +102,7 @@ static int member__resume(struct member__frame *f, co_task *t)
 static void member__close(struct member__frame *f)
 {
     switch (f->co_state) {
-    case 1: case 3: co_sleep__close(&f->u.s); break;
+    case 1: case 3: case 6: co_sleep__close(&f->u.s); break;
     case 2: co_event_wait__close(&f->u.w); break;
     case 4: co_recv__close(&f->u.c); break;
     case 5: co_lock__close(&f->u.w); break;
@@ -313,7 +326,7 @@ static void test_states(void)
 
 /* ---- a waiter closed while a member cannot finish at once ------------------ */
 
-static co_task *straggler, *waiter_t;
+static co_task *straggler;
 
 static void spawn_straggler(void *arg)
 {
@@ -325,8 +338,9 @@ static void spawn_straggler(void *arg)
     EQ(co_group_spawn(g, member(SLEEP, 100000, 0)), 0);
 }
 
-/* Sets the event (the straggler is queued, its wait done) and cancels the
- * waiter in the same turn. */
+/* Sets the event (the member is queued, its wait done) and cancels the
+ * waiter in the same turn: the close resumes that member, which sees its
+ * event and is closed at its next await, before the close returns. */
 struct killer__frame {
     int co_state;
     int co_result;
@@ -346,9 +360,9 @@ static int killer__resume(struct killer__frame *f, co_task *t)
     EQ(straggler->state, T_READY);
     EQ(co_cancel(waiter_t), 0);     /* closes the group */
     EQ(co_group_size(f->g), 0);
-    EQ(closed, 1);                  /* the sleeping member, at once */
-    EQ(co_task_done(straggler), 0); /* let go: runs on, to be cancelled */
-    EQ(straggler->flags & F_MEMBER, 0);
+    EQ(closed, 2);                  /* both, at once */
+    EQ(after, 1);                   /* the queued one saw its event */
+    EQ(co_task_cancelled(straggler), 1);
     f->co_result = 0;
     f->co_state = -1;
     return CO_DONE;
@@ -384,11 +398,45 @@ static void test_straggler(void)
     CHECK(co_task_ref(waiter_t) != NULL);
     EQ(co_loop_run(l), 0);
     EQ(co_task_cancelled(waiter_t), 1);
-    EQ(after, 1);                   /* it saw its event, then ... */
-    EQ(co_task_cancelled(straggler), 1);    /* ... was cancelled at its sleep */
+    EQ(after, 1);
     EQ(closed, 2);
     EQ(co_task_result(straggler, &v), -ECANCELED);
     co_detach(straggler);
+    co_detach(waiter_t);
+    co_detach(waiter_t);
+    EQ(l->nk, 0);
+    co_loop_free(l);
+}
+
+/* A member that cancels the waiter itself is running when the group
+ * closes: it is let go, and cancelled at its next await. */
+static co_task *killer_m;
+
+static void spawn_killer(void *arg)
+{
+    co_group *g = arg;
+
+    EQ(co_group_spawn(g, member(SLEEP, 100000, 0)), 0);
+    killer_m = member(KILL, 100000, 0);
+    CHECK(co_task_ref(killer_m) != NULL);
+    EQ(co_group_spawn(g, killer_m), 0);
+}
+
+static void test_running_member(void)
+{
+    co_group g = CO_GROUP_INIT;
+    co_loop *l = co_loop_new(CO_BACKEND_DEFAULT);
+
+    closed = after = 0;
+    waiter_t = co_spawn_on(l, drive(spawn_killer, &g, &g, -1));
+    CHECK(co_task_ref(waiter_t) != NULL);
+    EQ(co_loop_run(l), 0);
+    EQ(co_task_cancelled(waiter_t), 1);
+    EQ(co_task_cancelled(killer_m), 1);
+    EQ(after, 10);
+    EQ(closed, 2);                  /* the sleeper in the close, then it */
+    EQ(co_group_size(&g), 0);
+    co_detach(killer_m);
     co_detach(waiter_t);
     co_detach(waiter_t);
     EQ(l->nk, 0);
@@ -521,6 +569,7 @@ int main(void)
     test_chain_table();
     test_states();
     test_straggler();
+    test_running_member();
     test_timeout();
     test_alloc();
     test_loops();
