@@ -576,10 +576,11 @@ enum {
  * under "Combinators": cancelled, or an `async int` with a negative
  * result.  The first failure becomes the group's status and cancels
  * every other member, as co_cancel does (their defers run), at the
- * loop's next turn: each waiting member is woken and closed when the
- * loop reaches it, one that runs is cancelled at its next suspension
- * (the rule under "Cancellation": an operation that completed is not
- * undone).  The members cancelled so do not count as failures.
+ * loop's next turn, in spawn order: each waiting member is woken and
+ * closed when the loop reaches it, one that never ran never runs, one
+ * that runs or is queued is cancelled at its next suspension (the rule
+ * under "Cancellation": an operation that completed is not undone).  The
+ * members cancelled so do not count as failures.
  *
  * A group is a struct the program owns, of one loop: its members run on
  * the loop of the task that spawned the first of them, and only that
@@ -597,7 +598,7 @@ enum {
  * undefined behaviour (the members' hook points into freed memory).
  * Cost: nothing is allocated but the tasks themselves; each member has an
  * entry in its loop's hook table (the table co_join uses), which may
- * have to grow (-ENOMEM).
+ * have to grow (-ENOMEM) and keeps its size until the loop is freed.
  */
 
 /* `co_group_spawn(&g, f(args))`: spawn the new task handle on the

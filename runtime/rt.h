@@ -302,7 +302,9 @@ void co__hook_del(co_task *t, co_hook *h);
  *
  * Which hooks a task has is kept out of the task header, in an open
  * addressing table per loop, because few tasks ever have one: the header
- * stays 48 bytes. */
+ * stays 48 bytes.  The members of task groups have one each (their
+ * group's hook), and their entry holds their links in the group's member
+ * list as well (group.c). */
 co_hook **co__hk_find(co_loop *l, const co_task *t);
 /* A task's links in its group's member list (task pointers), kept in its
  * entry; NULL when it has none.  Valid until the table next changes (an
