@@ -510,6 +510,34 @@ void co_as_completed__init(co_task **tasks, int *n, long timeout_ms,
 int co_as_completed__resume(struct co_as_completed__frame *f, co_task *t);
 void co_as_completed__close(struct co_as_completed__frame *f);
 
+/* ---- Task groups ----------------------------------------------------------- */
+
+/* A task group (cogen.h).  hook is the last hook of every member: one
+ * node for all of them, whose fire finds the group from it; the member
+ * list is linked through the members' entries in their loop's hook table.
+ * Fields are the runtime's. */
+struct co_group {
+    co_hook hook;
+    co_loop *loop;              /* the members' loop, while there are any */
+    co_task *first, *last;      /* the members, in spawn order */
+    co_task *waiter;            /* the task in co_group_wait, or NULL */
+    long n;                     /* members */
+    int status;                 /* the first failure, or 0 */
+    unsigned char failing;      /* a failure came: new members are refused */
+    unsigned char closing;      /* inside co_group_close */
+};
+#define CO_GROUP_INIT { { NULL, NULL }, NULL, NULL, NULL, NULL, 0, 0, 0, 0 }
+
+/* co_group_wait (cogen.h). */
+struct co_group_wait__frame {
+    int co_state;
+    int co_result;
+    co_group *g;
+};
+void co_group_wait__init(co_group *g, struct co_group_wait__frame *f);
+int co_group_wait__resume(struct co_group_wait__frame *f, co_task *t);
+void co_group_wait__close(struct co_group_wait__frame *f);
+
 /* ---- Sync primitives ----------------------------------------------------- */
 
 /* A waiter: the frame of every sync await but co_cond_wait, which holds

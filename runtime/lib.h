@@ -55,6 +55,10 @@ enum {
 };
 
 enum {
+    F_MEMBER = 1,       /* in a task group: its last hook is the group's,
+                         * and stays last (co__hook_add puts others
+                         * before it); its hook table entry holds its
+                         * links in the group's member list (group.c) */
     F_CANCEL = 2,       /* cancel at the next suspension */
     F_WOKEN = 4,        /* woken while running: queue again if it suspends */
     F_QUEUED = 8,       /* finished, but queued to run its done callbacks */

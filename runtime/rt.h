@@ -26,6 +26,7 @@
  *   select.c               chan.c
  *   chan.c                 alloc.c
  *   signal.c               task.c, io.c, base.c
+ *   group.c                task.c, hooks.c
  *   loop_poll.c loop_epoll.c  io.c
  *   task.c                 hooks.c, alloc.c, base.c
  *   timer.c                base.c
@@ -245,8 +246,17 @@ void co__task_free(co_task *t);
  *
  * Which hooks a task has is kept out of the task header, in an open
  * addressing table per loop, because few tasks ever have one: the header
- * stays 48 bytes. */
+ * stays 48 bytes.  The members of task groups have one each (their
+ * group's hook), and their entry holds their links in the group's member
+ * list as well (group.c). */
 co_hook **co__hk_find(co_loop *l, const co_task *t);
+/* A task's links in its group's member list (task pointers), kept in its
+ * entry; NULL when it has none.  Valid until the table next changes (an
+ * add or a delete): look it up again after that. */
+typedef struct co_mlink {
+    co_task *prev, *next;
+} co_mlink;
+co_mlink *co__hk_mlink(co_loop *l, const co_task *t);
 co_hook **co__hk_add(co_loop *l, co_task *t);
 void co__hk_del(co_loop *l, const co_task *t);
 void co__hk_free(co_loop *l);
