@@ -202,6 +202,19 @@ Node *cg_body(Unit *u, int kind, int first, int end, Node *body)
     return counted(u, n);
 }
 
+/* `select { cases }`: a switch on the case that completed, whose value
+ * is the suspension point of the select, standing at its keyword. */
+Node *cg_select(Unit *u, int first, Node *body)
+{
+    Node *n = cg_node(u, N_SWITCH, first, body->end);
+    Node *wait = cg_node(u, N_AWAIT, first, first + 1);
+
+    n->flags = wait->flags = NF_SELECT;
+    n->cond = kid(n, wait);
+    n->body = kid(n, body);
+    return counted(u, n);
+}
+
 Node *cg_yield_from(Unit *u, int first, int end, Node *gen)
 {
     Node *n = cg_node(u, N_YIELD_FROM, first, end);

@@ -200,6 +200,9 @@ void cg_unit_free(Unit *u);
 
 /* Token helpers. */
 int cg_tok_is(Unit *u, int tok, const char *text); /* exact spelling match   */
+/* Is token tok one of cogen.h's typed channel types, co_chan_of(T) and
+ * its directions: macros of a __typeof__, so a type specifier? */
+int cg_chan_type_word(Unit *u, int tok);
 /* What an attribute group, __attribute__((...)) or [[...]], does to a
  * local moved into the frame: ATTR_TYPE changes its type (vector_size,
  * mode: the field and a compound literal of the type keep it),
@@ -379,7 +382,10 @@ enum NodeKind {
     N_FOR,        /* for (init; cond; inc) body       init = N_DECL or N_EXPR
                                           or NULL, cond, inc = expressions or
                                           NULL (inc an N_EXPR once lowered)  */
-    N_SWITCH,     /* switch (cond) body                                      */
+    N_SWITCH,     /* switch (cond) body; a `select { }` is one flagged
+                                          NF_SELECT, its cond an N_AWAIT
+                                          (also NF_SELECT, no operand) at
+                                          the keyword                      */
     N_CASE,       /* case expr: body      range_end = GNU range end or NULL */
     N_DEFAULT,    /* default: body                                           */
     N_LABEL,      /* name: body                                              */
@@ -470,6 +476,14 @@ enum {
     NF_WRAP    = 1 << 21,  /* NF_COPY through a one-element array literal
                               `(T [1]){ init }`: init may be a macro that
                               expands to a brace list                        */
+    NF_SELECT  = 1 << 22,  /* N_SWITCH of a `select`, its N_AWAIT, and its
+                              N_CASE and N_DEFAULT labels (scope)            */
+    NF_SELECT_DEFAULT = 1 << 23, /* N_SWITCH of a select with a default     */
+    NF_CHANNEL = 1 << 24,  /* N_RANGE_FOR: `for await (T v : ch)`, over a
+                              channel (ch is no call); its N_VAR too: the
+                              receive writes it while the task waits      */
+    NF_TIMEOUT_OUT = 1 << 25, /* N_AWAIT of co_timeout(ms, NAME(args), out):
+                              NAME's result goes to *out                   */
 };
 
 struct Node {
@@ -504,6 +518,11 @@ struct Node {
     Node *fn;           /* N_CALL: the function called                        */
     Node *args;         /* N_CALL, N_BUILTIN, N_ASM: expression list          */
     Node *range_end;    /* N_CASE: end of a GNU `case a ... b`, or NULL       */
+    Node *select;       /* the N_SWITCH of a select: for its N_AWAIT and its
+                           N_CASE labels (scope)                             */
+    Node **cases;       /* select N_SWITCH: its N_CASE labels, in order     */
+    int ncases;         /* select N_SWITCH: how many                        */
+    int case_no;        /* N_CASE of a select: its index among the cases    */
     Node *next;         /* next sibling in a list                             */
     int depth;          /* levels of the tree below and including this node:
                            the passes recurse this deep (CG_MAX_DEPTH)     */
@@ -603,6 +622,7 @@ Node *cg_labeled(Unit *u, int kind, int first, Node *expr, Node *range_end,
                  Node *body);
 Node *cg_body(Unit *u, int kind, int first, int end, Node *body);
 Node *cg_yield_from(Unit *u, int first, int end, Node *gen);
+Node *cg_select(Unit *u, int first, Node *body);
 Node *cg_var(Unit *u, int first, int end, int name, int d0, int d1, int flags,
              Node *init);
 Node *cg_param(Unit *u, int s0, int s1, int name, int d0, int d1, int flags);
@@ -659,6 +679,10 @@ enum Shape {
     SH_PP_GROUP,        /* NF_PPGROUP: its items without braces, a newline  */
     SH_SPLICE,          /* its text, its sub-statements in their shapes     */
     SH_POINTS_FIRST,    /* { points; SH_SPLICE }                              */
+    SH_SELECT,          /* { the select's wait; switch (its case) body }     */
+    SH_SELECT_CASE,     /* a select's first label: `case K:` or `default:`  */
+    SH_SELECT_NEXT,     /* a later one: `break; case K:` (no case falls
+                           into the next)                                  */
     SH_POINTS,          /* { points }: an expression statement whose value
                            is that of its last point                        */
     SH_BRANCHES,        /* { points; if (c) { b's points; rest } else { e's
@@ -684,6 +708,7 @@ enum Shape {
     SH_RANGE_FOR,       /* range-for stepping the generator's frame          */
     SH_RANGE_HANDLE,    /* range-for through a co_gen * handle               */
     SH_FOR_AWAIT,       /* for await: each step may suspend                 */
+    SH_FOR_CHANNEL,     /* for await over a channel: a receive each step    */
     SH_FROM,            /* yield from stepping the generator's frame        */
     SH_FROM_SEND,       /* ... and what is sent to us is sent on             */
     SH_FROM_ASYNC,      /* yield from of an async generator, stepped        */
@@ -694,6 +719,8 @@ enum Shape {
     SH_AWAIT,           /* init the callee's frame, resume it until done    */
     SH_AWAIT_BOXED,     /* ... a frame allocated here (NF_HANDLE)            */
     SH_AWAIT_TIMEOUT,   /* ... beside a struct co_timeout (NF_TIMEOUT)       */
+    SH_AWAIT_SELECT,    /* set up a select's cases, resume it until one is
+                           done (NF_SELECT)                                */
     SH_AND,             /* a && b: t = !!(a); if (t) { b's points; t = !!(b); } */
     SH_OR,              /* a || b: the same with if (!t)                      */
     SH_COMMA,           /* a, b: (void)(a); b's points                       */

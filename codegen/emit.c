@@ -176,6 +176,7 @@ static void logic_code(Out *o, Node *h, Node *chain)
 
 static void await_code(Out *o, Node *n, Node *chain);
 static void timeout_code(Out *o, Node *n, Node *chain);
+static void select_code(Out *o, Node *n);
 
 /* One point of a chain; chain gives the values of those before it. */
 static void point(Out *o, Node *h, Node *chain)
@@ -187,6 +188,7 @@ static void point(Out *o, Node *h, Node *chain)
     case SH_YIELD: yield_code(o, h, chain); return;
     case SH_AWAIT: case SH_AWAIT_BOXED: await_code(o, h, chain); return;
     case SH_AWAIT_TIMEOUT: timeout_code(o, h, chain); return;
+    case SH_AWAIT_SELECT: select_code(o, h); return;
     default: return;            /* SH_COND_SPLIT: the statement's branches print it */
     }
 }
@@ -302,10 +304,23 @@ static void timeout_code(Out *o, Node *n, Node *chain)
     Node *ms = n->operand;
     while (ms->kind == N_PAREN) ms = ms->operand;
     ms = ms->args;
+    Node *out = ms->next->next;
     const char *g = emit_callee(o, n), *fr = emit_sub(o, n);
     int k = n->state, t = n->first, res = !n->callee || emit_has_type(o->u, n->callee->rtype);
-    const char *take = res ? cg_fmt(o->u, "%s.co_to.co_result = %s.co_in.co_result;", fr, fr)
-                           : cg_fmt(o->u, "%s.co_to.co_result = 0;", fr);
+    const char *take = res && !out ? cg_fmt(o->u, "%s.co_to.co_result = %s.co_in.co_result;", fr, fr)
+                                   : cg_fmt(o->u, "%s.co_to.co_result = 0;", fr);
+    if (out) {      /* where the result goes, read once, checked to be of its type */
+        out_stmt(o, t, "%s.co_out = ", fr);
+        args(o, out->first, out->end, chain);
+        out_gen(o, t, ";");
+        out_stmt(o, t, "_Static_assert(co_timeout_out_fits(");
+        args(o, out->first, out->end, chain);
+        out_genf(o, t, ", %s.co_in.co_result), \"co_timeout(ms, f(args), &out): out must point at f's result type\");", fr);
+        take = cg_fmt(o->u, "co_timeout_take(%s);", fr);
+    } else if (res) {
+        out_stmt(o, t, "_Static_assert(co_timeout_int_fits(%s.co_in.co_result), \"co_timeout(ms, f(args)) gives f's "
+                 "result as an int: for another type write co_timeout(ms, f(args), &out)\");", fr);
+    }
     await_init(o, n, cg_fmt(o->u, "&%s.co_in", fr), chain);
     out_stmt(o, t, "if (!co_timeout_start(&%s.co_to, ", fr);
     args(o, ms->first, ms->end, chain);
@@ -327,6 +342,31 @@ static void timeout_code(Out *o, Node *n, Node *chain)
     }
     out_close(o, t);
     out_close(o, t);
+}
+
+/* A select's wait: each case set up in its slot of the select's frame,
+ * where it was written (the operation's arguments at their columns, so
+ * a compiler names them there), then the select stepped as an await. */
+static void select_code(Out *o, Node *n)
+{
+    Node *sel = n->select;
+    const char *fr = emit_sub(o, n);
+    int k = n->state, t = n->first;
+    for (int i = 0; i < sel->ncases; i++) {
+        Node *call = sel->cases[i]->expr;
+        while (call->kind == N_PAREN) call = call->operand;
+        int fn = call->fn->first, c = call->fn->end;
+        const char *op = cg_tok_is(o->u, fn, "co_recv") ? "recv" : cg_tok_is(o->u, fn, "co_send") ? "send" : "after";
+        int res = call->args->next && call->args->next->next;
+        out_stmt(o, fn, "co_sel__%s(&%s.co_c[%d], ", op, fr, i);
+        args(o, c + 1, call->end - 1, NULL);
+        out_genf(o, fn, "%s);", op[0] != 'a' && !res ? ", NULL" : "");
+    }
+    out_stmt(o, t, "co_sel__init(&%s.co_s, %s.co_c, %d, %s);", fr, fr, sel->ncases,
+             sel->flags & NF_SELECT_DEFAULT ? "CO_SELECT_DEFAULT" : "0");
+    out_label(o, t, 'a', k);
+    out_stmt(o, t, "if (co_sel__resume(&%s.co_s, co_t) == CO_PENDING)", fr);
+    suspend_return(o, t, k);
 }
 
 /* The suspension: resume the awaited frame until it is done; a pending
@@ -375,10 +415,12 @@ void emit_block(Out *o, Node *n)
     }
 }
 
-/* Is token i a typedef name in view? */
+/* Is token i a typedef name in view, or a typed channel type (named as
+ * a whole by its macro, as a typedef name)? */
 static int typedef_name(Unit *u, int i)
 {
-    return u->toks[i].id == TK_IDENT && cg_is_typename(u, u->src + u->toks[i].off, u->toks[i].len);
+    if (u->toks[i].id != TK_IDENT) return 0;
+    return cg_is_typename(u, u->src + u->toks[i].off, u->toks[i].len) || cg_chan_type_word(u, i);
 }
 
 /* Do specifiers [a, b) name their type with a keyword, a tag or a
@@ -533,6 +575,33 @@ static void points_first(Out *o, Node *n)
     out_user(o, n->first);
     splice_kids(o, n, n->susp);
     out_close(o, n->end - 1);
+}
+
+/* `select { ... }`: its wait, then a switch on the case that completed. */
+static void body(Out *o, Node *n);
+
+static void select_stmt(Out *o, Node *n)
+{
+    out_open(o, n->first);
+    suspend_all(o, n->susp);
+    out_stmt(o, n->first, "switch (%s) ", emit_susp_value(o, n->cond));
+    body(o, n->body);
+    out_close(o, n->end - 1);
+}
+
+/* A select's label, `case K:` for the operation written, and what it
+ * labels; a later one ends the case before it first. */
+static void select_label(Out *o, Node *n)
+{
+    if (n->shape == SH_SELECT_NEXT) {
+        out_stmt(o, n->first, "break;");
+        out_user(o, n->first);
+    }
+    if (n->kind == N_CASE) out_genf(o, n->first, "case %d:", n->case_no);
+    else out_gen(o, n->first, "default:");
+    if (!n->body) return;
+    out_gap(o, n->body->first);
+    emit_stmt(o, n->body);
 }
 
 /* An expression statement that is only its suspensions. */
@@ -773,6 +842,30 @@ static void for_await(Out *o, Node *n)
     loop_close(o, n, "%s__close(&%s);", g, fr);
 }
 
+/* `for await (T x : ch) body`: Go's `for x := range ch`, a receive into
+ * x (in the frame: the receive writes it while the task waits) each time
+ * round, until ch is closed and drained; ch is read once. */
+static void for_channel(Out *o, Node *n)
+{
+    const char *fr = emit_sub(o, n);
+    Node *v = n->var_decl->vars;
+    int k = n->state, t = n->first;
+    out_open(o, t);
+    out_stmt(o, t, "%s.co_ch = co_for__chan(", fr);
+    args(o, n->gen->first, n->gen->end, NULL);
+    out_genf(o, t, ", &%s->%s);", emit_fp(o), v->field);
+    out_stmt(o, t, "for (;;) ");
+    out_open(o, t);
+    out_stmt(o, t, "co_recv__init(%s.co_ch, &%s->%s, &%s.co_op);", fr, emit_fp(o), v->field, fr);
+    out_label(o, t, 'a', k);
+    out_stmt(o, t, "if (co_recv__resume(&%s.co_op, co_t) == CO_PENDING)", fr);
+    suspend_return(o, t, k);
+    out_stmt(o, t, "if (%s.co_op.co_result <= 0) break;", fr);
+    body(o, n->body);
+    out_close(o, t);
+    out_close(o, t);
+}
+
 /* `for (T x : g(args)) body` */
 static void range_for(Out *o, Node *n)
 {
@@ -930,6 +1023,8 @@ static void stmt(Out *o, Node *n)
     case SH_PP_GROUP: pp_group(o, n); return;
     case SH_SPLICE: splice_kids(o, n, NULL); return;
     case SH_POINTS_FIRST: points_first(o, n); return;
+    case SH_SELECT: select_stmt(o, n); return;
+    case SH_SELECT_CASE: case SH_SELECT_NEXT: select_label(o, n); return;
     case SH_POINTS: points_only(o, n); return;
     case SH_BRANCHES: branches(o, n, branch_rest); return;
     case SH_DECL: decl(o, n); return;
@@ -940,6 +1035,7 @@ static void stmt(Out *o, Node *n)
     case SH_RETURN_ASYNC: async_return(o, n); return;
     case SH_RANGE_FOR: case SH_RANGE_HANDLE: range_for(o, n); return;
     case SH_FOR_AWAIT: for_await(o, n); return;
+    case SH_FOR_CHANNEL: for_channel(o, n); return;
     case SH_FROM: case SH_FROM_SEND: case SH_FROM_ASYNC: yield_from(o, n); return;
     case SH_FROM_HANDLE: case SH_FROM_HANDLE_SEND: handle_from(o, n); return;
     default: out_text(o, n); return;
@@ -972,7 +1068,11 @@ void emit_cleanups(Out *o, Cleanup *from, Cleanup *to, int tok)
         }
         const char *fr = emit_sub(o, n);
         out_line(o, tok);
-        if (n->shape == SH_AWAIT_TIMEOUT) {
+        if (n->shape == SH_FOR_CHANNEL) {
+            out_genf(o, tok, "co_recv__close(&%s.co_op);", fr);
+        } else if (n->shape == SH_AWAIT_SELECT) {
+            out_genf(o, tok, "co_sel__close(&%s.co_s);", fr);
+        } else if (n->shape == SH_AWAIT_TIMEOUT) {
             out_genf(o, tok, "co_timer_stop(&%s.co_to.tm);", fr);
             out_stmt(o, tok, "%s__close(&%s.co_in);", emit_callee(o, n), fr);
         } else if (n->shape == SH_AWAIT_BOXED) {

@@ -159,7 +159,9 @@ static void walk(Node *n, void *arg)
     }
     case N_COMPOUND: {
         Lit *l = cg_alloc(h->u, sizeof *l);
-        l->n = n, l->first = h->stmt->first, l->end = h->scope_end, l->next = h->lits;
+        /* A select's case operations run before its wait, at its keyword. */
+        Node *at = h->stmt->kind == N_CASE && (h->stmt->flags & NF_SELECT) ? h->stmt->select : h->stmt;
+        l->n = n, l->first = at->first, l->end = h->scope_end, l->next = h->lits;
         h->lits = l;
         break;
     }
@@ -238,6 +240,7 @@ static int branch_suspends(Node *n, int inbranch)
 static int live_across(Hoist *h, Var *x)
 {
     if (x->v->init && branch_suspends(x->v->init, 0)) return 1;
+    if (x->v->flags & NF_CHANNEL) return 1;
     Span *s = first_susp(h, x->pos + 1, x->end);
     if (!s) return 0;
     if (h->f->has_goto || (x->v->flags & (NF_ARRAY | NF_ADDR))) return 1;
@@ -603,6 +606,7 @@ static void subframes(Node *n, void *arg)
     Hoist *h = arg;
     int hoisted = (n->kind == N_YIELD_FROM && (n->callee || (n->flags & NF_HANDLE))) ||
                   n->kind == N_AWAIT ||
+                  (n->kind == N_RANGE_FOR && (n->flags & NF_CHANNEL)) ||
                   (n->kind == N_RANGE_FOR && n->callee &&
                    ((n->flags & NF_AWAIT) || (n->body && susp_in(h, n->body->first, n->body->end) >= 0)));
     int saved = h->inline_slots;

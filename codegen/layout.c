@@ -246,6 +246,7 @@ static void literal_field(Layout *l, Node *n)
 /* The coroutine a sub-frame's form calls. */
 static const char *callee(Unit *u, Node *s)
 {
+    if (s->kind == N_AWAIT && (s->flags & NF_SELECT)) return "co_sel";
     return spelling(u, s->kind == N_AWAIT ? emit_await_call(s)->fn->first : s->callee->name);
 }
 
@@ -257,8 +258,14 @@ static void sub_field(Layout *l, Node *s, int k, const char *slot)
     s->field = cg_fmt(u, "%s.%s", slot, member);
     int boxed = s->kind == N_AWAIT && (s->flags & NF_HANDLE) && !(s->flags & NF_TIMEOUT);
     field(l, boxed || ((s->flags & NF_HANDLE) && s->kind != N_AWAIT) ? FD_SUB_PTR : FD_SUB, member);
-    if (s->kind == N_AWAIT && (s->flags & NF_TIMEOUT))
-        text(l, cg_fmt(u, "struct { struct co_timeout co_to; struct %s__frame co_in; } ", callee(u, s)));
+    if (s->flags & NF_CHANNEL)      /* the channel, read once, and the receive */
+        text(l, "struct { co_chan *co_ch; struct co_chanop co_op; } ");
+    else if (s->kind == N_AWAIT && (s->flags & NF_SELECT))   /* its cases beside it */
+        text(l, cg_fmt(u, "struct { struct co_sel co_s; struct co_selcase co_c[%d]; } ",
+                       s->select->ncases ? s->select->ncases : 1));
+    else if (s->kind == N_AWAIT && (s->flags & NF_TIMEOUT))
+        text(l, cg_fmt(u, "struct { struct co_timeout co_to; struct %s__frame co_in;%s } ", callee(u, s),
+                       s->flags & NF_TIMEOUT_OUT ? " void *co_out;" : ""));
     else if (boxed) text(l, cg_fmt(u, "struct %s__frame *", callee(u, s)));
     else if (s->flags & NF_HANDLE) text(l, "co_gen *");
     else text(l, cg_fmt(u, "struct %s__frame ", callee(u, s)));

@@ -37,6 +37,7 @@ Node *emit_await_call(Node *n)
 /* The coroutine a range-for, yield-from or await calls. */
 const char *emit_callee(Out *o, Node *n)
 {
+    if (n->kind == N_AWAIT && (n->flags & NF_SELECT)) return "co_sel";
     if (n->kind == N_AWAIT) {
         const Token *t = &o->u->toks[emit_await_call(n)->fn->first];
         return cg_strdup(o->u, o->u->src + t->off, t->len);
@@ -69,6 +70,7 @@ const char *emit_susp_value(Out *o, Node *y)
     if (y->kind == N_BINARY) return cg_fmt(o->u, "%s->%s", emit_fp(o), y->field);
     if (y->kind == N_COND) return y->field;
     if (y->flags & NF_HANDLE) return cg_fmt(o->u, "%s->co_r%d", emit_fp(o), y->state);
+    if (y->flags & NF_SELECT) return cg_fmt(o->u, "%s.co_s.co_result", emit_sub(o, y));
     return cg_fmt(o->u, y->flags & NF_TIMEOUT ? "%s.co_to.co_result" : "%s.co_result", emit_sub(o, y));
 }
 

@@ -194,7 +194,8 @@ static const int qualifiers[] = {
 
 /* ---- identifiers ------------------------------------------------------ */
 
-/* yield / await / defer / from where they start their form, else 0. */
+/* yield / await / defer / from / select where they start their form,
+ * else 0. */
 static int cogen_word(Feeder *F, int k)
 {
     Unit *u = F->u;
@@ -219,6 +220,9 @@ static int cogen_word(Feeder *F, int k)
             return 0;
         return TK_DEFER;
     }
+    /* `select {` where a statement starts; select(2) calls pass. */
+    if (cg_tok_is(u, k, "select") && next == TK_LBRACE && in(F->prev, stmt_before))
+        return TK_SELECT;
     if (cg_tok_is(u, k, "from") && F->prev == TK_YIELD &&
         !in(next, not_after_yield))
         return TK_FROM;
@@ -273,8 +277,7 @@ static int builtin(Feeder *F, int k)
     if (cg_tok_is(u, k, "__builtin_types_compatible_p"))
         return TK_TYPES_COMPAT;
     /* cogen.h's typed channel types, macros of a __typeof__ */
-    if (cg_tok_is(u, k, "co_chan_of") || cg_tok_is(u, k, "co_chan_send_of") ||
-        cg_tok_is(u, k, "co_chan_recv_of"))
+    if (cg_chan_type_word(u, k))
         return TK_TYPEOF;
     return 0;
 }

@@ -485,6 +485,30 @@ static void assigned(Scope *s, Node *n)
 /* ---- expressions ----------------------------------------------------------------- */
 
 
+/* co_timeout(ms, g(args)) gives g's result in its int, or -ETIMEDOUT;
+ * any other result goes through a third argument, co_timeout(ms,
+ * g(args), &out), which then gives 0.  (The generated code checks the
+ * same at compile time for awaitables of other files.) */
+static void timeout_result(Scope *s, Node *n, Func *g, int name)
+{
+    Unit *u = s->u;
+    int typed = g->rtype[1] > g->rtype[0] &&
+                !(g->rtype[1] == g->rtype[0] + 1 && u->toks[g->rtype[0]].id == TK_VOID), fits = 1;
+    for (int i = g->rtype[0]; i < g->rtype[1]; i++) {
+        int id = u->toks[i].id;
+        if (id == TK_STAR || id == TK_FLOAT || id == TK_DOUBLE || id == TK_STRUCT || id == TK_UNION ||
+            id == TK_LONG || id == TK_COMPLEX)
+            fits = 0;
+    }
+    if ((n->flags & NF_TIMEOUT_OUT) && !typed)
+        cg_error(u, name, "'%s' gives no result for co_timeout's third argument: write co_timeout(ms, %s(...))",
+                 text(u, name), text(u, name));
+    else if (!(n->flags & NF_TIMEOUT_OUT) && !fits)
+        cg_error(u, name, "co_timeout(ms, %s(...)) gives an int, and '%s' gives %s: write co_timeout(ms, %s(...), "
+                 "&result), which gives 0 or -ETIMEDOUT", text(u, name), text(u, name),
+                 cg_tokens_text(u, g->rtype[0], g->rtype[1]), text(u, name));
+}
+
 /* `await NAME(args)`: NAME is an async function of this file (its frame
  * is embedded when defined earlier, else boxed: recursion, forward use)
  * or any other awaitable following the frame protocol (the runtime's
@@ -494,10 +518,11 @@ static void check_await(Scope *s, Node *n)
     Unit *u = s->u;
     Func *f = s->f;
     if (f->kind != F_ASYNC && f->kind != F_ASYNC_GEN) {
-        cg_error(u, n->first, "'await' outside async code");
+        cg_error(u, n->first, (n->flags & NF_SELECT) ? "'select' outside async code" : "'await' outside async code");
         return;
     }
     if (s->defer_base >= 0) cg_error(u, n->first, "'await' inside a defer");
+    if (n->flags & NF_SELECT) return;       /* the wait of a select: its cases say */
     Node *call = n->operand;
     while (call && call->kind == N_PAREN) call = call->operand;
     if (!call || call->kind != N_CALL || !call->fn || call->fn->kind != N_IDENT || lookup(s, call->fn->first)) {
@@ -508,11 +533,13 @@ static void check_await(Scope *s, Node *n)
         /* co_timeout(ms, NAME(args)): NAME's frame with a timer beside it. */
         Node *in = call->args ? call->args->next : NULL;
         while (in && in->kind == N_PAREN) in = in->operand;
-        if (!in || call->args->next->next || in->kind != N_CALL || !in->fn || in->fn->kind != N_IDENT) {
-            cg_error(u, call->first, "co_timeout needs a time and an awaitable: co_timeout(ms, NAME(args))");
+        Node *out = in ? call->args->next->next : NULL;
+        if (!in || (out && out->next) || in->kind != N_CALL || !in->fn || in->fn->kind != N_IDENT) {
+            cg_error(u, call->first, "co_timeout needs a time and an awaitable: co_timeout(ms, NAME(args)), "
+                     "or co_timeout(ms, NAME(args), &result)");
             return;
         }
-        n->flags |= NF_TIMEOUT;
+        n->flags |= NF_TIMEOUT | (out ? NF_TIMEOUT_OUT : 0);
         call = in;
         /* Giving up closes the wait at once, which cannot wait for the mutex. */
         if (cg_tok_is(u, call->fn->first, "co_cond_wait") && !lookup(s, call->fn->first))
@@ -533,6 +560,7 @@ static void check_await(Scope *s, Node *n)
     if ((n->flags & NF_TIMEOUT) && (n->flags & NF_HANDLE))
         cg_error(u, name, "co_timeout of a coroutine in a cycle of calls back to this one is not supported");
     n->callee = g;
+    if ((n->flags & NF_TIMEOUT) && g) timeout_result(s, n, g, name);
 }
 
 /* Calls that block the thread freeze every task on the loop. */
@@ -702,6 +730,92 @@ static void jump_check(Scope *s, Node *n, int target)
                  s->u->src + s->u->toks[n->first].off);
 }
 
+/* ---- select ------------------------------------------------------------------------ */
+
+/* Does the expression hold a yield or an await? */
+static void finds_point(Node *n, void *arg)
+{
+    if (n->kind == N_YIELD || n->kind == N_AWAIT) *(int *)arg = 1;
+    else if (n->kind != N_STMT_EXPR) cg_visit(n, finds_point, arg);
+}
+
+/* `case co_recv(ch, &v[, &ok]):`, `case co_send(ch, &v[, &res]):` or
+ * `case co_after(ms):`, the k-th case of select sel. */
+static void select_case(Scope *s, Node *sel, Node *c, int k)
+{
+    Unit *u = s->u;
+    Node *call = c->expr;
+    while (call && call->kind == N_PAREN) call = call->operand;
+    int nargs = 0, points = 0;
+    for (Node *a = call && call->kind == N_CALL ? call->args : NULL; a; a = a->next) nargs++;
+    int fn = call && call->kind == N_CALL && call->fn && call->fn->kind == N_IDENT && !lookup(s, call->fn->first)
+                 ? call->fn->first : -1;
+    int chan = fn >= 0 && (cg_tok_is(u, fn, "co_recv") || cg_tok_is(u, fn, "co_send"));
+    if (c->range_end || !((chan && (nargs == 2 || nargs == 3)) || (fn >= 0 && cg_tok_is(u, fn, "co_after") && nargs == 1))) {
+        cg_error(u, c->first, "a select case is co_recv(ch, &v[, &ok]), co_send(ch, &v[, &res]) or co_after(ms)");
+        return;
+    }
+    cg_visit(call, finds_point, &points);
+    if (points) cg_error(u, call->first, "a select case's operation cannot suspend: compute it before the select");
+    c->flags |= NF_SELECT;
+    c->select = sel;
+    c->case_no = k;
+    sel->cases[k] = c;
+}
+
+/* The labels of a select's body, in order: each item's, and a label's
+ * label (`case a: case b:`, an empty case) in turn. */
+static int select_labels(Scope *s, Node *sel, int count)
+{
+    int k = 0;
+    for (Node *i = sel->body->items; i; i = i->next) {
+        if (!count && i == sel->body->items && i->kind != N_CASE && i->kind != N_DEFAULT && i->kind != N_PP)
+            cg_error(s->u, i->first, "a select's body starts with a case: case co_recv(ch, &v):");
+        for (Node *l = i; l && (l->kind == N_CASE || l->kind == N_DEFAULT); l = l->body) {
+            if (l->kind == N_CASE && !count) select_case(s, sel, l, k);
+            if (l->kind == N_CASE) k++;
+            if (l->kind == N_DEFAULT && !count) {
+                if (sel->flags & NF_SELECT_DEFAULT) cg_error(s->u, l->first, "a second default in one select");
+                sel->flags |= NF_SELECT_DEFAULT;
+                l->flags |= NF_SELECT;
+                l->select = sel;
+            }
+        }
+    }
+    return k;
+}
+
+/* A case label inside a statement of a select (not of a switch within
+ * it) would jump into the middle of another case. */
+static void stray_label(Node *n, void *arg)
+{
+    Scope *s = arg;
+    if (n->kind == N_SWITCH || n->kind >= N_IDENT) return;
+    if ((n->kind == N_CASE || n->kind == N_DEFAULT) && !(n->flags & NF_SELECT))
+        cg_error(s->u, n->first, "a select's case label must start a statement of its body");
+    cg_visit(n, stray_label, s);
+}
+
+/* `select { case OP: ... }`: checked, its cases numbered; its body is a
+ * switch's. */
+static void select_stmt(Scope *s, Node *n)
+{
+    if (n->body->kind != N_BLOCK) return;
+    in_stmt_expr(s, n, "select");
+    n->ncases = select_labels(s, n, 1);
+    n->cases = cg_alloc(s->u, sizeof *n->cases * (size_t)(n->ncases + 1));
+    select_labels(s, n, 0);
+    for (Node *i = n->body->items; i; i = i->next) {
+        Node *l = i;
+        while (l->kind == N_CASE || l->kind == N_DEFAULT) {
+            if (!l->body) break;
+            l = l->body;
+        }
+        if (l->kind != N_CASE && l->kind != N_DEFAULT) stray_label(l, s);
+    }
+    n->cond->select = n;
+}
+
 static void loop_body(Scope *s, Node *loop, Node *body)
 {
     if (s->njumps == s->jcap) s->jumps = grow(s->u, s->jumps, sizeof *s->jumps, &s->jcap);
@@ -869,12 +983,29 @@ static void stmt(Node *n, void *arg)
         break;
     case N_RANGE_FOR:
         if (s->f->kind != F_PLAIN) in_stmt_expr(s, n, "for (:)");
-        callee(s, n, n->gen);
-        if (n->gen) each(n->gen->args, expr, s);
+        if ((n->flags & NF_AWAIT) && n->gen && n->gen->kind != N_CALL) {
+            int points = 0;
+            n->flags |= NF_CHANNEL;     /* until it is closed and drained */
+            n->var_decl->vars->flags |= NF_CHANNEL;
+            if (s->f->kind != F_ASYNC && s->f->kind != F_ASYNC_GEN)
+                cg_error(s->u, n->first, "'for await' outside async code");
+            cg_visit(n->gen, finds_point, &points);
+            if (points || n->gen->kind == N_YIELD || n->gen->kind == N_AWAIT)
+                cg_error(s->u, n->gen->first, "the channel of a 'for await' cannot suspend: "
+                         "compute it before the loop");
+            expr(n->gen, s);
+        } else {
+            callee(s, n, n->gen);
+            if (n->gen) each(n->gen->args, expr, s);
+        }
         decl(s, n->var_decl);
         loop_body(s, n, n->body);
         break;
-    case N_SWITCH: expr(n->cond, s); loop_body(s, n, n->body); break;
+    case N_SWITCH:
+        if (n->flags & NF_SELECT) select_stmt(s, n);
+        expr(n->cond, s);
+        loop_body(s, n, n->body);
+        break;
     case N_CASE: case N_DEFAULT: case N_LABEL:
         if (n->kind == N_LABEL && s->defer_base >= 0)
             cg_error(s->u, n->first, "label '%.*s' inside a defer: the defer is copied to every exit",

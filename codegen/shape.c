@@ -34,6 +34,14 @@ static Node *split_at(Node *chain)
     return last && (last->flags & NF_PERBRANCH) ? last : NULL;
 }
 
+/* The first case or default of a select's body. */
+static Node *first_label(Node *sel)
+{
+    for (Node *i = sel->body->items; i; i = i->next)
+        if (i->kind == N_CASE || i->kind == N_DEFAULT) return i;
+    return NULL;
+}
+
 /* ---- suspension points ---------------------------------------------------------- */
 
 static int point_shape(Unit *u, Node *h)
@@ -48,6 +56,7 @@ static int point_shape(Unit *u, Node *h)
     case N_YIELD: return SH_YIELD;
     default:
         if (h->flags & NF_TIMEOUT) return SH_AWAIT_TIMEOUT;
+        if (h->flags & NF_SELECT) return SH_AWAIT_SELECT;
         return h->flags & NF_HANDLE ? SH_AWAIT_BOXED : SH_AWAIT;
     }
 }
@@ -221,6 +230,7 @@ static int from_shape(Shaper *s, Node *n)
 
 static int range_shape(Node *n)
 {
+    if (n->flags & NF_CHANNEL) return SH_FOR_CHANNEL;
     if (n->flags & NF_AWAIT) return SH_FOR_AWAIT;
     return n->flags & NF_HANDLE ? SH_RANGE_HANDLE : SH_RANGE_FOR;
 }
@@ -248,14 +258,21 @@ static void stmt(Shaper *s, Node *n)
         stmt(s, n->then);
         sub(s, n->els);
         return;
-    case N_SWITCH: n->shape = n->susp ? SH_POINTS_FIRST : SH_SPLICE; break;
+    case N_SWITCH:
+        if (n->flags & NF_SELECT) n->shape = SH_SELECT;
+        else n->shape = n->susp ? SH_POINTS_FIRST : SH_SPLICE;
+        break;
     case N_WHILE: case N_DO: n->shape = loop_shape(n); break;
     case N_FOR:
         n->shape = loop_shape(n);
         sub(s, n->init);
         if (n->inc) step(s, n->inc);
         break;
-    case N_CASE: case N_DEFAULT: case N_LABEL: n->shape = SH_SPLICE; break;
+    case N_CASE: case N_DEFAULT:
+        if (n->flags & NF_SELECT) n->shape = n == first_label(n->select) ? SH_SELECT_CASE : SH_SELECT_NEXT;
+        else n->shape = SH_SPLICE;
+        break;
+    case N_LABEL: n->shape = SH_SPLICE; break;
     case N_BREAK: case N_CONTINUE: case N_RETURN: case N_GOTO: n->shape = jump_shape(s, n); return;
     case N_DEFER: n->shape = SH_NONE; return;       /* its body is printed where it runs */
     case N_RANGE_FOR: n->shape = range_shape(n); break;

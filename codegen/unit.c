@@ -215,6 +215,12 @@ int cg_tok_is(Unit *u, int tok, const char *text)
     return (int)strlen(text) == t->len && !memcmp(u->src + t->off, text, (size_t)t->len);
 }
 
+int cg_chan_type_word(Unit *u, int tok)
+{
+    return cg_tok_is(u, tok, "co_chan_of") || cg_tok_is(u, tok, "co_chan_send_of") ||
+           cg_tok_is(u, tok, "co_chan_recv_of");
+}
+
 /* Is token k one of names? */
 static int attr_named(Unit *u, int k, const char *const *names)
 {

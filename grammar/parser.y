@@ -4,7 +4,7 @@
  * and expressions plus yield, await, defer, yield from and for (T x : g())).
  *
  * parse.c feeds the tokens: it classifies identifiers (IDENT or TYPENAME),
- * turns the cogen words into YIELD / AWAIT / DEFER / FROM by context, folds
+ * turns the cogen words into YIELD / AWAIT / DEFER / FROM / SELECT by context, folds
  * opaque groups (__attribute__((...)), typeof(...), asm(...), a struct body)
  * into one token, and starts with a MODE_* token that selects the start
  * form.  Every terminal's value is the TokRange of tokens it stands for;
@@ -41,7 +41,7 @@
        ALIGNAS ALIGNOF ATOMIC BOOL COMPLEX GENERIC NORETURN STATIC_ASSERT
        THREAD_LOCAL ATTRIBUTE EXTENSION TYPEOF ASM.
 /* The lexer never produces these; parse.c does, by context. */
-%token GENERATOR ASYNC AWAIT YIELD FROM DEFER.
+%token GENERATOR ASYNC AWAIT YIELD FROM DEFER SELECT.
 %token PP OTHER.
 /* Internal to parse.c and this grammar: start forms, a folded struct /
  * union / enum body, built-ins whose arguments include a type name. */
@@ -53,7 +53,7 @@
 %wildcard ANY.
 
 /* A cogen word where it cannot start its form is an identifier. */
-%fallback IDENT AWAIT YIELD FROM DEFER.
+%fallback IDENT AWAIT YIELD FROM DEFER SELECT.
 
 /* `if (a) if (b) x; else y;`: else goes with the nearest if.
  * `sizeof (T){1}`: the compound literal is the operand. */
@@ -367,6 +367,7 @@ pp_branches(A) ::= pp_branches(L) PP_ELSE(B) any_stmt(S).
 
 /* cogen forms */
 stmt(A) ::= DEFER(B) stmt(S).                 { A = cg_body(U, N_DEFER, B.first, S->end, S); }
+stmt(A) ::= SELECT(B) block(D).                { A = cg_select(U, B.first, D); }
 stmt(A) ::= YIELD(B) FROM expr(E) SEMI(C).    { A = cg_yield_from(U, B.first, C.end, E); }
 stmt(A) ::= FOR(B) LPAREN specs(T) declarator(D) COLON expr(E) RPAREN any_stmt(S).
     { A = cg_rangefor(U, B.first, cg_decl(U, T.first, D.end, T.first, T.end, T.storage, var(p, D, 0)), E, S, 0); }

@@ -77,11 +77,11 @@ struct bchan {
 
 #define OP(lk) ((struct co_chanop *)((char *)(lk) - offsetof(struct co_chanop, link)))
 #define WT_PTR(w) ((w) & ~(uintptr_t)3)
-#define SEL(w) ((struct co_select__frame *)WT_PTR(w))
+#define SEL(w) ((struct co_sel *)WT_PTR(w))
 
 /* A waiting node keeps CO_WT_* in the low bits of a task or select frame
  * pointer. */
-_Static_assert(_Alignof(co_task) >= 4 && _Alignof(struct co_select__frame) >= 4,
+_Static_assert(_Alignof(co_task) >= 4 && _Alignof(struct co_sel) >= 4,
                "co_wt needs two free low bits");
 _Static_assert(sizeof(struct co_shx) % _Alignof(struct bchan) == 0,
                "the channel after its shared header must be aligned");
@@ -204,7 +204,7 @@ static inline struct co_chanop *peer(co_chan *c, uintptr_t send)
 
 /* Take the nodes of select f, over plain channels only, out of their
  * queues (those that are in one). */
-void co__select_unlink(struct co_select__frame *f)
+void co__select_unlink(struct co_sel *f)
 {
     int i;
 
@@ -230,7 +230,7 @@ static inline void wake(co_chan *c, co_task *t)
  * out here, on its thread, and is done; a shared one is woken, and its
  * task takes the other nodes out under their channels' locks
  * (select.c). */
-static void fire_case(co_chan *c, struct co_select__frame *f,
+static void fire_case(co_chan *c, struct co_sel *f,
                       struct co_chanop *op, int res)
 {
     struct co_selcase *sc = (struct co_selcase *)

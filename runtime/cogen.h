@@ -37,6 +37,7 @@ typedef struct co_gen co_gen;
 typedef struct co_task co_task;
 typedef struct co_loop co_loop;
 typedef struct co_chan co_chan;
+typedef struct co_group co_group;   /* fields in cogen_impl.h */
 
 /* ---- Memory ------------------------------------------------------------
  *
@@ -342,9 +343,15 @@ int co_loop_cancel_on_sigint(co_loop *l);
  * (its defers run; the operation it waited in did not happen).  When both
  * come at once the operation wins, and one that another thread completed
  * while the time ran out gives its result all the same: no value is
- * lost.  f's result must be an integer (a void f gives 0): to bound an
- * awaitable that gives something else (co_run_in_thread's void *),
- * await it in an `async int` function and put that under co_timeout.
+ * lost.  f's result must be an integer no wider than int (a void f
+ * gives 0), which is checked at compile time.
+ *
+ * `await co_timeout(ms, f(args), &out)`: the same for a result of any
+ * type (a double, a pointer, a struct, co_run_in_thread's void *): 0
+ * with f's result stored in *out, else -ETIMEDOUT (or the timer's error)
+ * with *out untouched.  out must point at f's result type (checked at
+ * compile time); it is evaluated once, when the await starts.
+ *
  * A timer that cannot start gives its error: -EINVAL for ms < 0,
  * -ENOMEM. */
 
@@ -585,10 +592,16 @@ struct co_error_not_a_channel;
 
 /* ---- Select ----------------------------------------------------------------
  *
- * `await co_select(cases, n, flags)` waits until one of n channel
+ * In a .co file the `select { case co_recv(ch, &v): ... }` statement is
+ * the way to write one (docs/TRANSLATION.md): its cases live in its
+ * frame, as many as are written, and `case co_after(ms):` times it out.
+ * `await co_select(cases, n, flags)` is the same over an array, for
+ * generic code: it waits until one of n channel
  * operations can complete and completes exactly that one.  Like Go's
  * select: a case with a NULL channel is never ready; when several are
- * ready one is chosen at random; with CO_SELECT_DEFAULT in flags it does
+ * ready each is as likely to be chosen; a CO_AFTER case (elem points at
+ * a long of milliseconds; ch and res unused) is ready once that time has
+ * passed since the select began; with CO_SELECT_DEFAULT in flags it does
  * not wait (the default case).  Result: the index of the completed case;
  * -EAGAIN for the default case; -EINVAL for bad arguments (cases NULL with
  * n > 0, n < 0, n > CO_SELECT_MAX, an unknown op).  With no case and no
@@ -610,7 +623,7 @@ struct co_error_not_a_channel;
  * a compare-and-swap on its task's claim, and the select's task takes its
  * other cases out when it resumes.
  */
-enum { CO_SEND = 1, CO_RECV = 2 };
+enum { CO_SEND = 1, CO_RECV = 2, CO_AFTER = 3 };
 #define CO_SELECT_DEFAULT 1
 #define CO_SELECT_MAX 16
 
@@ -698,6 +711,112 @@ enum {
  * CO_MAX_MS) passed first, ENOMEM when the hooks on the tasks could not
  * be allocated, EINVAL for bad arguments (as co_wait).  When n is 0 the
  * result is NULL and errno is left alone. */
+
+/* ---- Task groups -----------------------------------------------------------
+ *
+ * Structured concurrency (Trio's nursery, asyncio's TaskGroup, Go's
+ * errgroup): tasks spawned into a group are waited for together, the
+ * first one that fails cancels the others, and none outlives the group.
+ *
+ *     async int fetch_all(void)
+ *     {
+ *         co_group g;
+ *         co_group_init(&g);
+ *         defer co_group_close(&g);        (the error paths: see below)
+ *         for (int i = 0; i < 3; i++)
+ *             co_group_spawn(&g, fetch(i));
+ *         return await co_group_wait(&g);  (0, or the first failure)
+ *     }
+ *
+ * The group takes the handle's reference: the caller has nothing to
+ * join or detach, and a member is freed as soon as it finishes (a group
+ * of any number of members, one after the other, runs in constant
+ * memory).  To read a member's result take one more reference first
+ * (co_task_ref, "Ownership") and join it afterwards.  A member fails as
+ * under "Combinators": cancelled, or an `async int` with a negative
+ * result.  The first failure becomes the group's status and cancels
+ * every other member, as co_cancel does (their defers run), at the
+ * loop's next turn, in spawn order: each waiting member is woken and
+ * closed when the loop reaches it, one that never ran never runs, one
+ * that runs or is queued is cancelled at its next suspension (the rule
+ * under "Cancellation": an operation that completed is not undone).  The
+ * members cancelled so do not count as failures.
+ *
+ * A group is a struct the program owns, of one loop: its members run on
+ * the loop of the task that spawned the first of them, and only that
+ * loop's tasks (and its done callbacks) may spawn into it, wait for it
+ * or close it while it has members (-EINVAL otherwise).  Zeroed memory,
+ * CO_GROUP_INIT or co_group_init is an empty group.  Once a wait has
+ * returned, or a close, the group is empty again and may be used anew.
+ *
+ * The group's memory must outlive its members: before it goes, await
+ * co_group_wait to its end or call co_group_close.  A cancelled waiter
+ * closes the group (below); for every other way out of the function that
+ * holds it (a return or a cancel at another await) write
+ * `defer co_group_close(&g);` after co_group_init, which does nothing
+ * once the wait has returned.  A group forgotten with members in it is
+ * undefined behaviour (the members' hook points into freed memory).
+ * Cost: nothing is allocated but the tasks themselves; each member has an
+ * entry in its loop's hook table (the table co_join uses), which may
+ * have to grow (-ENOMEM) and keeps its size until the loop is freed.
+ */
+
+/* `co_group_spawn(&g, f(args))`: spawn the new task handle on the
+ * running loop as a member of g, which takes its reference.  Returns 0;
+ * -ECANCELED when g is failing (a member failed, or co_group_cancel),
+ * and then the task is given up at once and never runs; -ENOMEM when
+ * handle is NULL (its constructor ran out of memory) or the hook table
+ * could not grow, and then g fails with -ENOMEM (the other members are
+ * cancelled: the work cannot be done whole).  -EINVAL when g is NULL, no
+ * loop runs on this thread, or g has members or a waiter on another
+ * loop (the new task is given up: co_group_spawn(&g, f(x)) never leaks);
+ * -EINVAL too, the handle left with the caller, when it was already
+ * spawned or cancelled (the group spawns its members itself). */
+int co_group_spawn(co_group *g, co_task *handle);
+
+/* `await co_group_wait(&g)`: wait until every member has finished,
+ * members spawned meanwhile (by the members, say) included.  Result 0,
+ * or the status of the first failure (-ECANCELED when the first was a
+ * cancel, the member's negative result else); the group is then empty.
+ * An empty group gives its status at once (0, or the failure of a spawn
+ * that could not be made).  -EINVAL for a NULL g or a waiter of another
+ * loop, -EBUSY when another task waits for g, -EDEADLK when a member
+ * waits for its own group.
+ * Closed before the members are done (its task cancelled, co_timeout
+ * giving up, co_loop_free), it closes the group: co_group_close. */
+
+/* Close g: cancel every member now, in spawn order, and let go of none
+ * that can be ended at once.  A waiting member is cancelled as co_cancel
+ * does (its defers run before this returns); a queued one, whose
+ * operation completed but which has not run since, is resumed now to
+ * see that result (a close undoes no operation) and closed at its next
+ * suspension, also before this returns.  Only these are let go, to run
+ * on detached, without the group, and end cancelled soon: the member
+ * that is running (the one that called this, or cancelled the waiter),
+ * cancelled at its next suspension; one in co_cond_wait, which takes its
+ * mutex back first; one whose operation another thread has just
+ * completed; and, when the close comes from outside the loop's run or
+ * from co_loop_free, the queued ones.  Afterwards g is empty and nothing
+ * points into it.  Returns g's status, the first failure, or
+ * -ECANCELED when the close had to cancel a member, or 0 when it had
+ * none left (a close after a wait); -EALREADY from a member's defer
+ * during a close of g (the close goes on); -EINVAL when g is NULL or
+ * its members are of another loop than the one running.  A task
+ * waiting for g (another than the one closing it) then returns that
+ * status. */
+int co_group_close(co_group *g);
+
+/* Cancel every member of g at the loop's next turn, as the first
+ * failure does (g's status becomes -ECANCELED unless a failure came
+ * first); await co_group_wait to see them finish.  0; -EINVAL for NULL
+ * or members of another loop. */
+int co_group_cancel(co_group *g);
+
+/* Members not yet finished, or -EINVAL. */
+long co_group_size(const co_group *g);
+
+/* 0; -EINVAL for NULL.  (Only for a group with no members.) */
+int co_group_init(co_group *g);
 
 /* ---- Sync primitives -------------------------------------------------------
  *

@@ -253,6 +253,20 @@ struct co_timeout {
 
 /* Start the timer: 1 when it runs (resume the inner frame), else 0 with
  * its error in co_result (close the inner frame). */
+/* co_timeout(ms, f(args)) gives f's result in its int: f's result must
+ * be an integer no wider than int (checked where it is awaited); any
+ * other goes through co_timeout(ms, f(args), &out), whose out must point
+ * at f's result type, and which stores it with co_timeout_take and
+ * gives 0.  (The type classes 1 to 4 of gcc's and clang's
+ * __builtin_classify_type are integers, chars, enums and booleans.) */
+#define co_timeout_int_fits(r)                                               \
+    (__builtin_classify_type(r) >= 1 && __builtin_classify_type(r) <= 4 &&   \
+     sizeof(r) <= sizeof(int))
+#define co_timeout_out_fits(out, r)                                          \
+    __builtin_types_compatible_p(__typeof__(*(out)), __typeof__(r))
+#define co_timeout_take(sub)                                                 \
+    ((sub).co_to.co_result = 0,                                              \
+     (void)memcpy((sub).co_out, &(sub).co_in.co_result, sizeof (sub).co_in.co_result))
 static inline int co_timeout_start(struct co_timeout *to, long ms, co_task *t)
 {
     return (to->co_result = co_timer_start(&to->tm, ms, t)) == 0;
@@ -378,21 +392,83 @@ void co_recv__close(struct co_chanop *f);
 #define co_recv__init(ch, out, f) (co_recv__init)(co__chan_recv(ch, out), (out), (f))
 #endif
 
-/* co_select (cogen.h). */
-struct co_select__frame {
+/* A select: co_select (cogen.h) and the `select { case ...: }` statement.
+ * Its cases live in storage its caller provides (the statement's frame,
+ * sized when it is translated; co_select__frame's array of
+ * CO_SELECT_MAX), each set up by co_sel__send / co_sel__recv /
+ * co_sel__after, then co_sel__init.  co_result is the index of the case
+ * that completed, -EAGAIN for the default case, -EINVAL for bad
+ * arguments.  The cases' order, lock set and timer are the select's own
+ * scratch: nothing is allocated but a timer's heap slot. */
+struct co_selcase {
+    struct co_chanop op;    /* the case's waiter node */
+    int *res;               /* NULL, or where the case's outcome goes */
+    union {
+        co_chan *ch;        /* CO_SEND, CO_RECV: the channel (op.co_ch
+                             * is overwritten while it waits) */
+        long ms;            /* CO_AFTER: the delay */
+    };
+    co_chan *lk;            /* scratch: the k-th distinct shared channel
+                             * of the select, in address order */
+    int kind;               /* CO_SEND, CO_RECV or CO_AFTER */
+    int order;              /* scratch: the order cases are tried in */
+};
+struct co_sel {
     int co_state;
     int co_result;
     co_task *task;
-    int n;              /* number of cases, -1 for bad arguments */
+    struct co_selcase *c;
+    int n;                  /* number of cases, -1 for bad arguments */
+    int after;              /* the CO_AFTER case that fires first, or -1 */
     unsigned short flags;
-    unsigned short sendmask;    /* bit i: case i sends */
-    unsigned char shared;       /* waits on a shared channel */
-    struct co_selcase {
-        struct co_chanop op;    /* the case's waiter node */
-        int *res;
-        co_chan *ch;            /* the case's channel (op.co_ch is
-                                 * overwritten while it waits) */
-    } c[CO_SELECT_MAX];
+    unsigned char shared;   /* waits on a shared channel */
+    co_timer tm;            /* the after case's, while it waits */
+};
+static inline void co_sel__send(struct co_selcase *c, co_chan *ch, const void *elem, int *res)
+{
+    c->kind = CO_SEND;
+    c->ch = ch;
+    c->op.elem = (void *)elem;      /* a send only reads through it */
+    c->res = res;
+}
+static inline void co_sel__recv(struct co_selcase *c, co_chan *ch, void *out, int *res)
+{
+    c->kind = CO_RECV;
+    c->ch = ch;
+    c->op.elem = out;
+    c->res = res;
+}
+static inline void co_sel__after(struct co_selcase *c, long ms)
+{
+    c->kind = CO_AFTER;
+    c->ms = ms;
+    c->res = NULL;
+}
+/* A select statement's cases and a `for await` over a channel check a
+ * typed channel's element type as co_send__init does (cogen.h, "Typed
+ * channels"); co_for__chan gives the channel a `for await` receives from,
+ * checked against the loop variable. */
+#if defined(__GNUC__) || defined(__clang__)
+#define co_sel__send(c, ch, elem, res) (co_sel__send)((c), co__chan_send(ch, elem), (elem), (res))
+#define co_sel__recv(c, ch, out, res) (co_sel__recv)((c), co__chan_recv(ch, out), (out), (res))
+#define co_for__chan(ch, v) co__chan_recv(ch, v)
+#else
+#define co_for__chan(ch, v) ((co_chan *)(ch))
+#endif
+void co_sel__init(struct co_sel *s, struct co_selcase *c, int n, int flags);
+int co_sel__resume(struct co_sel *s, co_task *t);
+void co_sel__close(struct co_sel *s);
+
+/* co_select (cogen.h): a select over a copy of the caller's cases. */
+struct co_select__frame {
+    union {
+        struct co_sel co_s;
+        struct {
+            int co_state;
+            int co_result;
+        };
+    };
+    struct co_selcase co_c[CO_SELECT_MAX];
 };
 void co_select__init(const co_case *cases, int n, int flags, struct co_select__frame *f);
 int co_select__resume(struct co_select__frame *f, co_task *t);
@@ -451,6 +527,34 @@ void co_as_completed__init(co_task **tasks, int *n, long timeout_ms,
                            struct co_as_completed__frame *f);
 int co_as_completed__resume(struct co_as_completed__frame *f, co_task *t);
 void co_as_completed__close(struct co_as_completed__frame *f);
+
+/* ---- Task groups ----------------------------------------------------------- */
+
+/* A task group (cogen.h).  hook is the last hook of every member: one
+ * node for all of them, whose fire finds the group from it; the member
+ * list is linked through the members' entries in their loop's hook table.
+ * Fields are the runtime's. */
+struct co_group {
+    co_hook hook;
+    co_loop *loop;              /* the members' loop, while there are any */
+    co_task *first, *last;      /* the members, in spawn order */
+    co_task *waiter;            /* the task in co_group_wait, or NULL */
+    long n;                     /* members */
+    int status;                 /* the first failure, or 0 */
+    unsigned char failing;      /* a failure came: new members are refused */
+    unsigned char closing;      /* inside co_group_close */
+};
+#define CO_GROUP_INIT { { NULL, NULL }, NULL, NULL, NULL, NULL, 0, 0, 0, 0 }
+
+/* co_group_wait (cogen.h). */
+struct co_group_wait__frame {
+    int co_state;
+    int co_result;
+    co_group *g;
+};
+void co_group_wait__init(co_group *g, struct co_group_wait__frame *f);
+int co_group_wait__resume(struct co_group_wait__frame *f, co_task *t);
+void co_group_wait__close(struct co_group_wait__frame *f);
 
 /* ---- Sync primitives ----------------------------------------------------- */
 

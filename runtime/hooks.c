@@ -8,6 +8,11 @@
  * probing and backward-shift deletion.  A task with an entry has F_HOOKED,
  * so finishing a task without hooks never looks here.  The table grows by
  * doubling at half load (amortised; the only allocation is the array).
+ *
+ * An entry also holds the task's links in the member list of its task
+ * group (group.c), when it is in one: a member always has a hook, its
+ * group's, so its entry lives exactly as long as its membership.  The
+ * links are task pointers, so entries may move (growth, deletion).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,6 +22,7 @@
 struct co_hkent {
     co_task *key;       /* NULL: free slot */
     co_hook *head;      /* the task's hooks, in the order added */
+    co_mlink ml;        /* its group's member list, when it is in one */
 };
 
 static unsigned home(const co_task *t, unsigned mask)
@@ -43,6 +49,13 @@ co_hook **co__hk_find(co_loop *l, const co_task *t)
     long i = find(l, t);
 
     return i < 0 ? NULL : &l->hk[i].head;
+}
+
+co_mlink *co__hk_mlink(co_loop *l, const co_task *t)
+{
+    long i = find(l, t);
+
+    return i < 0 ? NULL : &l->hk[i].ml;
 }
 
 static int grow(co_loop *l)
@@ -79,6 +92,7 @@ co_hook **co__hk_add(co_loop *l, co_task *t)
         ;
     l->hk[i].key = t;
     l->hk[i].head = NULL;
+    l->hk[i].ml.prev = l->hk[i].ml.next = NULL;
     l->nk++;
     return &l->hk[i].head;
 }
@@ -104,6 +118,7 @@ void co__hk_del(co_loop *l, const co_task *t)
     }
     l->hk[i].key = NULL;
     l->hk[i].head = NULL;
+    l->hk[i].ml.prev = l->hk[i].ml.next = NULL;
     l->nk--;
 }
 

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rt.h"
 
@@ -212,3 +213,16 @@ int co_readable__resume(struct co_fdwait *f, co_task *t) { return resume(f, t); 
 int co_writable__resume(struct co_fdwait *f, co_task *t) { return resume(f, t); }
 void co_readable__close(struct co_fdwait *f) { close_(f); }
 void co_writable__close(struct co_fdwait *f) { close_(f); }
+
+int co_close(int fd)
+{
+    co_loop *l = co__cur;
+
+    if (fd < 0)
+        return -EBADF;
+    /* As if the backend said "invalid": the waiters wake with -EBADF and
+     * the backend stops watching fd while it is still open. */
+    if (l)
+        co__io_ready(l, fd, CO_EV_ERR | CO_EV_NVAL);
+    return close(fd) < 0 ? -errno : 0;
+}

@@ -22,8 +22,9 @@
 
 /* How many busy batches may pass between two polls of descriptors. */
 #define POLL_EVERY 16
-/* How long a loop waiting for other threads spins before it blocks. */
-#define SPIN_NS 20000
+
+/* The inbox's operations, when remote.c is linked (rt.h). */
+const struct co_inbox_ops *co__inbox;
 
 /* ---- creating ------------------------------------------------------------- */
 
@@ -86,7 +87,7 @@ co_loop *co_loop_new(int backend)
         errno = -r;
         return NULL;
     }
-    r = co__remote_init(l);
+    r = co__inbox ? co__inbox->init(l) : 0;
     if (r < 0) {
         co__io_free(l);
         be->fini(l);
@@ -105,6 +106,11 @@ const char *co_loop_backend(const co_loop *l)
 co_loop *co_loop_current(void)
 {
     return co__cur;
+}
+
+struct co_accept__frame **co__acceptors(co_loop *l)
+{
+    return &l->acceptors;
 }
 
 /* ---- running -------------------------------------------------------------- */
@@ -172,11 +178,12 @@ static inline int watching(co_loop *l)
            atomic_load_explicit(&l->posted, memory_order_relaxed);
 }
 
-/* Something was posted from another thread: act on it now. */
+/* Something was posted from another thread: act on it now.  (Only an
+ * inbox sets `posted`.) */
 static inline void check_inbox(co_loop *l)
 {
     if (atomic_load_explicit(&l->posted, memory_order_acquire))
-        co__remote_run(l);
+        co__inbox->run(l);
 }
 
 /* Run the tasks queued now, in order.  While nothing but tasks needs the
@@ -217,53 +224,14 @@ static int deadlock(co_loop *l)
     return n ? -EDEADLK : 0;
 }
 
-static inline void cpu_relax(void)
-{
-#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
-    __builtin_ia32_pause();
-#elif defined(__aarch64__) && (defined(__GNUC__) || defined(__clang__))
-    __asm__ __volatile__("yield");
-#endif
-}
-
-/* A loop that waits for other threads looks at its inbox for a few
- * microseconds before it blocks: a thread that is running answers within
- * that time, and blocking costs a system call on each side.  1 when
- * something was posted. */
-static int spin(co_loop *l)
-{
-    long long end = 0, now;
-    unsigned i;
-
-    for (i = 1;; i++) {
-        if (atomic_load_explicit(&l->posted, memory_order_relaxed))
-            return 1;
-        if (i % 64 == 0) {
-            now = co__now();
-            if (!end)
-                end = now + SPIN_NS;
-            else if (now >= end)
-                return 0;
-        }
-        cpu_relax();
-    }
-}
-
-/* Block in the backend for up to timeout ms (0: only look), unless
- * another thread posted meanwhile.  The backend's count, or -errno. */
+/* Wait for descriptors and timers for up to timeout ms (0: only look);
+ * with an inbox, a post from another thread ends the wait too.  The
+ * backend's count, or -errno. */
 static int wait_events(co_loop *l, int timeout)
 {
-    int n;
-
-    if (timeout == 0)
-        return l->be->wait(l, 0);
-    if ((l->nremote || l->forever) && spin(l))
-        return 0;
-    if (!co__remote_sleep(l))
-        return 0;
-    n = l->be->wait(l, timeout);
-    co__remote_awake(l);
-    return n;
+    if (timeout != 0 && co__inbox)
+        return co__inbox->wait(l, timeout);
+    return l->be->wait(l, timeout);
 }
 
 int co_loop_run(co_loop *l)
@@ -320,31 +288,6 @@ int co_loop_run(co_loop *l)
     return r;
 }
 
-int co_loop_run_forever(co_loop *l)
-{
-    int r;
-
-    if (!l)
-        return -EINVAL;
-    if (l->running || l->closing)
-        return -EBUSY;
-    l->forever = 1;
-    r = co_loop_run(l);
-    l->forever = 0;
-    return r;
-}
-
-int co_loop_stop(co_loop *l)
-{
-    if (!l)
-        return -EINVAL;
-    if (co__cur == l)
-        l->stop = 1;
-    else
-        co__remote_stop(l);     /* another thread, or l is not running */
-    return 0;
-}
-
 /* ---- tearing down --------------------------------------------------------- */
 
 static void close_task(co_task *t)
@@ -362,7 +305,8 @@ int co_loop_free(co_loop *l)
         return -EINVAL;
     if (l->running || l->closing)
         return -EBUSY;
-    co_loop_close(l);           /* run the calls already accepted */
+    if (co__inbox)
+        co__inbox->close(l);    /* run the calls already accepted */
     prev = co__cur;
     co__cur = l;
     l->closing = 1;             /* no more spawns */
@@ -378,7 +322,8 @@ int co_loop_free(co_loop *l)
         else
             co__cancel_now(t);
     }
-    co__remote_fini(l);         /* the jobs' messages, late wake-ups */
+    if (co__inbox)
+        co__inbox->fini(l);     /* the jobs' messages, late wake-ups */
     co__sig_free(l);
     while (l->all.next != &l->all)
         co__task_free(l->all.next);

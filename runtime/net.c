@@ -1,6 +1,7 @@
 /*
  * net.c - I/O on the loop: co_read, co_write, co_accept, co_connect, and
- * the plain helpers co_listen_tcp and co_close.
+ * the plain helper co_listen_tcp.  A library file (lib.h): it is written
+ * on co_readable and co_writable and the frame protocol.
  *
  * Each awaitable is a system call retried around a co_readable or
  * co_writable frame (io.c) embedded in its own: try; on EAGAIN register
@@ -28,25 +29,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "rt.h"
+#include "lib.h"
 
 /* errno says: wait and try again. */
 static int would_block(int e)
 {
     return e == EAGAIN || e == EWOULDBLOCK;
-}
-
-/* Start waiting on w for ev; CO_PENDING, or CO_DONE with the error in
- * w->co_result (-EBUSY, -ENOMEM...). */
-static int wait_for(struct co_fdwait *w, int out, co_task *t)
-{
-    int fd = w->fd;
-
-    if (out)
-        co_writable__init(fd, w);
-    else
-        co_readable__init(fd, w);
-    return out ? co_writable__resume(w, t) : co_readable__resume(w, t);
 }
 
 /* Resume the wait in w (state 1 of every frame here): CO_PENDING while it
@@ -55,6 +43,17 @@ static int waited(struct co_fdwait *w, co_task *t)
 {
     return w->ev == CO_EV_OUT ? co_writable__resume(w, t)
                               : co_readable__resume(w, t);
+}
+
+/* Start waiting on w for output (out) or input; CO_PENDING, or CO_DONE
+ * with the error in w->co_result (-EBUSY, -ENOMEM...). */
+static int wait_for(struct co_fdwait *w, int out, co_task *t)
+{
+    if (out)
+        co_writable__init(w->fd, w);
+    else
+        co_readable__init(w->fd, w);
+    return waited(w, t);
 }
 
 /* Cancel: leave the fd table if waiting. */
@@ -69,6 +68,60 @@ static void unwait(int *state, struct co_fdwait *w)
     *state = -1;
 }
 
+/* What a resume in state 0 or 1 does first: make the descriptor
+ * non-blocking on the first, resume the wait on a later one.  CO_PENDING
+ * while the wait lasts; else 0 (go on: try the call) or the error that
+ * ends the call. */
+static int begin(int state, struct co_fdwait *w, co_task *t)
+{
+    if (state == 0)
+        return co__io_nonblock(t->loop, w->fd);
+    if (waited(w, t) == CO_PENDING)
+        return CO_PENDING;
+    return w->co_result;
+}
+
+/* One try of a call: 1 when it is over (*result set), 0 when it would
+ * block.  f is the awaitable's frame. */
+typedef int attempt_fn(void *f, int *result);
+
+/* Try, and while the call would block, wait on w for output (out) or
+ * input and try again.  CO_PENDING when waiting (*state is 1); else
+ * CO_DONE with *result set: the call's, or the error of a failed wait. */
+static int retry(int *state, int *result, struct co_fdwait *w, int out,
+                 co_task *t, attempt_fn *attempt, void *f)
+{
+    while (!attempt(f, result)) {
+        if (wait_for(w, out, t) == CO_PENDING) {
+            *state = 1;
+            return CO_PENDING;
+        }
+        if (w->co_result < 0) {
+            *result = w->co_result;
+            break;
+        }
+    }
+    return CO_DONE;
+}
+
+/* The whole resume of co_read and co_write: begin, then retry. */
+static int io_resume(int *state, int *result, struct co_fdwait *w, int out,
+                     co_task *t, attempt_fn *attempt, void *f)
+{
+    int r;
+
+    if (*state < 0)
+        return CO_DONE;
+    r = begin(*state, w, t);
+    if (r == CO_PENDING)
+        return CO_PENDING;
+    *result = r;
+    if (r == 0 && retry(state, result, w, out, t, attempt, f) == CO_PENDING)
+        return CO_PENDING;
+    *state = -1;
+    return CO_DONE;
+}
+
 /* ---- co_read -------------------------------------------------------------- */
 
 void co_read__init(int fd, void *buf, size_t n, struct co_read__frame *f)
@@ -79,9 +132,11 @@ void co_read__init(int fd, void *buf, size_t n, struct co_read__frame *f)
     f->w.fd = fd;
 }
 
-/* One read(2): 1 when it is over (*result set), 0 when it would block. */
-static int read_once(struct co_read__frame *f, int *result)
+/* One read(2) (an attempt_fn). */
+static int read_once(void *p, int *result)
 {
+    struct co_read__frame *f = p;
+
     for (;;) {
         ssize_t r = read(f->w.fd, f->buf, f->n);
         if (r >= 0 || (errno != EINTR && !would_block(errno))) {
@@ -97,36 +152,7 @@ static int read_once(struct co_read__frame *f, int *result)
  * wait is the result. */
 int co_read__resume(struct co_read__frame *f, co_task *t)
 {
-    switch (f->co_state) {
-    case 0:
-        f->co_result = co__io_nonblock(t->loop, f->w.fd);
-        if (f->co_result < 0)
-            goto done;
-        break;
-    case 1:
-        if (waited(&f->w, t) == CO_PENDING)
-            return CO_PENDING;
-        if (f->w.co_result < 0) {
-            f->co_result = f->w.co_result;
-            goto done;
-        }
-        break;
-    default:
-        return CO_DONE;
-    }
-    while (!read_once(f, &f->co_result)) {
-        if (wait_for(&f->w, 0, t) == CO_PENDING) {
-            f->co_state = 1;
-            return CO_PENDING;
-        }
-        if (f->w.co_result < 0) {
-            f->co_result = f->w.co_result;
-            break;
-        }
-    }
-done:
-    f->co_state = -1;
-    return CO_DONE;
+    return io_resume(&f->co_state, &f->co_result, &f->w, 0, t, read_once, f);
 }
 
 void co_read__close(struct co_read__frame *f)
@@ -191,51 +217,37 @@ void co_write__init(int fd, const void *buf, size_t n, struct co_write__frame *f
     f->w.fd = fd;
 }
 
-int co_write__resume(struct co_write__frame *f, co_task *t)
+/* Write what is left, as far as it goes without blocking (an
+ * attempt_fn): the result is the total written. */
+static int write_once(void *p, int *result)
 {
+    struct co_write__frame *f = p;
     ssize_t r;
 
-    switch (f->co_state) {
-    case 0:
-        f->co_result = f->n < 0 ? -EINVAL : co__io_nonblock(t->loop, f->w.fd);
-        if (f->co_result < 0)
-            goto done;
-        break;
-    case 1:
-        if (waited(&f->w, t) == CO_PENDING)
-            return CO_PENDING;
-        if (f->w.co_result < 0) {
-            f->co_result = f->w.co_result;
-            goto done;
-        }
-        break;
-    default:
-        return CO_DONE;
-    }
     while (f->left > 0) {
         r = put(f);
         if (r >= 0) {
             f->buf += r;
             f->left -= (size_t)r;
-            continue;
+        } else if (would_block(errno)) {
+            return 0;
+        } else if (errno != EINTR) {
+            *result = -errno;
+            return 1;
         }
-        if (errno == EINTR)
-            continue;
-        if (!would_block(errno)) {
-            f->co_result = -errno;
-            goto done;
-        }
-        if (wait_for(&f->w, 1, t) == CO_PENDING) {
-            f->co_state = 1;
-            return CO_PENDING;
-        }
-        f->co_result = f->w.co_result;
-        goto done;
     }
-    f->co_result = f->n;
-done:
-    f->co_state = -1;
-    return CO_DONE;
+    *result = f->n;
+    return 1;
+}
+
+int co_write__resume(struct co_write__frame *f, co_task *t)
+{
+    if (f->co_state == 0 && f->n < 0) {
+        f->co_result = -EINVAL;
+        f->co_state = -1;
+        return CO_DONE;
+    }
+    return io_resume(&f->co_state, &f->co_result, &f->w, 1, t, write_once, f);
 }
 
 void co_write__close(struct co_write__frame *f)
@@ -271,9 +283,11 @@ void co_accept__init(int fd, struct co_accept__frame *f)
     f->w.fd = fd;
 }
 
-/* One accept(2): 1 when it is over (*result set), 0 when it would block. */
-static int accept_once(struct co_accept__frame *f, int *result)
+/* One accept(2) (an attempt_fn). */
+static int accept_once(void *p, int *result)
 {
+    struct co_accept__frame *f = p;
+
     for (;;) {
         int c = accept_nb(f->w.fd);
         if (c >= 0 || (errno != EINTR && errno != ECONNABORTED && !would_block(errno))) {
@@ -311,7 +325,7 @@ static int out_of_resources(int r)
  * none ever does, and nothing else is left, co_loop_run reports the wait
  * as a deadlock).
  *
- * The line is the loop's (co_loop.acceptors), linked through the frames:
+ * The line is the loop's (co__acceptors), linked through the frames:
  * the acceptors that wait behind another, and the one just given its
  * turn, for every listener of the loop.  Lines are short; a walk is fine. */
 
@@ -326,7 +340,7 @@ static int join_line(struct co_accept__frame *f, co_task *t, int busy)
 {
     struct co_accept__frame **p;
 
-    for (p = &t->loop->acceptors; *p; p = &(*p)->next)
+    for (p = co__acceptors(t->loop); *p; p = &(*p)->next)
         busy |= (*p)->w.fd == f->w.fd;
     if (!busy)
         return 0;
@@ -340,7 +354,7 @@ static int join_line(struct co_accept__frame *f, co_task *t, int busy)
 /* f leaves the line (its turn came, or it was cancelled). */
 static void leave_line(struct co_accept__frame *f)
 {
-    struct co_accept__frame **p = &f->w.task->loop->acceptors;
+    struct co_accept__frame **p = co__acceptors(f->w.task->loop);
 
     while (*p && *p != f)
         p = &(*p)->next;
@@ -353,10 +367,10 @@ static void next_turn(co_loop *l, int fd)
 {
     struct co_accept__frame *f;
 
-    for (f = l->acceptors; f; f = f->next)
+    for (f = *co__acceptors(l); f; f = f->next)
         if (f->w.fd == fd && f->co_state == A_INLINE) {
             f->co_state = A_TURN;
-            co__wake(f->w.task);
+            co__ready(f->w.task);
             return;
         }
 }
@@ -365,19 +379,13 @@ int co_accept__resume(struct co_accept__frame *f, co_task *t)
 {
     switch (f->co_state) {
     case 0:
-        f->co_result = co__io_nonblock(t->loop, f->w.fd);
+    case A_WATCH:
+        if ((f->co_result = begin(f->co_state, &f->w, t)) == CO_PENDING)
+            return CO_PENDING;
         if (f->co_result < 0)
             goto done;
-        if (join_line(f, t, 0))
+        if (f->co_state == 0 && join_line(f, t, 0))
             return CO_PENDING;
-        break;
-    case A_WATCH:
-        if (waited(&f->w, t) == CO_PENDING)
-            return CO_PENDING;
-        if (f->w.co_result < 0) {
-            f->co_result = f->w.co_result;
-            goto done;
-        }
         break;
     case A_INLINE:              /* resumed by an enclosing co_timeout, say */
         return CO_PENDING;
@@ -392,17 +400,15 @@ int co_accept__resume(struct co_accept__frame *f, co_task *t)
     default:
         return CO_DONE;
     }
-    while (!accept_once(f, &f->co_result)) {
-        if (wait_for(&f->w, 0, t) == CO_PENDING) {
-            f->w.task = t;      /* for close; io.c sets it only if it watches */
-            f->co_state = A_WATCH;
-            return CO_PENDING;
-        }
-        f->co_result = f->w.co_result;
-        if (f->co_result == -EBUSY && join_line(f, t, 1))   /* another task watches */
-            return CO_PENDING;
-        break;
+    if (retry(&f->co_state, &f->co_result, &f->w, 0, t, accept_once, f) ==
+        CO_PENDING) {
+        f->w.task = t;          /* for close; io.c sets it only if it watches */
+        return CO_PENDING;      /* in A_WATCH */
     }
+    /* -EBUSY comes from the wait, never from accept(2): another task
+     * watches the listener. */
+    if (f->co_result == -EBUSY && join_line(f, t, 1))
+        return CO_PENDING;
 done:
     next_turn(t->loop, f->w.fd);
     if (out_of_resources(f->co_result) &&
@@ -474,12 +480,10 @@ int co_connect__resume(struct co_connect__frame *f, co_task *t)
         f->co_result = f->w.co_result;
         goto done;
     case 1:
-        if (waited(&f->w, t) == CO_PENDING)
+        if ((f->co_result = begin(1, &f->w, t)) == CO_PENDING)
             return CO_PENDING;
-        if (f->w.co_result < 0) {
-            f->co_result = f->w.co_result;
+        if (f->co_result < 0)
             goto done;
-        }
         break;
     default:
         return CO_DONE;
@@ -558,17 +562,4 @@ fail:
     r = r < 0 ? r : -errno;
     close(fd);
     return r;
-}
-
-int co_close(int fd)
-{
-    co_loop *l = co__cur;
-
-    if (fd < 0)
-        return -EBADF;
-    /* As if the backend said "invalid": the waiters wake with -EBADF and
-     * the backend stops watching fd while it is still open. */
-    if (l)
-        co__io_ready(l, fd, CO_EV_ERR | CO_EV_NVAL);
-    return close(fd) < 0 ? -errno : 0;
 }

@@ -1,7 +1,11 @@
 /*
  * remote.c - how other threads reach a loop: its inbox and wake-up
- * descriptor, co_loop_call_threadsafe, co_loop_close, and co_loop_stop
- * from another thread.
+ * descriptor, co_loop_call_threadsafe, co_loop_close, co_loop_stop and
+ * co_loop_run_forever.
+ *
+ * The loop core reaches this file only through co__inbox (rt.h), which
+ * the constructor at the end sets: a program that never links it has
+ * loops without inbox, and no way to reach them from another thread.
  *
  * The inbox holds messages (co_rmsg: a function to run on the loop's
  * thread, in posting order) and tasks to wake, all under the loop's
@@ -26,6 +30,11 @@
 #endif
 
 #include "rt.h"
+
+/* How long a loop waiting for other threads spins before it blocks. */
+#define SPIN_NS 20000
+
+static void remote_run(co_loop *l);
 
 /* ---- the wake-up descriptor ------------------------------------------------- */
 
@@ -81,7 +90,7 @@ static void signal_locked(co_loop *l)
     }
 }
 
-int co__remote_init(co_loop *l)
+static int remote_init(co_loop *l)
 {
     int r;
 
@@ -97,12 +106,12 @@ int co__remote_init(co_loop *l)
     return 0;
 }
 
-void co__remote_fini(co_loop *l)
+static void remote_fini(co_loop *l)
 {
     pthread_mutex_lock(&l->mu);
     l->refuse = 1;
     pthread_mutex_unlock(&l->mu);
-    co__remote_run(l);
+    remote_run(l);
     close_wakefd(l);
     free(l->rw);
     l->rw = NULL;
@@ -179,7 +188,7 @@ static void wake_all(co_task *t)
     co__wake(t);
 }
 
-void co__remote_run(co_loop *l)
+static void remote_run(co_loop *l)
 {
     co_rmsg *m, *next;
     co_task **rw, *t;
@@ -230,7 +239,42 @@ void co__remote_run(co_loop *l)
     pthread_mutex_unlock(&l->mu);
 }
 
-int co__remote_sleep(co_loop *l)
+static inline void cpu_relax(void)
+{
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+    __builtin_ia32_pause();
+#elif defined(__aarch64__) && (defined(__GNUC__) || defined(__clang__))
+    __asm__ __volatile__("yield");
+#endif
+}
+
+/* A loop that waits for other threads looks at its inbox for a few
+ * microseconds before it blocks: a thread that is running answers within
+ * that time, and blocking costs a system call on each side.  1 when
+ * something was posted. */
+static int spin(co_loop *l)
+{
+    long long end = 0, now;
+    unsigned i;
+
+    for (i = 1;; i++) {
+        if (atomic_load_explicit(&l->posted, memory_order_relaxed))
+            return 1;
+        if (i % 64 == 0) {
+            now = co__now();
+            if (!end)
+                end = now + SPIN_NS;
+            else if (now >= end)
+                return 0;
+        }
+        cpu_relax();
+    }
+}
+
+/* Before blocking in the backend: 0 when something was posted meanwhile
+ * (do not block), else 1, and posts write to the wake-up descriptor until
+ * awake. */
+static int sleep_begin(co_loop *l)
 {
     int r;
 
@@ -241,7 +285,7 @@ int co__remote_sleep(co_loop *l)
     return r;
 }
 
-void co__remote_awake(co_loop *l)
+static void awake(co_loop *l)
 {
     unsigned long long buf[8];
 
@@ -253,6 +297,21 @@ void co__remote_awake(co_loop *l)
         l->signalled = 0;
     }
     pthread_mutex_unlock(&l->mu);
+}
+
+/* Block in the backend for up to timeout ms, unless another thread
+ * posted meanwhile (co__inbox->wait). */
+static int remote_wait(co_loop *l, int timeout)
+{
+    int n;
+
+    if ((l->nremote || l->forever) && spin(l))
+        return 0;
+    if (!sleep_begin(l))
+        return 0;
+    n = l->be->wait(l, timeout);
+    awake(l);
+    return n;
 }
 
 /* ---- calls from other threads --------------------------------------------------- */
@@ -291,13 +350,36 @@ int co_loop_call_threadsafe(co_loop *l, void (*fn)(void *), void *arg)
     return r;
 }
 
-/* co_loop_stop from a thread that is not running l. */
-void co__remote_stop(co_loop *l)
+/* ---- stopping and closing ---------------------------------------------------- */
+
+int co_loop_stop(co_loop *l)
 {
+    if (!l)
+        return -EINVAL;
+    if (co__cur == l) {
+        l->stop = 1;
+        return 0;
+    }
+    /* Another thread, or l is not running: the stop waits in the inbox. */
     pthread_mutex_lock(&l->mu);
     l->stopreq = 1;
     signal_locked(l);
     pthread_mutex_unlock(&l->mu);
+    return 0;
+}
+
+int co_loop_run_forever(co_loop *l)
+{
+    int r;
+
+    if (!l)
+        return -EINVAL;
+    if (l->running || l->closing)
+        return -EBUSY;
+    l->forever = 1;
+    r = co_loop_run(l);
+    l->forever = 0;
+    return r;
 }
 
 int co_loop_close(co_loop *l)
@@ -313,7 +395,20 @@ int co_loop_close(co_loop *l)
     pthread_mutex_unlock(&l->mu);
     prev = co__cur;
     co__cur = l;
-    co__remote_run(l);
+    remote_run(l);
     co__cur = prev;
     return 0;
+}
+
+/* ---- the core's way in ----------------------------------------------------------- */
+
+static const struct co_inbox_ops inbox_ops = {
+    remote_init, remote_run, remote_wait, co_loop_close, remote_fini
+};
+
+/* Before main, so that every loop has an inbox; a constructor because
+ * the core must not name this file (tests/core_size.sh). */
+__attribute__((constructor)) static void install(void)
+{
+    co__inbox = &inbox_ops;
 }

@@ -1,30 +1,33 @@
 /*
  * rt.h - the runtime's internal header: the loop structure, the backend
- * interface, and what each runtime file exports to the others.
+ * interface, and what each runtime file exports to the others (what the
+ * library tier may use of it is in lib.h, which this header includes).
  *
  * Not installed; generated code sees only cogen.h.  One section per file.
  *
  * Which file calls which (checked with nm on the objects): the calls run
- * one way, down this list.  The cross-thread
- * layer is future.c, pool.c, chan_shared.c and the inbox, remote.c; the
- * single-thread core is the rest.  The core calls the layer only from
- * loop.c, into the inbox (co__remote_* and co_loop_close, below); it
- * reaches the pool and the shared half of channels only through the
- * pointers they set (co_loop.pool_free, co_shx.ops).  tests/core_size.sh
- * checks that the core links on its own.
+ * one way, down this list.  The runtime has three tiers (lib.h): the
+ * cross-thread layer is future.c, pool.c, chan_shared.c and the inbox,
+ * remote.c; the library tier is net.c, sync.c and wait.c, which include
+ * lib.h instead of this header; the core is the rest.  The core never
+ * calls the layer or the library by name: it reaches the inbox, the pool
+ * and the shared half of channels only through the pointers they set
+ * (co__inbox, co_loop.pool_free, co_shx.ops).  tests/core_size.sh checks
+ * all of that and that the core links on its own.
  *
  *   future.c               remote.c, task.c, base.c
  *   pool.c                 remote.c, alloc.c
  *   chan_shared.c          chan.c, remote.c (co__wake_any), alloc.c
+ *   remote.c               loop.c, task.c, io.c, base.c
+ *   wait.c                 task.c, timer.c, alloc.c (through lib.h)
+ *   net.c                  io.c, timer.c, loop.c (through lib.h)
+ *   sync.c                 task.c, timer.c (through lib.h)
  *   loop.c                 everything below: it drives the rest
- *   remote.c               task.c, io.c, base.c
  *   select.c               chan.c
  *   chan.c                 alloc.c
  *   signal.c               task.c, io.c, base.c
- *   wait.c                 task.c, timer.c, alloc.c
- *   net.c                  io.c, timer.c, base.c
+ *   group.c                task.c, hooks.c
  *   loop_poll.c loop_epoll.c  io.c
- *   sync.c                 timer.c
  *   task.c                 hooks.c, alloc.c, base.c
  *   timer.c                base.c
  *   gen.c                  alloc.c
@@ -36,50 +39,16 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#include "cogen.h"
+#include "lib.h"
 
-/* ---- task states and flags (task.c) --------------------------------------
+/* ---- the task list (task.c) ----------------------------------------------
  *
- * A task is in exactly one state:
- *
- *   T_NEW        created by its constructor, not spawned: no loop, in no list
- *   T_FRESH      spawned, queued, never resumed
- *   T_READY      queued: woken, to be resumed
- *   T_RUNNING    being resumed (or closed) right now
- *   T_WAITING    suspended; registered with a channel, timer, task...
- *   T_DONE       finished normally; its result is in its frame
- *   T_CANCELLED  finished by co_cancel
- *
- * Every spawned task is on its loop's task list (co_loop.all).  The list
- * ends with the run queue: the tasks from co_loop.rq to the end are the
- * queued ones (T_FRESH, T_READY, or finished with F_QUEUED), in FIFO order;
- * the tasks before rq are not queued.  Waking a task moves it to the end.
+ * The task states and flags are in lib.h.  Every spawned task is on its
+ * loop's task list (co_loop.all).  The list ends with the run queue: the
+ * tasks from co_loop.rq to the end are the queued ones (T_FRESH, T_READY,
+ * or finished with F_QUEUED), in FIFO order; the tasks before rq are not
+ * queued.  Waking a task moves it to the end.
  */
-enum {
-    T_NEW,
-    T_FRESH,
-    T_READY,
-    T_RUNNING,
-    T_WAITING,
-    T_DONE,
-    T_CANCELLED
-};
-
-enum {
-    F_CANCEL = 2,       /* cancel at the next suspension */
-    F_WOKEN = 4,        /* woken while running: queue again if it suspends */
-    F_QUEUED = 8,       /* finished, but queued to run its done callbacks */
-    F_HOOKED = 16,      /* has an entry in its loop's hook table */
-    F_INCB = 32,        /* its done callbacks are running */
-    F_REMOTE = 64,      /* has waited on another thread: before freeing it,
-                         * make sure no wake-up for it is in the inbox */
-    F_SHIELD = 128      /* its primitive ends its wait itself when
-                         * cancelled (co_cond_wait re-takes its mutex):
-                         * co_cancel wakes it instead of closing it, and
-                         * it is closed once it suspends without this */
-};
-
-#define T_FINISHED(t) ((t)->state >= T_DONE)
 
 /* ---- claims: who ends a wait on a shared channel --------------------------
  *
@@ -270,35 +239,24 @@ int co__cancel_wait(co_task *t);
 void co__maybe_free(co_task *t);
 /* Free t and its callback nodes and unlink it, whatever its state. */
 void co__task_free(co_task *t);
-/* Copy finished t's result to out (zeroed when t was cancelled; out may
- * be NULL); 0 or -ECANCELED.  Inline: every join comes this way. */
-static inline int co__take(const co_task *t, void *out)
-{
-    size_t n = t->vt->result_size;
-
-    if (t->state == T_CANCELLED) {
-        if (out && n)
-            memset(out, 0, n);
-        return -ECANCELED;
-    }
-    if (out && n)
-        memcpy(out, (const char *)t + t->vt->result_off, n);
-    return 0;
-}
-/* A finished task's status for co_gather/co_wait: -ECANCELED, its int
- * result when negative, else 0. */
-int co__status(const co_task *t);
-/* Append h to t's hooks (t spawned, not finished); -ENOMEM. */
-int co__hook_add(co_task *t, co_hook *h);
-/* Remove h from t's hooks if it is there. */
-void co__hook_del(co_task *t, co_hook *h);
+/* co__ready, co__take, co__status, co__hook_add and co__hook_del are in
+ * lib.h. */
 
 /* ---- the hook table (hooks.c) --------------------------------------------
  *
  * Which hooks a task has is kept out of the task header, in an open
  * addressing table per loop, because few tasks ever have one: the header
- * stays 48 bytes. */
+ * stays 48 bytes.  The members of task groups have one each (their
+ * group's hook), and their entry holds their links in the group's member
+ * list as well (group.c). */
 co_hook **co__hk_find(co_loop *l, const co_task *t);
+/* A task's links in its group's member list (task pointers), kept in its
+ * entry; NULL when it has none.  Valid until the table next changes (an
+ * add or a delete): look it up again after that. */
+typedef struct co_mlink {
+    co_task *prev, *next;
+} co_mlink;
+co_mlink *co__hk_mlink(co_loop *l, const co_task *t);
 co_hook **co__hk_add(co_loop *l, co_task *t);
 void co__hk_del(co_loop *l, const co_task *t);
 void co__hk_free(co_loop *l);
@@ -312,16 +270,10 @@ void co__timer_fire(co_loop *l, long long now);
 
 /* ---- descriptors (io.c) ------------------------------------------------- */
 
-/* What the backends report and are asked to watch. */
-enum { CO_EV_IN = 1, CO_EV_OUT = 2, CO_EV_ERR = 4, CO_EV_NVAL = 8 };
+/* CO_EV_* and co__io_nonblock are in lib.h. */
 
 /* Called by a backend for each ready descriptor. */
 void co__io_ready(co_loop *l, int fd, int ev);
-/* Before the first I/O on fd by co_read, co_write, co_accept or
- * co_connect: make fd non-blocking, once per descriptor (the table
- * remembers; co_close and a poll(2) POLLNVAL make it forget).  0, or
- * -EBADF / fcntl(2)'s error. */
-int co__io_nonblock(co_loop *l, int fd);
 /* Watch fd for input for an internal purpose (the SIGINT pipe). */
 int co__io_watch_internal(co_loop *l, int fd, int on);
 void co__io_free(co_loop *l);
@@ -405,26 +357,43 @@ int co__chan_recv_now(co_chan *c, void *out);
 void co__chan_enqueue(co_chan *c, struct co_chanop *op);
 void co__chan_unlink(struct co_chanop *op);
 /* Take the queued nodes of a select over plain channels out. */
-void co__select_unlink(struct co_select__frame *f);
+void co__select_unlink(struct co_sel *f);
 
 /* ---- cross-thread messages (remote.c) ------------------------------------
  *
  * Other threads reach a loop only through its inbox: a queue of messages,
  * each run on the loop's thread between batches, and a set of tasks to
  * wake.  Posting writes to the loop's wake-up descriptor when the loop is
- * blocked in its backend.  Of these, loop.c calls co__remote_init,
- * co__remote_fini, co__remote_run, co__remote_sleep, co__remote_awake,
- * co__remote_stop and co_loop_close: all the core asks of the layer. */
+ * blocked in its backend.
+ *
+ * The core never calls remote.c by name: loop.c goes through co__inbox,
+ * which remote.c sets before main (a constructor) and which stays NULL in
+ * a program without it.  Such a program has no way to reach a loop from
+ * another thread (every entry point that does is in the layer, and
+ * co_loop_stop is too), so its loops need no inbox.  Loops made before
+ * remote.c's constructor ran (by another constructor) have none either. */
+struct co_inbox_ops {
+    /* Set up l's inbox (co_loop_new): 0 or -errno. */
+    int (*init)(co_loop *l);
+    /* Act on what was posted (l->posted is set; loop thread). */
+    void (*run)(co_loop *l);
+    /* Block in the backend for up to timeout ms (not 0), unless something
+     * is posted meanwhile: the backend's count, or -errno. */
+    int (*wait)(co_loop *l, int timeout);
+    /* co_loop_close, from co_loop_free. */
+    int (*close)(co_loop *l);
+    /* Run every message left (their `run` sees l->refuse set), then free
+     * the inbox.  Called with no other thread able to post. */
+    void (*fini)(co_loop *l);
+};
+extern const struct co_inbox_ops *co__inbox;
+
 typedef struct co_rmsg co_rmsg;
 struct co_rmsg {
     co_rmsg *next;
     void (*run)(co_loop *l, co_rmsg *m);    /* on l's thread; may free m */
 };
 
-int co__remote_init(co_loop *l);
-/* Run every message left (their `run` sees l->refuse set), then free
- * the inbox.  Call with no other thread able to post. */
-void co__remote_fini(co_loop *l);
 /* Queue m for l's thread, from any thread; the runtime's own messages are
  * taken even after co_loop_close. */
 void co__post(co_loop *l, co_rmsg *m);
@@ -435,15 +404,6 @@ int co__post_public(co_loop *l, co_rmsg *m);
  * t cannot finish meanwhile): t goes to its loop's inbox and stays alive
  * until the loop has taken it out (F_REMOTE, rwake). */
 void co__wake_any(co_task *t);
-/* Take what the inbox holds and act on it (loop thread). */
-void co__remote_run(co_loop *l);
-/* Before blocking in the backend: 0 when something was posted meanwhile
- * (do not block), else 1, and posts write to the wake-up descriptor until
- * co__remote_awake. */
-int co__remote_sleep(co_loop *l);
-void co__remote_awake(co_loop *l);
-/* co_loop_stop from a thread that may not be l's. */
-void co__remote_stop(co_loop *l);
 /* Is a wake-up of t still in its loop's inbox?  (t has F_REMOTE.)
  * Inline: task.c asks before it frees such a task, and needs nothing
  * else of the inbox. */

@@ -18,12 +18,13 @@
  * can overtake a waiter, and a close finds the node either in the queue
  * (leave it: nothing was handed) or granted (give it back).
  *
- * No locks: a primitive belongs to the thread of the loop that uses it.
+ * A library file (lib.h): it needs of the core only co__ready and the
+ * task flags F_CANCEL and F_SHIELD.  No locks: a primitive belongs to the thread of the loop that uses it.
  * Nothing here allocates.
  */
 #include <limits.h>
 
-#include "rt.h"
+#include "lib.h"
 
 /* ---- the queue ------------------------------------------------------------- */
 
@@ -61,7 +62,17 @@ static void grant(co_waitq *q, int res)
     unlink_w(q, w);
     w->co_state = 2;
     w->co_result = res;
-    co__wake(w->task);
+    co__ready(w->task);
+}
+
+/* Hand every waiter of q the result 0; how many there were. */
+static int grant_all(co_waitq *q)
+{
+    int n = 0;
+
+    for (; q->head; n++)
+        grant(q, 0);
+    return n;
 }
 
 /* Every primitive starts with its queue. */
@@ -263,8 +274,7 @@ int co_event_set(co_event *e)
     if (!e)
         return -EINVAL;
     e->set = 1;
-    while (e->q.head)
-        grant(&e->q, 0);
+    grant_all(&e->q);
     return 0;
 }
 
@@ -341,13 +351,7 @@ int co_cond_signal(co_cond *c)
 
 int co_cond_broadcast(co_cond *c)
 {
-    int n = 0;
-
-    if (!c)
-        return -EINVAL;
-    for (; c->q.head; n++)
-        grant(&c->q, 0);
-    return n;
+    return c ? grant_all(&c->q) : -EINVAL;
 }
 
 void co_cond_wait__init(co_cond *c, co_mutex *m, struct co_cond_wait__frame *f)
@@ -570,8 +574,7 @@ int co_wg_add(co_wg *wg, long delta)
         return -EOVERFLOW;
     wg->count += delta;
     if (wg->count == 0)
-        while (wg->q.head)
-            grant(&wg->q, 0);
+        grant_all(&wg->q);
     return 0;
 }
 

@@ -72,9 +72,12 @@ int co__hook_add(co_task *t, co_hook *h)
     if (!p)
         return -ENOMEM;
     t->flags |= F_HOOKED;
-    while (*p)                  /* append: hooks fire in order; O(hooks) */
+    /* Append: hooks fire in order; O(hooks).  A group member's group
+     * hook stays last: its node is the group's, the last of every
+     * member's list (group.c), so nothing may follow it. */
+    while (*p && !((t->flags & F_MEMBER) && !(*p)->next))
         p = &(*p)->next;
-    h->next = NULL;
+    h->next = *p;
     *p = h;
     return 0;
 }
@@ -420,4 +423,9 @@ void co_join__close(struct co_join__frame *f)
     if (f->co_state == 1 || f->co_state == 2)
         co_detach(f->target);
     f->co_state = -1;
+}
+
+void co__ready(co_task *t)
+{
+    co__wake(t);
 }

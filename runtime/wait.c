@@ -11,8 +11,10 @@
  * hook's fire only counts and wakes; the woken resume looks at the tasks
  * again (O(n)), so a wake that comes for another reason (the timeout, a
  * cancellation) is harmless.
+ *
+ * A library file (lib.h): it is written on co_join and the tasks' hooks.
  */
-#include "rt.h"
+#include "lib.h"
 
 /* A task of the array that is no good: NULL, or never spawned. */
 static int bad(const co_task *x)
@@ -158,7 +160,7 @@ static void wait_fire(co_hook *h, co_task *done)
         f->first = w->i;
     if (f->mode == CO_FIRST_COMPLETED || f->pending == 0 ||
         (f->mode == CO_FIRST_EXCEPTION && co__status(done) < 0))
-        co__wake(f->self);
+        co__ready(f->self);
 }
 
 /* Check the arguments; 0 or -EINVAL. */

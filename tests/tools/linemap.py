@@ -32,7 +32,7 @@ CONDITIONAL = re.compile(r'\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b')
 # What scaffolding writes around user code.
 VOCAB = set('''if else return switch case default break goto for do while struct
 union static inline void int long unsigned char const sizeof memcpy memset
-NULL EINVAL ETIMEDOUT size_t offsetof'''.split())
+NULL EINVAL ETIMEDOUT size_t offsetof _Static_assert'''.split())
 
 
 def generated(w, fps):

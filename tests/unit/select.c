@@ -5,7 +5,9 @@
  * (recv 0, send -EPIPE); NULL channels never; one select sending and
  * receiving on the same channel; two selects served in arrival order;
  * random choice among ready cases; cases copied at the start; cancelling
- * a waiting select; bad arguments.
+ * a waiting select; CO_AFTER cases (a timer: the shortest wins, 0 ms is
+ * ready, a channel case first stops it); bad
+ * arguments.
  */
 #include "t.h"
 
@@ -295,6 +297,35 @@ int main(void)
         CHECK(hits[0] > 300 && hits[1] > 300);
         co_chan_free(x);
         co_chan_free(y);
+    }
+
+    /* CO_AFTER: the shortest delay fires when no channel is ready */
+    {
+        long ms5 = 5, ms500 = 500, ms0 = 0;
+        co_case tc[3] = { { CO_AFTER, NULL, &ms500, NULL }, { CO_RECV, a, &va, NULL },
+                          { CO_AFTER, NULL, &ms5, NULL } };
+        out = -99;
+        co_detach(co_spawn_on(L, sel(tc, 3, 0, &out)));
+        run();
+        EQ(out, 2);
+        EQ(co_try_send(a, &v), -EAGAIN);    /* it left a */
+        tc[0].elem = &ms0;                  /* 0 ms: ready at once */
+        out = -99;
+        co_detach(co_spawn_on(L, sel(tc, 3, 0, &out)));
+        run();
+        EQ(out, 0);
+        /* a channel case first: the timer is stopped (a fired one would
+         * touch the freed frame: ASan and valgrind say) */
+        tc[0].elem = &ms500;
+        out = out2 = -99;
+        v = 9;
+        co_case snd[1] = { { CO_SEND, a, &v, NULL } };
+        co_detach(co_spawn_on(L, sel(tc, 3, 0, &out)));
+        co_detach(co_spawn_on(L, sel(snd, 1, 0, &out2)));
+        run();
+        EQ(out, 1);
+        EQ(out2, 0);
+        EQ(va, 9);
     }
 
     /* bad arguments */
