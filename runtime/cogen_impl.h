@@ -290,6 +290,46 @@ static inline int co_timeout_fired(struct co_timeout *to)
     return 1;
 }
 
+/* A deadline block, `co_timeout (ms) { ... } else s` (cogen.h), keeps one
+ * in its coroutine's frame (co_dN), and generated code takes these steps:
+ *
+ *     if (co_deadline_start(&f->co_dN, (ms), t)) {
+ *         ... every wait inside, where it would suspend:
+ *             if (co_deadline_over(&f->co_dN)) {
+ *                 close what it waits in;
+ *                 if (it was not completed meanwhile (CO_CLOSED_DONE)) {
+ *                     the cleanups from the wait to the block (its
+ *                     defers, inner blocks' co_deadline_stop, this one's);
+ *                     goto co_dN;
+ *                 }
+ *             } else
+ *                 return co_suspend(t, ..., K, ...);
+ *         co_deadline_stop(&f->co_dN);
+ *     } else {
+ *     co_dN: ;
+ *         s
+ *     }
+ *
+ * For a wait inside nested blocks the checks go outermost first, each
+ * jumping to its own block's co_dN.  The close function of a frame
+ * suspended inside calls co_deadline_stop as a cleanup. */
+struct co_deadline {
+    co_timer tm;        /* tm.when: the deadline; the timer wakes the task
+                         * there (not started for ms <= 0) */
+};
+
+/* Set the deadline to now + ms (ms at most CO_MAX_MS; 0 or less: passed
+ * already) and start its timer.  Gives 1 always: a deadline whose timer
+ * cannot start (-ENOMEM) counts as passed. */
+int co_deadline_start(struct co_deadline *d, long ms, co_task *t);
+
+/* 1 when the deadline has passed (its timer fired, or the clock is past
+ * it), else 0. */
+int co_deadline_over(const struct co_deadline *d);
+
+/* Stop the timer (safe in any state after co_deadline_start). */
+void co_deadline_stop(struct co_deadline *d);
+
 /* co_sleep (cogen.h). */
 struct co_sleep__frame {
     int co_state;
