@@ -454,7 +454,7 @@ enum {
                               braces, its directives as items             */
     NF_ADDR    = 1 << 8,   /* N_VAR, N_LABEL: its address is taken somewhere */
     NF_HOIST   = 1 << 9,   /* N_VAR / sub-frame: lives in the frame          */
-    NF_SUSPEND = 1 << 10,  /* statement contains a suspension point          */
+    NF_SUSPEND = 1 << 10,  /* deadline block: holds a wait (lower.c)         */
     NF_HANDLE  = 1 << 11,  /* N_RANGE_FOR / N_YIELD_FROM: callee not defined
                               yet (prototype, recursion): use its handle    */
     NF_INDEFER = 1 << 12,  /* N_VAR ref or statement inside a defer         */

@@ -1069,7 +1069,8 @@ static void block(Out *o, Node *n)
  *         s
  *     }
  *
- * co_deadline_start always gives 1: the else is only entered by a jump. */
+ * co_deadline_start always gives 1: the else is only entered by a jump
+ * (and without a wait inside there is none, nor a label). */
 static void deadline_stmt(Out *o, Node *n)
 {
     const char *p = emit_fp(o);
@@ -1083,8 +1084,10 @@ static void deadline_stmt(Out *o, Node *n)
     out_close(o, n->then->end - 1);
     out_stmt(o, n->then->end - 1, "else ");
     out_open(o, n->then->end - 1);
-    out_label(o, n->then->end - 1, 'd', n->label);
-    out_gen(o, n->then->end - 1, " ;");
+    if (n->flags & NF_SUSPEND) {    /* a wait inside may jump here */
+        out_label(o, n->then->end - 1, 'd', n->label);
+        out_gen(o, n->then->end - 1, " ;");
+    }
     if (n->els) {
         out_user(o, n->els->first);
         emit_stmt(o, n->els);

@@ -65,6 +65,7 @@ static void add_state(Lower *l, Node *n)
     l->states[++l->nstates] = n;
     n->state = l->nstates;
     n->deadline = l->deadline;      /* its wait ends there too */
+    for (Node *b = l->deadline; b; b = b->deadline) b->flags |= NF_SUSPEND;
     /* At a delegation (yield from, await, for await) the sub-frame is
      * closed too when the coroutine is closed there. */
     n->cl[0] = n->kind == N_YIELD ? l->top : push(l, n, l->top);

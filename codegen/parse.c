@@ -185,7 +185,7 @@ static const int cast_operand[] = {
 /* ... unless the parenthesis is a call's or a statement head's. */
 static const int not_cast_paren[] = {
     TK_IF, TK_WHILE, TK_SWITCH, TK_FOR, TK_IDENT, TK_TYPENAME, TK_SIZEOF,
-    TK_ALIGNOF, 0
+    TK_ALIGNOF, TK_DEADLINE, 0
 };
 
 static const int qualifiers[] = {
