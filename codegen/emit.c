@@ -1166,7 +1166,7 @@ void emit_cleanups(Out *o, Cleanup *from, Cleanup *to, int tok)
         } else if (n->shape == SH_AWAIT_SELECT) {
             out_genf(o, tok, "co_sel__close(&%s.co_s);", fr);
         } else if (n->shape == SH_AWAIT_TIMEOUT) {
-            out_genf(o, tok, "co_timer_stop(&%s.co_to.tm);", fr);
+            out_genf(o, tok, "co_timeout_stop(&%s.co_to);", fr);
             out_stmt(o, tok, "%s__close(&%s.co_in);", emit_callee(o, n), fr);
         } else if (n->shape == SH_AWAIT_BOXED) {
             out_genf(o, tok, "if (%s) ", fr);

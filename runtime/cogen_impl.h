@@ -244,7 +244,7 @@ int co_timer_fired(const co_timer *tm);
  * both happen, the operation wins; and a close that finds the operation
  * completed meanwhile (CO_CLOSED_DONE) gives its result, so no value is
  * lost.  The close function of a frame suspended at K calls
- * co_timer_stop(&to.tm) and f__close(&fr). */
+ * co_timeout_stop(&to) and f__close(&fr). */
 struct co_timeout {
     int co_result;      /* the await's value: f's result, -ETIMEDOUT, or
                          * the error of a timer that did not start */
@@ -288,6 +288,13 @@ static inline int co_timeout_fired(struct co_timeout *to)
     if (!co_timer_fired(&to->tm)) return 0;
     to->co_result = -ETIMEDOUT;
     return 1;
+}
+
+/* Stop the timer of an await closed before it was done (its close
+ * function's, or a deadline block's that passed). */
+static inline void co_timeout_stop(struct co_timeout *to)
+{
+    co_timer_stop(&to->tm);
 }
 
 /* A deadline block, `co_timeout (ms) { ... } else s` (cogen.h), keeps one
