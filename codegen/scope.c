@@ -974,9 +974,10 @@ static void deadline(Scope *s, Node *n)
     else if (points || ms->kind == N_AWAIT || ms->kind == N_YIELD)
         cg_error(s->u, n->cond->first, "the time of a deadline block cannot suspend: compute it before the block");
     expr(n->cond, s);
-    s->deadlines++;
+    int async = s->f->kind == F_ASYNC || s->f->kind == F_ASYNC_GEN;
+    s->deadlines += async;      /* elsewhere the block is the error */
     stmt(n->then, s);
-    s->deadlines--;
+    s->deadlines -= async;
     if (n->els) stmt(n->els, s);
 }
 
