@@ -1061,12 +1061,14 @@ static void block(Out *o, Node *n)
  * block, its timer stopped; a wait inside whose deadline passed jumps to
  * co_dN (wait_end), in the else branch, which runs s:
  *
- *     if (co_deadline_start(&f->co_dN, (ms), co_t)) {
- *         block
- *         co_deadline_stop(&f->co_dN);
- *     } else {
- *     co_dN: ;
- *         s
+ *     {
+ *         if (co_deadline_start(&f->co_dN, (ms), co_t)) {
+ *             block
+ *             co_deadline_stop(&f->co_dN);
+ *         } else {
+ *         co_dN: ;
+ *             s
+ *         }
  *     }
  *
  * co_deadline_start always gives 1: the else is only entered by a jump
@@ -1075,7 +1077,8 @@ static void deadline_stmt(Out *o, Node *n)
 {
     const char *p = emit_fp(o);
     int t = n->first;
-    out_genf(o, t, "if (co_deadline_start(&%s->%s, ", p, n->field);
+    out_open(o, t);     /* an if's branch: its else is not the if's */
+    out_stmt(o, t, "if (co_deadline_start(&%s->%s, ", p, n->field);
     args(o, n->cond->first, n->cond->end, NULL);
     out_gen(o, t, ", co_t)) ");
     out_open(o, t);
@@ -1092,6 +1095,7 @@ static void deadline_stmt(Out *o, Node *n)
         out_user(o, n->els->first);
         emit_stmt(o, n->els);
     }
+    out_close(o, n->end - 1);
     out_close(o, n->end - 1);
 }
 
