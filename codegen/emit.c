@@ -281,16 +281,16 @@ static void suspend_return(Out *o, int tok, int k)
     o->depth--;
 }
 
-/* The deadline blocks around wait n, outermost first, into d (at most
- * max); returns how many. */
-static int deadlines(Node *n, Node **d, int max)
+/* The deadline blocks around wait n, outermost first (arena memory),
+ * their number in *m. */
+static Node **deadlines(Out *o, Node *n, int *m)
 {
-    int m = 0;
-    for (Node *b = n->deadline; b; b = b->deadline) m++;
-    if (m > max) m = max;
-    int i = m;
-    for (Node *b = n->deadline; b && i > 0; b = b->deadline) d[--i] = b;
-    return m;
+    *m = 0;
+    for (Node *b = n->deadline; b; b = b->deadline) ++*m;
+    Node **d = *m ? cg_alloc(o->u, sizeof *d * (size_t)*m) : NULL;
+    int i = *m;
+    for (Node *b = n->deadline; b; b = b->deadline) d[--i] = b;
+    return d;
 }
 
 /* What `if (… == CO_PENDING)` runs at wait n (resume point k): the
@@ -303,8 +303,8 @@ static int deadlines(Node *n, Node **d, int max)
  * block's else. */
 static void wait_end(Out *o, Node *n, int k, const char *state, const char *take)
 {
-    Node *d[64];
-    int m = deadlines(n, d, 64), t = n->first;
+    int m, t = n->first;
+    Node **d = deadlines(o, n, &m);
     if (!m) {
         suspend_return(o, t, k);
         return;
