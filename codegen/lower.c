@@ -45,6 +45,14 @@ static int has_defer(Cleanup *from, Cleanup *to)
     return 0;
 }
 
+/* Is `to` the cleanups of an enclosing scope of `from`? */
+static int encloses(Cleanup *to, Cleanup *from)
+{
+    for (Cleanup *c = from; c != to; c = c->next)
+        if (!c) return 0;
+    return 1;
+}
+
 /* What leaving the cleanups [from, to) would skip, for a diagnostic. */
 static const char *skipped(Cleanup *from, Cleanup *to)
 {
@@ -393,7 +401,10 @@ static void stmt(Lower *l, Node *n)
         break;
     case N_CASE: case N_DEFAULT:
         if (l->sw && l->top != l->sw->cl[1])
-            cg_error(l->u, n->first, "'%s' label skips a defer", n->kind == N_CASE ? "case" : "default");
+            cg_error(l->u, n->first, "'%s' label %s", n->kind == N_CASE ? "case" : "default",
+                     !has_defer(l->top, l->sw->cl[1]) && l->deadline && l->deadline->cl[1] != l->top &&
+                     encloses(l->sw->cl[1], l->deadline->cl[1])
+                         ? "inside a deadline block: its deadline would not be set" : "skips a defer");
         if (n->body) stmt(l, n->body);
         return;
     case N_LABEL:
@@ -431,13 +442,6 @@ static void stmt(Lower *l, Node *n)
     l->sw = sw;
 }
 
-/* Is `to` the cleanups of an enclosing scope of `from`? */
-static int encloses(Cleanup *to, Cleanup *from)
-{
-    for (Cleanup *c = from; c != to; c = c->next)
-        if (!c) return 0;
-    return 1;
-}
 
 /* A goto may leave range-fors (it closes their generators, as break does)
  * but neither enter a scope past its defer or range-for, nor leave a
