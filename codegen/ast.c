@@ -215,6 +215,17 @@ Node *cg_select(Unit *u, int first, Node *body)
     return counted(u, n);
 }
 
+/* `co_timeout (ms) block [else els]`: an if flagged NF_DEADLINE, its
+ * cond the time, its then the block, its else what runs when the
+ * deadline passed inside the block. */
+Node *cg_deadline(Unit *u, int first, Node *ms, Node *block, Node *els)
+{
+    Node *n = cg_if(u, first, ms, block, els);
+
+    n->flags = NF_DEADLINE;
+    return n;
+}
+
 Node *cg_yield_from(Unit *u, int first, int end, Node *gen)
 {
     Node *n = cg_node(u, N_YIELD_FROM, first, end);

@@ -77,6 +77,8 @@ struct Func {
     Node *temps;        /* the && and || whose right side suspends, in the
                            order of their int temporaries co_t1.. (their
                            ->field), via ->link (lower.c)                */
+    Node *deadlines;    /* the deadline blocks, in the order of their
+                           fields co_d1.. (->field), via ->link (lower.c) */
     Node *sent_temps;   /* the yields whose sent value is kept while another
                            point of their statement runs, in the order of
                            their temporaries co_s1.. (->field), via ->link */
@@ -376,7 +378,9 @@ enum NodeKind {
     N_VAR,        /* one declarator       name = name token, dcl[0..1) =
                                           declarator tokens (without init),
                                           init = initializer or NULL         */
-    N_IF,         /* if (cond) then else els          els may be NULL        */
+    N_IF,         /* if (cond) then else els          els may be NULL; a
+                                          deadline block is one flagged
+                                          NF_DEADLINE                      */
     N_WHILE,      /* while (cond) body                                       */
     N_DO,         /* do body while (cond);                                   */
     N_FOR,        /* for (init; cond; inc) body       init = N_DECL or N_EXPR
@@ -453,7 +457,7 @@ enum {
                               braces, its directives as items             */
     NF_ADDR    = 1 << 8,   /* N_VAR, N_LABEL: its address is taken somewhere */
     NF_HOIST   = 1 << 9,   /* N_VAR / sub-frame: lives in the frame          */
-    NF_SUSPEND = 1 << 10,  /* statement contains a suspension point          */
+    NF_SUSPEND = 1 << 10,  /* deadline block: holds a wait (lower.c)         */
     NF_HANDLE  = 1 << 11,  /* N_RANGE_FOR / N_YIELD_FROM: callee not defined
                               yet (prototype, recursion): use its handle    */
     NF_INDEFER = 1 << 12,  /* N_VAR ref or statement inside a defer         */
@@ -484,6 +488,9 @@ enum {
                               receive writes it while the task waits      */
     NF_TIMEOUT_OUT = 1 << 25, /* N_AWAIT of co_timeout(ms, NAME(args), out):
                               NAME's result goes to *out                   */
+    NF_DEADLINE = 1 << 26, /* N_IF of a deadline block `co_timeout (ms) {
+                              ... } else ...`: cond the time, then the
+                              block (scope)                                */
 };
 
 struct Node {
@@ -523,6 +530,9 @@ struct Node {
     Node **cases;       /* select N_SWITCH: its N_CASE labels, in order     */
     int ncases;         /* select N_SWITCH: how many                        */
     int case_no;        /* N_CASE of a select: its index among the cases    */
+    Node *deadline;     /* lower.c: an await or for await: the innermost
+                           deadline block around it; a deadline block: the
+                           one around it; NULL when none                  */
     Node *next;         /* next sibling in a list                             */
     int depth;          /* levels of the tree below and including this node:
                            the passes recurse this deep (CG_MAX_DEPTH)     */
@@ -562,7 +572,8 @@ struct Node {
                            SH_LOOP_STEP: the step's end, where the first
                            pass enters; SH_DO: its test, 0 when no continue
                            goes there; N_CONTINUE: the test it goes to
-                           instead of its own text, 0 for none            */
+                           instead of its own text, 0 for none; a
+                           deadline block: its N, of co_dN (lower.c)     */
     Node *split[2];     /* the ?: the rest is printed once per branch of:
                            SH_BRANCHES statement: [0]; SH_COND_SPLIT: [0]
                            within its then branch, [1] its else branch;
@@ -623,6 +634,7 @@ Node *cg_labeled(Unit *u, int kind, int first, Node *expr, Node *range_end,
 Node *cg_body(Unit *u, int kind, int first, int end, Node *body);
 Node *cg_yield_from(Unit *u, int first, int end, Node *gen);
 Node *cg_select(Unit *u, int first, Node *body);
+Node *cg_deadline(Unit *u, int first, Node *ms, Node *block, Node *els);
 Node *cg_var(Unit *u, int first, int end, int name, int d0, int d1, int flags,
              Node *init);
 Node *cg_param(Unit *u, int s0, int s1, int name, int d0, int d1, int flags);
@@ -680,6 +692,8 @@ enum Shape {
     SH_SPLICE,          /* its text, its sub-statements in their shapes     */
     SH_POINTS_FIRST,    /* { points; SH_SPLICE }                              */
     SH_SELECT,          /* { the select's wait; switch (its case) body }     */
+    SH_DEADLINE,        /* a deadline block: if (co_deadline_start(..)) {
+                           block; stop } else { co_dN: ; its else }      */
     SH_SELECT_CASE,     /* a select's first label: `case K:` or `default:`  */
     SH_SELECT_NEXT,     /* a later one: `break; case K:` (no case falls
                            into the next)                                  */
@@ -850,6 +864,7 @@ enum {
     FD_LOCAL,           /* a local moved into the frame (hoist.c)            */
     FD_LITERAL,         /* a compound literal held in the frame (co_litN)   */
     FD_TEMP,            /* co_tN: the value of an && or || that suspends     */
+    FD_DEADLINE,        /* co_dN: a deadline block's struct co_deadline     */
     FD_SENT_TEMP,       /* co_sN: a sent value kept while another point of
                            its statement runs                              */
     FD_AWAIT_RESULT,    /* co_rN: the result of a boxed await                */

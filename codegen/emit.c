@@ -281,6 +281,58 @@ static void suspend_return(Out *o, int tok, int k)
     o->depth--;
 }
 
+/* The deadline blocks around wait n, outermost first (arena memory),
+ * their number in *m. */
+static Node **deadlines(Out *o, Node *n, int *m)
+{
+    *m = 0;
+    for (Node *b = n->deadline; b; b = b->deadline) ++*m;
+    Node **d = *m ? cg_alloc(o->u, sizeof *d * (size_t)*m) : NULL;
+    int i = *m;
+    for (Node *b = n->deadline; b; b = b->deadline) d[--i] = b;
+    return d;
+}
+
+/* What `if (… == CO_PENDING)` runs at wait n (resume point k): the
+ * suspension; inside deadline blocks, first, for each block outermost
+ * first, when its deadline passed: the wait's own close (its entry of
+ * the cleanups), and unless that close found the operation completed
+ * (*state at CO_CLOSED_DONE: the wait ends as if done, after take,
+ * when not NULL, took the result; the next wait leaves), the cleanups
+ * from the wait to the block's statement and `goto co_dN;`, to the
+ * block's else. */
+static void wait_end(Out *o, Node *n, int k, const char *state, const char *take)
+{
+    int m, t = n->first;
+    Node **d = deadlines(o, n, &m);
+    if (!m) {
+        suspend_return(o, t, k);
+        return;
+    }
+    out_gen(o, t, " ");
+    out_open(o, t);
+    for (int i = 0; i < m; i++) {
+        out_stmt(o, t, "%sif (co_deadline_over(&%s->%s)) ", i ? "else " : "", emit_fp(o), d[i]->field);
+        out_open(o, t);
+        emit_cleanups(o, n->cl[0], n->cl[0]->next, t);
+        if (state && take) {
+            out_stmt(o, t, "if (%s == CO_CLOSED_DONE)", state);
+            then(o, t, take);
+            out_stmt(o, t, "else ");
+        } else if (state) {
+            out_stmt(o, t, "if (%s != CO_CLOSED_DONE) ", state);
+        }
+        if (state) out_open(o, t);
+        emit_cleanups(o, n->cl[0]->next, d[i]->cl[1], t);
+        out_stmt(o, t, "goto co_d%d;", d[i]->label);
+        if (state) out_close(o, t);
+        out_close(o, t);
+    }
+    out_stmt(o, t, "else");
+    suspend_return(o, t, k);
+    out_close(o, t);
+}
+
 /* `NAME__init(args, FRAME);`: the arguments at their column, and first,
  * so that a compiler names the user's argument N as argument N. */
 static void init_call(Out *o, int tok, const char *g, int a0, int a1, const char *frame,
@@ -332,7 +384,7 @@ static void timeout_code(Out *o, Node *n, Node *chain)
     out_stmt(o, t, "if (co_timeout_done(&%s.co_to, %s__resume(&%s.co_in, co_t)))", fr, g, fr);
     then(o, t, take);
     out_stmt(o, t, "else if (!co_timeout_fired(&%s.co_to))", fr);
-    suspend_return(o, t, k);
+    wait_end(o, n, k, cg_fmt(o->u, "%s.co_in.co_state", fr), res ? take : NULL);
     out_stmt(o, t, "else ");
     out_open(o, t);
     out_stmt(o, t, "%s__close(&%s.co_in);", g, fr);
@@ -366,7 +418,7 @@ static void select_code(Out *o, Node *n)
              sel->flags & NF_SELECT_DEFAULT ? "CO_SELECT_DEFAULT" : "0");
     out_label(o, t, 'a', k);
     out_stmt(o, t, "if (co_sel__resume(&%s.co_s, co_t) == CO_PENDING)", fr);
-    suspend_return(o, t, k);
+    wait_end(o, n, k, cg_fmt(o->u, "%s.co_s.co_state", fr), NULL);
 }
 
 /* The suspension: resume the awaited frame until it is done; a pending
@@ -389,7 +441,7 @@ static void await_code(Out *o, Node *n, Node *chain)
     await_init(o, n, ref, chain);
     out_label(o, t, 'a', k);
     out_stmt(o, t, "if (%s__resume(%s, co_t) == CO_PENDING)", g, ref);
-    suspend_return(o, t, k);
+    wait_end(o, n, k, boxed ? NULL : cg_fmt(o->u, "%s.co_state", fr), NULL);
     if (boxed) {
         /* The result goes to the frame: another await of the statement
          * may suspend before it is read. */
@@ -780,7 +832,7 @@ static void async_steps(Out *o, Node *n, Node *call, char label)
     out_label(o, t, label, k);
     out_stmt(o, t, "co_r = %s__resume(&%s, co_t);", g, fr);
     out_stmt(o, t, "if (co_r == CO_PENDING)");
-    suspend_return(o, t, k);
+    wait_end(o, n, k, NULL, NULL);
     out_stmt(o, t, "if (co_r != CO_YIELD) break;");
 }
 
@@ -859,7 +911,7 @@ static void for_channel(Out *o, Node *n)
     out_stmt(o, t, "co_recv__init(%s.co_ch, &%s->%s, &%s.co_op);", fr, emit_fp(o), v->field, fr);
     out_label(o, t, 'a', k);
     out_stmt(o, t, "if (co_recv__resume(&%s.co_op, co_t) == CO_PENDING)", fr);
-    suspend_return(o, t, k);
+    wait_end(o, n, k, cg_fmt(o->u, "%s.co_op.co_state", fr), NULL);
     out_stmt(o, t, "if (%s.co_op.co_result <= 0) break;", fr);
     body(o, n->body);
     out_close(o, t);
@@ -1007,6 +1059,48 @@ static void block(Out *o, Node *n)
     out_put(o, "}", 1, o->u->toks[n->end - 1].line);
 }
 
+/* `co_timeout (ms) block [else s]`: the deadline set in the frame, the
+ * block, its timer stopped; a wait inside whose deadline passed jumps to
+ * co_dN (wait_end), in the else branch, which runs s:
+ *
+ *     {
+ *         if (co_deadline_start(&f->co_dN, (ms), co_t)) {
+ *             block
+ *             co_deadline_stop(&f->co_dN);
+ *         } else {
+ *         co_dN: ;
+ *             s
+ *         }
+ *     }
+ *
+ * co_deadline_start always gives 1: the else is only entered by a jump
+ * (and without a wait inside there is none, nor a label). */
+static void deadline_stmt(Out *o, Node *n)
+{
+    const char *p = emit_fp(o);
+    int t = n->first;
+    out_open(o, t);     /* an if's branch: its else is not the if's */
+    out_stmt(o, t, "if (co_deadline_start(&%s->%s, ", p, n->field);
+    args(o, n->cond->first, n->cond->end, NULL);
+    out_gen(o, t, ", co_t)) ");
+    out_open(o, t);
+    body(o, n->then);
+    out_stmt(o, n->then->end - 1, "co_deadline_stop(&%s->%s);", p, n->field);
+    out_close(o, n->then->end - 1);
+    out_stmt(o, n->then->end - 1, "else ");
+    out_open(o, n->then->end - 1);
+    if (n->flags & NF_SUSPEND) {    /* a wait inside may jump here */
+        out_label(o, n->then->end - 1, 'd', n->label);
+        out_gen(o, n->then->end - 1, " ;");
+    }
+    if (n->els) {
+        out_user(o, n->els->first);
+        emit_stmt(o, n->els);
+    }
+    out_close(o, n->end - 1);
+    out_close(o, n->end - 1);
+}
+
 /* What a statement printed once per branch prints in each. */
 static void branch_rest(Out *o, Node *n)
 {
@@ -1024,6 +1118,7 @@ static void stmt(Out *o, Node *n)
     case SH_SPLICE: splice_kids(o, n, NULL); return;
     case SH_POINTS_FIRST: points_first(o, n); return;
     case SH_SELECT: select_stmt(o, n); return;
+    case SH_DEADLINE: deadline_stmt(o, n); return;
     case SH_SELECT_CASE: case SH_SELECT_NEXT: select_label(o, n); return;
     case SH_POINTS: points_only(o, n); return;
     case SH_BRANCHES: branches(o, n, branch_rest); return;
@@ -1066,6 +1161,10 @@ void emit_cleanups(Out *o, Cleanup *from, Cleanup *to, int tok)
             out_nl(o);
             continue;
         }
+        if (n->kind == N_IF) {        /* a deadline block: its timer */
+            out_stmt(o, tok, "co_deadline_stop(&%s->%s);", emit_fp(o), n->field);
+            continue;
+        }
         const char *fr = emit_sub(o, n);
         out_line(o, tok);
         if (n->shape == SH_FOR_CHANNEL) {
@@ -1073,7 +1172,7 @@ void emit_cleanups(Out *o, Cleanup *from, Cleanup *to, int tok)
         } else if (n->shape == SH_AWAIT_SELECT) {
             out_genf(o, tok, "co_sel__close(&%s.co_s);", fr);
         } else if (n->shape == SH_AWAIT_TIMEOUT) {
-            out_genf(o, tok, "co_timer_stop(&%s.co_to.tm);", fr);
+            out_genf(o, tok, "co_timeout_stop(&%s.co_to);", fr);
             out_stmt(o, tok, "%s__close(&%s.co_in);", emit_callee(o, n), fr);
         } else if (n->shape == SH_AWAIT_BOXED) {
             out_genf(o, tok, "if (%s) ", fr);

@@ -530,6 +530,9 @@ static int plain_body(Scan *s, int start, int i)
             cg_error(u, i, "'defer' outside a coroutine");
         } else if (t == TK_FOR && cg_tok_is(u, i + 1, "await") && id(u, i + 2) == TK_LPAREN && u->funcs) {
             cg_error(u, i, "'for await' outside async code");
+        } else if (t == TK_IDENT && stmt_start(u, i) && cg_tok_is(u, i, "co_timeout") &&
+                   id(u, i + 1) == TK_LPAREN && id(u, match(u, i + 1) + 1) == TK_LBRACE) {
+            cg_error(u, i, "a deadline block 'co_timeout (ms) { ... }' outside async code");
         } else if (t == TK_IDENT && cg_tok_is(u, i, "await") && id(u, i + 1) == TK_IDENT &&
                    id(u, i + 2) == TK_LPAREN) {
             cg_error(u, i, "'await' outside async code");

@@ -298,7 +298,8 @@ static void await_results(Layout *l)
             typed(l, FD_AWAIT_RESULT, cg_fmt(l->u, "co_r%d", s->state), s->callee->rtype);
 }
 
-/* The temporaries lower.c made, in its order. */
+/* The temporaries lower.c made, in its order, and the deadline blocks'
+ * deadlines. */
 static void temporaries(Layout *l)
 {
     Func *f = l->f;
@@ -308,6 +309,11 @@ static void temporaries(Layout *l)
         name(l);
     }
     for (Node *n = f->sent_temps; n; n = n->link) typed(l, FD_SENT_TEMP, n->field, f->stype);
+    for (Node *n = f->deadlines; n; n = n->link) {
+        field(l, FD_DEADLINE, n->field);
+        text(l, "struct co_deadline ");
+        name(l);
+    }
 }
 
 /* ---- the frame ---------------------------------------------------------------- */

@@ -24,6 +24,9 @@ typedef struct Lower {
     Node *computed;     /* the computed goto being checked                   */
     Node **temps;       /* where the next && or || temporary is listed        */
     Node **sent;        /* where the next sent-value temporary is listed      */
+    Node *deadline;     /* the innermost deadline block open                  */
+    Node **deadlines;   /* where the next deadline block is listed            */
+    int ndeadlines;
     int ntemps, nsent;  /* of them so far                                     */
 } Lower;
 
@@ -42,10 +45,21 @@ static int has_defer(Cleanup *from, Cleanup *to)
     return 0;
 }
 
+/* Is `to` the cleanups of an enclosing scope of `from`? */
+static int encloses(Cleanup *to, Cleanup *from)
+{
+    for (Cleanup *c = from; c != to; c = c->next)
+        if (!c) return 0;
+    return 1;
+}
+
 /* What leaving the cleanups [from, to) would skip, for a diagnostic. */
 static const char *skipped(Cleanup *from, Cleanup *to)
 {
-    return has_defer(from, to) ? "a defer's scope" : "a for (:) loop";
+    if (has_defer(from, to)) return "a defer's scope";
+    for (Cleanup *c = from; c && c != to; c = c->next)
+        if (c->n->kind == N_IF) return "a deadline block";
+    return "a for (:) loop";
 }
 
 static void add_state(Lower *l, Node *n)
@@ -58,6 +72,8 @@ static void add_state(Lower *l, Node *n)
     }
     l->states[++l->nstates] = n;
     n->state = l->nstates;
+    n->deadline = l->deadline;      /* its wait ends there too */
+    for (Node *b = l->deadline; b; b = b->deadline) b->flags |= NF_SUSPEND;
     /* At a delegation (yield from, await, for await) the sub-frame is
      * closed too when the coroutine is closed there. */
     n->cl[0] = n->kind == N_YIELD ? l->top : push(l, n, l->top);
@@ -319,6 +335,29 @@ static void stmt_exprs(Node *n, void *arg)
     else if (n->kind >= N_IDENT || n->kind == N_VAR) cg_visit(n, stmt_exprs, arg);
 }
 
+/* `co_timeout (ms) block [else s]`: the deadline lives in the frame
+ * (co_dN) and is itself a cleanup of the block (its timer is stopped
+ * however the block is left); the awaits inside know it (add_state).
+ * cl[1] is what is active around the statement: a deadline that passes
+ * leaves the block to there. */
+static void deadline(Lower *l, Node *n)
+{
+    Cleanup *saved = l->top;
+    Node *outer = l->deadline;
+    n->label = ++l->ndeadlines;         /* its label co_dN, for the else */
+    n->field = cg_fmt(l->u, "co_d%d", n->label);
+    *l->deadlines = n;
+    l->deadlines = &n->link;
+    n->deadline = outer;
+    n->cl[1] = l->top;
+    l->top = push(l, n, l->top);
+    l->deadline = n;
+    stmt(l, n->then);
+    l->deadline = outer;
+    l->top = saved;
+    if (n->els) stmt(l, n->els);
+}
+
 static void stmt(Lower *l, Node *n)
 {
     Cleanup *saved = l->top;
@@ -342,6 +381,10 @@ static void stmt(Lower *l, Node *n)
         for (Node *v = n->vars; v; v = v->next) expr_yield(l, n, v->init, 1);
         return;
     case N_IF:
+        if (n->flags & NF_DEADLINE) {
+            deadline(l, n);
+            break;
+        }
         expr_yield(l, n, n->cond, 1);
         stmt(l, n->then);
         if (n->els) stmt(l, n->els);
@@ -358,7 +401,10 @@ static void stmt(Lower *l, Node *n)
         break;
     case N_CASE: case N_DEFAULT:
         if (l->sw && l->top != l->sw->cl[1])
-            cg_error(l->u, n->first, "'%s' label skips a defer", n->kind == N_CASE ? "case" : "default");
+            cg_error(l->u, n->first, "'%s' label %s", n->kind == N_CASE ? "case" : "default",
+                     !has_defer(l->top, l->sw->cl[1]) && l->deadline && l->deadline->cl[1] != l->top &&
+                     encloses(l->sw->cl[1], l->deadline->cl[1])
+                         ? "inside a deadline block: its deadline would not be set" : "skips a defer");
         if (n->body) stmt(l, n->body);
         return;
     case N_LABEL:
@@ -396,13 +442,6 @@ static void stmt(Lower *l, Node *n)
     l->sw = sw;
 }
 
-/* Is `to` the cleanups of an enclosing scope of `from`? */
-static int encloses(Cleanup *to, Cleanup *from)
-{
-    for (Cleanup *c = from; c != to; c = c->next)
-        if (!c) return 0;
-    return 1;
-}
 
 /* A goto may leave range-fors (it closes their generators, as break does)
  * but neither enter a scope past its defer or range-for, nor leave a
@@ -417,6 +456,7 @@ static void check_goto(Unit *u, Node *g, Cleanup *to)
         Cleanup *c = to;
         while (!encloses(c->next, g->cl[0])) c = c->next;     /* the outermost entered */
         cg_error(u, g->first, c->n->kind == N_DEFER ? "goto '%.*s' skips a defer"
+                              : c->n->kind == N_IF ? "goto '%.*s' jumps into a deadline block"
                               : "goto '%.*s' jumps into a for (:) loop", len, name);
     } else if ((g->flags & NF_VERBATIM) && to != g->cl[0])
         cg_error(u, g->first, "goto '%.*s' leaves %s from inside a statement expression ({ ... }): "
@@ -440,7 +480,8 @@ static void check_computed(Node *n, void *arg)
 int cg_lower(Unit *u, Func *f)
 {
     int before = u->nerrors;
-    Lower l = { .u = u, .f = f, .temps = &f->temps, .sent = &f->sent_temps };
+    Lower l = { .u = u, .f = f, .temps = &f->temps, .sent = &f->sent_temps,
+               .deadlines = &f->deadlines };
     stmt(&l, f->body);
     for (Node *g = l.gotos; g; g = g->link) {
         /* Its target's cleanups: none for a label outside a plain

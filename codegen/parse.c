@@ -185,7 +185,7 @@ static const int cast_operand[] = {
 /* ... unless the parenthesis is a call's or a statement head's. */
 static const int not_cast_paren[] = {
     TK_IF, TK_WHILE, TK_SWITCH, TK_FOR, TK_IDENT, TK_TYPENAME, TK_SIZEOF,
-    TK_ALIGNOF, 0
+    TK_ALIGNOF, TK_DEADLINE, 0
 };
 
 static const int qualifiers[] = {
@@ -194,7 +194,7 @@ static const int qualifiers[] = {
 
 /* ---- identifiers ------------------------------------------------------ */
 
-/* yield / await / defer / from / select where they start their form,
+/* yield / await / defer / from / select / co_timeout where they start their form,
  * else 0. */
 static int cogen_word(Feeder *F, int k)
 {
@@ -223,6 +223,11 @@ static int cogen_word(Feeder *F, int k)
     /* `select {` where a statement starts; select(2) calls pass. */
     if (cg_tok_is(u, k, "select") && next == TK_LBRACE && in(F->prev, stmt_before))
         return TK_SELECT;
+    /* `co_timeout (ms) {` where a statement starts: a deadline block.  A
+     * call followed by `{` is no C, so the expression forms pass. */
+    if (cg_tok_is(u, k, "co_timeout") && next == TK_LPAREN && in(F->prev, stmt_before) &&
+        raw(F, close_of(F, k + 1)) == TK_LBRACE)
+        return TK_DEADLINE;
     if (cg_tok_is(u, k, "from") && F->prev == TK_YIELD &&
         !in(next, not_after_yield))
         return TK_FROM;

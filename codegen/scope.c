@@ -35,6 +35,7 @@ typedef struct Scope {
     Node *labels;       /* N_LABEL nodes of the function (via ->link)         */
     int stmt_expr;      /* statement expressions ({ ... }) open around here  */
     int asm_operand;    /* inside the operands of an asm statement            */
+    int deadlines;      /* deadline blocks open around here                  */
     Node *stmt;         /* statement being resolved                           */
     PPCtx *pp;          /* open preprocessor conditionals                     */
     PPIf *ifs;          /* their scoping                                      */
@@ -580,6 +581,15 @@ static void blocking(Scope *s, Node *n)
                     calls[i].name, calls[i].hint);
 }
 
+/* A yield hands the consumer a value and waits for it while the
+ * block's deadline would have to go on running: no deadline can end
+ * that wait, so a deadline block holds no yield. */
+static void in_deadline(Scope *s, Node *n)
+{
+    cg_error(s->u, n->first, "'yield' inside a deadline block 'co_timeout (ms) { ... }': the deadline "
+             "cannot end the consumer's hold on the value; yield after the block");
+}
+
 static void check_yield(Scope *s, Node *n)
 {
     Unit *u = s->u;
@@ -589,6 +599,7 @@ static void check_yield(Scope *s, Node *n)
         return;
     }
     if (s->defer_base >= 0) cg_error(u, n->first, "'yield' inside a defer");
+    else if (s->deadlines) in_deadline(s, n);
     int yvoid = f->ytype[1] == f->ytype[0] + 1 && u->toks[f->ytype[0]].id == TK_VOID;
     if (yvoid && n->operand)
         cg_error(u, n->first, "generator '%.*s' yields no value", u->toks[f->name].len,
@@ -944,6 +955,32 @@ static void goto_stmt(Scope *s, Node *n)
     else if (s->defer_base >= 0) jump_check(s, n, -1);
 }
 
+/* `co_timeout (ms) { ... } [else s]`: in async code, one time that
+ * does not suspend; its else is outside the deadline. */
+static void deadline(Scope *s, Node *n)
+{
+    int points = 0;
+    if (s->f->kind != F_ASYNC && s->f->kind != F_ASYNC_GEN)
+        cg_error(s->u, n->first, "a deadline block 'co_timeout (ms) { ... }' outside async code");
+    else if (s->defer_base >= 0)
+        cg_error(s->u, n->first, "a deadline block inside a defer");
+    in_stmt_expr(s, n, "co_timeout (ms) { ... }");
+    Node *ms = n->cond;
+    while (ms->kind == N_PAREN) ms = ms->operand;
+    cg_visit(n->cond, finds_point, &points);
+    if (ms->kind == N_COMMA)
+        cg_error(s->u, ms->first, "a deadline block takes one time: co_timeout (ms) { ... }; "
+                 "co_timeout(ms, NAME(args)) is awaited");
+    else if (points || ms->kind == N_AWAIT || ms->kind == N_YIELD)
+        cg_error(s->u, n->cond->first, "the time of a deadline block cannot suspend: compute it before the block");
+    expr(n->cond, s);
+    int async = s->f->kind == F_ASYNC || s->f->kind == F_ASYNC_GEN;
+    s->deadlines += async;      /* elsewhere the block is the error */
+    stmt(n->then, s);
+    s->deadlines -= async;
+    if (n->els) stmt(n->els, s);
+}
+
 static void stmt(Node *n, void *arg)
 {
     Scope *s = arg;
@@ -967,6 +1004,10 @@ static void stmt(Node *n, void *arg)
         discarded(s, n->expr);
         break;
     case N_IF:
+        if (n->flags & NF_DEADLINE) {
+            deadline(s, n);
+            break;
+        }
         expr(n->cond, s);
         stmt(n->then, s);
         if (n->els) stmt(n->els, s);
@@ -1039,6 +1080,7 @@ static void stmt(Node *n, void *arg)
         if (s->f->kind != F_GEN && s->f->kind != F_ASYNC_GEN)
             cg_error(s->u, n->first, "'yield' outside a generator");
         else if (s->defer_base >= 0) cg_error(s->u, n->first, "'yield' inside a defer");
+        else if (s->deadlines) in_deadline(s, n);
         callee(s, n, n->gen);
         if (n->callee) each(n->gen->args, expr, s);
         break;

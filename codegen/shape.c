@@ -254,7 +254,8 @@ static void stmt(Shaper *s, Node *n)
     case N_DECL: n->shape = decl_shape(s, n); return;
     case N_EXPR: n->shape = expr_shape(n); return;
     case N_IF:
-        n->shape = n->susp ? SH_POINTS_FIRST : SH_SPLICE;
+        if (n->flags & NF_DEADLINE) n->shape = SH_DEADLINE;
+        else n->shape = n->susp ? SH_POINTS_FIRST : SH_SPLICE;
         stmt(s, n->then);
         sub(s, n->els);
         return;

@@ -41,7 +41,7 @@
        ALIGNAS ALIGNOF ATOMIC BOOL COMPLEX GENERIC NORETURN STATIC_ASSERT
        THREAD_LOCAL ATTRIBUTE EXTENSION TYPEOF ASM.
 /* The lexer never produces these; parse.c does, by context. */
-%token GENERATOR ASYNC AWAIT YIELD FROM DEFER SELECT.
+%token GENERATOR ASYNC AWAIT YIELD FROM DEFER SELECT DEADLINE.
 %token PP OTHER.
 /* Internal to parse.c and this grammar: start forms, a folded struct /
  * union / enum body, built-ins whose arguments include a type name. */
@@ -53,7 +53,7 @@
 %wildcard ANY.
 
 /* A cogen word where it cannot start its form is an identifier. */
-%fallback IDENT AWAIT YIELD FROM DEFER SELECT.
+%fallback IDENT AWAIT YIELD FROM DEFER SELECT DEADLINE.
 
 /* `if (a) if (b) x; else y;`: else goes with the nearest if.
  * `sizeof (T){1}`: the compound literal is the operand. */
@@ -368,6 +368,12 @@ pp_branches(A) ::= pp_branches(L) PP_ELSE(B) any_stmt(S).
 /* cogen forms */
 stmt(A) ::= DEFER(B) stmt(S).                 { A = cg_body(U, N_DEFER, B.first, S->end, S); }
 stmt(A) ::= SELECT(B) block(D).                { A = cg_select(U, B.first, D); }
+/* `co_timeout (ms) { ... } [else s]`: a deadline block (parse.c tells it
+ * from a call of the expression form). */
+stmt(A) ::= DEADLINE(B) LPAREN expr(C) RPAREN block(D). [LOWER_THAN_ELSE]
+                                              { A = cg_deadline(U, B.first, C, D, 0); }
+stmt(A) ::= DEADLINE(B) LPAREN expr(C) RPAREN block(D) ELSE any_stmt(E).
+                                              { A = cg_deadline(U, B.first, C, D, E); }
 stmt(A) ::= YIELD(B) FROM expr(E) SEMI(C).    { A = cg_yield_from(U, B.first, C.end, E); }
 stmt(A) ::= FOR(B) LPAREN specs(T) declarator(D) COLON expr(E) RPAREN any_stmt(S).
     { A = cg_rangefor(U, B.first, cg_decl(U, T.first, D.end, T.first, T.end, T.storage, var(p, D, 0)), E, S, 0); }

@@ -355,6 +355,35 @@ int co_loop_cancel_on_sigint(co_loop *l);
  * A timer that cannot start gives its error: -EINVAL for ms < 0,
  * -ENOMEM. */
 
+/* `co_timeout (ms) { ... } else s`: a deadline block (Trio's
+ * move_on_after, asyncio's `async with timeout()`), a statement of async
+ * code; the else is optional.  The deadline is set once, on entry: now +
+ * ms on CLOCK_MONOTONIC (ms at most CO_MAX_MS).  Every wait lexically
+ * inside the block (an await of anything, a select, a for await; in
+ * nested blocks and loops too, not in the coroutines it calls, which
+ * are waited on as a whole) waits at most until then.  When the deadline
+ * passes during a wait, what the task waits in is closed as co_timeout
+ * closes it (a called coroutine's defers run; the operation did not
+ * happen) and control leaves the block: the block's defers run, innermost
+ * first, then s.  An operation that completed is never undone: the
+ * deadline is looked at only when a wait would suspend, so one that
+ * completes at once stands, and one that another thread completed as the
+ * time ran out ends its await normally (the block is left at its next
+ * wait).  When the deadline has passed already (ms 0 or less, or spent
+ * on work that did not wait), the first wait that would suspend leaves
+ * the block at once, without suspending.  A block left any other way
+ * (its end, break, continue, return, goto) runs no s.
+ *
+ * Nested blocks: a wait ends at the earliest of the deadlines around it,
+ * and the block left is the one whose deadline passed (when several have
+ * when it looks, the outermost): the blocks inside it are left with it,
+ * their defers run, their else does not.  A cancel of the task while it
+ * waits inside is a cancel as anywhere (no else runs).  The deadline
+ * lives in the coroutine's frame, its timer in the loop's heap; a timer
+ * that cannot start (-ENOMEM) makes a deadline that has passed.  cogen
+ * refuses a yield inside (no deadline can end the consumer's hold on a
+ * value), a time that suspends and a block outside async code. */
+
 /* `await co_sleep(ms)`: suspend for ms milliseconds (at most CO_MAX_MS);
  * co_sleep(0) lets every other queued task run first (asyncio.sleep(0)).
  * Result 0, or -EINVAL for ms < 0, -ENOMEM. */

@@ -244,7 +244,7 @@ int co_timer_fired(const co_timer *tm);
  * both happen, the operation wins; and a close that finds the operation
  * completed meanwhile (CO_CLOSED_DONE) gives its result, so no value is
  * lost.  The close function of a frame suspended at K calls
- * co_timer_stop(&to.tm) and f__close(&fr). */
+ * co_timeout_stop(&to) and f__close(&fr). */
 struct co_timeout {
     int co_result;      /* the await's value: f's result, -ETIMEDOUT, or
                          * the error of a timer that did not start */
@@ -289,6 +289,53 @@ static inline int co_timeout_fired(struct co_timeout *to)
     to->co_result = -ETIMEDOUT;
     return 1;
 }
+
+/* Stop the timer of an await closed before it was done (its close
+ * function's, or a deadline block's that passed). */
+static inline void co_timeout_stop(struct co_timeout *to)
+{
+    co_timer_stop(&to->tm);
+}
+
+/* A deadline block, `co_timeout (ms) { ... } else s` (cogen.h), keeps one
+ * in its coroutine's frame (co_dN), and generated code takes these steps:
+ *
+ *     if (co_deadline_start(&f->co_dN, (ms), t)) {
+ *         ... every wait inside, where it would suspend:
+ *             if (co_deadline_over(&f->co_dN)) {
+ *                 close what it waits in;
+ *                 if (it was not completed meanwhile (CO_CLOSED_DONE)) {
+ *                     the cleanups from the wait to the block (its
+ *                     defers, inner blocks' co_deadline_stop, this one's);
+ *                     goto co_dN;
+ *                 }
+ *             } else
+ *                 return co_suspend(t, ..., K, ...);
+ *         co_deadline_stop(&f->co_dN);
+ *     } else {
+ *     co_dN: ;
+ *         s
+ *     }
+ *
+ * For a wait inside nested blocks the checks go outermost first, each
+ * jumping to its own block's co_dN.  The close function of a frame
+ * suspended inside calls co_deadline_stop as a cleanup. */
+struct co_deadline {
+    co_timer tm;        /* tm.when: the deadline; the timer wakes the task
+                         * there (not started for ms <= 0) */
+};
+
+/* Set the deadline to now + ms (ms at most CO_MAX_MS; 0 or less: passed
+ * already) and start its timer.  Gives 1 always: a deadline whose timer
+ * cannot start (-ENOMEM) counts as passed. */
+int co_deadline_start(struct co_deadline *d, long ms, co_task *t);
+
+/* 1 when the deadline has passed (its timer fired, or the clock is past
+ * it), else 0. */
+int co_deadline_over(const struct co_deadline *d);
+
+/* Stop the timer (safe in any state after co_deadline_start). */
+void co_deadline_stop(struct co_deadline *d);
 
 /* co_sleep (cogen.h). */
 struct co_sleep__frame {

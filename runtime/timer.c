@@ -65,15 +65,13 @@ static void take(co_loop *l, unsigned i)
     }
 }
 
-int co_timer_start(co_timer *tm, long ms, co_task *t)
+/* Start tm at the absolute deadline when (ns on CLOCK_MONOTONIC). */
+static int start_at(co_timer *tm, long long when, co_task *t)
 {
-    co_loop *l;
+    co_loop *l = t->loop;
     co_timer **h;
     unsigned cap;
 
-    if (!tm || !t || !t->loop || ms < 0)
-        return -EINVAL;
-    l = t->loop;
     if (l->nheap == l->capheap) {
         cap = l->capheap ? l->capheap * 2 : 16;
         h = realloc(l->heap, cap * sizeof *h);
@@ -82,14 +80,21 @@ int co_timer_start(co_timer *tm, long ms, co_task *t)
         l->heap = h;
         l->capheap = cap;
     }
-    if (ms > CO_MAX_MS)
-        ms = CO_MAX_MS;
-    tm->when = co__now() + ms * 1000000LL;
+    tm->when = when;
     tm->task = t;
     tm->seq = l->tseq++;
     l->heap[l->nheap++] = tm;
     up(l, l->nheap - 1);
     return 0;
+}
+
+int co_timer_start(co_timer *tm, long ms, co_task *t)
+{
+    if (!tm || !t || !t->loop || ms < 0)
+        return -EINVAL;
+    if (ms > CO_MAX_MS)
+        ms = CO_MAX_MS;
+    return start_at(tm, co__now() + ms * 1000000LL, t);
 }
 
 void co_timer_stop(co_timer *tm)
@@ -128,6 +133,40 @@ void co__timer_fire(co_loop *l, long long now)
         tm->idx = CO_TIMER_FIRED;
         co__wake(tm->task);
     }
+}
+
+/* ---- deadline blocks -----------------------------------------------------
+ * The deadline is tm.when, set once; the timer only wakes the task there
+ * (when ms > 0 and it could start).  A deadline that could not be armed
+ * (no memory for the heap, no task) is one that has passed: a block that
+ * cannot keep its deadline is left at its first wait, never waits on. */
+
+int co_deadline_start(struct co_deadline *d, long ms, co_task *t)
+{
+    long long now = co__now();
+
+    d->tm.idx = 0;
+    if (ms > CO_MAX_MS)
+        ms = CO_MAX_MS;
+    if (ms <= 0) {
+        d->tm.when = now + (ms < -CO_MAX_MS ? -CO_MAX_MS : ms) * 1000000LL;
+        return 1;
+    }
+    if (!t || !t->loop || start_at(&d->tm, now + ms * 1000000LL, t) < 0) {
+        d->tm.idx = 0;
+        d->tm.when = LLONG_MIN;
+    }
+    return 1;
+}
+
+int co_deadline_over(const struct co_deadline *d)
+{
+    return co_timer_fired(&d->tm) || co__now() >= d->tm.when;
+}
+
+void co_deadline_stop(struct co_deadline *d)
+{
+    co_timer_stop(&d->tm);
 }
 
 /* ---- co_sleep ------------------------------------------------------------
