@@ -168,6 +168,8 @@ struct Unit {
     Map types;          /* names known to be types                           */
     Map awaitables;     /* the async functions the headers declare (those
                            with a NAME__init): the runtime's, other files' */
+    Map header_words;   /* every name the headers spell (a token or a
+                           #define's): one none spells they do not declare */
     int header_missing; /* an #include was not found: a name may be declared
                            where cogen could not look                     */
     Symtab *syms;       /* the file's names (symtab.c)                       */

@@ -1,6 +1,7 @@
 /*
  * include.c - the type names a file can see: its own typedefs and those of
- * the headers it includes; and the async functions those headers declare.
+ * the headers it includes; the async functions those headers declare and
+ * the names they spell.
  *
  * The parser tells `(T)x` from `(a) - b`, and `T *p` from `a * b`, by
  * knowing which names are types.  So #include is followed as a compiler
@@ -9,7 +10,8 @@
  * once per run; known defaults when it cannot say).  A header is read
  * lightly: split into tokens, only its typedefs, #include lines and the
  * `NAME__init(` of frame protocols (an async function's: the runtime's
- * co_sleep, another file's) are looked at.  Every #if branch counts,
+ * co_sleep, another file's) are looked at, and the names it spells are
+ * noted (a name no header spells, none declares).  Every #if branch counts,
  * macros are not expanded (a computed #include is skipped) but for one
  * defined as the word `typedef` itself
  * (glibc declares its __off_t and kin with `__STD_TYPE`), a header that
@@ -298,6 +300,27 @@ static void awaitable(Search *s, Unit *h, int i)
     if (!*v) *v = s->u;     /* any value: present */
 }
 
+/* Note that a header spells the name [p, p + n). */
+static void word(Search *s, const char *p, int n)
+{
+    if (cg_map_get(&s->u->header_words, p, n)) return;
+    void **v = cg_map_slot(s->u, &s->u->header_words, cg_strdup(s->u, p, n), n);
+    *v = s->u;      /* any value: present */
+}
+
+/* The name a `#define` in the directive text p (after '#') defines. */
+static void defined_word(Search *s, const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t')) p++;
+    if (end - p < 7 || strncmp(p, "define", 6) || (p[6] != ' ' && p[6] != '\t')) return;
+    for (p += 6; p < end && (*p == ' ' || *p == '\t'); p++) {}
+    const char *name = p;
+    while (p < end && (*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                       (*p >= '0' && *p <= '9')))
+        p++;
+    if (p > name) word(s, name, (int)(p - name));
+}
+
 /* The header opened as f at path, found in search directory dir: its
  * typedef names and async functions, then the headers it includes.  Each
  * path is read once. */
@@ -320,11 +343,15 @@ static void read_header(Search *s, FILE *f, const char *path, int dir)
         cg_lex(h);
         for (int i = 0; i < h->ntoks; i++) {
             Token *t = &h->toks[i];
-            if (t->id == TK_PP) typedef_macro(s, h->src + t->off + 1, h->src + t->off + t->len);
-            else if (t->id == TK_IDENT && is_word(s, h->src + t->off, t->len))
+            if (t->id == TK_PP) {
+                typedef_macro(s, h->src + t->off + 1, h->src + t->off + t->len);
+                defined_word(s, h->src + t->off + 1, h->src + t->off + t->len);
+            } else if (t->id == TK_IDENT && is_word(s, h->src + t->off, t->len))
                 t->id = TK_TYPEDEF;
-            else if (t->id == TK_IDENT)
+            else if (t->id == TK_IDENT) {
+                word(s, h->src + t->off, t->len);
                 awaitable(s, h, i);
+            }
         }
         cg_scan_typedefs(h, s->u);
         s->depth++;
