@@ -170,6 +170,10 @@ struct Unit {
     Map types;          /* names known to be types                           */
     Map awaitables;     /* the async functions the headers declare (those
                            with a NAME__init): the runtime's, other files' */
+    Map header_words;   /* every name the headers spell (a token or a
+                           #define's): one none spells they do not declare */
+    Map header_attrs;   /* the headers' macros that may be of attributes
+                           (include.c: HeaderMacro)                        */
     int header_missing; /* an #include was not found: a name may be declared
                            where cogen could not look                     */
     Symtab *syms;       /* the file's names (symtab.c)                       */
@@ -205,16 +209,6 @@ int cg_tok_is(Unit *u, int tok, const char *text); /* exact spelling match   */
 /* Is token tok one of cogen.h's typed channel types, co_chan_of(T) and
  * its directions: macros of a __typeof__, so a type specifier? */
 int cg_chan_type_word(Unit *u, int tok);
-/* What an attribute group, __attribute__((...)) or [[...]], does to a
- * local moved into the frame: ATTR_TYPE changes its type (vector_size,
- * mode: the field and a compound literal of the type keep it),
- * ATTR_ALIGN sets its alignment (the field keeps it), ATTR_CLEANUP runs
- * a function when the C local's scope ends (no frame field can),
- * ATTR_LOCAL concerns the variable only (unused, deprecated ...:
- * dropped).  ATTR_NONE when no group starts at token i or it does not
- * end before lim; else *end is set past it. */
-enum { ATTR_NONE, ATTR_LOCAL, ATTR_ALIGN, ATTR_TYPE, ATTR_CLEANUP };
-int cg_attr_group(Unit *u, int i, int lim, int *end);
 /* For a TK_OTHER that is an unclosed comment or literal (the lexer ends
  * those at the end of the file / line): what to report; else NULL. */
 const char *cg_tok_unterminated(Unit *u, int tok);
@@ -258,6 +252,37 @@ int cg_macro_attribute(const Macro *m);
 /* Does m's body declare a name first (`int a = b;`)?  It in *name, *len. */
 int cg_macro_declares(Unit *u, const Macro *m, const char **name, int *len);
 int cg_macro_line(Unit *u, const Macro *m); /* the line of its #define     */
+/* m's replacement list, [return, *end). */
+const char *cg_macro_body(const Macro *m, const char **end);
+/* Did the file #define the name before token tok (#undef'd since, or
+ * not)?  Then what a header defines it as is not in force there. */
+int cg_macro_defined(Unit *u, const char *name, int len, int tok);
+
+/* ---- attr.c ------------------------------------------------------------ */
+
+/* What an attribute group, __attribute__((...)) or [[...]], does to a
+ * local moved into the frame: ATTR_TYPE changes its type (vector_size,
+ * mode: the field and a compound literal of the type keep it),
+ * ATTR_ALIGN sets its alignment (the field keeps it), ATTR_CLEANUP runs
+ * a function when the C local's scope ends (no frame field can),
+ * ATTR_LOCAL concerns the variable only (unused, deprecated ...:
+ * dropped).  A macro of attributes (cg_attr_macro), with its arguments,
+ * is a group too.  ATTR_NONE when no group starts at token i or it does not
+ * end before lim; else *end is set past it. */
+enum { ATTR_NONE, ATTR_LOCAL, ATTR_ALIGN, ATTR_TYPE, ATTR_CLEANUP };
+int cg_attr_group(Unit *u, int i, int lim, int *end);
+/* What the macro body [p, end) does as attributes: made only of attribute
+ * groups (__attribute__((...)), [[...]], _Alignas(...), alignas(...)) and
+ * names that nested(name, len, has_arguments, arg) gives a kind of, the
+ * strongest of their kinds (ATTR_LOCAL .. ATTR_CLEANUP, as cg_attr_group);
+ * ATTR_NONE when empty; -1 when anything else is in it (or nested gave
+ * -1: no macro of attributes). */
+int cg_attr_body(const char *p, const char *end, int (*nested)(const char *, int, int, void *), void *arg);
+/* The kind of the macro of attributes identifier token tok names (one of
+ * the file in force there, else, if the file did not define that name
+ * before, one of a header), ATTR_NONE when it is none; *fn: it takes
+ * arguments.  A typedef name is never one. */
+int cg_attr_macro(Unit *u, int tok, int *fn);
 
 /* ---- include.c --------------------------------------------------------- */
 
@@ -267,6 +292,11 @@ void cg_scan_typedefs(Unit *u, Unit *into);
  * compiler follows them (u->incdirs, then, if u->stdinc, the compiler's
  * directories); headers that cannot be found are skipped. */
 void cg_include_types(Unit *u);
+/* The kind of the macro of attributes the headers define as the name
+ * (every definition of it, in any #if branch, made of attributes or
+ * empty, one at least not empty), as cg_attr_body gives it; ATTR_NONE
+ * when none.  *fn: it takes arguments. */
+int cg_header_attr(Unit *u, const char *name, int len, int *fn);
 /* A keyword that begins or is a type: void .. _Complex, struct, union,
  * enum, typeof, and TK_TYPENAME. */
 int cg_type_keyword(int t);

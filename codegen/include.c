@@ -1,6 +1,7 @@
 /*
  * include.c - the type names a file can see: its own typedefs and those of
- * the headers it includes; and the async functions those headers declare.
+ * the headers it includes; the async functions those headers declare and
+ * the names they spell.
  *
  * The parser tells `(T)x` from `(a) - b`, and `T *p` from `a * b`, by
  * knowing which names are types.  So #include is followed as a compiler
@@ -9,7 +10,9 @@
  * once per run; known defaults when it cannot say).  A header is read
  * lightly: split into tokens, only its typedefs, #include lines and the
  * `NAME__init(` of frame protocols (an async function's: the runtime's
- * co_sleep, another file's) are looked at.  Every #if branch counts,
+ * co_sleep, another file's) are looked at, the names it spells are
+ * noted (a name no header spells, none declares) and so are the #defines
+ * that may be macros of attributes (attr.c).  Every #if branch counts,
  * macros are not expanded (a computed #include is skipped) but for one
  * defined as the word `typedef` itself
  * (glibc declares its __off_t and kin with `__STD_TYPE`), a header that
@@ -298,6 +301,108 @@ static void awaitable(Search *s, Unit *h, int i)
     if (!*v) *v = s->u;     /* any value: present */
 }
 
+/* Note that a header spells the name [p, p + n). */
+static void word(Search *s, const char *p, int n)
+{
+    if (cg_map_get(&s->u->header_words, p, n)) return;
+    void **v = cg_map_slot(s->u, &s->u->header_words, cg_strdup(s->u, p, n), n);
+    *v = s->u;      /* any value: present */
+}
+
+/* The name a `#define` in the directive text p (after '#') defines. */
+static void defined_word(Search *s, const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t')) p++;
+    if (end - p < 7 || strncmp(p, "define", 6) || (p[6] != ' ' && p[6] != '\t')) return;
+    for (p += 6; p < end && (*p == ' ' || *p == '\t'); p++) {}
+    const char *name = p;
+    while (p < end && (*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                       (*p >= '0' && *p <= '9')))
+        p++;
+    if (p > name) word(s, name, (int)(p - name));
+}
+
+/* ---- macros of attributes ------------------------------------------------------ */
+
+/* A macro a header defines whose every definition so far is made of
+ * attribute groups and names (`#define MY_UNUSED __attribute__((unused))`,
+ * `#define BOTH MY_UNUSED MY_ALIGNED`), or is empty: the names are looked
+ * up when it is used, once every header has been read. */
+typedef struct Body { const char *p; int len; struct Body *next; } Body;
+typedef struct HeaderMacro {
+    int fn;             /* takes arguments                                   */
+    int bad;            /* a definition of something else, or fn differs     */
+    int kind;           /* -2 not worked out yet, -3 being worked out, else
+                           the kind (ATTR_NONE: none)                        */
+    Body *bodies;
+} HeaderMacro;
+
+/* Any name: only the shape of a body counts while the headers are read. */
+static int any_name(const char *s, int n, int args, void *arg)
+{
+    (void)s, (void)n, (void)args, (void)arg;
+    return ATTR_LOCAL;
+}
+
+/* Note `#define NAME body` or `#define NAME(params) body` in the directive
+ * text p (after '#') when it may define a macro of attributes; mark the
+ * name as none when it does not. */
+static void attr_macro(Search *s, const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t')) p++;
+    if (end - p < 7 || strncmp(p, "define", 6) || (p[6] != ' ' && p[6] != '\t')) return;
+    for (p += 6; p < end && (*p == ' ' || *p == '\t'); p++) {}
+    const char *name = p;
+    while (p < end && (*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                       (*p >= '0' && *p <= '9')))
+        p++;
+    int n = (int)(p - name), fn = p < end && *p == '(';
+    if (!n || (*name >= '0' && *name <= '9')) return;
+    if (fn) {
+        while (p < end && *p != ')') p++;
+        if (p < end) p++;
+    }
+    int shape = cg_attr_body(p, end, any_name, NULL);
+    HeaderMacro *m = cg_map_get(&s->u->header_attrs, name, n);
+    if (!m && shape < 0) return;        /* not one (so far): nothing to note */
+    if (!m) {
+        m = cg_alloc(s->u, sizeof *m);
+        m->fn = fn;
+        m->kind = -2;
+        *cg_map_slot(s->u, &s->u->header_attrs, cg_strdup(s->u, name, n), n) = m;
+    }
+    if (shape < 0 || fn != m->fn) m->bad = 1;
+    if (m->bad) return;
+    Body *b = cg_alloc(s->u, sizeof *b);
+    b->p = cg_strdup(s->u, p, (int)(end - p));
+    b->len = (int)(end - p);
+    b->next = m->bodies;
+    m->bodies = b;
+}
+
+static int header_name(const char *s, int n, int args, void *arg)
+{
+    int fn, k = cg_header_attr(arg, s, n, &fn);
+    return k > 0 && fn == args ? k : -1;
+}
+
+int cg_header_attr(Unit *u, const char *name, int len, int *fn)
+{
+    HeaderMacro *m = cg_map_get(&u->header_attrs, name, len);
+    *fn = 0;
+    if (!m || m->bad || m->kind == -3) return ATTR_NONE;
+    *fn = m->fn;
+    if (m->kind != -2) return m->kind;
+    m->kind = -3;       /* a macro naming itself, directly or not, is none */
+    int kind = ATTR_NONE;
+    for (Body *b = m->bodies; b; b = b->next) {
+        int k = cg_attr_body(b->p, b->p + b->len, header_name, u);
+        if (k < 0) { kind = ATTR_NONE; break; }
+        if (k > kind) kind = k;
+    }
+    return m->kind = kind;
+}
+
 /* The header opened as f at path, found in search directory dir: its
  * typedef names and async functions, then the headers it includes.  Each
  * path is read once. */
@@ -320,11 +425,16 @@ static void read_header(Search *s, FILE *f, const char *path, int dir)
         cg_lex(h);
         for (int i = 0; i < h->ntoks; i++) {
             Token *t = &h->toks[i];
-            if (t->id == TK_PP) typedef_macro(s, h->src + t->off + 1, h->src + t->off + t->len);
-            else if (t->id == TK_IDENT && is_word(s, h->src + t->off, t->len))
+            if (t->id == TK_PP) {
+                typedef_macro(s, h->src + t->off + 1, h->src + t->off + t->len);
+                defined_word(s, h->src + t->off + 1, h->src + t->off + t->len);
+                attr_macro(s, h->src + t->off + 1, h->src + t->off + t->len);
+            } else if (t->id == TK_IDENT && is_word(s, h->src + t->off, t->len))
                 t->id = TK_TYPEDEF;
-            else if (t->id == TK_IDENT)
+            else if (t->id == TK_IDENT) {
+                word(s, h->src + t->off, t->len);
                 awaitable(s, h, i);
+            }
         }
         cg_scan_typedefs(h, s->u);
         s->depth++;

@@ -221,3 +221,16 @@ int cg_macro_declares(Unit *u, const Macro *m, const char **name, int *len)
 }
 
 int cg_macro_line(Unit *u, const Macro *m) { return u->toks[m->tok].line; }
+
+const char *cg_macro_body(const Macro *m, const char **end)
+{
+    *end = m->end;
+    return m->body;
+}
+
+int cg_macro_defined(Unit *u, const char *name, int len, int tok)
+{
+    for (const Macro *m = u->macros; m && m->tok < tok; m = m->next)
+        if (m->len == len && !memcmp(m->name, name, (size_t)len)) return 1;
+    return 0;
+}

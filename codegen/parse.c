@@ -361,16 +361,18 @@ static int is_type(Feeder *F, int k)
     return F->prev == TK_LPAREN && pointer_cast_shape(F, k);
 }
 
-/* Is identifier k a macro of the file that expands to attributes, used
- * as one: before a name or a specifier, or, function-like, before its
- * arguments? */
+/* Is identifier k a macro that expands to attributes (of the file, or of
+ * a header: cg_attr_macro), used as one: before a name or a specifier,
+ * or, function-like, before its arguments? */
 static int attribute_macro(Feeder *F, int k)
 {
-    int next = raw(F, k + 1);
+    int next = raw(F, k + 1), fn;
     if (next != TK_IDENT && next != TK_LPAREN && !in(next, spec_keywords)) return 0;
     const Token *t = &F->u->toks[k];
     const Macro *m = cg_macro_at(F->u, F->u->src + t->off, t->len, k);
-    return m && cg_macro_attribute(m) && (next != TK_LPAREN) == !cg_macro_function(m);
+    int kind = cg_attr_macro(F->u, k, &fn);
+    if (m) return (cg_macro_attribute(m) || kind) && (next != TK_LPAREN) == !cg_macro_function(m);
+    return kind && (next != TK_LPAREN) == !fn;
 }
 
 static int classify_ident(Feeder *F, int k)
@@ -385,8 +387,8 @@ static int classify_ident(Feeder *F, int k)
         if (!id)
             id = misspelt(F, k);
     }
-    /* A macro of the file that expands to attributes, before a name, a
-     * specifier or its arguments: `UNUSED T x` declares x, not T. */
+    /* A macro that expands to attributes, before a name, a specifier or
+     * its arguments: `UNUSED T x` declares x, not T. */
     if (!id && !F->sue && attribute_macro(F, k)) id = TK_ATTRIBUTE;
     /* After a declarator's name, a macro that expands to attributes
      * (`int sig _X_UNUSED`): two names in a row are nothing else.  With

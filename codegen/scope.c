@@ -359,19 +359,61 @@ static int returns_handle(Unit *u, int name)
     return r1 - r0 == 2 && cg_tok_is(u, r0, "co_gen") && u->toks[r0 + 1].id == TK_STAR;
 }
 
-/* `yield from NAME(args)` where NAME is an async generator: only another
- * async generator can pass its awaits on; it delegates as for await does
- * (NF_AWAIT). */
+/* Is NAME (token `name`, which the file declares as nothing) another
+ * file's async generator, known from the header `cogen --header` wrote
+ * for it: NAME__value (a generator's) and NAME__init (an async frame
+ * protocol's; a plain generator's header has none)? */
+static int other_async_gen(Unit *u, int name)
+{
+    const char *t = cg_fmt(u, "%s__value", text(u, name));
+    const Token *k = &u->toks[name];
+    return cg_is_typename(u, t, (int)strlen(t)) && cg_map_get(&u->awaitables, u->src + k->off, k->len);
+}
+
+/* `yield from NAME(args)` where NAME is an async generator (of this file,
+ * or of another through its header): only another async generator can
+ * pass its awaits on; it delegates as for await does (NF_AWAIT). */
 static void async_delegate(Scope *s, Node *n, Node *call)
 {
     Unit *u = s->u;
     int name = call->fn->first;
     Sym *y = cg_sym(u, name);
-    if (!y || !y->coro || y->coro->kind != F_ASYNC_GEN) return;
+    if (!y) return;
+    if (y->coro ? y->coro->kind != F_ASYNC_GEN : y->plain || !other_async_gen(u, name))
+        return;
     if (s->f->kind != F_ASYNC_GEN)
         cg_error(u, name, "'%s' is an async generator: yield from it in an async generator, "
                  "or read it with for await", text(u, name));
     n->flags |= NF_AWAIT;
+}
+
+/* Is the name at token `name`, called by yield from, declared nowhere:
+ * not by the file (it names it only as `yield from NAME(` or `: NAME(`,
+ * which declare nothing, and no preprocessor line of it names it) and
+ * not by a header (every header was found, none spells it)?  Then it is
+ * no handle-making function either, and a header is what is missing. */
+static int undeclared(Unit *u, int name)
+{
+    Sym *y = cg_sym(u, name);
+    const Token *k = &u->toks[name];
+    if (!y || y->coro || y->plain || y->in_pp || u->header_missing ||
+        cg_map_get(&u->header_words, u->src + k->off, k->len))
+        return 0;
+    for (int i = 0; i < u->ntoks; i++) {
+        if (u->toks[i].id != TK_IDENT || cg_sym(u, i) != y) continue;
+        if (u->toks[i + 1].id != TK_LPAREN || !(cg_tok_is(u, i - 1, "from") || u->toks[i - 1].id == TK_COLON))
+            return 0;
+    }
+    return 1;
+}
+
+/* The error for a coroutine of kind `want`, named at token `name`, that
+ * neither the file nor its headers declare. */
+static void no_header(Unit *u, int name, const char *kind)
+{
+    cg_error(u, name, "'%s' is not %s of this file, and no header it includes declares one: include "
+             "the header that 'cogen --header' writes for the file defining it%s", text(u, name), kind,
+             u->header_missing ? " (cogen could not find a header this file includes)" : "");
 }
 
 static void callee(Scope *s, Node *n, Node *call)
@@ -382,10 +424,15 @@ static void callee(Scope *s, Node *n, Node *call)
     int want = (n->flags & NF_AWAIT) ? F_ASYNC_GEN : F_GEN;
     Func *g = is_call ? find(s, call->fn->first, want) : NULL;
     if (is_call && s->f->kind == want && same(u, call->fn->first, s->f->name)) g = s->f;
-    if (is_call && !g && n->kind == N_RANGE_FOR) g = other_file(s, call->fn->first, want);
+    if (is_call && !g && (n->kind == N_RANGE_FOR || (n->flags & NF_AWAIT)))
+        g = other_file(s, call->fn->first, want);
     if (is_call && !g && misused(s, call->fn->first, want)) return;
     if (n->kind == N_YIELD_FROM && is_call && !returns_handle(u, call->fn->first)) {
         cg_error(u, call->fn->first, "'%s' is not a generator", text(u, call->fn->first));
+        return;
+    }
+    if (n->kind == N_YIELD_FROM && is_call && !g && undeclared(u, call->fn->first)) {
+        no_header(u, call->fn->first, s->f->kind == F_ASYNC_GEN ? "a generator or async generator" : "a generator");
         return;
     }
     if (n->kind == N_YIELD_FROM && call && !g) {
@@ -401,9 +448,7 @@ static void callee(Scope *s, Node *n, Node *call)
     int name = call->fn->first;
     Sym *y = cg_sym(u, name);
     if (!g && n->kind == N_RANGE_FOR && (!y || (!y->coro && !y->plain))) {
-        cg_error(u, name, "'%s' is not %s of this file, and no header it includes declares one: include "
-                 "the header that 'cogen --header' writes for the file defining it%s", text(u, name),
-                 cg_kind_name(want), u->header_missing ? " (cogen could not find a header this file includes)" : "");
+        no_header(u, name, cg_kind_name(want));
         return;
     }
     if (!g) {

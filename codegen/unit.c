@@ -221,40 +221,6 @@ int cg_chan_type_word(Unit *u, int tok)
            cg_tok_is(u, tok, "co_chan_recv_of");
 }
 
-/* Is token k one of names? */
-static int attr_named(Unit *u, int k, const char *const *names)
-{
-    for (; *names; names++)
-        if (cg_tok_is(u, k, *names)) return 1;
-    return 0;
-}
-
-int cg_attr_group(Unit *u, int i, int lim, int *end)
-{
-    static const char *const type[] = { "vector_size", "__vector_size__", "mode", "__mode__", NULL };
-    static const char *const align[] = { "aligned", "__aligned__", NULL };
-    static const char *const local[] = { "cleanup", "__cleanup__", NULL };
-    int close;
-    if (i + 1 >= lim) return ATTR_NONE;
-    if (u->toks[i].id == TK_ATTRIBUTE && u->toks[i + 1].id == TK_LPAREN) close = u->pair[i + 1];
-    else if (u->toks[i].id == TK_LBRACKET && u->toks[i + 1].id == TK_LBRACKET) close = u->pair[i];
-    else return ATTR_NONE;
-    if (close >= lim) return ATTR_NONE;
-    *end = close + 1;
-    /* The attributes' names: inside the inner parentheses of
-     * __attribute__, at the top of [[...]] (the last part of gnu::name). */
-    int kind = ATTR_LOCAL, depth = 0;
-    for (int k = i + 2; k < close; k++) {
-        int t = u->toks[k].id;
-        depth += (t == TK_LPAREN) - (t == TK_RPAREN);
-        if (depth != (u->toks[i].id == TK_ATTRIBUTE) || t != TK_IDENT) continue;
-        if (attr_named(u, k, local)) return ATTR_CLEANUP;
-        if (attr_named(u, k, type)) kind = ATTR_TYPE;
-        else if (attr_named(u, k, align) && kind == ATTR_LOCAL) kind = ATTR_ALIGN;
-    }
-    return kind;
-}
-
 const char *cg_tok_unterminated(Unit *u, int tok)
 {
     if (tok < 0 || tok >= u->ntoks || u->toks[tok].id != TK_OTHER) return NULL;

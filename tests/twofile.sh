@@ -1,8 +1,10 @@
 #!/bin/sh
 # tests/twofile.sh - examples/twofile: a program of two .co files built
-# through cogen.mk.  main.co awaits, spawns and iterates (for await) the
-# coroutines of workers.co, knowing them only from the header `cogen
-# --header` wrote;
+# through cogen.mk.  main.co awaits, spawns, iterates (for await, a
+# range-for) and passes on (yield from, in an async generator, with
+# awaits on both sides, left by break and by a cancel inside the other
+# file's generator) the coroutines of workers.co, knowing them only from
+# the header `cogen --header` wrote (main.co declares none of them);
 # the header does not declare the static coroutine's function.
 # Built with gcc and clang under ASan+UBSan, the program must print
 # examples/twofile/main.out.
@@ -35,6 +37,11 @@ for cc in gcc clang; do
     grep -q 'fetch' "$d/workers.h" || fail "workers.h does not declare fetch"
     grep -q 'pump' "$d/workers.h" || fail "workers.h does not declare pump"
     grep -q 'delay_value(' "$d/workers.h" && fail "workers.h declares the static function delay_value"
+    grep -Eq '(generator\([^)]*\)|async [a-z]+) +(countdown|squares|fetch|pump) *\(' "$d/main.co" &&
+        fail "main.co declares a coroutine of workers.co itself"
+    # yield from countdown embeds its frame, laid out by workers.h
+    grep -q 'struct countdown__frame co_' "$d/main.c" ||
+        fail "main.c does not hold countdown's frame for yield from"
     ASAN_OPTIONS=detect_leaks=1 timeout 20 "$d/app" >"$d/app.out" 2>"$d/app.err" </dev/null ||
         fail "the $cc program failed: $(head -n 3 "$d/app.err")"
     cmp -s examples/twofile/main.out "$d/app.out" ||
