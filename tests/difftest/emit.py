@@ -321,7 +321,7 @@ class Printer:
         self.ind -= 1
 
     def s_select(self, s):
-        _, chans, decls, cases, waker, drain, tag = s
+        _, chans, decls, cases, waker, drain, tag, notes = s
         self.line('{')
         self.ind += 1
         real = [c for c in chans if not c[4]]
@@ -346,14 +346,17 @@ class Printer:
             else:
                 self.line('co_detach(co_spawn(dt_%s(%s, %d)));' % (kind, ch, ms))
         self.line('select {')
-        for c in cases:
+        for i, c in enumerate(cases):
             if c[0] == 'after':
-                self.line('case co_after(%d):' % c[1])
+                ms = '(P(%d, %d), %d)' % (notes[i], i, c[1]) if notes[i] else str(c[1])
+                self.line('case co_after(%s):' % ms)
             elif c[0] == 'default':
                 self.line('default:')
             else:
                 kind, ci, lv, aux = c[:4]
                 ch = 'NULL' if lit[ci] else chans[ci][0]
+                if notes[i]:
+                    ch = '(P(%d, %d), %s)' % (notes[i], i, ch if ch != 'NULL' else '(co_chan *)NULL')
                 self.line('case co_%s(%s, &%s%s):' % (kind, ch, ex(lv), ', &' + aux if aux else ''))
             if c is cases[-1] and not c[-2]:
                 self.line('    ;')     # C11: no label ends a block

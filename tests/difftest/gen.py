@@ -888,7 +888,10 @@ class Gen:
             c[-2], c[-1] = self.case_body(chosen)
         self.scopes.pop()
         drain = [i for i, ch in enumerate(chans) if ch[1] and not ch[4]]
-        return ['select', chans, decls, cases, waker, drain, tag]
+        # operands that print: evaluated once each, in order, on entry
+        notes = [self.newtag() if c[0] in ('recv', 'send', 'after') and self.chance(0.15) else None
+                 for c in cases]
+        return ['select', chans, decls, cases, waker, drain, tag, notes]
 
     def pat_selagg(self):
         """A loop of selects over several ready channels: which case runs is

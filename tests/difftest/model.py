@@ -294,14 +294,16 @@ class Model:
     # ---- the concurrency forms (gen.py pat_*) ------------------------------------
 
     def select(self, s, env, ctx):
-        _, chans, decls, cases, waker, drain, tag = s
+        _, chans, decls, cases, waker, drain, tag, notes = s
         env = env + [{}]
         for name, init in decls:
             env[-1][name] = Cell((yield from self.ev(init, env, ctx)))
         st = [{'buf': list(pre), 'cap': cap, 'closed': closed, 'null': null}
               for name, cap, pre, closed, null in chans]
         cells = []      # each operation's &, once, in order, on entry
-        for c in cases:
+        for i, c in enumerate(cases):
+            if notes[i]:
+                self.p(notes[i], i)
             cells.append((yield from self.lcell(c[2], env, ctx)) if c[0] in ('recv', 'send') else None)
 
         def ready(c):
