@@ -803,17 +803,30 @@ class Gen:
         field, an array element or *p (the frame's objects)."""
         return self.lval()
 
-    def case_body(self, chosen):
+    def case_body(self, chosen, last):
         """The statements of a select case or default: break leaves the
-        select; braces unless the statements allow none (a declaration or
-        a defer belongs in a block of its own)."""
+        select; braces unless the statements allow none: a defer belongs
+        in a block of its own (cogen refuses a label after one), and so
+        does a declaration, but in the last case after its first
+        statement (its scope is the select's body, which ends there)."""
         self.switches.append('select')
         n = self.stmts_budget() if chosen else self.r.randrange(0, 2)
-        body = self.block(n) if n else []
+        self.scopes.append({})
+        body = []
+        if n and self.on['defer'] and self.chance(0.25):
+            body.append(self.defer_stmt())
+        for _ in range(n):
+            body.extend(self.stmt())
+        self.close_scope(body)
         self.switches.pop()
         if body and self.chance(0.2):
             body.append(['break'])
-        braced = any(x[0] in ('decl', 'defer') for x in body) or self.chance(0.5)
+        if any(x[0] == 'defer' for x in body):
+            braced = True
+        elif any(x[0] == 'decl' for x in body):
+            braced = not last or body[0][0] == 'decl' or self.chance(0.5)
+        else:
+            braced = self.chance(0.5)
         return body, braced
 
     def pat_select(self):
@@ -885,7 +898,7 @@ class Gen:
             chosen = (c is dflt and scen == 'default') or \
                 (c[0] == 'after' and scen == 'after' and c[1] < 100) or \
                 (c[0] in ('recv', 'send') and c[1] == ready)
-            c[-2], c[-1] = self.case_body(chosen)
+            c[-2], c[-1] = self.case_body(chosen, c is cases[-1])
         self.scopes.pop()
         drain = [i for i, ch in enumerate(chans) if ch[1] and not ch[4]]
         # operands that print: evaluated once each, in order, on entry
