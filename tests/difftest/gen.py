@@ -367,6 +367,8 @@ class Gen:
             kinds.append('break')
         if self.fn.kind in ('gen', 'agen') and self.chance(0.1):
             kinds.append('return')
+        if self.fn.kind in ('async', 'amain') and not self.quiet and self.on['selstmt'] and self.chance(0.05):
+            kinds.append('return')      # out of whatever select or for await it is in
         if self.on['static'] and self.fn.kind != 'amain':
             kinds.append('static')
         if self.on['stmtmacro']:
@@ -438,7 +440,8 @@ class Gen:
         if k == 'continue':
             return [['if', self.expr(1, susp=False, plain=False), ['continue'], None]]
         if k == 'return':
-            return [['if', self.expr(1, susp=False, plain=False), ['return', None], None]]
+            v = None if self.fn.kind in ('gen', 'agen') else self.expr(1, susp=False, plain=False)
+            return [['if', self.expr(1, susp=False, plain=False), ['return', v], None]]
         raise AssertionError(k)
 
     def lval(self):
@@ -881,8 +884,8 @@ class Gen:
                 declare(aux, ['num', -1])
                 self.lookup(aux).ro = True
             cases.append([kind, ci, None, aux, None, False])
-        if scen == 'after':
-            cases.append(['after', r.randrange(1, 3), None, False])
+        if scen == 'after':     # 0 or less: ready at once
+            cases.append(['after', r.choice([-1, 0, 1, 2]), None, False])
         if scen != 'after' and self.chance(0.4):
             cases.append(['after', 100000, None, False])
         r.shuffle(cases)

@@ -319,7 +319,7 @@ class Model:
                         raise Invalid('send on a closed channel without a result')
                     return True
                 return len(ch['buf']) < ch['cap']
-            return False
+            return c[0] == 'after' and c[1] <= 0
         rd = [i for i, c in enumerate(cases) if ready(c)]
         if len(rd) > 1:
             raise Invalid('several cases ready')
