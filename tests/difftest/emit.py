@@ -268,8 +268,11 @@ class Printer:
             self.line('}')
         elif how == 'forawait':
             self.line('{ %s for await (int z : never) P(0, z); }' % send)
-        elif how == 'timeout':
+        elif how == 'timeout' and v % 2:
             self.line('{ %s (void)(await co_timeout(100000, dt_block(%d, %d, never))); }' % (send, t, v))
+        elif how == 'timeout':
+            self.line('{ int o = 0; %s P(0, await co_timeout(100000, dt_block(%d, %d, never), &o)); '
+                      'P(0, o); }' % (send, t, v))
         elif how == 'nested':
             self.line('{ %s await dt_block(%d, %d, never); }' % (send, t, v))
         else:   # group: the member's defer runs before the waiter's
@@ -401,7 +404,7 @@ class Printer:
         self.line('}')
 
     def s_chanfor(self, s):
-        _, var, fc, cap, pre, prod, n, body, tag = s
+        _, var, fc, cap, pre, prod, n, body, tag, note = s
         self.line('{')
         self.ind += 1
         self.line('co_chan *%s = co_chan_new(sizeof(int), %d);' % (fc, cap))
@@ -414,7 +417,8 @@ class Printer:
             self.line('co_group_spawn(&%sg, %s(%s, %d));' % (fc, prod, fc, n))
         else:
             self.line('co_chan_close(%s);' % fc)
-        self.line('for await (int %s : %s)' % (var, fc if tag % 2 else '(%s)' % fc))
+        ch = '(P(%d, 0), %s)' % (note, fc) if note else fc if tag % 2 else '(%s)' % fc
+        self.line('for await (int %s : %s)' % (var, ch))
         self.body(body)
         self.line('co_chan_close(%s);' % fc)
         self.line('P(%d, await co_group_wait(&%sg));' % (tag, fc))

@@ -932,12 +932,17 @@ class Gen:
         self.scopes.append({})
         self.declare(var, 'int').used = True
         self.loops.append('range')
-        body = self.block(self.stmts_budget())
+        self.scopes.append({})
+        body = [self.defer_stmt()] if self.on['defer'] and self.chance(0.25) else []
+        for _ in range(self.stmts_budget()):
+            body.extend(self.stmt())
+        self.close_scope(body)
         self.loops.pop()
         self.scopes.pop()
         body.insert(0, ['p', self.newtag(), ['var', var]])
+        note = self.newtag() if self.chance(0.2) else None     # the channel is read once
         return ['chanfor', var, self.fresh('fc'), cap, pre, prod.name if prod else None,
-                r.randrange(1, 4), ['block', body], tag]
+                r.randrange(1, 4), ['block', body], tag, note]
 
     def pat_group(self):
         """Members whose output order the loop fixes: an 'ok' member that
@@ -970,7 +975,7 @@ class Gen:
     def pat_tmo(self):
         r = self.r
         tag = self.newtag()
-        v = r.choice(['int', 'int', 'struct', 'double', 'expire'])
+        v = r.choice(['int', 'int', 'int', 'struct', 'double', 'expire'])
         if v == 'int' and not self.asyncs:
             v = 'struct'
         if v == 'int':

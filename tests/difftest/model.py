@@ -373,8 +373,10 @@ class Model:
                 self.p(tag, v)
 
     def chanfor(self, s, env, ctx):
-        _, var, _, cap, pre, prod, n, body, tag = s
+        _, var, _, cap, pre, prod, n, body, tag, note = s
         vals = list(pre)
+        if note:
+            self.p(note, 0)
         if prod:
             saved, self.sent = self.sent, []
             for _ in self.call(self.fns[prod], [n]):
