@@ -539,12 +539,30 @@ class Printer:
         self.line('}')
 
     def s_cancelpat(self, s):
-        _, victim, tag, early = s
+        _, victim, tag, how = s
         self.line('{')
         self.ind += 1
         self.line('co_chan *ready = co_chan_new(sizeof(int), 1), *never = co_chan_new(sizeof(int), 0);')
+        if how == 'timeout':    # long enough for it to reach its block, even on a loaded machine
+            self.line('P(%d, await co_timeout(30, %s(ready, never)));' % (tag, victim))
+            self.line('co_chan_free(ready); co_chan_free(never);')
+            self.ind -= 1
+            self.line('}')
+            return
+        if how == 'group':
+            self.line('co_group vg;')
+            self.line('co_group_init(&vg);')
+            self.line('co_group_spawn(&vg, %s(ready, never));' % victim)
+            self.line('int r = 0;')
+            self.line('await co_recv(ready, &r);')
+            self.line('P(%d, co_group_cancel(&vg));' % tag)
+            self.line('P(%d, await co_group_wait(&vg));' % tag)
+            self.line('co_chan_free(ready); co_chan_free(never);')
+            self.ind -= 1
+            self.line('}')
+            return
         self.line('co_task *t = co_spawn(%s(ready, never));' % victim)
-        if not early:
+        if how != 'early':
             self.line('int r = 0;')
             self.line('await co_recv(ready, &r);')
         self.line('P(%d, co_cancel(t));' % tag)

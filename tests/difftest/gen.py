@@ -785,8 +785,11 @@ class Gen:
             self.function_victim(victim)
             self.fns.append(victim)
             self.fn = saved
-            early = self.on['cancelpt'] and self.chance(0.2)  # cancelled before it runs
-            out.append(['cancelpat', victim.name, self.newtag(), early])
+            # co_cancel where it blocks, or before it ever ran; co_timeout
+            # giving up on it; its group cancelled
+            how = r.choice(['cancel', 'cancel', 'early', 'timeout', 'group']) if self.on['cancelpt'] \
+                else 'cancel'
+            out.append(['cancelpat', victim.name, self.newtag(), how])
         if self.asyncs and self.chance(0.5):
             f = r.choice(self.asyncs)
             out.append(['spawnjoin', f.name, [['num', r.randrange(5)] for _ in f.params], self.newtag()])

@@ -263,12 +263,12 @@ class Model:
             _, which, kv, tag = s
             self.p(tag, which if which < 2 else -EAGAIN)
             self.p(tag, kv if which < 2 else 0)
-        elif k == 'cancelpat' and s[3]:     # cancelled before it ever ran
+        elif k == 'cancelpat' and s[3] == 'early':     # cancelled before it ever ran
             self.p(s[2], 0)
             self.p(s[2], -ECANCELED)
             self.p(s[2], 1)
         elif k == 'cancelpat':
-            _, victim, tag, _ = s
+            _, victim, tag, how = s
             g = self.call(self.fns[victim], [])
             for ev in g:
                 if ev is not BLOCK:
@@ -276,7 +276,15 @@ class Model:
                 break
             else:
                 raise Invalid('victim did not block')
+            if how == 'group':      # co_group_cancel, then the loop cancels it
+                self.p(tag, 0)
             g.close()           # co_cancel runs the defers, then P prints
+            if how == 'timeout':
+                self.p(tag, -ETIMEDOUT)
+                return
+            if how == 'group':
+                self.p(tag, -ECANCELED)
+                return
             self.p(tag, 0)
             self.p(tag, -ECANCELED)
             self.p(tag, 1)
