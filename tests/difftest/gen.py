@@ -816,7 +816,7 @@ class Gen:
         does a declaration, but in the last case after its first
         statement (its scope is the select's body, which ends there)."""
         self.switches.append('select')
-        n = self.stmts_budget() if chosen else self.r.randrange(0, 2)
+        n = self.stmts_budget() if chosen else self.r.randrange(0, 2) if self.chance(0.5) else 0
         self.scopes.append({})
         body = []
         if n and self.on['defer'] and self.chance(0.25):
@@ -852,7 +852,8 @@ class Gen:
             nm = r.choice([n for n in INT_NAMES if n not in self.scopes[-1]])
             # its own name in the initializer would be the new variable
             declare(nm, rename_reads(self.expr(1, susp=False, plain=False), [nm], self))
-        ncase = r.randrange(1, 4)
+        # now and then more cases than co_select's array holds
+        ncase = r.randrange(1, 4) if self.chance(0.95) else r.randrange(17, 21)
         ready = r.randrange(ncase) if scen in ('one', 'wake') else None
         chans, cases, waker = [], [], None
         for i in range(ncase):
