@@ -18,11 +18,14 @@ Statements are lists whose first item names the kind:
   ['defer', stmt]  ['range', var, gen, args, body]  ['forawait', var, gen, args, body]
   ['bump', name]                 a static local: name = (name * 3 + 1) % 1000;
   ['drive', ...] ['chanpat', ...] ['cancelpat', ...] ['selpat', ...] ['spawnjoin', ...]
+  ['select', ...] ['selagg', ...] ['chanfor', ...] ['group', ...] ['tmo', ...]  (pat_*)
+  ['vsel', ...] ['vfor', ...] ['block_here', how, ...]   a victim's levels and its block
 Expressions:
   ['num', v] ['var', n] ['idx', n, size, e] ['fld', n, f] ['deref', n]
   ['bin', op, l, r] ['neg', e] ['not', e] ['cond', c, a, b] ['comma', l, r]
   ['elvis', a, b] (GNU a ?: b) ['stmtx', name, a, b] (({ int name = a; name + b; }))
   ['call', h, [args]] ['P', tag, e] ['yieldv', e] ['awaitv', f, [args]] ['sleep']
+  ['awaitv', f, [args], 'to'] (await co_timeout(10000, f(args)))
 """
 
 import random
