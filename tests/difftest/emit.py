@@ -357,6 +357,7 @@ class Printer:
                 self.line('default:')
             else:
                 kind, ci, lv, aux = c[:4]
+                addr(lv)
                 ch = 'NULL' if lit[ci] else chans[ci][0]
                 if notes[i]:
                     ch = '(P(%d, %d), %s)' % (notes[i], i, ch if ch != 'NULL' else '(co_chan *)NULL')
@@ -465,6 +466,7 @@ class Printer:
                 self.line('{ int to = -1; P(%d, await co_timeout(10000, %s, &to)); P(%d, to); }'
                           % (tag, call, tag))
             else:
+                addr(out)
                 self.line('P(%d, await co_timeout(10000, %s, &%s));' % (tag, call, ex(out)))
                 self.line('P(%d, %s);' % (tag, ex(out)))
         elif v == 'struct':
@@ -583,6 +585,13 @@ class Printer:
         self.line('P(%d, r);' % tag)
         self.ind -= 1
         self.line('}')
+
+
+def addr(lv):
+    """An operand whose address is taken must stay an lvalue (reduce.py
+    tries constants everywhere; a printer's error makes it drop those)."""
+    if lv[0] not in ('var', 'fld', 'idx', 'deref'):
+        raise ValueError('not an lvalue: %r' % (lv,))
 
 
 def assign(s):
