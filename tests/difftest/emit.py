@@ -6,7 +6,22 @@ a program that the model runs without overflow has no undefined behaviour.
 
 from gen import HELPERS
 
-EAGAIN, ECANCELED = 11, 125
+EAGAIN, ECANCELED, EPIPE, ETIMEDOUT = 11, 125, 32, 110
+
+# Async functions of every program that uses the concurrency forms
+# (gen.py pat_*): group members, tasks that wake a select, results of
+# other types for co_timeout.  Only P prints, at the tags they are given.
+PRELUDE = '''
+async int dt_ok(int t, int v, int nap) { defer P(t, v); if (nap) await co_sleep(0); return 0; }
+async int dt_fail(int t, int v, int e) { defer P(t, v); await co_sleep(1); return -e; }
+async int dt_block(int t, int v, co_chan *c) { defer P(t, v); int z = 0; await co_recv(c, &z); return z; }
+async int dt_slow(int t, int v) { defer P(t, v); await co_sleep(100000); return v; }
+async void dt_feed(co_chan *c, int v, int ms) { await co_sleep(ms); await co_send(c, &v); }
+async void dt_take(co_chan *c, int ms) { int v = 0; await co_sleep(ms); await co_recv(c, &v); }
+async void dt_close(co_chan *c, int ms) { await co_sleep(ms); co_chan_close(c); }
+async struct S dt_pair(int a, int b) { await co_sleep(0); return (struct S){ a, b }; }
+async double dt_half(int v) { await co_sleep(0); return v / 2.0; }
+'''
 
 
 def emit(prog):
@@ -19,6 +34,9 @@ def emit(prog):
         params = ', '.join('int ' + 'abc'[i] for i in range(n))
         out.append('int %s(%s) { %s }' % (h, params, body))
     out.append('')
+    if prog.on['async']:
+        out.extend(PRELUDE.strip().split('\n'))
+        out.append('')
     for fn in prog.fns:
         out.extend(Printer(fn, prog.on).function())
         out.append('')
@@ -232,8 +250,238 @@ class Printer:
         self.line('{ int sv = %s; await co_send(ch, &sv); }' % ex(s[1]))
 
     def s_block_here(self, s):
-        self.line('{ int one = 1, z = 0; await co_send(ready, &one); '
-                  'await co_recv(never, &z); P(0, z); }')
+        _, how, t, v = s
+        send = 'int one = 1; await co_send(ready, &one);'
+        if how == 'recv':
+            self.line('{ int one = 1, z = 0; await co_send(ready, &one); '
+                      'await co_recv(never, &z); P(0, z); }')
+        elif how == 'select':
+            self.line('{')
+            self.line('    int z = 0;')
+            self.line('    ' + send)
+            self.line('    select {')
+            self.line('    case co_recv(never, &z):')
+            self.line('        P(0, z);')
+            self.line('    case co_after(100000):')
+            self.line('        P(0, 1);')
+            self.line('    }')
+            self.line('}')
+        elif how == 'forawait':
+            self.line('{ %s for await (int z : never) P(0, z); }' % send)
+        elif how == 'timeout' and v % 2:
+            self.line('{ %s (void)(await co_timeout(100000, dt_block(%d, %d, never))); }' % (send, t, v))
+        elif how == 'timeout':
+            self.line('{ int o = 0; %s P(0, await co_timeout(100000, dt_block(%d, %d, never), &o)); '
+                      'P(0, o); }' % (send, t, v))
+        elif how == 'nested':
+            self.line('{ %s await dt_block(%d, %d, never); }' % (send, t, v))
+        else:   # group: the member's defer runs before the waiter's
+            self.line('{')
+            self.line('    co_group vg;')
+            self.line('    co_group_init(&vg);')
+            self.line('    co_group_spawn(&vg, dt_block(%d, %d, never));' % (t, v))
+            self.line('    await co_sleep(0);')
+            self.line('    ' + send)
+            self.line('    P(0, await co_group_wait(&vg));')
+            self.line('}')
+
+    def s_vsel(self, s):
+        _, var, ch, val, inner = s
+        self.line('{')
+        self.ind += 1
+        self.line('co_chan *%s = co_chan_new(sizeof(int), 1);' % ch)
+        self.line('defer co_chan_free(%s);' % ch)
+        self.line('int %s = 0;' % var)
+        self.line('co_try_send(%s, &(int){ %s });' % (ch, ex(['num', val])))
+        self.line('select {')
+        self.line('case co_after(100000):')
+        self.line('    P(0, 2);')
+        self.line('case co_recv(%s, &%s):' % (ch, var))
+        self.body(['block', inner])
+        self.line('}')
+        self.ind -= 1
+        self.line('}')
+
+    def s_vfor(self, s):
+        _, var, ch, val, inner = s
+        self.line('{')
+        self.ind += 1
+        self.line('co_chan *%s = co_chan_new(sizeof(int), 1);' % ch)
+        self.line('defer co_chan_free(%s);' % ch)
+        self.line('co_try_send(%s, &(int){ %s });' % (ch, ex(['num', val])))
+        self.line('for await (int %s : %s)' % (var, ch))
+        self.body(['block', inner])
+        self.ind -= 1
+        self.line('}')
+
+    def case_body(self, body, braced):
+        if braced:
+            self.body(['block', body])
+            return
+        self.ind += 1
+        for x in body:
+            self.stmt(x)
+        self.ind -= 1
+
+    def s_select(self, s):
+        _, chans, decls, cases, waker, drain, tag, notes = s
+        self.line('{')
+        self.ind += 1
+        real = [c for c in chans if not c[4]]
+        lit = [c[4] and (tag + i) % 2 for i, c in enumerate(chans)]    # a NULL case as written
+        for i, (name, cap, pre, closed, null) in enumerate(chans):
+            if not lit[i]:
+                self.line('co_chan *%s = %s;' % (name, 'NULL' if null else 'co_chan_new(sizeof(int), %d)' % cap))
+        if real:
+            self.line('defer { %s }' % ' '.join('co_chan_free(%s);' % c[0] for c in real))
+        for name, init in decls:
+            self.line('int %s = %s;' % (name, ex(init)))
+        for name, cap, pre, closed, null in chans:
+            for v in pre:
+                self.line('co_try_send(%s, &(int){ %s });' % (name, ex(['num', v])))
+            if closed:
+                self.line('co_chan_close(%s);' % name)
+        if waker:
+            kind, ci, v, ms = waker
+            ch = chans[ci][0]
+            if kind == 'feed':
+                self.line('co_detach(co_spawn(dt_feed(%s, %s, %d)));' % (ch, ex(['num', v]), ms))
+            else:
+                self.line('co_detach(co_spawn(dt_%s(%s, %d)));' % (kind, ch, ms))
+        self.line('select {')
+        for i, c in enumerate(cases):
+            if c[0] == 'after':
+                ms = '(P(%d, %d), %d)' % (notes[i], i, c[1]) if notes[i] else str(c[1])
+                self.line('case co_after(%s):' % ms)
+            elif c[0] == 'default':
+                self.line('default:')
+            else:
+                kind, ci, lv, aux = c[:4]
+                addr(lv)
+                ch = 'NULL' if lit[ci] else chans[ci][0]
+                if notes[i]:
+                    ch = '(P(%d, %d), %s)' % (notes[i], i, ch if ch != 'NULL' else '(co_chan *)NULL')
+                self.line('case co_%s(%s, &%s%s):' % (kind, ch, ex(lv), ', &' + aux if aux else ''))
+            if c is cases[-1] and not c[-2]:
+                self.line('    ;')     # C11: no label ends a block
+            self.case_body(c[-2], c[-1])
+        self.line('}')
+        for name, init in decls:
+            self.line('P(%d, %s);' % (tag, name))
+        for ci in drain:
+            self.line('for (int d = 0; co_try_recv(%s, &d) == 1; ) P(%d, d);' % (chans[ci][0], tag))
+        self.ind -= 1
+        self.line('}')
+
+    def s_selagg(self, s):
+        _, chans, dflt, cont, sv, tag = s
+        self.line('{')
+        self.ind += 1
+        self.line('co_chan %s;' % ', '.join('*%s = co_chan_new(sizeof(int), %d)' % (c[0], c[1]) for c in chans))
+        self.line('defer { %s }' % ' '.join('co_chan_free(%s);' % c[0] for c in chans))
+        self.line('int %s = 0, %sn = 0, %sv = 0;' % (sv, sv, sv))
+        for c in chans:
+            for v in c[2]:
+                self.line('co_try_send(%s, &(int){ %d });' % (c[0], v))
+        total = sum(len(c[2]) for c in chans)
+        self.line('for (int %si = 0; %si < %d; %si++) {' % (sv, sv, total, sv))
+        self.ind += 1
+        self.line('select {')
+        for c in chans:
+            self.line('case co_recv(%s, &%sv):' % (c[0], sv))
+            self.line('    %s += %sv * %d;' % (sv, sv, c[3]))
+            if cont:
+                self.line('    if (%sv %% 2)' % sv)
+                self.line('        continue;')
+            self.line('    %sn += %d;' % (sv, c[3]))
+        if dflt:
+            self.line('default:')
+            self.line('    P(0, -1);')
+        self.line('}')
+        self.ind -= 1
+        self.line('}')
+        self.line('P(%d, %s); P(%d, %sn);' % (tag, sv, tag, sv))
+        self.ind -= 1
+        self.line('}')
+
+    def s_chanfor(self, s):
+        _, var, fc, cap, pre, prod, n, body, tag, note = s
+        self.line('{')
+        self.ind += 1
+        self.line('co_chan *%s = co_chan_new(sizeof(int), %d);' % (fc, cap))
+        self.line('defer co_chan_free(%s);' % fc)
+        self.line('co_group %sg = CO_GROUP_INIT;' % fc)
+        self.line('defer co_group_close(&%sg);' % fc)
+        for v in pre:
+            self.line('co_try_send(%s, &(int){ %s });' % (fc, ex(['num', v])))
+        if prod:
+            self.line('co_group_spawn(&%sg, %s(%s, %d));' % (fc, prod, fc, n))
+        else:
+            self.line('co_chan_close(%s);' % fc)
+        ch = '(P(%d, 0), %s)' % (note, fc) if note else fc if tag % 2 else '(%s)' % fc
+        self.line('for await (int %s : %s)' % (var, ch))
+        self.body(body)
+        self.line('co_chan_close(%s);' % fc)
+        self.line('P(%d, await co_group_wait(&%sg));' % (tag, fc))
+        self.ind -= 1
+        self.line('}')
+
+    def s_group(self, s):
+        _, v, mem, wrap, g, tag = s
+        self.line('{')
+        self.ind += 1
+        self.line('co_group %s;' % g)
+        self.line('co_group_init(&%s);' % g)
+        self.line('co_chan *%sn = co_chan_new(sizeof(int), 0);' % g)
+        self.line('defer co_chan_free(%sn);' % g)
+        self.line('defer co_group_close(&%s);' % g)
+        for m in mem:
+            if m[0] == 'ok':
+                call = 'dt_ok(%d, %d, %d)' % (m[1], m[2], m[3])
+            elif m[0] == 'fail':
+                call = 'dt_fail(%d, %d, %d)' % (m[1], m[2], m[3])
+            elif m[0] == 'block':
+                call = 'dt_block(%d, %d, %sn)' % (m[1], m[2], g) if m[3] else 'dt_slow(%d, %d)' % (m[1], m[2])
+            else:
+                call = '%s(%s)' % (m[1], ', '.join(ex(a) for a in m[2]))
+            self.line('co_group_spawn(&%s, %s);' % (g, call))
+        self.line('P(%d, (int)co_group_size(&%s));' % (tag, g))
+        if v == 'cancel':
+            self.line('await co_sleep(0);')
+            self.line('P(%d, co_group_cancel(&%s));' % (tag, g))
+        if wrap:
+            self.line('P(%d, await co_timeout(%d, co_group_wait(&%s)));' % (tag, wrap, g))
+        else:
+            self.line('P(%d, await co_group_wait(&%s));' % (tag, g))
+        self.line('P(%d, (int)co_group_size(&%s));' % (tag, g))
+        self.ind -= 1
+        self.line('}')
+
+    def s_tmo(self, s):
+        v, tag = s[1], s[-1]
+        if v == 'int':
+            _, _, f, args, out, _ = s
+            call = '%s(%s)' % (f, ', '.join(ex(a) for a in args))
+            if out is None:
+                self.line('{ int to = -1; P(%d, await co_timeout(10000, %s, &to)); P(%d, to); }'
+                          % (tag, call, tag))
+            else:
+                addr(out)
+                self.line('P(%d, await co_timeout(10000, %s, &%s));' % (tag, call, ex(out)))
+                self.line('P(%d, %s);' % (tag, ex(out)))
+        elif v == 'struct':
+            self.line('{ struct S to = { 0, 0 }; P(%d, await co_timeout(10000, dt_pair(%s, %s), &to)); '
+                      'P(%d, to.a); P(%d, to.b); }' % (tag, ex(s[2][0]), ex(s[2][1]), tag, tag))
+        elif v == 'double':
+            self.line('{ double to = 0; P(%d, await co_timeout(10000, dt_half(%s), &to)); '
+                      'P(%d, (int)(to * 2)); }' % (tag, ex(s[2][0]), tag))
+        else:
+            _, _, t, val, out, _ = s
+            if out:
+                self.line('{ int to = 3; P(%d, await co_timeout(1, dt_slow(%d, %d), &to)); P(%d, to); }'
+                          % (tag, t, val, tag))
+            else:
+                self.line('P(%d, await co_timeout(1, dt_slow(%d, %d)));' % (tag, t, val))
 
     def s_drive(self, s):
         if s[1] == 'range':
@@ -293,13 +541,32 @@ class Printer:
         self.line('}')
 
     def s_cancelpat(self, s):
-        _, victim, tag = s
+        _, victim, tag, how = s
         self.line('{')
         self.ind += 1
         self.line('co_chan *ready = co_chan_new(sizeof(int), 1), *never = co_chan_new(sizeof(int), 0);')
+        if how == 'timeout':    # long enough for it to reach its block, even on a loaded machine
+            self.line('P(%d, await co_timeout(30, %s(ready, never)));' % (tag, victim))
+            self.line('co_chan_free(ready); co_chan_free(never);')
+            self.ind -= 1
+            self.line('}')
+            return
+        if how == 'group':
+            self.line('co_group vg;')
+            self.line('co_group_init(&vg);')
+            self.line('co_group_spawn(&vg, %s(ready, never));' % victim)
+            self.line('int r = 0;')
+            self.line('await co_recv(ready, &r);')
+            self.line('P(%d, co_group_cancel(&vg));' % tag)
+            self.line('P(%d, await co_group_wait(&vg));' % tag)
+            self.line('co_chan_free(ready); co_chan_free(never);')
+            self.ind -= 1
+            self.line('}')
+            return
         self.line('co_task *t = co_spawn(%s(ready, never));' % victim)
-        self.line('int r = 0;')
-        self.line('await co_recv(ready, &r);')
+        if how != 'early':
+            self.line('int r = 0;')
+            self.line('await co_recv(ready, &r);')
         self.line('P(%d, co_cancel(t));' % tag)
         self.line('P(%d, await co_join(co_task_ref(t), NULL));' % tag)  # kept: asked after
         self.line('P(%d, co_task_cancelled(t));' % tag)
@@ -318,6 +585,13 @@ class Printer:
         self.line('P(%d, r);' % tag)
         self.ind -= 1
         self.line('}')
+
+
+def addr(lv):
+    """An operand whose address is taken must stay an lvalue (reduce.py
+    tries constants everywhere; a printer's error makes it drop those)."""
+    if lv[0] not in ('var', 'fld', 'idx', 'deref'):
+        raise ValueError('not an lvalue: %r' % (lv,))
 
 
 def assign(s):
@@ -378,6 +652,8 @@ def ex(e):
         return '(yield %s)' % ex(e[1])
     if k == 'awaitv':   # a second argument as a compound literal
         args = [('(int){ %s }' if i == 1 else '%s') % ex(a) for i, a in enumerate(e[2])]
+        if len(e) > 3:
+            return '(await co_timeout(10000, %s(%s)))' % (e[1], ', '.join(args))
         return '(await %s(%s))' % (e[1], ', '.join(args))
     if k == 'sleep':
         return '(await co_sleep(0))'

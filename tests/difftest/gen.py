@@ -18,11 +18,14 @@ Statements are lists whose first item names the kind:
   ['defer', stmt]  ['range', var, gen, args, body]  ['forawait', var, gen, args, body]
   ['bump', name]                 a static local: name = (name * 3 + 1) % 1000;
   ['drive', ...] ['chanpat', ...] ['cancelpat', ...] ['selpat', ...] ['spawnjoin', ...]
+  ['select', ...] ['selagg', ...] ['chanfor', ...] ['group', ...] ['tmo', ...]  (pat_*)
+  ['vsel', ...] ['vfor', ...] ['block_here', how, ...]   a victim's levels and its block
 Expressions:
   ['num', v] ['var', n] ['idx', n, size, e] ['fld', n, f] ['deref', n]
   ['bin', op, l, r] ['neg', e] ['not', e] ['cond', c, a, b] ['comma', l, r]
   ['elvis', a, b] (GNU a ?: b) ['stmtx', name, a, b] (({ int name = a; name + b; }))
   ['call', h, [args]] ['P', tag, e] ['yieldv', e] ['awaitv', f, [args]] ['sleep']
+  ['awaitv', f, [args], 'to'] (await co_timeout(10000, f(args)))
 """
 
 import random
@@ -66,6 +69,11 @@ FEATURES = {
     'nestedlogic': 'a yield or await right of an && or || inside the right operand of another',
     'compoundsusp': 'x += <yield or await> (compound assignment from a suspension)',
     'stmtmacro': 'BUMP(x, e) without a semicolon: a statement macro of the file (x += e;)',
+    'selstmt': 'the select statement: one ready case, default, co_after, a task that wakes it, sums over several ready cases',
+    'chanfor': 'for await over a channel, preloaded and fed by a producer task in a group',
+    'group': 'task groups: members that succeed, fail, block; co_timeout around the wait, co_group_cancel',
+    'timeout': 'co_timeout(ms, f(args)[, &out]) in expressions and for int, struct and double results',
+    'cancelpt': 'co_cancel inside select, for await, co_timeout, a group wait and a nested frame; before a task runs',
 }
 
 INT_NAMES = ['a', 'b', 'c', 'x', 'y']
@@ -182,7 +190,10 @@ class Gen:
         if c == 's':
             return ['sleep']
         f = self.r.choice(self.asyncs)
-        return ['awaitv', f.name, [self.expr(1, susp=False, plain=False) for _ in f.params]]
+        e = ['awaitv', f.name, [self.expr(1, susp=False, plain=False) for _ in f.params]]
+        if self.on['timeout'] and self.chance(0.25):
+            e.append('to')      # await co_timeout(10000, f(args)): f's result
+        return e
 
     def expr(self, depth=2, susp=True, plain=True):
         """plain: P() calls (printing side effects) allowed."""
@@ -344,12 +355,23 @@ class Gen:
             if self.fn.kind in ('agen', 'async', 'amain') and self.on['asyncgen'] and self.agens \
                     and not self.quiet:
                 kinds.append('forawait')
+            if self.fn.kind in ('agen', 'async', 'amain') and self.on['async'] and not self.quiet:
+                if self.on['selstmt']:
+                    kinds.append('select')
+                if self.on['chanfor'] and self.prods:
+                    kinds.append('chanfor')
+                if self.on['group']:
+                    kinds.append('group')
+                if self.on['timeout']:
+                    kinds.append('tmo')
         if self.loops:
             kinds += ['break', 'continue']
         elif self.switches:
             kinds.append('break')
         if self.fn.kind in ('gen', 'agen') and self.chance(0.1):
             kinds.append('return')
+        if self.fn.kind in ('async', 'amain') and not self.quiet and self.on['selstmt'] and self.chance(0.05):
+            kinds.append('return')      # out of whatever select or for await it is in
         if self.on['static'] and self.fn.kind != 'amain':
             kinds.append('static')
         if self.on['stmtmacro']:
@@ -414,12 +436,15 @@ class Gen:
             self.scopes.pop()
             body.insert(0, ['p', self.newtag(), ['var', var]])
             return [['forawait', var, g.name, args, ['block', body]]]
+        if k in ('select', 'chanfor', 'group', 'tmo'):
+            return [getattr(self, 'pat_' + k)()]
         if k == 'break':
             return [['if', self.expr(1, susp=False, plain=False), ['break'], None]]
         if k == 'continue':
             return [['if', self.expr(1, susp=False, plain=False), ['continue'], None]]
         if k == 'return':
-            return [['if', self.expr(1, susp=False, plain=False), ['return', None], None]]
+            v = None if self.fn.kind in ('gen', 'agen') else self.expr(1, susp=False, plain=False)
+            return [['if', self.expr(1, susp=False, plain=False), ['return', v], None]]
         raise AssertionError(k)
 
     def lval(self):
@@ -678,7 +703,7 @@ class Gen:
 
     def generate(self):
         r = self.r
-        self.gens, self.asyncs, self.agens = [], [], []
+        self.gens, self.asyncs, self.agens, self.prods = [], [], [], []
         ngen = r.randrange(1, 4)
         for i in range(ngen):
             send = self.on['send'] and self.chance(0.4)
@@ -686,6 +711,12 @@ class Gen:
             self.function(fn, int(r.randrange(2, 6) * self.size))
             self.fns.append(fn)
             self.gens.append(fn)
+        if self.on['async'] and self.on['chan'] and self.on['chanfor']:
+            for i in range(r.randrange(1, 3)):
+                prod = Fn('async', 'prod%d' % len(self.fns), ['n'], quiet=True)
+                self.function_producer(prod)
+                self.fns.append(prod)
+                self.prods.append(prod)
         if self.on['async']:
             for i in range(r.randrange(0, 3)):
                 fn = Fn('async', 'f%d' % i, ['p%d' % j for j in range(r.randrange(0, 3))])
@@ -757,11 +788,213 @@ class Gen:
             self.function_victim(victim)
             self.fns.append(victim)
             self.fn = saved
-            out.append(['cancelpat', victim.name, self.newtag()])
+            # co_cancel where it blocks, or before it ever ran; co_timeout
+            # giving up on it; its group cancelled
+            how = r.choice(['cancel', 'cancel', 'early', 'timeout', 'group']) if self.on['cancelpt'] \
+                else 'cancel'
+            out.append(['cancelpat', victim.name, self.newtag(), how])
         if self.asyncs and self.chance(0.5):
             f = r.choice(self.asyncs)
             out.append(['spawnjoin', f.name, [['num', r.randrange(5)] for _ in f.params], self.newtag()])
         return out
+
+    # ---- the concurrency forms in statement position ------------------------------
+    #
+    # Each is one statement (a block of its own) whose output the model
+    # knows exactly: the cases of a select that are ready are known (one,
+    # or none with a default, a short co_after or a task that wakes it;
+    # several only where the sum of what they give is printed), a channel's
+    # buffer is tracked, a producer's values come in its order, a group's
+    # members print in an order the loop fixes (see pat_group).
+
+    def lv_int(self):
+        """An lvalue of type int for an operation's &: a variable, a struct
+        field, an array element or *p (the frame's objects)."""
+        return self.lval()
+
+    def case_body(self, chosen, last):
+        """The statements of a select case or default: break leaves the
+        select; braces unless the statements allow none: a defer belongs
+        in a block of its own (cogen refuses a label after one), and so
+        does a declaration, but in the last case after its first
+        statement (its scope is the select's body, which ends there)."""
+        self.switches.append('select')
+        n = self.stmts_budget() if chosen else self.r.randrange(0, 2) if self.chance(0.5) else 0
+        self.scopes.append({})
+        body = []
+        if n and self.on['defer'] and self.chance(0.25):
+            body.append(self.defer_stmt())
+        for _ in range(n):
+            body.extend(self.stmt())
+        self.close_scope(body)
+        self.switches.pop()
+        if body and self.chance(0.2):
+            body.append(['break'])
+        if any(x[0] == 'defer' for x in body):
+            braced = True
+        elif any(x[0] == 'decl' for x in body):
+            braced = not last or body[0][0] == 'decl' or self.chance(0.5)
+        else:
+            braced = self.chance(0.5)
+        return body, braced
+
+    def pat_select(self):
+        r = self.r
+        scen = r.choice(['one', 'one', 'one', 'default', 'after', 'wake', 'agg'])
+        if scen == 'agg':
+            return self.pat_selagg()
+        tag = self.newtag()
+        self.scopes.append({})
+        decls = []
+
+        def declare(name, init):
+            decls.append((name, init))
+            self.declare(name, 'int').used = True
+            return ['var', name]
+        for _ in range(r.randrange(0, 2)):     # shadowing an outer name, maybe
+            nm = r.choice([n for n in INT_NAMES if n not in self.scopes[-1]])
+            # its own name in the initializer would be the new variable
+            declare(nm, rename_reads(self.expr(1, susp=False, plain=False), [nm], self))
+        # now and then more cases than co_select's array holds
+        ncase = r.randrange(1, 4) if self.chance(0.95) else r.randrange(17, 21)
+        ready = r.randrange(ncase) if scen in ('one', 'wake') else None
+        chans, cases, waker = [], [], None
+        for i in range(ncase):
+            kind = r.choice(['recv', 'recv', 'send'])
+            ci = len(chans)
+            name = self.fresh('sc')
+            aux = self.fresh('ok' if kind == 'recv' else 'rs') if self.chance(0.5) else None
+            cap, pre, closed, null = r.randrange(0, 3), [], False, False
+            if i == ready and scen == 'one':
+                if kind == 'recv':
+                    cap = r.randrange(1, 3)
+                    pre = [r.randrange(-5, 30) for _ in range(r.randrange(0, cap + 1))]
+                    closed = not pre or self.chance(0.3)
+                else:
+                    closed = aux is not None and self.chance(0.3)
+                    cap = r.randrange(1, 3)
+                    pre = [r.randrange(30) for _ in range(r.randrange(0, cap))]
+            elif i == ready:            # wake: a task makes it ready
+                if kind == 'recv':
+                    cap = r.randrange(0, 2)
+                    waker = (r.choice(['feed', 'feed', 'close']), ci, r.randrange(-5, 30), r.randrange(2))
+                else:
+                    cap = 0
+                    waker = ('take', ci, 0, r.randrange(2))
+            else:                       # never ready
+                if self.chance(0.2):
+                    null = True
+                elif kind == 'send' and cap:
+                    pre = [r.randrange(30) for _ in range(cap)]
+            chans.append([name, cap, pre, closed, null])
+            if aux:     # not an operand's destination (written twice)
+                declare(aux, ['num', -1])
+                self.lookup(aux).ro = True
+            cases.append([kind, ci, None, aux, None, False])
+        if scen == 'after':     # 0 or less: ready at once
+            cases.append(['after', r.choice([-1, 0, 1, 2]), None, False])
+        if scen != 'after' and self.chance(0.4):
+            cases.append(['after', 100000, None, False])
+        r.shuffle(cases)
+        for c in cases:                 # the operands, in the scope with the decls
+            if c[0] != 'after':
+                lv = self.lv_int()
+                c[2] = lv
+        dflt = None
+        if scen == 'default' or (scen == 'one' and self.chance(0.3)):
+            dflt = ['default', None, False]
+            cases.insert(r.randrange(len(cases) + 1), dflt)
+        for c in cases:
+            chosen = (c is dflt and scen == 'default') or \
+                (c[0] == 'after' and scen == 'after' and c[1] < 100) or \
+                (c[0] in ('recv', 'send') and c[1] == ready)
+            c[-2], c[-1] = self.case_body(chosen, c is cases[-1])
+        self.scopes.pop()
+        drain = [i for i, ch in enumerate(chans) if ch[1] and not ch[4]]
+        # operands that print: evaluated once each, in order, on entry
+        notes = [self.newtag() if c[0] in ('recv', 'send', 'after') and self.chance(0.15) else None
+                 for c in cases]
+        return ['select', chans, decls, cases, waker, drain, tag, notes]
+
+    def pat_selagg(self):
+        """A loop of selects over several ready channels: which case runs is
+        the runtime's random choice, what is printed is the sum of what the
+        channels held (each weighted) and a count of the even values."""
+        r = self.r
+        tag = self.newtag()
+        chans = []
+        for _ in range(r.randrange(2, 4)):
+            cap = r.randrange(1, 4)
+            chans.append([self.fresh('ga'), cap, [r.randrange(20) for _ in range(r.randrange(1, cap + 1))],
+                          r.randrange(1, 4)])
+        return ['selagg', chans, self.chance(0.3), self.chance(0.5), self.fresh('gs'), tag]
+
+    def pat_chanfor(self):
+        r = self.r
+        tag = self.newtag()
+        cap = r.randrange(0, 3)
+        pre = [r.randrange(-5, 30) for _ in range(r.randrange(0, cap + 1))]
+        prod = r.choice(self.prods) if self.chance(0.7) else None
+        var = r.choice(INT_NAMES)
+        self.scopes.append({})
+        self.declare(var, 'int').used = True
+        self.loops.append('range')
+        self.scopes.append({})
+        body = [self.defer_stmt()] if self.on['defer'] and self.chance(0.25) else []
+        for _ in range(self.stmts_budget()):
+            body.extend(self.stmt())
+        self.close_scope(body)
+        self.loops.pop()
+        self.scopes.pop()
+        body.insert(0, ['p', self.newtag(), ['var', var]])
+        note = self.newtag() if self.chance(0.2) else None     # the channel is read once
+        return ['chanfor', var, self.fresh('fc'), cap, pre, prod.name if prod else None,
+                r.randrange(1, 4), ['block', body], tag, note]
+
+    def pat_group(self):
+        """Members whose output order the loop fixes: an 'ok' member that
+        does not suspend runs to its end in the first batch, in spawn
+        order; one that sleeps 0 ends in the second; 'fail' sleeps 1 ms and
+        so ends after them, failing the group, whose waiting ('block')
+        members are then cancelled in spawn order.  A member of the file
+        ('fn', printing) comes last, after 'ok' members that do not
+        suspend, and alone with them."""
+        r = self.r
+        tag = self.newtag()
+        v = r.choice(['wait', 'wait', 'fail', 'timeout', 'cancel'])
+        mem = []
+        for _ in range(r.randrange(0, 3)):
+            nap = v in ('fail', 'timeout') and self.chance(0.5)
+            mem.append(['ok', self.newtag(), r.randrange(50), nap])
+        if v in ('fail', 'timeout', 'cancel'):
+            for _ in range(r.randrange(1 if v != 'fail' else 0, 3)):
+                mem.append(['block', self.newtag(), r.randrange(50), self.chance(0.5)])
+        if v == 'fail':
+            mem.append(['fail', self.newtag(), r.randrange(50), r.choice([5, 32, 71])])
+        r.shuffle(mem)
+        if v == 'wait' and self.asyncs and self.chance(0.6):
+            f = r.choice(self.asyncs)
+            mem.append(['fn', f.name, [['num', r.randrange(5)] for _ in f.params]])
+        wrap = {'wait': self.chance(0.3) and 10000, 'fail': self.chance(0.3) and 10000,
+                'timeout': 2, 'cancel': None}[v]
+        return ['group', v, mem, wrap, self.fresh('gg'), tag]
+
+    def pat_tmo(self):
+        r = self.r
+        tag = self.newtag()
+        v = r.choice(['int', 'int', 'int', 'struct', 'double', 'expire'])
+        if v == 'int' and not self.asyncs:
+            v = 'struct'
+        if v == 'int':
+            f = r.choice(self.asyncs)
+            out = self.lv_int() if self.chance(0.5) else None
+            return ['tmo', 'int', f.name, [self.expr(1, susp=False, plain=False) for _ in f.params],
+                    out, tag]
+        if v == 'struct':
+            return ['tmo', 'struct', [self.expr(1, susp=False, plain=False) for _ in range(2)], tag]
+        if v == 'double':
+            return ['tmo', 'double', [self.expr(1, susp=False, plain=False)], tag]
+        return ['tmo', 'expire', self.newtag(), r.randrange(50), self.chance(0.5), tag]
 
     def function_producer(self, fn):
         """A quiet task: sends values on channel `ch`, prints nothing (the
@@ -802,11 +1035,21 @@ class Gen:
             if self.chance(0.7):
                 lists[-1].append(self.defer_stmt())
             inner = []
-            lists[-1].append(['block', inner])
+            how = self.r.choice(['block', 'block', 'vsel', 'vfor']) if self.on['cancelpt'] else 'block'
+            if how == 'block':
+                lists[-1].append(['block', inner])
+                self.scopes.append({})
+            else:       # inside a select's case, or a for await's body
+                var = self.r.choice(INT_NAMES)
+                lists[-1].append([how, var, self.fresh('vc'), self.r.randrange(-5, 30), inner])
+                self.scopes.append({})
+                self.declare(var, 'int').used = True
             lists.append(inner)
-            self.scopes.append({})
         lists[-1].append(self.defer_stmt())
-        lists[-1].append(['block_here'])
+        how = 'recv'
+        if self.on['cancelpt']:
+            how = self.r.choice(['recv', 'select', 'forawait', 'timeout', 'nested', 'group'])
+        lists[-1].append(['block_here', how, self.newtag(), self.r.randrange(50)])
         lists[-1].extend(self.stmt_nosusp())
         while len(self.scopes) > 1:
             self.close_scope(lists.pop())
@@ -826,6 +1069,9 @@ class Gen:
             self.fn.kind = saved
 
 
+PATTERNS = ('select', 'selagg', 'chanfor', 'group', 'tmo', 'vsel', 'vfor')
+
+
 def suspends(f, fns):
     """Whether async f may suspend (it or what it awaits sleeps)."""
     return True if f.kind != 'async' else any_sleep(f.body)
@@ -833,7 +1079,7 @@ def suspends(f, fns):
 
 def any_sleep(x):
     if isinstance(x, list):
-        if x and x[0] in ('sleep', 'awaitv', 'forawait', 'range'):
+        if x and x[0] in ('sleep', 'awaitv', 'forawait', 'range') + PATTERNS:
             return True
         return any(any_sleep(y) for y in x)
     if isinstance(x, tuple):
@@ -873,6 +1119,10 @@ def reads(x, name):
             return reads(x[6][1], name)
         if k in ('range', 'forawait') and x[1] == name:
             return reads(x[3], name)
+        if k == 'select' and name in [d[0] for d in x[2]]:
+            return reads([d[1] for d in x[2]], name)
+        if k in ('chanfor', 'vsel', 'vfor') and x[1] == name:
+            return False
         return any(reads(y, name) for y in x[1:])
     for s in x:     # a statement list: a declaration of name shadows it
         if isinstance(s, list) and s and s[0] == 'decl' and name in [d[1] for d in s[2]]:

@@ -11,7 +11,7 @@ uninitialized variable is invalid (Invalid), never compared.
 """
 
 from gen import HELPERS, cdiv, cmod
-from emit import EAGAIN, ECANCELED
+from emit import EAGAIN, ECANCELED, EPIPE, ETIMEDOUT
 
 INT_MIN, INT_MAX = -2 ** 31, 2 ** 31 - 1
 STEP_LIMIT = 200000
@@ -226,8 +226,28 @@ class Model:
             v = yield from self.ev(s[1], env, ctx)
             self.sent.append(v)
         elif k == 'block_here':
-            yield BLOCK
+            try:
+                yield BLOCK
+            finally:    # an awaited frame's defer, closed first
+                if s[1] in ('timeout', 'nested', 'group'):
+                    self.p(s[2], s[3])
             raise Invalid('resumed from BLOCK')
+        elif k in ('vsel', 'vfor'):
+            yield from self.block(s[4], env + [{s[1]: Cell(s[3])}], ctx)
+        elif k == 'select':
+            yield from self.select(s, env, ctx)
+        elif k == 'selagg':
+            _, chans, _, cont, _, tag = s
+            total = sum(v * c[3] for c in chans for v in c[2])
+            cnt = sum(c[3] for c in chans for v in c[2] if not (cont and v % 2))
+            self.p(tag, total)
+            self.p(tag, cnt)
+        elif k == 'chanfor':
+            yield from self.chanfor(s, env, ctx)
+        elif k == 'group':
+            yield from self.group(s, env, ctx)
+        elif k == 'tmo':
+            yield from self.tmo(s, env, ctx)
         elif k == 'drive':
             self.drive(s)
         elif k == 'chanpat':
@@ -243,8 +263,12 @@ class Model:
             _, which, kv, tag = s
             self.p(tag, which if which < 2 else -EAGAIN)
             self.p(tag, kv if which < 2 else 0)
+        elif k == 'cancelpat' and s[3] == 'early':     # cancelled before it ever ran
+            self.p(s[2], 0)
+            self.p(s[2], -ECANCELED)
+            self.p(s[2], 1)
         elif k == 'cancelpat':
-            _, victim, tag = s
+            _, victim, tag, how = s
             g = self.call(self.fns[victim], [])
             for ev in g:
                 if ev is not BLOCK:
@@ -252,7 +276,15 @@ class Model:
                 break
             else:
                 raise Invalid('victim did not block')
+            if how == 'group':      # co_group_cancel, then the loop cancels it
+                self.p(tag, 0)
             g.close()           # co_cancel runs the defers, then P prints
+            if how == 'timeout':
+                self.p(tag, -ETIMEDOUT)
+                return
+            if how == 'group':
+                self.p(tag, -ECANCELED)
+                return
             self.p(tag, 0)
             self.p(tag, -ECANCELED)
             self.p(tag, 1)
@@ -266,6 +298,169 @@ class Model:
             self.p(tag, r)
         else:
             raise AssertionError(k)
+
+    # ---- the concurrency forms (gen.py pat_*) ------------------------------------
+
+    def select(self, s, env, ctx):
+        _, chans, decls, cases, waker, drain, tag, notes = s
+        env = env + [{}]
+        for name, init in decls:
+            env[-1][name] = Cell((yield from self.ev(init, env, ctx)))
+        st = [{'buf': list(pre), 'cap': cap, 'closed': closed, 'null': null}
+              for name, cap, pre, closed, null in chans]
+        cells = []      # each operation's &, once, in order, on entry
+        for i, c in enumerate(cases):
+            if notes[i]:
+                self.p(notes[i], i)
+            cells.append((yield from self.lcell(c[2], env, ctx)) if c[0] in ('recv', 'send') else None)
+
+        def ready(c):
+            if c[0] == 'recv':
+                ch = st[c[1]]
+                return not ch['null'] and (bool(ch['buf']) or ch['closed'])
+            if c[0] == 'send':
+                ch = st[c[1]]
+                if ch['null']:
+                    return False
+                if ch['closed']:
+                    if c[3] is None:
+                        raise Invalid('send on a closed channel without a result')
+                    return True
+                return len(ch['buf']) < ch['cap']
+            return c[0] == 'after' and c[1] <= 0
+        rd = [i for i, c in enumerate(cases) if ready(c)]
+        if len(rd) > 1:
+            raise Invalid('several cases ready')
+        afters = sorted((c[1], i) for i, c in enumerate(cases) if c[0] == 'after')
+        if rd:
+            i = rd[0]
+        elif any(c[0] == 'default' for c in cases):
+            i = [j for j, c in enumerate(cases) if c[0] == 'default'][0]
+        elif waker:
+            i = [j for j, c in enumerate(cases) if c[0] in ('recv', 'send') and c[1] == waker[1]][0]
+            ch = st[waker[1]]
+            if waker[0] == 'feed':
+                ch['buf'].append(waker[2])
+            elif waker[0] == 'close':
+                ch['closed'] = True
+            else:
+                ch['taker'] = True
+        elif afters:
+            if len(afters) > 1 and afters[0][0] == afters[1][0]:
+                raise Invalid('two timers at once')
+            i = afters[0][1]
+        else:
+            raise Invalid('select blocks')
+        c = cases[i]
+        if c[0] == 'recv':
+            ch = st[c[1]]
+            if ch['buf']:
+                cells[i].v, ok = ch['buf'].pop(0), 1
+            else:
+                cells[i].v, ok = 0, 0
+            if c[3]:
+                lookup(env, c[3]).v = ok
+        elif c[0] == 'send':
+            ch = st[c[1]]
+            v = read(cells[i])
+            res = 0
+            if ch['closed']:
+                res = -EPIPE
+            elif not ch.get('taker'):
+                ch['buf'].append(v)
+            if c[3]:
+                lookup(env, c[3]).v = res
+        try:
+            yield from self.block(c[-2], env, ctx)
+        except Break:
+            pass
+        for name, _ in decls:
+            self.p(tag, read(env[-1][name]))
+        for ci in drain:
+            for v in st[ci]['buf']:
+                self.p(tag, v)
+
+    def chanfor(self, s, env, ctx):
+        _, var, _, cap, pre, prod, n, body, tag, note = s
+        vals = list(pre)
+        if note:
+            self.p(note, 0)
+        if prod:
+            saved, self.sent = self.sent, []
+            for _ in self.call(self.fns[prod], [n]):
+                raise Invalid('producer yielded')
+            vals, self.sent = vals + self.sent, saved
+        for x in vals:
+            try:
+                yield from self.sub(body, env + [{var: Cell(x)}], ctx)
+            except Break:
+                break
+            except Continue:
+                pass
+        self.p(tag, 0)
+
+    def group(self, s, env, ctx):
+        _, v, mem, wrap, _, tag = s
+        self.p(tag, len(mem))
+        status = 0
+        for m in mem:       # the first batch: members that do not suspend
+            if m[0] == 'ok' and not m[3]:
+                self.p(m[1], m[2])
+        for m in mem:
+            if m[0] == 'fn':
+                args = []
+                for a in m[2]:
+                    args.append((yield from self.ev(a, env, ctx)))
+                r = yield from self.call(self.fns[m[1]], args)
+                if r < 0 and status == 0:
+                    status = r
+        for m in mem:       # the second: those that slept 0
+            if m[0] == 'ok' and m[3]:
+                self.p(m[1], m[2])
+        for m in mem:
+            if m[0] == 'fail':
+                self.p(m[1], m[2])
+                status = -m[3]
+        if v == 'cancel':
+            self.p(tag, 0)
+            status = -ECANCELED
+        if v == 'timeout':
+            status = -ETIMEDOUT
+        for m in mem:       # cancelled in spawn order
+            if m[0] == 'block':
+                self.p(m[1], m[2])
+        self.p(tag, status)
+        self.p(tag, 0)
+
+    def tmo(self, s, env, ctx):
+        v, tag = s[1], s[-1]
+        if v == 'int':
+            _, _, f, args, out, _ = s
+            vals = []
+            for a in args:
+                vals.append((yield from self.ev(a, env, ctx)))
+            c = (yield from self.lcell(out, env, ctx)) if out is not None else Cell()
+            c.v = yield from self.call(self.fns[f], vals)
+            self.p(tag, 0)
+            if out is not None:
+                c = yield from self.lcell(out, env, ctx)
+            self.p(tag, read(c))
+        elif v == 'struct':
+            a = yield from self.ev(s[2][0], env, ctx)
+            b = yield from self.ev(s[2][1], env, ctx)
+            self.p(tag, 0)
+            self.p(tag, a)
+            self.p(tag, b)
+        elif v == 'double':
+            a = yield from self.ev(s[2][0], env, ctx)
+            self.p(tag, 0)
+            self.p(tag, a)
+        else:
+            _, _, t, val, out, _ = s
+            self.p(t, val)
+            self.p(tag, -ETIMEDOUT)
+            if out:
+                self.p(tag, 3)
 
     def sub(self, s, env, ctx):
         """A body: a block, or one statement in a scope of its own."""

@@ -29,7 +29,8 @@ import run      # noqa: E402
 STMT_KINDS = {'decl', 'assign', 'p', 'use', 'yield', 'await', 'yieldfrom', 'block', 'if',
               'while', 'do', 'for', 'switch', 'break', 'continue', 'return', 'goto', 'label',
               'defer', 'range', 'forawait', 'bump', 'send', 'block_here', 'drive', 'chanpat',
-              'selpat', 'cancelpat', 'spawnjoin'}
+              'selpat', 'cancelpat', 'spawnjoin', 'select', 'selagg', 'chanfor', 'group', 'tmo',
+              'vsel', 'vfor'}
 EXPR_KINDS = {'num', 'var', 'idx', 'fld', 'deref', 'bin', 'neg', 'not', 'cond', 'comma',
               'call', 'P', 'yieldv', 'awaitv', 'sleep', 'elvis', 'stmtx'}
 
@@ -196,6 +197,10 @@ def bodies(s):
         return [['block', list(c[1])] for c in s[2]]
     if k == 'defer':
         return [s[1]]
+    if k == 'select':
+        return [['block', list(c[-2])] for c in s[3]]
+    if k == 'chanfor':
+        return [s[7]]
     return []
 
 
