@@ -532,10 +532,8 @@ int co_try_recv(co_chan *c, void *out)
  * (never so in a queue), and co_ch still holds the channel
  * (chan_shared.c).  The init functions are inline in cogen_impl.h. */
 
-/* The first resume of a send (send == CO_WT_SEND) or a receive: complete
- * it now, or queue it.  An open unbuffered plain channel (kind 0), the
- * common case, gets a straight path; the rest goes through
- * send_now/recv_now. */
+/* The first resume of a send (send == CO_WT_SEND) or a receive, on every
+ * channel fast_start leaves: complete it now, or queue it. */
 static CO_NOINLINE int op_start(struct co_chanop *f, co_task *t, uintptr_t send)
 {
     co_chan *c = f->co_ch;
@@ -568,6 +566,56 @@ wait:
     return CO_PENDING;
 }
 
+/* The hand-off: the first resume on an open unbuffered plain channel
+ * (kind 0) whose first waiter is a task, not a select.  By the queue's
+ * invariant that waiter decides it: going the other way it is the
+ * partner, which gets the value and is woken; going our way, so does
+ * every waiter, and we queue behind them.  A few loads and stores, no
+ * peer() walk, no claim, no lock; anything else (a select's node, a
+ * buffered, shared or closed channel, bad arguments) goes to op_start.
+ * Inline in the resume functions, with few enough registers that it
+ * saves none. */
+static inline int fast_start(struct co_chanop *f, co_task *t, uintptr_t send)
+{
+    co_chan *c = f->co_ch;
+    co_link *l, *s;
+    struct co_chanop *p;
+    uintptr_t w;
+
+    if (!c || c->kind || (send && !f->elem && c->esize))
+        return op_start(f, t, send);
+    s = &c->q;
+    l = s->next;
+    if (l != s) {
+        p = OP(l);
+        w = p->co_wt;
+        if (w & CO_WT_SELECT)
+            return op_start(f, t, send);
+        if ((w & CO_WT_SEND) != send) {
+            void *dst = send ? p->elem : f->elem;
+            const void *src = send ? f->elem : p->elem;
+            uint32_t n = c->esize;
+
+            s->next = l->next;
+            l->next->prev = s;
+            p->link.next = p->link.prev = NULL;
+            p->co_state = -1;
+            p->co_result = send != 0;  /* a receiver got a value */
+            co__wake((co_task *)WT_PTR(w));
+            f->link.next = f->link.prev = NULL;
+            f->co_state = -1;
+            f->co_result = !send;      /* and so did we, receiving */
+            /* Last, so that a memcpy call keeps nothing live across it;
+             * the partner runs only once we return. */
+            deliver(dst, src, n);
+            return CO_DONE;
+        }
+    }
+    f->co_wt = (uintptr_t)t | send;
+    enqueue(c, f);
+    return CO_PENDING;
+}
+
 /* Later resumes look at the link only: still waiting, or completed; on a
  * shared channel, at the record under the lock. */
 static inline int op_resume(struct co_chanop *f, co_task *t, uintptr_t send)
@@ -575,7 +623,7 @@ static inline int op_resume(struct co_chanop *f, co_task *t, uintptr_t send)
     co_link *n = f->link.next;
 
     if (n == &f->link)
-        return op_start(f, t, send);
+        return fast_start(f, t, send);
     if (!n)
         return CO_DONE;
     if (f->link.prev == &f->link)
