@@ -6,7 +6,10 @@
  * Which construct calls what: `await co_send(ch, &v)` embeds a co_chanop
  * frame in the caller's frame and calls co_send__init, then
  * co_send__resume until CO_DONE (co_send__close when cancelled meanwhile);
- * `await co_recv(ch, &v)` likewise.  co_select (select.c) uses the helpers
+ * `await co_recv(ch, &v)` likewise.  The first resume on an open
+ * unbuffered plain channel is the hand-off (fast_start): a partner
+ * waiting is completed with a few loads and stores and queued to run;
+ * everything else goes to op_start.  co_select (select.c) uses the helpers
  * of the "for select.c" section on its own waiter nodes, and an operation
  * that completes a select's case ends the select's wait here (fire_case).
  *
@@ -24,6 +27,18 @@
  *  - closed: q is empty; it stays empty (operations do not wait).
  *  - A waiter is completed by exactly one party, which copies the value,
  *    unlinks the node, stores the result in it and wakes its task.
+ *  - So on a plain channel the first waiter, when it is a task's node and
+ *    not a select's, tells the direction of every waiter: the hand-off
+ *    (fast_start) completes it or queues behind it on that alone.  It
+ *    never meets a node left behind (only shared channels and selects
+ *    that wait on one leave them, and those go to the general path), and
+ *    it wakes the partner only by queueing it (co__wake): the partner
+ *    runs after the caller suspends or returns, so copying the value last
+ *    is the same as copying it first.
+ *  - An operation completes at once or not at all in its first resume;
+ *    later resumes only read the node's link.  A cancel closes only a
+ *    node still queued (op_close), so an operation that completed is
+ *    never undone (cogen.h, "Cancellation").
  *
  * Two kinds.  A plain channel (co_chan_new) belongs to the thread of the
  * loop that uses it and takes no lock: a hand-off is a few loads and
