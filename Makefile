@@ -125,7 +125,7 @@ difftest: all
 
 # Every workload with its peers; see bench/run.sh for the knobs, e.g.
 # `make bench WORKLOADS=pingpong PP_N=1e6`.
-BENCH_VARS = WORKLOADS N PP_N PP_PY_N MEM_K MEM_PY_K SPAWN_N SPAWN_PY_N \
+BENCH_VARS = WORKLOADS N HO_N PP_N PP_PY_N MEM_K MEM_PY_K SPAWN_N SPAWN_PY_N \
 	ECHO_N ECHO_PY_N POOL_RUNS REPEAT GO_PROCS
 bench: all
 	@CC='$(CC)' CXX='$(CXX)' $(foreach v,$(BENCH_VARS),$v='$($v)') \

@@ -7,8 +7,15 @@
 #
 #   gen       (1) a generator yielding N ints, summed: ns per item; plain C
 #             loop, cogen (range-for and co_gen_next), C++20 coroutines
+#   handoff   (2h) the natural one-channel producer/consumer: one task
+#             sends N ints over one unbuffered channel, another receives
+#             and sums them: ns per value; cogen, and its limit, two
+#             hand-written switch state machines on a FIFO run queue
+#             (bench/handoff_sm.c); target cogen <= 1.5x hand-written
 #   pingpong  (2) two tasks passing ints over two unbuffered channels: ns
-#             per message; cogen, Go, Python asyncio (Queue(maxsize=1))
+#             per message; cogen, hand-written state machines
+#             (bench/pingpong_sm.c; target cogen <= 1.3x them), Go,
+#             Python asyncio (Queue(maxsize=1))
 #   xpingpong (2x) the same across threads: two loops on two threads,
 #             shared unbuffered channels (co_chan_new_shared): ns per
 #             message; cogen, Go with GOMAXPROCS=2
@@ -35,9 +42,10 @@
 # (a wrong checksum, a crash) makes the run fail after all tables print.
 #
 # Run by `make bench` from the top directory after `make`.  Environment:
-#   WORKLOADS   which to run (default "gen pingpong xpingpong blocked
-#               spawn echo pool translate")
+#   WORKLOADS   which to run (default "gen handoff pingpong xpingpong
+#               blocked spawn echo pool translate")
 #   N           gen: items (default 1e9)
+#   HO_N        handoff: values (default 1e7)
 #   PP_N        pingpong: messages for cogen and Go (default 1e7)
 #   PP_PY_N     pingpong: messages for Python (default 1e6)
 #   XP_N        xpingpong: messages for cogen and Go (default 1e6)
@@ -49,7 +57,7 @@
 #   ECHO_PY_N   echo: round trips for Python (default 1e4)
 #   POOL_RUNS   pool: runs (default 5)
 #   TR_N        translate: the size of each coroutine (default 2000)
-#   REPEAT      runs of each program in pingpong, spawn and echo, the
+#   REPEAT      runs of each program in handoff, pingpong, spawn and echo, the
 #               best one counts (default 3; blocked runs once)
 #   GO_PROCS    GOMAXPROCS for the Go peers (default 1: one thread, like
 #               one cogen loop; xpingpong always uses 2)
@@ -58,8 +66,9 @@
 #   (default python3)
 
 cd "$(dirname "$0")/.." || exit 1
-WORKLOADS=${WORKLOADS:-"gen pingpong xpingpong blocked spawn echo pool translate"}
+WORKLOADS=${WORKLOADS:-"gen handoff pingpong xpingpong blocked spawn echo pool translate"}
 N=${N:-1000000000}
+HO_N=${HO_N:-10000000}
 PP_N=${PP_N:-10000000}
 PP_PY_N=${PP_PY_N:-1000000}
 XP_N=${XP_N:-1000000}
@@ -257,6 +266,32 @@ go_side() {
 	fi
 }
 
+# hand_side RESULTS NAME COUNT: build and run bench/NAME_sm.c, the
+# hand-written state machines (bench/sm.h) a workload is measured against.
+hand_side() {
+	res=$1 name=$2 count=$3 log=$out/$2_sm.err
+	if ! $CC $cflags -o $out/${name}_sm bench/${name}_sm.c 2>$log; then
+		row "$res" hand "FAILED to build (see $log)"
+		failed="$failed hand:$(basename "$res" .results)"
+	else
+		run "$res" hand $log $out/${name}_sm "$count"
+	fi
+}
+
+# limit RESULTS FACTOR: the line under a table that sets cogen beside the
+# hand-written limit: their ratio, and whether it is at most FACTOR.
+limit() {
+	awk -v goal="$2" '{ v[$1] = $2 }
+	END {
+		if (!("cogen" in v) || !("hand" in v) || v["cogen"] == "-" ||
+		    v["hand"] == "-" || v["hand"] <= 0)
+			exit 0
+		r = v["cogen"] / v["hand"]
+		printf "  cogen / hand-written: %.2fx   target <= %sx: %s\n", r, goal,
+		    r <= goal + 0 ? "met" : "MISSED"
+	}' "$1"
+}
+
 # py_side RESULTS NAME COUNT: run bench/NAME.py.
 py_side() {
 	res=$1 name=$2 count=$3 log=$out/$2-py.err
@@ -278,6 +313,7 @@ table() {
 	  if ($2 == "-") { sub(/^[^ ]+ - /, ""); why[v] = $0 } }
 	END {
 		label["cogen"] = "cogen"
+		label["hand"] = "hand-written state machines (C)"
 		label["go"] = "Go" (gov == "" ? "" : " " gov) " (GOMAXPROCS=" gop ")"
 		label["go-threads"] = "Go, LockOSThread each"
 		label["python"] = "Python" (pyv == "" ? "" : " " pyv) " asyncio"
@@ -304,15 +340,29 @@ table() {
 	}' "$1"
 }
 
+bench_handoff() {
+	r=$out/handoff.results reps=$REPEAT
+	: > $r
+	: > $r.notes
+	cogen_side $r handoff "$HO_N"
+	hand_side $r handoff "$HO_N"
+	table $r "workload (2h): one task sends ints over one unbuffered channel, another receives and sums them (one value = one hand-off)" \
+	    ns/value %10.1f "" ""
+	limit $r 1.5
+	cat $r.notes
+}
+
 bench_pingpong() {
 	r=$out/pingpong.results reps=$REPEAT
 	: > $r
 	: > $r.notes
 	cogen_side $r pingpong "$PP_N"
+	hand_side $r pingpong "$PP_N"
 	go_side $r pingpong "$PP_N"
 	py_side $r pingpong "$PP_PY_N"
 	table $r "workload (2): ping-pong, two tasks, two unbuffered channels (one message = one send/recv pair)" \
 	    ns/msg %10.1f "<=" 12
+	limit $r 1.3
 	cat $r.notes
 }
 
@@ -432,8 +482,9 @@ peers=
 for w in $WORKLOADS; do
 	case $w in
 	gen|pool|translate) ;;
+	handoff) ;;
 	pingpong|xpingpong|blocked|spawn|echo) peers=1 ;;
-	*) die "unknown workload '$w' (gen, pingpong, xpingpong, blocked, spawn, echo, pool, translate)" ;;
+	*) die "unknown workload '$w' (gen, handoff, pingpong, xpingpong, blocked, spawn, echo, pool, translate)" ;;
 	esac
 done
 if [ -n "$peers" ]; then

@@ -6,7 +6,10 @@
  * Which construct calls what: `await co_send(ch, &v)` embeds a co_chanop
  * frame in the caller's frame and calls co_send__init, then
  * co_send__resume until CO_DONE (co_send__close when cancelled meanwhile);
- * `await co_recv(ch, &v)` likewise.  co_select (select.c) uses the helpers
+ * `await co_recv(ch, &v)` likewise.  The first resume on an open
+ * unbuffered plain channel is the hand-off (fast_start): a partner
+ * waiting is completed with a few loads and stores and queued to run;
+ * everything else goes to op_start.  co_select (select.c) uses the helpers
  * of the "for select.c" section on its own waiter nodes, and an operation
  * that completes a select's case ends the select's wait here (fire_case).
  *
@@ -24,6 +27,18 @@
  *  - closed: q is empty; it stays empty (operations do not wait).
  *  - A waiter is completed by exactly one party, which copies the value,
  *    unlinks the node, stores the result in it and wakes its task.
+ *  - So on a plain channel the first waiter, when it is a task's node and
+ *    not a select's, tells the direction of every waiter: the hand-off
+ *    (fast_start) completes it or queues behind it on that alone.  It
+ *    never meets a node left behind (only shared channels and selects
+ *    that wait on one leave them, and those go to the general path), and
+ *    it wakes the partner only by queueing it (co__wake): the partner
+ *    runs after the caller suspends or returns, so copying the value last
+ *    is the same as copying it first.
+ *  - An operation completes at once or not at all in its first resume;
+ *    later resumes only read the node's link.  A cancel closes only a
+ *    node still queued (op_close), so an operation that completed is
+ *    never undone (cogen.h, "Cancellation").
  *
  * Two kinds.  A plain channel (co_chan_new) belongs to the thread of the
  * loop that uses it and takes no lock: a hand-off is a few loads and
@@ -548,10 +563,8 @@ int co_try_recv(co_chan *c, void *out)
  * (never so in a queue), and co_ch still holds the channel
  * (chan_shared.c).  The init functions are inline in cogen_impl.h. */
 
-/* The first resume of a send (send == CO_WT_SEND) or a receive: complete
- * it now, or queue it.  An open unbuffered plain channel (kind 0), the
- * common case, gets a straight path; the rest goes through
- * send_now/recv_now. */
+/* The first resume of a send (send == CO_WT_SEND) or a receive, on every
+ * channel fast_start leaves: complete it now, or queue it. */
 static CO_NOINLINE int op_start(struct co_chanop *f, co_task *t, uintptr_t send)
 {
     co_chan *c = f->co_ch;
@@ -584,6 +597,56 @@ wait:
     return CO_PENDING;
 }
 
+/* The hand-off: the first resume on an open unbuffered plain channel
+ * (kind 0) whose first waiter is a task, not a select.  By the queue's
+ * invariant that waiter decides it: going the other way it is the
+ * partner, which gets the value and is woken; going our way, so does
+ * every waiter, and we queue behind them.  A few loads and stores, no
+ * peer() walk, no claim, no lock; anything else (a select's node, a
+ * buffered, shared or closed channel, bad arguments) goes to op_start.
+ * Inline in the resume functions, with few enough registers that it
+ * saves none. */
+static inline int fast_start(struct co_chanop *f, co_task *t, uintptr_t send)
+{
+    co_chan *c = f->co_ch;
+    co_link *l, *s;
+    struct co_chanop *p;
+    uintptr_t w;
+
+    if (!c || c->kind || (send && !f->elem && c->esize))
+        return op_start(f, t, send);
+    s = &c->q;
+    l = s->next;
+    if (l != s) {
+        p = OP(l);
+        w = p->co_wt;
+        if (w & CO_WT_SELECT)
+            return op_start(f, t, send);
+        if ((w & CO_WT_SEND) != send) {
+            void *dst = send ? p->elem : f->elem;
+            const void *src = send ? f->elem : p->elem;
+            uint32_t n = c->esize;
+
+            s->next = l->next;
+            l->next->prev = s;
+            p->link.next = p->link.prev = NULL;
+            p->co_state = -1;
+            p->co_result = send != 0;  /* a receiver got a value */
+            co__wake((co_task *)WT_PTR(w));
+            f->link.next = f->link.prev = NULL;
+            f->co_state = -1;
+            f->co_result = !send;      /* and so did we, receiving */
+            /* Last, so that a memcpy call keeps nothing live across it;
+             * the partner runs only once we return. */
+            deliver(dst, src, n);
+            return CO_DONE;
+        }
+    }
+    f->co_wt = (uintptr_t)t | send;
+    enqueue(c, f);
+    return CO_PENDING;
+}
+
 /* Later resumes look at the link only: still waiting, or completed; on a
  * shared channel, at the record under the lock. */
 static inline int op_resume(struct co_chanop *f, co_task *t, uintptr_t send)
@@ -591,7 +654,7 @@ static inline int op_resume(struct co_chanop *f, co_task *t, uintptr_t send)
     co_link *n = f->link.next;
 
     if (n == &f->link)
-        return op_start(f, t, send);
+        return fast_start(f, t, send);
     if (!n)
         return CO_DONE;
     if (f->link.prev == &f->link)
