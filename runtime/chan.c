@@ -59,8 +59,11 @@
 
 #include "rt.h"
 
-/* cogen.h wraps these in macros that check typed channels; here they are
- * defined, as functions. */
+/* cogen.h wraps these in macros that check typed channels, and
+ * cogen_impl.h the resumes in an inline check; here they are defined, as
+ * functions. */
+#undef co_send__resume
+#undef co_recv__resume
 #undef co_chan_close
 #undef co_chan_free
 #undef co_chan_len

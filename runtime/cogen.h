@@ -253,8 +253,13 @@ co_task *co_task_ref(co_task *t);
  *
  * A loop runs tasks from its FIFO run queue, one at a time, each until it
  * suspends; between batches it fires due timers and polls descriptors.  A
- * task woken during a batch runs in the next one.  co_run is the usual
- * entry (asyncio.run); the rest is for programs that hold a loop.
+ * task woken during a batch runs in the next one.  While it has nothing
+ * but tasks to attend to (no timer, no descriptor wait, no call from
+ * another thread) it runs on through the queue in the same order, and a
+ * task that starts a timer or a wait ends that run once it suspends: a
+ * task that keeps waking others never holds timers or I/O off.  co_run
+ * is the usual entry (asyncio.run); the rest is for programs that hold a
+ * loop.
  */
 
 /* Event-notification backends. */

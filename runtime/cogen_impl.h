@@ -431,6 +431,17 @@ static inline void co_recv__init(co_chan *ch, void *out, struct co_chanop *f)
 }
 int co_recv__resume(struct co_chanop *f, co_task *t);
 void co_recv__close(struct co_chanop *f);
+/* A resume of an operation that completed while it waited (link NULL:
+ * the partner did it) is, after the first, the one every hand-off has:
+ * it ends here, without a call.  Only the frame's own link is read, as
+ * the function would. */
+static inline int co__op_resume(struct co_chanop *f, co_task *t,
+                                int (*resume)(struct co_chanop *, co_task *))
+{
+    return f->link.next ? resume(f, t) : CO_DONE;
+}
+#define co_send__resume(f, t) co__op_resume((f), (t), (co_send__resume))
+#define co_recv__resume(f, t) co__op_resume((f), (t), (co_recv__resume))
 /* `await co_send(ch, &v)` and `await co_recv(ch, &v)` check a typed
  * channel's element type here (cogen.h, "Typed channels"); cogen writes
  * the call at the await's line, so an error is reported there. */

@@ -177,6 +177,7 @@ static int resume(struct co_fdwait *f, co_task *t)
         }
         f->task = t;
         l->nfdwait++;
+        l->attn = 1;            /* the loop polls now (loop.c) */
         f->co_state = 1;
         return CO_PENDING;
     case 1:

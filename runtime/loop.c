@@ -7,7 +7,9 @@
  * the next batch).  Then, when there is reason to, it reads the clock and
  * fires due timers, and asks the backend for ready descriptors, blocking
  * only when nothing is queued.  With no timer and no descriptor in use the
- * loop never makes a system call between resumes.
+ * loop never makes a system call between resumes, and it runs on through
+ * the queue without batches, looking at one word per task (l->attn) to
+ * learn when that stops being so (run_batch).
  *
  * The task list and the run queue are one list (rt.h): the queue is its
  * tail from l->rq on.  Waking moves a task to the end; resuming advances
@@ -186,24 +188,44 @@ static inline void check_inbox(co_loop *l)
         co__inbox->run(l);
 }
 
-/* Run the tasks queued now, in order.  While nothing but tasks needs the
- * loop's attention, run on until the queue is empty: the order is the
- * same, and a ping-pong between two tasks costs no batch overhead. */
+/* Run the tasks queued now, in order.  While the loop watches something
+ * (watching()), that is one batch, after which it returns.  While
+ * nothing but tasks needs the loop's attention, it runs on until the
+ * queue is empty: the order is the same, and a ping-pong between two
+ * tasks costs no batch bookkeeping, only one look per task at a word
+ * that says whether that still holds (l->attn, set by whatever starts
+ * a timer, a descriptor wait or the SIGINT pipe) and at `stop` and
+ * `posted`.  When one of them is set it returns after the task that
+ * set it: earlier than the batch's end, never later, and the tasks
+ * still queued keep their order. */
 static void run_batch(co_loop *l)
 {
     co_task *s = &l->all, *last = s->prev, *t;
     int end;
 
-    while (l->rq != s && !l->stop) {
-        t = l->rq;
-        l->rq = t->next;
-        end = t == last;
-        step(l, t);
-        if (end) {
-            if (watching(l))
+    if (watching(l))
+        for (;;) {
+            t = l->rq;
+            if (t == s || l->stop)
                 return;
-            last = s->prev;
+            l->rq = t->next;
+            end = t == last;
+            step(l, t);
+            if (end) {
+                if (watching(l))
+                    return;
+                break;
+            }
         }
+    l->attn = 0;
+    while ((t = l->rq) != s &&
+           !(l->stop | l->attn |
+             atomic_load_explicit(&l->posted, memory_order_relaxed))) {
+        l->rq = t->next;
+        if (t->state == T_READY)
+            resume(l, t);
+        else
+            step(l, t);
     }
 }
 

@@ -109,6 +109,9 @@ struct co_loop {
     co_task *until;         /* co_run's main task: stop when it finishes */
     int running;            /* inside co_loop_run */
     int stop;               /* co_loop_stop was called */
+    int attn;               /* a timer, descriptor wait or the SIGINT pipe
+                             * began since run_batch last found none:
+                             * it must end its run (loop.c) */
     int closing;            /* inside co_loop_free */
     int sweeping;           /* frees of finished tasks are deferred */
     int interrupted;        /* SIGINT cancelled the tasks */
@@ -169,18 +172,20 @@ void co__each_task(co_loop *l, void (*fn)(co_task *));
 /* Task list operations. */
 static inline void co__unlink(co_task *t)
 {
-    t->prev->next = t->next;
-    t->next->prev = t->prev;
+    co_task *p = t->prev, *n = t->next;
+
+    p->next = n;
+    n->prev = p;
 }
 
 /* Put t at the end of l's list: the back of the run queue. */
 static inline void co__append(co_loop *l, co_task *t)
 {
-    co_task *s = &l->all;
+    co_task *s = &l->all, *tail = s->prev;
 
-    t->prev = s->prev;
+    t->prev = tail;
     t->next = s;
-    s->prev->next = t;
+    tail->next = t;
     s->prev = t;
     if (l->rq == s)
         l->rq = t;
@@ -198,13 +203,29 @@ static inline void co__park(co_loop *l, co_task *t)
 }
 
 /* Make a waiting task runnable.  Idempotent: a queued or finished task is
- * left alone; a running one is queued again when it suspends. */
+ * left alone; a running one is queued again when it suspends.  The move
+ * to the end is spelled out with locals: the stores through one task's
+ * links cannot make the compiler load another's again. */
 static inline void co__wake(co_task *t)
 {
+    co_loop *l;
+    co_task *s, *p, *n, *tail;
+
     if (t->state == T_WAITING) {
+        l = t->loop;
+        s = &l->all;
+        p = t->prev;
+        n = t->next;
         t->state = T_READY;
-        co__unlink(t);
-        co__append(t->loop, t);
+        p->next = n;
+        n->prev = p;
+        tail = s->prev;
+        t->prev = tail;
+        t->next = s;
+        tail->next = t;
+        s->prev = t;
+        if (l->rq == s)
+            l->rq = t;
     } else if (t->state == T_RUNNING) {
         t->flags |= F_WOKEN;
     }

@@ -56,6 +56,7 @@ static int make_pipe(co_loop *l)
     }
     l->sig_rfd = p[0];
     l->sig_wfd = p[1];
+    l->attn = 1;                /* the loop reads the pipe now (loop.c) */
     return 0;
 fail:
     r = -errno;

@@ -84,6 +84,7 @@ static int start_at(co_timer *tm, long long when, co_task *t)
     tm->task = t;
     tm->seq = l->tseq++;
     l->heap[l->nheap++] = tm;
+    l->attn = 1;                /* the loop fires timers now (loop.c) */
     up(l, l->nheap - 1);
     return 0;
 }
