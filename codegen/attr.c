@@ -16,16 +16,6 @@
 #include "cg.h"
 #include "parser.h"
 
-static int ident_start(int c) { return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static int ident_char(int c) { return ident_start(c) || (c >= '0' && c <= '9'); }
-
-static const char *blanks(const char *p, const char *end)
-{
-    while (p < end && (*p == ' ' || *p == '\t' || (*p == '\\' && p + 1 < end && p[1] == '\n')))
-        p += *p == '\\' ? 2 : 1;
-    return p;
-}
-
 /* ---- groups in the file ------------------------------------------------------- */
 
 /* Is token k one of names? */
@@ -78,7 +68,7 @@ int cg_attr_group(Unit *u, int i, int lim, int *end)
 static const char *gap(const char *p, const char *end)
 {
     for (;;) {
-        p = blanks(p, end);
+        p = cg_pp_blanks(p, end);
         while (p < end && (*p == '\n' || *p == '\r')) p++;
         if (p + 1 < end && p[0] == '/' && p[1] == '*') {
             for (p += 2; p + 1 < end && !(p[0] == '*' && p[1] == '/'); p++) {}
@@ -121,14 +111,14 @@ static int group_kind(const char *p, const char *q, int gnu)
             p++;
             continue;
         }
-        if (!ident_start(*p)) {
+        if (!cg_ident_start(*p)) {
             parens += (*p == '(') - (*p == ')');
             brackets += (*p == '[') - (*p == ']');
             p++;
             continue;
         }
         const char *s = p;
-        while (p < q && ident_char(*p)) p++;
+        while (p < q && cg_ident_char(*p)) p++;
         int n = (int)(p - s);
         if (gnu ? parens != 2 : brackets != 2 || parens != 0) continue;
         if (is(s, n, "cleanup") || is(s, n, "__cleanup__")) return ATTR_CLEANUP;
@@ -150,9 +140,9 @@ int cg_attr_body(const char *p, const char *end, int (*nested)(const char *, int
             if (!q) return -1;
             k = group_kind(p, q, 0);
             p = q;
-        } else if (ident_start(*p)) {
+        } else if (cg_ident_start(*p)) {
             const char *s = p;
-            while (p < end && ident_char(*p)) p++;
+            while (p < end && cg_ident_char(*p)) p++;
             int n = (int)(p - s), gnu = is(s, n, "__attribute__") || is(s, n, "__attribute");
             int align = is(s, n, "_Alignas") || is(s, n, "alignas");
             const char *a = gap(p, end), *q = a < end && *a == '(' ? closing(a, end) : NULL;

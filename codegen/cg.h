@@ -209,6 +209,11 @@ int cg_tok_is(Unit *u, int tok, const char *text); /* exact spelling match   */
 /* Is token tok one of cogen.h's typed channel types, co_chan_of(T) and
  * its directions: macros of a __typeof__, so a type specifier? */
 int cg_chan_type_word(Unit *u, int tok);
+/* Directive text: can c start or continue an identifier; p moved past
+ * blanks and backslash-newlines before end. */
+int cg_ident_start(int c);
+int cg_ident_char(int c);
+const char *cg_pp_blanks(const char *p, const char *end);
 /* For a TK_OTHER that is an unclosed comment or literal (the lexer ends
  * those at the end of the file / line): what to report; else NULL. */
 const char *cg_tok_unterminated(Unit *u, int tok);

@@ -266,20 +266,31 @@ static void directive(Search *s, const char *p, const char *end, const char *fro
     include(s, cg_strdup(s->u, p + 1, (int)(q - p - 1)), close == '"', next, from, dir);
 }
 
+/* The name a `#define` in the directive text [*p, end) (after '#')
+ * defines, its length in *n; *p is moved past it.  NULL when the
+ * directive defines nothing. */
+static const char *define_name(const char **p, const char *end, int *n)
+{
+    const char *q = *p;
+    while (q < end && (*q == ' ' || *q == '\t')) q++;
+    if (end - q < 7 || strncmp(q, "define", 6) || (q[6] != ' ' && q[6] != '\t')) return NULL;
+    for (q += 6; q < end && (*q == ' ' || *q == '\t'); q++) {}
+    const char *name = q;
+    while (q < end && cg_ident_char(*q)) q++;
+    *n = (int)(q - name);
+    *p = q;
+    return *n ? name : NULL;
+}
+
 /* Note `#define NAME typedef` in the directive text p (after '#'). */
 static void typedef_macro(Search *s, const char *p, const char *end)
 {
-    while (p < end && (*p == ' ' || *p == '\t')) p++;
-    if (end - p < 7 || strncmp(p, "define", 6) || (p[6] != ' ' && p[6] != '\t')) return;
-    for (p += 6; p < end && (*p == ' ' || *p == '\t'); p++) {}
-    const char *name = p;
-    while (p < end && (*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                       (*p >= '0' && *p <= '9')))
-        p++;
-    int n = (int)(p - name);
+    int n;
+    const char *name = define_name(&p, end, &n);
+    if (!name) return;
     while (p < end && (*p == ' ' || *p == '\t')) p++;
     while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) end--;
-    if (!n || end - p != 7 || strncmp(p, "typedef", 7) || is_word(s, name, n)) return;
+    if (end - p != 7 || strncmp(p, "typedef", 7) || is_word(s, name, n)) return;
     if (s->nwords == s->wcap) {
         s->wcap = s->wcap ? 2 * s->wcap : 4;
         char **v = cg_alloc(s->u, sizeof *v * (size_t)s->wcap);
@@ -312,14 +323,9 @@ static void word(Search *s, const char *p, int n)
 /* The name a `#define` in the directive text p (after '#') defines. */
 static void defined_word(Search *s, const char *p, const char *end)
 {
-    while (p < end && (*p == ' ' || *p == '\t')) p++;
-    if (end - p < 7 || strncmp(p, "define", 6) || (p[6] != ' ' && p[6] != '\t')) return;
-    for (p += 6; p < end && (*p == ' ' || *p == '\t'); p++) {}
-    const char *name = p;
-    while (p < end && (*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                       (*p >= '0' && *p <= '9')))
-        p++;
-    if (p > name) word(s, name, (int)(p - name));
+    int n;
+    const char *name = define_name(&p, end, &n);
+    if (name) word(s, name, n);
 }
 
 /* ---- macros of attributes ------------------------------------------------------ */
@@ -349,15 +355,10 @@ static int any_name(const char *s, int n, int args, void *arg)
  * name as none when it does not. */
 static void attr_macro(Search *s, const char *p, const char *end)
 {
-    while (p < end && (*p == ' ' || *p == '\t')) p++;
-    if (end - p < 7 || strncmp(p, "define", 6) || (p[6] != ' ' && p[6] != '\t')) return;
-    for (p += 6; p < end && (*p == ' ' || *p == '\t'); p++) {}
-    const char *name = p;
-    while (p < end && (*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                       (*p >= '0' && *p <= '9')))
-        p++;
-    int n = (int)(p - name), fn = p < end && *p == '(';
-    if (!n || (*name >= '0' && *name <= '9')) return;
+    int n;
+    const char *name = define_name(&p, end, &n);
+    if (!name || (*name >= '0' && *name <= '9')) return;
+    int fn = p < end && *p == '(';
     if (fn) {
         while (p < end && *p != ')') p++;
         if (p < end) p++;

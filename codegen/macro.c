@@ -27,28 +27,18 @@ struct Macro {
     Macro *next;
 };
 
-static int ident_start(int c) { return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static int ident_char(int c) { return ident_start(c) || (c >= '0' && c <= '9'); }
-
-static const char *blanks(const char *p, const char *end)
-{
-    while (p < end && (*p == ' ' || *p == '\t' || (*p == '\\' && p + 1 < end && p[1] == '\n')))
-        p += *p == '\\' ? 2 : 1;
-    return p;
-}
-
 /* `# define NAME` or `# undef NAME` at token tok: the directive's kind
  * ('d', 'u' or 0) and *name / *len; *rest is just after the name. */
 static int directive(Unit *u, int tok, const char **name, int *len, const char **rest)
 {
     const char *p = u->src + u->toks[tok].off, *end = p + u->toks[tok].len;
-    p = blanks(p + 1, end);
+    p = cg_pp_blanks(p + 1, end);
     int kind = end - p > 6 && !strncmp(p, "define", 6) ? 'd' : end - p > 5 && !strncmp(p, "undef", 5) ? 'u' : 0;
     if (!kind) return 0;
-    p = blanks(p + (kind == 'd' ? 6 : 5), end);
-    if (p == end || !ident_start(*p)) return 0;
+    p = cg_pp_blanks(p + (kind == 'd' ? 6 : 5), end);
+    if (p == end || !cg_ident_start(*p)) return 0;
     *name = p;
-    while (p < end && ident_char(*p)) p++;
+    while (p < end && cg_ident_char(*p)) p++;
     *len = (int)(p - *name);
     *rest = p;
     return kind;
@@ -100,9 +90,9 @@ static int is_param(const Macro *m, const char *p, int len)
 {
     const char *q = m->params, *end = q ? q + m->params_len : NULL;
     while (q && q < end) {
-        while (q < end && !ident_start(*q)) q++;
+        while (q < end && !cg_ident_start(*q)) q++;
         const char *s = q;
-        while (q < end && ident_char(*q)) q++;
+        while (q < end && cg_ident_char(*q)) q++;
         if (q - s == len && !memcmp(s, p, (size_t)len)) return 1;
     }
     return 0;
@@ -125,10 +115,10 @@ void cg_macro_names(const Macro *m, void (*fn)(const char *, int, void *), void 
         } else if (p + 1 < end && p[0] == '/' && p[1] == '/') {
             p = end;
         } else if (*p >= '0' && *p <= '9') {
-            while (p < end && (ident_char(*p) || *p == '.')) p++;
-        } else if (ident_start(*p)) {
+            while (p < end && (cg_ident_char(*p) || *p == '.')) p++;
+        } else if (cg_ident_start(*p)) {
             const char *s = p;
-            while (p < end && ident_char(*p)) p++;
+            while (p < end && cg_ident_char(*p)) p++;
             if (!is_param(m, s, (int)(p - s))) fn(s, (int)(p - s), arg);
         } else p++;
     }
@@ -142,7 +132,7 @@ int cg_macro_member(Unit *u, int from, int to, const char *name, int len, int *l
     for (const Macro *m = u->macros; m && m->tok < to; m = m->next) {
         if (m->undef < from) continue;
         for (const char *p = m->body; p + len <= m->end; p++) {
-            if (memcmp(p, name, (size_t)len) || (p + len < m->end && ident_char(p[len]))) continue;
+            if (memcmp(p, name, (size_t)len) || (p + len < m->end && cg_ident_char(p[len]))) continue;
             const char *q = p;
             while (q > m->body && (q[-1] == ' ' || q[-1] == '\t')) q--;
             if ((q > m->body && q[-1] == '.') || (q - 1 > m->body && q[-1] == '>' && q[-2] == '-')) {
@@ -158,7 +148,7 @@ int cg_macro_member(Unit *u, int from, int to, const char *name, int len, int *l
  * ends: *end is set past its last character. */
 static const char *trimmed(const Macro *m, const char **end)
 {
-    const char *p = blanks(m->body, m->end), *e = m->end;
+    const char *p = cg_pp_blanks(m->body, m->end), *e = m->end;
     for (;;) {
         while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\\' || e[-1] == '\r'))
             e--;
@@ -207,9 +197,9 @@ int cg_macro_declares(Unit *u, const Macro *m, const char **name, int *len)
     const char *end, *p = trimmed(m, &end), *last = NULL;
     int words = 0, n = 0;
     while (p < end) {
-        if (ident_start(*p)) {
+        if (cg_ident_start(*p)) {
             const char *s = p;
-            while (p < end && ident_char(*p)) p++;
+            while (p < end && cg_ident_char(*p)) p++;
             if (!words && !type_word(u, s, (int)(p - s))) return 0;
             words++, last = s, n = (int)(p - s);
         } else if (*p == ' ' || *p == '\t' || *p == '*') p++;

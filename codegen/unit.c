@@ -215,6 +215,16 @@ int cg_tok_is(Unit *u, int tok, const char *text)
     return (int)strlen(text) == t->len && !memcmp(u->src + t->off, text, (size_t)t->len);
 }
 
+int cg_ident_start(int c) { return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+int cg_ident_char(int c) { return cg_ident_start(c) || (c >= '0' && c <= '9'); }
+
+const char *cg_pp_blanks(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t' || (*p == '\\' && p + 1 < end && p[1] == '\n')))
+        p += *p == '\\' ? 2 : 1;
+    return p;
+}
+
 int cg_chan_type_word(Unit *u, int tok)
 {
     return cg_tok_is(u, tok, "co_chan_of") || cg_tok_is(u, tok, "co_chan_send_of") ||
