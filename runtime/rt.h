@@ -203,29 +203,13 @@ static inline void co__park(co_loop *l, co_task *t)
 }
 
 /* Make a waiting task runnable.  Idempotent: a queued or finished task is
- * left alone; a running one is queued again when it suspends.  The move
- * to the end is spelled out with locals: the stores through one task's
- * links cannot make the compiler load another's again. */
+ * left alone; a running one is queued again when it suspends. */
 static inline void co__wake(co_task *t)
 {
-    co_loop *l;
-    co_task *s, *p, *n, *tail;
-
     if (t->state == T_WAITING) {
-        l = t->loop;
-        s = &l->all;
-        p = t->prev;
-        n = t->next;
         t->state = T_READY;
-        p->next = n;
-        n->prev = p;
-        tail = s->prev;
-        t->prev = tail;
-        t->next = s;
-        tail->next = t;
-        s->prev = t;
-        if (l->rq == s)
-            l->rq = t;
+        co__unlink(t);
+        co__append(t->loop, t);
     } else if (t->state == T_RUNNING) {
         t->flags |= F_WOKEN;
     }
