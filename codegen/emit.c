@@ -299,8 +299,8 @@ static Node **deadlines(Out *o, Node *n, int *m)
  * the cleanups), and unless that close found the operation completed
  * (*state at CO_CLOSED_DONE: the wait ends as if done, after take,
  * when not NULL, took the result; the next wait leaves), the cleanups
- * from the wait to the block's statement and `goto co_dN;`, to the
- * block's else. */
+ * from the wait to the block's own and `goto co_dN;`, to the block's
+ * else, which stops the block's timer. */
 static void wait_end(Out *o, Node *n, int k, const char *state, const char *take)
 {
     int m, t = n->first;
@@ -323,7 +323,7 @@ static void wait_end(Out *o, Node *n, int k, const char *state, const char *take
             out_stmt(o, t, "if (%s != CO_CLOSED_DONE) ", state);
         }
         if (state) out_open(o, t);
-        emit_cleanups(o, n->cl[0]->next, d[i]->cl[1], t);
+        emit_cleanups(o, n->cl[0]->next, d[i]->cl[0], t);
         out_stmt(o, t, "goto co_d%d;", d[i]->label);
         if (state) out_close(o, t);
         out_close(o, t);
@@ -1068,13 +1068,17 @@ static void block(Out *o, Node *n)
  *             block
  *             co_deadline_stop(&f->co_dN);
  *         } else {
- *         co_dN: ;
+ *         co_dN:
+ *             co_deadline_stop(&f->co_dN);
  *             s
  *         }
  *     }
  *
  * co_deadline_start always gives 1: the else is only entered by a jump
- * (and without a wait inside there is none, nor a label). */
+ * (and without a wait inside there is none, nor a label).  The stop
+ * after the label rather than before each jump also keeps gcc from
+ * reading an empty labelled statement that ends a case as a
+ * fall-through its user's comment does not cover. */
 static void deadline_stmt(Out *o, Node *n)
 {
     const char *p = emit_fp(o);
@@ -1091,7 +1095,7 @@ static void deadline_stmt(Out *o, Node *n)
     out_open(o, n->then->end - 1);
     if (n->flags & NF_SUSPEND) {    /* a wait inside may jump here */
         out_label(o, n->then->end - 1, 'd', n->label);
-        out_gen(o, n->then->end - 1, " ;");
+        out_stmt(o, n->then->end - 1, "co_deadline_stop(&%s->%s);", p, n->field);
     }
     if (n->els) {
         out_user(o, n->els->first);

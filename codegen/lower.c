@@ -338,8 +338,9 @@ static void stmt_exprs(Node *n, void *arg)
 /* `co_timeout (ms) block [else s]`: the deadline lives in the frame
  * (co_dN) and is itself a cleanup of the block (its timer is stopped
  * however the block is left); the awaits inside know it (add_state).
- * cl[1] is what is active around the statement: a deadline that passes
- * leaves the block to there. */
+ * cl[1] is what is active around the statement, cl[0] the block's own
+ * entry: a deadline that passes unwinds to cl[0] and jumps to the else,
+ * which stops the timer. */
 static void deadline(Lower *l, Node *n)
 {
     Cleanup *saved = l->top;
@@ -350,7 +351,7 @@ static void deadline(Lower *l, Node *n)
     l->deadlines = &n->link;
     n->deadline = outer;
     n->cl[1] = l->top;
-    l->top = push(l, n, l->top);
+    l->top = n->cl[0] = push(l, n, l->top);
     l->deadline = n;
     stmt(l, n->then);
     l->deadline = outer;
