@@ -125,6 +125,16 @@ class Printer:
                 parts.append('%s[%d] = { %s }' % (name, ty[1], ', '.join(ex(e) for e in init[1])))
         self.line('%sint %s;' % ('static ' if static else decl_attr(ds, self.on), ', '.join(parts)))
 
+    def s_dl(self, s):
+        self.line('co_timeout (%d)' % s[1])
+        self.body(['block', s[2]])
+        if s[3] is not None:
+            self.line('else')
+            self.body(['block', s[3]])
+
+    def s_dlwait(self, s):
+        self.line('await co_sleep(100000);')
+
     def s_assign(self, s):
         if s[2] == 'BUMP':
             self.line('BUMP(%s, %s)' % (ex(s[1]), ex(s[3])))

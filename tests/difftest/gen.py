@@ -26,6 +26,10 @@ Expressions:
   ['elvis', a, b] (GNU a ?: b) ['stmtx', name, a, b] (({ int name = a; name + b; }))
   ['call', h, [args]] ['P', tag, e] ['yieldv', e] ['awaitv', f, [args]] ['sleep']
   ['awaitv', f, [args], 'to'] (await co_timeout(10000, f(args)))
+Deadline blocks (knob `deadline`):
+  ['dl', ms, body, else|None]    co_timeout (ms) { body } else { else }
+  ['dlwait']                     await co_sleep(100000); inside a block whose
+                                 deadline (0, -1, 1 or 2 ms) cuts it
 """
 
 import random
@@ -74,6 +78,7 @@ FEATURES = {
     'group': 'task groups: members that succeed, fail, block; co_timeout around the wait, co_group_cancel',
     'timeout': 'co_timeout(ms, f(args)[, &out]) in expressions and for int, struct and double results',
     'cancelpt': 'co_cancel inside select, for await, co_timeout, a group wait and a nested frame; before a task runs',
+    'deadline': 'co_timeout (ms) { ... } else { ... } deadline blocks: 100000 ms (never fires) or 0/-1/1/2 ms around a wait that blocks forever',
 }
 
 INT_NAMES = ['a', 'b', 'c', 'x', 'y']
@@ -117,6 +122,7 @@ class Gen:
         self.tag = 0
         self.uid = 0
         self.fns = []
+        self.nosusp = False     # inside a cut deadline block: no waits but its blocker
 
     # ---- small helpers ----------------------------------------------------
 
@@ -153,7 +159,7 @@ class Gen:
         return v
 
     def susp_ok(self):
-        return self.fn.kind in ('gen', 'agen', 'async', 'amain', 'plainasync')
+        return not self.nosusp and self.fn.kind in ('gen', 'agen', 'async', 'amain', 'plainasync')
 
     # ---- expressions --------------------------------------------------------
 
@@ -175,6 +181,8 @@ class Gen:
         """A yield or await usable as a value here, or None."""
         k = self.fn.kind
         opts = []
+        if self.nosusp:
+            return None
         if k == 'gen' and self.fn.send:
             opts.append('y')
         if k in ('async', 'agen', 'amain', 'plainasync') and self.on['async']:
@@ -353,9 +361,13 @@ class Gen:
             if self.on['range'] and self.gens and not self.quiet:
                 kinds.append('range')
             if self.fn.kind in ('agen', 'async', 'amain') and self.on['asyncgen'] and self.agens \
-                    and not self.quiet:
+                    and not self.quiet and not self.nosusp:
                 kinds.append('forawait')
-            if self.fn.kind in ('agen', 'async', 'amain') and self.on['async'] and not self.quiet:
+            if self.fn.kind in ('async', 'amain') and self.on['async'] and self.on['deadline'] \
+                    and not self.quiet:
+                kinds.append('dl')
+            if self.fn.kind in ('agen', 'async', 'amain') and self.on['async'] and not self.quiet \
+                    and not self.nosusp:
                 if self.on['selstmt']:
                     kinds.append('select')
                 if self.on['chanfor'] and self.prods:
@@ -436,7 +448,7 @@ class Gen:
             self.scopes.pop()
             body.insert(0, ['p', self.newtag(), ['var', var]])
             return [['forawait', var, g.name, args, ['block', body]]]
-        if k in ('select', 'chanfor', 'group', 'tmo'):
+        if k in ('select', 'chanfor', 'group', 'tmo', 'dl'):
             return [getattr(self, 'pat_' + k)()]
         if k == 'break':
             return [['if', self.expr(1, susp=False, plain=False), ['break'], None]]
@@ -995,6 +1007,50 @@ class Gen:
         if v == 'double':
             return ['tmo', 'double', [self.expr(1, susp=False, plain=False)], tag]
         return ['tmo', 'expire', self.newtag(), r.randrange(50), self.chance(0.5), tag]
+
+    def pat_dl(self):
+        """A deadline block: 100000 ms, whose waits all complete in time and
+        whose else never runs; or 0, -1, 1 or 2 ms around statements that
+        never wait, then defers and a wait that blocks forever, perhaps in a
+        nested block or a nested 100000 ms deadline block: the wait is cut,
+        the defers run, then the else.  No break or continue leaves the
+        block, no label is inside it (add_gotos does not walk into it)."""
+        r = self.r
+        saved = (self.loops, self.switches, self.nosusp)
+        self.loops, self.switches = [], []
+        try:
+            if self.nosusp or self.chance(0.4):
+                body = self.block(self.stmts_budget())
+                els = self.block(self.stmts_budget()) if self.chance(0.6) else None
+                return ['dl', 100000, body, els]
+            self.nosusp = True
+            self.scopes.append({})
+            body = []
+            for _ in range(r.randrange(0, 3)):
+                if self.chance(0.3):
+                    body.append(self.defer_stmt())
+                else:
+                    body.extend(self.stmt())
+            where = r.choice(['top', 'nested', 'huge'])
+            if where == 'top':
+                body.append(['dlwait'])
+            else:
+                inner = []
+                if self.chance(0.7):
+                    inner.append(self.defer_stmt())
+                inner.append(['p', self.newtag(), ['num', r.randrange(100)]])
+                inner.append(['dlwait'])
+                inner.append(['p', self.newtag(), ['num', r.randrange(100)]])
+                body.append(['block', inner] if where == 'nested' else
+                            ['dl', 100000, inner,
+                             [['p', self.newtag(), ['num', 1]]] if self.chance(0.5) else None])
+            body.append(['p', self.newtag(), ['num', r.randrange(100)]])
+            self.close_scope(body)
+            self.nosusp = saved[2]
+            els = self.block(self.stmts_budget()) if self.chance(0.7) else None
+            return ['dl', r.choice([0, -1, 1, 2]), body, els]
+        finally:
+            self.loops, self.switches, self.nosusp = saved
 
     def function_producer(self, fn):
         """A quiet task: sends values on channel `ch`, prints nothing (the

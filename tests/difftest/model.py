@@ -40,6 +40,12 @@ class Goto(Exception):
         self.label = label
 
 
+class Cut(Exception):
+    """A deadline block's deadline ended a wait: the block (dl) is left."""
+    def __init__(self, dl):
+        self.dl = dl
+
+
 class Cell:
     __slots__ = ('v',)
 
@@ -248,6 +254,24 @@ class Model:
             yield from self.group(s, env, ctx)
         elif k == 'tmo':
             yield from self.tmo(s, env, ctx)
+        elif k == 'dl':
+            ctx.dls.append(s)
+            try:
+                yield from self.block(s[2], env, ctx)
+            except Cut as c:
+                if c.dl is not s:
+                    raise
+                ctx.dls.pop()
+                ctx.dls.append(None)        # the else runs outside the deadline
+                if s[3] is not None:
+                    yield from self.block(s[3], env, ctx)
+            finally:
+                ctx.dls.pop()
+        elif k == 'dlwait':
+            cut = [d for d in ctx.dls if d is not None and d[1] < 1000]
+            if not cut or None in ctx.dls[ctx.dls.index(cut[0]):]:
+                raise Invalid('a forever wait outside a short deadline')
+            raise Cut(cut[0])       # the outermost of those whose deadline passed
         elif k == 'drive':
             self.drive(s)
         elif k == 'chanpat':
@@ -711,6 +735,7 @@ class Ctx:
     def __init__(self, fn):
         self.fn = fn
         self.defers = [[]]
+        self.dls = []       # the deadline blocks the statement is in
 
 
 def started(it):
