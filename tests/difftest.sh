@@ -14,7 +14,7 @@ python3 tests/difftest/run.py --quiet --seed 1 -n 25 || exit 1
 # pat_* and cancellation point (select in async generators and amain,
 # each task that wakes a select, a default taken, co_timeout's int and
 # double results, a group member of the file, a victim cancelled through
-# its group): chosen for this version of gen.py, which another may
+# its group, deadline blocks cut and run to their end, nested): chosen for this version of gen.py, which another may
 # reshuffle (then pick again: every form counted by the model's calls).
 for seed in 9226 40036 9001 1045 1942 2191; do
     python3 tests/difftest/run.py --quiet --seed $seed -n 1 || exit 1
