@@ -676,6 +676,13 @@ static void body(Out *o, Node *n)
     emit_stmt(o, n);
 }
 
+/* A loop's body after a generated statement: on a line of its own. */
+static void body_line(Out *o, Node *n)
+{
+    out_line(o, n->first);
+    body(o, n);
+}
+
 /* A do-while whose condition suspends tests it at the end of a for (;;);
  * a continue in its body jumps to the test (jump_text()). */
 static void do_susp(Out *o, Node *n)
@@ -889,7 +896,7 @@ static void for_await(Out *o, Node *n)
     loop_var(o, n);
     async_steps(o, n, n->gen, 'a');
     item(o, n->var_decl->vars, cg_fmt(o->u, "%s.co_value", fr));
-    body(o, n->body);
+    body_line(o, n->body);
     out_close(o, n->first);
     loop_close(o, n, "%s__close(&%s);", g, fr);
 }
@@ -913,7 +920,7 @@ static void for_channel(Out *o, Node *n)
     out_stmt(o, t, "if (co_recv__resume(&%s.co_op, co_t) == CO_PENDING)", fr);
     wait_end(o, n, k, cg_fmt(o->u, "%s.co_op.co_state", fr), NULL);
     out_stmt(o, t, "if (%s.co_op.co_result <= 0) break;", fr);
-    body(o, n->body);
+    body_line(o, n->body);
     out_close(o, t);
     out_close(o, t);
 }
@@ -956,7 +963,7 @@ static void range_for(Out *o, Node *n)
         out_open(o, t);
     }
     item(o, v, handle ? "co_v" : cg_fmt(u, "%s.co_value", fr));
-    body(o, n->body);
+    body_line(o, n->body);
     out_close(o, t);
     if (handle) {
         loop_close(o, n, "co_gen_close(%s%s);", "", fr);
@@ -1059,6 +1066,17 @@ static void block(Out *o, Node *n)
     out_put(o, "}", 1, o->u->toks[n->end - 1].line);
 }
 
+/* Block n with statement last printed before its `}`. */
+static void block_then(Out *o, Node *n, const char *last)
+{
+    out_put(o, "{", 1, o->u->toks[n->first].line);
+    emit_block(o, n);
+    out_nl(o);
+    then(o, n->end - 1, last);
+    out_line(o, n->end - 1);
+    out_put(o, "}", 1, o->u->toks[n->end - 1].line);
+}
+
 /* `co_timeout (ms) block [else s]`: the deadline set in the frame, the
  * block, its timer stopped; a wait inside whose deadline passed jumps to
  * co_dN (wait_end), in the else branch, which runs s:
@@ -1087,10 +1105,7 @@ static void deadline_stmt(Out *o, Node *n)
     out_stmt(o, t, "if (co_deadline_start(&%s->%s, ", p, n->field);
     args(o, n->cond->first, n->cond->end, NULL);
     out_gen(o, t, ", co_t)) ");
-    out_open(o, t);
-    body(o, n->then);
-    out_stmt(o, n->then->end - 1, "co_deadline_stop(&%s->%s);", p, n->field);
-    out_close(o, n->then->end - 1);
+    block_then(o, n->then, cg_fmt(o->u, "co_deadline_stop(&%s->%s);", p, n->field));
     out_stmt(o, n->then->end - 1, "else ");
     out_open(o, n->then->end - 1);
     if (n->flags & NF_SUSPEND) {    /* a wait inside may jump here */

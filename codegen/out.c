@@ -121,6 +121,7 @@ void out_nl(Out *o)
 {
     o->col -= o->blanks;
     o->blanks = 0;
+    if (o->lead) o->bol = 1;    /* only blanks held back: no empty line */
     if (!o->bol) put(o, "\n", 1, o->line, 1);
 }
 
