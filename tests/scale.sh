@@ -4,7 +4,7 @@
 # loops, blocks, block-scope types, declarators, awaits) at N and 4N, and
 # plain code of 10N unbalanced calls of a generator (` ;f(` each, which
 # the island scanner matches brackets for) at 10N and 40N, yields of
-# `?:` and `||` chains of 400 and 1600 terms, and N and 4N coroutines that
+# `?:` and `||` chains of 200 and 800 terms, and N and 4N coroutines that
 # name each other.
 # Linear costs 4 times as much, quadratic 16.  With valgrind the cost is
 # the count of instructions run (callgrind), which does not depend on the
@@ -29,7 +29,7 @@ run() {
 
 # cost FILE: what translating FILE costs.
 if command -v valgrind >/dev/null 2>&1; then
-    n=${SCALE_N:-500} limit=5 unit=instructions
+    n=${SCALE_N:-250} limit=5 unit=instructions
     cost() {
         run valgrind --tool=callgrind --callgrind-out-file=/dev/null "$COGEN" "$1" -o "$W/out.c"
         sed -n 's/.*I *refs: *//p' "$W/err" | tr -d ,
@@ -103,9 +103,9 @@ fails=0
 manyco "$n" > "$W/small_many.co"
 manyco $((4 * n)) > "$W/big_many.co"
 compare "many coroutines" "$n" "$W/small_many.co" "$W/big_many.co"
-chains 400 > "$W/small_chain.co"
-chains 1600 > "$W/big_chain.co"
-compare chains 400 "$W/small_chain.co" "$W/big_chain.co"
+chains 200 > "$W/small_chain.co"
+chains 800 > "$W/big_chain.co"
+compare chains 200 "$W/small_chain.co" "$W/big_chain.co"
 sh tests/tools/bigco.sh "$n" > "$W/small.co"
 sh tests/tools/bigco.sh $((4 * n)) > "$W/big.co"
 compare coroutines "$n" "$W/small.co" "$W/big.co"
