@@ -1,15 +1,18 @@
 /*
- * attr.c - what attributes do to a local that moves into the frame: the
- * attribute groups written in the file (__attribute__((...)), [[...]])
- * and the macros that expand to them, the file's own and those of the
- * headers it includes (`#define MY_UNUSED __attribute__((unused))`).
+ * attr.c - what attributes and qualifiers do to a local that moves into
+ * the frame: the attribute groups written in the file
+ * (__attribute__((...)), [[...]]) and the macros that expand to them or
+ * to qualifiers, the file's own and those of the headers it includes
+ * (`#define MY_UNUSED __attribute__((unused))`, `#define CONST const`).
  *
  * A frame field keeps what sets the local's type or alignment and drops
  * what concerns the C local only (unused), and a compound literal's type
  * name may hold neither; a cleanup cannot run from a frame.  A macro
  * counts when its body is made of attribute groups, _Alignas(...) and
  * other such macros only: one of a type, a qualifier or a number keeps
- * its meaning.
+ * its meaning.  A macro of qualifiers is a qualifier: its const, like a
+ * written one, is the C local's only (the frame is assigned after it is
+ * made).
  */
 #include <string.h>
 
@@ -196,4 +199,57 @@ int cg_attr_macro(Unit *u, int tok, int *fn)
     if (cg_macro_defined(u, s, t->len, tok)) return ATTR_NONE;   /* #undef'd since */
     int k = cg_header_attr(u, s, t->len, fn);
     return k > 0 ? k : ATTR_NONE;
+}
+
+/* ---- macros of qualifiers ----------------------------------------------------- */
+
+int cg_qual_body(const char *p, const char *end, int (*nested)(const char *, int, void *), void *arg)
+{
+    int kind = QUAL_NONE;
+    for (p = gap(p, end); p < end; p = gap(p, end)) {
+        if (!cg_ident_start(*p)) return QUAL_NONE;
+        const char *s = p;
+        while (p < end && cg_ident_char(*p)) p++;
+        int n = (int)(p - s), k;
+        if (is(s, n, "const") || is(s, n, "__const") || is(s, n, "__const__")) k = QUAL_CONST;
+        else if (is(s, n, "volatile") || is(s, n, "__volatile") || is(s, n, "__volatile__") ||
+                 is(s, n, "restrict") || is(s, n, "__restrict") || is(s, n, "__restrict__"))
+            k = QUAL_OTHER;
+        else k = nested(s, n, arg);
+        if (k == QUAL_NONE) return QUAL_NONE;
+        if (k > kind) kind = k;
+    }
+    return kind;
+}
+
+static int file_qual(Unit *u, const Macro *m, int tok, int depth);
+
+static int nested_qual(const char *s, int n, void *arg)
+{
+    Use *x = arg;
+    const Macro *m = cg_macro_at(x->u, s, n, x->tok);
+    if (m) return file_qual(x->u, m, x->tok, x->depth + 1);
+    return cg_macro_defined(x->u, s, n, x->tok) ? QUAL_NONE : cg_header_qual(x->u, s, n);
+}
+
+static int file_qual(Unit *u, const Macro *m, int tok, int depth)
+{
+    if (depth > 16 || cg_macro_function(m)) return QUAL_NONE;
+    Use x = { u, tok, depth };
+    const char *end, *body = cg_macro_body(m, &end);
+    return cg_qual_body(body, end, nested_qual, &x);
+}
+
+int cg_qual_macro(Unit *u, int tok)
+{
+    const Token *t = &u->toks[tok];
+    const char *s = u->src + t->off;
+    if (t->id != TK_IDENT || cg_is_typename(u, s, t->len)) return QUAL_NONE;
+    Use x = { u, tok, 0 };
+    return nested_qual(s, t->len, &x);
+}
+
+int cg_tok_const(Unit *u, int tok)
+{
+    return u->toks[tok].id == TK_CONST || cg_qual_macro(u, tok) == QUAL_CONST;
 }

@@ -288,6 +288,18 @@ int cg_attr_body(const char *p, const char *end, int (*nested)(const char *, int
  * before, one of a header), ATTR_NONE when it is none; *fn: it takes
  * arguments.  A typedef name is never one. */
 int cg_attr_macro(Unit *u, int tok, int *fn);
+/* What a body [p, end) made only of qualifier keywords and names that
+ * nested(name, len, arg) gives a kind of stands for: QUAL_CONST when a
+ * const is among them, QUAL_OTHER when not (volatile, restrict); QUAL_NONE
+ * when it is empty or holds anything else. */
+enum { QUAL_NONE, QUAL_OTHER, QUAL_CONST };
+int cg_qual_body(const char *p, const char *end, int (*nested)(const char *, int, void *), void *arg);
+/* The kind of the macro of qualifiers identifier token tok names (the
+ * file's in force there, else a header's; object-like, never a typedef
+ * name), QUAL_NONE when it names none. */
+int cg_qual_macro(Unit *u, int tok);
+/* Is token tok `const`, or a macro of qualifiers with a const? */
+int cg_tok_const(Unit *u, int tok);
 
 /* ---- include.c --------------------------------------------------------- */
 
@@ -302,6 +314,9 @@ void cg_include_types(Unit *u);
  * empty, one at least not empty), as cg_attr_body gives it; ATTR_NONE
  * when none.  *fn: it takes arguments. */
 int cg_header_attr(Unit *u, const char *name, int len, int *fn);
+/* The kind of the macro of qualifiers the headers define as the name
+ * (every definition one, object-like), QUAL_NONE when none. */
+int cg_header_qual(Unit *u, const char *name, int len);
 /* A keyword that begins or is a type: void .. _Complex, struct, union,
  * enum, typeof, and TK_TYPENAME. */
 int cg_type_keyword(int t);

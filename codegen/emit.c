@@ -857,7 +857,7 @@ static void loop_var(Out *o, Node *n)
     out_line(o, n->first);
     for (int i = n->var_decl->first; i < n->var_decl->end; i++) {
         int top = i < v->dcl[0] ? !ptr : i > v->dcl[0] && u->toks[i - 1].id == TK_STAR;
-        if (u->toks[i].id == TK_CONST && top) continue;
+        if (top && cg_tok_const(u, i)) continue;
         if (i == v->name) out_tok(o, i);    /* renamed when a defer sees through */
         else out_put(o, u->src + u->toks[i].off, u->toks[i].len, u->toks[i].line);
         if (i + 1 < n->var_decl->end) out_gen(o, i, " ");

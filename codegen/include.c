@@ -340,6 +340,7 @@ typedef struct HeaderMacro {
     int bad;            /* a definition of something else, or fn differs     */
     int kind;           /* -2 not worked out yet, -3 being worked out, else
                            the kind (ATTR_NONE: none)                        */
+    int qual;           /* the same for the kind of qualifiers (QUAL_*)      */
     Body *bodies;
 } HeaderMacro;
 
@@ -369,7 +370,7 @@ static void attr_macro(Search *s, const char *p, const char *end)
     if (!m) {
         m = cg_alloc(s->u, sizeof *m);
         m->fn = fn;
-        m->kind = -2;
+        m->kind = m->qual = -2;
         *cg_map_slot(s->u, &s->u->header_attrs, cg_strdup(s->u, name, n), n) = m;
     }
     if (shape < 0 || fn != m->fn) m->bad = 1;
@@ -402,6 +403,26 @@ int cg_header_attr(Unit *u, const char *name, int len, int *fn)
         if (k > kind) kind = k;
     }
     return m->kind = kind;
+}
+
+static int header_qual_name(const char *s, int n, void *arg)
+{
+    return cg_header_qual(arg, s, n);
+}
+
+int cg_header_qual(Unit *u, const char *name, int len)
+{
+    HeaderMacro *m = cg_map_get(&u->header_attrs, name, len);
+    if (!m || m->bad || m->fn || m->qual == -3) return QUAL_NONE;
+    if (m->qual != -2) return m->qual;
+    m->qual = -3;       /* a macro naming itself, directly or not, is none */
+    int kind = QUAL_NONE;
+    for (Body *b = m->bodies; b; b = b->next) {
+        int k = cg_qual_body(b->p, b->p + b->len, header_qual_name, u);
+        if (k == QUAL_NONE) { kind = QUAL_NONE; break; }
+        if (k > kind) kind = k;
+    }
+    return m->qual = kind;
 }
 
 /* The header opened as f at path, found in search directory dir: its

@@ -79,10 +79,11 @@ static int count(Node *list)
 
 /* A specifier a field does without: storage classes, and a top-level
  * const (the frame is assigned after it is made). */
-static int dropped(int t, int keep_const)
+static int dropped(Unit *u, int i, int keep_const)
 {
+    int t = u->toks[i].id;
     return t == TK_STATIC || t == TK_REGISTER || t == TK_AUTO || t == TK_EXTERN ||
-           (t == TK_CONST && !keep_const);
+           (!keep_const && cg_tok_const(u, i));
 }
 
 /* The specifiers [s0, s1) of v's declaration, a space between each:
@@ -96,7 +97,7 @@ static void specifiers(Layout *l, int s0, int s1, Node *v, int keep_const)
     int lb = -1, rb = -1, sep = 0;
     if (!(v->flags & NF_PARAM)) emit_moved_body(u, v->decl, &lb, &rb);
     for (int i = s0; i < s1; i++) {
-        int t = u->toks[i].id, end, attr = cg_attr_group(u, i, s1, &end);
+        int end, attr = cg_attr_group(u, i, s1, &end);
         if (attr == ATTR_TYPE || attr == ATTR_ALIGN) {
             if (sep) text(l, " ");
             toks(l, i, end);
@@ -104,7 +105,7 @@ static void specifiers(Layout *l, int s0, int s1, Node *v, int keep_const)
             continue;
         }
         if (attr != ATTR_NONE) i = end - 1;
-        if (attr != ATTR_NONE || dropped(t, keep_const) || (i >= lb && i <= rb)) continue;
+        if (attr != ATTR_NONE || dropped(u, i, keep_const) || (i >= lb && i <= rb)) continue;
         if (sep) text(l, " ");
         toks(l, i, i + 1);
         if (i == lb - 1 && v->decl->tag) text(l, cg_fmt(u, " %s", v->decl->tag));
@@ -141,7 +142,7 @@ static int top_const(Unit *u, Node *v, int i)
 static int rewritten(Unit *u, Node *v, int i)
 {
     int t = u->toks[i].id;
-    return (t == TK_CONST && top_const(u, v, i)) ||
+    return (cg_tok_const(u, i) && top_const(u, v, i)) ||
            (t == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET && v->init) || i == v->name;
 }
 

@@ -387,6 +387,12 @@ static int classify_ident(Feeder *F, int k)
         if (!id)
             id = misspelt(F, k);
     }
+    /* A macro that expands to qualifiers is one: `CONST T x`. */
+    if (!id && !F->sue && F->prev != TK_DOT && F->prev != TK_ARROW)
+        switch (cg_qual_macro(F->u, k)) {
+        case QUAL_CONST: id = TK_CONST; break;
+        case QUAL_OTHER: id = TK_VOLATILE; break;
+        }
     /* A macro that expands to attributes, before a name, a specifier or
      * its arguments: `UNUSED T x` declares x, not T. */
     if (!id && !F->sue && attribute_macro(F, k)) id = TK_ATTRIBUTE;
