@@ -29,6 +29,8 @@ def emit(prog):
            '#include <stdio.h>', '#include <cogen.h>', '',
            'struct S { int a; int b; };', '',
            '#define BUMP(l, e) (l) += (e);    /* a statement macro, used without ; */',
+           '#define DT_CONST const    /* macros of qualifiers (qual_macro) */',
+           '#define DT_CQ DT_CONST', '#define DT_VOL volatile',
            'int P(int t, int v) { printf("%d %d\\n", t, v); return v; }']
     for h, (n, body, _) in sorted(HELPERS.items()):
         params = ', '.join('int ' + 'abc'[i] for i in range(n))
@@ -49,6 +51,8 @@ class Printer:
         self.on = on
         self.lines = []
         self.ind = 0
+        self.ndecl = 0
+        self.touched = touched(fn.body) if on.get('qualmacro') else None
 
     def line(self, s):
         self.lines.append('    ' * self.ind + s)
@@ -123,7 +127,18 @@ class Printer:
                 parts.append('*%s = &%s' % (name, init[1]))
             else:
                 parts.append('%s[%d] = { %s }' % (name, ty[1], ', '.join(ex(e) for e in init[1])))
-        self.line('%sint %s;' % ('static ' if static else decl_attr(ds, self.on), ', '.join(parts)))
+        lead = 'static ' if static else decl_attr(ds, self.on) + self.qual_macro(ds)
+        self.line('%sint %s;' % (lead, ', '.join(parts)))
+
+    def qual_macro(self, ds):
+        """A macro of qualifiers before some declarations of one int that
+        nothing in the function writes or points to, chosen by its name
+        and place (not by the seed: the programs stay those of each seed)."""
+        self.ndecl += 1
+        if self.touched is None or len(ds) != 1 or ds[0][0] != 'int' or ds[0][2] is None \
+                or ds[0][1] in self.touched:
+            return ''
+        return ['DT_CONST ', 'DT_CQ ', 'DT_VOL ', '', ''][(sum(map(ord, ds[0][1])) + self.ndecl) % 5]
 
     def s_dl(self, s):
         self.line('co_timeout (%d)' % s[1])
@@ -595,6 +610,39 @@ class Printer:
         self.line('P(%d, r);' % tag)
         self.ind -= 1
         self.line('}')
+
+
+# The nodes that only read the names in them, or write one in a known place.
+PLAIN_KINDS = {'decl', 'assign', 'p', 'yield', 'await', 'yieldfrom', 'block', 'if', 'while', 'do',
+               'switch', 'break', 'continue', 'return', 'goto', 'label', 'defer', 'dl', 'dlwait',
+               'num', 'var', 'idx', 'fld', 'deref', 'bin', 'neg', 'not', 'cond', 'comma', 'elvis',
+               'call', 'P', 'yieldv', 'awaitv', 'sleep', 'use'}
+
+
+def touched(x, out=None):
+    """The names that statements x may write or take the address of: the
+    targets of assignments, what a pointer is made from, the variables of
+    loops and statement expressions, and every name in any other node."""
+    out = set() if out is None else out
+    if isinstance(x, str):
+        out.add(x)
+    elif isinstance(x, (list, tuple)):
+        k = x[0] if x and isinstance(x[0], str) else None
+        if k == 'decl':
+            for d in x[2]:
+                touched(d[2], out)
+            return out
+        if k == 'assign' and isinstance(x[1], list):
+            out.add(x[1][1])
+        elif k == 'addr':
+            out.add(x[1])
+        elif k is not None and k not in PLAIN_KINDS:
+            touched(list(x[1:]), out)
+            return out
+        for y in x[1:] if k is not None else x:
+            if not isinstance(y, str):
+                touched(y, out)
+    return out
 
 
 def addr(lv):

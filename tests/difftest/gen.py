@@ -78,6 +78,7 @@ FEATURES = {
     'group': 'task groups: members that succeed, fail, block; co_timeout around the wait, co_group_cancel',
     'timeout': 'co_timeout(ms, f(args)[, &out]) in expressions and for int, struct and double results',
     'cancelpt': 'co_cancel inside select, for await, co_timeout, a group wait and a nested frame; before a task runs',
+    'qualmacro': 'macros of qualifiers (DT_CONST, DT_CQ of it, DT_VOL) on int locals nothing writes or points to (emit.py)',
     'deadline': 'co_timeout (ms) { ... } else { ... } deadline blocks: 100000 ms (never fires) or 0/-1/1/2 ms around a wait that blocks forever',
 }
 
