@@ -142,7 +142,7 @@ static int top_const(Unit *u, Node *v, int i)
 static int rewritten(Unit *u, Node *v, int i)
 {
     int t = u->toks[i].id;
-    return (cg_tok_const(u, i) && top_const(u, v, i)) ||
+    return (top_const(u, v, i) && cg_tok_const(u, i)) ||
            (t == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET && v->init) || i == v->name;
 }
 
