@@ -271,9 +271,12 @@ Node *cg_decl(Unit *u, int first, int end, int s0, int s1, int storage,
     for (v = vars; v; v = v->next) {
         v->decl = n;
         /* A local typedef: later identifiers with this name are types. */
-        if ((storage & ST_TYPEDEF) && v->name >= 0)
+        if ((storage & ST_TYPEDEF) && v->name >= 0) {
             cg_typedef_add(u, u->src + u->toks[v->name].off,
                            u->toks[v->name].len);
+            if (v->flags & NF_ARRAY)
+                cg_array_type_add(u, u->src + u->toks[v->name].off, u->toks[v->name].len);
+        }
     }
     return counted(u, n);
 }

@@ -168,6 +168,7 @@ struct Unit {
     Func *plains;       /* ordinary functions: definitions and prototypes
                            (is_proto), name and rtype                     */
     Map types;          /* names known to be types                           */
+    Map array_types;    /* those of them known to name array types           */
     Map awaitables;     /* the async functions the headers declare (those
                            with a NAME__init): the runtime's, other files' */
     Map header_words;   /* every name the headers spell (a token or a
@@ -221,6 +222,8 @@ const char *cg_tok_unterminated(Unit *u, int tok);
  * 'l' #else, 'n' #endif, 0 anything else. */
 int cg_pp_kind(Unit *u, int tok);
 int cg_typedef_add(Unit *u, const char *name, int len);
+void cg_array_type_add(Unit *u, const char *name, int len);
+int cg_is_array_type(Unit *u, const char *name, int len);
 unsigned cg_hash(const char *s, int n);
 /* The value of key in m: a new NULL one when absent (the key must live as
  * long as the map); cg_map_get only reads, NULL when absent. */
@@ -541,7 +544,14 @@ enum {
     NF_DEADLINE = 1 << 26, /* N_IF of a deadline block `co_timeout (ms) {
                               ... } else ...`: cond the time, then the
                               block (scope)                                */
+    NF_CACHED  = 1 << 27,  /* hoisted N_VAR that is a C local of the resume
+                              function as well, under its own name: saved
+                              to its field before each suspension in its
+                              scope and read back after (hoist.c)          */
 };
+
+/* A cached local a suspension point saves and restores. */
+typedef struct Saved { Node *var; struct Saved *next; } Saved;
 
 struct Node {
     int kind;           /* enum NodeKind                                      */
@@ -633,6 +643,8 @@ struct Node {
     struct PPCtx *pp;   /* N_VAR, N_YIELD, N_YIELD_FROM: the #if branches it
                            is in, NULL outside any                            */
     void *aux;          /* pass-private data                                  */
+    Saved *saves;       /* suspension point: the cached locals in scope, in
+                           source order (hoist.c)                          */
     struct Cleanup *cl[2]; /* cleanups active: [0] at this point (jump, yield,
                            block end), [1] the target's base (loop, block;
                            a jump: its target's)                         */

@@ -75,6 +75,36 @@ static void args(Out *o, int a, int b, Node *chain)
     out_toks(o, a, b, chain);
 }
 
+/* The cached locals in scope at suspension point n go to their frame
+ * fields before it, and come back after (hoist.c). */
+static void save_cached(Out *o, Node *n)
+{
+    for (Saved *s = n->saves; s; s = s->next) {
+        const Token *t = &o->u->toks[s->var->name];
+        out_stmt(o, n->first, "%s->%s = %.*s;", emit_fp(o), s->var->field, t->len, o->u->src + t->off);
+    }
+}
+
+static void restore_cached(Out *o, Node *n)
+{
+    for (Saved *s = n->saves; s; s = s->next) {
+        const Token *t = &o->u->toks[s->var->name];
+        out_stmt(o, n->first, "%.*s = %s->%s;", t->len, o->u->src + t->off, emit_fp(o), s->var->field);
+    }
+    if (n->saves) out_nl(o);    /* the user's code goes on on a line of its own */
+}
+
+/* The label a wait comes back to, before the step that may suspend: the
+ * locals are saved on the way in (nothing between the label and the
+ * return changes them) and restored after it. */
+static void wait_label(Out *o, Node *n, int tok, char kind, int k)
+{
+    save_cached(o, n);
+    out_label(o, tok, kind, k);
+    if (n->saves) out_gen(o, tok, ";");
+    restore_cached(o, n);
+}
+
 /* The code that suspends at yield y: store the value, record the state,
  * return, and the label where resuming continues. */
 static void yield_code(Out *o, Node *y, Node *chain)
@@ -86,10 +116,12 @@ static void yield_code(Out *o, Node *y, Node *chain)
         out_toks(o, y->operand->first, y->operand->end, chain);  /* an await in the operand ran before */
         out_gen(o, y->first, ");");
     }
+    save_cached(o, y);
     out_stmt(o, y->first, "%s->co_state = %d;", p, y->state);
     out_stmt(o, y->first, "return %s;", emit_is_async(o->f) ? "CO_YIELD" : "1");
     out_label(o, y->first, 'y', y->state);
     out_gen(o, y->first, ";");
+    restore_cached(o, y);
     if (y->field) out_stmt(o, y->first, "%s->%s = %s->co_sent;", p, y->field, p);
 }
 
@@ -380,7 +412,7 @@ static void timeout_code(Out *o, Node *n, Node *chain)
     then(o, t, cg_fmt(o->u, "%s__close(&%s.co_in);", g, fr));
     out_stmt(o, t, "else ");
     out_open(o, t);
-    out_label(o, t, 'a', k);
+    wait_label(o, n, t, 'a', k);
     out_stmt(o, t, "if (co_timeout_done(&%s.co_to, %s__resume(&%s.co_in, co_t)))", fr, g, fr);
     then(o, t, take);
     out_stmt(o, t, "else if (!co_timeout_fired(&%s.co_to))", fr);
@@ -416,7 +448,7 @@ static void select_code(Out *o, Node *n)
     }
     out_stmt(o, t, "co_sel__init(&%s.co_s, %s.co_c, %d, %s);", fr, fr, sel->ncases,
              sel->flags & NF_SELECT_DEFAULT ? "CO_SELECT_DEFAULT" : "0");
-    out_label(o, t, 'a', k);
+    wait_label(o, n, t, 'a', k);
     out_stmt(o, t, "if (co_sel__resume(&%s.co_s, co_t) == CO_PENDING)", fr);
     wait_end(o, n, k, cg_fmt(o->u, "%s.co_s.co_state", fr), NULL);
 }
@@ -439,7 +471,7 @@ static void await_code(Out *o, Node *n, Node *chain)
         out_close(o, t);
     }
     await_init(o, n, ref, chain);
-    out_label(o, t, 'a', k);
+    wait_label(o, n, t, 'a', k);
     out_stmt(o, t, "if (%s__resume(%s, co_t) == CO_PENDING)", g, ref);
     wait_end(o, n, k, boxed ? NULL : cg_fmt(o->u, "%s.co_state", fr), NULL);
     if (boxed) {
@@ -836,7 +868,7 @@ static void async_steps(Out *o, Node *n, Node *call, char label)
     init_call(o, t, g, a0, a1, cg_fmt(o->u, "&%s", fr), NULL);
     out_stmt(o, t, "for (;;) ");
     out_open(o, t);
-    out_label(o, t, label, k);
+    wait_label(o, n, t, label, k);
     out_stmt(o, t, "co_r = %s__resume(&%s, co_t);", g, fr);
     out_stmt(o, t, "if (co_r == CO_PENDING)");
     wait_end(o, n, k, NULL, NULL);
@@ -916,7 +948,7 @@ static void for_channel(Out *o, Node *n)
     out_stmt(o, t, "for (;;) ");
     out_open(o, t);
     out_stmt(o, t, "co_recv__init(%s.co_ch, &%s->%s, &%s.co_op);", fr, emit_fp(o), v->field, fr);
-    out_label(o, t, 'a', k);
+    wait_label(o, n, t, 'a', k);
     out_stmt(o, t, "if (co_recv__resume(&%s.co_op, co_t) == CO_PENDING)", fr);
     wait_end(o, n, k, cg_fmt(o->u, "%s.co_op.co_state", fr), NULL);
     out_stmt(o, t, "if (%s.co_op.co_result <= 0) break;", fr);
@@ -983,11 +1015,13 @@ static const char *yield_ret(Out *o) { return emit_is_async(o->f) ? "CO_YIELD" :
  * generator; an async one's loop head is its label). */
 static void pass_on(Out *o, Node *n, int label)
 {
+    if (label) save_cached(o, n);
     out_stmt(o, n->first, "%s->co_state = %d;", emit_fp(o), n->state);
     out_stmt(o, n->first, "return %s;", yield_ret(o));
     if (label) {
         out_label(o, n->first, 'y', n->state);
         out_gen(o, n->first, ";");
+        restore_cached(o, n);
     }
 }
 

@@ -104,6 +104,10 @@ static void resume_fn(Out *o, Func *f, const char *nm)
     out_line(o, h);
     out_put(o, "{", 1, o->u->toks[h].line);
     o->depth = 1;
+    for (Node *q = f->params; q; q = q->next)   /* cached (hoist.c): read on each entry */
+        if (q->flags & NF_CACHED)
+            out_stmt(o, f->name, "%s %s = %s->%s;", cg_tokens_text(o->u, q->spec[0], q->spec[1]),
+                     cg_tokens_text(o->u, q->dcl[0], q->dcl[1]), p, q->field);
     out_stmt(o, h, "switch (%s->co_state) {", p);
     out_stmt(o, h, "case 0: break;");
     for (int k = 1; k <= f->nstates; k++) {

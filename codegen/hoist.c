@@ -22,12 +22,15 @@ typedef struct Var {
     int *refs;          /* positions of uses                                  */
     int nrefs, cap;
     const char *rename; /* a C local renamed so a defer's name shows through */
+    struct Var *same;   /* the next local spelled the same, in source order   */
+    int nsaves;         /* cached: the suspension points that save it         */
     struct Var *next;
 } Var;
 
 /* A loop, or a suspension point (first == end == its position). */
 typedef struct Span {
     int first, end;
+    Node *n;            /* a suspension point: its node                      */
     struct Span *loop;  /* the innermost loop around it                      */
     struct Span *next;
 } Span;
@@ -44,6 +47,10 @@ typedef struct Hoist {
     Span *susp;         /* suspension points, in walk order                  */
     Span **order;       /* the same, sorted by position, once walked         */
     int nsusp;
+    int nvars;          /* locals, once counted (cache)                       */
+    Node **written;     /* cached parameters the body may change: saved at
+                           every suspension point                          */
+    int nwritten;
     Span *loop;         /* innermost loop around the current point           */
     Node *scope;        /* innermost block / for / range-for                  */
     int scope_end;      /* its end                                            */
@@ -68,9 +75,10 @@ static Span *span(Hoist *h, int first, int end, Span *next)
     return s;
 }
 
-static void suspension(Hoist *h, int pos)
+static void suspension(Hoist *h, int pos, Node *n)
 {
     h->susp = span(h, pos, pos, h->susp);
+    h->susp->n = n;
     h->nsusp++;
 }
 
@@ -122,11 +130,11 @@ static void walk(Node *n, void *arg)
          * before it run before the suspension). */
         int loop = h->stmt->kind == N_WHILE || h->stmt->kind == N_FOR;
         int pos = loop ? n->first : h->var ? h->var->first : h->stmt->first;
-        suspension(h, pos);
+        suspension(h, pos, n);
         break;
     }
     case N_YIELD_FROM:
-        suspension(h, n->first);
+        suspension(h, n->first, n);
         break;
     case N_BLOCK:
         h->scope = n, h->scope_end = n->end;
@@ -136,7 +144,7 @@ static void walk(Node *n, void *arg)
         /* fall through */
     case N_WHILE: case N_DO:
         h->loop = span(h, n->first, n->end, NULL);
-        if (n->kind == N_RANGE_FOR && (n->flags & NF_AWAIT)) suspension(h, n->first);
+        if (n->kind == N_RANGE_FOR && (n->flags & NF_AWAIT)) suspension(h, n->first, n);
         break;
     case N_VAR:
         if (n->decl && !(n->decl->storage & (ST_TYPEDEF | ST_EXTERN | ST_STATIC)) && !(n->flags & NF_FUNC))
@@ -362,7 +370,7 @@ static void subst(Node *n, void *arg)
 {
     Hoist *h = arg;
     Node *r = n->kind == N_IDENT ? n->ref : NULL;
-    if (r && (r->flags & NF_HOIST))
+    if (r && (r->flags & (NF_HOIST | NF_CACHED)) == NF_HOIST)
         h->u->toks[n->first].subst = cg_fmt(h->u, "%s->%s", h->f->fp, r->field);
     else if (r && r->aux && ((Var *)r->aux)->rename)
         h->u->toks[n->first].subst = ((Var *)r->aux)->rename;
@@ -378,6 +386,7 @@ static void subst(Node *n, void *arg)
  * moved to file scope; NULL when it keeps its name. */
 static const char *new_name(Node *v)
 {
+    if (v->flags & NF_CACHED) return NULL;
     if (v->flags & NF_HOIST) return v->field;
     if (v->aux && ((Var *)v->aux)->rename) return ((Var *)v->aux)->rename;
     if (v->decl && (v->decl->flags & NF_FILESCOPE) && (v->decl->storage & ST_STATIC)) return v->field;
@@ -403,7 +412,7 @@ static int alias_fields(Hoist *h, const char *old)
 static int hoisted_name(Hoist *h, int i)
 {
     for (Var *x = h->vars; x; x = x->next)
-        if (x->v->name == i) return (x->v->flags & NF_HOIST) != 0;
+        if (x->v->name == i) return (x->v->flags & (NF_HOIST | NF_CACHED)) == NF_HOIST;
     return 0;
 }
 
@@ -832,6 +841,221 @@ static void frame_vars(Hoist *h, Var *vars)
     for (Node *v = h->f->frame_vars; v; v = v->link) init_form(h->u, v);
 }
 
+/* ---- frame variables kept as C locals ------------------------------------------ */
+
+/* A local in the frame stays a C local of the resume function as well,
+ * under its own name, when nothing but that name reaches it: user code is
+ * then printed as written (compiler columns and gdb names are the user's,
+ * and the compiler keeps it in a register), and the field is written only
+ * before each suspension in its scope and read back after.  Not so when
+ * a pointer may reach it (arrays, &x, a channel's receive, goto), when an
+ * assignment may not copy it (const, a type that is or may be an array, a
+ * type declared here or written as a word cogen does not know), when a
+ * defer names it (the close function sees only the frame), when a local
+ * declared in its scope has its name (the save could not name it there),
+ * or when its declaration is not printed once as written (under #if, with
+ * a ?: whose branches suspend, a range-for's variable, no initializer to
+ * make its saved value defined). */
+static int copyable(Unit *u, Node *v, const int *spec, int consts)
+{
+    int end;
+    for (int i = v->dcl[0]; i < v->dcl[1]; i++)
+        if ((!consts && cg_tok_const(u, i)) || u->toks[i].subst || u->toks[i].id == TK_LBRACKET) return 0;
+    for (int i = spec[0]; i < spec[1]; i++) {
+        const Token *t = &u->toks[i];
+        if (cg_attr_group(u, i, spec[1], &end) != ATTR_NONE) {
+            i = end - 1;
+            continue;
+        }
+        if ((!consts && cg_tok_const(u, i)) || t->subst || t->id == TK_LBRACE || t->id == TK_TYPEOF || t->id == TK_IDENT ||
+            cg_tok_is(u, i, "__auto_type") || t->id == TK_AUTO ||
+            (t->id == TK_TYPENAME && cg_is_array_type(u, u->src + t->off, t->len)))
+            return 0;
+    }
+    return 1;
+}
+
+static int cacheable(Hoist *h, Var *x)
+{
+    Node *v = x->v, *d = v->decl;
+    if (!(v->flags & NF_HOIST) || !d || !v->init || v->alt || v->pp || x->rename ||
+        (v->flags & (NF_ARRAY | NF_ADDR | NF_VLA | NF_CHANNEL | NF_COPY | NF_WRAP)) ||
+        (d->up && d->up->kind == N_RANGE_FOR && d->up->var_decl == d) ||
+        branch_suspends(v->init, 0) || !copyable(h->u, v, d->spec, 0))
+        return 0;
+    for (Node *df = h->defers; df; df = df->link)
+        if (named_in(h->u, df, v->name)) return 0;
+    for (Var *y = x->same; y && y->pos < x->end; y = y->same)
+        if (y->pos > x->pos) return 0;
+    return 1;
+}
+
+/* The index in at[0..n) (sorted by position) of the first suspension
+ * point after x's declarator; the points of its scope follow it. */
+static int first_saving(Node **at, int n, Var *x)
+{
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (at[mid]->first < x->v->end) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+static int saving_points(Node **at, int n, Var *x)
+{
+    int i = first_saving(at, n, x), k = i;
+    while (k < n && at[k]->first < x->end) k++;
+    return k - i;
+}
+
+/* A declaration is printed as written or as assignments, as a whole. */
+static void whole_cached(Var *vars)
+{
+    for (Var *x = vars; x; x = x->next) {
+        int whole = 1;
+        for (Node *w = x->v->decl ? x->v->decl->vars : NULL; w; w = w->next)
+            whole &= !(w->flags & NF_HOIST) || (w->flags & NF_CACHED);
+        for (Node *w = x->v->decl && !whole ? x->v->decl->vars : NULL; w; w = w->next) w->flags &= ~NF_CACHED;
+    }
+}
+
+/* What the body does with parameter p: PARAM_READ when it names it,
+ * PARAM_WRITTEN when it may change it (an assignment, ++ or --, a macro
+ * naming it). */
+enum { PARAM_READ = 1, PARAM_WRITTEN = 2 };
+typedef struct ParamUse { Unit *u; Node *p; int use; } ParamUse;
+
+static int names_param_node(Node *n, Node *p)
+{
+    while (n && n->kind == N_PAREN) n = n->operand;
+    return n && n->kind == N_IDENT && n->ref == p;
+}
+
+static void param_use(Node *n, void *arg)
+{
+    ParamUse *pu = arg;
+    if (n->kind == N_IDENT && n->ref == pu->p) pu->use |= PARAM_READ;
+    if ((n->kind == N_ASSIGN && names_param_node(n->lhs, pu->p)) ||
+        (n->kind == N_POSTFIX && names_param_node(n->operand, pu->p)) ||
+        (n->kind == N_UNARY && (cg_tok_is(pu->u, n->op, "++") || cg_tok_is(pu->u, n->op, "--")) &&
+         names_param_node(n->operand, pu->p)))
+        pu->use |= PARAM_WRITTEN;
+    cg_visit(n, param_use, pu);
+}
+
+/* A parameter is a C local of the resume function too, read from the
+ * frame on each entry and, when the body may change it, saved at each
+ * suspension point: on the terms of a local, and named in the body (an
+ * unused local would be warned about). */
+static int param_cached(Hoist *h, Node *p, Map *names)
+{
+    Unit *u = h->u;
+    if (p->name < 0 || !p->field || (p->flags & (NF_ADDR | NF_ARRAY | NF_VLA | NF_FUNC)) ||
+        u->toks[p->name + 1].id == TK_LPAREN)
+        return 0;
+    const Token *t = &u->toks[p->name];
+    if (cg_map_get(names, u->src + t->off, t->len)) return 0;
+    for (Node *df = h->defers; df; df = df->link)
+        if (named_in(u, df, p->name)) return 0;
+    ParamUse pu = { u, p, 0 };
+    param_use(h->f->body, &pu);
+    for (MacroUse *mu = h->f->macro_uses; mu; mu = mu->next)
+        if (mu->var == p) pu.use |= PARAM_READ | PARAM_WRITTEN;
+    if (!(pu.use & PARAM_READ) || !copyable(u, p, p->spec, !(pu.use & PARAM_WRITTEN))) return 0;
+    return pu.use;
+}
+
+static int by_cost(const void *a, const void *b)
+{
+    const Var *x = *(Var *const *)a, *y = *(Var *const *)b;
+    if (x->nsaves != y->nsaves) return x->nsaves < y->nsaves ? -1 : 1;
+    return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* Saves grow with locals times suspension points: past a budget linear in
+ * both, the locals with the most points to save at stay in the frame
+ * only, so that the output stays linear in the input. */
+static void budget(Hoist *h, Node **at, int n)
+{
+    long total = 0, limit = 8L * (h->nsusp + h->nvars) + 256;
+    int k = 0;
+    for (Var *x = h->vars; x; x = x->next)
+        if (x->v->flags & NF_CACHED) total += x->nsaves = saving_points(at, n, x), k++;
+    if (total <= limit) return;
+    Var **by = cg_alloc(h->u, sizeof *by * (size_t)(k + 1));
+    k = 0;
+    for (Var *x = h->vars; x; x = x->next)
+        if (x->v->flags & NF_CACHED) by[k++] = x;
+    qsort(by, (size_t)k, sizeof *by, by_cost);
+    total = 0;
+    for (int i = 0; i < k; i++)
+        if ((total += by[i]->nsaves) > limit) by[i]->v->flags &= ~NF_CACHED;
+    whole_cached(h->vars);
+}
+
+/* Each suspension point in the scope of a cached local, after its
+ * declarator, saves and restores it. */
+static void saves(Hoist *h, Node **at, int n)
+{
+    for (int k = 0; k < h->nwritten; k++)
+        for (int i = 0; i < n; i++) {
+            Saved *sv = cg_alloc(h->u, sizeof *sv);
+            sv->var = h->written[k], sv->next = at[i]->saves;
+            at[i]->saves = sv;
+        }
+    for (Var *x = h->vars; x; x = x->next) {
+        if (!(x->v->flags & NF_CACHED)) continue;
+        for (int i = first_saving(at, n, x); i < n && at[i]->first < x->end; i++) {
+            Saved *sv = cg_alloc(h->u, sizeof *sv);
+            sv->var = x->v, sv->next = at[i]->saves;
+            at[i]->saves = sv;
+        }
+    }
+    for (int i = 0; i < n; i++) {       /* into source order */
+        Saved *rev = NULL;
+        for (Saved *sv = at[i]->saves, *next; sv; sv = next) next = sv->next, sv->next = rev, rev = sv;
+        at[i]->saves = rev;
+    }
+}
+
+static int by_node(const void *a, const void *b)
+{
+    const Node *x = *(Node *const *)a, *y = *(Node *const *)b;
+    return (x->first > y->first) - (x->first < y->first);
+}
+
+static void cache(Hoist *h)
+{
+    if (h->f->has_goto) return;
+    Map names = { 0 };
+    for (Var *x = h->vars; x; x = x->next) {
+        const Token *t = &h->u->toks[x->v->name];
+        void **last = cg_map_slot(h->u, &names, h->u->src + t->off, t->len);
+        if (*last) ((Var *)*last)->same = x;
+        *last = x;
+        h->nvars++;
+    }
+    for (Var *x = h->vars; x; x = x->next)
+        if (cacheable(h, x)) x->v->flags |= NF_CACHED;
+    whole_cached(h->vars);
+    int np = 0;
+    for (Node *p = h->f->params; p; p = p->next) np++;
+    h->written = cg_alloc(h->u, sizeof *h->written * (size_t)(np + 1));
+    for (Node *p = h->f->params; p; p = p->next) {
+        int use = param_cached(h, p, &names);
+        if (use) p->flags |= NF_CACHED;
+        if (use & PARAM_WRITTEN) h->written[h->nwritten++] = p;
+    }
+    Node **at = cg_alloc(h->u, sizeof *at * (size_t)(h->nsusp + 1));
+    int n = 0;
+    for (Span *s = h->susp; s; s = s->next) at[n++] = s->n;
+    qsort(at, (size_t)n, sizeof *at, by_node);
+    budget(h, at, n);
+    saves(h, at, n);
+}
+
 int cg_hoist(Unit *u, Func *f)
 {
     int before = u->nerrors;
@@ -853,6 +1077,7 @@ int cg_hoist(Unit *u, Func *f)
     for (Var *x = h.vars, *next; x; x = next) next = x->next, x->next = rev, rev = x;
     h.vars = rev;
     frame_vars(&h, rev);
+    cache(&h);
     defer_shadows(&h);
     defer_statics(&h);
     subst(f->body, &h);

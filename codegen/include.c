@@ -62,6 +62,16 @@ static void add(Unit *u, Unit *into, int i)
     cg_typedef_add(into, u == into ? s : cg_strdup(into, s, k->len), k->len);
 }
 
+/* The typedef name at i stands for an array when brackets follow it, or
+ * when it renames an array type (the base at token b) with no star. */
+static void array_of(Unit *u, Unit *into, int i, int b)
+{
+    const Token *k = &u->toks[i], *t = b >= 0 ? &u->toks[b] : NULL;
+    int arr = id(u, i + 1) == TK_LBRACKET ||
+              (t && id(u, i - 1) != TK_STAR && cg_is_array_type(into, u->src + t->off, t->len));
+    if (arr) cg_array_type_add(into, u == into ? u->src + k->off : cg_strdup(into, u->src + k->off, k->len), k->len);
+}
+
 /* Register the names the `typedef` at token i declares.  The first
  * identifier is the type when no type keyword came before it (a typedef
  * of a typedef; C++'s decltype(x) is one too).  After that the next
@@ -70,7 +80,7 @@ static void add(Unit *u, Unit *into, int i)
  * __ALIGN;`): both count, a macro taken for a type does no harm. */
 static void scan_typedef(Unit *u, int i, Unit *into)
 {
-    int seen = 0, depth = 0;
+    int seen = 0, depth = 0, base = -1;
     for (i++; i < u->ntoks; i++) {
         int t = id(u, i);
         if (t == TK_SEMI && depth == 0) return;
@@ -90,8 +100,9 @@ static void scan_typedef(Unit *u, int i, Unit *into)
         } else if (cg_type_keyword(t)) seen = 1;
         else if (t == TK_IDENT) {
             if (!seen && cg_tok_is(u, i, "decltype") && id(u, i + 1) == TK_LPAREN) i = match(u, i + 1);
-            if (!seen) { seen = 1; continue; }
+            if (!seen) { seen = 1; base = i; continue; }
             add(u, into, i);
+            array_of(u, into, i, base);
             if (id(u, i + 1) == TK_IDENT || id(u, i + 1) == TK_STAR) continue;
             /* Skip the rest of this declarator. */
             for (i++; i < u->ntoks; i++) {

@@ -91,7 +91,7 @@ static int names_tag(Unit *u, Node *d)
  * suspensions of an initializer) repeats the specifiers. */
 static int run_form(Node *d, Node *from)
 {
-    if (d->vars && (d->vars->flags & NF_HOIST)) return RUN_ASSIGN;
+    if (d->vars && (d->vars->flags & (NF_HOIST | NF_CACHED)) == NF_HOIST) return RUN_ASSIGN;
     if ((d->flags & NF_HOIST) && ((d->storage & ST_TYPEDEF) || !d->vars)) return RUN_NONE;
     return from == d->vars && !(d->flags & NF_HOIST) ? RUN_WHOLE : RUN_SPECS;
 }

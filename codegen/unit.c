@@ -331,6 +331,18 @@ int cg_is_typename(Unit *u, const char *name, int len)
     return cg_map_get(&u->types, name, len) != NULL;
 }
 
+/* Type names that stand for arrays: a variable of one is no value that
+ * assignment copies. */
+void cg_array_type_add(Unit *u, const char *name, int len)
+{
+    *cg_map_slot(u, &u->array_types, name, len) = (void *)name;
+}
+
+int cg_is_array_type(Unit *u, const char *name, int len)
+{
+    return cg_map_get(&u->array_types, name, len) != NULL;
+}
+
 /* Names every C program may use as types without a typedef in view:
  * the standard headers' and the runtime's.  Anything else comes from the
  * file's own typedefs or from the shape of a declaration. */
@@ -352,6 +364,11 @@ static const char *std_types[] = {
     "co_timer", "co_mutex", "co_sem", "co_event", "co_cond", "co_barrier", "co_wg",
 };
 
+/* Those of them, and the compiler's own, that are arrays. */
+static const char *std_array_types[] = {
+    "va_list", "jmp_buf", "sigjmp_buf", "__builtin_va_list", "__gnuc_va_list", "__jmp_buf",
+};
+
 Unit *cg_unit_new(const char *path, const char *src, int len, FILE *err)
 {
     Unit *u = calloc(1, sizeof *u);
@@ -362,6 +379,8 @@ Unit *cg_unit_new(const char *path, const char *src, int len, FILE *err)
     u->err = err;
     for (size_t i = 0; i < sizeof std_types / sizeof *std_types; i++)
         cg_typedef_add(u, std_types[i], (int)strlen(std_types[i]));
+    for (size_t i = 0; i < sizeof std_array_types / sizeof *std_array_types; i++)
+        cg_array_type_add(u, std_array_types[i], (int)strlen(std_array_types[i]));
     return u;
 }
 

@@ -14,7 +14,8 @@
 #     place it runs), a range-for's body on the line of its head; in
 #     generators and async functions, in a loop, a switch, under #if; an
 #     await's first argument is argument 1 (gcc) or the first parameter
-#     (clang).
+#     (clang); after locals and parameters that live across suspension
+#     points, which keep their names.
 # Exits 0 on success; otherwise says what was reported instead.
 
 cd "$(dirname "$0")/.." || exit 2
@@ -195,6 +196,22 @@ generator(int) in_switch(int n) {
 
 generator(int) in_range_for(void) {
     for (int x : nums(2)) yield v + x;  /* MISTAKE: + x */
+}
+
+generator(int) moved_locals(int n) {
+    int total = 0;
+    for (int i = 0; i < n; i++) {
+        yield total;
+        total = total + i * n + v + i;  /* MISTAKE: + v */
+        n = n - 1 + total - v;          /* MISTAKE: - v */
+    }
+}
+
+async int moved_await(int k) {
+    int a = k, b = await add_later(a, 1);
+    a = a + b + v;                      /* MISTAKE: + v */
+    await co_sleep(1);
+    return a + k + b + take(v);         /* MISTAKE: v) */
 }
 
 async int in_pp(void) {

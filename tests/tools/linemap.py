@@ -8,7 +8,8 @@ on in the file named last) and checks each of its lines:
   - a line attributed to FILE.co is a line of it (never past its end), and
     what it holds comes from that line: each identifier of it is one of
     that line's, or generated (co_*, CO_*, NAME__*, the frame pointer, the
-    C keywords and library names scaffolding uses), unless it is the line
+    C keywords and library names scaffolding uses, a local saved to its
+    frame field or restored from it at a suspension point), unless it is the line
     of a coroutine's definition, which carries scaffolding written to
     standard output;
   - a line attributed to FILE.c is that very line (re2c's scheme: the
@@ -40,8 +41,14 @@ def generated(w, fps):
             or '__' in w)
 
 
+# A local the resume function keeps as a C local, saved to its frame field
+# before a suspension point or restored after it, on the point's line.
+SAVE = re.compile(r'\s*(?:(\w+)->\w+ = \w+|\w+ = (\w+)->\w+);$')
 def words(text, fps=()):
     text = NOISE.sub(' ', text)
+    m = SAVE.match(text)
+    if m and (m.group(1) or m.group(2)) in fps:
+        return set()
     for fp in fps:      # a moved local, named by the declaration
         text = re.sub(r'\b%s->\w+' % fp, ' ', text)
     return set(WORD.findall(text))
