@@ -253,3 +253,14 @@ int cg_tok_const(Unit *u, int tok)
 {
     return u->toks[tok].id == TK_CONST || cg_qual_macro(u, tok) == QUAL_CONST;
 }
+
+/* Is the const at token i of v's declarator, after a `*`, the one of
+ * v itself (`char *const p`), not of what a pointer points to (`char
+ * *const *p`: no `*` follows before the name)? */
+int cg_top_const(Unit *u, Node *v, int i)
+{
+    if (i <= v->dcl[0] || u->toks[i - 1].id != TK_STAR) return 0;
+    for (int k = i + 1; k < v->name; k++)
+        if (u->toks[k].id == TK_STAR) return 0;
+    return 1;
+}

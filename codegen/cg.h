@@ -303,6 +303,9 @@ int cg_qual_body(const char *p, const char *end, int (*nested)(const char *, int
 int cg_qual_macro(Unit *u, int tok);
 /* Is token tok `const`, or a macro of qualifiers with a const? */
 int cg_tok_const(Unit *u, int tok);
+/* Is the const at declarator token i the one of v itself (`char *const
+ * p`), not of what it points to? */
+int cg_top_const(Unit *u, Node *v, int i);
 
 /* ---- include.c --------------------------------------------------------- */
 

@@ -585,7 +585,8 @@ static void literal_type(Out *o, Node *d, Node *v, int wrap)
 
 /* One hoisted declarator's initialization: an assignment, or (NF_COPY)
  * a copy from a compound literal `(T){ init }`, or `(T [1]){ init }`
- * when init may be a macro of a brace list. */
+ * when init may be a macro of a brace list.  The copy's (void *) lets the
+ * field be volatile: the copy initializes it. */
 static void hoisted_init(Out *o, Node *d, Node *v)
 {
     const char *lhs = cg_fmt(o->u, "%s->%s", emit_fp(o), v->field);
@@ -597,7 +598,7 @@ static void hoisted_init(Out *o, Node *d, Node *v)
         out_gen(o, v->first, ")");
         return;
     }
-    out_genf(o, v->first, copy ? "memcpy(&%s, &" : "%s = ", lhs);
+    out_genf(o, v->first, copy ? "memcpy((void *)&%s, &" : "%s = ", lhs);
     literal_type(o, d, v, wrap);
     if (!list) out_gen(o, v->first, "{ ");
     out_toks(o, v->init->first, v->init->end, d->susp);

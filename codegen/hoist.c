@@ -48,9 +48,8 @@ typedef struct Hoist {
     Span **order;       /* the same, sorted by position, once walked         */
     int nsusp;
     int nvars;          /* locals, once counted (cache)                       */
-    Node **written;     /* cached parameters the body may change: saved at
-                           every suspension point                          */
-    int nwritten;
+    Node **saved_params;    /* cached parameters: saved at every suspension point */
+    int nsaved_params;
     Span *loop;         /* innermost loop around the current point           */
     Node *scope;        /* innermost block / for / range-for                  */
     int scope_end;      /* its end                                            */
@@ -858,18 +857,24 @@ static void frame_vars(Hoist *h, Var *vars)
  * make its saved value defined). */
 static int copyable(Unit *u, Node *v, const int *spec, int consts)
 {
-    int end;
-    for (int i = v->dcl[0]; i < v->dcl[1]; i++)
-        if ((!consts && cg_tok_const(u, i)) || u->toks[i].subst || u->toks[i].id == TK_LBRACKET) return 0;
+    int end, ptr = 0;
+    for (int i = v->dcl[0]; i < v->dcl[1]; i++) {
+        if ((!consts && cg_tok_const(u, i) && cg_top_const(u, v, i)) || u->toks[i].subst ||
+            u->toks[i].id == TK_LBRACKET)
+            return 0;
+        ptr |= u->toks[i].id == TK_STAR && i < v->name;
+    }
+    consts |= ptr;      /* a const of the specifiers is what it points to */
     for (int i = spec[0]; i < spec[1]; i++) {
         const Token *t = &u->toks[i];
         if (cg_attr_group(u, i, spec[1], &end) != ATTR_NONE) {
             i = end - 1;
             continue;
         }
-        if ((!consts && cg_tok_const(u, i)) || t->subst || t->id == TK_LBRACE || t->id == TK_TYPEOF || t->id == TK_IDENT ||
+        int word = t->id == TK_TYPENAME || t->id == TK_IDENT;
+        if ((!consts && cg_tok_const(u, i)) || t->subst || t->id == TK_LBRACE || t->id == TK_TYPEOF ||
             cg_tok_is(u, i, "__auto_type") || t->id == TK_AUTO ||
-            (t->id == TK_TYPENAME && cg_is_array_type(u, u->src + t->off, t->len)))
+            (word && (!cg_is_typename(u, u->src + t->off, t->len) || cg_is_array_type(u, u->src + t->off, t->len))))
             return 0;
     }
     return 1;
@@ -879,7 +884,7 @@ static int cacheable(Hoist *h, Var *x)
 {
     Node *v = x->v, *d = v->decl;
     if (!(v->flags & NF_HOIST) || !d || !v->init || v->alt || v->pp || x->rename ||
-        (v->flags & (NF_ARRAY | NF_ADDR | NF_VLA | NF_CHANNEL | NF_COPY | NF_WRAP)) ||
+        (v->flags & (NF_ARRAY | NF_ADDR | NF_VLA | NF_CHANNEL)) ||
         (d->up && d->up->kind == N_RANGE_FOR && d->up->var_decl == d) ||
         branch_suspends(v->init, 0) || !copyable(h->u, v, d->spec, 0))
         return 0;
@@ -921,34 +926,20 @@ static void whole_cached(Var *vars)
     }
 }
 
-/* What the body does with parameter p: PARAM_READ when it names it,
- * PARAM_WRITTEN when it may change it (an assignment, ++ or --, a macro
- * naming it). */
-enum { PARAM_READ = 1, PARAM_WRITTEN = 2 };
-typedef struct ParamUse { Unit *u; Node *p; int use; } ParamUse;
-
-static int names_param_node(Node *n, Node *p)
-{
-    while (n && n->kind == N_PAREN) n = n->operand;
-    return n && n->kind == N_IDENT && n->ref == p;
-}
+typedef struct ParamUse { Node *p; int named; } ParamUse;
 
 static void param_use(Node *n, void *arg)
 {
     ParamUse *pu = arg;
-    if (n->kind == N_IDENT && n->ref == pu->p) pu->use |= PARAM_READ;
-    if ((n->kind == N_ASSIGN && names_param_node(n->lhs, pu->p)) ||
-        (n->kind == N_POSTFIX && names_param_node(n->operand, pu->p)) ||
-        (n->kind == N_UNARY && (cg_tok_is(pu->u, n->op, "++") || cg_tok_is(pu->u, n->op, "--")) &&
-         names_param_node(n->operand, pu->p)))
-        pu->use |= PARAM_WRITTEN;
+    pu->named |= n->kind == N_IDENT && n->ref == pu->p;
     cg_visit(n, param_use, pu);
 }
 
 /* A parameter is a C local of the resume function too, read from the
- * frame on each entry and, when the body may change it, saved at each
- * suspension point: on the terms of a local, and named in the body (an
- * unused local would be warned about). */
+ * frame on each entry and saved at each suspension point (a macro may
+ * change it where the body shows no assignment): on the terms of a local,
+ * const allowed (it is never restored), and named in the body (an unused
+ * local would be warned about). */
 static int param_cached(Hoist *h, Node *p, Map *names)
 {
     Unit *u = h->u;
@@ -959,12 +950,11 @@ static int param_cached(Hoist *h, Node *p, Map *names)
     if (cg_map_get(names, u->src + t->off, t->len)) return 0;
     for (Node *df = h->defers; df; df = df->link)
         if (named_in(u, df, p->name)) return 0;
-    ParamUse pu = { u, p, 0 };
+    ParamUse pu = { p, 0 };
     param_use(h->f->body, &pu);
     for (MacroUse *mu = h->f->macro_uses; mu; mu = mu->next)
-        if (mu->var == p) pu.use |= PARAM_READ | PARAM_WRITTEN;
-    if (!(pu.use & PARAM_READ) || !copyable(u, p, p->spec, !(pu.use & PARAM_WRITTEN))) return 0;
-    return pu.use;
+        pu.named |= mu->var == p;
+    return pu.named && copyable(u, p, p->spec, 1);
 }
 
 static int by_cost(const void *a, const void *b)
@@ -999,10 +989,10 @@ static void budget(Hoist *h, Node **at, int n)
  * declarator, saves and restores it. */
 static void saves(Hoist *h, Node **at, int n)
 {
-    for (int k = 0; k < h->nwritten; k++)
+    for (int k = 0; k < h->nsaved_params; k++)
         for (int i = 0; i < n; i++) {
             Saved *sv = cg_alloc(h->u, sizeof *sv);
-            sv->var = h->written[k], sv->next = at[i]->saves;
+            sv->var = h->saved_params[k], sv->next = at[i]->saves;
             at[i]->saves = sv;
         }
     for (Var *x = h->vars; x; x = x->next) {
@@ -1042,12 +1032,12 @@ static void cache(Hoist *h)
     whole_cached(h->vars);
     int np = 0;
     for (Node *p = h->f->params; p; p = p->next) np++;
-    h->written = cg_alloc(h->u, sizeof *h->written * (size_t)(np + 1));
-    for (Node *p = h->f->params; p; p = p->next) {
-        int use = param_cached(h, p, &names);
-        if (use) p->flags |= NF_CACHED;
-        if (use & PARAM_WRITTEN) h->written[h->nwritten++] = p;
-    }
+    h->saved_params = cg_alloc(h->u, sizeof *h->saved_params * (size_t)(np + 1));
+    for (Node *p = h->f->params; p; p = p->next)
+        if (param_cached(h, p, &names)) {
+            p->flags |= NF_CACHED;
+            h->saved_params[h->nsaved_params++] = p;
+        }
     Node **at = cg_alloc(h->u, sizeof *at * (size_t)(h->nsusp + 1));
     int n = 0;
     for (Span *s = h->susp; s; s = s->next) at[n++] = s->n;

@@ -125,24 +125,13 @@ static void array_size(Layout *l, Node *v)
     text(l, "]");
 }
 
-/* Is the const at token i of v's declarator, after a `*`, the one of
- * v itself (`char *const p`), not of what a pointer points to (`char
- * *const *p`: no `*` follows before the name)? */
-static int top_const(Unit *u, Node *v, int i)
-{
-    if (i <= v->dcl[0] || u->toks[i - 1].id != TK_STAR) return 0;
-    for (int k = i + 1; k < v->name; k++)
-        if (u->toks[k].id == TK_STAR) return 0;
-    return 1;
-}
-
 /* Is token i of v's declarator printed other than as written: a
  * top-level const (dropped), an unsized `[` the initializer sizes, the
  * name? */
 static int rewritten(Unit *u, Node *v, int i)
 {
     int t = u->toks[i].id;
-    return (top_const(u, v, i) && cg_tok_const(u, i)) ||
+    return (cg_top_const(u, v, i) && cg_tok_const(u, i)) ||
            (t == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET && v->init) || i == v->name;
 }
 
