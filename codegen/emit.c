@@ -88,6 +88,7 @@ static void save_cached(Out *o, Node *n)
 static void restore_cached(Out *o, Node *n)
 {
     for (Saved *s = n->saves; s; s = s->next) {
+        if (s->var->flags & NF_PARAM) continue;     /* read on entry already */
         const Token *t = &o->u->toks[s->var->name];
         out_stmt(o, n->first, "%.*s = %s->%s;", t->len, o->u->src + t->off, emit_fp(o), s->var->field);
     }
