@@ -48,8 +48,6 @@ typedef struct Hoist {
     Span **order;       /* the same, sorted by position, once walked         */
     int nsusp;
     int nvars;          /* locals, once counted (cache)                       */
-    Node **saved_params;    /* cached parameters: saved at every suspension point */
-    int nsaved_params;
     Span *loop;         /* innermost loop around the current point           */
     Node *scope;        /* innermost block / for / range-for                  */
     int scope_end;      /* its end                                            */
@@ -989,10 +987,10 @@ static void budget(Hoist *h, Node **at, int n)
  * declarator, saves and restores it. */
 static void saves(Hoist *h, Node **at, int n)
 {
-    for (int k = 0; k < h->nsaved_params; k++)
-        for (int i = 0; i < n; i++) {
+    for (Node *p = h->f->params; p; p = p->next)     /* cached ones, at every point */
+        for (int i = 0; i < n && (p->flags & NF_CACHED); i++) {
             Saved *sv = cg_alloc(h->u, sizeof *sv);
-            sv->var = h->saved_params[k], sv->next = at[i]->saves;
+            sv->var = p, sv->next = at[i]->saves;
             at[i]->saves = sv;
         }
     for (Var *x = h->vars; x; x = x->next) {
@@ -1030,14 +1028,8 @@ static void cache(Hoist *h)
     for (Var *x = h->vars; x; x = x->next)
         if (cacheable(h, x)) x->v->flags |= NF_CACHED;
     whole_cached(h->vars);
-    int np = 0;
-    for (Node *p = h->f->params; p; p = p->next) np++;
-    h->saved_params = cg_alloc(h->u, sizeof *h->saved_params * (size_t)(np + 1));
     for (Node *p = h->f->params; p; p = p->next)
-        if (param_cached(h, p, &names)) {
-            p->flags |= NF_CACHED;
-            h->saved_params[h->nsaved_params++] = p;
-        }
+        if (param_cached(h, p, &names)) p->flags |= NF_CACHED;
     Node **at = cg_alloc(h->u, sizeof *at * (size_t)(h->nsusp + 1));
     int n = 0;
     for (Span *s = h->susp; s; s = s->next) at[n++] = s->n;
