@@ -317,10 +317,12 @@ static void one(Node *n, void (*fn)(Node *, void *), void *arg)
         fn(n, arg);
 }
 
-/* Lists by kind; every other child alone, in the order C evaluates or
+/* The names of #if branches the parser did not read first (ppexpr.c);
+ * lists by kind; every other child alone, in the order C evaluates or
  * the source writes them. */
 void cg_visit(Node *n, void (*fn)(Node *, void *), void *arg)
 {
+    each(n->unparsed, fn, arg);
     switch (n->kind) {
     case N_BLOCK: case N_INIT_LIST:
         each(n->items, fn, arg);

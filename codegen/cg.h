@@ -221,6 +221,8 @@ const char *cg_tok_unterminated(Unit *u, int tok);
 /* Which directive the TK_PP token is: 'i' #if/#ifdef/#ifndef, 'e' #elif,
  * 'l' #else, 'n' #endif, 0 anything else. */
 int cg_pp_kind(Unit *u, int tok);
+/* How a diagnostic names the directive: "#ifdef", "#define N". */
+const char *cg_pp_name(Unit *u, int tok);
 int cg_typedef_add(Unit *u, const char *name, int len);
 void cg_array_type_add(Unit *u, const char *name, int len);
 int cg_is_array_type(Unit *u, const char *name, int len);
@@ -413,6 +415,23 @@ typedef struct TokRange { int first, end; } TokRange;
  * reported instead of overflowing the C stack; real code stays far below. */
 enum { CG_MAX_DEPTH = 2000 };
 
+/* A directive inside a statement, or an #if group there (parse.c): the
+ * parser reads the statement in one configuration, the first branch of
+ * each group, and cg_pp_place finds the expression the group lies in. */
+typedef struct PPInline {
+    int at;             /* its (first) directive                            */
+    int from, to;       /* [from, to): the tokens read around it, from the
+                           one before it to the last of its first branch  */
+    int skip, end;      /* [skip, end): the tokens the parser did not read
+                           after its first branch; end: one past the group */
+    int level;          /* parse.c: the #if depth inside it, while open     */
+    struct PPInline *next;
+} PPInline;
+
+/* ppexpr.c: place each of the groups in the tree root (a list) parsed
+ * around them, or report why one cannot stay where it is (then -1). */
+int cg_pp_place(Unit *u, Node *root, PPInline *groups);
+
 typedef struct Parse {
     Unit *u;
     Node *root;         /* what the start form produced                      */
@@ -511,6 +530,8 @@ enum {
                               stands for one statement (`if (x)` then one
                               statement in each branch): printed without
                               braces, its directives as items             */
+    NF_UNPARSED = 1 << 6,  /* N_IDENT: a name in an #if branch the parser did
+                              not read (ppexpr.c)                          */
     NF_ADDR    = 1 << 8,   /* N_VAR, N_LABEL: its address is taken somewhere */
     NF_HOIST   = 1 << 9,   /* N_VAR / sub-frame: lives in the frame          */
     NF_SUSPEND = 1 << 10,  /* deadline block: holds a wait (lower.c)         */
@@ -600,6 +621,9 @@ struct Node {
     int depth;          /* levels of the tree below and including this node:
                            the passes recurse this deep (CG_MAX_DEPTH)     */
     /* Filled by passes. */
+    Node *unparsed;     /* expression: N_IDENT list (NF_UNPARSED) of the names
+                           in the #if branches inside it that the parser
+                           did not read (ppexpr.c)                         */
     Node *type_uses;    /* N_VAR, N_SIZEOF, N_CAST, N_COMPOUND: N_IDENT list
                            of the variables its type tokens name (scope)   */
     Node *ref;          /* what it names: N_IDENT -> N_VAR; N_BREAK /

@@ -260,10 +260,22 @@ static int live_across(Hoist *h, Var *x)
     return 0;
 }
 
+/* Does [a, b) hold a directive?  Then how many elements an initializer
+ * there has depends on the configuration. */
+static int has_directive(Unit *u, int a, int b)
+{
+    for (int i = a; i < b; i++)
+        if (u->toks[i].id == TK_PP) return 1;
+    return 0;
+}
+
+/* An array of a size the frame cannot state: `[]` sized by a designated
+ * initializer, or by one whose elements depend on the configuration. */
 static int unsized_array(Unit *u, Node *v)
 {
     for (int i = v->dcl[0]; i + 1 < v->dcl[1]; i++)
         if (u->toks[i].id == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET) {
+            if (v->init && has_directive(u, v->init->first, v->init->end)) return 1;
             if (v->init && v->init->kind == N_CONST && u->toks[v->init->first].id == TK_STRING) return 0;
             if (!v->init || v->init->kind != N_INIT_LIST) return 1;
             for (Node *x = v->init->items; x; x = x->next)
@@ -643,6 +655,9 @@ static void hoist_literal(Hoist *h, Node *n, int k)
     int arr = 0;
     for (int i = n->type[0]; i < n->type[1]; i++) {
         arr |= u->toks[i].id == TK_LBRACKET;
+        if (u->toks[i].id == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET && n->init && has_directive(u, n->init->first, n->init->end))
+            cg_error(u, n->first, "a compound literal whose size its directives decide lives across "
+                     "a suspension point; give it a size");
         if (u->toks[i].id == TK_LBRACE) {
             cg_error(u, n->first, "a compound literal of a type declared here lives across "
                      "a suspension point; declare the type at file scope");

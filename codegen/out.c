@@ -352,6 +352,8 @@ void out_toks(Out *o, int a, int b, Node *chain)
             out_put(o, v, (int)strlen(v), t->line);
             i = h->end - 1;
         } else out_tok(o, i);
+        if (t->id == TK_PP && i == b - 1 && i > a)
+            out_nl(o);      /* a directive ends its line: nothing may follow it there */
     }
 }
 

@@ -24,6 +24,7 @@ void *cgParseAlloc(void *(*alloc)(size_t));
 void cgParse(void *parser, int major, TokRange minor, Parse *p);
 void cgParseFree(void *parser, void (*release)(void *));
 void cgParseRearm(void *parser);
+int cgParseTakes(void *parser, int tok);
 
 /* A stack of ints, grown by doubling. */
 typedef struct Stack {
@@ -63,6 +64,11 @@ typedef struct Feeder {
     Stack blocks;     /* the depth at each open `{`, innermost last      */
     int vsemi;        /* a statement macro used without `;` ends before
                          this token: a `;` goes there, or -1            */
+    int last_first, last_end; /* the range of the last source token fed,
+                         -1 before the first                             */
+    PPInline *open;   /* #if groups open inside a statement, innermost
+                         first                                           */
+    PPInline *done;   /* directives and closed groups inside statements  */
 } Feeder;
 
 /* ---- token tests ------------------------------------------------------ */
@@ -478,6 +484,69 @@ static int classify_pp(Feeder *F, int k)
     return TK_PP;
 }
 
+/* ---- directives inside a statement ----------------------------------- */
+
+/* The parser reads a statement in one configuration: of an #if group
+ * inside it, only the first branch; the directives and the other
+ * branches it does not see (cg_pp_place checks that they lie inside one
+ * expression, which cogen prints as written). */
+
+static int close_inline(Feeder *F, int skip, int end)
+{
+    PPInline *g = F->open;
+    F->open = g->next;
+    g->to = F->last_end;
+    g->skip = skip, g->end = end;
+    g->next = F->done;
+    F->done = g;
+    return end;
+}
+
+/* The #endif that closes the group of the #elif or #else at k, or -1. */
+static int endif_of(Feeder *F, int k)
+{
+    for (int depth = 0; ++k < F->hi;) {
+        int kind = raw(F, k) == TK_PP ? cg_pp_kind(F->u, k) : 0;
+        if (kind == 'i') depth++;
+        else if (kind == 'n' && depth-- == 0) return k;
+    }
+    return -1;
+}
+
+/* The directive at k (classified TK_PP): inside a statement, the parser
+ * is not given it, nor the branches of its group after the first.
+ * Returns the next token to feed, or k to feed it as usual: between
+ * statements, or closing a group opened outside the statement. */
+static int inline_pp(Feeder *F, void *lemon, int k)
+{
+    int kind = cg_pp_kind(F->u, k), e;
+    PPInline *g = F->open;
+
+    if (kind == 'e' || kind == 'l') {
+        if (!g || g->level != F->ifs || (e = endif_of(F, k)) < 0) return k;
+        F->ifs--;
+        return close_inline(F, k, e + 1);
+    }
+    if (kind == 'n')
+        return g && g->level == F->ifs + 1 ? close_inline(F, k + 1, k + 1) : k;
+    if (F->params || F->last_end < 0 || cgParseTakes(lemon, TK_PP)) return k;
+    g = cg_alloc(F->u, sizeof *g);
+    g->at = k;
+    g->from = F->last_first;
+    g->to = g->skip = g->end = F->last_end;
+    g->level = F->ifs;
+    if (kind == 'i') {
+        g->next = F->open;
+        F->open = g;
+        return k + 1;
+    }
+    g->skip = k + 1;
+    g->end = k + 1;
+    g->next = F->done;
+    F->done = g;
+    return k + 1;
+}
+
 /* ---- statement macros ------------------------------------------------ */
 
 /* A word in m's body that cogen would have to see to translate it:
@@ -652,6 +721,7 @@ static void feed(Feeder *F, void *lemon, int id, int first, int end)
     F->p.at = first;
     cgParse(lemon, id, s, &F->p);
     note(F, id);
+    if (end > first) F->last_first = first, F->last_end = end;
 }
 
 /* Insert the closing token an error said was missing, before token k
@@ -683,6 +753,7 @@ static Node *run(Unit *u, int mode, int kind, int lo, int hi)
     F.kind = kind;
     F.p.resumed = -1;
     F.vsemi = -1;
+    F.last_first = F.last_end = -1;
     if (!lemon) {
         cg_error(u, lo, "out of memory");
         return NULL;
@@ -691,7 +762,7 @@ static Node *run(Unit *u, int mode, int kind, int lo, int hi)
     while (k < hi && !F.p.failed && !F.p.root) {
         /* `case X:` then a directive: the label's statement is empty and
          * the directive an item after it, as the compiler sees the text. */
-        if (raw(&F, k) == TK_PP && F.prev == TK_COLON)
+        if (raw(&F, k) == TK_PP && F.prev == TK_COLON && cgParseTakes(lemon, TK_SEMI))
             feed(&F, lemon, TK_SEMI, k, k);
         if (k == F.vsemi) {
             F.vsemi = -1;
@@ -701,6 +772,11 @@ static Node *run(Unit *u, int mode, int kind, int lo, int hi)
         if (raw(&F, k) == TK_IDENT)
             stmt_macro(&F, k);
         int id = classify(&F, k, &end);
+        int next = id == TK_PP ? inline_pp(&F, lemon, k) : k;
+        if (next > k) {
+            k = next;
+            continue;
+        }
         if (F.vsemi > k && id == TK_TYPENAME)
             id = TK_IDENT;      /* the macro is a statement, no type */
         feed(&F, lemon, id, k, end);
@@ -712,10 +788,16 @@ static Node *run(Unit *u, int mode, int kind, int lo, int hi)
     if (!F.p.failed && !(mode == TK_MODE_STMT && F.p.root))
         feed(&F, lemon, 0, hi, hi);
     cgParseFree(lemon, free);
+    for (PPInline *g = F.open; g && !F.p.failed; g = F.open) {
+        cg_error(u, g->at, "'%s' inside a statement has no #endif in it", cg_pp_name(u, g->at));
+        F.p.failed = 1;
+    }
     if (!F.p.failed)
         for (Node *n = F.p.root; n; n = n->next)
             if (n->depth > CG_MAX_DEPTH)
                 F.p.failed = 1;      /* reported by its constructor */
+    if (!F.p.failed && F.done && cg_pp_place(u, F.p.root, F.done) < 0)
+        F.p.failed = 1;
     return F.p.failed ? NULL : F.p.root;
 }
 

@@ -718,6 +718,7 @@ static void expr(Node *n, void *arg)
     case N_IDENT:
         n->ref = lookup(s, n->first);
         if (!n->ref) macro_use(s, n->first);
+        else if (n->flags & NF_UNPARSED) n->ref->flags |= NF_ADDR;  /* whatever the branch does */
         return;
     case N_ASSIGN:
         cg_visit(n, expr, s);

@@ -145,25 +145,17 @@ static Node *param(Parse *p, Spec s, Dcl d)
 
 static int expected(void *parser, int major);
 
-/* A directive at token at inside a statement or an expression, which
- * cogen parses once, not once per configuration: say which one and
- * where it can go instead. */
+/* A directive at token at that the parser was given inside a statement:
+ * an #elif, #else or #endif of a group opened outside it, or one in a
+ * parameter list.  Say which one and where it can go instead. */
 static void pp_in_statement(Unit *u, int at)
 {
-    const char *p = u->src + u->toks[at].off + 1, *end = u->src + u->toks[at].off + u->toks[at].len;
-    while (p < end && (*p == ' ' || *p == '\t')) p++;
-    const char *w = p;
-    while (p < end && ((*p >= 'a' && *p <= 'z') || *p == '_')) p++;
-    int n = (int)(p - w);
-    if (cg_pp_kind(u, at) || (n == 5 && !memcmp(w, "ifdef", 5)) || (n == 6 && !memcmp(w, "ifndef", 6)))
-        cg_error(u, at, "'#%.*s' inside a statement: cogen reads a statement in one configuration; "
-                 "put the #if group around whole statements (the statement written in each branch)", n, w);
-    else {
-        const char *q = p;
-        while (q < end && (*q == ' ' || *q == '\t')) q++;
-        while (q < end && *q != ' ' && *q != '\t' && *q != '(' && *q != '\n') q++;
-        cg_error(u, at, "'#%.*s' inside a statement: move it before the statement", (int)(q - w), w);
-    }
+    if (cg_pp_kind(u, at))
+        cg_error(u, at, "'%s' inside a statement: cogen reads a statement in one configuration; "
+                 "put the #if group around whole statements (the statement written in each branch)",
+                 cg_pp_name(u, at));
+    else
+        cg_error(u, at, "'%s' inside a statement: move it before the statement", cg_pp_name(u, at));
 }
 
 /* A token no rule takes anywhere: a preprocessor line inside a
@@ -629,6 +621,13 @@ static int takes(yyParser *P, int tok)
     }
     free(st);
     return ok;
+}
+
+/* For the driver: would the parser take token tok now (a directive
+ * between statements, an empty statement after a label)? */
+int cgParseTakes(void *parser, int tok)
+{
+    return takes(parser, tok);
 }
 
 /* After a syntax error, report the next one again (lemon stays quiet for

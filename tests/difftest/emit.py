@@ -616,7 +616,7 @@ class Printer:
 PLAIN_KINDS = {'decl', 'assign', 'p', 'yield', 'await', 'yieldfrom', 'block', 'if', 'while', 'do',
                'switch', 'break', 'continue', 'return', 'goto', 'label', 'defer', 'dl', 'dlwait',
                'num', 'var', 'idx', 'fld', 'deref', 'bin', 'neg', 'not', 'cond', 'comma', 'elvis',
-               'call', 'P', 'yieldv', 'awaitv', 'sleep', 'use'}
+               'call', 'P', 'yieldv', 'awaitv', 'sleep', 'use', 'ppif'}
 
 
 def touched(x, out=None):
@@ -700,6 +700,8 @@ def ex(e):
         return '({ int %s = %s; (%s + %s) %% 1000; })' % (e[1], ex(e[2]), e[1], ex(e[3]))
     if k == 'comma':
         return '(%s, %s)' % (ex(e[1]), ex(e[2]))
+    if k == 'ppif':
+        return '(\n#if %d\n%s\n#else\n%s\n#endif\n)' % (e[1], ex(e[2]), ex(e[3]))
     if k == 'call':
         if e[1] == 'co_run':
             return 'co_run(amain())'

@@ -26,6 +26,7 @@ Expressions:
   ['elvis', a, b] (GNU a ?: b) ['stmtx', name, a, b] (({ int name = a; name + b; }))
   ['call', h, [args]] ['P', tag, e] ['yieldv', e] ['awaitv', f, [args]] ['sleep']
   ['awaitv', f, [args], 'to'] (await co_timeout(10000, f(args)))
+  ['ppif', c, a, b]  (\n#if c\n a\n#else\n b\n#endif\n): a if c, else b
 Deadline blocks (knob `deadline`):
   ['dl', ms, body, else|None]    co_timeout (ms) { body } else { else }
   ['dlwait']                     await co_sleep(100000); inside a block whose
@@ -79,6 +80,7 @@ FEATURES = {
     'timeout': 'co_timeout(ms, f(args)[, &out]) in expressions and for int, struct and double results',
     'cancelpt': 'co_cancel inside select, for await, co_timeout, a group wait and a nested frame; before a task runs',
     'qualmacro': 'macros of qualifiers (DT_CONST, DT_CQ of it, DT_VOL) on int locals nothing writes or points to (emit.py)',
+    'ppexpr': 'an #if 0/1 ... #else ... #endif group inside an expression (cogen reads the first branch only)',
     'deadline': 'co_timeout (ms) { ... } else { ... } deadline blocks: 100000 ms (never fires) or 0/-1/1/2 ms around a wait that blocks forever',
 }
 
@@ -274,6 +276,8 @@ class Gen:
         if c == 6:
             h = self.r.choice(sorted(HELPERS))
             return self.unseq(['call', h, [self.expr(d, susp, plain) for _ in range(HELPERS[h][0])]])
+        if c == 7 and plain and susp and self.on['ppexpr'] and self.chance(0.3):
+            return ['ppif', self.r.randrange(2), self.expr(d, False, plain), self.expr(d, False, plain)]
         if c == 7 and plain:
             return ['P', self.newtag(), self.expr(d, susp, plain)]
         if c == 8:
@@ -1209,6 +1213,8 @@ def unsequenced_ok(x):
 
 
 def is_bool(e):
+    if e[0] == 'ppif':
+        return is_bool(e[2]) or is_bool(e[3])
     return e[0] == 'not' or (e[0] == 'bin' and e[1] not in ('+', '-', '*', '/', '%'))
 
 
@@ -1241,6 +1247,9 @@ def walk_expr(e, f):
     elif k in ('comma', 'elvis'):
         walk_expr(e[1], f)
         walk_expr(e[2], f)
+    elif k == 'ppif':
+        walk_expr(e[2], f)
+        walk_expr(e[3], f)
     elif k == 'stmtx':
         walk_expr(e[2], f)
         walk_expr(e[3], f)

@@ -694,6 +694,8 @@ class Model:
         if k == 'cond':
             c = yield from self.ev(e[1], env, ctx)
             return (yield from self.ev(e[2] if c else e[3], env, ctx))
+        if k == 'ppif':
+            return (yield from self.ev(e[2] if e[1] else e[3], env, ctx))
         if k == 'comma':
             yield from self.ev(e[1], env, ctx)
             return (yield from self.ev(e[2], env, ctx))

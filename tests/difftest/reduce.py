@@ -32,7 +32,7 @@ STMT_KINDS = {'decl', 'assign', 'p', 'use', 'yield', 'await', 'yieldfrom', 'bloc
               'selpat', 'cancelpat', 'spawnjoin', 'select', 'selagg', 'chanfor', 'group', 'tmo',
               'vsel', 'vfor'}
 EXPR_KINDS = {'num', 'var', 'idx', 'fld', 'deref', 'bin', 'neg', 'not', 'cond', 'comma',
-              'call', 'P', 'yieldv', 'awaitv', 'sleep', 'elvis', 'stmtx'}
+              'call', 'P', 'yieldv', 'awaitv', 'sleep', 'elvis', 'stmtx', 'ppif'}
 
 
 def listify(x):

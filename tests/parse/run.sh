@@ -14,7 +14,7 @@ B=build/tests/parse
 mkdir -p $B
 $CC -std=c11 -Wall -Wextra -Werror -g -fsanitize=address,undefined \
     -fno-sanitize-recover=all -Icodegen -Ibuild -o $B/parse_test \
-    tests/parse/parse_test.c codegen/parse.c codegen/ast.c codegen/symtab.c codegen/macro.c codegen/attr.c \
+    tests/parse/parse_test.c codegen/parse.c codegen/ast.c codegen/symtab.c codegen/macro.c codegen/attr.c codegen/ppexpr.c \
     codegen/include.c build/parser.c \
     build/lexer.c "$UNIT_C"
 pass=0 fail=0
