@@ -102,14 +102,16 @@ void cg_order_holds(Unit *u, Func *f, Func *g)
 }
 
 /* The first token in [from, to) that may change what a frame's text
- * means: a preprocessor line, or at file scope a typedef or a struct,
- * union or enum declared (with a body, or `struct s;`).  -1 when none. */
+ * means: a preprocessor line (not an #if, #else or #endif inside a body,
+ * which only chooses that body's text), or at file scope a typedef or a
+ * struct, union or enum declared (with a body, or `struct s;`).  -1 when
+ * none. */
 static int changes_meaning(Unit *u, int from, int to)
 {
     int depth = 0;
     for (int i = from; i < to; i++) {
         int t = u->toks[i].id;
-        if (t == TK_PP) return i;
+        if (t == TK_PP && !(depth && cg_pp_kind(u, i))) return i;
         if (t == TK_LBRACE) depth++;
         else if (t == TK_RBRACE) depth--;
         if (depth) continue;

@@ -121,6 +121,7 @@ class Gen:
     def __init__(self, seed, off=(), size=1.0):
         self.r = random.Random(seed)
         self.on = {f: f not in off for f in FEATURES}
+        self.in_pp = 0      # inside an #if branch of an expression
         self.size = size
         self.tag = 0
         self.uid = 0
@@ -277,13 +278,16 @@ class Gen:
             h = self.r.choice(sorted(HELPERS))
             return self.unseq(['call', h, [self.expr(d, susp, plain) for _ in range(HELPERS[h][0])]])
         if c == 7 and plain and susp and self.on['ppexpr'] and self.chance(0.3):
-            return ['ppif', self.r.randrange(2), self.expr(d, False, plain), self.expr(d, False, plain)]
+            self.in_pp += 1
+            e = ['ppif', self.r.randrange(2), self.expr(d, False, plain), self.expr(d, False, plain)]
+            self.in_pp -= 1
+            return e
         if c == 7 and plain:
             return ['P', self.newtag(), self.expr(d, susp, plain)]
         if c == 8:
             return ['neg', self.expr(d, susp, plain)] if self.chance(0.5) else ['not', self.expr(d, susp, plain)]
         if c == 9 and self.on['gnu']:
-            if self.chance(0.5):
+            if self.in_pp or self.chance(0.5):     # cogen refuses ({ }) in an #if branch
                 # gcc warns when the omitted middle operand is a truth value
                 a = self.expr(d, susp, plain)
                 if is_bool(a) or a[0] == 'num':
