@@ -791,8 +791,9 @@ static void loop_split(Out *o, Node *n)
         out_lead(o, cond->first, "if (!(");
         out_toks(o, cond->first, cond->end, n->susp);
         out_gen(o, cond->end, ")) break;");
-    }
-    body(o, loop_body);
+        body_line(o, loop_body);
+    } else
+        body(o, loop_body);
     out_close(o, loop_body->end - 1);
     if (pre) out_close(o, loop_body->end - 1);
 }

@@ -1188,6 +1188,8 @@ def reads(x, name):
             return reads([d[1] for d in x[2]], name)
         if k in ('chanfor', 'vsel', 'vfor') and x[1] == name:
             return False
+        if k == 'ppif':     # the branch the preprocessor drops reads nothing
+            return reads(x[2] if x[1] else x[3], name)
         return any(reads(y, name) for y in x[1:])
     for s in x:     # a statement list: a declaration of name shadows it
         if isinstance(s, list) and s and s[0] == 'decl' and name in [d[1] for d in s[2]]:
