@@ -533,17 +533,16 @@ static int inline_pp(Feeder *F, void *lemon, int k)
     g = cg_alloc(F->u, sizeof *g);
     g->at = k;
     g->from = F->last_first;
-    g->to = g->skip = g->end = F->last_end;
+    g->to = F->last_end;
     g->level = F->ifs;
-    if (kind == 'i') {
+    if (kind == 'i') {          /* its end is known at its #else or #endif */
         g->next = F->open;
         F->open = g;
-        return k + 1;
+    } else {                    /* #define, #include ...: nothing to skip */
+        g->skip = g->end = k + 1;
+        g->next = F->done;
+        F->done = g;
     }
-    g->skip = k + 1;
-    g->end = k + 1;
-    g->next = F->done;
-    F->done = g;
     return k + 1;
 }
 

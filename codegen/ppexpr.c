@@ -48,8 +48,7 @@ static void holds(Node *n, void *arg)
     if (!f->hit && n->first <= f->from && f->to <= n->end) f->hit = n;
 }
 
-/* The child of n (or of the list n, for NULL parent) holding the
- * group's tokens read. */
+/* The child of n that holds the tokens read around group g, if any. */
 static Node *down(Node *n, const PPInline *g)
 {
     Find f = { g->from, g->to, NULL };
@@ -57,6 +56,7 @@ static Node *down(Node *n, const PPInline *g)
     return f.hit;
 }
 
+/* The node of the list root that holds them. */
 static Node *top(Node *root, const PPInline *g)
 {
     for (; root; root = root->next)

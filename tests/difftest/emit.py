@@ -634,6 +634,9 @@ def touched(x, out=None):
             return out
         if k == 'assign' and isinstance(x[1], list):
             out.add(x[1][1])
+        elif k == 'select' and len(x) == 8:     # the statement (s_select), not a word
+            # a case's co_recv(ch, &v) or co_send(ch, &v) points to v
+            out.update(c[2][1] for c in x[3] if c[0] in ('recv', 'send'))
         elif k == 'addr':
             out.add(x[1])
         elif k is not None and k not in PLAIN_KINDS:
