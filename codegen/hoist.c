@@ -1000,10 +1000,26 @@ static void budget(Hoist *h, Node **at, int n)
 
 /* Each suspension point in the scope of a cached local, after its
  * declarator, saves and restores it. */
+/* Is parameter p itself const (`const int n`, `char *const s`), so that
+ * nothing can change it? */
+static int const_param(Unit *u, Node *p)
+{
+    int ptr = 0;
+    for (int i = p->dcl[0]; i < p->dcl[1]; i++) {
+        if (cg_tok_const(u, i) && cg_top_const(u, p, i)) return 1;
+        ptr |= u->toks[i].id == TK_STAR && i < p->name;
+    }
+    for (int i = p->spec[0], end; i < p->spec[1] && !ptr; i++) {
+        if (cg_attr_group(u, i, p->spec[1], &end) != ATTR_NONE) i = end - 1;
+        else if (cg_tok_const(u, i)) return 1;
+    }
+    return 0;
+}
+
 static void saves(Hoist *h, Node **at, int n)
 {
     for (Node *p = h->f->params; p; p = p->next)     /* cached ones, at every point */
-        for (int i = 0; i < n && (p->flags & NF_CACHED); i++) {
+        for (int i = 0; i < n && (p->flags & NF_CACHED) && !const_param(h->u, p); i++) {
             Saved *sv = cg_alloc(h->u, sizeof *sv);
             sv->var = p, sv->next = at[i]->saves;
             at[i]->saves = sv;
