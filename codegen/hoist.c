@@ -269,18 +269,35 @@ static int has_directive(Unit *u, int a, int b)
     return 0;
 }
 
-/* An array of a size the frame cannot state: `[]` sized by a designated
- * initializer, or by one whose elements depend on the configuration. */
+/* Does the number of elements of the brace list init give the size of
+ * the array it initializes?  Not with a designator (`[9] = x`) or a
+ * directive among them (the count depends on the configuration), nor
+ * for one string, which may be a char array's, unless the elements are
+ * written as pointers. */
+static int counted(Unit *u, Node *init, int pointers)
+{
+    if (init->kind != N_INIT_LIST || has_directive(u, init->first, init->end)) return 0;
+    Node *one = init->items;
+    if (one && one->kind == N_INIT) one = one->init;
+    if (one && !init->items->next && one->kind == N_CONST && u->toks[one->first].id == TK_STRING &&
+        !pointers)
+        return 0;       /* `{ "abc" }`: a char array's string (or one pointer of a typedef) */
+    for (Node *x = init->items; x; x = x->next)
+        if (x->kind == N_INIT && x->desig[1] > x->desig[0]) return 0;
+    return 1;
+}
+
+/* An array of a size the frame cannot state: `[]` with no initializer
+ * that counts it. */
 static int unsized_array(Unit *u, Node *v)
 {
     for (int i = v->dcl[0]; i + 1 < v->dcl[1]; i++)
         if (u->toks[i].id == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET) {
-            if (v->init && has_directive(u, v->init->first, v->init->end)) return 1;
-            if (v->init && v->init->kind == N_CONST && u->toks[v->init->first].id == TK_STRING) return 0;
-            if (!v->init || v->init->kind != N_INIT_LIST) return 1;
-            for (Node *x = v->init->items; x; x = x->next)
-                if (x->kind == N_INIT && x->desig[1] > x->desig[0]) return 1;
-            return 0;
+            if (!v->init || has_directive(u, v->init->first, v->init->end)) return 1;
+            if (v->init->kind == N_CONST && u->toks[v->init->first].id == TK_STRING) return 0;
+            int star = 0;
+            for (int k = v->dcl[0]; k < v->name; k++) star |= u->toks[k].id == TK_STAR;
+            return !counted(u, v->init, star);
         }
     return 0;
 }
@@ -652,11 +669,12 @@ static void subframes(Node *n, void *arg)
 static void hoist_literal(Hoist *h, Node *n, int k)
 {
     Unit *u = h->u;
-    int arr = 0;
+    int arr = 0, ptr = 0;
     for (int i = n->type[0]; i < n->type[1]; i++) {
         arr |= u->toks[i].id == TK_LBRACKET;
-        if (u->toks[i].id == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET && n->init && has_directive(u, n->init->first, n->init->end))
-            cg_error(u, n->first, "a compound literal whose size its directives decide lives across "
+        ptr |= u->toks[i].id == TK_STAR;
+        if (u->toks[i].id == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET && n->init && !counted(u, n->init, ptr))
+            cg_error(u, n->first, "a compound literal of a size its elements do not count lives across "
                      "a suspension point; give it a size");
         if (u->toks[i].id == TK_LBRACE) {
             cg_error(u, n->first, "a compound literal of a type declared here lives across "

@@ -120,9 +120,11 @@ static void array_size(Layout *l, Node *v)
         text(l, cg_fmt(l->u, "[%d]", count(v->init->items)));
         return;
     }
-    text(l, "[sizeof ");
+    text(l, "[sizeof (");         /* a string: its elements, wide or not */
     toks(l, v->init->first, v->init->end);
-    text(l, "]");
+    text(l, ") / sizeof *(");
+    toks(l, v->init->first, v->init->end);
+    text(l, ")]");
 }
 
 /* Is token i of v's declarator printed other than as written: a
