@@ -126,7 +126,12 @@ class Printer:
             elif ty == 'ptr':
                 parts.append('*%s = &%s' % (name, init[1]))
             else:
-                parts.append('%s[%d] = { %s }' % (name, ty[1], ', '.join(ex(e) for e in init[1])))
+                elems = [ex(e) for e in init[1]]
+                if sum(map(ord, name)) % 2:
+                    parts.append('%s[%d] = { %s }' % (name, ty[1], ', '.join(elems)))
+                else:   # of unstated size: the elements count it (zeros as C fills them)
+                    elems += ['0'] * (ty[1] - len(elems))
+                    parts.append('%s[] = { %s }' % (name, ', '.join(elems)))
         lead = 'static ' if static else decl_attr(ds, self.on) + self.qual_macro(ds)
         self.line('%sint %s;' % (lead, ', '.join(parts)))
 
