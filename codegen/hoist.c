@@ -673,7 +673,8 @@ static void hoist_literal(Hoist *h, Node *n, int k)
     for (int i = n->type[0]; i < n->type[1]; i++) {
         arr |= u->toks[i].id == TK_LBRACKET;
         ptr |= u->toks[i].id == TK_STAR;
-        if (u->toks[i].id == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET && n->init && !counted(u, n->init, ptr))
+        if (u->toks[i].id == TK_LBRACKET && u->toks[i + 1].id == TK_RBRACKET && n->init &&
+            !counted(u, n->init, ptr))
             cg_error(u, n->first, "a compound literal of a size its elements do not count lives across "
                      "a suspension point; give it a size");
         if (u->toks[i].id == TK_LBRACE) {
@@ -1016,8 +1017,6 @@ static void budget(Hoist *h, Node **at, int n)
     whole_cached(h->vars);
 }
 
-/* Each suspension point in the scope of a cached local, after its
- * declarator, saves and restores it. */
 /* Is parameter p itself const (`const int n`, `char *const s`), so that
  * nothing can change it? */
 static int const_param(Unit *u, Node *p)
@@ -1034,14 +1033,18 @@ static int const_param(Unit *u, Node *p)
     return 0;
 }
 
+/* Each suspension point in the scope of a cached local, after its
+ * declarator, saves and restores it. */
 static void saves(Hoist *h, Node **at, int n)
 {
-    for (Node *p = h->f->params; p; p = p->next)     /* cached ones, at every point */
-        for (int i = 0; i < n && (p->flags & NF_CACHED) && !const_param(h->u, p); i++) {
+    for (Node *p = h->f->params; p; p = p->next) {  /* cached ones, at every point */
+        if (!(p->flags & NF_CACHED) || const_param(h->u, p)) continue;
+        for (int i = 0; i < n; i++) {
             Saved *sv = cg_alloc(h->u, sizeof *sv);
             sv->var = p, sv->next = at[i]->saves;
             at[i]->saves = sv;
         }
+    }
     for (Var *x = h->vars; x; x = x->next) {
         if (!(x->v->flags & NF_CACHED)) continue;
         for (int i = first_saving(at, n, x); i < n && at[i]->first < x->end; i++) {
