@@ -127,7 +127,7 @@ class Printer:
                 parts.append('*%s = &%s' % (name, init[1]))
             else:
                 elems = [ex(e) for e in init[1]]
-                if sum(map(ord, name)) % 2:
+                if sum(map(ord, name)) % 2 or any('#' in x for x in elems):     # cogen asks for a size
                     parts.append('%s[%d] = { %s }' % (name, ty[1], ', '.join(elems)))
                 else:   # of unstated size: the elements count it (zeros as C fills them)
                     elems += ['0'] * (ty[1] - len(elems))

@@ -32,7 +32,8 @@ static int is_word(int c)
 static int may_have_forms(const char *s, size_t n)
 {
     if (memmem(s, n, "cogen.h", 7)) return 1;
-    static const char *const words[] = { "generator", "async", "yield", "await", "defer" };
+    /* co_timeout: a deadline block `co_timeout (ms) { }` is a form too */
+    static const char *const words[] = { "generator", "async", "yield", "await", "defer", "co_timeout" };
     int seen_for = 0;
     for (size_t i = 0; i < n; i++) {
         if (s[i] == ':' && seen_for) return 1;
