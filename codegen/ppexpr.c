@@ -17,23 +17,9 @@
  * expression end past the group's #endif, so that printing the node's
  * tokens prints the whole group.
  */
-#include <string.h>
 
 #include "cg.h"
 #include "parser.h"
-
-const char *cg_pp_name(Unit *u, int tok)
-{
-    const char *p = u->src + u->toks[tok].off + 1, *end = u->src + u->toks[tok].off + u->toks[tok].len;
-    while (p < end && (*p == ' ' || *p == '\t')) p++;
-    const char *w = p;
-    while (p < end && ((*p >= 'a' && *p <= 'z') || *p == '_')) p++;
-    if (!cg_pp_kind(u, tok)) {      /* the name it defines, the pragma's kind */
-        while (p < end && (*p == ' ' || *p == '\t')) p++;
-        while (p < end && *p != ' ' && *p != '\t' && *p != '(' && *p != '\n') p++;
-    }
-    return cg_fmt(u, "#%.*s", (int)(p - w), w);
-}
 
 /* ---- the way down ---------------------------------------------------- */
 

@@ -254,6 +254,19 @@ int cg_pp_kind(Unit *u, int tok)
     return 0;
 }
 
+const char *cg_pp_name(Unit *u, int tok)
+{
+    const char *p = u->src + u->toks[tok].off + 1, *end = u->src + u->toks[tok].off + u->toks[tok].len;
+    while (p < end && (*p == ' ' || *p == '\t')) p++;
+    const char *w = p;
+    while (p < end && ((*p >= 'a' && *p <= 'z') || *p == '_')) p++;
+    if (!cg_pp_kind(u, tok)) {      /* the name it defines, the pragma's kind */
+        while (p < end && (*p == ' ' || *p == '\t')) p++;
+        while (p < end && *p != ' ' && *p != '\t' && *p != '(' && *p != '\n') p++;
+    }
+    return cg_fmt(u, "#%.*s", (int)(p - w), w);
+}
+
 /* ---- maps from names ------------------------------------------------------ */
 
 unsigned cg_hash(const char *s, int n)
